@@ -1,0 +1,206 @@
+/**
+ * `QuasarAgent`: a drop-in replacement for `@gravito/quasar` 1.0. Each beat writes the node's
+ * heartbeat to Redis and is observed by OpenTelemetry. Nothing here throws into, or blocks,
+ * the host application once the options are valid.
+ */
+import { metrics } from '@opentelemetry/api';
+import type { Meter } from '@opentelemetry/api';
+import type { MeterProvider as SdkMeterProvider } from '@opentelemetry/sdk-metrics';
+import { Heartbeater } from '../heartbeat/heartbeater';
+import { identityOf } from '../heartbeat/identity';
+import type { NodeIdentity } from '../heartbeat/identity';
+import { Sampler } from '../heartbeat/sampler';
+import { QuasarNotImplementedError } from '../options/errors';
+import { resolveOptions } from '../options/resolve';
+import type { ResolvedOptions } from '../options/resolve';
+import type { QuasarLogger, QuasarOptions } from '../options/types';
+import { createOtlpMeterProvider, otlpEndpointConfigured } from '../otel/otlp-provider';
+import { registerNodeInstruments } from '../otel/instruments';
+import type { Unregister } from '../otel/instruments';
+import { EventLoopMonitor } from '../readings/event-loop';
+import { readHostFacts } from '../readings/host';
+import type { HostFacts } from '../readings/host';
+import type { Heartbeat } from '../schema';
+import { closeConnection, openConnection } from '../transport/connection';
+import type { Connection } from '../transport/connection';
+import { SDK_NAME, SDK_VERSION } from '../version';
+import { defaultLogger, OutageLog } from './logger';
+import { Ticker } from './ticker';
+
+/** What `start()` reports. It never rejects: a Redis outage is a state, not a crash. */
+export interface StartResult {
+  nodeId: string;
+  /** True when the first heartbeat reached Redis. */
+  connected: boolean;
+  /** Why the first heartbeat did not reach Redis; beats keep retrying in the background. */
+  error?: string;
+}
+
+export class QuasarAgent {
+  private readonly config: ResolvedOptions;
+  private readonly logger: QuasarLogger;
+  private readonly host: HostFacts;
+  private readonly identity: NodeIdentity;
+  private readonly eventLoop = new EventLoopMonitor();
+  private readonly ticker: Ticker;
+  private readonly writeLog: OutageLog;
+  private transport: Connection | undefined;
+  private heartbeater: Heartbeater | undefined;
+  private ownProvider: SdkMeterProvider | undefined;
+  private unregisterInstruments: Unregister | undefined;
+  private latest: Heartbeat | undefined;
+  private lastWriteError: string | undefined;
+  private lastConnectionError: string | undefined;
+  private starting: Promise<StartResult> | undefined;
+  private stopping: Promise<void> | undefined;
+
+  /** @throws QuasarConfigError when an option (or its environment variable) is invalid. */
+  constructor(options?: QuasarOptions) {
+    this.config = resolveOptions(options, process.env);
+    this.logger = this.config.logger ?? defaultLogger();
+    this.host = readHostFacts();
+    this.identity = identityOf(this.host, this.config);
+    this.ticker = new Ticker(this.config.intervalMs, () => this.beat());
+    this.writeLog = new OutageLog(this.logger, `heartbeat of ${this.identity.nodeId}`);
+  }
+
+  /** The node id, `{name or hostname}-{pid}`; known from construction on. */
+  getNodeId(): string {
+    return this.identity.nodeId;
+  }
+
+  /** The last heartbeat built (written or not), for diagnostics. */
+  getLastHeartbeat(): Heartbeat | undefined {
+    return this.latest;
+  }
+
+  /**
+   * Connects, sends the first beat, and keeps beating every interval. Idempotent. Never
+   * rejects: when Redis is unreachable the result says why and beats resume on reconnect.
+   */
+  start(): Promise<StartResult> {
+    this.starting ??= this.doStart();
+    return this.starting;
+  }
+
+  private async doStart(): Promise<StartResult> {
+    this.transport = openConnection(this.config.transport, 'transport');
+    // ioredis emits 'error' on every failed reconnect; an unhandled 'error' would crash the host.
+    this.transport.client.on('error', (error: Error) => (this.lastConnectionError = error.message));
+    this.transport.client.on('ready', () => (this.lastConnectionError = undefined));
+    this.eventLoop.start();
+    this.heartbeater = new Heartbeater({
+      identity: this.identity,
+      sampler: new Sampler(this.config.hostRoot, this.host, this.eventLoop),
+      selfExport: this.setUpOtel(),
+      probe: this.config.probe,
+      onProbeError: (message) => this.logger.warn(`custom probe failed: ${message}`),
+    });
+    if (this.transport.owned && this.transport.client.status === 'wait') {
+      await this.transport.client.connect().catch((error: unknown) => this.writeLog.failed(error));
+    }
+    await this.ticker.start();
+    const error = this.lastWriteError;
+    if (error) this.logger.warn(`started without Redis (${error}); beats retry every interval`);
+    return {
+      nodeId: this.identity.nodeId,
+      connected: error === undefined,
+      ...(error ? { error } : {}),
+    };
+  }
+
+  /** Registers the instruments; returns whether this node exports its own OTel metrics. */
+  private setUpOtel(): boolean {
+    const otel = this.config.otel;
+    if (!otel.enabled) return otel.selfExport ?? false;
+    let provider = otel.meterProvider;
+    if (!provider && otel.exportOtlp) {
+      if (otlpEndpointConfigured(process.env)) {
+        this.ownProvider = createOtlpMeterProvider(this.describeNode(), this.config.intervalMs);
+        provider = this.ownProvider;
+      } else {
+        this.logger.info(
+          'otel.exportOtlp is on but OTEL_EXPORTER_OTLP_ENDPOINT is not set; not exporting',
+        );
+      }
+    }
+    const meter: Meter = (provider ?? metrics.getMeterProvider()).getMeter(SDK_NAME, SDK_VERSION);
+    this.unregisterInstruments = registerNodeInstruments(meter, () => this.latest);
+    return otel.selfExport ?? provider !== undefined;
+  }
+
+  private describeNode() {
+    const { service, nodeId, hostname, pid, runtime, platform } = this.identity;
+    return {
+      service,
+      id: nodeId,
+      hostname,
+      pid,
+      language: runtime.language,
+      version: runtime.version,
+      platform,
+    };
+  }
+
+  /** One beat: read, build, write. Errors are contained here, so the host never sees them. */
+  private async beat(): Promise<void> {
+    const heartbeater = this.heartbeater;
+    const transport = this.transport;
+    if (!heartbeater || !transport) return;
+    try {
+      this.latest = await heartbeater.build();
+      await heartbeater.write(transport.client, this.latest);
+      this.lastWriteError = undefined;
+      this.writeLog.succeeded();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const status = transport.client.status;
+      this.lastWriteError =
+        status === 'ready'
+          ? message
+          : `transport Redis is ${status}${this.lastConnectionError ? ` (${this.lastConnectionError})` : ''}`;
+      this.writeLog.failed(new Error(this.lastWriteError));
+    }
+  }
+
+  /**
+   * Stops beating, deletes the heartbeat and its index entry, flushes the agent's own OTel
+   * provider, and closes the connections it opened. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    await this.ticker.stop();
+    this.unregisterInstruments?.();
+    this.eventLoop.stop();
+    const transport = this.transport;
+    const heartbeater = this.heartbeater;
+    if (transport && heartbeater && transport.client.status === 'ready') {
+      await heartbeater
+        .remove(transport.client)
+        .catch((error: unknown) =>
+          this.logger.warn(`could not remove ${heartbeater.key}: ${String(error)}`),
+        );
+    }
+    if (this.ownProvider) {
+      await this.ownProvider
+        .shutdown()
+        .catch((error: unknown) => this.logger.warn(`OTel shutdown: ${String(error)}`));
+    }
+    if (transport) await closeConnection(transport);
+  }
+
+  /** Queue probes arrive with the queue-insights release. */
+  monitorQueue(_name: string, _type?: string, _options?: Record<string, unknown>): never {
+    throw new QuasarNotImplementedError('monitorQueue()');
+  }
+
+  /** Signed remote control arrives with the remote-control release. */
+  async enableRemoteControl(_options?: Record<string, unknown>): Promise<never> {
+    throw new QuasarNotImplementedError('enableRemoteControl()');
+  }
+}

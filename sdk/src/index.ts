@@ -1,0 +1,17 @@
+/** Public API of `@gravito/quasar`. The schema is also available alone at `@gravito/quasar/schema`. */
+export { QuasarAgent } from './agent/quasar-agent';
+export type { StartResult } from './agent/quasar-agent';
+export { QuasarConfigError, QuasarNotImplementedError } from './options/errors';
+export type {
+  LegacyProbe,
+  LegacySystemMetrics,
+  QuasarLogger,
+  QuasarOptions,
+  QuasarOtelOptions,
+  RedisConnectionConfig,
+} from './options/types';
+export { NODE_METRICS, pointsOf } from './otel/metric-table';
+export type { InstrumentKind, MetricPoint, NodeMetric } from './otel/metric-table';
+export { resourceAttributesOf } from './otel/resource-attributes';
+export type { NodeDescription } from './otel/resource-attributes';
+export { SDK_NAME, SDK_VERSION } from './version';

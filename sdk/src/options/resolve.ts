@@ -1,0 +1,247 @@
+/**
+ * Merges explicit options, the environment and the defaults (in that order of precedence),
+ * and validates the result once. Every error names the option, and the variable it came from.
+ */
+import type { MeterProvider } from '@opentelemetry/api';
+import type { Redis, RedisOptions } from 'ioredis';
+import { DEFAULTS, ENV } from './defaults';
+import { QuasarConfigError } from './errors';
+import type { LegacyProbe, QuasarLogger, QuasarOptions, RedisConnectionConfig } from './types';
+
+type Env = Record<string, string | undefined>;
+
+/** A connection ready to open: either the app's client or a URL plus ioredis options. */
+export interface ResolvedConnection {
+  client?: Redis;
+  url: string;
+  options: RedisOptions;
+}
+
+export interface ResolvedOptions {
+  service: string;
+  name: string | undefined;
+  intervalMs: number;
+  transport: ResolvedConnection;
+  monitor: ResolvedConnection | undefined;
+  probe: LegacyProbe | undefined;
+  otel: {
+    enabled: boolean;
+    meterProvider: MeterProvider | undefined;
+    exportOtlp: boolean;
+    selfExport: boolean | undefined;
+  };
+  logger: QuasarLogger | undefined;
+  hostRoot: string;
+}
+
+/** A value and where it came from, for error messages. */
+interface Sourced<T> {
+  value: T;
+  from: string | undefined;
+}
+
+function pick<T>(
+  explicit: T | undefined,
+  env: Env,
+  names: readonly string[],
+): Sourced<T | string> | undefined {
+  if (explicit !== undefined) return { value: explicit, from: undefined };
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined && value !== '') return { value, from: name };
+  }
+  return undefined;
+}
+
+function fail(option: string, from: string | undefined, expected: string, got: unknown): never {
+  const origin = from ? ` (from ${from})` : '';
+  const shown =
+    typeof got === 'string' ? JSON.stringify(got) : Array.isArray(got) ? 'an array' : String(got);
+  throw new QuasarConfigError(
+    option,
+    `Invalid option "${option}"${origin}: expected ${expected}, got ${shown}`,
+  );
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasMethods = (v: unknown, names: string[]) =>
+  isObject(v) && names.every((n) => typeof v[n] === 'function');
+
+/** Characters that would break key parsing or channel/SCAN patterns. */
+const UNSAFE_NAME = /[\s:*?[\]]/;
+
+function serviceOf(options: QuasarOptions, env: Env): string {
+  const s = pick(options.service, env, [ENV.service]);
+  if (s === undefined) {
+    throw new QuasarConfigError(
+      'service',
+      `Missing option "service": pass it or set ${ENV.service}`,
+    );
+  }
+  if (typeof s.value !== 'string' || s.value.trim() === '' || UNSAFE_NAME.test(s.value)) {
+    fail('service', s.from, 'a non-empty name without spaces, ":", "*", "?", "[" or "]"', s.value);
+  }
+  return s.value;
+}
+
+function nameOf(options: QuasarOptions, env: Env): string | undefined {
+  const s = pick(options.name, env, [ENV.name]);
+  if (s === undefined) return undefined;
+  if (typeof s.value !== 'string' || s.value.trim() === '' || /[\s*?[\]]/.test(s.value)) {
+    fail('name', s.from, 'a non-empty name without spaces, "*", "?", "[" or "]"', s.value);
+  }
+  return s.value;
+}
+
+function intervalOf(options: QuasarOptions, env: Env): number {
+  const min = DEFAULTS.minIntervalMs;
+  if (options.interval !== undefined) {
+    const ms = options.interval;
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < min) {
+      fail('interval', undefined, `a number of milliseconds ≥ ${min}`, ms);
+    }
+    return Math.round(ms);
+  }
+  const raw = env[ENV.intervalSeconds];
+  if (raw === undefined || raw === '') return DEFAULTS.intervalMs;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds * 1000 < min) {
+    fail('interval', ENV.intervalSeconds, `a number of seconds ≥ ${min / 1000}`, raw);
+  }
+  return Math.round(seconds * 1000);
+}
+
+function checkUrl(option: string, from: string | undefined, url: unknown): string {
+  if (typeof url !== 'string') fail(option, from, 'a redis:// or rediss:// URL', url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return fail(option, from, 'a redis:// or rediss:// URL', redact(url));
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    fail(option, from, 'a redis:// or rediss:// URL', redact(url));
+  }
+  return url;
+}
+
+/** Never echo a password into an error message. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
+}
+
+function connectionOf(
+  option: 'transport' | 'monitor',
+  config: RedisConnectionConfig | undefined,
+  explicitUrl: string | undefined,
+  env: Env,
+  envNames: readonly string[],
+  fallbackUrl: string | undefined,
+): ResolvedConnection | undefined {
+  if (config !== undefined && !isObject(config as unknown)) {
+    fail(option, undefined, 'an object { url | client | options }', config);
+  }
+  if (
+    config?.client !== undefined &&
+    !hasMethods(config.client, ['set', 'pipeline', 'duplicate'])
+  ) {
+    fail(`${option}.client`, undefined, 'an ioredis client', typeof config.client);
+  }
+  if (config?.options !== undefined && !isObject(config.options)) {
+    fail(`${option}.options`, undefined, 'an ioredis options object', config.options);
+  }
+  const s = pick(explicitUrl, env, envNames);
+  const url = s ? checkUrl(`${option}.url`, s.from, s.value) : fallbackUrl;
+  if (url === undefined && config?.client === undefined) return undefined;
+  return {
+    client: config?.client,
+    url: url ?? '',
+    options: (config?.options ?? {}) as RedisOptions,
+  };
+}
+
+function booleanOf(
+  option: string,
+  explicit: unknown,
+  env: Env,
+  name: string,
+  fallback: boolean,
+): boolean {
+  if (explicit !== undefined) {
+    if (typeof explicit !== 'boolean') fail(option, undefined, 'true or false', explicit);
+    return explicit;
+  }
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  return fail(option, name, 'true or false', env[name]);
+}
+
+/** Resolves and validates options; throws `QuasarConfigError` naming the first bad option. */
+export function resolveOptions(options: QuasarOptions | undefined, env: Env): ResolvedOptions {
+  const o: QuasarOptions = options ?? {};
+  if (!isObject(o as unknown)) fail('options', undefined, 'an object', o);
+  const explicitTransportUrl = o.transport?.url ?? o.redisUrl;
+  if (o.redisUrl !== undefined && o.transport?.url === undefined)
+    checkUrl('redisUrl', undefined, o.redisUrl);
+  const transport = connectionOf(
+    'transport',
+    o.transport,
+    explicitTransportUrl,
+    env,
+    ENV.transportUrl,
+    DEFAULTS.transportUrl,
+  );
+  const monitor = connectionOf(
+    'monitor',
+    o.monitor,
+    o.monitor?.url,
+    env,
+    [ENV.monitorUrl],
+    undefined,
+  );
+
+  if (o.probe !== undefined && !hasMethods(o.probe, ['getMetrics'])) {
+    fail('probe', undefined, 'an object with getMetrics()', typeof o.probe);
+  }
+  if (o.logger !== undefined && !hasMethods(o.logger, ['debug', 'info', 'warn', 'error'])) {
+    fail('logger', undefined, 'an object with debug/info/warn/error', typeof o.logger);
+  }
+  const otel = o.otel ?? {};
+  if (!isObject(otel as unknown)) fail('otel', undefined, 'an object', otel);
+  if (otel.meterProvider !== undefined && !hasMethods(otel.meterProvider, ['getMeter'])) {
+    fail('otel.meterProvider', undefined, 'a MeterProvider', typeof otel.meterProvider);
+  }
+  if (otel.selfExport !== undefined && typeof otel.selfExport !== 'boolean') {
+    fail('otel.selfExport', undefined, 'true or false', otel.selfExport);
+  }
+  const root = pick(o.hostRoot, env, [ENV.hostRoot]);
+  if (root && (typeof root.value !== 'string' || !root.value.startsWith('/'))) {
+    fail('hostRoot', root.from, 'an absolute path', root.value);
+  }
+
+  return {
+    service: serviceOf(o, env),
+    name: nameOf(o, env),
+    intervalMs: intervalOf(o, env),
+    transport: transport as ResolvedConnection,
+    monitor,
+    probe: o.probe,
+    otel: {
+      enabled: booleanOf('otel.enabled', otel.enabled, {}, '', DEFAULTS.otelEnabled),
+      meterProvider: otel.meterProvider,
+      exportOtlp: booleanOf(
+        'otel.exportOtlp',
+        otel.exportOtlp,
+        env,
+        ENV.exportOtlp,
+        DEFAULTS.exportOtlp,
+      ),
+      selfExport: otel.selfExport,
+    },
+    logger: o.logger,
+    hostRoot: (root?.value as string | undefined) ?? DEFAULTS.hostRoot,
+  };
+}

@@ -1,0 +1,114 @@
+/** Every option `QuasarAgent` takes. Defaults are in `defaults.ts`, merged once in `resolve.ts`. */
+import type { MeterProvider } from '@opentelemetry/api';
+import type { Redis, RedisOptions } from 'ioredis';
+
+/** A Redis connection: a URL, an existing client, or ioredis options. */
+export interface RedisConnectionConfig {
+  /**
+   * `redis://` or `rediss://` URL. Its credentials, database and TLS are kept on every
+   * connection the SDK opens from it.
+   */
+  url?: string;
+  /** An ioredis client owned by the application; the agent uses it and never closes it. */
+  client?: Redis;
+  /** ioredis options merged over the agent's connection defaults. */
+  options?: RedisOptions;
+}
+
+/** The system metrics a custom probe returns: the `@gravito/quasar` 1.0 `Probe` contract. */
+export interface LegacySystemMetrics {
+  cpu: { system: number; process: number; cores: number };
+  memory: {
+    system: { total: number; free: number; used: number };
+    process: { rss: number; heapTotal: number; heapUsed: number };
+  };
+  language?: string;
+  version?: string;
+  pid: number;
+  hostname: string;
+  platform: string;
+  /** Seconds. */
+  uptime: number;
+}
+
+/** A custom system probe, as in `@gravito/quasar` 1.0. Its figures replace the built-in readings. */
+export interface LegacyProbe {
+  getMetrics(): Promise<LegacySystemMetrics> | LegacySystemMetrics;
+}
+
+/** Where problems are reported. The default writes through the OTel `diag` logger. */
+export interface QuasarLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** How the agent's readings reach OpenTelemetry. */
+export interface QuasarOtelOptions {
+  /**
+   * Record the readings as OTel instruments.
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * The MeterProvider to record on. The SDK never registers or replaces a global provider.
+   * @default the global MeterProvider (`metrics.getMeterProvider()`)
+   */
+  meterProvider?: MeterProvider;
+  /**
+   * One-line opt-in: when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `…_METRICS_ENDPOINT`) is set, create
+   * a private MeterProvider that exports over OTLP/HTTP, with this node as its resource.
+   * Environment: `QUASAR_OTLP_EXPORT=true`.
+   * @default false
+   */
+  exportOtlp?: boolean;
+  /**
+   * Tell the collector this node exports its own OTel metrics, so it does not export them again.
+   * @default true when `exportOtlp` is active or a `meterProvider` is given, else false
+   */
+  selfExport?: boolean;
+}
+
+/** Options of `new QuasarAgent(options)`. Each also reads the Go agent's environment names. */
+export interface QuasarOptions {
+  /**
+   * Service (group) name. Environment: `QUASAR_SERVICE`. Required.
+   */
+  service?: string;
+  /**
+   * Node name, the first part of the node id `{name}-{pid}`. Environment: `QUASAR_NAME`.
+   * @default the OS hostname
+   */
+  name?: string;
+  /**
+   * The Redis shared with the collector, where heartbeats go. Environment:
+   * `QUASAR_TRANSPORT_REDIS_URL`, then `QUASAR_REDIS_URL`, then `REDIS_URL`.
+   * @default { url: 'redis://localhost:6379' }
+   */
+  transport?: RedisConnectionConfig;
+  /**
+   * The application's own Redis, where its queues live. Environment: `QUASAR_MONITOR_REDIS_URL`.
+   * @default none (no queue probes)
+   */
+  monitor?: RedisConnectionConfig;
+  /** Shorthand for `transport.url`, kept from 1.0. */
+  redisUrl?: string;
+  /**
+   * Milliseconds between heartbeats. Environment: `QUASAR_INTERVAL`, in **seconds**.
+   * @default 10000
+   */
+  interval?: number;
+  /** A custom system probe (1.0 contract). @default the built-in readings */
+  probe?: LegacyProbe;
+  /** OpenTelemetry settings. */
+  otel?: QuasarOtelOptions;
+  /** Where the agent reports problems. @default the OTel `diag` logger */
+  logger?: QuasarLogger;
+  /**
+   * Root under which `/proc` and `/sys/fs/cgroup` are read, e.g. `/host` when the host's
+   * filesystem is mounted into a sidecar. Environment: `QUASAR_HOST_ROOT`.
+   * @default '/'
+   */
+  hostRoot?: string;
+}

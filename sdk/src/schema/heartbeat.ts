@@ -1,0 +1,133 @@
+/**
+ * The heartbeat payload: the v1 fields every original agent writes, plus optional extensions
+ * the originals ignore. Units are in the field docs and in `docs/protocol.md`.
+ */
+
+/** Runtimes the dashboards know; other strings are tolerated and shown generically. */
+export const KNOWN_LANGUAGES = ['node', 'bun', 'deno', 'go', 'php', 'python'] as const;
+export type KnownLanguage = (typeof KNOWN_LANGUAGES)[number];
+
+/** Queue counts. v1 has the four named states; later probes may add more. */
+export interface QueueSize {
+  waiting: number;
+  active: number;
+  failed: number;
+  delayed: number;
+  [state: string]: number;
+}
+
+/** One queue as seen by an agent's probe. */
+export interface QueueSnapshot {
+  name: string;
+  /** The originals always wrote `redis`. */
+  driver: string;
+  size: QueueSize;
+  throughput?: { in: number; out: number };
+  [extra: string]: unknown;
+}
+
+export interface HeartbeatCpu {
+  /** % of the whole machine (or of the container's CPU quota) over the last interval, 0–100. */
+  system: number;
+  /** % of one core used by the process over the last interval; exceeds 100 on several cores. */
+  process: number;
+  /** Logical cores, or the container's CPU quota rounded up. */
+  cores: number;
+}
+
+export interface HeartbeatSystemMemory {
+  /** Bytes of capacity: the host's RAM, or the container's memory limit. */
+  total: number;
+  /** Bytes available for new allocations (v1 name; the Go agent and libuv both report "available"). */
+  free: number;
+  /** Bytes in use: total − available. */
+  used: number;
+  /** Extension. Bytes available (MemAvailable, or limit − working set in a container). */
+  available?: number;
+}
+
+export interface HeartbeatProcessMemory {
+  /** Resident set size, bytes. */
+  rss: number;
+  /** V8 heap reserved, bytes (the Go agent copies RSS here). */
+  heapTotal: number;
+  /** V8 heap in use, bytes (the Go agent copies RSS here). */
+  heapUsed: number;
+}
+
+export interface HeartbeatRuntime {
+  /** Process uptime, seconds. */
+  uptime: number;
+  /** Always `Quasar` in the originals; not required when reading. */
+  framework?: string;
+  /** Go agent: `online`, `degraded` or `error`. */
+  status?: string;
+  /** Go agent: machine-readable error tags, e.g. `transport_redis_offline`. */
+  errors?: string[];
+}
+
+/** Extension. Event-loop health over the last interval. */
+export interface HeartbeatEventLoop {
+  /** Median event-loop delay, ms. */
+  p50: number;
+  /** 99th percentile event-loop delay, ms. */
+  p99: number;
+  /** Worst event-loop delay, ms. */
+  max: number;
+  /** Event-loop utilisation, 0–1. */
+  utilization?: number;
+}
+
+/** Extension. Present when a cgroup limit below the host's capacity applies. */
+export interface HeartbeatContainer {
+  /** The cgroup memory limit, bytes. */
+  memoryLimit?: number;
+  /** The cgroup CPU quota, in cores (quota ÷ period), may be fractional. */
+  cpuQuota?: number;
+}
+
+/** Extension. How this node's metrics reach OpenTelemetry. */
+export interface HeartbeatOtel {
+  /** True when the node exports its own OTel metrics; the collector then skips it. */
+  selfExport: boolean;
+}
+
+/** A heartbeat as stored at `gravito:quasar:node:{service}:{nodeId}`. */
+export interface Heartbeat {
+  /** The node id: `{name or hostname}-{pid}`. */
+  id: string;
+  service: string;
+  /** `node`, `bun`, `deno`, `go`, `php`, `python`, or another runtime's name. */
+  language: string;
+  /** Runtime version, e.g. `v20.10.0`, `1.1.38`, `go1.24.11`. */
+  version?: string;
+  pid: number;
+  hostname: string;
+  /** `os.platform()` style; the Go agent sends `windows`. */
+  platform: string;
+  cpu: HeartbeatCpu;
+  memory: { system: HeartbeatSystemMemory; process: HeartbeatProcessMemory };
+  queues?: QueueSnapshot[];
+  runtime: HeartbeatRuntime;
+  /** Go agent only: `meta.laravel` with worker details. */
+  meta?: Record<string, unknown>;
+  /** When the beat was taken, epoch milliseconds. */
+  timestamp: number;
+
+  /** Extension. 1, 5 and 15 minute load averages (runnable threads). */
+  loadavg?: [number, number, number];
+  /** Extension. Event-loop delay and utilisation. */
+  eventLoop?: HeartbeatEventLoop;
+  /** Extension. The agent's beat interval, ms. */
+  interval?: number;
+  /** Extension. When the agent started, epoch ms. */
+  startedAt?: number;
+  /** Extension. The writing SDK. */
+  sdk?: { name: string; version: string };
+  /** Extension. Whether this node exports its own OTel metrics. */
+  otel?: HeartbeatOtel;
+  /** Extension. Container limits in force. */
+  container?: HeartbeatContainer;
+
+  [extra: string]: unknown;
+}

@@ -1,0 +1,31 @@
+/**
+ * The Quasar schema: key builders, payload types and runtime validation for the
+ * `gravito:quasar:*` namespace. Free of Node built-ins, so browsers can import it too.
+ */
+export { QUASAR_NAMESPACE, QuasarKeys, parseNodeKey, heartbeatTtlSeconds } from './keys';
+export type { NodeKeyParts } from './keys';
+export { KNOWN_LANGUAGES } from './heartbeat';
+export type {
+  Heartbeat,
+  HeartbeatContainer,
+  HeartbeatCpu,
+  HeartbeatEventLoop,
+  HeartbeatOtel,
+  HeartbeatProcessMemory,
+  HeartbeatRuntime,
+  HeartbeatSystemMemory,
+  KnownLanguage,
+  QueueSize,
+  QueueSnapshot,
+} from './heartbeat';
+export { parseHeartbeat } from './validate-heartbeat';
+export { isRecord, isFiniteNumber } from './parse-result';
+export type { ParseResult } from './parse-result';
+export {
+  DEFAULT_INTERVAL_MS,
+  NodeStatus,
+  ageOf,
+  availableMemory,
+  intervalOf,
+  statusOf,
+} from './read-heartbeat';

@@ -1,0 +1,67 @@
+/**
+ * The only place that builds `gravito:quasar:*` key strings and channel names. Every reader
+ * and writer (SDK, collector, plugin) goes through these builders, so the namespace can only
+ * drift in one file.
+ */
+
+/** Prefix shared by every Quasar key and channel. */
+export const QUASAR_NAMESPACE = 'gravito:quasar:' as const;
+
+const NODE_PREFIX = `${QUASAR_NAMESPACE}node:` as const;
+const CMD_PREFIX = `${QUASAR_NAMESPACE}cmd:` as const;
+
+/** Builders for every key and channel in the Quasar namespace. */
+export const QuasarKeys = {
+  /** Heartbeat string key: `gravito:quasar:node:{service}:{nodeId}` (SET … EX ttl). */
+  node(service: string, nodeId: string): string {
+    return `${NODE_PREFIX}${service}:${nodeId}`;
+  },
+  /** SCAN pattern matching every heartbeat key, for agents that never write the node index. */
+  nodeScanPattern: `${NODE_PREFIX}*` as const,
+  /** Sorted set of heartbeat keys; score = the last beat in epoch ms. */
+  nodeIndex: `${QUASAR_NAMESPACE}nodes` as const,
+  /** Hash of queue snapshots for one service; field = queue name. */
+  queues(service: string): string {
+    return `${QUASAR_NAMESPACE}queues:${service}`;
+  },
+  /** Stream of slow requests and slow jobs for one service. */
+  slowLog(service: string): string {
+    return `${QUASAR_NAMESPACE}slow:${service}`;
+  },
+  /** Command channel of one node. */
+  commandChannel(service: string, nodeId: string): string {
+    return `${CMD_PREFIX}${service}:${nodeId}`;
+  },
+  /** Service-wide command channel: the literal `*`, not a pattern. */
+  broadcastChannel(service: string): string {
+    return `${CMD_PREFIX}${service}:*`;
+  },
+  /** Result of one command. */
+  commandResult(commandId: string): string {
+    return `${CMD_PREFIX}result:${commandId}`;
+  },
+} as const;
+
+/** Service and node id recovered from a heartbeat key. */
+export interface NodeKeyParts {
+  service: string;
+  nodeId: string;
+}
+
+/**
+ * Splits a heartbeat key into service and node id. The originals do not escape either part,
+ * so a `:` inside the service name is ambiguous; the split happens at the first `:` after the
+ * prefix, and the heartbeat body's own `service` and `id` stay authoritative.
+ */
+export function parseNodeKey(key: string): NodeKeyParts | undefined {
+  if (!key.startsWith(NODE_PREFIX)) return undefined;
+  const rest = key.slice(NODE_PREFIX.length);
+  const colon = rest.indexOf(':');
+  if (colon <= 0 || colon === rest.length - 1) return undefined;
+  return { service: rest.slice(0, colon), nodeId: rest.slice(colon + 1) };
+}
+
+/** Seconds a heartbeat key lives: three intervals, never less than 30 s (the originals' TTL). */
+export function heartbeatTtlSeconds(intervalMs: number): number {
+  return Math.max(30, Math.ceil((3 * intervalMs) / 1000));
+}

@@ -1,0 +1,188 @@
+import { QuasarConfigError } from '../../src/options/errors';
+import { resolveOptions } from '../../src/options/resolve';
+import type { QuasarOptions } from '../../src/options/types';
+
+const base: QuasarOptions = { service: 'api' };
+
+function configError(run: () => unknown): QuasarConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof QuasarConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a QuasarConfigError');
+}
+
+describe('resolveOptions', () => {
+  it('applies the defaults', () => {
+    const r = resolveOptions(base, {});
+    expect(r.intervalMs).toBe(10_000);
+    expect(r.transport.url).toBe('redis://localhost:6379');
+    expect(r.monitor).toBeUndefined();
+    expect(r.name).toBeUndefined();
+    expect(r.hostRoot).toBe('/');
+    expect(r.otel).toEqual({
+      enabled: true,
+      meterProvider: undefined,
+      exportOtlp: false,
+      selfExport: undefined,
+    });
+  });
+
+  it("reads the Go agent's environment names", () => {
+    const r = resolveOptions(undefined, {
+      QUASAR_SERVICE: 'billing',
+      QUASAR_NAME: 'box-7',
+      QUASAR_REDIS_URL: 'redis://transport:6379/2',
+      QUASAR_MONITOR_REDIS_URL: 'redis://app:6379/0',
+      QUASAR_INTERVAL: '2.5',
+    });
+    expect(r.service).toBe('billing');
+    expect(r.name).toBe('box-7');
+    expect(r.transport.url).toBe('redis://transport:6379/2');
+    expect(r.monitor?.url).toBe('redis://app:6379/0');
+    expect(r.intervalMs).toBe(2500);
+  });
+
+  it('prefers QUASAR_TRANSPORT_REDIS_URL over QUASAR_REDIS_URL over REDIS_URL', () => {
+    const env = {
+      REDIS_URL: 'redis://c:1',
+      QUASAR_REDIS_URL: 'redis://b:1',
+      QUASAR_TRANSPORT_REDIS_URL: 'redis://a:1',
+    };
+    expect(resolveOptions(base, env).transport.url).toBe('redis://a:1');
+    expect(
+      resolveOptions(base, { ...env, QUASAR_TRANSPORT_REDIS_URL: undefined }).transport.url,
+    ).toBe('redis://b:1');
+    expect(resolveOptions(base, { REDIS_URL: 'redis://c:1' }).transport.url).toBe('redis://c:1');
+  });
+
+  it('lets explicit options win over the environment', () => {
+    const env = {
+      QUASAR_SERVICE: 'env',
+      QUASAR_INTERVAL: '30',
+      QUASAR_REDIS_URL: 'redis://env:1',
+      QUASAR_NAME: 'env',
+    };
+    const r = resolveOptions(
+      { service: 'opt', interval: 500, name: 'opt', transport: { url: 'redis://opt:1' } },
+      env,
+    );
+    expect([r.service, r.intervalMs, r.name, r.transport.url]).toEqual([
+      'opt',
+      500,
+      'opt',
+      'redis://opt:1',
+    ]);
+  });
+
+  it('takes the legacy redisUrl over the environment, and transport.url over redisUrl', () => {
+    expect(
+      resolveOptions({ ...base, redisUrl: 'redis://legacy:1' }, { REDIS_URL: 'redis://env:1' })
+        .transport.url,
+    ).toBe('redis://legacy:1');
+    expect(
+      resolveOptions(
+        { ...base, redisUrl: 'redis://legacy:1', transport: { url: 'rediss://t:1' } },
+        {},
+      ).transport.url,
+    ).toBe('rediss://t:1');
+  });
+
+  it('reads QUASAR_OTLP_EXPORT as a boolean', () => {
+    expect(resolveOptions(base, { QUASAR_OTLP_EXPORT: 'true' }).otel.exportOtlp).toBe(true);
+    expect(resolveOptions(base, { QUASAR_OTLP_EXPORT: '0' }).otel.exportOtlp).toBe(false);
+  });
+
+  it.each<[string, QuasarOptions | undefined, Record<string, string>, string, RegExp]>([
+    ['missing service', {}, {}, 'service', /Missing option "service".*QUASAR_SERVICE/],
+    ['service with a colon', { service: 'a:b' }, {}, 'service', /Invalid option "service"/],
+    ['service with a glob', { service: 'api*' }, {}, 'service', /Invalid option "service"/],
+    [
+      'blank service from env',
+      undefined,
+      { QUASAR_SERVICE: ' ' },
+      'service',
+      /"service" \(from QUASAR_SERVICE\)/,
+    ],
+    ['name with a space', { ...base, name: 'my box' }, {}, 'name', /Invalid option "name"/],
+    [
+      'interval too small',
+      { ...base, interval: 5 },
+      {},
+      'interval',
+      /"interval": expected a number of milliseconds ≥ 100, got 5/,
+    ],
+    [
+      'interval not a number',
+      { ...base, interval: '10' as unknown as number },
+      {},
+      'interval',
+      /got "10"/,
+    ],
+    [
+      'QUASAR_INTERVAL garbage',
+      base,
+      { QUASAR_INTERVAL: 'ten' },
+      'interval',
+      /"interval" \(from QUASAR_INTERVAL\)/,
+    ],
+    [
+      'http transport url',
+      { ...base, transport: { url: 'http://x' } },
+      {},
+      'transport.url',
+      /"transport.url"/,
+    ],
+    [
+      'garbage REDIS_URL',
+      base,
+      { REDIS_URL: 'nope' },
+      'transport.url',
+      /"transport.url" \(from REDIS_URL\)/,
+    ],
+    [
+      'bad monitor env',
+      base,
+      { QUASAR_MONITOR_REDIS_URL: 'x:y' },
+      'monitor.url',
+      /QUASAR_MONITOR_REDIS_URL/,
+    ],
+    ['bad legacy redisUrl', { ...base, redisUrl: 'mysql://x' }, {}, 'redisUrl', /"redisUrl"/],
+    [
+      'client that is not ioredis',
+      { ...base, transport: { client: {} as never } },
+      {},
+      'transport.client',
+      /ioredis client/,
+    ],
+    ['probe without getMetrics', { ...base, probe: {} as never }, {}, 'probe', /getMetrics/],
+    [
+      'meterProvider without getMeter',
+      { ...base, otel: { meterProvider: {} as never } },
+      {},
+      'otel.meterProvider',
+      /MeterProvider/,
+    ],
+    [
+      'exportOtlp from env',
+      base,
+      { QUASAR_OTLP_EXPORT: 'maybe' },
+      'otel.exportOtlp',
+      /QUASAR_OTLP_EXPORT/,
+    ],
+    ['relative hostRoot', { ...base, hostRoot: 'host' }, {}, 'hostRoot', /absolute path/],
+  ])('rejects %s, naming the option', (_label, options, env, option, message) => {
+    const error = configError(() => resolveOptions(options, env));
+    expect(error.option).toBe(option);
+    expect(error.message).toMatch(message);
+  });
+
+  it('never echoes a password from a bad URL', () => {
+    const error = configError(() =>
+      resolveOptions({ ...base, transport: { url: 'http://user:s3cret@host:1' } }, {}),
+    );
+    expect(error.message).not.toContain('s3cret');
+  });
+});

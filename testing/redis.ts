@@ -1,0 +1,60 @@
+/**
+ * Per-test access to the run's private Redis. Each test file gets its own database, handed out
+ * atomically, so the fixed `gravito:quasar:*` keys of one file never meet another's.
+ */
+import Redis from 'ioredis';
+
+const DB_COUNTER_KEY = 'quasar-test:next-db';
+const DATABASES = 128;
+
+/** The run's Redis URL, or undefined when the suite must be skipped (never in CI). */
+export function testRedisUrl(): string | undefined {
+  return process.env.QUASAR_TEST_REDIS_URL;
+}
+
+/** `describe` when Redis is up; a loud skip otherwise (globalSetup already failed CI). */
+export const describeWithRedis: jest.Describe = (
+  testRedisUrl() ? describe : describe.skip
+) as jest.Describe;
+
+/** Claims a fresh, flushed database and returns its URL. */
+export async function claimDatabase(): Promise<string> {
+  const base = testRedisUrl();
+  if (!base) throw new Error('QUASAR_TEST_REDIS_URL is not set: is redis-server installed?');
+  const admin = new Redis(base, { lazyConnect: true });
+  await admin.connect();
+  try {
+    const n = await admin.incr(DB_COUNTER_KEY);
+    const db = 1 + ((n - 1) % (DATABASES - 1));
+    const url = base.replace(/\/\d+$/, `/${db}`);
+    const client = new Redis(url, { lazyConnect: true });
+    await client.connect();
+    await client.flushdb();
+    await client.quit();
+    return url;
+  } finally {
+    await admin.quit();
+  }
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+  );
+}
