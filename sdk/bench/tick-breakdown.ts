@@ -60,7 +60,7 @@ function filesReadBy(work: () => void): string[] {
 
 /**
  * Times every step with its own sampler and event-loop monitor, so the tick under test keeps
- * its own deltas. `key` is written with the same pipeline as the tick.
+ * its own deltas. `key` is written with the same `writeHeartbeat()` as the tick.
  */
 export async function measureBreakdown(
   client: Redis,
@@ -103,7 +103,7 @@ export async function measureBreakdown(
     const write = () => writeHeartbeat(client, key, json, 30, heartbeat.timestamp);
     const writes: number[] = [];
     for (let i = 0; i < BATCHES; i++) writes.push((await measureAsync(write, ops)).cpuUs);
-    steps.push({ step: 'writeHeartbeat() (pipeline + reply)', cpuUs: median(writes) });
+    steps.push({ step: 'writeHeartbeat() (SET + ZADD and replies)', cpuUs: median(writes) });
     return { steps, filesRead: filesReadBy(() => sampler.sample()) };
   } finally {
     eventLoop.stop();

@@ -175,6 +175,10 @@ export class QuasarAgent {
   private async doStop(): Promise<void> {
     await this.starting?.catch(() => undefined);
     await this.ticker.stop();
+    // Export the last beat before the instruments go away.
+    await this.ownProvider
+      ?.forceFlush()
+      .catch((error: unknown) => this.logger.warn(`OTel flush: ${String(error)}`));
     this.unregisterInstruments?.();
     this.eventLoop.stop();
     const transport = this.transport;
