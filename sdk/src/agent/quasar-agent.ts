@@ -54,6 +54,9 @@ export class QuasarAgent {
   private starting: Promise<StartResult> | undefined;
   private stopping: Promise<void> | undefined;
 
+  private readonly onConnectionError = (error: Error) => (this.lastConnectionError = error.message);
+  private readonly onConnectionReady = () => (this.lastConnectionError = undefined);
+
   /** @throws QuasarConfigError when an option (or its environment variable) is invalid. */
   constructor(options?: QuasarOptions) {
     this.config = resolveOptions(options, process.env);
@@ -86,8 +89,8 @@ export class QuasarAgent {
   private async doStart(): Promise<StartResult> {
     this.transport = openConnection(this.config.transport, 'transport');
     // ioredis emits 'error' on every failed reconnect; an unhandled 'error' would crash the host.
-    this.transport.client.on('error', (error: Error) => (this.lastConnectionError = error.message));
-    this.transport.client.on('ready', () => (this.lastConnectionError = undefined));
+    this.transport.client.on('error', this.onConnectionError);
+    this.transport.client.on('ready', this.onConnectionReady);
     this.eventLoop.start();
     this.heartbeater = new Heartbeater({
       identity: this.identity,
@@ -195,7 +198,12 @@ export class QuasarAgent {
         .shutdown()
         .catch((error: unknown) => this.logger.warn(`OTel shutdown: ${String(error)}`));
     }
-    if (transport) await closeConnection(transport);
+    if (transport) {
+      // The application's own client stays open, without our listeners.
+      transport.client.off('error', this.onConnectionError);
+      transport.client.off('ready', this.onConnectionReady);
+      await closeConnection(transport);
+    }
   }
 
   /** Queue probes arrive with the queue-insights release. */

@@ -153,7 +153,9 @@ describeWithRedis('QuasarAgent heartbeat (real Redis)', () => {
     const a = agent({ service: 'api', transport: { client } });
     await a.start();
     expect(await redis.exists(QuasarKeys.node('api', a.getNodeId()))).toBe(1);
+    const listeners = client.listenerCount('error');
     await a.stop();
+    expect(client.listenerCount('error')).toBe(listeners - 1);
     expect(await client.ping()).toBe('PONG');
     await client.quit();
   });
