@@ -100,11 +100,12 @@ export class QuasarAgent {
       onProbeError: (message) => this.logger.warn(`custom probe failed: ${message}`),
     });
     if (this.transport.owned && this.transport.client.status === 'wait') {
-      await this.transport.client.connect().catch((error: unknown) => this.writeLog.failed(error));
+      // A failed connect is reported by the first beat, with the connection error as the reason.
+      await this.transport.client.connect().catch(() => undefined);
     }
     await this.ticker.start();
+    // The outage was logged once, by writeLog, when the first beat failed.
     const error = this.lastWriteError;
-    if (error) this.logger.warn(`started without Redis (${error}); beats retry every interval`);
     return {
       nodeId: this.identity.nodeId,
       connected: error === undefined,

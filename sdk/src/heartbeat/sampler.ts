@@ -99,11 +99,13 @@ export class Sampler {
         ? guard('cgroup_usage', () => readCgroupUsage(this.root, cgroup))
         : undefined;
 
-    const quotaUsable = cpuQuota !== undefined && usage?.cpuUsageUs !== undefined;
-    const cpu = quotaUsable ? undefined : guard('system_cpu', () => readCpuTimes(this.root));
+    // Under a usable quota, /proc/stat (the whole host) is not read at all.
+    const quotaUsageUs = cpuQuota !== undefined ? usage?.cpuUsageUs : undefined;
+    const cpu =
+      quotaUsageUs === undefined ? guard('system_cpu', () => readCpuTimes(this.root)) : undefined;
     const processUs = guard('process_cpu', readProcessCpuUs);
-    if (quotaUsable && cpuQuota !== undefined && usage?.cpuUsageUs !== undefined) {
-      const used = usage.cpuUsageUs - (this.previous.cgroupUs ?? 0);
+    if (cpuQuota !== undefined && quotaUsageUs !== undefined) {
+      const used = quotaUsageUs - (this.previous.cgroupUs ?? 0);
       sample.systemCpuPercent = round2(Math.min(100, (used / (cpuQuota * elapsedUs)) * 100));
       sample.cores = Math.ceil(cpuQuota);
       sample.container = { cpuQuota: round2(cpuQuota) };
