@@ -8,10 +8,14 @@ export type {
   QuasarLogger,
   QuasarOptions,
   QuasarOtelOptions,
+  QuasarSlowLogOptions,
   RedisConnectionConfig,
 } from './options/types';
 export { NODE_METRICS, pointsOf } from './otel/metric-table';
 export type { InstrumentKind, MetricPoint, NodeMetric } from './otel/metric-table';
 export { resourceAttributesOf } from './otel/resource-attributes';
 export type { NodeDescription } from './otel/resource-attributes';
+export type { TimedServer } from './slowlog/http-timing';
+export type { HttpTimingOptions, SlowLogStats, SlowRecordInput } from './slowlog/types';
+export type { SlowEntry, SlowKind } from './schema';
 export { SDK_NAME, SDK_VERSION } from './version';

@@ -19,13 +19,15 @@ export class OutageLog {
   constructor(
     private readonly logger: QuasarLogger,
     private readonly what: string,
+    /** What happens next, for the first failure's message. */
+    private readonly retrying = 'retrying every beat',
   ) {}
 
   failed(error: unknown): void {
     if (this.down) return;
     this.down = true;
     const reason = error instanceof Error ? error.message : String(error);
-    this.logger.warn(`${this.what} failed: ${reason}; retrying every beat`);
+    this.logger.warn(`${this.what} failed: ${reason}; ${this.retrying}`);
   }
 
   succeeded(): void {

@@ -1,7 +1,7 @@
 /**
  * `QuasarAgent`: a drop-in replacement for `@gravito/quasar` 1.0. Each beat writes the node's
- * heartbeat to Redis and is observed by OpenTelemetry. Nothing here throws into, or blocks,
- * the host application once the options are valid.
+ * heartbeat to Redis and is observed by OpenTelemetry; slow requests and jobs go to the slow
+ * log. Nothing here throws into, or blocks, the host application once the options are valid.
  */
 import { metrics } from '@opentelemetry/api';
 import type { Meter } from '@opentelemetry/api';
@@ -23,6 +23,10 @@ import type { HostFacts } from '../readings/host';
 import type { Heartbeat } from '../schema';
 import { closeConnection, openConnection } from '../transport/connection';
 import type { Connection } from '../transport/connection';
+import { checkHttpTimingArgs, timeHttpServer } from '../slowlog/http-timing';
+import type { TimedServer } from '../slowlog/http-timing';
+import { SlowLog } from '../slowlog/slow-log';
+import type { HttpTimingOptions, SlowLogStats, SlowRecordInput } from '../slowlog/types';
 import { SDK_NAME, SDK_VERSION } from '../version';
 import { defaultLogger, OutageLog } from './logger';
 import { Ticker } from './ticker';
@@ -44,6 +48,9 @@ export class QuasarAgent {
   private readonly eventLoop = new EventLoopMonitor();
   private readonly ticker: Ticker;
   private readonly writeLog: OutageLog;
+  private readonly slowLog: SlowLog;
+  /** Detachers of the servers `instrumentHttpServer()` times, so `stop()` can detach them. */
+  private readonly timedServers = new Map<TimedServer, () => void>();
   private transport: Connection | undefined;
   private heartbeater: Heartbeater | undefined;
   private ownProvider: SdkMeterProvider | undefined;
@@ -55,7 +62,10 @@ export class QuasarAgent {
   private stopping: Promise<void> | undefined;
 
   private readonly onConnectionError = (error: Error) => (this.lastConnectionError = error.message);
-  private readonly onConnectionReady = () => (this.lastConnectionError = undefined);
+  private readonly onConnectionReady = () => {
+    this.lastConnectionError = undefined;
+    this.slowLog.writer.wake();
+  };
 
   /** @throws QuasarConfigError when an option (or its environment variable) is invalid. */
   constructor(options?: QuasarOptions) {
@@ -65,6 +75,7 @@ export class QuasarAgent {
     this.identity = identityOf(this.host, this.config);
     this.ticker = new Ticker(this.config.intervalMs, () => this.beat());
     this.writeLog = new OutageLog(this.logger, `heartbeat of ${this.identity.nodeId}`);
+    this.slowLog = new SlowLog(this.config.slowLog, this.identity, this.logger);
   }
 
   /** The node id, `{name or hostname}-{pid}`; known from construction on. */
@@ -91,6 +102,8 @@ export class QuasarAgent {
     // ioredis emits 'error' on every failed reconnect; an unhandled 'error' would crash the host.
     this.transport.client.on('error', this.onConnectionError);
     this.transport.client.on('ready', this.onConnectionReady);
+    // Entries recorded before start() go out first; until 'ready' they simply wait.
+    this.slowLog.writer.start(this.transport.client);
     this.eventLoop.start();
     this.heartbeater = new Heartbeater({
       identity: this.identity,
@@ -168,8 +181,61 @@ export class QuasarAgent {
   }
 
   /**
-   * Stops beating, deletes the heartbeat and its index entry, flushes the agent's own OTel
-   * provider, and closes the connections it opened. Idempotent.
+   * Records a slow request or job when `durationMs` is at or above its kind's threshold
+   * (`slowLog.requestThresholdMs` / `slowLog.jobThresholdMs`), with the node, the time and the
+   * active OTel span. Synchronous and cheap: the entry is written to Redis in the background,
+   * and kept in memory (up to `slowLog.bufferSize`) while Redis is away. Calls before `start()`
+   * are kept until it connects.
+   *
+   * Never throws: invalid input is counted in `getSlowLogStats().invalid` and reported once
+   * through the logger.
+   * @returns true when the entry was recorded; false when it was below its threshold, invalid,
+   * the slow log is disabled, or `stop()` was called.
+   */
+  recordSlow(input: SlowRecordInput): boolean {
+    if (this.stopping) return false;
+    return this.slowLog.record(input);
+  }
+
+  /** The slow log's counters since this agent was created. */
+  getSlowLogStats(): SlowLogStats {
+    return this.slowLog.stats();
+  }
+
+  /**
+   * Times every request of a `node:http` or `node:https` server and records the slow ones
+   * (`kind: 'request'`, named `{method} {route}`, with `method`, `route` when `routeOf` gives
+   * one, and `status`; 499 when the client closed the connection before the response finished).
+   * Without `routeOf`, the name uses the path without its query string, with numeric, UUID and
+   * long hex segments collapsed to `:id`; other per-record segments (user names, slugs) are
+   * kept, so pass `routeOf` when paths carry them. Instrumenting the same server twice returns
+   * the first detacher; `stop()` detaches every server.
+   * @returns a function that stops timing this server.
+   * @throws QuasarConfigError when `server` is not an event emitter or `routeOf` not a function.
+   */
+  instrumentHttpServer(server: TimedServer, options: HttpTimingOptions = {}): () => void {
+    checkHttpTimingArgs(server, options);
+    const existing = this.timedServers.get(server);
+    if (existing) return existing;
+    if (this.stopping || !this.config.slowLog.enabled) return () => undefined;
+    const stopTiming = timeHttpServer(server, options, {
+      thresholdMs: this.slowLog.thresholdOf('request'),
+      record: (input, spanContext) => !this.stopping && this.slowLog.record(input, spanContext),
+      logger: this.logger,
+    });
+    const detach = () => {
+      // A stale detacher must not unregister a later instrumentation of the same server.
+      if (this.timedServers.get(server) === detach) this.timedServers.delete(server);
+      stopTiming();
+    };
+    this.timedServers.set(server, detach);
+    return detach;
+  }
+
+  /**
+   * Stops beating, writes the pending slow entries (within 2 s), deletes the heartbeat and its
+   * index entry, flushes the agent's own OTel provider, and closes the connections it opened.
+   * Idempotent.
    */
   stop(): Promise<void> {
     this.stopping ??= this.doStop();
@@ -177,8 +243,10 @@ export class QuasarAgent {
   }
 
   private async doStop(): Promise<void> {
+    for (const detach of [...this.timedServers.values()]) detach();
     await this.starting?.catch(() => undefined);
     await this.ticker.stop();
+    await this.slowLog.writer.stop();
     // Export the last beat before the instruments go away.
     await this.ownProvider
       ?.forceFlush()

@@ -7,6 +7,14 @@ export const DEFAULTS = {
   hostRoot: '/',
   otelEnabled: true,
   exportOtlp: false,
+  slowLog: {
+    enabled: true,
+    requestThresholdMs: 1000,
+    jobThresholdMs: 5000,
+    /** About a day of one slow entry every ten seconds, per service. */
+    maxLen: 10_000,
+    bufferSize: 1000,
+  },
 } as const;
 
 /** Environment variable names, shared with the Go agent where it has one. */
@@ -18,4 +26,8 @@ export const ENV = {
   intervalSeconds: 'QUASAR_INTERVAL',
   hostRoot: 'QUASAR_HOST_ROOT',
   exportOtlp: 'QUASAR_OTLP_EXPORT',
+  slowLogEnabled: 'QUASAR_SLOW_LOG',
+  slowRequestMs: 'QUASAR_SLOW_REQUEST_MS',
+  slowJobMs: 'QUASAR_SLOW_JOB_MS',
+  slowLogMaxLen: 'QUASAR_SLOW_LOG_MAXLEN',
 } as const;

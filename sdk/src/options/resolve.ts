@@ -6,9 +6,11 @@ import type { MeterProvider } from '@opentelemetry/api';
 import type { Redis, RedisOptions } from 'ioredis';
 import { DEFAULTS, ENV } from './defaults';
 import { QuasarConfigError } from './errors';
+import { booleanOf, fail, hasMethods, isObject, pick } from './read-option';
+import type { Env } from './read-option';
+import { resolveSlowLog } from './slow-log';
+import type { ResolvedSlowLog } from './slow-log';
 import type { LegacyProbe, QuasarLogger, QuasarOptions, RedisConnectionConfig } from './types';
-
-type Env = Record<string, string | undefined>;
 
 /** A connection ready to open: either the app's client or a URL plus ioredis options. */
 export interface ResolvedConnection {
@@ -17,6 +19,7 @@ export interface ResolvedConnection {
   options: RedisOptions;
 }
 
+/** Every option with the environment and the defaults applied: what the agent runs on. */
 export interface ResolvedOptions {
   service: string;
   name: string | undefined;
@@ -32,41 +35,8 @@ export interface ResolvedOptions {
   };
   logger: QuasarLogger | undefined;
   hostRoot: string;
+  slowLog: ResolvedSlowLog;
 }
-
-/** A value and where it came from, for error messages. */
-interface Sourced<T> {
-  value: T;
-  from: string | undefined;
-}
-
-function pick<T>(
-  explicit: T | undefined,
-  env: Env,
-  names: readonly string[],
-): Sourced<T | string> | undefined {
-  if (explicit !== undefined) return { value: explicit, from: undefined };
-  for (const name of names) {
-    const value = env[name];
-    if (value !== undefined && value !== '') return { value, from: name };
-  }
-  return undefined;
-}
-
-function fail(option: string, from: string | undefined, expected: string, got: unknown): never {
-  const origin = from ? ` (from ${from})` : '';
-  const shown =
-    typeof got === 'string' ? JSON.stringify(got) : Array.isArray(got) ? 'an array' : String(got);
-  throw new QuasarConfigError(
-    option,
-    `Invalid option "${option}"${origin}: expected ${expected}, got ${shown}`,
-  );
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const hasMethods = (v: unknown, names: string[]) =>
-  isObject(v) && names.every((n) => typeof v[n] === 'function');
 
 /** Characters that would break key parsing or channel/SCAN patterns. */
 const UNSAFE_NAME = /[\s:*?[\]]/;
@@ -161,24 +131,6 @@ function connectionOf(
   };
 }
 
-function booleanOf(
-  option: string,
-  explicit: unknown,
-  env: Env,
-  name: string,
-  fallback: boolean,
-): boolean {
-  if (explicit !== undefined) {
-    if (typeof explicit !== 'boolean') fail(option, undefined, 'true or false', explicit);
-    return explicit;
-  }
-  const raw = env[name]?.toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
-  if (['false', '0', 'no', 'off'].includes(raw)) return false;
-  return fail(option, name, 'true or false', env[name]);
-}
-
 /** Resolves and validates options; throws `QuasarConfigError` naming the first bad option. */
 export function resolveOptions(options: QuasarOptions | undefined, env: Env): ResolvedOptions {
   const o: QuasarOptions = options ?? {};
@@ -243,5 +195,6 @@ export function resolveOptions(options: QuasarOptions | undefined, env: Env): Re
     },
     logger: o.logger,
     hostRoot: (root?.value as string | undefined) ?? DEFAULTS.hostRoot,
+    slowLog: resolveSlowLog(o.slowLog, env),
   };
 }

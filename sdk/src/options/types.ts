@@ -70,6 +70,42 @@ export interface QuasarOtelOptions {
   selfExport?: boolean;
 }
 
+/**
+ * The slow log: requests and jobs that took at least their kind's threshold, written to the
+ * stream `gravito:quasar:slow:{service}`. See `QuasarAgent.recordSlow()`.
+ */
+export interface QuasarSlowLogOptions {
+  /**
+   * Record slow entries. When false, `recordSlow()` returns false and does nothing.
+   * Environment: `QUASAR_SLOW_LOG`.
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * A request is slow from this many milliseconds on. Environment: `QUASAR_SLOW_REQUEST_MS`.
+   * @default 1000
+   */
+  requestThresholdMs?: number;
+  /**
+   * A job is slow from this many milliseconds on. Environment: `QUASAR_SLOW_JOB_MS`.
+   * @default 5000
+   */
+  jobThresholdMs?: number;
+  /**
+   * Approximate length cap of the stream (`XADD … MAXLEN ~ maxLen`). Redis trims whole
+   * macro nodes only, so the stream can hold up to one node (`stream-node-max-entries`, 100 by
+   * default) more. Environment: `QUASAR_SLOW_LOG_MAXLEN`.
+   * @default 10000
+   */
+  maxLen?: number;
+  /**
+   * Entries kept in memory while Redis is unreachable. When full, the oldest is dropped and
+   * counted in `getSlowLogStats().dropped`.
+   * @default 1000
+   */
+  bufferSize?: number;
+}
+
 /** Options of `new QuasarAgent(options)`. Each also reads the Go agent's environment names. */
 export interface QuasarOptions {
   /**
@@ -111,4 +147,6 @@ export interface QuasarOptions {
    * @default '/'
    */
   hostRoot?: string;
+  /** Slow requests and slow jobs. @default enabled, with the thresholds below */
+  slowLog?: QuasarSlowLogOptions;
 }

@@ -25,6 +25,10 @@ export interface NodeMetric {
   points(heartbeat: Heartbeat): MetricPoint[];
 }
 
+// Shared, frozen attribute sets: exporters may cache their encoding by identity.
+const MEMORY_USED: Attributes = Object.freeze({ 'system.memory.state': 'used' });
+const MEMORY_FREE: Attributes = Object.freeze({ 'system.memory.state': 'free' });
+
 const one = (value: number | undefined): MetricPoint[] =>
   value === undefined || !Number.isFinite(value) ? [] : [{ value }];
 const msToSeconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
@@ -54,11 +58,8 @@ export const NODE_METRICS: readonly NodeMetric[] = [
     reading: 'system_memory',
     description: 'Memory in use (used = total − available) and available (state free).',
     points: (hb) => [
-      { value: hb.memory.system.used, attributes: { 'system.memory.state': 'used' } },
-      {
-        value: hb.memory.system.available ?? hb.memory.system.free,
-        attributes: { 'system.memory.state': 'free' },
-      },
+      { value: hb.memory.system.used, attributes: MEMORY_USED },
+      { value: hb.memory.system.available ?? hb.memory.system.free, attributes: MEMORY_FREE },
     ],
   },
   {
@@ -177,6 +178,15 @@ export const NODE_METRICS: readonly NodeMetric[] = [
 
 /** Points of one metric for a heartbeat, or none while its reading is reported as failed. */
 export function pointsOf(metric: NodeMetric, heartbeat: Heartbeat): MetricPoint[] {
-  if (heartbeat.runtime.errors?.includes(`reading_failed:${metric.reading}`)) return [];
+  const errors = heartbeat.runtime.errors;
+  // Most beats report no errors; only then is the tag string built (the collector calls this
+  // for every metric of every node).
+  if (
+    errors !== undefined &&
+    errors.length > 0 &&
+    errors.includes(`reading_failed:${metric.reading}`)
+  ) {
+    return [];
+  }
   return metric.points(heartbeat);
 }

@@ -16,14 +16,53 @@ export interface QueueSize {
   [state: string]: number;
 }
 
-/** One queue as seen by an agent's probe. */
+/** One recently failed job, as sampled by a probe. Never carries the job's payload. */
+export interface FailedJobSample {
+  id: string;
+  name?: string;
+  /** When it failed, epoch ms. */
+  failedAt?: number;
+  /** The failure reason, cut to 200 characters. */
+  reason?: string;
+}
+
+/**
+ * One queue as seen by an agent's probe: in a heartbeat's `queues` array, and as a field of
+ * the per-service hash `gravito:quasar:queues:{service}`.
+ */
 export interface QueueSnapshot {
   name: string;
-  /** The originals always wrote `redis`. */
+  /** The queue system (`bullmq`, `laravel`, …). The originals always wrote `redis`. */
   driver: string;
   size: QueueSize;
   throughput?: { in: number; out: number };
+  /** Extension. Up to 20 of the most recent failed jobs. */
+  failedSample?: FailedJobSample[];
+  /** Extension. Age of the oldest waiting job, ms, where the system can tell. */
+  oldestWaitingAgeMs?: number;
+  /** Extension. When the probe read the queue, epoch ms. */
+  observedAt?: number;
+  /** Extension. Why the probe failed; `size` is then all zeros and must not be trusted. */
+  error?: string;
   [extra: string]: unknown;
+}
+
+/** Extension. The latest result of one availability check run by an agent. */
+export interface CheckResult {
+  name: string;
+  type: 'http' | 'tcp';
+  /** The URL (http) or `host:port` (tcp). */
+  target: string;
+  up: boolean;
+  /** Time to the response (http) or to the connection (tcp), ms, from a monotonic clock. */
+  latencyMs: number;
+  /** HTTP status code, when a response arrived. */
+  status?: number;
+  error?: string;
+  /** Days until the TLS certificate expires, for https targets. */
+  certDaysLeft?: number;
+  /** When the check ran, epoch ms. */
+  checkedAt: number;
 }
 
 export interface HeartbeatCpu {
@@ -128,6 +167,8 @@ export interface Heartbeat {
   otel?: HeartbeatOtel;
   /** Extension. Container limits in force. */
   container?: HeartbeatContainer;
+  /** Extension. The latest result of each availability check. */
+  checks?: CheckResult[];
 
   [extra: string]: unknown;
 }

@@ -2,10 +2,18 @@
  * The Quasar schema: key builders, payload types and runtime validation for the
  * `gravito:quasar:*` namespace. Free of Node built-ins, so browsers can import it too.
  */
-export { QUASAR_NAMESPACE, QuasarKeys, parseNodeKey, heartbeatTtlSeconds } from './keys';
+export {
+  QUASAR_NAMESPACE,
+  QuasarKeys,
+  heartbeatTtlSeconds,
+  parseNodeKey,
+  parseSlowLogKey,
+} from './keys';
 export type { NodeKeyParts } from './keys';
 export { KNOWN_LANGUAGES } from './heartbeat';
 export type {
+  CheckResult,
+  FailedJobSample,
   Heartbeat,
   HeartbeatContainer,
   HeartbeatCpu,
@@ -19,6 +27,9 @@ export type {
   QueueSnapshot,
 } from './heartbeat';
 export { parseHeartbeat } from './validate-heartbeat';
+export { parseQueueSnapshot } from './validate-queue';
+export { SLOW_FIELD_MAX_LENGTH, SLOW_KINDS, parseSlowEntry, slowEntryToFields } from './slow-entry';
+export type { SlowEntry, SlowKind } from './slow-entry';
 export { isRecord, isFiniteNumber } from './parse-result';
 export type { ParseResult } from './parse-result';
 export {

@@ -9,6 +9,7 @@ export const QUASAR_NAMESPACE = 'gravito:quasar:' as const;
 
 const NODE_PREFIX = `${QUASAR_NAMESPACE}node:` as const;
 const CMD_PREFIX = `${QUASAR_NAMESPACE}cmd:` as const;
+const SLOW_PREFIX = `${QUASAR_NAMESPACE}slow:` as const;
 
 /** Builders for every key and channel in the Quasar namespace. */
 export const QuasarKeys = {
@@ -18,6 +19,8 @@ export const QuasarKeys = {
   },
   /** SCAN pattern matching every heartbeat key, for agents that never write the node index. */
   nodeScanPattern: `${NODE_PREFIX}*` as const,
+  /** SCAN pattern matching every Quasar key: one keyspace walk finds nodes and streams. */
+  namespaceScanPattern: `${QUASAR_NAMESPACE}*` as const,
   /** Sorted set of heartbeat keys; score = the last beat in epoch ms. */
   nodeIndex: `${QUASAR_NAMESPACE}nodes` as const,
   /** Hash of queue snapshots for one service; field = queue name. */
@@ -26,8 +29,10 @@ export const QuasarKeys = {
   },
   /** Stream of slow requests and slow jobs for one service. */
   slowLog(service: string): string {
-    return `${QUASAR_NAMESPACE}slow:${service}`;
+    return `${SLOW_PREFIX}${service}`;
   },
+  /** SCAN pattern matching every slow-log stream. */
+  slowLogScanPattern: `${SLOW_PREFIX}*` as const,
   /** Command channel of one node. */
   commandChannel(service: string, nodeId: string): string {
     return `${CMD_PREFIX}${service}:${nodeId}`;
@@ -59,6 +64,12 @@ export function parseNodeKey(key: string): NodeKeyParts | undefined {
   const colon = rest.indexOf(':');
   if (colon <= 0 || colon === rest.length - 1) return undefined;
   return { service: rest.slice(0, colon), nodeId: rest.slice(colon + 1) };
+}
+
+/** The service of a slow-log stream key, or undefined for any other key. */
+export function parseSlowLogKey(key: string): string | undefined {
+  if (!key.startsWith(SLOW_PREFIX) || key.length === SLOW_PREFIX.length) return undefined;
+  return key.slice(SLOW_PREFIX.length);
 }
 
 /** Seconds a heartbeat key lives: three intervals, never less than 30 s (the originals' TTL). */

@@ -4,7 +4,7 @@ export type ParseResult<T> =
       ok: true;
       value: T;
       /** Optional fields that were malformed and dropped; the rest of the value is usable. */
-      warnings: string[];
+      warnings: readonly string[];
     }
   | { ok: false; error: string };
 

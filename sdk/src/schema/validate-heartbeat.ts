@@ -2,7 +2,8 @@
  * Runtime validation of heartbeats read from Redis. Required v1 fields must be present and
  * well typed; malformed optional fields are dropped with a warning; unknown fields are kept.
  */
-import type { Heartbeat, QueueSnapshot } from './heartbeat';
+import type { CheckResult, Heartbeat } from './heartbeat';
+import { validQueue } from './validate-queue';
 import { describe, isFiniteNumber, isRecord } from './parse-result';
 import type { ParseResult } from './parse-result';
 
@@ -44,9 +45,40 @@ function checkRequired(raw: Record<string, unknown>): void {
   }
 }
 
-function validQueue(value: unknown): value is QueueSnapshot {
-  if (!isRecord(value) || typeof value.name !== 'string' || !isRecord(value.size)) return false;
-  return Object.values(value.size).every(isFiniteNumber);
+function validCheck(value: unknown): value is CheckResult {
+  return (
+    isRecord(value) &&
+    typeof value.name === 'string' &&
+    (value.type === 'http' || value.type === 'tcp') &&
+    typeof value.target === 'string' &&
+    typeof value.up === 'boolean' &&
+    isFiniteNumber(value.latencyMs) &&
+    isFiniteNumber(value.checkedAt) &&
+    (value.status === undefined || isFiniteNumber(value.status)) &&
+    (value.certDaysLeft === undefined || isFiniteNumber(value.certDaysLeft)) &&
+    (value.error === undefined || typeof value.error === 'string')
+  );
+}
+
+/** Keeps the well-formed entries of an optional array field, warning about the rest. */
+function filterArray(
+  value: Record<string, unknown>,
+  field: 'queues' | 'checks',
+  valid: (entry: unknown) => boolean,
+  warnings: string[],
+): void {
+  const list = value[field];
+  if (list === undefined) return;
+  if (!Array.isArray(list)) {
+    warnings.push(`${field}: expected an array, got ${describe(list)}, ignored`);
+    delete value[field];
+    return;
+  }
+  const kept = list.filter(valid);
+  if (kept.length !== list.length) {
+    warnings.push(`${field}: ${list.length - kept.length} malformed entries ignored`);
+  }
+  value[field] = kept;
 }
 
 const numbers = (value: unknown, length: number) =>
@@ -70,6 +102,8 @@ const OPTIONAL_CHECKS: Record<string, (value: unknown) => boolean> = {
   meta: isRecord,
 };
 
+const OPTIONAL_FIELDS = Object.keys(OPTIONAL_CHECKS);
+
 /**
  * Validates a heartbeat, given as the JSON string stored in Redis or as a parsed value.
  * Accepts every original agent's payload (Node SDK 1.0, the Go agent) and our extensions.
@@ -91,9 +125,11 @@ export function parseHeartbeat(input: unknown): ParseResult<Heartbeat> {
     throw error;
   }
 
-  const value: Record<string, unknown> = { ...raw };
+  // A value parsed here is ours to trim in place; a caller's object is copied, never mutated.
+  const value: Record<string, unknown> = typeof input === 'string' ? raw : { ...raw };
   const warnings: string[] = [];
-  for (const [field, check] of Object.entries(OPTIONAL_CHECKS)) {
+  for (const field of OPTIONAL_FIELDS) {
+    const check = OPTIONAL_CHECKS[field] as (value: unknown) => boolean;
     if (value[field] !== undefined && !check(value[field])) {
       warnings.push(`${field}: malformed (${describe(value[field])}), ignored`);
       delete value[field];
@@ -107,17 +143,7 @@ export function parseHeartbeat(input: unknown): ParseResult<Heartbeat> {
       system: { ...memSystem, available: undefined },
     };
   }
-  if (value.queues !== undefined) {
-    if (!Array.isArray(value.queues)) {
-      warnings.push(`queues: expected an array, got ${describe(value.queues)}, ignored`);
-      delete value.queues;
-    } else {
-      const queues = value.queues.filter(validQueue);
-      if (queues.length !== value.queues.length) {
-        warnings.push(`queues: ${value.queues.length - queues.length} malformed entries ignored`);
-      }
-      value.queues = queues;
-    }
-  }
+  filterArray(value, 'queues', validQueue, warnings);
+  filterArray(value, 'checks', validCheck, warnings);
   return { ok: true, value: value as Heartbeat, warnings };
 }

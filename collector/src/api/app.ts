@@ -1,0 +1,61 @@
+/**
+ * Builds the HTTP app (routes, auth, errors) without listening: `server.ts` listens, tests
+ * use `inject()`.
+ */
+import Fastify, { LogController } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { bearerChecker } from './auth';
+import type { ApiConfig, ApiDeps } from './deps';
+import { errorBody } from './errors';
+import { healthRoutes } from './routes/health';
+import { pulseRoutes } from './routes/pulse';
+import { SseHub } from './sse-hub';
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  hub: SseHub;
+}
+
+export function buildApp(deps: ApiDeps, config: ApiConfig, logger?: FastifyBaseLogger): BuiltApp {
+  if (!config.noAuth && !config.apiToken) {
+    throw new Error('buildApp: an apiToken is required unless noAuth is set');
+  }
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // Dashboards poll every few seconds: per-request lines would drown the log.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
+  });
+  const hub = new SseHub(deps.state);
+  const authorized = config.apiToken ? bearerChecker(config.apiToken) : () => true;
+
+  app.addHook('onRequest', async (req, reply) => {
+    // The matched route, not the raw URL: the router decodes `/%61pi/…` to `/api/…`.
+    if (!(req.routeOptions.url ?? req.url).startsWith('/api/')) return;
+    if (config.noAuth || authorized(req.headers.authorization)) return;
+    return reply
+      .code(401)
+      .header('www-authenticate', 'Bearer realm="quasar"')
+      .send(errorBody('QUASAR_UNAUTHORIZED'));
+  });
+
+  app.setErrorHandler((error: { validation?: unknown; message: string }, req, reply) => {
+    if (error.validation) {
+      return reply.code(400).send(errorBody('QUASAR_BAD_REQUEST', error.message));
+    }
+    req.log.error({ err: error.message, url: req.url }, 'request failed');
+    const redisDown = /ECONNREFUSED|Connection is closed|max retries|Stream isn't writeable/i.test(
+      error.message,
+    );
+    return redisDown
+      ? reply.code(503).send(errorBody('QUASAR_REDIS_UNAVAILABLE'))
+      : reply.code(500).send(errorBody('QUASAR_INTERNAL'));
+  });
+
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody('QUASAR_NOT_FOUND')));
+
+  app.addHook('onClose', async () => hub.close());
+  pulseRoutes(app, deps, hub);
+  healthRoutes(app, deps, hub);
+  return { app, hub };
+}

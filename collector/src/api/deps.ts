@@ -1,0 +1,17 @@
+/** What the HTTP layer needs from the running collector. */
+import type Redis from 'ioredis';
+import type { PulseState } from '../cycle/pulse-state';
+import type { CollectorStats } from '../self/stats';
+
+export interface ApiDeps {
+  state: PulseState;
+  /** For reads the snapshot does not hold (slow log) and for `/readyz`. */
+  redis: Redis;
+  stats(): Promise<CollectorStats>;
+}
+
+export interface ApiConfig {
+  /** Required on `/api/*` unless `noAuth`. */
+  apiToken: string | undefined;
+  noAuth: boolean;
+}

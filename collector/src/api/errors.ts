@@ -1,0 +1,23 @@
+/**
+ * The API's stable error codes and their HTTP status. Clients match on `code`, so a code is
+ * never reused for another meaning, and a retired one stays listed.
+ */
+export const API_ERRORS = {
+  QUASAR_UNAUTHORIZED: { status: 401, message: 'missing or invalid bearer token' },
+  QUASAR_BAD_REQUEST: { status: 400, message: 'invalid request' },
+  QUASAR_NOT_FOUND: { status: 404, message: 'no such route' },
+  QUASAR_NOT_READY: { status: 503, message: 'the collector has not read Redis yet' },
+  QUASAR_REDIS_UNAVAILABLE: { status: 503, message: 'Redis is unreachable' },
+  QUASAR_INTERNAL: { status: 500, message: 'internal error' },
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+/** The JSON body of every error response. */
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string };
+}
+
+export function errorBody(code: ApiErrorCode, message?: string): ApiErrorBody {
+  return { error: { code, message: message ?? API_ERRORS[code].message } };
+}

@@ -1,0 +1,34 @@
+/** Liveness, readiness and the collector's own metrics: no token, as probes and scrapers expect. */
+import type { FastifyInstance } from 'fastify';
+import { renderPrometheus } from '../../self/prometheus-text';
+import { statsFamilies } from '../../self/stats';
+import type { ApiDeps } from '../deps';
+import { errorBody } from '../errors';
+import type { SseHub } from '../sse-hub';
+
+const READY_TIMEOUT_MS = 1000;
+
+export function healthRoutes(app: FastifyInstance, deps: ApiDeps, hub: SseHub): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_req, reply) => {
+    const ping = deps.redis.ping();
+    const timeout = new Promise<never>((_, reject) => {
+      const t = setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS);
+      t.unref();
+    });
+    try {
+      await Promise.race([ping, timeout]);
+    } catch {
+      ping.catch(() => undefined);
+      return reply.code(503).send(errorBody('QUASAR_REDIS_UNAVAILABLE'));
+    }
+    return { status: 'ready', redis: 'ok', cycled: deps.state.snapshot !== undefined };
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    const stats = await deps.stats();
+    const text = renderPrometheus(statsFamilies({ ...stats, sseClients: hub.size }));
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
+  });
+}

@@ -1,0 +1,64 @@
+/** The Pulse read API: nodes, queues, slow log, and the live stream. */
+import type { FastifyInstance } from 'fastify';
+import type { ApiDeps } from '../deps';
+import { errorBody } from '../errors';
+import { nodesResponse, queuesResponse } from '../node-json';
+import { SLOW_LIMIT_DEFAULT, SLOW_LIMIT_MAX, querySlow } from '../slow-query';
+import type { SseHub } from '../sse-hub';
+
+interface SlowQuerystring {
+  service?: string;
+  limit?: number;
+  since?: number;
+}
+
+export function pulseRoutes(app: FastifyInstance, deps: ApiDeps, hub: SseHub): void {
+  const notReady = {
+    statusCode: 503,
+    body: errorBody('QUASAR_NOT_READY'),
+  };
+
+  app.get('/api/pulse/nodes', async (_req, reply) => {
+    const snapshot = deps.state.snapshot;
+    if (!snapshot) return reply.code(notReady.statusCode).send(notReady.body);
+    return nodesResponse(snapshot);
+  });
+
+  app.get('/api/pulse/queues', async (_req, reply) => {
+    const snapshot = deps.state.snapshot;
+    if (!snapshot) return reply.code(notReady.statusCode).send(notReady.body);
+    return queuesResponse(snapshot);
+  });
+
+  app.get<{ Querystring: SlowQuerystring }>(
+    '/api/pulse/slow',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            service: { type: 'string', minLength: 1, maxLength: 256 },
+            limit: { type: 'integer', minimum: 1, maximum: SLOW_LIMIT_MAX },
+            since: { type: 'integer', minimum: 0 },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const services = req.query.service ? [req.query.service] : deps.state.services();
+      const { entries, skipped } = await querySlow(deps.redis, {
+        services,
+        limit: req.query.limit ?? SLOW_LIMIT_DEFAULT,
+        sinceMs: req.query.since,
+      });
+      return { entries, skipped };
+    },
+  );
+
+  app.get('/api/pulse/stream', (req, reply) => {
+    reply.hijack();
+    hub.add(reply.raw);
+    req.log.debug({ clients: hub.size }, 'SSE client connected');
+  });
+}

@@ -1,0 +1,67 @@
+/** The collector's resolved configuration and its one table of defaults. */
+
+/** OTLP/HTTP encodings the OTel exporter specification names. */
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+
+export interface CollectorConfig {
+  /** Redis holding the Quasar keys. @default 'redis://localhost:6379' */
+  redisUrl: string;
+  /** API listen port. @default 8080 */
+  port: number;
+  /** API listen host. @default '0.0.0.0' */
+  host: string;
+  /** Bearer token for `/api/*`; undefined only with `noAuth`. */
+  apiToken: string | undefined;
+  /** Serve `/api/*` without a token (explicit opt-in, warned at start). @default false */
+  noAuth: boolean;
+  /** One cycle (discover, read, export), then exit. @default false */
+  once: boolean;
+  /** Time between reads of Redis (the API's refresh rate), ms. @default 2000 */
+  cycleIntervalMs: number;
+  /** Time between OTLP metric exports, ms. @default 10000 */
+  exportIntervalMs: number;
+  /** Time between SCANs for agents that never write the node index, ms. @default 60000 */
+  scanIntervalMs: number;
+  /** How long a node whose key expired is still reported (offline, liveness 0), ms. @default 3600000 */
+  forgetAfterMs: number;
+  /** Skip the metrics of nodes that export their own OTel metrics. @default true */
+  skipSelfExporting: boolean;
+  /** Largest heartbeat accepted, bytes; larger ones are skipped and counted. @default 262144 */
+  maxPayloadBytes: number;
+  /** Export metrics over OTLP (off: the API only). @default true */
+  exportMetrics: boolean;
+  /** Consume slow-log streams into OTLP logs. @default true */
+  exportLogs: boolean;
+  /** OTLP encoding for metrics, from OTEL_EXPORTER_OTLP_[METRICS_]PROTOCOL. @default 'http/protobuf' */
+  metricsProtocol: OtlpProtocol;
+  /** OTLP encoding for logs, from OTEL_EXPORTER_OTLP_[LOGS_]PROTOCOL. @default 'http/protobuf' */
+  logsProtocol: OtlpProtocol;
+  /** Consumer group on each slow-log stream. @default 'quasar-collector' */
+  consumerGroup: string;
+  /** This process's consumer name in the group. @default `{hostname}-{pid}` */
+  consumerName: string;
+  /** Pending slow-log entries idle this long are reclaimed from a dead consumer, ms. @default 60000 */
+  reclaimIdleMs: number;
+  /** Slow-log entries read per XREADGROUP. @default 500 */
+  slowBatchSize: number;
+  /** pino log level. @default 'info' */
+  logLevel: string;
+}
+
+export const COLLECTOR_DEFAULTS = {
+  redisUrl: 'redis://localhost:6379',
+  port: 8080,
+  host: '0.0.0.0',
+  cycleIntervalMs: 2000,
+  exportIntervalMs: 10_000,
+  scanIntervalMs: 60_000,
+  forgetAfterMs: 3_600_000,
+  maxPayloadBytes: 256 * 1024,
+  metricsProtocol: 'http/protobuf',
+  logsProtocol: 'http/protobuf',
+  consumerGroup: 'quasar-collector',
+  reclaimIdleMs: 60_000,
+  slowBatchSize: 500,
+  logLevel: 'info',
+} as const satisfies Partial<CollectorConfig>;

@@ -1,0 +1,73 @@
+/**
+ * Builds the configuration: flag, then environment variable, then default. Every error names
+ * the flag and variables it came from.
+ */
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { CollectorConfigError } from './errors';
+import { COLLECTOR_DEFAULTS } from './options';
+import type { CollectorConfig } from './options';
+import { InvalidValue, SETTINGS, settingName } from './settings';
+import type { Setting } from './settings';
+
+export type ResolveOutcome = { help: true } | { help: false; config: CollectorConfig };
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function rawValue(s: Setting, flags: Record<string, unknown>, env: Env): string | undefined {
+  const flag = flags[s.flag];
+  if (typeof flag === 'boolean') return String(flag);
+  if (typeof flag === 'string') return flag;
+  for (const name of s.env) {
+    const value = env[name];
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+function defaults(): CollectorConfig {
+  return {
+    ...COLLECTOR_DEFAULTS,
+    apiToken: undefined,
+    noAuth: false,
+    once: false,
+    skipSelfExporting: true,
+    exportMetrics: true,
+    exportLogs: true,
+    consumerName: `${hostname()}-${process.pid}`,
+  };
+}
+
+/** Parses `argv` (without node and script) and `env`; `--help` short-circuits. */
+export function resolveConfig(argv: readonly string[], env: Env): ResolveOutcome {
+  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
+  for (const s of SETTINGS) options[s.flag] = { type: s.boolean ? 'boolean' : 'string' };
+  let flags: Record<string, unknown>;
+  try {
+    flags = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new CollectorConfigError('arguments', (error as Error).message);
+  }
+  if (flags.help === true) return { help: true };
+
+  const config = defaults();
+  const target = config as unknown as Record<string, unknown>;
+  for (const s of SETTINGS as readonly Setting[]) {
+    const raw = rawValue(s, flags, env);
+    if (raw === undefined) continue;
+    try {
+      target[s.key] = s.parse(raw);
+    } catch (error) {
+      if (error instanceof InvalidValue)
+        throw new CollectorConfigError(settingName(s), error.message);
+      throw error;
+    }
+  }
+  if (!config.apiToken && !config.noAuth && !config.once) {
+    throw new CollectorConfigError(
+      '--api-token / QUASAR_API_TOKEN',
+      'is required to serve the Pulse API; set it, or pass --no-auth explicitly for development',
+    );
+  }
+  return { help: false, config };
+}

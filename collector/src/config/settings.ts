@@ -1,0 +1,259 @@
+/**
+ * Every setting the collector takes: its flag, its environment variables (first set wins) and
+ * how its text is parsed. `--help` and the resolver both read this one table.
+ */
+import { OTLP_PROTOCOLS } from './options';
+import type { CollectorConfig, OtlpProtocol } from './options';
+
+type Parser<T> = (text: string) => T;
+
+export interface Setting<K extends keyof CollectorConfig = keyof CollectorConfig> {
+  key: K;
+  flag: string;
+  env: readonly string[];
+  /** Flags that take no value (`--once`). */
+  boolean?: true;
+  /** Shown as the value's placeholder in `--help`. */
+  placeholder?: string;
+  help: string;
+  parse: Parser<CollectorConfig[K]>;
+  /** Never printed (tokens). */
+  secret?: true;
+}
+
+/** Thrown by parsers; the resolver prefixes it with the setting's flag and variables. */
+export class InvalidValue extends Error {}
+
+export const text: Parser<string> = (value) => {
+  if (value.trim() === '') throw new InvalidValue('must not be empty');
+  return value;
+};
+
+export const bool: Parser<boolean> = (value) => {
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new InvalidValue(`expected true or false, got ${JSON.stringify(value)}`);
+};
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER): Parser<number> {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) {
+      throw new InvalidValue(
+        `expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      );
+    }
+    return n;
+  };
+}
+
+/** Durations accept plain milliseconds or a unit: `500ms`, `10s`, `5m`, `1h`. */
+export function duration(min: number): Parser<number> {
+  return (value) => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match?.[2] ?? 'ms'] ?? 1;
+    const ms = match ? Math.round(Number(match[1]) * unit) : NaN;
+    if (!Number.isFinite(ms) || ms < min) {
+      throw new InvalidValue(
+        `expected a duration of at least ${min} ms (e.g. 500ms, 10s, 5m), got ${JSON.stringify(value)}`,
+      );
+    }
+    return ms;
+  };
+}
+
+const protocol: Parser<OtlpProtocol> = (value) => {
+  const v = value.trim() as OtlpProtocol;
+  if (!OTLP_PROTOCOLS.includes(v)) {
+    throw new InvalidValue(
+      `expected ${OTLP_PROTOCOLS.join(' or ')}, got ${JSON.stringify(value)} (gRPC is not supported)`,
+    );
+  }
+  return v;
+};
+
+const setting = <K extends keyof CollectorConfig>(s: Setting<K>): Setting<K> => s;
+
+export const SETTINGS = [
+  setting({
+    key: 'redisUrl',
+    flag: 'redis-url',
+    env: ['QUASAR_REDIS_URL', 'REDIS_URL'],
+    placeholder: 'url',
+    help: 'Redis holding the gravito:quasar:* keys (redis:// or rediss://)',
+    parse: text,
+  }),
+  setting({
+    key: 'port',
+    flag: 'port',
+    env: ['PORT'],
+    placeholder: 'n',
+    help: 'HTTP port of the Pulse API, /metrics and health checks',
+    parse: integer(0, 65535),
+  }),
+  setting({
+    key: 'host',
+    flag: 'host',
+    env: ['HOST'],
+    placeholder: 'addr',
+    help: 'Address to listen on',
+    parse: text,
+  }),
+  setting({
+    key: 'apiToken',
+    flag: 'api-token',
+    env: ['QUASAR_API_TOKEN'],
+    placeholder: 'token',
+    help: 'Bearer token required on /api/* (prefer the variable: flags show in ps)',
+    parse: text,
+    secret: true,
+  }),
+  setting({
+    key: 'noAuth',
+    flag: 'no-auth',
+    env: [],
+    boolean: true,
+    help: 'Serve /api/* without a token (development only; prints a warning)',
+    parse: bool,
+  }),
+  setting({
+    key: 'once',
+    flag: 'once',
+    env: [],
+    boolean: true,
+    help: 'Run one discovery, export and flush cycle, then exit (non-zero if the export failed)',
+    parse: bool,
+  }),
+  setting({
+    key: 'cycleIntervalMs',
+    flag: 'refresh-interval',
+    env: ['QUASAR_REFRESH_INTERVAL'],
+    placeholder: 'duration',
+    help: 'Time between reads of Redis (how fresh the API and SSE stream are)',
+    parse: duration(100),
+  }),
+  setting({
+    key: 'exportIntervalMs',
+    flag: 'export-interval',
+    env: ['OTEL_METRIC_EXPORT_INTERVAL'],
+    placeholder: 'duration',
+    help: 'Time between OTLP metric exports (the variable is in ms, as OTel specifies)',
+    parse: duration(100),
+  }),
+  setting({
+    key: 'scanIntervalMs',
+    flag: 'scan-interval',
+    env: ['QUASAR_SCAN_INTERVAL'],
+    placeholder: 'duration',
+    help: 'Time between SCANs for original agents that never write the node index',
+    parse: duration(1000),
+  }),
+  setting({
+    key: 'forgetAfterMs',
+    flag: 'forget-after',
+    env: ['QUASAR_FORGET_AFTER'],
+    placeholder: 'duration',
+    help: 'How long a vanished node is still reported as offline (liveness 0)',
+    parse: duration(0),
+  }),
+  setting({
+    key: 'skipSelfExporting',
+    flag: 'skip-self-exporting',
+    env: ['QUASAR_SKIP_SELF_EXPORTING'],
+    placeholder: 'bool',
+    help: 'Do not re-export the metrics of nodes that export their own OTel metrics',
+    parse: bool,
+  }),
+  setting({
+    key: 'maxPayloadBytes',
+    flag: 'max-payload-bytes',
+    env: ['QUASAR_MAX_PAYLOAD_BYTES'],
+    placeholder: 'n',
+    help: 'Largest heartbeat accepted; larger ones are skipped and counted',
+    parse: integer(1024),
+  }),
+  setting({
+    key: 'exportMetrics',
+    flag: 'export-metrics',
+    env: ['QUASAR_EXPORT_METRICS'],
+    placeholder: 'bool',
+    help: 'Export node, queue and check metrics over OTLP',
+    parse: bool,
+  }),
+  setting({
+    key: 'exportLogs',
+    flag: 'export-logs',
+    env: ['QUASAR_EXPORT_LOGS'],
+    placeholder: 'bool',
+    help: 'Consume the slow-log streams into OTLP log records',
+    parse: bool,
+  }),
+  setting({
+    key: 'metricsProtocol',
+    flag: 'metrics-protocol',
+    env: ['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL'],
+    placeholder: 'protocol',
+    help: 'OTLP encoding for metrics: http/protobuf or http/json',
+    parse: protocol,
+  }),
+  setting({
+    key: 'logsProtocol',
+    flag: 'logs-protocol',
+    env: ['OTEL_EXPORTER_OTLP_LOGS_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL'],
+    placeholder: 'protocol',
+    help: 'OTLP encoding for logs: http/protobuf or http/json',
+    parse: protocol,
+  }),
+  setting({
+    key: 'consumerGroup',
+    flag: 'consumer-group',
+    env: ['QUASAR_CONSUMER_GROUP'],
+    placeholder: 'name',
+    help: 'Consumer group on each slow-log stream (replicas share it)',
+    parse: text,
+  }),
+  setting({
+    key: 'consumerName',
+    flag: 'consumer-name',
+    env: ['QUASAR_CONSUMER_NAME'],
+    placeholder: 'name',
+    help: "This replica's consumer name in the group (default: hostname-pid)",
+    parse: text,
+  }),
+  setting({
+    key: 'reclaimIdleMs',
+    flag: 'reclaim-idle',
+    env: ['QUASAR_RECLAIM_IDLE'],
+    placeholder: 'duration',
+    help: 'Reclaim slow-log entries left pending this long by a crashed replica',
+    parse: duration(1000),
+  }),
+  setting({
+    key: 'slowBatchSize',
+    flag: 'slow-batch-size',
+    env: ['QUASAR_SLOW_BATCH_SIZE'],
+    placeholder: 'n',
+    help: 'Slow-log entries read per XREADGROUP',
+    parse: integer(1, 100_000),
+  }),
+  setting({
+    key: 'logLevel',
+    flag: 'log-level',
+    env: ['LOG_LEVEL'],
+    placeholder: 'level',
+    help: 'trace, debug, info, warn, error or fatal',
+    parse: (value) => {
+      const v = value.trim().toLowerCase();
+      if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(v)) {
+        throw new InvalidValue(`unknown level ${JSON.stringify(value)}`);
+      }
+      return v;
+    },
+  }),
+] as const;
+
+/** How a setting is named in errors: `--port / PORT`. */
+export function settingName(s: Pick<Setting, 'flag' | 'env'>): string {
+  return [`--${s.flag}`, ...s.env].join(' / ');
+}

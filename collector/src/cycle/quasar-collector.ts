@@ -1,0 +1,369 @@
+/**
+ * The collector: one cycle loop reads every heartbeat and queue snapshot, publishes the
+ * picture for the API, and exports metrics when due; the slow-log consumer runs beside it.
+ * Exports never overlap and never hold up a read, so an OTLP outage costs one batch of memory.
+ */
+import type Redis from 'ioredis';
+import { QuasarKeys } from '@gravito/quasar/schema';
+import type { Heartbeat } from '@gravito/quasar/schema';
+import { resourceAttributesOf } from '@gravito/quasar';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import type { CollectorConfig } from '../config/options';
+import { NodeDiscovery } from '../discovery/node-discovery';
+import { CheckErrorCounts } from '../mapping/check-metrics';
+import { nodeResource } from '../mapping/node-resource';
+import { ResourceCache } from '../mapping/resource-cache';
+import { collectQueues, queueResources } from '../mapping/queues';
+import type { QueueHashes } from '../mapping/queues';
+import type { NodeView } from '../nodes/node-view';
+import { readNodeChunks } from '../nodes/read-nodes';
+import { NodeRegistry } from '../nodes/registry';
+import { Rejections } from '../nodes/rejections';
+import type { RejectionLogger } from '../nodes/rejections';
+import type { MetricAttributes, ResourceBlock } from '../otlp/metric-batch';
+import type { MetricBatchExporter } from '../otlp/metric-exporter';
+import type { CollectorStats } from '../self/stats';
+import { DurationHistograms } from '../slowlog/duration-histograms';
+import { SlowLogConsumer } from '../slowlog/consumer';
+import type { NodeIdentity } from '../slowlog/consumer';
+import { LazyBatch } from './lazy-batch';
+import { PulseState } from './pulse-state';
+import type { PulseSnapshot } from './pulse-state';
+
+export interface CollectorLogger extends RejectionLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface CollectorDeps {
+  /** Reads and writes (prune, XACK). */
+  redis: Redis;
+  /** Held by XREADGROUP BLOCK; required when logs are exported. */
+  blockingRedis?: Redis;
+  metricExporter?: MetricBatchExporter;
+  logExporter?: LogRecordExporter;
+  logger: CollectorLogger;
+}
+
+export type CollectorSettings = Pick<
+  CollectorConfig,
+  | 'cycleIntervalMs'
+  | 'exportIntervalMs'
+  | 'scanIntervalMs'
+  | 'forgetAfterMs'
+  | 'skipSelfExporting'
+  | 'maxPayloadBytes'
+  | 'consumerGroup'
+  | 'consumerName'
+  | 'reclaimIdleMs'
+  | 'slowBatchSize'
+>;
+
+/** How one metrics export went. */
+export interface ExportOutcome {
+  ok: boolean;
+  /** Data points sent. */
+  points: number;
+  error?: string;
+}
+
+export class QuasarCollector {
+  readonly state = new PulseState();
+  readonly discovery: NodeDiscovery;
+  private readonly rejections: Rejections;
+  private readonly registry: NodeRegistry;
+  private readonly checkErrors = new CheckErrorCounts();
+  private readonly resources = new ResourceCache();
+  private readonly histograms = new DurationHistograms();
+  private readonly consumer: SlowLogConsumer | undefined;
+  private readonly identities = new Map<string, NodeIdentity & { heartbeat?: Heartbeat }>();
+  private timer: NodeJS.Timeout | undefined;
+  private cycling: Promise<PulseSnapshot> | undefined;
+  private exporting: Promise<ExportOutcome> | undefined;
+  private lastExportAt = -Infinity;
+  private cycleCount = 0;
+  private running = false;
+  private readonly counters = {
+    cycleFailures: 0,
+    lastCycleSeconds: 0,
+    exports: { metrics: 0, logs: 0 },
+    exportFailures: { metrics: 0, logs: 0 },
+  };
+
+  constructor(
+    private readonly settings: CollectorSettings,
+    private readonly deps: CollectorDeps,
+  ) {
+    this.discovery = new NodeDiscovery(deps.redis, settings.scanIntervalMs);
+    this.rejections = new Rejections(deps.logger);
+    this.registry = new NodeRegistry(
+      this.rejections,
+      settings.maxPayloadBytes,
+      settings.forgetAfterMs,
+    );
+    if (deps.logExporter && deps.blockingRedis) {
+      this.consumer = new SlowLogConsumer(deps.blockingRedis, deps.logExporter, this.histograms, {
+        group: settings.consumerGroup,
+        consumer: settings.consumerName,
+        batchSize: settings.slowBatchSize,
+        reclaimIdleMs: settings.reclaimIdleMs,
+        blockMs: 1000,
+        resourceOf: (service, nodeId) => this.identityOf(service, nodeId),
+        onError: (error, what) =>
+          deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),
+      });
+    }
+  }
+
+  /** Starts the cycle loop and the slow-log consumer. Idempotent. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.consumer?.start();
+    const tick = () => {
+      this.cycle()
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.running) this.timer = setTimeout(tick, this.settings.cycleIntervalMs);
+        });
+    };
+    tick();
+  }
+
+  /** Stops the loops, finishing the cycle, export and slow-log batch in flight. Idempotent. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.cycling?.catch(() => undefined);
+    await this.consumer?.stop();
+    await this.exporting;
+    await this.discovery.idle();
+  }
+
+  /**
+   * One cycle: read, publish, and export metrics when due (or when `forceExport`). With
+   * `awaitExport` the promise settles after the export, for `--once`.
+   */
+  cycle(options: { forceExport?: boolean; awaitExport?: boolean } = {}): Promise<PulseSnapshot> {
+    if (this.cycling) return this.cycling;
+    this.cycling = this.runCycle(options).finally(() => {
+      this.cycling = undefined;
+    });
+    return this.cycling;
+  }
+
+  private async runCycle(options: {
+    forceExport?: boolean;
+    awaitExport?: boolean;
+  }): Promise<PulseSnapshot> {
+    const started = performance.now();
+    try {
+      const snapshot = await this.read();
+      this.state.publish(snapshot);
+      this.consumer?.addServices(this.state.services());
+      const due = performance.now() - this.lastExportAt >= this.settings.exportIntervalMs;
+      if (this.deps.metricExporter && (options.forceExport || due)) {
+        const exported = this.exportMetrics(snapshot);
+        if (options.awaitExport) await exported;
+      }
+      this.discovery.maybeScan()?.then(
+        () => this.addSlowStreamsFromScan(),
+        (error: unknown) => this.deps.logger.error({ err: describeError(error) }, 'SCAN failed'),
+      );
+      return snapshot;
+    } catch (error) {
+      this.counters.cycleFailures++;
+      this.deps.logger.error({ err: describeError(error) }, 'cycle failed');
+      throw error;
+    } finally {
+      this.cycleCount++;
+      this.counters.lastCycleSeconds = (performance.now() - started) / 1000;
+    }
+  }
+
+  /** Discovery, read, validation: the picture without exporting it. */
+  async read(): Promise<PulseSnapshot> {
+    const [timeReply, keys] = await Promise.all([this.deps.redis.time(), this.discovery.keys()]);
+    const serverTimeMs = Number(timeReply[0]) * 1000 + Number(timeReply[1]) / 1000;
+    const { missing } = await this.registry.updateChunks(
+      readNodeChunks(this.deps.redis, keys),
+      serverTimeMs,
+    );
+    if (missing.length > 0) await this.discovery.prune(missing);
+    const nodes = this.registry.views(serverTimeMs);
+    const services = new Set(nodes.map((v) => v.heartbeat.service));
+    const queues = collectQueues(nodes, await this.readQueueHashes(services), this.rejections);
+    return { cycle: this.cycleCount, serverTimeMs, nodes, queues };
+  }
+
+  private async readQueueHashes(services: ReadonlySet<string>): Promise<QueueHashes> {
+    const list = [...services];
+    if (list.length === 0) return new Map();
+    const pipeline = this.deps.redis.pipeline();
+    for (const service of list) pipeline.hgetall(QuasarKeys.queues(service));
+    const replies = (await pipeline.exec()) ?? [];
+    const out = new Map<string, Record<string, string>>();
+    replies.forEach(([error, value], i) => {
+      if (error) throw error;
+      const fields = value as Record<string, string>;
+      if (Object.keys(fields).length > 0) out.set(list[i] as string, fields);
+    });
+    return out;
+  }
+
+  /**
+   * The batch of one snapshot: node resources, queue resources, slow histograms. Lazy: each
+   * node's resource is built as the encoder reaches it (see `LazyBatch`).
+   */
+  buildBatch(snapshot: PulseSnapshot): LazyBatch {
+    const options = {
+      skipSelfExporting: this.settings.skipSelfExporting,
+      checkErrors: this.checkErrors,
+      resources: this.resources,
+    };
+    const build = function* (this: QuasarCollector): Iterable<ResourceBlock> {
+      for (const view of snapshot.nodes) yield nodeResource(view, snapshot.serverTimeMs, options);
+      this.resources.rotate();
+      yield* queueResources(snapshot.queues, snapshot.serverTimeMs);
+      yield* this.histograms.resources(snapshot.serverTimeMs);
+    };
+    return new LazyBatch(() => build.call(this));
+  }
+
+  private exportMetrics(snapshot: PulseSnapshot): Promise<ExportOutcome> {
+    if (this.exporting) return this.exporting;
+    const exporter = this.deps.metricExporter;
+    if (!exporter) return Promise.resolve({ ok: true, points: 0 });
+    this.lastExportAt = performance.now();
+    const batch = this.buildBatch(snapshot);
+    this.exporting = exporter
+      .send(batch)
+      .then((result): ExportOutcome => {
+        const points = batch.pointCount;
+        if (result.code === 0) {
+          this.counters.exports.metrics++;
+          return { ok: true, points };
+        }
+        this.counters.exportFailures.metrics++;
+        const error = describeError(result.error ?? 'export failed');
+        this.deps.logger.error({ err: error }, 'metrics export failed');
+        return { ok: false, points, error };
+      })
+      .finally(() => {
+        this.exporting = undefined;
+      });
+    return this.exporting;
+  }
+
+  /**
+   * `--once`: a full SCAN, one read, the slow-log backlog, then one metrics export that includes
+   * the slow durations. Resolves with whether every export succeeded.
+   */
+  async runOnce(): Promise<{ ok: boolean; nodes: number; slowExported: number; error?: string }> {
+    await this.discovery.scan();
+    this.addSlowStreamsFromScan();
+    let snapshot = await this.read();
+    this.state.publish(snapshot);
+    let slowExported = 0;
+    let error: string | undefined;
+    if (this.consumer) {
+      this.consumer.addServices(this.state.services());
+      try {
+        slowExported = await this.consumer.drain();
+      } catch (e) {
+        this.counters.exportFailures.logs++;
+        error = describeError(e);
+      }
+      snapshot = await this.read();
+    }
+    const outcome = await this.exportMetrics(snapshot);
+    return {
+      ok: outcome.ok && error === undefined,
+      nodes: snapshot.nodes.length,
+      slowExported,
+      error: error ?? outcome.error,
+    };
+  }
+
+  /** Slow-log streams of services with no live node are consumed too. */
+  private addSlowStreamsFromScan(): void {
+    this.state.setStreamServices(this.discovery.slowLogServices);
+    this.consumer?.addServices(this.discovery.slowLogServices);
+  }
+
+  /**
+   * The resource a slow-log entry is reported under: its node's, the same one its metrics
+   * carry, or `service.name` + `service.instance.id` for a node the collector never saw.
+   */
+  private identityOf(service: string, nodeId: string): NodeIdentity {
+    const nodeKey = QuasarKeys.node(service, nodeId);
+    const view = this.viewOf(service, nodeId);
+    const cached = this.identities.get(nodeKey);
+    if (cached && cached.heartbeat === view?.heartbeat) return cached;
+    const attributes: MetricAttributes = view
+      ? (resourceAttributesOf(view.heartbeat) as MetricAttributes)
+      : { 'service.name': service, 'service.instance.id': nodeId };
+    const identity = {
+      nodeKey,
+      attributes,
+      resource: resourceFromAttributes(attributes),
+      heartbeat: view?.heartbeat,
+    };
+    this.identities.set(nodeKey, identity);
+    return identity;
+  }
+
+  private viewIndex: { of: PulseSnapshot; views: Map<string, NodeView> } | undefined;
+
+  /** A node by service and id, through an index rebuilt once per snapshot. */
+  private viewOf(service: string, nodeId: string): NodeView | undefined {
+    const snapshot = this.state.snapshot;
+    if (!snapshot) return undefined;
+    if (this.viewIndex?.of !== snapshot) {
+      const views = new Map<string, NodeView>();
+      for (const v of snapshot.nodes) views.set(`${v.heartbeat.service}\u0000${v.heartbeat.id}`, v);
+      this.viewIndex = { of: snapshot, views };
+    }
+    return this.viewIndex.views.get(`${service}\u0000${nodeId}`);
+  }
+
+  /** Counters for `/metrics`. */
+  async stats(): Promise<CollectorStats> {
+    const nodesByStatus: Record<string, number> = { online: 0, stale: 0, offline: 0 };
+    for (const view of this.state.snapshot?.nodes ?? []) {
+      nodesByStatus[view.status] = (nodesByStatus[view.status] ?? 0) + 1;
+    }
+    let slowLag = -1;
+    if (this.consumer) slowLag = await this.consumer.backlog().catch(() => -1);
+    const slow = this.consumer?.counts;
+    return {
+      cycles: this.cycleCount,
+      cycleFailures: this.counters.cycleFailures,
+      lastCycleSeconds: this.counters.lastCycleSeconds,
+      nodesByStatus,
+      rejected: { ...this.rejections.totals },
+      exports: {
+        metrics: this.counters.exports.metrics,
+        logs: slow?.exportedBatches ?? 0,
+      },
+      exportFailures: {
+        metrics: this.counters.exportFailures.metrics,
+        logs: this.counters.exportFailures.logs + (slow?.exportFailures ?? 0),
+      },
+      slowExported: slow?.exported ?? 0,
+      slowMalformed: slow?.malformed ?? 0,
+      slowReclaimed: slow?.reclaimed ?? 0,
+      slowLag,
+      lastScanSeconds: this.discovery.lastScanMs / 1000,
+      sseClients: 0,
+    };
+  }
+}
+
+/** A loggable description of an error that never includes a URL's password. */
+export function describeError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\/\/([^:@/]*):[^@/]*@/g, '//$1:***@');
+}

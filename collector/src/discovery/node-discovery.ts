@@ -1,0 +1,88 @@
+/**
+ * Finds heartbeat keys. New agents register in the node index (a sorted set), read every
+ * cycle in one command. The original agents never write it, so a SCAN finds them too; SCAN
+ * walks the whole keyspace, so it runs on its own, slower schedule and never inside a cycle;
+ * the same walk finds the slow-log streams of services that have no live node.
+ */
+import type Redis from 'ioredis';
+import { QuasarKeys, parseNodeKey, parseSlowLogKey } from '@gravito/quasar/schema';
+
+/** Keys per SCAN step: big enough to keep round trips few on a large keyspace. */
+const SCAN_COUNT = 5000;
+
+export class NodeDiscovery {
+  /** Keys found by the last complete SCAN that are not in the index. */
+  private scanned = new Set<string>();
+  /** Services with a slow-log stream, found by the last SCAN. */
+  slowLogServices: ReadonlySet<string> = new Set();
+  private scanning: Promise<void> | undefined;
+  private lastScanAt = -Infinity;
+  /** How long the last complete SCAN took, ms. */
+  lastScanMs = 0;
+
+  constructor(
+    private readonly client: Redis,
+    private readonly scanIntervalMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Every key to read this cycle: the index, plus what the last SCAN found. */
+  async keys(): Promise<string[]> {
+    const indexed = await this.client.zrange(QuasarKeys.nodeIndex, 0, -1);
+    if (this.scanned.size === 0) return indexed;
+    const all = new Set(indexed);
+    for (const key of this.scanned) all.add(key);
+    return [...all];
+  }
+
+  /** Starts a SCAN in the background when one is due; never more than one at a time. */
+  maybeScan(): Promise<void> | undefined {
+    if (this.scanning || this.now() - this.lastScanAt < this.scanIntervalMs) return this.scanning;
+    this.lastScanAt = this.now();
+    this.scanning = this.scan().finally(() => {
+      this.scanning = undefined;
+    });
+    return this.scanning;
+  }
+
+  /** Runs a full SCAN now (and awaits it): `--once` and tests use this. */
+  async scan(): Promise<void> {
+    const started = this.now();
+    this.lastScanAt = started;
+    const found = new Set<string>();
+    const streams = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.client.scan(
+        cursor,
+        'MATCH',
+        QuasarKeys.namespaceScanPattern,
+        'COUNT',
+        SCAN_COUNT,
+      );
+      cursor = next;
+      for (const key of keys) {
+        if (parseNodeKey(key)) found.add(key);
+        const service = parseSlowLogKey(key);
+        if (service !== undefined) streams.add(service);
+      }
+    } while (cursor !== '0');
+    this.slowLogServices = streams;
+    const indexed = new Set(await this.client.zrange(QuasarKeys.nodeIndex, 0, -1));
+    for (const key of indexed) found.delete(key);
+    this.scanned = found;
+    this.lastScanMs = this.now() - started;
+  }
+
+  /** Forgets keys that no longer exist and drops them from the index. */
+  async prune(missing: readonly string[]): Promise<number> {
+    if (missing.length === 0) return 0;
+    for (const key of missing) this.scanned.delete(key);
+    return this.client.zrem(QuasarKeys.nodeIndex, ...missing);
+  }
+
+  /** Waits for a running SCAN, so shutdown does not leave one half done. */
+  async idle(): Promise<void> {
+    await this.scanning?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Keeps each node's resource attributes as one object across cycles while its identity is
+ * unchanged, so the encoder can reuse their bytes (it caches by identity), and the slow log
+ * and the metrics share the same resource.
+ */
+import { resourceAttributesOf } from '@gravito/quasar';
+import type { Heartbeat } from '@gravito/quasar/schema';
+import type { MetricAttributes } from '../otlp/metric-batch';
+
+interface Entry {
+  /** The heartbeat the attributes were built from. */
+  from: Heartbeat;
+  attributes: MetricAttributes;
+}
+
+/** Whether two beats describe the same resource (the fields `resourceAttributesOf` reads). */
+const sameIdentity = (a: Heartbeat, b: Heartbeat) =>
+  a === b ||
+  (a.service === b.service &&
+    a.id === b.id &&
+    a.hostname === b.hostname &&
+    a.pid === b.pid &&
+    a.language === b.language &&
+    a.version === b.version &&
+    a.platform === b.platform);
+
+export class ResourceCache {
+  private current = new Map<string, Entry>();
+  private next = new Map<string, Entry>();
+
+  /** The node's attributes: the same object as last cycle unless its identity changed. */
+  attributesOf(nodeKey: string, heartbeat: Heartbeat): MetricAttributes {
+    let entry = this.next.get(nodeKey) ?? this.current.get(nodeKey);
+    if (!entry || !sameIdentity(entry.from, heartbeat)) {
+      entry = {
+        from: heartbeat,
+        attributes: Object.freeze({ ...(resourceAttributesOf(heartbeat) as MetricAttributes) }),
+      };
+    }
+    this.next.set(nodeKey, entry);
+    return entry.attributes;
+  }
+
+  /** Ends a cycle: nodes not asked for since the last call are dropped. */
+  rotate(): void {
+    this.current = this.next;
+    this.next = new Map();
+  }
+}

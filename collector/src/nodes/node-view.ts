@@ -1,0 +1,18 @@
+/** What the collector knows about one node, as the API and the exporters see it. */
+import type { Heartbeat } from '@gravito/quasar/schema';
+
+/** `offline`: the key has expired but the node is still remembered (see `--forget-after`). */
+export const PulseStatus = { online: 'online', stale: 'stale', offline: 'offline' } as const;
+export type PulseStatus = (typeof PulseStatus)[keyof typeof PulseStatus];
+
+export interface NodeView {
+  /** The heartbeat key. */
+  key: string;
+  /** The latest valid heartbeat. */
+  heartbeat: Heartbeat;
+  status: PulseStatus;
+  /** Time since the last beat, ms, on the Redis server's clock. */
+  ageMs: number;
+  /** When the last beat was written, epoch ms on the Redis server's clock. */
+  beatAtMs: number;
+}

@@ -1,0 +1,111 @@
+/**
+ * The collector's in-memory form of one OTLP metrics export: resources, each with its
+ * metrics and points. It is deliberately flatter than the OTel SDK's `ResourceMetrics` so a
+ * cycle over 10,000 nodes can be mapped and encoded without building the SDK's object graph.
+ * The encoders in `./encode` turn it into OTLP protobuf or OTLP JSON bytes.
+ */
+
+/** Attribute values the bridge emits. Arrays and maps are never needed. */
+export type AttributeValue = string | number | boolean;
+/** Attributes in insertion order; a number is encoded as an int when it is an integer. */
+export type MetricAttributes = Readonly<Record<string, AttributeValue>>;
+
+export type MetricKind = 'gauge' | 'sum' | 'histogram';
+
+/**
+ * What a metric is. Descriptors are created once and shared by every resource, so an encoder
+ * may cache per-descriptor bytes (by identity).
+ */
+export interface MetricDescriptor {
+  readonly name: string;
+  readonly unit: string;
+  readonly description: string;
+  readonly kind: MetricKind;
+  /** For `sum`: whether the value only grows. Up-down counters are non-monotonic sums. */
+  readonly monotonic?: boolean;
+  /** Number values are written as `as_int` when true, else `as_double`. */
+  readonly integer?: boolean;
+}
+
+/**
+ * One gauge or sum value. Sums are cumulative and need a start time. The times may be left to
+ * the metric (`MetricData.timeMs`), so a caller can hand over points it already has.
+ */
+export interface NumberPoint {
+  readonly value: number;
+  /** When the value was observed, epoch ms (may be fractional); else the metric's `timeMs`. */
+  readonly timeMs?: number;
+  /** Start of a cumulative sum, epoch ms; else the metric's `startTimeMs`. */
+  readonly startTimeMs?: number;
+  readonly attributes?: MetricAttributes;
+}
+
+/** One cumulative explicit-bucket histogram value. */
+export interface HistogramPoint {
+  readonly timeMs: number;
+  readonly startTimeMs: number;
+  readonly count: number;
+  readonly sum: number;
+  readonly min?: number;
+  readonly max?: number;
+  /** Upper bounds of the buckets, ascending; `bucketCounts` has one more entry than this. */
+  readonly explicitBounds: readonly number[];
+  readonly bucketCounts: readonly number[];
+  readonly attributes?: MetricAttributes;
+}
+
+/** A metric and its points on one resource. */
+export type MetricData =
+  | {
+      readonly descriptor: MetricDescriptor & { readonly kind: 'gauge' | 'sum' };
+      readonly points: readonly NumberPoint[];
+      /** Time of every point that has none of its own. A point without either is skipped. */
+      readonly timeMs?: number;
+      /** Start time of every point that has none of its own. */
+      readonly startTimeMs?: number;
+    }
+  | {
+      readonly descriptor: MetricDescriptor & { readonly kind: 'histogram' };
+      readonly points: readonly HistogramPoint[];
+    };
+
+/** The instrumentation scope every bridged metric is reported under. */
+export interface Scope {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** One resource (a node, or a service for queue metrics) and its metrics. */
+export interface ResourceBlock {
+  readonly attributes: MetricAttributes;
+  readonly scope: Scope;
+  readonly metrics: readonly MetricData[];
+}
+
+/**
+ * One export request: many resources, always sent together in one HTTP request. `resources`
+ * may be a lazy iterable that builds each resource as the encoder reaches it: objects that
+ * die young cost a fast scavenge, while a whole cycle's worth held at once is promoted to the
+ * old generation and costs full collections.
+ */
+export interface MetricBatch {
+  readonly resources: readonly ResourceBlock[] | Iterable<ResourceBlock>;
+  /**
+   * The number of points, when the builder knows it. A lazy batch must know it once it has
+   * been iterated (exporters count after serializing).
+   */
+  readonly pointCount?: number;
+  /** Expected encoded size in bytes, for a lazy batch the encoder cannot sample. */
+  readonly sizeHint?: number;
+}
+
+/** Number of data points in a batch (the exporter's self-observability counts these). */
+export function countPoints(batch: MetricBatch): number {
+  if (batch.pointCount !== undefined) return batch.pointCount;
+  if (!Array.isArray(batch.resources)) return 0;
+  let n = 0;
+  for (const resource of batch.resources as readonly ResourceBlock[]) {
+    for (const metric of resource.metrics) n += metric.points.length;
+  }
+  return n;
+}

@@ -1,0 +1,92 @@
+/** The collector's own counters, as `/metrics` exposes them. */
+import type { Family } from './prometheus-text';
+
+export interface CollectorStats {
+  cycles: number;
+  cycleFailures: number;
+  lastCycleSeconds: number;
+  nodesByStatus: Readonly<Record<string, number>>;
+  rejected: Readonly<Record<string, number>>;
+  exports: Readonly<Record<'metrics' | 'logs', number>>;
+  exportFailures: Readonly<Record<'metrics' | 'logs', number>>;
+  slowExported: number;
+  slowMalformed: number;
+  slowReclaimed: number;
+  /** Entries not yet exported (pending + undelivered), all streams; -1 when unknown. */
+  slowLag: number;
+  lastScanSeconds: number;
+  sseClients: number;
+}
+
+const counter = (name: string, help: string, samples: Family['samples']): Family => ({
+  name,
+  help,
+  type: 'counter',
+  samples,
+});
+const gauge = (name: string, help: string, samples: Family['samples']): Family => ({
+  name,
+  help,
+  type: 'gauge',
+  samples,
+});
+const bySignal = (values: Readonly<Record<string, number>>) =>
+  Object.entries(values).map(([signal, value]) => ({ labels: { signal }, value }));
+
+export function statsFamilies(stats: CollectorStats): Family[] {
+  return [
+    counter('quasar_collector_cycles_total', 'Discovery and read cycles run.', [
+      { value: stats.cycles },
+    ]),
+    counter('quasar_collector_cycle_failures_total', 'Cycles that failed (Redis unreachable).', [
+      { value: stats.cycleFailures },
+    ]),
+    gauge('quasar_collector_cycle_duration_seconds', 'Duration of the last cycle.', [
+      { value: stats.lastCycleSeconds },
+    ]),
+    gauge(
+      'quasar_collector_nodes',
+      'Nodes the collector knows, by status.',
+      Object.entries(stats.nodesByStatus).map(([status, value]) => ({ labels: { status }, value })),
+    ),
+    counter(
+      'quasar_collector_payloads_rejected_total',
+      'Heartbeats and queue snapshots skipped as malformed or oversized.',
+      Object.entries(stats.rejected).map(([reason, value]) => ({ labels: { reason }, value })),
+    ),
+    counter(
+      'quasar_collector_exports_total',
+      'OTLP exports that succeeded.',
+      bySignal(stats.exports),
+    ),
+    counter(
+      'quasar_collector_export_failures_total',
+      'OTLP exports that failed after the exporter gave up retrying.',
+      bySignal(stats.exportFailures),
+    ),
+    counter(
+      'quasar_collector_slowlog_exported_total',
+      'Slow-log entries exported as log records.',
+      [{ value: stats.slowExported }],
+    ),
+    counter('quasar_collector_slowlog_malformed_total', 'Slow-log entries skipped as malformed.', [
+      { value: stats.slowMalformed },
+    ]),
+    counter(
+      'quasar_collector_slowlog_reclaimed_total',
+      'Slow-log entries claimed from a consumer that stopped.',
+      [{ value: stats.slowReclaimed }],
+    ),
+    gauge(
+      'quasar_collector_slowlog_lag_entries',
+      'Slow-log entries not yet exported (pending plus undelivered), all streams.',
+      [{ value: stats.slowLag }],
+    ),
+    gauge('quasar_collector_scan_duration_seconds', 'Duration of the last keyspace SCAN.', [
+      { value: stats.lastScanSeconds },
+    ]),
+    gauge('quasar_collector_sse_clients', 'Connected /api/pulse/stream clients.', [
+      { value: stats.sseClients },
+    ]),
+  ];
+}

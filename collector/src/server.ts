@@ -1,0 +1,134 @@
+/**
+ * The process: parses configuration, connects, runs the collector and the API, and shuts
+ * down cleanly on SIGINT/SIGTERM. `main` returns the exit code instead of exiting, for tests.
+ */
+import pino from 'pino';
+import type { Logger } from 'pino';
+import { buildApp } from './api/app';
+import { CollectorConfigError } from './config/errors';
+import { helpText } from './config/help';
+import type { CollectorConfig } from './config/options';
+import { resolveConfig } from './config/resolve';
+import { QuasarCollector, describeError } from './cycle/quasar-collector';
+import { MetricBatchExporter } from './otlp/metric-exporter';
+import { closeRedis, openRedis } from './redis/connection';
+import { createLogExporter } from './slowlog/log-exporter';
+import { COLLECTOR_NAME, COLLECTOR_VERSION } from './version';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface MainIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Resolves when the process should stop (a signal); `--once` ignores it. */
+  untilSignal?: Promise<string>;
+}
+
+/** What is safe to log about the configuration: never the token or a URL's password. */
+function loggableConfig(config: CollectorConfig): Record<string, unknown> {
+  const { apiToken, redisUrl, ...rest } = config;
+  return {
+    ...rest,
+    apiToken: apiToken ? '(set)' : '(none)',
+    redisUrl: describeError(redisUrl),
+  };
+}
+
+export function createLogger(level: string): Logger {
+  return pino({
+    name: COLLECTOR_NAME,
+    level,
+    redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '***' },
+  });
+}
+
+function signalPromise(): Promise<string> {
+  return new Promise((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => resolve(signal));
+  });
+}
+
+export async function main(argv: readonly string[], env: Env, io: MainIo): Promise<number> {
+  let config: CollectorConfig;
+  try {
+    const outcome = resolveConfig(argv, env);
+    if (outcome.help) {
+      io.stdout(helpText());
+      return 0;
+    }
+    config = outcome.config;
+  } catch (error) {
+    if (error instanceof CollectorConfigError) {
+      io.stderr(
+        `quasar-collector: ${error.message}\nRun quasar-collector --help for the options.\n`,
+      );
+      return 2;
+    }
+    throw error;
+  }
+
+  const logger = createLogger(config.logLevel);
+  logger.info({ version: COLLECTOR_VERSION, config: loggableConfig(config) }, 'starting');
+  if (config.noAuth && !config.once) {
+    logger.warn('--no-auth: the Pulse API is open to anyone who can reach it');
+  }
+
+  const redis = openRedis(config.redisUrl, 'main');
+  const blockingRedis = config.exportLogs ? openRedis(config.redisUrl, 'slowlog') : undefined;
+  for (const client of [redis, blockingRedis]) {
+    client?.on('error', (error: Error) =>
+      logger.debug({ err: describeError(error) }, 'redis connection error'),
+    );
+  }
+  const metricExporter = config.exportMetrics
+    ? new MetricBatchExporter(config.metricsProtocol)
+    : undefined;
+  const logExporter = config.exportLogs ? createLogExporter(config.logsProtocol) : undefined;
+  const collector = new QuasarCollector(config, {
+    redis,
+    blockingRedis,
+    metricExporter,
+    logExporter,
+    logger,
+  });
+
+  const shutdown = async () => {
+    await collector.stop();
+    await Promise.all([metricExporter?.shutdown(), logExporter?.shutdown()]);
+    await Promise.all([closeRedis(redis), blockingRedis && closeRedis(blockingRedis)]);
+  };
+
+  if (config.once) {
+    try {
+      const outcome = await collector.runOnce();
+      logger.info(outcome, outcome.ok ? 'cycle done' : 'cycle export failed');
+      return outcome.ok ? 0 : 1;
+    } catch (error) {
+      logger.error({ err: describeError(error) }, 'cycle failed');
+      return 1;
+    } finally {
+      await shutdown();
+    }
+  }
+
+  const { app } = buildApp(
+    { state: collector.state, redis, stats: () => collector.stats() },
+    { apiToken: config.apiToken, noAuth: config.noAuth },
+    logger,
+  );
+  collector.start();
+  try {
+    const address = await app.listen({ port: config.port, host: config.host });
+    logger.info({ address }, 'Pulse API listening');
+  } catch (error) {
+    logger.error({ err: describeError(error) }, 'cannot listen');
+    await shutdown();
+    return 1;
+  }
+  const signal = await (io.untilSignal ?? signalPromise());
+  logger.info({ signal }, 'stopping');
+  await app.close();
+  await shutdown();
+  return 0;
+}

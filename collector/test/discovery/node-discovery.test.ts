@@ -1,0 +1,158 @@
+import Redis from 'ioredis';
+import { QuasarKeys, slowEntryToFields } from '@gravito/quasar/schema';
+import { NodeDiscovery } from '../../src/discovery/node-discovery';
+import { readNodes } from '../../src/nodes/read-nodes';
+import { claimDatabase, describeWithRedis, eventually } from '../../../testing/redis';
+
+const SCAN_INTERVAL_MS = 60_000;
+
+/** A clock the test moves by hand, so the scan schedule needs no waiting. */
+class ManualClock {
+  nowMs = 1_000_000;
+  readonly now = () => this.nowMs;
+}
+
+describeWithRedis('NodeDiscovery', () => {
+  let redis: Redis;
+  let clock: ManualClock;
+  let discovery: NodeDiscovery;
+  const indexed = QuasarKeys.node('billing', 'api-1');
+  const goAgent = QuasarKeys.node('my-laravel-app', 'app-server-01-3121');
+  const bunAgent = QuasarKeys.node('worker-orders', 'worker-01-48213');
+
+  beforeAll(async () => {
+    redis = new Redis(await claimDatabase());
+  });
+
+  afterAll(async () => {
+    await redis?.quit();
+  });
+
+  beforeEach(async () => {
+    await redis.flushdb();
+    clock = new ManualClock();
+    discovery = new NodeDiscovery(redis, SCAN_INTERVAL_MS, clock.now);
+  });
+
+  /** A current agent: the key plus its index entry. */
+  async function registerIndexed(key: string): Promise<void> {
+    await redis.set(key, '{}', 'EX', 30);
+    await redis.zadd(QuasarKeys.nodeIndex, Date.now(), key);
+  }
+
+  /** An original agent: the key only, never the index. */
+  async function writeOriginal(key: string): Promise<void> {
+    await redis.set(key, '{}', 'EX', 30);
+  }
+
+  it('finds the members of the node index without scanning', async () => {
+    await registerIndexed(indexed);
+    expect(await discovery.keys()).toEqual([indexed]);
+  });
+
+  it('finds original agents, which never write the index, only after a scan', async () => {
+    await registerIndexed(indexed);
+    await writeOriginal(goAgent);
+    await writeOriginal(bunAgent);
+    expect(await discovery.keys()).toEqual([indexed]);
+    await discovery.scan();
+    expect((await discovery.keys()).sort()).toEqual([indexed, goAgent, bunAgent].sort());
+  });
+
+  it('lists a key found by both the index and a scan once', async () => {
+    await registerIndexed(indexed);
+    await discovery.scan();
+    expect(await discovery.keys()).toEqual([indexed]);
+  });
+
+  it('does not scan again before scanIntervalMs', async () => {
+    expect(discovery.maybeScan()).toBeDefined();
+    await discovery.idle();
+    await writeOriginal(goAgent);
+
+    clock.nowMs += SCAN_INTERVAL_MS - 1;
+    expect(discovery.maybeScan()).toBeUndefined();
+    expect(await discovery.keys()).toEqual([]);
+
+    clock.nowMs += 1;
+    const scan = discovery.maybeScan();
+    expect(scan).toBeDefined();
+    await scan;
+    expect(await discovery.keys()).toEqual([goAgent]);
+  });
+
+  it('runs one scan at a time', async () => {
+    const first = discovery.maybeScan();
+    clock.nowMs += SCAN_INTERVAL_MS * 2;
+    expect(discovery.maybeScan()).toBe(first);
+    await first;
+  });
+
+  it('prunes index members whose key expired', async () => {
+    await registerIndexed(indexed);
+    await redis.pexpire(indexed, 1);
+    await eventually(
+      async () => ((await redis.exists(indexed)) === 0 ? true : undefined),
+      2000,
+      'the key to expire',
+    );
+    const raws = await readNodes(redis, await discovery.keys());
+    const missing = raws.filter((r) => r.value === null).map((r) => r.key);
+    expect(missing).toEqual([indexed]);
+    expect(await discovery.prune(missing)).toBe(1);
+    expect(await redis.zrange(QuasarKeys.nodeIndex, 0, -1)).toEqual([]);
+    expect(await discovery.keys()).toEqual([]);
+  });
+
+  it('forgets a scanned key once it is pruned', async () => {
+    await writeOriginal(goAgent);
+    await discovery.scan();
+    await redis.del(goAgent);
+    await discovery.prune([goAgent]);
+    expect(await discovery.keys()).toEqual([]);
+  });
+
+  it('prunes nothing when nothing is missing', async () => {
+    await registerIndexed(indexed);
+    expect(await discovery.prune([])).toBe(0);
+    expect(await redis.zcard(QuasarKeys.nodeIndex)).toBe(1);
+  });
+
+  it('finds the slow-log streams of services in the same walk', async () => {
+    const entry = slowEntryToFields({
+      kind: 'request',
+      name: 'GET /orders/:id',
+      durationMs: 2300,
+      thresholdMs: 1000,
+      nodeId: 'gone-1',
+      timestamp: Date.now(),
+    });
+    await redis.xadd(QuasarKeys.slowLog('checkout'), '*', ...entry);
+    await redis.xadd(QuasarKeys.slowLog('search'), '*', ...entry);
+    await discovery.scan();
+    expect([...discovery.slowLogServices].sort()).toEqual(['checkout', 'search']);
+    expect(await discovery.keys()).toEqual([]);
+  });
+
+  it('ignores keys that are not heartbeats', async () => {
+    await redis.set('session:abc', 'x');
+    await redis.set(`cache:${goAgent}`, 'x');
+    await redis.hset(QuasarKeys.queues('billing'), 'emails', '{}');
+    await redis.set(QuasarKeys.node('no-node-id', ''), '{}');
+    await redis.set(QuasarKeys.commandResult('c-1'), '{}');
+    await writeOriginal(bunAgent);
+    await discovery.scan();
+    expect(await discovery.keys()).toEqual([bunAgent]);
+    expect(discovery.slowLogServices.size).toBe(0);
+  });
+
+  it('walks a keyspace larger than one SCAN step', async () => {
+    const pipeline = redis.pipeline();
+    for (let i = 0; i < 12_000; i++) pipeline.set(`unrelated:${i}`, '1');
+    const originals = Array.from({ length: 50 }, (_, i) => QuasarKeys.node('fleet', `n-${i}`));
+    for (const key of originals) pipeline.set(key, '{}', 'EX', 30);
+    await pipeline.exec();
+    await discovery.scan();
+    expect((await discovery.keys()).sort()).toEqual([...originals].sort());
+  });
+});

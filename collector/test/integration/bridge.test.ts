@@ -1,0 +1,367 @@
+/**
+ * End to end against the real thing: SDK agents and the original agents' payloads in a real
+ * Redis, the bridge exporting into the real OpenTelemetry Collector (built from Go modules),
+ * Prometheus scraping the collector, and slow-log entries arriving as OTLP log records.
+ */
+import Redis from 'ioredis';
+import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as ProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { QuasarAgent } from '@gravito/quasar';
+import type { Heartbeat } from '@gravito/quasar/schema';
+import { QuasarKeys } from '@gravito/quasar/schema';
+import { QuasarCollector } from '../../src/cycle/quasar-collector';
+import { COLLECTOR_DEFAULTS } from '../../src/config/options';
+import { MetricBatchExporter } from '../../src/otlp/metric-exporter';
+import { startTestOtelcol } from '../../../testing/otelcol';
+import type { TestOtelcol } from '../../../testing/otelcol';
+import { anyValue, attributeMap, startOtlpReceiver } from '../../../testing/otlp-receiver';
+import type { OtlpReceiver, ReceivedLogRecord } from '../../../testing/otlp-receiver';
+
+const bodyOf = (r: ReceivedLogRecord) => String(anyValue(r.record.body));
+import { startPrometheus } from '../../../testing/prometheus';
+import type { PromSample, Prometheus } from '../../../testing/prometheus';
+import { claimDatabase, eventually } from '../../../testing/redis';
+import { describeWithStack } from '../../../testing/stack';
+import { original } from '../support/fixtures';
+
+const TIMEOUT_MS = 90_000;
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const quietLogger = { warn: () => undefined, info: () => undefined, error: () => undefined };
+
+/** A collector with its own connections and exporters, and a way to release all of them. */
+function bridge(
+  url: string,
+  consumerName: string,
+  metricExporter: MetricBatchExporter,
+  logExporter: LogRecordExporter,
+) {
+  const redis = new Redis(url);
+  const blockingRedis = new Redis(url);
+  const collector = new QuasarCollector(settings(consumerName), {
+    redis,
+    blockingRedis,
+    metricExporter,
+    logExporter,
+    logger: quietLogger,
+  });
+  const dispose = async () => {
+    await collector.stop();
+    await Promise.all([metricExporter.shutdown(), logExporter.shutdown()]);
+    await Promise.all([redis.quit(), blockingRedis.quit()]);
+  };
+  return { collector, dispose };
+}
+
+function settings(consumerName: string) {
+  return {
+    ...COLLECTOR_DEFAULTS,
+    forgetAfterMs: 60_000,
+    skipSelfExporting: true,
+    consumerName,
+  };
+}
+
+async function samples(prometheus: Prometheus, promql: string, count = 1): Promise<PromSample[]> {
+  return eventually(
+    async () => {
+      const found = await prometheus.query(promql);
+      return found.length >= count ? found : undefined;
+    },
+    45_000,
+    `Prometheus to return ${promql}`,
+  );
+}
+
+async function value(prometheus: Prometheus, promql: string): Promise<number> {
+  const [sample] = await samples(prometheus, promql);
+  return sample!.value;
+}
+
+describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeline', () => {
+  let receiver: OtlpReceiver;
+  let otelcol: TestOtelcol;
+  let prometheus: Prometheus;
+  let url: string;
+  let redis: Redis;
+  const agents: QuasarAgent[] = [];
+  const beats: Record<string, Heartbeat> = {};
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    otelcol = await startTestOtelcol({ logsForwardUrl: receiver.logsUrl });
+    prometheus = await startPrometheus({ scrapeTargets: [otelcol.prometheusEndpoint] });
+    url = await claimDatabase();
+    redis = new Redis(url);
+
+    // Two services with real SDK agents; a third agent exports its own OTel metrics.
+    for (const [service, name] of [
+      ['checkout-api', 'api-1'],
+      ['mailer', 'mailer-1'],
+    ] as const) {
+      const agent = new QuasarAgent({
+        service,
+        name,
+        interval: 1000,
+        transport: { url },
+        logger: silent,
+        otel: { enabled: false },
+      });
+      agents.push(agent);
+      await agent.start();
+    }
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = otelcol.otlpEndpoint;
+    process.env.OTEL_METRIC_EXPORT_INTERVAL = '1000';
+    const selfExporting = new QuasarAgent({
+      service: 'self-exporter',
+      name: 'self-1',
+      interval: 500,
+      transport: { url },
+      logger: silent,
+      otel: { exportOtlp: true },
+    });
+    agents.push(selfExporting);
+    await selfExporting.start();
+
+    // The original agents never write the index; their keys are found by SCAN.
+    for (const which of ['goLaravel', 'nodeBun'] as const) {
+      const hb = original(which);
+      beats[which] = hb;
+      await redis.set(QuasarKeys.node(hb.service, hb.id), JSON.stringify(hb), 'EX', 30);
+    }
+  }, TIMEOUT_MS);
+
+  afterAll(async () => {
+    process.env = { ...savedEnv };
+    for (const agent of agents) await agent.stop();
+    await redis?.quit();
+    await prometheus?.stop();
+    await otelcol?.stop();
+    await receiver?.close();
+  });
+
+  it(
+    'exports every node as its own resource, slow entries as log records, in one --once cycle',
+    async () => {
+      const [api, mailer] = agents;
+      // Wait for a beat with event-loop readings, so the table is complete.
+      await eventually(
+        () => (api!.getLastHeartbeat()?.eventLoop ? true : undefined),
+        10_000,
+        'beat',
+      );
+      expect(
+        api!.recordSlow({
+          kind: 'request',
+          name: 'GET /orders/:id',
+          durationMs: 1834,
+          method: 'GET',
+          route: '/orders/:id',
+          status: 200,
+        }),
+      ).toBe(true);
+      expect(
+        mailer!.recordSlow({ kind: 'job', name: 'SendWelcome', durationMs: 7200, queue: 'emails' }),
+      ).toBe(true);
+      await eventually(
+        async () => ((await redis.xlen(QuasarKeys.slowLog('mailer'))) > 0 ? true : undefined),
+        5000,
+        'the slow entry in Redis',
+      );
+
+      const { collector, dispose } = bridge(
+        url,
+        'it-protobuf',
+        new MetricBatchExporter('http/protobuf', { url: `${otelcol.otlpEndpoint}/v1/metrics` }),
+        new ProtobufLogExporter({ url: `${otelcol.otlpEndpoint}/v1/logs` }),
+      );
+      const outcome = await collector.runOnce();
+      await dispose();
+      expect(outcome).toMatchObject({ ok: true, nodes: 5, slowExported: 2 });
+
+      // SDK-agent nodes, identified by job (service.name) and instance (service.instance.id).
+      const hb = api!.getLastHeartbeat()!;
+      const apiSel = `job="checkout-api",instance="${hb.id}"`;
+      expect(await value(prometheus, `system_cpu_utilization_ratio{${apiSel}}`)).toBeCloseTo(
+        hb.cpu.system / 100,
+        6,
+      );
+      expect(
+        await value(prometheus, `system_memory_usage_bytes{${apiSel},system_memory_state="used"}`),
+      ).toBe(hb.memory.system.used);
+      expect(await value(prometheus, `process_memory_usage_bytes{${apiSel}}`)).toBe(
+        hb.memory.process.rss,
+      );
+      expect(await value(prometheus, `quasar_node_up{${apiSel}}`)).toBe(1);
+      const mailerId = mailer!.getNodeId();
+      expect(await value(prometheus, `quasar_node_up{job="mailer",instance="${mailerId}"}`)).toBe(
+        1,
+      );
+
+      // The Go agent: "free" is its available memory; runtime.status as a state set.
+      const go = beats.goLaravel!;
+      const goSel = `job="my-laravel-app",instance="${go.id}"`;
+      expect(
+        await value(prometheus, `system_memory_usage_bytes{${goSel},system_memory_state="free"}`),
+      ).toBe(go.memory.system.free);
+      expect(await value(prometheus, `system_memory_limit_bytes{${goSel}}`)).toBe(
+        go.memory.system.total,
+      );
+      expect(await value(prometheus, `system_cpu_utilization_ratio{${goSel}}`)).toBeCloseTo(
+        go.cpu.system / 100,
+        6,
+      );
+      expect(
+        await value(prometheus, `quasar_node_status{${goSel},quasar_node_status="online"}`),
+      ).toBe(1);
+      // No V8 heap for a Go process.
+      expect(await prometheus.query(`v8js_memory_heap_used_bytes{${goSel}}`)).toEqual([]);
+
+      // Bun, through the Node SDK 1.0 payload.
+      const bun = beats.nodeBun!;
+      const bunSel = `job="worker-orders",instance="${bun.id}"`;
+      expect(await value(prometheus, `process_memory_usage_bytes{${bunSel}}`)).toBe(
+        bun.memory.process.rss,
+      );
+
+      // Resource attributes land on target_info.
+      const [info] = await samples(prometheus, `target_info{${goSel}}`);
+      expect(info!.metric).toMatchObject({
+        host_name: go.hostname,
+        process_pid: String(go.pid),
+        process_runtime_name: 'go',
+        process_runtime_version: go.version,
+        os_type: 'linux',
+      });
+
+      // Queue depth per service, once, with bounded attributes.
+      const waiting = await samples(
+        prometheus,
+        `quasar_queue_jobs{job="my-laravel-app",quasar_queue_name="default",quasar_queue_state="waiting"}`,
+      );
+      expect(waiting).toHaveLength(1);
+      expect(waiting[0]!.value).toBe(5);
+      expect(waiting[0]!.metric.quasar_queue_driver).toBe('redis');
+
+      // The slow durations as a histogram on the node's resource.
+      expect(
+        await value(
+          prometheus,
+          `quasar_slow_duration_seconds_count{job="mailer",instance="${mailerId}",quasar_slow_kind="job"}`,
+        ),
+      ).toBe(1);
+
+      // Slow-log entries reached the collector as log records with their node's resource.
+      const records = await receiver.waitFor(() => {
+        const found = receiver.logRecords().filter((r) => bodyOf(r).startsWith('Slow '));
+        return found.length >= 2 ? found : undefined;
+      }, 20_000);
+      const request = records.find((r) => bodyOf(r).includes('GET /orders/:id'))!;
+      expect(request.resource).toMatchObject({
+        'service.name': 'checkout-api',
+        'service.instance.id': hb.id,
+        'host.name': hb.hostname,
+      });
+      expect(attributeMap(request.record.attributes)).toMatchObject({
+        'quasar.slow.kind': 'request',
+        'quasar.slow.duration_ms': 1834,
+        'http.route': '/orders/:id',
+        'http.response.status_code': 200,
+      });
+      expect(request.record.severityText).toBe('WARN');
+
+      // Exported entries were acknowledged: nothing stays pending in the group.
+      const pending = (await redis.xpending(QuasarKeys.slowLog('mailer'), 'quasar-collector')) as [
+        number,
+      ];
+      expect(pending[0]).toBe(0);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'exports nodes the same way an SDK that exports itself does, and never twice',
+    async () => {
+      const self = agents[2]!;
+      const selfSel = `job="self-exporter",instance="${self.getNodeId()}"`;
+      const namesOf = async (selector: string) => {
+        const found = await prometheus.query(`{${selector}}`);
+        return new Set(
+          found
+            .map((s) => s.metric.__name__!)
+            .filter((n) => !n.startsWith('quasar_node_') && n !== 'target_info'),
+        );
+      };
+      const selfNames = await eventually(
+        async () => {
+          const names = await namesOf(selfSel);
+          return names.has('nodejs_eventloop_delay_p99_seconds') ? names : undefined;
+        },
+        45_000,
+        'the self-exporting node in Prometheus',
+      );
+      const api = agents[0]!;
+      const bridged = await namesOf(`job="checkout-api",instance="${api.getNodeId()}"`);
+      bridged.delete('quasar_slow_duration_seconds_bucket');
+      bridged.delete('quasar_slow_duration_seconds_count');
+      bridged.delete('quasar_slow_duration_seconds_sum');
+      expect([...bridged].sort()).toEqual([...selfNames].sort());
+
+      // The bridge skipped the self-exporting node's table metrics: one series per name, not two.
+      const cpu = await prometheus.query(`system_cpu_utilization_ratio{${selfSel}}`);
+      expect(cpu).toHaveLength(1);
+      expect(cpu[0]!.metric.otel_scope_name).toBe('@gravito/quasar');
+      const bridgedCpu = await prometheus.query(
+        `system_cpu_utilization_ratio{job="checkout-api",instance="${api.getNodeId()}"}`,
+      );
+      expect(bridgedCpu[0]!.metric.otel_scope_name).toBe('@gravito/quasar');
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'round-trips the http/json encoding through the collector too',
+    async () => {
+      const hb = original('nodeBun', { id: 'json-node-1', service: 'json-svc' });
+      await redis.set(QuasarKeys.node(hb.service, hb.id), JSON.stringify(hb), 'EX', 30);
+      await redis.xadd(
+        QuasarKeys.slowLog('json-svc'),
+        '*',
+        'kind',
+        'job',
+        'name',
+        'Reindex',
+        'durationMs',
+        '9000',
+        'thresholdMs',
+        '5000',
+        'nodeId',
+        'json-node-1',
+        'timestamp',
+        String(Date.now()),
+      );
+      const { collector, dispose } = bridge(
+        url,
+        'it-json',
+        new MetricBatchExporter('http/json', { url: `${otelcol.otlpEndpoint}/v1/metrics` }),
+        new JsonLogExporter({ url: `${otelcol.otlpEndpoint}/v1/logs` }),
+      );
+      const outcome = await collector.runOnce();
+      await dispose();
+      expect(outcome.ok).toBe(true);
+      expect(
+        await value(
+          prometheus,
+          `process_memory_usage_bytes{job="json-svc",instance="json-node-1"}`,
+        ),
+      ).toBe(hb.memory.process.rss);
+      const record = await receiver.waitFor(
+        () => receiver.logRecords().find((r) => bodyOf(r).includes('Reindex')),
+        20_000,
+      );
+      expect(record.resource['service.instance.id']).toBe('json-node-1');
+    },
+    TIMEOUT_MS,
+  );
+});
