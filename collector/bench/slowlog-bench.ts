@@ -3,9 +3,9 @@
  * XACK) against a raw XREADGROUP + XACK loop over the same entries, in the same run.
  */
 import Redis from 'ioredis';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { QuasarKeys, slowEntryToFields } from '@gravito/quasar/schema';
+import { LogRecordsExporter } from '../src/otlp/logs-exporter';
 import { DurationHistograms } from '../src/slowlog/duration-histograms';
 import { SlowLogConsumer } from '../src/slowlog/consumer';
 
@@ -72,7 +72,7 @@ export async function rawLoopMs(url: string, group: string): Promise<number> {
 /** The bridge's consumer, exporting to `receiverUrl`. Returns ms. */
 export async function consumerMs(url: string, group: string, receiverUrl: string): Promise<number> {
   const redis = new Redis(url);
-  const exporter = new OTLPLogExporter({ url: `${receiverUrl}/v1/logs` });
+  const exporter = new LogRecordsExporter('http/protobuf', { url: `${receiverUrl}/v1/logs` });
   const resources = new Map<string, ReturnType<typeof resourceFromAttributes>>();
   const consumer = new SlowLogConsumer(redis, exporter, new DurationHistograms(), {
     group,

@@ -1,17 +1,18 @@
 /**
  * End to end against the real thing: SDK agents and the original agents' payloads in a real
  * Redis, the bridge exporting into the real OpenTelemetry Collector (built from Go modules),
- * Prometheus scraping the collector, and slow-log entries arriving as OTLP log records.
+ * Prometheus scraping the collector, and slow-log entries arriving as OTLP log records. Both
+ * hand-written encoders (metrics and logs, protobuf and JSON) are proven here against the real
+ * collector's decoder.
  */
 import Redis from 'ioredis';
-import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPLogExporter as ProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { QuasarAgent } from '@gravito/quasar';
 import type { Heartbeat } from '@gravito/quasar/schema';
 import { QuasarKeys } from '@gravito/quasar/schema';
 import { QuasarCollector } from '../../src/cycle/quasar-collector';
 import { COLLECTOR_DEFAULTS } from '../../src/config/options';
+import { LogRecordsExporter } from '../../src/otlp/logs-exporter';
 import { MetricBatchExporter } from '../../src/otlp/metric-exporter';
 import { startTestOtelcol } from '../../../testing/otelcol';
 import type { TestOtelcol } from '../../../testing/otelcol';
@@ -174,7 +175,7 @@ describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeli
         url,
         'it-protobuf',
         new MetricBatchExporter('http/protobuf', { url: `${otelcol.otlpEndpoint}/v1/metrics` }),
-        new ProtobufLogExporter({ url: `${otelcol.otlpEndpoint}/v1/logs` }),
+        new LogRecordsExporter('http/protobuf', { url: `${otelcol.otlpEndpoint}/v1/logs` }),
       );
       const outcome = await collector.runOnce();
       await dispose();
@@ -345,7 +346,7 @@ describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeli
         url,
         'it-json',
         new MetricBatchExporter('http/json', { url: `${otelcol.otlpEndpoint}/v1/metrics` }),
-        new JsonLogExporter({ url: `${otelcol.otlpEndpoint}/v1/logs` }),
+        new LogRecordsExporter('http/json', { url: `${otelcol.otlpEndpoint}/v1/logs` }),
       );
       const outcome = await collector.runOnce();
       await dispose();

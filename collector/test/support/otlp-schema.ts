@@ -19,18 +19,34 @@ export type FieldType =
   | 'packedFixed64'
   | 'packedDouble';
 
+/**
+ * Scalar types only the logs messages use. They are kept out of {@link FieldType} so code that
+ * handles every metrics type stays exhaustive; schemas that need them say so in their type.
+ */
+export type LogsFieldType =
+  | 'fixed32'
+  /** Held as lowercase hex. OTLP/JSON writes base64, or hex where {@link FieldSpec.hex} says. */
+  | 'bytes';
+
+/** Every scalar type a schema can use. */
+export type AnyFieldType = FieldType | LogsFieldType;
+
 /** One field of a message. */
-export interface FieldSpec {
+export interface FieldSpec<T extends AnyFieldType = FieldType> {
   readonly name: string;
-  /** A scalar type, or the name of a message in {@link OTLP_METRICS_SCHEMA}. */
-  readonly type: FieldType | { readonly message: string };
+  /** A scalar type, or the name of a message in the same schema. */
+  readonly type: T | { readonly message: string };
   readonly repeated?: boolean;
   /** Oneof members and `optional` fields: a zero value is still a value. */
   readonly presence?: boolean;
+  /** `bytes` that OTLP/JSON writes as hex rather than base64: trace and span ids. */
+  readonly hex?: boolean;
 }
 
 /** Fields by number, per message name. */
-export type Schema = Readonly<Record<string, Readonly<Record<number, FieldSpec>>>>;
+export type Schema<T extends AnyFieldType = FieldType> = Readonly<
+  Record<string, Readonly<Record<number, FieldSpec<T>>>>
+>;
 
 const msg = (message: string) => ({ message });
 const attributes = (field: number) => ({
@@ -121,8 +137,75 @@ export const OTLP_METRICS_SCHEMA: Schema = {
   },
 };
 
+/** A message both signals use, taken from the metrics schema so its numbers live in one place. */
+function sharedMessage(name: string): Schema[string] {
+  const message = OTLP_METRICS_SCHEMA[name];
+  if (message === undefined) throw new Error(`metrics schema has no message ${name}`);
+  return message;
+}
+
+/**
+ * ExportLogsServiceRequest/Response and everything they hold, typed from opentelemetry-proto
+ * v1.x (`logs/v1/logs.proto`, `collector/logs/v1/logs_service.proto`), with the full
+ * `AnyValue`: log bodies and attributes may hold bytes, arrays and maps.
+ */
+export const OTLP_LOGS_SCHEMA: Schema<AnyFieldType> = {
+  ExportLogsServiceRequest: {
+    1: { name: 'resourceLogs', type: msg('ResourceLogs'), repeated: true },
+  },
+  ExportLogsServiceResponse: {
+    1: { name: 'partialSuccess', type: msg('ExportLogsPartialSuccess') },
+  },
+  ExportLogsPartialSuccess: {
+    1: { name: 'rejectedLogRecords', type: 'int64' },
+    2: { name: 'errorMessage', type: 'string' },
+  },
+  ResourceLogs: {
+    1: { name: 'resource', type: msg('Resource') },
+    2: { name: 'scopeLogs', type: msg('ScopeLogs'), repeated: true },
+    3: { name: 'schemaUrl', type: 'string' },
+  },
+  ScopeLogs: {
+    1: { name: 'scope', type: msg('InstrumentationScope') },
+    2: { name: 'logRecords', type: msg('LogRecord'), repeated: true },
+    3: { name: 'schemaUrl', type: 'string' },
+  },
+  LogRecord: {
+    1: { name: 'timeUnixNano', type: 'fixed64' },
+    11: { name: 'observedTimeUnixNano', type: 'fixed64' },
+    2: { name: 'severityNumber', type: 'enum' },
+    3: { name: 'severityText', type: 'string' },
+    5: { name: 'body', type: msg('AnyValue') },
+    ...attributes(6),
+    7: { name: 'droppedAttributesCount', type: 'uint32' },
+    8: { name: 'flags', type: 'fixed32' },
+    9: { name: 'traceId', type: 'bytes', hex: true },
+    10: { name: 'spanId', type: 'bytes', hex: true },
+    12: { name: 'eventName', type: 'string' },
+  },
+  Resource: sharedMessage('Resource'),
+  InstrumentationScope: sharedMessage('InstrumentationScope'),
+  KeyValue: sharedMessage('KeyValue'),
+  AnyValue: {
+    ...sharedMessage('AnyValue'),
+    5: { name: 'arrayValue', type: msg('ArrayValue'), presence: true },
+    6: { name: 'kvlistValue', type: msg('KeyValueList'), presence: true },
+    7: { name: 'bytesValue', type: 'bytes', presence: true },
+  },
+  ArrayValue: {
+    1: { name: 'values', type: msg('AnyValue'), repeated: true },
+  },
+  KeyValueList: {
+    1: { name: 'values', type: msg('KeyValue'), repeated: true },
+  },
+};
+
 /** The field of `message` called `name` in the JSON mapping. */
-export function fieldByName(schema: Schema, message: string, name: string): FieldSpec | undefined {
+export function fieldByName<T extends AnyFieldType>(
+  schema: Schema<T>,
+  message: string,
+  name: string,
+): FieldSpec<T> | undefined {
   const fields = schema[message];
   if (fields === undefined) throw new Error(`schema has no message ${message}`);
   return Object.values(fields).find((field) => field.name === name);
@@ -140,7 +223,7 @@ export interface DecodedMessage {
  * Whether a scalar holds its proto3 default, which is the same message as leaving the field
  * out. Fields with presence and message fields never count as default.
  */
-export function isProto3Default(field: FieldSpec, value: DecodedValue): boolean {
+export function isProto3Default(field: FieldSpec<AnyFieldType>, value: DecodedValue): boolean {
   if (field.presence === true || typeof field.type === 'object') return false;
   if (Array.isArray(value)) return value.length === 0;
   return value === '' || value === 0 || value === '0' || value === false;

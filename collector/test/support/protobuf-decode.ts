@@ -6,7 +6,7 @@
  * the wire "absent" and "default" are the same message.
  */
 import { OTLP_METRICS_SCHEMA, isProto3Default } from './otlp-schema';
-import type { DecodedMessage, DecodedValue, FieldSpec, Schema } from './otlp-schema';
+import type { AnyFieldType, DecodedMessage, DecodedValue, FieldSpec, Schema } from './otlp-schema';
 
 /** Decoder switches. */
 export interface DecodeOptions {
@@ -17,12 +17,13 @@ export interface DecodeOptions {
    */
   readonly canonical?: boolean;
   /** @default OTLP_METRICS_SCHEMA */
-  readonly schema?: Schema;
+  readonly schema?: Schema<AnyFieldType>;
 }
 
 const WIRE_VARINT = 0;
 const WIRE_I64 = 1;
 const WIRE_LEN = 2;
+const WIRE_I32 = 5;
 
 class Reader {
   pos = 0;
@@ -71,6 +72,13 @@ class Reader {
     return value;
   }
 
+  fixed32(): number {
+    this.need(4);
+    const value = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return value;
+  }
+
   double(): number {
     this.need(8);
     const value = this.view.getFloat64(this.pos, true);
@@ -93,7 +101,12 @@ class Reader {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function expectWire(field: FieldSpec, actual: number, expected: number, message: string): void {
+function expectWire(
+  field: FieldSpec<AnyFieldType>,
+  actual: number,
+  expected: number,
+  message: string,
+): void {
   if (actual !== expected) {
     throw new Error(`${message}.${field.name}: wire type ${actual}, expected ${expected}`);
   }
@@ -109,7 +122,7 @@ function readPacked(body: Uint8Array, read: (reader: Reader) => DecodedValue): D
 
 function readField(
   reader: Reader,
-  field: FieldSpec,
+  field: FieldSpec<AnyFieldType>,
   wireType: number,
   message: string,
   options: Required<DecodeOptions>,
@@ -148,6 +161,12 @@ function readField(
     case 'packedDouble':
       expectWire(field, wireType, WIRE_LEN, message);
       return readPacked(reader.lengthDelimited(), (r) => r.double());
+    case 'fixed32':
+      expectWire(field, wireType, WIRE_I32, message);
+      return reader.fixed32();
+    case 'bytes':
+      expectWire(field, wireType, WIRE_LEN, message);
+      return Buffer.from(reader.lengthDelimited()).toString('hex');
   }
 }
 
