@@ -5,9 +5,6 @@
  */
 import type Redis from 'ioredis';
 import { QuasarKeys } from '@gravito/quasar/schema';
-import type { Heartbeat } from '@gravito/quasar/schema';
-import { resourceAttributesOf } from '@gravito/quasar';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { CollectorConfig } from '../config/options';
 import { NodeDiscovery } from '../discovery/node-discovery';
@@ -16,18 +13,18 @@ import { nodeResource } from '../mapping/node-resource';
 import { ResourceCache } from '../mapping/resource-cache';
 import { collectQueues, queueResources } from '../mapping/queues';
 import type { QueueHashes } from '../mapping/queues';
-import type { NodeView } from '../nodes/node-view';
 import { readNodeChunks } from '../nodes/read-nodes';
 import { NodeRegistry } from '../nodes/registry';
 import { Rejections } from '../nodes/rejections';
 import type { RejectionLogger } from '../nodes/rejections';
-import type { MetricAttributes, ResourceBlock } from '../otlp/metric-batch';
+import type { ResourceBlock } from '../otlp/metric-batch';
 import type { MetricBatchExporter } from '../otlp/metric-exporter';
 import type { CollectorStats } from '../self/stats';
 import { DurationHistograms } from '../slowlog/duration-histograms';
 import { SlowLogConsumer } from '../slowlog/consumer';
-import type { NodeIdentity } from '../slowlog/consumer';
 import { LazyBatch } from './lazy-batch';
+import { NodeIdentities } from './node-identities';
+import { describeError } from '../util/describe-error';
 import { PulseState } from './pulse-state';
 import type { PulseSnapshot } from './pulse-state';
 
@@ -77,7 +74,7 @@ export class QuasarCollector {
   private readonly resources = new ResourceCache();
   private readonly histograms = new DurationHistograms();
   private readonly consumer: SlowLogConsumer | undefined;
-  private readonly identities = new Map<string, NodeIdentity & { heartbeat?: Heartbeat }>();
+  private readonly identities = new NodeIdentities(this.state);
   private timer: NodeJS.Timeout | undefined;
   private cycling: Promise<PulseSnapshot> | undefined;
   private exporting: Promise<ExportOutcome> | undefined;
@@ -109,7 +106,7 @@ export class QuasarCollector {
         batchSize: settings.slowBatchSize,
         reclaimIdleMs: settings.reclaimIdleMs,
         blockMs: 1000,
-        resourceOf: (service, nodeId) => this.identityOf(service, nodeId),
+        resourceOf: (service, nodeId) => this.identities.identityOf(service, nodeId),
         onError: (error, what) =>
           deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),
       });
@@ -293,42 +290,6 @@ export class QuasarCollector {
     this.consumer?.addServices(this.discovery.slowLogServices);
   }
 
-  /**
-   * The resource a slow-log entry is reported under: its node's, the same one its metrics
-   * carry, or `service.name` + `service.instance.id` for a node the collector never saw.
-   */
-  private identityOf(service: string, nodeId: string): NodeIdentity {
-    const nodeKey = QuasarKeys.node(service, nodeId);
-    const view = this.viewOf(service, nodeId);
-    const cached = this.identities.get(nodeKey);
-    if (cached && cached.heartbeat === view?.heartbeat) return cached;
-    const attributes: MetricAttributes = view
-      ? (resourceAttributesOf(view.heartbeat) as MetricAttributes)
-      : { 'service.name': service, 'service.instance.id': nodeId };
-    const identity = {
-      nodeKey,
-      attributes,
-      resource: resourceFromAttributes(attributes),
-      heartbeat: view?.heartbeat,
-    };
-    this.identities.set(nodeKey, identity);
-    return identity;
-  }
-
-  private viewIndex: { of: PulseSnapshot; views: Map<string, NodeView> } | undefined;
-
-  /** A node by service and id, through an index rebuilt once per snapshot. */
-  private viewOf(service: string, nodeId: string): NodeView | undefined {
-    const snapshot = this.state.snapshot;
-    if (!snapshot) return undefined;
-    if (this.viewIndex?.of !== snapshot) {
-      const views = new Map<string, NodeView>();
-      for (const v of snapshot.nodes) views.set(`${v.heartbeat.service}\u0000${v.heartbeat.id}`, v);
-      this.viewIndex = { of: snapshot, views };
-    }
-    return this.viewIndex.views.get(`${service}\u0000${nodeId}`);
-  }
-
   /** Counters for `/metrics`. */
   async stats(): Promise<CollectorStats> {
     const nodesByStatus: Record<string, number> = { online: 0, stale: 0, offline: 0 };
@@ -360,10 +321,4 @@ export class QuasarCollector {
       sseClients: 0,
     };
   }
-}
-
-/** A loggable description of an error that never includes a URL's password. */
-export function describeError(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\/\/([^:@/]*):[^@/]*@/g, '//$1:***@');
 }

@@ -6,57 +6,20 @@
  */
 import type Redis from 'ioredis';
 import { QuasarKeys, parseSlowEntry } from '@gravito/quasar/schema';
-import type { SlowEntry } from '@gravito/quasar/schema';
-import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { MetricAttributes } from '../otlp/metric-batch';
 import type { DurationHistograms } from './duration-histograms';
+import { claimIdle, createGroup, groupBacklog } from './group-commands';
 import { exportLogs } from './log-exporter';
 import { toLogRecord } from './log-records';
+import type {
+  Decoded,
+  Prepared,
+  SlowLogConsumerOptions,
+  SlowLogCounts,
+  StreamReply,
+} from './consumer-types';
 
-/** The resource an entry's node is reported under, and a stable key for it. */
-export interface NodeIdentity {
-  nodeKey: string;
-  attributes: MetricAttributes;
-  resource: Resource;
-}
-
-export interface SlowLogConsumerOptions {
-  group: string;
-  consumer: string;
-  batchSize: number;
-  reclaimIdleMs: number;
-  /** How long one XREADGROUP waits for new entries, ms. */
-  blockMs: number;
-  resourceOf(service: string, nodeId: string): NodeIdentity;
-  onError(error: unknown, what: string): void;
-}
-
-export interface SlowLogCounts {
-  exported: number;
-  /** Successful log exports (each carries up to one read batch). */
-  exportedBatches: number;
-  malformed: number;
-  /** Entries trimmed by MAXLEN while still pending: acknowledged, nothing left to export. */
-  trimmed: number;
-  exportFailures: number;
-  reclaimed: number;
-}
-
-type StreamReply = Array<[string, Array<[string, string[] | null]>]> | null;
-
-interface Prepared {
-  handled: number;
-  ackNow: Map<string, string[]>;
-  decoded: Decoded[];
-}
-
-interface Decoded {
-  stream: string;
-  id: string;
-  service: string;
-  entry: SlowEntry;
-}
+export type { NodeIdentity, SlowLogConsumerOptions, SlowLogCounts } from './consumer-types';
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -221,41 +184,25 @@ export class SlowLogConsumer {
   private async ensureGroups(): Promise<void> {
     for (const key of this.streams.keys()) {
       if (this.grouped.has(key)) continue;
-      try {
-        // From the start of the stream: entries written before the collector ran are exported too.
-        await this.client.xgroup('CREATE', key, this.options.group, '0');
-        this.grouped.add(key);
-      } catch (error) {
-        const message = (error as Error).message;
-        if (message.startsWith('BUSYGROUP')) this.grouped.add(key);
-        else if (!/requires the key to exist/i.test(message)) throw error;
-        // No stream yet: try again next step; never create keys for services with no slow log.
-      }
+      if (await createGroup(this.client, key, this.options.group)) this.grouped.add(key);
     }
   }
 
   private async reclaim(keys: readonly string[]): Promise<void> {
     this.lastReclaimAt = this.now();
     for (const key of keys) {
-      let cursor = '0-0';
-      do {
-        const reply = (await this.client.call(
-          'XAUTOCLAIM',
-          key,
-          this.options.group,
-          this.options.consumer,
-          this.options.reclaimIdleMs,
-          cursor,
-          'COUNT',
-          this.options.batchSize,
-          'JUSTID',
-        )) as [string, string[], ...unknown[]];
-        cursor = reply[0];
-        if (reply[1].length > 0) {
-          this.counts.reclaimed += reply[1].length;
-          this.pendingFirst = true;
-        }
-      } while (cursor !== '0-0');
+      const claimed = await claimIdle(
+        this.client,
+        key,
+        this.options.group,
+        this.options.consumer,
+        this.options.reclaimIdleMs,
+        this.options.batchSize,
+      );
+      if (claimed > 0) {
+        this.counts.reclaimed += claimed;
+        this.pendingFirst = true;
+      }
     }
   }
 
@@ -330,18 +277,8 @@ export class SlowLogConsumer {
   }
 
   /** Unacknowledged entries (pending) plus entries not yet delivered (lag), all streams. */
-  async backlog(): Promise<number> {
-    let total = 0;
-    for (const key of this.grouped) {
-      const groups = (await this.client.call('XINFO', 'GROUPS', key)) as unknown[][];
-      for (const group of groups) {
-        const info = new Map<string, unknown>();
-        for (let i = 0; i + 1 < group.length; i += 2) info.set(String(group[i]), group[i + 1]);
-        if (info.get('name') !== this.options.group) continue;
-        total += Number(info.get('pending') ?? 0) + Number(info.get('lag') ?? 0);
-      }
-    }
-    return total;
+  backlog(): Promise<number> {
+    return groupBacklog(this.client, this.grouped, this.options.group);
   }
 
   private backoff(): void {

@@ -45,6 +45,8 @@ export class DurationHistograms {
   record(nodeKey: string, resource: MetricAttributes, entry: SlowEntry, nowMs: number): void {
     let node = this.nodes.get(nodeKey);
     if (!node) this.nodes.set(nodeKey, (node = { resource, series: new Map() }));
+    // The latest identity wins: a node first seen before its heartbeat gains its full resource.
+    node.resource = resource;
     const id = `${entry.kind}\u0000${entry.route ?? ''}\u0000${entry.method ?? ''}\u0000${entry.queue ?? ''}`;
     let series = node.series.get(id);
     if (!series) {

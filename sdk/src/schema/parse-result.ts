@@ -26,3 +26,16 @@ export function describe(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   return String(value);
 }
+
+/** What {@link fromJson} returns for text that is not JSON. */
+export const NOT_JSON: unique symbol = Symbol('not JSON');
+
+/** A stored JSON string parsed, or a value passed as is; {@link NOT_JSON} for bad text. */
+export function fromJson(input: unknown): unknown {
+  if (typeof input !== 'string') return input;
+  try {
+    return JSON.parse(input) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+}

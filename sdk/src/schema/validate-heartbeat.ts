@@ -4,7 +4,7 @@
  */
 import type { CheckResult, Heartbeat } from './heartbeat';
 import { validQueue } from './validate-queue';
-import { describe, isFiniteNumber, isRecord } from './parse-result';
+import { NOT_JSON, describe, fromJson, isFiniteNumber, isRecord } from './parse-result';
 import type { ParseResult } from './parse-result';
 
 class Invalid extends Error {}
@@ -109,14 +109,8 @@ const OPTIONAL_FIELDS = Object.keys(OPTIONAL_CHECKS);
  * Accepts every original agent's payload (Node SDK 1.0, the Go agent) and our extensions.
  */
 export function parseHeartbeat(input: unknown): ParseResult<Heartbeat> {
-  let raw: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      raw = JSON.parse(input);
-    } catch {
-      return { ok: false, error: 'not valid JSON' };
-    }
-  }
+  const raw = fromJson(input);
+  if (raw === NOT_JSON) return { ok: false, error: 'not valid JSON' };
   if (!isRecord(raw)) return { ok: false, error: `expected an object, got ${describe(raw)}` };
   try {
     checkRequired(raw);

@@ -3,7 +3,7 @@
  * of the per-service hash `gravito:quasar:queues:{service}`.
  */
 import type { QueueSnapshot } from './heartbeat';
-import { describe, isFiniteNumber, isRecord } from './parse-result';
+import { NOT_JSON, describe, fromJson, isFiniteNumber, isRecord } from './parse-result';
 import type { ParseResult } from './parse-result';
 
 /** A snapshot needs a name and numeric counts; everything else is optional. */
@@ -15,14 +15,8 @@ export function validQueue(value: unknown): value is QueueSnapshot {
 
 /** Validates one queue snapshot, given as stored JSON or as a parsed value. */
 export function parseQueueSnapshot(input: unknown): ParseResult<QueueSnapshot> {
-  let raw: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      raw = JSON.parse(input);
-    } catch {
-      return { ok: false, error: 'not valid JSON' };
-    }
-  }
+  const raw = fromJson(input);
+  if (raw === NOT_JSON) return { ok: false, error: 'not valid JSON' };
   if (!validQueue(raw)) {
     return { ok: false, error: `expected {name, size: {state: number}}, got ${describe(raw)}` };
   }

@@ -6,6 +6,7 @@
  */
 import type { HrTime } from '@opentelemetry/api';
 import { ByteWriter } from './byte-writer';
+import { integerDigits, needsEscape } from './json-text';
 import { isInt64 } from './encodable';
 import { keyJson } from './json-cache';
 
@@ -33,23 +34,6 @@ const KEY_OPEN = ascii('{"key":');
 const VALUE_OPEN = ascii(',"value":');
 const EMPTY_VALUE = ascii('{}');
 const ATTRIBUTES_NAME = ascii('"attributes":');
-
-/** Whether a JSON string needs escaping: it holds `"`, `\` or a control character. */
-function needsEscape(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c) return true;
-  }
-  return false;
-}
-
-/**
- * Exact decimal digits of an integer double. Past 2^53, `String()` prints the shortest form
- * that reads back as the same double, which an int64 parser would take as another number.
- */
-function integerDigits(value: number): string {
-  return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
-}
 
 /** {@link ByteWriter} plus the JSON forms of log record fields. */
 export class LogsJsonWriter extends ByteWriter {

@@ -15,6 +15,7 @@ import type {
   NumberPoint,
 } from '../metric-batch';
 import { ByteWriter } from './byte-writer';
+import { integerDigits, needsEscape } from './json-text';
 import {
   isEncodableAttribute,
   isEncodableHistogramPoint,
@@ -59,15 +60,6 @@ const FALSE_VALUE = ascii('{"boolValue":false}');
 /** JSON proportion of the protobuf size, for the first allocation: times turn into text. */
 const JSON_TO_PROTOBUF_SIZE = 2;
 
-/** Whether a JSON string needs escaping: it holds `"`, `\` or a control character. */
-function needsEscape(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c) return true;
-  }
-  return false;
-}
-
 /** JSON writing on top of {@link ByteWriter}, with the cycle's last timestamp kept. */
 class JsonWriter extends ByteWriter {
   private lastTimeMs = Number.NaN;
@@ -101,15 +93,6 @@ class JsonWriter extends ByteWriter {
     this.byte(QUOTE);
     this.byte(COMMA);
   }
-}
-
-/**
- * Exact decimal digits of an integer double. Past 2^53, `String()` prints the shortest form
- * that reads back as the same double (2^60 → "1152921504606847000"), which an int64 parser
- * would take as a different number; BigInt prints every digit.
- */
-function integerDigits(value: number): string {
-  return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
 }
 
 function writeAnyValue(writer: JsonWriter, value: AttributeValue): void {
