@@ -48,6 +48,11 @@ export class ByteWriter {
     return new Uint8Array(this.buf.subarray(0, this.pos));
   }
 
+  /** A compact copy of the bytes from `start` to the cursor. */
+  bytesFrom(start: number): Uint8Array {
+    return new Uint8Array(this.buf.subarray(start, this.pos));
+  }
+
   /** Writes one byte. */
   byte(value: number): void {
     this.ensure(1);

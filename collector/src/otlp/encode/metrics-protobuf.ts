@@ -3,7 +3,13 @@
  * without building the SDK's object graph. Bytes that repeat on every resource (metric
  * headers, scopes, attribute keys) are encoded once and copied.
  */
-import type { HistogramPoint, MetricAttributes, MetricBatch, NumberPoint } from '../metric-batch';
+import type {
+  HistogramPoint,
+  MetricAttributes,
+  MetricBatch,
+  NumberPoint,
+  ResourceBlock,
+} from '../metric-batch';
 import {
   isEncodableAttribute,
   isEncodableHistogramPoint,
@@ -15,6 +21,8 @@ import { OTLP_METRICS } from './otlp-fields';
 import { descriptorBytes, keyBytes, scopeBytes } from './protobuf-cache';
 import { estimateProtobufSize } from './protobuf-size';
 import { ProtobufWriter } from './protobuf-writer';
+import { recordTemplate, writeFromTemplate } from './resource-templates';
+import type { SlotRecorder } from './resource-templates';
 import type { ScratchBuffer } from './scratch-buffer';
 
 const {
@@ -102,13 +110,18 @@ function writeNumberPoint(
   integer: boolean,
   timeMs: number,
   startTimeMs: number | undefined,
+  recorder: SlotRecorder | undefined,
 ): void {
   writer.byte(Data.dataPoints);
   const body = writer.begin(POINT_GUESS);
+  // Each field key is one byte, so a value starts one byte after its key.
+  const start = startTimeMs !== undefined ? writer.pos + 1 : -1;
   if (startTimeMs !== undefined) {
     writeTime(writer, NumberDataPoint.startTimeUnixNano, startTimeMs);
   }
+  const time = writer.pos + 1;
   writeTime(writer, NumberDataPoint.timeUnixNano, timeMs);
+  const value = writer.pos + 1;
   if (integer) {
     writer.byte(NumberDataPoint.asInt);
     writer.sfixed64(Math.trunc(point.value));
@@ -116,6 +129,7 @@ function writeNumberPoint(
     writer.byte(NumberDataPoint.asDouble);
     writer.double(point.value);
   }
+  recorder?.point(time, start, value);
   if (point.attributes !== undefined) {
     writeCachedAttributes(writer, point.attributes, NumberDataPoint.attributes);
   }
@@ -167,44 +181,54 @@ function writeHistogramPoint(writer: ProtobufWriter, point: HistogramPoint): voi
 export function encodeMetricsProtobuf(batch: MetricBatch, scratch?: ScratchBuffer): Uint8Array {
   const writer = new ProtobufWriter(estimateProtobufSize(batch), scratch?.buffer);
   for (const resource of batch.resources) {
-    writer.byte(ExportMetricsServiceRequest.resourceMetrics);
-    const resourceMetrics = writer.begin(RESOURCE_GUESS + resource.metrics.length * METRIC_GUESS);
-    writer.byte(ResourceMetrics.resource);
-    const resourceBody = writer.begin(RESOURCE_GUESS);
-    writeCachedAttributes(writer, resource.attributes, Resource.attributes);
-    writer.end(resourceBody);
-
-    writer.byte(ResourceMetrics.scopeMetrics);
-    const scopeMetrics = writer.begin(resource.metrics.length * METRIC_GUESS);
-    writer.raw(scopeBytes(resource.scope));
-    for (const metric of resource.metrics) {
-      const bytes = descriptorBytes(metric.descriptor);
-      writer.byte(ScopeMetrics.metrics);
-      const metricBody = writer.begin(bytes.head.length + metric.points.length * POINT_GUESS);
-      writer.raw(bytes.head);
-      const data = writer.begin(metric.points.length * POINT_GUESS);
-      if (isHistogramData(metric)) {
-        for (const point of metric.points) {
-          if (isEncodableHistogramPoint(point)) writeHistogramPoint(writer, point);
-        }
-      } else {
-        const descriptor = metric.descriptor;
-        const integer = descriptor.integer === true;
-        for (const point of metric.points) {
-          const timeMs = point.timeMs ?? metric.timeMs;
-          const startTimeMs = point.startTimeMs ?? metric.startTimeMs;
-          if (isEncodableNumberPoint(point, descriptor, timeMs, startTimeMs)) {
-            writeNumberPoint(writer, point, integer, timeMs as number, startTimeMs);
-          }
-        }
-      }
-      writer.raw(bytes.tail);
-      writer.end(data);
-      writer.end(metricBody);
-    }
-    writer.end(scopeMetrics);
-    writer.end(resourceMetrics);
+    if (writeFromTemplate(writer, resource)) continue;
+    recordTemplate(writer, resource, (recorder) => writeResource(writer, resource, recorder));
   }
   if (scratch) scratch.buffer = writer.buffer;
   return writer.finish();
+}
+
+/** One `resource_metrics` field: the resource, its scope and every metric. */
+function writeResource(
+  writer: ProtobufWriter,
+  resource: ResourceBlock,
+  recorder: SlotRecorder | undefined,
+): void {
+  writer.byte(ExportMetricsServiceRequest.resourceMetrics);
+  const resourceMetrics = writer.begin(RESOURCE_GUESS + resource.metrics.length * METRIC_GUESS);
+  writer.byte(ResourceMetrics.resource);
+  const resourceBody = writer.begin(RESOURCE_GUESS);
+  writeCachedAttributes(writer, resource.attributes, Resource.attributes);
+  writer.end(resourceBody);
+
+  writer.byte(ResourceMetrics.scopeMetrics);
+  const scopeMetrics = writer.begin(resource.metrics.length * METRIC_GUESS);
+  writer.raw(scopeBytes(resource.scope));
+  for (const metric of resource.metrics) {
+    const bytes = descriptorBytes(metric.descriptor);
+    writer.byte(ScopeMetrics.metrics);
+    const metricBody = writer.begin(bytes.head.length + metric.points.length * POINT_GUESS);
+    writer.raw(bytes.head);
+    const data = writer.begin(metric.points.length * POINT_GUESS);
+    if (isHistogramData(metric)) {
+      for (const point of metric.points) {
+        if (isEncodableHistogramPoint(point)) writeHistogramPoint(writer, point);
+      }
+    } else {
+      const descriptor = metric.descriptor;
+      const integer = descriptor.integer === true;
+      for (const point of metric.points) {
+        const timeMs = point.timeMs ?? metric.timeMs;
+        const startTimeMs = point.startTimeMs ?? metric.startTimeMs;
+        if (isEncodableNumberPoint(point, descriptor, timeMs, startTimeMs)) {
+          writeNumberPoint(writer, point, integer, timeMs as number, startTimeMs, recorder);
+        }
+      }
+    }
+    writer.raw(bytes.tail);
+    writer.end(data);
+    writer.end(metricBody);
+  }
+  writer.end(scopeMetrics);
+  writer.end(resourceMetrics);
 }

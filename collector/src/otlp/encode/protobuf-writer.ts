@@ -55,6 +55,11 @@ export class ProtobufWriter extends ByteWriter {
   private lastTimeMs = Number.NaN;
   private lastTimeLow = 0;
   private lastTimeHigh = 0;
+  /**
+   * When set, every body `end` moves is logged as (body start, shift) pairs, so a caller that
+   * noted positions inside it can correct them (see `resource-templates.ts`).
+   */
+  moves: number[] | undefined;
 
   /** Writes a field key built by {@link fieldTag}. */
   tag(tag: number): void {
@@ -209,6 +214,7 @@ export class ProtobufWriter extends ByteWriter {
       this.ensure(size - reserved);
       this.buf.copyWithin(lengthPos + size, bodyStart, this.pos);
       this.pos += size - reserved;
+      this.moves?.push(bodyStart, size - reserved);
     }
     const buf = this.buf;
     let pos = lengthPos;
