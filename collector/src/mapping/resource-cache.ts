@@ -7,22 +7,36 @@ import { resourceAttributesOf } from '@gravito/quasar';
 import type { Heartbeat } from '@gravito/quasar/schema';
 import type { MetricAttributes } from '../otlp/metric-batch';
 
+/** The fields `resourceAttributesOf` reads: kept instead of the beat, which may be large. */
+type Identity = Pick<
+  Heartbeat,
+  'service' | 'id' | 'hostname' | 'pid' | 'language' | 'version' | 'platform'
+>;
+
 interface Entry {
-  /** The heartbeat the attributes were built from. */
-  from: Heartbeat;
+  from: Identity;
   attributes: MetricAttributes;
 }
 
-/** Whether two beats describe the same resource (the fields `resourceAttributesOf` reads). */
-const sameIdentity = (a: Heartbeat, b: Heartbeat) =>
-  a === b ||
-  (a.service === b.service &&
-    a.id === b.id &&
-    a.hostname === b.hostname &&
-    a.pid === b.pid &&
-    a.language === b.language &&
-    a.version === b.version &&
-    a.platform === b.platform);
+const identityOf = (hb: Heartbeat): Identity => ({
+  service: hb.service,
+  id: hb.id,
+  hostname: hb.hostname,
+  pid: hb.pid,
+  language: hb.language,
+  version: hb.version,
+  platform: hb.platform,
+});
+
+/** Whether a beat describes the same resource as the one the attributes were built from. */
+const sameIdentity = (a: Identity, b: Heartbeat) =>
+  a.service === b.service &&
+  a.id === b.id &&
+  a.hostname === b.hostname &&
+  a.pid === b.pid &&
+  a.language === b.language &&
+  a.version === b.version &&
+  a.platform === b.platform;
 
 export class ResourceCache {
   private current = new Map<string, Entry>();
@@ -33,7 +47,7 @@ export class ResourceCache {
     let entry = this.next.get(nodeKey) ?? this.current.get(nodeKey);
     if (!entry || !sameIdentity(entry.from, heartbeat)) {
       entry = {
-        from: heartbeat,
+        from: identityOf(heartbeat),
         attributes: Object.freeze({ ...(resourceAttributesOf(heartbeat) as MetricAttributes) }),
       };
     }
