@@ -81,6 +81,8 @@ export class QuasarCollector {
   private lastExportAt = -Infinity;
   private cycleCount = 0;
   private running = false;
+  /** True from a failed cycle to the next good one. */
+  private failing = false;
   private readonly counters = {
     cycleFailures: 0,
     lastCycleSeconds: 0,
@@ -158,6 +160,8 @@ export class QuasarCollector {
     const started = performance.now();
     try {
       const snapshot = await this.read();
+      if (this.failing) this.deps.logger.info({}, 'cycles resumed');
+      this.failing = false;
       this.state.publish(snapshot);
       this.consumer?.addServices(this.state.services());
       const due = performance.now() - this.lastExportAt >= this.settings.exportIntervalMs;
@@ -172,7 +176,11 @@ export class QuasarCollector {
       return snapshot;
     } catch (error) {
       this.counters.cycleFailures++;
-      this.deps.logger.error({ err: describeError(error) }, 'cycle failed');
+      // Once per outage, not every cycle: Redis away for a minute is 30 failed cycles.
+      if (!this.failing) {
+        this.deps.logger.error({ err: describeError(error) }, 'cycle failed; retrying every cycle');
+      }
+      this.failing = true;
       throw error;
     } finally {
       this.cycleCount++;
