@@ -10,7 +10,7 @@ import { helpText } from './config/help';
 import type { CollectorConfig } from './config/options';
 import { resolveConfig } from './config/resolve';
 import { QuasarCollector } from './cycle/quasar-collector';
-import { describeError } from './util/describe-error';
+import { describeError, redactUrl } from './util/describe-error';
 import { MetricBatchExporter } from './otlp/metric-exporter';
 import { closeRedis, openRedis } from './redis/connection';
 import { createLogExporter } from './slowlog/log-exporter';
@@ -31,7 +31,7 @@ function loggableConfig(config: CollectorConfig): Record<string, unknown> {
   return {
     ...rest,
     apiToken: apiToken ? '(set)' : '(none)',
-    redisUrl: describeError(redisUrl),
+    redisUrl: redactUrl(redisUrl),
   };
 }
 

@@ -54,7 +54,9 @@ export function buildApp(deps: ApiDeps, config: ApiConfig, logger?: FastifyBaseL
 
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody('QUASAR_NOT_FOUND')));
 
-  app.addHook('onClose', async () => hub.close());
+  // preClose, not onClose: fastify waits for open connections before onClose hooks run, and an
+  // SSE response is never idle, so closing the streams any later would hang the shutdown.
+  app.addHook('preClose', async () => hub.close());
   pulseRoutes(app, deps, hub);
   healthRoutes(app, deps, hub);
   return { app, hub };

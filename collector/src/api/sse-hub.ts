@@ -21,7 +21,10 @@ export function pulseEvent(snapshot: PulseSnapshot): string {
 export class SseHub {
   private readonly clients = new Set<ServerResponse>();
   private keepalive: NodeJS.Timeout | undefined;
-  private readonly onUpdate = (snapshot: PulseSnapshot) => this.broadcast(pulseEvent(snapshot));
+  private readonly onUpdate = (snapshot: PulseSnapshot) => {
+    // Serialising 10,000 nodes every refresh is only worth it with someone listening.
+    if (this.clients.size > 0) this.broadcast(pulseEvent(snapshot));
+  };
 
   constructor(private readonly state: PulseState) {
     state.on('update', this.onUpdate);

@@ -43,9 +43,9 @@ export class NodeIdentities {
       const views = new Map<string, NodeView>();
       for (const v of snapshot.nodes) views.set(`${v.heartbeat.service}\u0000${v.heartbeat.id}`, v);
       this.index = { of: snapshot, views };
-      // Forget identities of nodes the collector no longer knows, so the map stays bounded.
+      // Forget what the collector no longer knows (rebuilt on demand), so the map stays bounded.
       for (const [key, { heartbeat }] of this.identities) {
-        if (heartbeat && !views.has(`${heartbeat.service}\u0000${heartbeat.id}`)) {
+        if (!heartbeat || !views.has(`${heartbeat.service}\u0000${heartbeat.id}`)) {
           this.identities.delete(key);
         }
       }

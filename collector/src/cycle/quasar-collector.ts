@@ -72,7 +72,7 @@ export class QuasarCollector {
   private readonly registry: NodeRegistry;
   private readonly checkErrors = new CheckErrorCounts();
   private readonly resources = new ResourceCache();
-  private readonly histograms = new DurationHistograms();
+  private readonly histograms: DurationHistograms;
   private readonly consumer: SlowLogConsumer | undefined;
   private readonly identities = new NodeIdentities(this.state);
   private timer: NodeJS.Timeout | undefined;
@@ -95,6 +95,7 @@ export class QuasarCollector {
     private readonly deps: CollectorDeps,
   ) {
     this.discovery = new NodeDiscovery(deps.redis, settings.scanIntervalMs);
+    this.histograms = new DurationHistograms(settings.forgetAfterMs);
     this.rejections = new Rejections(deps.logger);
     this.registry = new NodeRegistry(
       this.rejections,
@@ -108,6 +109,7 @@ export class QuasarCollector {
         batchSize: settings.slowBatchSize,
         reclaimIdleMs: settings.reclaimIdleMs,
         blockMs: 1000,
+        admin: deps.redis,
         resourceOf: (service, nodeId) => this.identities.identityOf(service, nodeId),
         onError: (error, what) =>
           deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),

@@ -35,9 +35,12 @@ export class NodeDiscovery {
     return [...all];
   }
 
-  /** Starts a SCAN in the background when one is due; never more than one at a time. */
+  /**
+   * Starts a SCAN in the background when one is due and returns it; undefined when none was
+   * started (never more than one at a time).
+   */
   maybeScan(): Promise<void> | undefined {
-    if (this.scanning || this.now() - this.lastScanAt < this.scanIntervalMs) return this.scanning;
+    if (this.scanning || this.now() - this.lastScanAt < this.scanIntervalMs) return undefined;
     this.lastScanAt = this.now();
     this.scanning = this.scan().finally(() => {
       this.scanning = undefined;

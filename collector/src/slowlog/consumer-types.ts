@@ -1,4 +1,5 @@
 /** The slow-log consumer's options, counters and internal shapes. */
+import type Redis from 'ioredis';
 import type { SlowEntry } from '@gravito/quasar/schema';
 import type { Resource } from '@opentelemetry/resources';
 import type { MetricAttributes } from '../otlp/metric-batch';
@@ -17,6 +18,8 @@ export interface SlowLogConsumerOptions {
   reclaimIdleMs: number;
   /** How long one XREADGROUP waits for new entries, ms. */
   blockMs: number;
+  /** A connection that never blocks, for `backlog()` (defaults to the reading one). */
+  admin?: Redis;
   resourceOf(service: string, nodeId: string): NodeIdentity;
   onError(error: unknown, what: string): void;
 }

@@ -22,10 +22,13 @@ import type {
 export type { NodeIdentity, SlowLogConsumerOptions, SlowLogCounts } from './consumer-types';
 
 const MAX_BACKOFF_MS = 30_000;
+/** How long a stream that did not exist (or was not a stream) waits before another try. */
+const GROUP_RETRY_MS = 5_000;
 
 export class SlowLogConsumer {
   private readonly streams = new Map<string, string>();
   private readonly grouped = new Set<string>();
+  private readonly retryGroupAt = new Map<string, number>();
   /** Read this consumer's pending list before new entries (at start, after a failure or a claim). */
   private pendingFirst = true;
   private backoffMs = 0;
@@ -182,9 +185,23 @@ export class SlowLogConsumer {
   }
 
   private async ensureGroups(): Promise<void> {
+    const now = this.now();
     for (const key of this.streams.keys()) {
-      if (this.grouped.has(key)) continue;
-      if (await createGroup(this.client, key, this.options.group)) this.grouped.add(key);
+      if (this.grouped.has(key) || (this.retryGroupAt.get(key) ?? 0) > now) continue;
+      // A service without a stream yet (or a key that is not a stream) is tried again later,
+      // not on every step: each try is a round trip.
+      const created = await createGroup(this.client, key, this.options.group).catch(
+        (error: Error) => {
+          if (!error.message.startsWith('WRONGTYPE')) throw error;
+          return false;
+        },
+      );
+      if (created) {
+        this.grouped.add(key);
+        this.retryGroupAt.delete(key);
+      } else {
+        this.retryGroupAt.set(key, now + GROUP_RETRY_MS);
+      }
     }
   }
 
@@ -278,7 +295,7 @@ export class SlowLogConsumer {
 
   /** Unacknowledged entries (pending) plus entries not yet delivered (lag), all streams. */
   backlog(): Promise<number> {
-    return groupBacklog(this.client, this.grouped, this.options.group);
+    return groupBacklog(this.options.admin ?? this.client, this.grouped, this.options.group);
   }
 
   private backoff(): void {

@@ -21,6 +21,8 @@ interface Series {
 interface NodeSeries {
   resource: MetricAttributes;
   series: Map<string, Series>;
+  /** When an entry was last counted, ms. */
+  lastRecordMs: number;
 }
 
 /** Bounded attributes only: the route template or queue, never the raw name (may hold ids). */
@@ -41,10 +43,18 @@ function bucketOf(seconds: number): number {
 export class DurationHistograms {
   private readonly nodes = new Map<string, NodeSeries>();
 
+  /**
+   * @param retainMs - a node with no new entry for this long stops being exported and is
+   *   forgotten (node ids change with every restart; the collector's `--forget-after`).
+   */
+  constructor(private readonly retainMs = Infinity) {}
+
   /** Adds one exported entry. `resource` identifies its node (see `resourceOfNode`). */
   record(nodeKey: string, resource: MetricAttributes, entry: SlowEntry, nowMs: number): void {
     let node = this.nodes.get(nodeKey);
-    if (!node) this.nodes.set(nodeKey, (node = { resource, series: new Map() }));
+    if (!node)
+      this.nodes.set(nodeKey, (node = { resource, series: new Map(), lastRecordMs: nowMs }));
+    node.lastRecordMs = Math.max(node.lastRecordMs, nowMs);
     // The latest identity wins: a node first seen before its heartbeat gains its full resource.
     node.resource = resource;
     const id = `${entry.kind}\u0000${entry.route ?? ''}\u0000${entry.method ?? ''}\u0000${entry.queue ?? ''}`;
@@ -74,9 +84,14 @@ export class DurationHistograms {
 
   resources(nowMs: number): ResourceBlock[] {
     const out: ResourceBlock[] = [];
-    for (const node of this.nodes.values()) {
+    for (const [key, node] of this.nodes) {
+      if (nowMs - node.lastRecordMs > this.retainMs) {
+        this.nodes.delete(key);
+        continue;
+      }
       const points: HistogramPoint[] = [...node.series.values()].map((s) => ({
-        timeMs: nowMs,
+        // Never before the series' own start or last update, whichever clock `nowMs` is on.
+        timeMs: Math.max(nowMs, s.timeMs),
         startTimeMs: s.startTimeMs,
         count: s.count,
         sum: s.sum,

@@ -149,4 +149,15 @@ describeWithRedis('GET /api/pulse/stream', () => {
       'the hub to shrink',
     );
   });
+
+  it('lets the server close while streams are open, ending them', async () => {
+    const open = connect(pulse.port);
+    await eventually(() => (open.events.length > 0 ? true : undefined), 5000, 'a first event');
+    const ended = new Promise<void>((resolve) => open.req.on('close', () => resolve()));
+    const closed = pulse.app.close().then(() => 'closed');
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('hung'), 3000).unref());
+    expect(await Promise.race([closed, timeout])).toBe('closed');
+    await ended;
+    expect(pulse.hub.size).toBe(0);
+  });
 });

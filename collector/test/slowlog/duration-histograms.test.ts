@@ -157,4 +157,39 @@ describe('DurationHistograms', () => {
     expect(blocks[0]!.metrics[0]!.points).toHaveLength(2);
     expect(histograms.total).toBe(3);
   });
+
+  it('stops exporting and forgets a node with no new entry for the retention time', () => {
+    const histograms = new DurationHistograms(60_000);
+    const entry = {
+      kind: 'job' as const,
+      name: 'Reindex',
+      durationMs: 7000,
+      thresholdMs: 5000,
+      nodeId: 'n',
+      timestamp: 1,
+    };
+    histograms.record('old', { 'service.name': 's' }, entry, 1_000);
+    histograms.record('new', { 'service.name': 's' }, entry, 50_000);
+    expect(histograms.resources(55_000)).toHaveLength(2);
+    expect(histograms.resources(100_000).map((r) => r.attributes)).toHaveLength(1);
+    expect(histograms.total).toBe(1);
+  });
+
+  it('never exports a point whose time is before its last update', () => {
+    const histograms = new DurationHistograms();
+    const entry = {
+      kind: 'job' as const,
+      name: 'Reindex',
+      durationMs: 7000,
+      thresholdMs: 5000,
+      nodeId: 'n',
+      timestamp: 1,
+    };
+    histograms.record('n', { 'service.name': 's' }, entry, 10_000);
+    const point = histograms.resources(9_000)[0]!.metrics[0]!.points[0] as {
+      timeMs: number;
+      startTimeMs: number;
+    };
+    expect(point.timeMs).toBeGreaterThanOrEqual(point.startTimeMs);
+  });
 });

@@ -93,6 +93,15 @@ export class QuasarAgent {
    * rejects: when Redis is unreachable the result says why and beats resume on reconnect.
    */
   start(): Promise<StartResult> {
+    // A stopped agent stays stopped: starting it again would open a connection and a ticker
+    // that the (memoized) stop() could never release.
+    if (this.stopping && !this.starting) {
+      return Promise.resolve({
+        nodeId: this.identity.nodeId,
+        connected: false,
+        error: 'agent stopped',
+      });
+    }
     this.starting ??= this.doStart();
     return this.starting;
   }

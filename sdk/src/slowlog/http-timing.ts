@@ -109,7 +109,9 @@ export function timeHttpServer(
     }
   };
 
-  server.on('request', onRequest);
+  // First among the listeners: the app's handler (registered by createServer) would otherwise
+  // run, synchronous work included, before the clock starts.
+  server.prependListener('request', onRequest);
   return () => {
     if (!attached) return;
     attached = false;

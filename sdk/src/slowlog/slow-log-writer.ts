@@ -42,6 +42,12 @@ export class SlowLogWriter {
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<boolean> | undefined;
+  /**
+   * A pipeline sent but not yet answered, kept past its deadline: a new batch waits for it
+   * (its reply, or the connection dropping), so a Redis that holds the socket open without
+   * answering cannot make pipelines of the same entries pile up.
+   */
+  private outstanding: Promise<unknown> | undefined;
   /** Entries at the queue's front that belong to the batch being written. */
   private inFlight = 0;
   /** Entries of that batch already pushed out of the queue by newer ones. */
@@ -145,7 +151,7 @@ export class SlowLogWriter {
   private async writeBatch(): Promise<boolean> {
     const client = this.client;
     // Not an error of ours: the heartbeat already reports the connection; wait for 'ready'.
-    if (!client || client.status !== 'ready' || this.closed) return false;
+    if (!client || client.status !== 'ready' || this.closed || this.outstanding) return false;
     const batch = this.queue.peek(MAX_BATCH);
     if (batch.length === 0) return true;
     this.inFlight = batch.length;
@@ -153,6 +159,11 @@ export class SlowLogWriter {
     let replies: (Error | null)[];
     try {
       const write = appendSlowEntries(client, this.options.key, this.options.maxLen, batch);
+      this.outstanding = write;
+      write.then(
+        () => (this.outstanding = undefined),
+        () => (this.outstanding = undefined),
+      );
       replies = await withDeadline(write, WRITE_TIMEOUT_MS, 'slow log write');
     } catch (error) {
       replies = batch.map(() => (error instanceof Error ? error : new Error(String(error))));

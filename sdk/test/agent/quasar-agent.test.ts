@@ -149,6 +149,16 @@ describeWithRedis('QuasarAgent heartbeat (real Redis)', () => {
     expect(clients.match(/name=quasar:transport /g)).toHaveLength(1);
   });
 
+  it('stays stopped when start() is called after stop(): no connection, no beat', async () => {
+    const a = agent({ service: 'late', transport: { url } });
+    await a.stop();
+    const result = await a.start();
+    expect(result).toMatchObject({ connected: false, error: 'agent stopped' });
+    const clients = String(await redis.call('CLIENT', 'LIST'));
+    expect(clients).not.toMatch(/name=quasar:transport /);
+    expect(await redis.exists(QuasarKeys.node('late', a.getNodeId()))).toBe(0);
+  });
+
   it("uses the application's client and leaves it open on stop()", async () => {
     const client = new Redis(url);
     const a = agent({ service: 'api', transport: { client } });

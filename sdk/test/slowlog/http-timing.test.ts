@@ -90,6 +90,24 @@ describeWithRedis('QuasarAgent.instrumentHttpServer (real HTTP server, real Redi
     expect(a.getSlowLogStats().recorded).toBe(1);
   });
 
+  it("counts the synchronous work of the application's own handler", async () => {
+    const a = agent({ slowLog: { requestThresholdMs: 100 } });
+    await a.start();
+    // The handler is registered first (by createServer) and blocks before it answers.
+    const { server, base } = await serve((_req, res) => {
+      const until = performance.now() + 150;
+      while (performance.now() < until) {
+        // busy: CPU-bound work such as templating or parsing a large body
+      }
+      ok(res);
+    });
+    a.instrumentHttpServer(server);
+    expect((await fetch(`${base}/render`)).status).toBe(200);
+    const [entry] = await entries(1);
+    expect(entry!.entry.name).toBe('GET /render');
+    expect(entry!.entry.durationMs).toBeGreaterThanOrEqual(150);
+  });
+
   it('names a request by its path without the query string, with ids collapsed to :id', async () => {
     const a = agent({ slowLog: { requestThresholdMs: 0 } });
     await a.start();
