@@ -8,11 +8,7 @@ import type { MetricBatch, ResourceBlock } from '../otlp/metric-batch';
 export class LazyBatch implements MetricBatch {
   private counted = 0;
 
-  constructor(
-    private readonly build: () => Iterable<ResourceBlock>,
-    /** Expected encoded size, e.g. the previous request's. */
-    readonly sizeHint?: number,
-  ) {}
+  constructor(private readonly build: () => Iterable<ResourceBlock>) {}
 
   get resources(): Iterable<ResourceBlock> {
     return { [Symbol.iterator]: () => this.walk() };

@@ -14,6 +14,7 @@ import { ResourceCache } from '../mapping/resource-cache';
 import { collectQueues, queueResources } from '../mapping/queues';
 import type { QueueHashes } from '../mapping/queues';
 import { readNodeChunks } from '../nodes/read-nodes';
+import { redisTimeMs } from '../redis/server-time';
 import { NodeRegistry } from '../nodes/registry';
 import { Rejections } from '../nodes/rejections';
 import type { RejectionLogger } from '../nodes/rejections';
@@ -192,8 +193,10 @@ export class QuasarCollector {
 
   /** Discovery, read, validation: the picture without exporting it. */
   async read(): Promise<PulseSnapshot> {
-    const [timeReply, keys] = await Promise.all([this.deps.redis.time(), this.discovery.keys()]);
-    const serverTimeMs = Number(timeReply[0]) * 1000 + Number(timeReply[1]) / 1000;
+    const [serverTimeMs, keys] = await Promise.all([
+      redisTimeMs(this.deps.redis),
+      this.discovery.keys(),
+    ]);
     const { missing } = await this.registry.updateChunks(
       readNodeChunks(this.deps.redis, keys),
       serverTimeMs,

@@ -2,7 +2,7 @@
  * One node as one OTel resource, as if it had exported itself: the SDK's metric table with
  * the heartbeat's own timestamp, plus the bridge's liveness, age, status and check metrics.
  */
-import { NODE_METRICS, SDK_VERSION, pointsOf, resourceAttributesOf } from '@gravito/quasar';
+import { SDK_VERSION, pointsOf, resourceAttributesOf } from '@gravito/quasar';
 import type { Scope } from '../otlp/metric-batch';
 import type {
   MetricAttributes,
@@ -86,7 +86,7 @@ function livenessMetrics(view: NodeView, redisNowMs: number): MetricData[] {
 }
 
 /** Whether the bridge exports this node's SDK-table metrics. */
-export function exportsTable(view: NodeView, skipSelfExporting: boolean): boolean {
+function exportsTable(view: NodeView, skipSelfExporting: boolean): boolean {
   if (view.status === PulseStatus.offline) return false;
   return !(skipSelfExporting && view.heartbeat.otel?.selfExport === true);
 }
@@ -110,6 +110,3 @@ export function nodeResource(
     metrics,
   };
 }
-
-/** Exposed for docs and tests: how many SDK-table metrics a node can carry. */
-export const NODE_TABLE_SIZE = NODE_METRICS.length;

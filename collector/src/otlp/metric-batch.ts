@@ -95,8 +95,6 @@ export interface MetricBatch {
    * been iterated (exporters count after serializing).
    */
   readonly pointCount?: number;
-  /** Expected encoded size in bytes, for a lazy batch the encoder cannot sample. */
-  readonly sizeHint?: number;
 }
 
 /** Number of data points in a batch (the exporter's self-observability counts these). */

@@ -1,12 +1,11 @@
 /**
- * JSON writing for log records on top of {@link ByteWriter}: strings, the full `AnyValue` as
+ * JSON writing for log records on top of {@link JsonByteWriter}: strings, the full `AnyValue` as
  * the protobuf JSON mapping spells it (int64 as decimal strings, bytes as base64, non-finite
  * doubles as `"NaN"` / `"Infinity"` / `"-Infinity"`), `HrTime` as decimal nanoseconds, and
  * optional fields in any combination.
  */
 import type { HrTime } from '@opentelemetry/api';
-import { ByteWriter } from './byte-writer';
-import { integerDigits, needsEscape } from './json-text';
+import { JsonByteWriter, integerDigits } from './json-text';
 import { isInt64 } from './encodable';
 import { keyJson } from './json-cache';
 
@@ -16,7 +15,6 @@ export const ascii = (json: string): Uint8Array => new Uint8Array(Buffer.from(js
 /** `,` */
 export const COMMA = 0x2c;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
@@ -35,43 +33,10 @@ const VALUE_OPEN = ascii(',"value":');
 const EMPTY_VALUE = ascii('{}');
 const ATTRIBUTES_NAME = ascii('"attributes":');
 
-/** {@link ByteWriter} plus the JSON forms of log record fields. */
-export class LogsJsonWriter extends ByteWriter {
+/** {@link JsonByteWriter} plus the JSON forms of log record fields. */
+export class LogsJsonWriter extends JsonByteWriter {
   private lastSeconds = Number.NaN;
   private lastSecondsDigits = '';
-
-  /**
-   * A quoted JSON string; non-ASCII text goes out as raw UTF-8, which JSON allows. Plain ASCII,
-   * nearly every string of a log record, is copied in one loop without a native call.
-   */
-  string(value: string): void {
-    const n = value.length;
-    this.ensure(n + 2);
-    const buf = this.buf;
-    let pos = this.pos;
-    buf[pos++] = QUOTE;
-    for (let i = 0; i < n; i++) {
-      const c = value.charCodeAt(i);
-      if (c < 0x20 || c === QUOTE || c === BACKSLASH || c >= 0x80) {
-        this.otherString(value);
-        return;
-      }
-      buf[pos++] = c;
-    }
-    buf[pos++] = QUOTE;
-    this.pos = pos;
-  }
-
-  /** A string that needs escaping or holds non-ASCII characters. */
-  private otherString(value: string): void {
-    if (needsEscape(value)) {
-      this.utf8(JSON.stringify(value));
-      return;
-    }
-    this.byte(QUOTE);
-    this.utf8(value);
-    this.byte(QUOTE);
-  }
 
   /** A double: a JSON number when finite, else the mapping's quoted `NaN` or `±Infinity`. */
   double(value: number): void {

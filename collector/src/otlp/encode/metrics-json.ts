@@ -14,8 +14,7 @@ import type {
   MetricData,
   NumberPoint,
 } from '../metric-batch';
-import { ByteWriter } from './byte-writer';
-import { integerDigits, needsEscape } from './json-text';
+import { JsonByteWriter, integerDigits } from './json-text';
 import {
   isEncodableAttribute,
   isEncodableHistogramPoint,
@@ -60,21 +59,10 @@ const FALSE_VALUE = ascii('{"boolValue":false}');
 /** JSON proportion of the protobuf size, for the first allocation: times turn into text. */
 const JSON_TO_PROTOBUF_SIZE = 2;
 
-/** JSON writing on top of {@link ByteWriter}, with the cycle's last timestamp kept. */
-class JsonWriter extends ByteWriter {
+/** JSON writing on top of {@link JsonByteWriter}, with the cycle's last timestamp kept. */
+class JsonWriter extends JsonByteWriter {
   private lastTimeMs = Number.NaN;
   private lastNanos = '';
-
-  /** A quoted JSON string; non-ASCII text goes out as raw UTF-8, which JSON allows. */
-  string(value: string): void {
-    if (needsEscape(value)) {
-      this.utf8(JSON.stringify(value));
-      return;
-    }
-    this.byte(QUOTE);
-    this.utf8(value);
-    this.byte(QUOTE);
-  }
 
   /** A finite double as a JSON number; `String()` gives the shortest round-trip form. */
   number(value: number): void {

@@ -61,7 +61,9 @@ function resourceSize(resource: ResourceBlock): number {
  * estimate that falls short only costs one growth of the buffer.
  */
 export function estimateProtobufSize(batch: MetricBatch): number {
-  if (!Array.isArray(batch.resources)) return batch.sizeHint ?? 1 << 20;
+  // A lazy batch cannot be sampled: start at 1 MB and let the buffer grow (once; after that
+  // the exporter hands the grown buffer back for reuse).
+  if (!Array.isArray(batch.resources)) return 1 << 20;
   const resources = batch.resources as readonly ResourceBlock[];
   const count = resources.length;
   if (count <= SAMPLE_RESOURCES) {
