@@ -100,7 +100,15 @@ export async function measureBreakdown(
       ),
       syncStep('JSON.stringify()', () => JSON.stringify(heartbeat), ops),
     );
-    const write = () => writeHeartbeat(client, key, json, 30, heartbeat.timestamp);
+    const write = () =>
+      writeHeartbeat(client, {
+        key,
+        json,
+        ttlSeconds: 30,
+        timestampMs: heartbeat.timestamp,
+        queuesKey: `${key}:queues`,
+        queues: undefined,
+      });
     const writes: number[] = [];
     for (let i = 0; i < BATCHES; i++) writes.push((await measureAsync(write, ops)).cpuUs);
     steps.push({ step: 'writeHeartbeat() (SET + ZADD and replies)', cpuUs: median(writes) });

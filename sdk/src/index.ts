@@ -1,11 +1,20 @@
 /** Public API of `@gravito/quasar`. The schema is also available alone at `@gravito/quasar/schema`. */
 export { QuasarAgent } from './agent/quasar-agent';
 export type { StartResult } from './agent/quasar-agent';
+export type {
+  CheckOptions,
+  CheckScheduleOptions,
+  ExpectedStatus,
+  HttpCheckOptions,
+  HttpStatusClass,
+  TcpCheckOptions,
+} from './checks/types';
 export { QuasarConfigError, QuasarNotImplementedError } from './options/errors';
 export type {
   LegacyProbe,
   LegacySystemMetrics,
   QuasarLogger,
+  QuasarApplicationOptions,
   QuasarOptions,
   QuasarOtelOptions,
   QuasarSlowLogOptions,
@@ -17,5 +26,13 @@ export { resourceAttributesOf } from './otel/resource-attributes';
 export type { NodeDescription } from './otel/resource-attributes';
 export type { TimedServer } from './slowlog/http-timing';
 export type { HttpTimingOptions, SlowLogStats, SlowRecordInput } from './slowlog/types';
-export type { SlowEntry, SlowKind } from './schema';
+export { QUEUE_TYPES } from './queues/registry';
+export type {
+  CheckResult,
+  FailedJobSample,
+  QueueSize,
+  QueueSnapshot,
+  SlowEntry,
+  SlowKind,
+} from './schema';
 export { SDK_NAME, SDK_VERSION } from './version';

@@ -67,7 +67,7 @@ function httpMetrics(check: CheckResult, errors: ReturnType<CheckErrorCounts['of
         attributes: {
           'http.url': url,
           'http.status_code': check.status as number,
-          'http.method': 'GET',
+          'http.method': check.method ?? 'GET',
           'http.status_class': statusClass,
           'quasar.check.name': check.name,
         },

@@ -1,3 +1,4 @@
+import { QuasarKeys } from '@gravito/quasar/schema';
 import { claimDatabase, describeWithRedis } from '../../../testing/redis';
 import { BROKEN_KEY, bearer, startPulse, writeFleet } from './pulse-fixture';
 import type { Pulse } from './pulse-fixture';
@@ -7,12 +8,22 @@ interface NodesBody {
   serverTime: number;
 }
 
+/** A paused BullMQ queue, as a current agent stores it in its service's queue hash. */
+const pausedQueue = {
+  name: 'emails',
+  driver: 'bullmq',
+  size: { waiting: 3, active: 0, failed: 0, delayed: 0 },
+  paused: true,
+  observedAt: Date.now(),
+};
+
 describeWithRedis('GET /api/pulse/nodes', () => {
   let pulse: Pulse;
 
   beforeAll(async () => {
     pulse = await startPulse(await claimDatabase());
     await writeFleet(pulse.redis);
+    await pulse.redis.hset(QuasarKeys.queues('billing'), 'emails', JSON.stringify(pausedQueue));
   });
 
   afterAll(async () => {
@@ -94,6 +105,13 @@ describeWithRedis('GET /api/pulse/nodes', () => {
           reportedBy: 'app-server-01-3121',
         }),
       ]);
+    });
+
+    it('passes the paused flag of a queue snapshot through unchanged', async () => {
+      const res = await pulse.get('/api/pulse/queues', bearer);
+      const { queues } = res.json<{ queues: Record<string, Array<Record<string, unknown>>> }>();
+      const emails = queues.billing?.find((q) => q.name === 'emails');
+      expect(emails).toEqual({ ...pausedQueue, source: 'hash' });
     });
 
     it('answers 404 QUASAR_NOT_FOUND for an unknown route', async () => {

@@ -65,6 +65,13 @@ describe('checkMetrics', () => {
     }
   });
 
+  it('labels the status with the method the check used', () => {
+    const metrics = checkMetrics(NODE, [http({ method: 'HEAD' })], errors);
+    for (const p of points(metrics, 'httpcheck.status')) {
+      expect(p.attributes?.['http.method']).toBe('HEAD');
+    }
+  });
+
   it('marks the class of a failing status, as the httpcheck receiver does', () => {
     const metrics = checkMetrics(
       NODE,

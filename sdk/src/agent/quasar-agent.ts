@@ -10,7 +10,11 @@ import { Heartbeater } from '../heartbeat/heartbeater';
 import { identityOf } from '../heartbeat/identity';
 import type { NodeIdentity } from '../heartbeat/identity';
 import { Sampler } from '../heartbeat/sampler';
+import { CheckRunner } from '../checks/check-runner';
+import type { CheckOptions } from '../checks/types';
 import { QuasarNotImplementedError } from '../options/errors';
+import { createProbe, QueueMonitor } from '../queues/queue-monitor';
+import type { QueueSnapshot } from '../schema';
 import { resolveOptions } from '../options/resolve';
 import type { ResolvedOptions } from '../options/resolve';
 import type { QuasarLogger, QuasarOptions } from '../options/types';
@@ -51,7 +55,11 @@ export class QuasarAgent {
   private readonly slowLog: SlowLog;
   /** Detachers of the servers `instrumentHttpServer()` times, so `stop()` can detach them. */
   private readonly timedServers = new Map<TimedServer, () => void>();
+  private readonly queues = new QueueMonitor();
+  private readonly checks: CheckRunner;
   private transport: Connection | undefined;
+  /** The application's Redis, opened at start when a registered queue lives in Redis. */
+  private monitor: Connection | undefined;
   private heartbeater: Heartbeater | undefined;
   private ownProvider: SdkMeterProvider | undefined;
   private unregisterInstruments: Unregister | undefined;
@@ -62,6 +70,11 @@ export class QuasarAgent {
   private stopping: Promise<void> | undefined;
 
   private readonly onConnectionError = (error: Error) => (this.lastConnectionError = error.message);
+  private readonly onMonitorError = (error: Error) => {
+    this.monitorLog.failed(error);
+  };
+  private readonly onMonitorReady = () => this.monitorLog.succeeded();
+  private readonly monitorLog: OutageLog;
   private readonly onConnectionReady = () => {
     this.lastConnectionError = undefined;
     this.slowLog.writer.wake();
@@ -76,6 +89,8 @@ export class QuasarAgent {
     this.ticker = new Ticker(this.config.intervalMs, () => this.beat());
     this.writeLog = new OutageLog(this.logger, `heartbeat of ${this.identity.nodeId}`);
     this.slowLog = new SlowLog(this.config.slowLog, this.identity, this.logger);
+    this.monitorLog = new OutageLog(this.logger, 'monitor Redis (queue probes)');
+    this.checks = new CheckRunner(this.logger);
   }
 
   /** The node id, `{name or hostname}-{pid}`; known from construction on. */
@@ -114,13 +129,18 @@ export class QuasarAgent {
     // Entries recorded before start() go out first; until 'ready' they simply wait.
     this.slowLog.writer.start(this.transport.client);
     this.eventLoop.start();
+    this.openMonitorIfNeeded();
     this.heartbeater = new Heartbeater({
       identity: this.identity,
       sampler: new Sampler(this.config.hostRoot, this.host, this.eventLoop),
       selfExport: this.setUpOtel(),
       probe: this.config.probe,
       onProbeError: (message) => this.logger.warn(`custom probe failed: ${message}`),
+      readQueues: () => this.readQueues(),
+      checks: () => this.checks.results(),
+      application: this.config.application,
     });
+    this.checks.start();
     if (this.transport.owned && this.transport.client.status === 'wait') {
       // A failed connect is reported by the first beat, with the connection error as the reason.
       await this.transport.client.connect().catch(() => undefined);
@@ -133,6 +153,32 @@ export class QuasarAgent {
       connected: error === undefined,
       ...(error ? { error } : {}),
     };
+  }
+
+  /**
+   * Opens the monitor connection once a Redis-backed queue is registered. Without a `monitor`
+   * option the queues are read through the transport connection: one Redis for both.
+   */
+  private openMonitorIfNeeded(): void {
+    if (this.monitor || !this.transport || !this.queues.usesRedis) return;
+    if (!this.config.monitor) {
+      this.monitor = { client: this.transport.client, owned: false };
+      return;
+    }
+    const monitor = openConnection(this.config.monitor, 'monitor');
+    monitor.client.on('error', this.onMonitorError);
+    monitor.client.on('ready', this.onMonitorReady);
+    if (monitor.owned && monitor.client.status === 'wait') {
+      monitor.client.connect().catch(() => undefined);
+    }
+    this.monitor = monitor;
+  }
+
+  /** A probe may take half an interval, at most 5 s: the beat still goes out on time. */
+  private readQueues(): Promise<QueueSnapshot[]> {
+    if (this.queues.size === 0) return Promise.resolve([]);
+    const deadlineMs = Math.min(5000, this.config.intervalMs / 2);
+    return this.queues.snapshot(this.monitor?.client, deadlineMs);
   }
 
   /** Registers the instruments; returns whether this node exports its own OTel metrics. */
@@ -255,6 +301,9 @@ export class QuasarAgent {
     for (const detach of [...this.timedServers.values()]) detach();
     await this.starting?.catch(() => undefined);
     await this.ticker.stop();
+    await this.checks.stop();
+    const ownQueues = this.latest?.queues?.map((q) => q.name) ?? [];
+    this.queues.close();
     await this.slowLog.writer.stop();
     // Export the last beat before the instruments go away.
     await this.ownProvider
@@ -266,10 +315,15 @@ export class QuasarAgent {
     const heartbeater = this.heartbeater;
     if (transport && heartbeater && transport.client.status === 'ready') {
       await heartbeater
-        .remove(transport.client)
+        .remove(transport.client, ownQueues)
         .catch((error: unknown) =>
           this.logger.warn(`could not remove ${heartbeater.key}: ${String(error)}`),
         );
+    }
+    if (this.monitor?.owned) {
+      this.monitor.client.off('error', this.onMonitorError);
+      this.monitor.client.off('ready', this.onMonitorReady);
+      await closeConnection(this.monitor);
     }
     if (this.ownProvider) {
       await this.ownProvider
@@ -284,9 +338,33 @@ export class QuasarAgent {
     }
   }
 
-  /** Queue probes arrive with the queue-insights release. */
-  monitorQueue(_name: string, _type?: string, _options?: Record<string, unknown>): never {
-    throw new QuasarNotImplementedError('monitorQueue()');
+  /**
+   * Reports a queue's depth in every heartbeat and in the service's queue hash
+   * (`gravito:quasar:queues:{service}`). Types: `redis` (a plain list; the default, as in 1.0),
+   * `laravel`, `horizon`, `bullmq`, `bull`, `stream` and `sqs`; `options` holds what the type
+   * needs (`prefix`, `redisPrefix`, `queueUrl`, …; see docs/queues.md). Redis-backed queues are
+   * read through the `monitor` connection, or the transport one when no monitor is configured.
+   * Registering the same name again replaces it. May be called before or after `start()`.
+   * @throws QuasarConfigError naming the unknown type, or the missing or invalid option.
+   */
+  monitorQueue(name: string, type: string = 'redis', options?: Record<string, unknown>): void {
+    const { probe, usesRedis } = createProbe(name, type, options);
+    if (this.stopping) {
+      probe.close?.();
+      return;
+    }
+    this.queues.add(name, probe, usesRedis);
+    this.openMonitorIfNeeded();
+  }
+
+  /**
+   * Runs an availability check off the heartbeat path, on its own interval and deadline; each
+   * heartbeat carries its latest result in `checks`. Registering the same name again replaces it.
+   * @throws QuasarConfigError naming the invalid option.
+   */
+  monitorCheck(name: string, options: CheckOptions): void {
+    if (this.stopping) return;
+    this.checks.add(name, options);
   }
 
   /** Signed remote control arrives with the remote-control release. */

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { applyLegacyMetrics } from './legacy-probe';
 import type { LegacyProbe } from '../options/types';
 import { heartbeatTtlSeconds, QuasarKeys } from '../schema';
-import type { Heartbeat } from '../schema';
+import type { CheckResult, Heartbeat, QueueSnapshot } from '../schema';
 import { removeHeartbeat, writeHeartbeat } from '../transport/heartbeat-store';
 import { withDeadline } from '../util/deadline';
 import type { NodeIdentity } from './identity';
@@ -22,11 +22,26 @@ export interface HeartbeaterOptions {
   probe?: LegacyProbe;
   /** Told when the custom probe fails; the beat goes out without it. */
   onProbeError?: (message: string) => void;
+  /** Reads the monitored queues; never rejects (a failed queue carries its `error`). */
+  readQueues?: () => Promise<QueueSnapshot[]>;
+  /** The latest result of each availability check. */
+  checks?: () => CheckResult[];
+  /** For a sidecar: the monitored application's runtime, and extra `meta` fields. */
+  application?: ApplicationReport;
+}
+
+/** What a sidecar reports about the application it watches instead of itself. */
+export interface ApplicationReport {
+  language?: string;
+  version?: string;
+  meta?: () => Record<string, unknown>;
 }
 
 export class Heartbeater {
   /** `gravito:quasar:node:{service}:{nodeId}`. */
   readonly key: string;
+  /** `gravito:quasar:queues:{service}`. */
+  private readonly queuesKey: string;
   private readonly ttlSeconds: number;
   /** A beat (probe or write) never takes longer than one interval. */
   private readonly deadlineMs: number;
@@ -34,14 +49,41 @@ export class Heartbeater {
   constructor(private readonly options: HeartbeaterOptions) {
     const { service, nodeId, intervalMs } = options.identity;
     this.key = QuasarKeys.node(service, nodeId);
+    this.queuesKey = QuasarKeys.queues(service);
     this.ttlSeconds = heartbeatTtlSeconds(intervalMs);
     this.deadlineMs = intervalMs;
   }
 
   /** Takes the readings and builds the heartbeat. Never rejects. */
   async build(): Promise<Heartbeat> {
-    const { identity, sampler, selfExport, probe } = this.options;
-    const heartbeat = buildHeartbeat(identity, sampler.sample(), { selfExport });
+    const { identity, sampler, selfExport, readQueues } = this.options;
+    const queues = readQueues?.();
+    let heartbeat = buildHeartbeat(identity, sampler.sample(), { selfExport });
+    heartbeat = this.withApplication(heartbeat);
+    const checks = this.options.checks?.();
+    if (checks && checks.length > 0) heartbeat.checks = checks;
+    heartbeat = await this.withLegacyProbe(heartbeat);
+    const snapshots = queues ? await queues : [];
+    if (snapshots.length > 0) heartbeat.queues = snapshots;
+    return heartbeat;
+  }
+
+  private withApplication(heartbeat: Heartbeat): Heartbeat {
+    const app = this.options.application;
+    if (!app) return heartbeat;
+    if (app.language) heartbeat.language = app.language;
+    if (app.version) heartbeat.version = app.version;
+    if (!app.meta) return heartbeat;
+    try {
+      heartbeat.meta = { ...heartbeat.meta, ...app.meta() };
+      return heartbeat;
+    } catch {
+      return degraded(heartbeat, 'reading_failed:meta');
+    }
+  }
+
+  private async withLegacyProbe(heartbeat: Heartbeat): Promise<Heartbeat> {
+    const probe = this.options.probe;
     if (!probe) return heartbeat;
     try {
       const metrics = await withDeadline(
@@ -52,20 +94,39 @@ export class Heartbeater {
       return applyLegacyMetrics(heartbeat, metrics);
     } catch (error) {
       this.options.onProbeError?.(error instanceof Error ? error.message : String(error));
-      const errors = [...(heartbeat.runtime.errors ?? []), 'reading_failed:probe'];
-      return { ...heartbeat, runtime: { ...heartbeat.runtime, status: 'degraded', errors } };
+      return degraded(heartbeat, 'reading_failed:probe');
     }
   }
 
-  /** Writes the heartbeat and its index entry; rejects when Redis does not take it in time. */
+  /**
+   * Writes the heartbeat, its index entry and its queue snapshots (into the service's queue
+   * hash); rejects when Redis does not take them in time.
+   */
   write(client: Redis, heartbeat: Heartbeat): Promise<void> {
     const json = JSON.stringify(heartbeat);
-    const write = writeHeartbeat(client, this.key, json, this.ttlSeconds, heartbeat.timestamp);
+    const write = writeHeartbeat(client, {
+      key: this.key,
+      json,
+      ttlSeconds: this.ttlSeconds,
+      timestampMs: heartbeat.timestamp,
+      queuesKey: this.queuesKey,
+      queues: heartbeat.queues,
+    });
     return withDeadline(write, this.deadlineMs, 'heartbeat write');
   }
 
-  /** Deletes the heartbeat and its index entry. */
-  remove(client: Redis): Promise<void> {
-    return withDeadline(removeHeartbeat(client, this.key), 2000, 'heartbeat removal');
+  /**
+   * Deletes the heartbeat, its index entry and this node's queue fields (another node that
+   * watches the same queue writes it back on its next beat).
+   */
+  remove(client: Redis, queues: readonly string[] = []): Promise<void> {
+    const removal = removeHeartbeat(client, this.key, this.queuesKey, queues);
+    return withDeadline(removal, 2000, 'heartbeat removal');
   }
+}
+
+/** The beat with one more failed reading: status `degraded`, the tag in `runtime.errors`. */
+function degraded(heartbeat: Heartbeat, tag: string): Heartbeat {
+  const errors = [...(heartbeat.runtime.errors ?? []), tag];
+  return { ...heartbeat, runtime: { ...heartbeat.runtime, status: 'degraded', errors } };
 }

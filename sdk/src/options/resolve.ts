@@ -10,7 +10,13 @@ import { booleanOf, fail, hasMethods, isObject, pick } from './read-option';
 import type { Env } from './read-option';
 import { resolveSlowLog } from './slow-log';
 import type { ResolvedSlowLog } from './slow-log';
-import type { LegacyProbe, QuasarLogger, QuasarOptions, RedisConnectionConfig } from './types';
+import type {
+  LegacyProbe,
+  QuasarApplicationOptions,
+  QuasarLogger,
+  QuasarOptions,
+  RedisConnectionConfig,
+} from './types';
 
 /** A connection ready to open: either the app's client or a URL plus ioredis options. */
 export interface ResolvedConnection {
@@ -36,6 +42,7 @@ export interface ResolvedOptions {
   logger: QuasarLogger | undefined;
   hostRoot: string;
   slowLog: ResolvedSlowLog;
+  application: QuasarApplicationOptions | undefined;
 }
 
 /** Characters that would break key parsing or channel/SCAN patterns. */
@@ -131,6 +138,24 @@ function connectionOf(
   };
 }
 
+function applicationOf(app: unknown): QuasarApplicationOptions | undefined {
+  if (app === undefined) return undefined;
+  if (!isObject(app)) fail('application', undefined, 'an object { language, version, meta }', app);
+  const { language, version, meta } = app as QuasarApplicationOptions;
+  for (const [field, value] of [
+    ['language', language],
+    ['version', version],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+      fail(`application.${field}`, undefined, 'a non-empty string', value);
+    }
+  }
+  if (meta !== undefined && typeof meta !== 'function') {
+    fail('application.meta', undefined, 'a function returning an object', typeof meta);
+  }
+  return { language, version, meta };
+}
+
 /** Resolves and validates options; throws `QuasarConfigError` naming the first bad option. */
 export function resolveOptions(options: QuasarOptions | undefined, env: Env): ResolvedOptions {
   const o: QuasarOptions = options ?? {};
@@ -196,5 +221,6 @@ export function resolveOptions(options: QuasarOptions | undefined, env: Env): Re
     logger: o.logger,
     hostRoot: (root?.value as string | undefined) ?? DEFAULTS.hostRoot,
     slowLog: resolveSlowLog(o.slowLog, env),
+    application: applicationOf(o.application),
   };
 }

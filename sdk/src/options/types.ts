@@ -106,6 +106,29 @@ export interface QuasarSlowLogOptions {
   bufferSize?: number;
 }
 
+/**
+ * For a sidecar that reports on another application (the `quasar-agent` daemon watching a
+ * Laravel app): what the heartbeat says about that application instead of the agent itself.
+ */
+export interface QuasarApplicationOptions {
+  /**
+   * The application's runtime, reported as the heartbeat's `language` (`php`, `python`, …).
+   * @default the agent's own runtime (`node`, `bun` or `deno`)
+   */
+  language?: string;
+  /**
+   * The application's runtime version, reported as `version`.
+   * @default the agent's own runtime version
+   */
+  version?: string;
+  /**
+   * Extra `meta` fields, called synchronously on every beat (keep it cheap). When it throws, the
+   * beat goes out without them, with `reading_failed:meta` in `runtime.errors`.
+   * @default none
+   */
+  meta?: () => Record<string, unknown>;
+}
+
 /** Options of `new QuasarAgent(options)`. Each also reads the Go agent's environment names. */
 export interface QuasarOptions {
   /**
@@ -149,4 +172,6 @@ export interface QuasarOptions {
   hostRoot?: string;
   /** Slow requests and slow jobs. @default enabled, with the thresholds below */
   slowLog?: QuasarSlowLogOptions;
+  /** For a sidecar: report the watched application's runtime and extra `meta`. @default none */
+  application?: QuasarApplicationOptions;
 }

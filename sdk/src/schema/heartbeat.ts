@@ -40,6 +40,11 @@ export interface QueueSnapshot {
   failedSample?: FailedJobSample[];
   /** Extension. Age of the oldest waiting job, ms, where the system can tell. */
   oldestWaitingAgeMs?: number;
+  /**
+   * Extension. `true` when the system says workers take no jobs from this queue (its jobs may
+   * still count as `waiting`); left out where the system has no pause the probe can read.
+   */
+  paused?: boolean;
   /** Extension. When the probe read the queue, epoch ms. */
   observedAt?: number;
   /** Extension. Why the probe failed; `size` is then all zeros and must not be trusted. */
@@ -58,6 +63,8 @@ export interface CheckResult {
   latencyMs: number;
   /** HTTP status code, when a response arrived. */
   status?: number;
+  /** The HTTP method used (`GET` or `HEAD`), for http checks. */
+  method?: string;
   error?: string;
   /** Days until the TLS certificate expires, for https targets. */
   certDaysLeft?: number;

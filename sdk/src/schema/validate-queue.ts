@@ -26,6 +26,10 @@ export function parseQueueSnapshot(input: unknown): ParseResult<QueueSnapshot> {
     warnings.push('failedSample: expected an array, ignored');
     delete value.failedSample;
   }
+  if (value.paused !== undefined && typeof value.paused !== 'boolean') {
+    warnings.push('paused: not a boolean, ignored');
+    delete value.paused;
+  }
   for (const field of ['oldestWaitingAgeMs', 'observedAt'] as const) {
     if (value[field] !== undefined && !isFiniteNumber(value[field])) {
       warnings.push(`${field}: not a number, ignored`);

@@ -229,10 +229,8 @@ describeWithRedis('QuasarAgent heartbeat (real Redis)', () => {
     expect(beat?.runtime.uptime).toBe(99);
   });
 
-  it('throws a named "not implemented" error from monitorQueue and enableRemoteControl', async () => {
+  it('throws a named "not implemented" error from enableRemoteControl', async () => {
     const a = agent({ service: 'api', transport: { url } });
-    expect(() => a.monitorQueue('emails', 'bullmq')).toThrow(QuasarNotImplementedError);
-    expect(() => a.monitorQueue('emails', 'bullmq')).toThrow(/monitorQueue\(\) is not implemented/);
     await expect(a.enableRemoteControl()).rejects.toThrow(QuasarNotImplementedError);
   });
 

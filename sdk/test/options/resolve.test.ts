@@ -1,18 +1,8 @@
-import { QuasarConfigError } from '../../src/options/errors';
 import { resolveOptions } from '../../src/options/resolve';
 import type { QuasarOptions } from '../../src/options/types';
+import { configErrorOf } from '../support/config-error';
 
 const base: QuasarOptions = { service: 'api' };
-
-function configError(run: () => unknown): QuasarConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof QuasarConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a QuasarConfigError');
-}
 
 describe('resolveOptions', () => {
   it('applies the defaults', () => {
@@ -174,13 +164,13 @@ describe('resolveOptions', () => {
     ],
     ['relative hostRoot', { ...base, hostRoot: 'host' }, {}, 'hostRoot', /absolute path/],
   ])('rejects %s, naming the option', (_label, options, env, option, message) => {
-    const error = configError(() => resolveOptions(options, env));
+    const error = configErrorOf(() => resolveOptions(options, env));
     expect(error.option).toBe(option);
     expect(error.message).toMatch(message);
   });
 
   it('never echoes a password from a bad URL', () => {
-    const error = configError(() =>
+    const error = configErrorOf(() =>
       resolveOptions({ ...base, transport: { url: 'http://user:s3cret@host:1' } }, {}),
     );
     expect(error.message).not.toContain('s3cret');

@@ -1,18 +1,8 @@
-import { QuasarConfigError } from '../../src/options/errors';
 import { resolveOptions } from '../../src/options/resolve';
 import type { QuasarOptions } from '../../src/options/types';
+import { configErrorOf } from '../support/config-error';
 
 const base: QuasarOptions = { service: 'api' };
-
-function configError(run: () => unknown): QuasarConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof QuasarConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a QuasarConfigError');
-}
 
 describe('slowLog options', () => {
   it('defaults to on, 1 s for requests, 5 s for jobs, MAXLEN ~ 10000 and 1000 buffered', () => {
@@ -125,7 +115,7 @@ describe('slowLog options', () => {
     ],
     ['slowLog that is not an object', { ...base, slowLog: 5 as never }, {}, 'slowLog', /"slowLog"/],
   ])('rejects %s, naming the option', (_label, options, env, option, message) => {
-    const error = configError(() => resolveOptions(options, env));
+    const error = configErrorOf(() => resolveOptions(options, env));
     expect(error.option).toBe(option);
     expect(error.message).toMatch(message);
   });

@@ -88,6 +88,18 @@ describe('parseQueueSnapshot', () => {
     expect(result.value.failedSample).toBeUndefined();
     expect(result.warnings).toHaveLength(2);
   });
+
+  it('keeps a boolean paused flag and drops any other with a warning', () => {
+    const paused = parseQueueSnapshot({ ...snapshot, paused: true });
+    expect(paused.ok && paused.value.paused).toBe(true);
+    expect(paused.ok && paused.warnings).toEqual([]);
+
+    const result = parseQueueSnapshot({ ...snapshot, paused: 1 });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toEqual(snapshot);
+    expect(result.warnings).toEqual(['paused: not a boolean, ignored']);
+  });
 });
 
 describe('slow-log keys and entries', () => {

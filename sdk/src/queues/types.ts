@@ -1,0 +1,65 @@
+/**
+ * The probe contract. A probe reads one queue's counts from its system (a Redis layout, or
+ * SQS) and returns a plain object; the queue monitor turns readings into snapshots.
+ */
+import type { Redis } from 'ioredis';
+import type { FailedJobSample, QueueSize } from '../schema';
+
+/** What one probe read returns. */
+export interface ProbeReading {
+  /** Counts per state; `waiting`, `active`, `failed` and `delayed` are always present. */
+  size: QueueSize;
+  /** Up to `MAX_FAILED_SAMPLE` of the most recent failed jobs, newest first. No payload data. */
+  failedSample?: FailedJobSample[];
+  /** Age of the oldest waiting job, ms, where the system records when a job was pushed. */
+  oldestWaitingAgeMs?: number;
+  /**
+   * `true` when the system says workers take no jobs from this queue; left out where the
+   * system has no pause.
+   */
+  paused?: boolean;
+}
+
+/** What a probe is given on each read. */
+export interface ProbeContext {
+  /**
+   * The monitor connection: the application's Redis. Always set for probes whose type has
+   * `usesRedis: true`.
+   */
+  redis: Redis | undefined;
+  /** The wall clock at the start of the read, epoch ms (for ages). */
+  nowMs: number;
+}
+
+/** One registered queue, ready to read. */
+export interface QueueProbe {
+  /** The queue's name as registered; the snapshot's `name`. */
+  readonly queue: string;
+  /** The queue system; the snapshot's `driver` (`bullmq`, `laravel`, …). */
+  readonly driver: string;
+  /**
+   * Reads the counts. Uses only O(1)/O(log N) read commands (`LLEN`, `ZCARD`, `HGET`, …),
+   * pipelined; never scans a list or a set, and never writes.
+   */
+  read(context: ProbeContext): Promise<ProbeReading>;
+  /** Releases what the probe holds (an HTTP client, …); called by `stop()`. */
+  close?(): void;
+}
+
+/** Options of one `monitorQueue()` call, as given: validated by the type's `create`. */
+export type ProbeOptions = Readonly<Record<string, unknown>>;
+
+/** One row of the probe table: a queue system the agent can read. */
+export interface ProbeType {
+  /** The `type` argument of `monitorQueue()`. */
+  readonly type: string;
+  /** Whether it reads the monitor Redis (every type but `sqs`). */
+  readonly usesRedis: boolean;
+  /** The options it accepts; any other option is rejected by name. */
+  readonly options: readonly string[];
+  /**
+   * Validates the options and builds the probe.
+   * @throws QuasarConfigError naming the bad or missing option.
+   */
+  create(queue: string, options: ProbeOptions): QueueProbe;
+}

@@ -1,0 +1,117 @@
+/**
+ * Parsers for single setting values. Flags and variables give strings; the config file gives
+ * JSON values, so each parser accepts both and throws `InvalidValue` saying what it expected.
+ */
+import { expected } from './errors';
+
+/** The smallest interval the SDK accepts, in seconds. */
+export const MIN_INTERVAL_SECONDS = 0.1;
+
+/** Characters that would break key parsing or SCAN patterns (the SDK's own rule). */
+const UNSAFE_SERVICE = /[\s:*?[\]]/;
+const UNSAFE_NAME = /[\s*?[\]]/;
+
+function text(raw: unknown, what: string): string {
+  if (typeof raw !== 'string' || raw.trim() === '') throw expected(what, raw);
+  return raw.trim();
+}
+
+function numeric(raw: unknown): number {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string' && raw.trim() !== '') return Number(raw.trim());
+  return NaN;
+}
+
+/** The service (group) name. */
+export function serviceName(raw: unknown): string {
+  const what = 'a name without spaces, ":", "*", "?", "[" or "]"';
+  const value = text(raw, what);
+  if (UNSAFE_SERVICE.test(value)) throw expected(what, raw);
+  return value;
+}
+
+/** The node name, the first part of the node id. */
+export function nodeName(raw: unknown): string {
+  const what = 'a name without spaces, "*", "?", "[" or "]"';
+  const value = text(raw, what);
+  if (UNSAFE_NAME.test(value)) throw expected(what, raw);
+  return value;
+}
+
+/** Any non-blank string (a language name or version). */
+export function label(raw: unknown): string {
+  return text(raw, 'a non-empty string');
+}
+
+/** Seconds between beats, fractions allowed. */
+export function intervalSeconds(raw: unknown): number {
+  const n = numeric(raw);
+  if (!Number.isFinite(n) || n < MIN_INTERVAL_SECONDS) {
+    throw expected(`a number of seconds ≥ ${MIN_INTERVAL_SECONDS}`, raw);
+  }
+  return n;
+}
+
+/** A duration in milliseconds, 0 or more. */
+export function milliseconds(raw: unknown): number {
+  const n = numeric(raw);
+  if (!Number.isFinite(n) || n < 0) throw expected('a number of milliseconds ≥ 0', raw);
+  return n;
+}
+
+/** A count, 1 or more. */
+export function positiveInteger(raw: unknown): number {
+  const n = numeric(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) throw expected('a positive integer', raw);
+  return n;
+}
+
+/** true/false, 1/0, yes/no or on/off (the SDK's spellings), or a JSON boolean. */
+export function boolean(raw: unknown): boolean {
+  if (typeof raw === 'boolean') return raw;
+  const s = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+  if (s !== undefined && ['true', '1', 'yes', 'on'].includes(s)) return true;
+  if (s !== undefined && ['false', '0', 'no', 'off'].includes(s)) return false;
+  throw expected('true or false', raw);
+}
+
+/** An absolute directory path. */
+export function absolutePath(raw: unknown): string {
+  const value = text(raw, 'an absolute path');
+  if (!value.startsWith('/')) throw expected('an absolute path', raw);
+  return value;
+}
+
+/** A `redis://` or `rediss://` URL. A bad one is shown without its password. */
+export function redisUrl(raw: unknown): string {
+  const what = 'a redis:// or rediss:// URL';
+  if (typeof raw !== 'string') throw expected(what, raw);
+  let protocol: string;
+  try {
+    protocol = new URL(raw.trim()).protocol;
+  } catch {
+    throw expected(what, redactUrl(raw));
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') throw expected(what, redactUrl(raw));
+  return raw.trim();
+}
+
+/** A URL fit for a log line or an error: the password, if any, replaced by `***`. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, (_, auth: string) =>
+    auth.includes(':') ? `//${auth.slice(0, auth.indexOf(':'))}:***@` : '//***@',
+  );
+}
+
+/** Log levels, most severe first. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+/** One of `LOG_LEVELS`. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** One of `LOG_LEVELS`. */
+export function logLevel(raw: unknown): LogLevel {
+  const value = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
+  const level = LOG_LEVELS.find((l) => l === value);
+  if (!level) throw expected(LOG_LEVELS.join(', '), raw);
+  return level;
+}

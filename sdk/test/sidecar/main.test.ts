@@ -1,0 +1,130 @@
+/**
+ * `runSidecar()` in-process: exit statuses, the one-line errors, and a whole run against a real
+ * Redis with the stop signal delivered by the test.
+ */
+import Redis from 'ioredis';
+import { QuasarKeys, parseHeartbeat } from '../../src/schema';
+import { runSidecar } from '../../src/sidecar/main';
+import { SDK_VERSION } from '../../src/version';
+import { claimDatabase, describeWithRedis, eventually } from '../../../testing/redis';
+import { recordingIO } from './support';
+
+describe('runSidecar without Redis', () => {
+  it('prints the help on stdout and returns 0', async () => {
+    const rec = recordingIO();
+    await expect(runSidecar(['--help'], {}, rec.io)).resolves.toBe(0);
+    expect(rec.stdout()).toMatch(/^Usage: quasar-agent \[options\]/);
+    expect(rec.stderr()).toBe('');
+  });
+
+  it('prints the version and returns 0', async () => {
+    const rec = recordingIO();
+    await expect(runSidecar(['-V'], {}, rec.io)).resolves.toBe(0);
+    expect(rec.stdout()).toBe(`quasar-agent ${SDK_VERSION}\n`);
+  });
+
+  it('returns 2 with one line on stderr for a bad variable', async () => {
+    const rec = recordingIO();
+    await expect(
+      runSidecar([], { QUASAR_SERVICE: 's', QUASAR_INTERVAL: '-1' }, rec.io),
+    ).resolves.toBe(2);
+    expect(rec.stderr()).toBe(
+      'quasar-agent: QUASAR_INTERVAL: expected a number of seconds ≥ 0.1, got "-1" (set by --interval, QUASAR_INTERVAL or "interval" in the config file)\n',
+    );
+    expect(rec.subscribers()).toBe(0);
+  });
+
+  it('maps a queue option the agent rejects back to the queues setting and its source', async () => {
+    const rec = recordingIO({
+      '/etc/quasar-agent.json': JSON.stringify({
+        service: 's',
+        queues: [{ name: 'mail', type: 'bullmq', options: { prefx: 'bull' } }],
+      }),
+    });
+    await expect(runSidecar(['--config', '/etc/quasar-agent.json'], {}, rec.io)).resolves.toBe(2);
+    const lines = rec.stderr().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^quasar-agent: "queues" in \/etc\/quasar-agent\.json: monitorQueue\("mail", "bullmq"\).*prefx.*\(set by --queue, QUASAR_QUEUES or "queues" in the config file\)$/,
+    );
+  });
+
+  it('maps a check option the agent rejects back to QUASAR_CHECKS', async () => {
+    const rec = recordingIO();
+    const checks = JSON.stringify([{ name: 'db', type: 'tcp', host: 'localhost', port: 'x' }]);
+    await expect(
+      runSidecar([], { QUASAR_SERVICE: 's', QUASAR_CHECKS: checks }, rec.io),
+    ).resolves.toBe(2);
+    expect(rec.stderr()).toMatch(
+      /^quasar-agent: QUASAR_CHECKS: monitorCheck\("db"\): option "port"/,
+    );
+  });
+});
+
+describeWithRedis('runSidecar with a real Redis', () => {
+  let url: string;
+  let redis: Redis;
+  beforeEach(async () => {
+    url = await claimDatabase();
+    redis = new Redis(url);
+  });
+  afterEach(async () => {
+    await redis.quit();
+  });
+
+  it('beats as the application, and removes its heartbeat and returns 0 on SIGTERM', async () => {
+    await redis.rpush('laravel_database_queues:default', '{"uuid":"1"}', '{"uuid":"2"}');
+    const rec = recordingIO();
+    const run = runSidecar(
+      [
+        '--service=shop',
+        '--name=side-1',
+        `--transport=${url}`,
+        '--interval=0.2',
+        '--queue=default:laravel:laravel_database_',
+        '--language=php',
+        '--language-version=8.3',
+        '--no-laravel-workers',
+      ],
+      {},
+      rec.io,
+    );
+    const nodeId = `side-1-${process.pid}`;
+    const key = QuasarKeys.node('shop', nodeId);
+    const beat = await eventually(
+      async () => {
+        const raw = await redis.get(key);
+        const parsed = raw ? parseHeartbeat(raw) : undefined;
+        return parsed?.ok ? parsed.value : undefined;
+      },
+      10_000,
+      'the heartbeat',
+    );
+    expect(beat).toMatchObject({ language: 'php', version: '8.3', meta: { sidecar: true } });
+    expect(beat.meta).not.toHaveProperty('laravel');
+    expect(beat.queues).toEqual([
+      expect.objectContaining({
+        name: 'default',
+        driver: 'laravel',
+        size: expect.objectContaining({ waiting: 2 }),
+      }),
+    ]);
+    await eventually(
+      () => (/started/.test(rec.stderr()) ? true : undefined),
+      5000,
+      'the start line',
+    );
+
+    rec.signal('SIGTERM');
+    await expect(run).resolves.toBe(0);
+    expect(await redis.exists(key)).toBe(0);
+    expect(rec.subscribers()).toBe(0);
+    const lines = rec.stderr().trim().split('\n');
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^\\S+ info node ${nodeId} of service shop started: heartbeat every 0\\.2s to redis://`,
+      ),
+    );
+    expect(lines.at(-1)).toMatch(new RegExp(`info stopped; heartbeat of ${nodeId} removed$`));
+  });
+});
