@@ -204,7 +204,8 @@ export class QuasarCollector {
     if (missing.length > 0) await this.discovery.prune(missing);
     const nodes = this.registry.views(serverTimeMs);
     const services = new Set(nodes.map((v) => v.heartbeat.service));
-    const queues = collectQueues(nodes, await this.readQueueHashes(services), this.rejections);
+    const hashes = await this.readQueueHashes(services);
+    const queues = collectQueues(nodes, hashes, this.rejections, serverTimeMs);
     return { cycle: this.cycleCount, serverTimeMs, nodes, queues };
   }
 

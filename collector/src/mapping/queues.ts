@@ -3,7 +3,7 @@
  * one queue. Snapshots come from the per-service hash (written by current agents) and from
  * heartbeats' `queues` arrays (the originals); the hash wins, else the freshest heartbeat.
  */
-import { parseQueueSnapshot } from '@gravito/quasar/schema';
+import { heartbeatTtlSeconds, parseQueueSnapshot } from '@gravito/quasar/schema';
 import type { QueueSnapshot } from '@gravito/quasar/schema';
 import { PulseStatus } from '../nodes/node-view';
 import type { NodeView } from '../nodes/node-view';
@@ -30,12 +30,38 @@ export interface ServiceQueues {
 /** `HGETALL gravito:quasar:queues:{service}` replies, by service. */
 export type QueueHashes = ReadonlyMap<string, Readonly<Record<string, string>>>;
 
+/** Default beat interval of the agents, ms, for beats that do not say theirs. */
+const DEFAULT_INTERVAL_MS = 10_000;
+
+/**
+ * How old a hash field may be before it is ignored, per service: one heartbeat TTL of its
+ * slowest live node. Any node still watching the queue rewrites it every interval, so an older
+ * field belongs to a node that died without `stop()`, or to a queue no longer watched, while
+ * siblings keep the hash itself alive.
+ */
+function staleAfterMs(views: readonly NodeView[]): Map<string, number> {
+  const slowest = new Map<string, number>();
+  for (const view of views) {
+    const { service, interval } = view.heartbeat;
+    const ms = typeof interval === 'number' && interval > 0 ? interval : DEFAULT_INTERVAL_MS;
+    slowest.set(service, Math.max(slowest.get(service) ?? 0, ms));
+  }
+  return new Map([...slowest].map(([service, ms]) => [service, heartbeatTtlSeconds(ms) * 1000]));
+}
+
+/**
+ * The queues of every service.
+ * @param nowMs the Redis server's clock; hash fields older than the service's heartbeat TTL are
+ * left out (see `staleAfterMs`).
+ */
 export function collectQueues(
   views: readonly NodeView[],
   hashes: QueueHashes,
   rejections: Rejections,
+  nowMs: number,
 ): ServiceQueues[] {
   const services = new Map<string, Map<string, QueueView>>();
+  const staleAfter = staleAfterMs(views.filter((v) => v.status !== PulseStatus.offline));
   const serviceOf = (name: string) => {
     let queues = services.get(name);
     if (!queues) services.set(name, (queues = new Map()));
@@ -62,6 +88,8 @@ export function collectQueues(
       }
       rejections.clear(key);
       const q = parsed.value;
+      const maxAge = staleAfter.get(service) ?? heartbeatTtlSeconds(DEFAULT_INTERVAL_MS) * 1000;
+      if (q.observedAt !== undefined && nowMs - q.observedAt > maxAge) continue;
       serviceOf(service).set(q.name, { ...q, observedAt: q.observedAt ?? 0, source: 'hash' });
     }
   }

@@ -44,7 +44,7 @@ describe('queues', () => {
   });
 
   const collect = (views: NodeView[], hashes: QueueHashes = new Map()) =>
-    collectQueues(views, hashes, rejections);
+    collectQueues(views, hashes, rejections, NOW_MS);
 
   it('exports a queue reported by five nodes once per (service, queue, state)', () => {
     const views = Array.from({ length: 5 }, (_, i) =>
@@ -90,12 +90,38 @@ describe('queues', () => {
 
   it('prefers the service hash to any heartbeat, however fresh', () => {
     const hashes = new Map([
-      ['mailer', { emails: JSON.stringify(queue(99, { observedAt: NOW_MS - 60_000 })) }],
+      ['mailer', { emails: JSON.stringify(queue(99, { observedAt: NOW_MS - 20_000 })) }],
     ]);
     const [service] = collect([node('fresh', NOW_MS, [queue(1)])], hashes);
     expect(service?.queues).toHaveLength(1);
-    expect(service?.queues[0]).toMatchObject({ source: 'hash', observedAt: NOW_MS - 60_000 });
+    expect(service?.queues[0]).toMatchObject({ source: 'hash', observedAt: NOW_MS - 20_000 });
     expect(service?.queues[0]?.size.waiting).toBe(99);
+  });
+
+  it('ignores a hash field older than one heartbeat TTL, left by a node that stopped watching', () => {
+    const hashes = new Map([
+      [
+        'mailer',
+        {
+          emails: JSON.stringify(queue(99, { observedAt: NOW_MS - 31_000 })),
+          reports: JSON.stringify(queue(5, { name: 'reports', observedAt: NOW_MS - 29_000 })),
+        },
+      ],
+    ]);
+    const [service] = collect([node('fresh', NOW_MS, [queue(1)])], hashes);
+    const byName = new Map(service?.queues.map((q) => [q.name, q]));
+    // The stale hash field gives way to the live heartbeat's snapshot.
+    expect(byName.get('emails')).toMatchObject({ source: 'heartbeat', size: { waiting: 1 } });
+    expect(byName.get('reports')).toMatchObject({ source: 'hash', size: { waiting: 5 } });
+  });
+
+  it('scales the staleness limit with the slowest node of the service', () => {
+    const slow = node('slow', NOW_MS, []);
+    slow.heartbeat.interval = 60_000;
+    const hashes = new Map([
+      ['mailer', { emails: JSON.stringify(queue(7, { observedAt: NOW_MS - 150_000 })) }],
+    ]);
+    expect(collect([slow], hashes)[0]?.queues[0]?.size.waiting).toBe(7);
   });
 
   it('skips and counts a malformed hash field, keeping the others', () => {
