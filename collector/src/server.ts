@@ -9,6 +9,7 @@ import { CollectorConfigError } from './config/errors';
 import { helpText } from './config/help';
 import type { CollectorConfig } from './config/options';
 import { resolveConfig } from './config/resolve';
+import { SETTINGS } from './config/settings';
 import { QuasarCollector } from './cycle/quasar-collector';
 import { describeError, redactUrl } from './util/describe-error';
 import { MetricBatchExporter } from './otlp/metric-exporter';
@@ -25,14 +26,13 @@ export interface MainIo {
   untilSignal?: Promise<string>;
 }
 
-/** What is safe to log about the configuration: never the token or a URL's password. */
-function loggableConfig(config: CollectorConfig): Record<string, unknown> {
-  const { apiToken, redisUrl, ...rest } = config;
-  return {
-    ...rest,
-    apiToken: apiToken ? '(set)' : '(none)',
-    redisUrl: redactUrl(redisUrl),
-  };
+/** What is safe to log about the configuration: no secret setting's value, no URL password. */
+export function loggableConfig(config: CollectorConfig): Record<string, unknown> {
+  const safe: Record<string, unknown> = { ...config, redisUrl: redactUrl(config.redisUrl) };
+  for (const s of SETTINGS) {
+    if ('secret' in s && s.secret) safe[s.key] = safe[s.key] ? '(set)' : '(none)';
+  }
+  return safe;
 }
 
 export function createLogger(level: string): Logger {
@@ -73,6 +73,13 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
   logger.info({ version: COLLECTOR_VERSION, config: loggableConfig(config) }, 'starting');
   if (config.noAuth && !config.once) {
     logger.warn('--no-auth: the Pulse API is open to anyone who can reach it');
+  }
+  if (!config.commandToken && !config.once) {
+    if (config.allowUnsignedCommands) {
+      logger.warn('--allow-unsigned-commands: commands are sent unsigned (no QUASAR_TOKEN)');
+    } else {
+      logger.info('remote control is off: set QUASAR_TOKEN to sign and issue commands');
+    }
   }
 
   const redis = openRedis(config.redisUrl, 'main');
@@ -115,7 +122,18 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
 
   const { app } = buildApp(
     { state: collector.state, redis, stats: () => collector.stats() },
-    { apiToken: config.apiToken, noAuth: config.noAuth },
+    {
+      apiToken: config.apiToken,
+      noAuth: config.noAuth,
+      apiWriteToken: config.apiWriteToken,
+      commands: {
+        token: config.commandToken,
+        allowUnsigned: config.allowUnsignedCommands,
+        ttlMs: config.commandTtlMs,
+        resultTimeoutMs: config.commandResultTimeoutMs,
+        auditMaxLength: config.auditMaxLength,
+      },
+    },
     logger,
   );
   collector.start();

@@ -9,6 +9,8 @@ export type {
   HttpStatusClass,
   TcpCheckOptions,
 } from './checks/types';
+export type { CommandVerb } from './commands/executors/types';
+export type { RemoteControlOptions } from './commands/listener/remote-control-options';
 export { QuasarConfigError, QuasarNotImplementedError } from './options/errors';
 export type {
   LegacyProbe,
@@ -36,3 +38,4 @@ export type {
   SlowKind,
 } from './schema';
 export { SDK_NAME, SDK_VERSION } from './version';
+export { signCommand, verifyCommand } from './commands/signature';

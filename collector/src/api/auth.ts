@@ -16,3 +16,31 @@ export function bearerChecker(token: string): (header: string | undefined) => bo
     return timingSafeEqual(digest(match[1] as string), expected);
   };
 }
+
+/** The tokens `/api/*` accepts. */
+export interface ApiTokens {
+  /** Accepted on every route, and on write routes too unless `apiWriteToken` is set. */
+  apiToken: string | undefined;
+  /** When set, the only token write routes (commands) accept. */
+  apiWriteToken?: string;
+}
+
+/** Which configured token an `Authorization` header carries, if any. */
+export function credentialChecker(
+  tokens: ApiTokens,
+): (header: string | undefined) => 'write-token' | 'api-token' | undefined {
+  const isWrite = tokens.apiWriteToken ? bearerChecker(tokens.apiWriteToken) : () => false;
+  const isApi = tokens.apiToken ? bearerChecker(tokens.apiToken) : () => false;
+  return (header) => {
+    if (isWrite(header)) return 'write-token';
+    if (isApi(header)) return 'api-token';
+    return undefined;
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route changes state (issues commands): it may need the write token. */
+    write?: boolean;
+  }
+}

@@ -9,6 +9,21 @@ export const API_ERRORS = {
   QUASAR_NOT_READY: { status: 503, message: 'the collector has not read Redis yet' },
   QUASAR_REDIS_UNAVAILABLE: { status: 503, message: 'Redis is unreachable' },
   QUASAR_INTERNAL: { status: 500, message: 'internal error' },
+  QUASAR_WRITE_TOKEN_REQUIRED: {
+    status: 403,
+    message: 'this route needs the write token (QUASAR_API_WRITE_TOKEN)',
+  },
+  QUASAR_INVALID_COMMAND: { status: 400, message: 'invalid command' },
+  QUASAR_COMMANDS_DISABLED: {
+    status: 503,
+    message: 'remote control is off: set QUASAR_TOKEN (or --allow-unsigned-commands)',
+  },
+  QUASAR_AUDIT_UNAVAILABLE: {
+    status: 503,
+    message: 'the audit entry could not be written, so the command was not sent',
+  },
+  QUASAR_NO_SUBSCRIBER: { status: 409, message: 'no agent is listening for this command' },
+  QUASAR_COMMAND_UNKNOWN: { status: 404, message: 'no such command' },
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

@@ -39,7 +39,8 @@ export function helpText(): string {
   lines.push(
     '',
     'Endpoints: GET /api/pulse/nodes, /api/pulse/queues, /api/pulse/slow, /api/pulse/stream (SSE),',
-    '           /healthz, /readyz, /metrics (Prometheus text)',
+    '           /healthz, /readyz, /metrics (Prometheus text);',
+    '           POST /api/pulse/command, GET /api/pulse/commands/:id, /api/pulse/audit',
   );
   return lines.join('\n') + '\n';
 }

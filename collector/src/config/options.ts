@@ -47,6 +47,18 @@ export interface CollectorConfig {
   slowBatchSize: number;
   /** pino log level. @default 'info' */
   logLevel: string;
+  /** Bearer token the write routes (commands) require; unset, they take `apiToken`. */
+  apiWriteToken: string | undefined;
+  /** HMAC secret commands are signed with (`QUASAR_TOKEN`, shared with the agents). */
+  commandToken: string | undefined;
+  /** Issue unsigned commands when no `commandToken` is set (warned at start). @default false */
+  allowUnsignedCommands: boolean;
+  /** How long an issued command may still run (its `expiresAt`), ms. @default 60000 */
+  commandTtlMs: number;
+  /** How long a command reads `pending` before `expired`, ms. @default 120000 */
+  commandResultTimeoutMs: number;
+  /** Approximate length the audit stream is trimmed to (`MAXLEN ~`). @default 10000 */
+  auditMaxLength: number;
 }
 
 export const COLLECTOR_DEFAULTS = {
@@ -64,4 +76,7 @@ export const COLLECTOR_DEFAULTS = {
   reclaimIdleMs: 60_000,
   slowBatchSize: 500,
   logLevel: 'info',
+  commandTtlMs: 60_000,
+  commandResultTimeoutMs: 120_000,
+  auditMaxLength: 10_000,
 } as const satisfies Partial<CollectorConfig>;

@@ -29,6 +29,9 @@ function defaults(): CollectorConfig {
   return {
     ...COLLECTOR_DEFAULTS,
     apiToken: undefined,
+    apiWriteToken: undefined,
+    commandToken: undefined,
+    allowUnsignedCommands: false,
     noAuth: false,
     once: false,
     skipSelfExporting: true,
@@ -67,6 +70,12 @@ export function resolveConfig(argv: readonly string[], env: Env): ResolveOutcome
     throw new CollectorConfigError(
       '--api-token / QUASAR_API_TOKEN',
       'is required to serve the Pulse API; set it, or pass --no-auth explicitly for development',
+    );
+  }
+  if (config.commandResultTimeoutMs < config.commandTtlMs) {
+    throw new CollectorConfigError(
+      '--command-result-timeout / QUASAR_COMMAND_RESULT_TIMEOUT',
+      'must be at least --command-expiry: a command still allowed to run cannot read expired',
     );
   }
   return { help: false, config };

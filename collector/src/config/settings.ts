@@ -2,66 +2,14 @@
  * Every setting the collector takes: its flag, its environment variables (first set wins) and
  * how its text is parsed. `--help` and the resolver both read this one table.
  */
+import { COMMAND_SETTINGS } from './command-settings';
 import { OTLP_PROTOCOLS } from './options';
-import type { CollectorConfig, OtlpProtocol } from './options';
+import type { OtlpProtocol } from './options';
+import { InvalidValue, bool, duration, integer, setting, text } from './parsers';
+import type { Parser, Setting } from './parsers';
 
-type Parser<T> = (text: string) => T;
-
-export interface Setting<K extends keyof CollectorConfig = keyof CollectorConfig> {
-  key: K;
-  flag: string;
-  env: readonly string[];
-  /** Flags that take no value (`--once`). */
-  boolean?: true;
-  /** Shown as the value's placeholder in `--help`. */
-  placeholder?: string;
-  help: string;
-  parse: Parser<CollectorConfig[K]>;
-  /** Never printed (tokens). */
-  secret?: true;
-}
-
-/** Thrown by parsers; the resolver prefixes it with the setting's flag and variables. */
-export class InvalidValue extends Error {}
-
-export const text: Parser<string> = (value) => {
-  if (value.trim() === '') throw new InvalidValue('must not be empty');
-  return value;
-};
-
-export const bool: Parser<boolean> = (value) => {
-  const v = value.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'off'].includes(v)) return false;
-  throw new InvalidValue(`expected true or false, got ${JSON.stringify(value)}`);
-};
-
-function integer(min: number, max = Number.MAX_SAFE_INTEGER): Parser<number> {
-  return (value) => {
-    const n = Number(value);
-    if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) {
-      throw new InvalidValue(
-        `expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
-      );
-    }
-    return n;
-  };
-}
-
-/** Durations accept plain milliseconds or a unit: `500ms`, `10s`, `5m`, `1h`. */
-export function duration(min: number): Parser<number> {
-  return (value) => {
-    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
-    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match?.[2] ?? 'ms'] ?? 1;
-    const ms = match ? Math.round(Number(match[1]) * unit) : NaN;
-    if (!Number.isFinite(ms) || ms < min) {
-      throw new InvalidValue(
-        `expected a duration of at least ${min} ms (e.g. 500ms, 10s, 5m), got ${JSON.stringify(value)}`,
-      );
-    }
-    return ms;
-  };
-}
+export { InvalidValue, bool, duration, text };
+export type { Setting };
 
 const protocol: Parser<OtlpProtocol> = (value) => {
   const v = value.trim() as OtlpProtocol;
@@ -72,8 +20,6 @@ const protocol: Parser<OtlpProtocol> = (value) => {
   }
   return v;
 };
-
-const setting = <K extends keyof CollectorConfig>(s: Setting<K>): Setting<K> => s;
 
 export const SETTINGS = [
   setting({
@@ -251,6 +197,7 @@ export const SETTINGS = [
       return v;
     },
   }),
+  ...COMMAND_SETTINGS,
 ] as const;
 
 /** How a setting is named in errors: `--port / PORT`. */

@@ -3,36 +3,35 @@
  * heartbeat to Redis and is observed by OpenTelemetry; slow requests and jobs go to the slow
  * log. Nothing here throws into, or blocks, the host application once the options are valid.
  */
-import { metrics } from '@opentelemetry/api';
-import type { Meter } from '@opentelemetry/api';
-import type { MeterProvider as SdkMeterProvider } from '@opentelemetry/sdk-metrics';
 import { Heartbeater } from '../heartbeat/heartbeater';
 import { identityOf } from '../heartbeat/identity';
 import type { NodeIdentity } from '../heartbeat/identity';
 import { Sampler } from '../heartbeat/sampler';
 import { CheckRunner } from '../checks/check-runner';
 import type { CheckOptions } from '../checks/types';
-import { QuasarNotImplementedError } from '../options/errors';
+import { resolveRemoteControl } from '../commands/listener/remote-control-options';
+import type { RemoteControlOptions } from '../commands/listener/remote-control-options';
 import { createProbe, QueueMonitor } from '../queues/queue-monitor';
 import type { QueueSnapshot } from '../schema';
 import { resolveOptions } from '../options/resolve';
 import type { ResolvedOptions } from '../options/resolve';
 import type { QuasarLogger, QuasarOptions } from '../options/types';
-import { createOtlpMeterProvider, otlpEndpointConfigured } from '../otel/otlp-provider';
-import { registerNodeInstruments } from '../otel/instruments';
-import type { Unregister } from '../otel/instruments';
 import { EventLoopMonitor } from '../readings/event-loop';
 import { readHostFacts } from '../readings/host';
 import type { HostFacts } from '../readings/host';
 import type { Heartbeat } from '../schema';
 import { closeConnection, openConnection } from '../transport/connection';
 import type { Connection } from '../transport/connection';
-import { checkHttpTimingArgs, timeHttpServer } from '../slowlog/http-timing';
+import { checkHttpTimingArgs } from '../slowlog/http-timing';
 import type { TimedServer } from '../slowlog/http-timing';
 import { SlowLog } from '../slowlog/slow-log';
+import { TimedServers } from '../slowlog/timed-servers';
 import type { HttpTimingOptions, SlowLogStats, SlowRecordInput } from '../slowlog/types';
-import { SDK_NAME, SDK_VERSION } from '../version';
 import { defaultLogger, OutageLog } from './logger';
+import { MonitorConnection } from './monitor-connection';
+import { setUpOtel } from './otel-setup';
+import type { OtelSetup } from './otel-setup';
+import { RemoteControl } from './remote-control';
 import { Ticker } from './ticker';
 
 /** What `start()` reports. It never rejects: a Redis outage is a state, not a crash. */
@@ -53,16 +52,16 @@ export class QuasarAgent {
   private readonly ticker: Ticker;
   private readonly writeLog: OutageLog;
   private readonly slowLog: SlowLog;
-  /** Detachers of the servers `instrumentHttpServer()` times, so `stop()` can detach them. */
-  private readonly timedServers = new Map<TimedServer, () => void>();
+  /** The servers `instrumentHttpServer()` times, so `stop()` can detach them. */
+  private readonly timedServers = new TimedServers();
   private readonly queues = new QueueMonitor();
   private readonly checks: CheckRunner;
   private transport: Connection | undefined;
   /** The application's Redis, opened at start when a registered queue lives in Redis. */
-  private monitor: Connection | undefined;
+  private readonly monitor: MonitorConnection;
+  private readonly remoteControl: RemoteControl;
   private heartbeater: Heartbeater | undefined;
-  private ownProvider: SdkMeterProvider | undefined;
-  private unregisterInstruments: Unregister | undefined;
+  private otel: OtelSetup | undefined;
   private latest: Heartbeat | undefined;
   private lastWriteError: string | undefined;
   private lastConnectionError: string | undefined;
@@ -70,11 +69,6 @@ export class QuasarAgent {
   private stopping: Promise<void> | undefined;
 
   private readonly onConnectionError = (error: Error) => (this.lastConnectionError = error.message);
-  private readonly onMonitorError = (error: Error) => {
-    this.monitorLog.failed(error);
-  };
-  private readonly onMonitorReady = () => this.monitorLog.succeeded();
-  private readonly monitorLog: OutageLog;
   private readonly onConnectionReady = () => {
     this.lastConnectionError = undefined;
     this.slowLog.writer.wake();
@@ -89,7 +83,14 @@ export class QuasarAgent {
     this.ticker = new Ticker(this.config.intervalMs, () => this.beat());
     this.writeLog = new OutageLog(this.logger, `heartbeat of ${this.identity.nodeId}`);
     this.slowLog = new SlowLog(this.config.slowLog, this.identity, this.logger);
-    this.monitorLog = new OutageLog(this.logger, 'monitor Redis (queue probes)');
+    this.monitor = new MonitorConnection(this.config.monitor, this.logger);
+    this.remoteControl = new RemoteControl({
+      service: this.identity.service,
+      nodeId: this.identity.nodeId,
+      logger: this.logger,
+      monitor: () => this.monitor.client,
+      registration: (queue) => this.queues.registration(queue),
+    });
     this.checks = new CheckRunner(this.logger);
   }
 
@@ -133,7 +134,7 @@ export class QuasarAgent {
     this.heartbeater = new Heartbeater({
       identity: this.identity,
       sampler: new Sampler(this.config.hostRoot, this.host, this.eventLoop),
-      selfExport: this.setUpOtel(),
+      selfExport: this.otelSelfExport(),
       probe: this.config.probe,
       onProbeError: (message) => this.logger.warn(`custom probe failed: ${message}`),
       readQueues: () => this.readQueues(),
@@ -145,7 +146,7 @@ export class QuasarAgent {
       // A failed connect is reported by the first beat, with the connection error as the reason.
       await this.transport.client.connect().catch(() => undefined);
     }
-    await this.ticker.start();
+    await Promise.all([this.ticker.start(), this.remoteControl.listen(this.transport.client)]);
     // The outage was logged once, by writeLog, when the first beat failed.
     const error = this.lastWriteError;
     return {
@@ -155,63 +156,22 @@ export class QuasarAgent {
     };
   }
 
-  /**
-   * Opens the monitor connection once a Redis-backed queue is registered. Without a `monitor`
-   * option the queues are read through the transport connection: one Redis for both.
-   */
+  /** Opens the monitor connection once a Redis-backed queue is registered and Redis is open. */
   private openMonitorIfNeeded(): void {
-    if (this.monitor || !this.transport || !this.queues.usesRedis) return;
-    if (!this.config.monitor) {
-      this.monitor = { client: this.transport.client, owned: false };
-      return;
-    }
-    const monitor = openConnection(this.config.monitor, 'monitor');
-    monitor.client.on('error', this.onMonitorError);
-    monitor.client.on('ready', this.onMonitorReady);
-    if (monitor.owned && monitor.client.status === 'wait') {
-      monitor.client.connect().catch(() => undefined);
-    }
-    this.monitor = monitor;
+    if (this.transport && this.queues.usesRedis) this.monitor.open(this.transport.client);
   }
 
   /** A probe may take half an interval, at most 5 s: the beat still goes out on time. */
   private readQueues(): Promise<QueueSnapshot[]> {
     if (this.queues.size === 0) return Promise.resolve([]);
     const deadlineMs = Math.min(5000, this.config.intervalMs / 2);
-    return this.queues.snapshot(this.monitor?.client, deadlineMs);
+    return this.queues.snapshot(this.monitor.client, deadlineMs);
   }
 
   /** Registers the instruments; returns whether this node exports its own OTel metrics. */
-  private setUpOtel(): boolean {
-    const otel = this.config.otel;
-    if (!otel.enabled) return otel.selfExport ?? false;
-    let provider = otel.meterProvider;
-    if (!provider && otel.exportOtlp) {
-      if (otlpEndpointConfigured(process.env)) {
-        this.ownProvider = createOtlpMeterProvider(this.describeNode(), this.config.intervalMs);
-        provider = this.ownProvider;
-      } else {
-        this.logger.info(
-          'otel.exportOtlp is on but OTEL_EXPORTER_OTLP_ENDPOINT is not set; not exporting',
-        );
-      }
-    }
-    const meter: Meter = (provider ?? metrics.getMeterProvider()).getMeter(SDK_NAME, SDK_VERSION);
-    this.unregisterInstruments = registerNodeInstruments(meter, () => this.latest);
-    return otel.selfExport ?? provider !== undefined;
-  }
-
-  private describeNode() {
-    const { service, nodeId, hostname, pid, runtime, platform } = this.identity;
-    return {
-      service,
-      id: nodeId,
-      hostname,
-      pid,
-      language: runtime.language,
-      version: runtime.version,
-      platform,
-    };
+  private otelSelfExport(): boolean {
+    this.otel = setUpOtel(this.config, this.identity, this.logger, () => this.latest);
+    return this.otel.selfExport;
   }
 
   /** One beat: read, build, write. Errors are contained here, so the host never sees them. */
@@ -273,18 +233,11 @@ export class QuasarAgent {
     const existing = this.timedServers.get(server);
     if (existing) return existing;
     if (this.stopping || !this.config.slowLog.enabled) return () => undefined;
-    const stopTiming = timeHttpServer(server, options, {
+    return this.timedServers.add(server, options, {
       thresholdMs: this.slowLog.thresholdOf('request'),
       record: (input, spanContext) => !this.stopping && this.slowLog.record(input, spanContext),
       logger: this.logger,
     });
-    const detach = () => {
-      // A stale detacher must not unregister a later instrumentation of the same server.
-      if (this.timedServers.get(server) === detach) this.timedServers.delete(server);
-      stopTiming();
-    };
-    this.timedServers.set(server, detach);
-    return detach;
   }
 
   /**
@@ -298,18 +251,21 @@ export class QuasarAgent {
   }
 
   private async doStop(): Promise<void> {
-    for (const detach of [...this.timedServers.values()]) detach();
+    this.timedServers.detachAll();
     await this.starting?.catch(() => undefined);
+    // The command running now finishes before the connections it uses close.
+    await this.remoteControl.stop();
     await this.ticker.stop();
     await this.checks.stop();
     const ownQueues = this.latest?.queues?.map((q) => q.name) ?? [];
     this.queues.close();
     await this.slowLog.writer.stop();
     // Export the last beat before the instruments go away.
-    await this.ownProvider
+    const ownProvider = this.otel?.ownProvider;
+    await ownProvider
       ?.forceFlush()
       .catch((error: unknown) => this.logger.warn(`OTel flush: ${String(error)}`));
-    this.unregisterInstruments?.();
+    this.otel?.unregister?.();
     this.eventLoop.stop();
     const transport = this.transport;
     const heartbeater = this.heartbeater;
@@ -320,13 +276,9 @@ export class QuasarAgent {
           this.logger.warn(`could not remove ${heartbeater.key}: ${String(error)}`),
         );
     }
-    if (this.monitor?.owned) {
-      this.monitor.client.off('error', this.onMonitorError);
-      this.monitor.client.off('ready', this.onMonitorReady);
-      await closeConnection(this.monitor);
-    }
-    if (this.ownProvider) {
-      await this.ownProvider
+    await this.monitor.close();
+    if (ownProvider) {
+      await ownProvider
         .shutdown()
         .catch((error: unknown) => this.logger.warn(`OTel shutdown: ${String(error)}`));
     }
@@ -353,7 +305,7 @@ export class QuasarAgent {
       probe.close?.();
       return;
     }
-    this.queues.add(name, probe, usesRedis);
+    this.queues.add(name, probe, usesRedis, { type, options: options ?? {} });
     this.openMonitorIfNeeded();
   }
 
@@ -367,8 +319,20 @@ export class QuasarAgent {
     this.checks.add(name, options);
   }
 
-  /** Signed remote control arrives with the remote-control release. */
-  async enableRemoteControl(_options?: Record<string, unknown>): Promise<never> {
-    throw new QuasarNotImplementedError('enableRemoteControl()');
+  /**
+   * Turns remote control on: this node then executes signed `RETRY_JOB` and `DELETE_JOB`
+   * commands for exactly the queues and verbs in `options.queues` (each queue must also be
+   * registered with `monitorQueue()`), and leaves a result for every command it receives; see
+   * docs/protocol.md. Off until called; calling it again replaces the options.
+   *
+   * Resolves once the node listens (after a few seconds at most when Redis is unreachable; it
+   * then subscribes on reconnect), or at once before `start()`, which then subscribes.
+   * @throws QuasarConfigError (as a rejection) naming the invalid option.
+   */
+  async enableRemoteControl(options: RemoteControlOptions): Promise<void> {
+    const config = resolveRemoteControl(options, process.env);
+    if (this.stopping) return;
+    this.remoteControl.configure(config);
+    if (this.transport) await this.remoteControl.listen(this.transport.client);
   }
 }

@@ -12,10 +12,19 @@ import { checkKnownOptions } from './probe-options';
 import { PROBE_TYPES, QUEUE_TYPES } from './registry';
 import type { ProbeOptions, ProbeReading, QueueProbe } from './types';
 
+/** How a queue was registered: what remote control needs to act on it. */
+export interface QueueRegistration {
+  /** The `monitorQueue()` type (`bullmq`, `redis`, …). */
+  type: string;
+  /** The `monitorQueue()` options, as given. */
+  options: ProbeOptions;
+}
+
 /** One registered queue and its read in flight, if any. */
 interface Entry {
   probe: QueueProbe;
   usesRedis: boolean;
+  registration: QueueRegistration | undefined;
   inFlight: Promise<ProbeReading> | undefined;
 }
 
@@ -77,10 +86,23 @@ export class QueueMonitor {
     return this.entries.size;
   }
 
-  /** Registers a queue; a second registration of the same name replaces the first. */
-  add(queue: string, probe: QueueProbe, usesRedis: boolean): void {
+  /**
+   * Registers a queue; a second registration of the same name replaces the first.
+   * @param registration its type and options, for the executors of remote control.
+   */
+  add(
+    queue: string,
+    probe: QueueProbe,
+    usesRedis: boolean,
+    registration?: QueueRegistration,
+  ): void {
     this.entries.get(queue)?.probe.close?.();
-    this.entries.set(queue, { probe, usesRedis, inFlight: undefined });
+    this.entries.set(queue, { probe, usesRedis, registration, inFlight: undefined });
+  }
+
+  /** How `queue` was registered; undefined when it is not monitored or was added without one. */
+  registration(queue: string): QueueRegistration | undefined {
+    return this.entries.get(queue)?.registration;
   }
 
   /**

@@ -40,3 +40,22 @@ export {
   intervalOf,
   statusOf,
 } from './read-heartbeat';
+export {
+  ALL_JOBS_KEY,
+  COMMAND_RESULT_STATUSES,
+  COMMAND_SCOPES,
+  COMMAND_TYPES,
+  canonicalCommand,
+  parseCommand,
+  parseCommandResult,
+  resolveScope,
+} from './command';
+export type {
+  CommandPayload,
+  CommandResult,
+  CommandResultStatus,
+  CommandScope,
+  CommandType,
+  QuasarCommand,
+  ResolvedScope,
+} from './command';

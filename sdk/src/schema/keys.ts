@@ -41,10 +41,28 @@ export const QuasarKeys = {
   broadcastChannel(service: string): string {
     return `${CMD_PREFIX}${service}:*`;
   },
-  /** Result of one command. */
+  /** Result of one command: a JSON `CommandResult`, kept one hour. */
   commandResult(commandId: string): string {
     return `${CMD_PREFIX}result:${commandId}`;
   },
+  /** Channel on which agents PUBLISH every command result as it is written. */
+  commandResultsChannel: `${CMD_PREFIX}results` as const,
+  /**
+   * Claim of one command id (`SET NX` with a TTL): the first node to set it executes the
+   * command; any later delivery of the same id is a replay or a sibling's copy of a broadcast.
+   */
+  commandClaim(commandId: string): string {
+    return `${CMD_PREFIX}claim:${commandId}`;
+  },
+  /**
+   * A command as issued by the collector (JSON), kept until its result deadline, so any
+   * collector replica can tell `pending` from `expired` from unknown.
+   */
+  commandIssued(commandId: string): string {
+    return `${CMD_PREFIX}issued:${commandId}`;
+  },
+  /** Stream of audit entries: who issued which command, when, and its outcome. */
+  audit: `${QUASAR_NAMESPACE}audit` as const,
 } as const;
 
 /** Service and node id recovered from a heartbeat key. */

@@ -84,6 +84,30 @@ function mapped(error: unknown, resolved: ResolvedSettings, key?: SettingKey): n
 }
 
 /**
+ * Turns on remote control when the settings enable verbs on some queue; otherwise leaves it
+ * off. The token goes to the agent only, never into a message.
+ * @throws SidecarConfigError when the agent rejects the remote-control options.
+ */
+export async function enableSidecarRemoteControl(
+  agent: QuasarAgent,
+  resolved: ResolvedSettings,
+): Promise<void> {
+  const { remoteControl, token, allowUnsigned, maxJobsPerCommand } = resolved.values;
+  if (remoteControl === undefined) return;
+  try {
+    await agent.enableRemoteControl({
+      queues: remoteControl,
+      ...(token !== undefined ? { token } : {}),
+      allowUnsigned,
+      maxJobsPerCommand,
+    });
+  } catch (error) {
+    void agent.stop().catch(() => undefined);
+    return mapped(error, resolved, 'remoteControl');
+  }
+}
+
+/**
  * Builds the agent and registers the queues and checks.
  * @throws SidecarConfigError when the agent rejects an option, a queue or a check.
  */

@@ -1,5 +1,5 @@
 /** The `--help` text, generated from the settings table so that it lists every setting. */
-import { META_FLAGS } from './parse-argv';
+import { META_FLAGS, SUBCOMMANDS } from './parse-argv';
 import { SETTING_LIST } from './settings';
 import type { Setting } from './settings';
 
@@ -43,6 +43,7 @@ function sources(s: Setting<unknown>): string {
 export function helpText(): string {
   const out = [
     'Usage: quasar-agent [options]',
+    ...Object.values(SUBCOMMANDS).map((c) => `       ${c.usage}`),
     '',
     ...wrap(
       "Runs the Quasar agent beside an application that does not run on Node (Laravel, Go, Python): every interval it writes this host's heartbeat, the application's queue counts and its Laravel queue workers to the Quasar Redis, until SIGTERM or SIGINT, when it removes its heartbeat and exits 0.",
@@ -53,6 +54,12 @@ export function helpText(): string {
       'Each setting is taken from its flag, else its environment variable, else the config file, else its default. An invalid setting is reported on one line on stderr, with exit status 2.',
       '',
     ),
+    '',
+    'Commands:',
+    ...Object.entries(SUBCOMMANDS).flatMap(([name, c]) => [
+      `  ${name}`,
+      ...wrap(c.description, INDENT),
+    ]),
     '',
     'Settings:',
   ];

@@ -7,7 +7,8 @@
 import type { QuasarAgent, StartResult } from '../agent/quasar-agent';
 import type { QuasarLogger } from '../options/types';
 import { SDK_VERSION } from '../version';
-import { buildAgent } from './build-agent';
+import { aclText } from './acl/acl-text';
+import { buildAgent, enableSidecarRemoteControl } from './build-agent';
 import type { ReadText } from './config-file';
 import { SidecarConfigError } from './errors';
 import { helpText } from './help';
@@ -29,7 +30,7 @@ export const EXIT = {
 
 /** What the daemon needs from its process. */
 export interface SidecarIO {
-  /** Writes to stdout: only `--help` and `--version` do. */
+  /** Writes to stdout: only `--help`, `--version` and `acl` do. */
   stdout(text: string): void;
   /** Writes to stderr: logs and errors. */
   stderr(text: string): void;
@@ -95,8 +96,8 @@ async function runUntilSignal(
 }
 
 /**
- * Runs the sidecar. Resolves with the exit status: at once for `--help`, `--version` (0) and
- * invalid settings (2, with one line on stderr naming the setting); otherwise once a stop
+ * Runs the sidecar. Resolves with the exit status: at once for `--help`, `--version`, `acl` (0)
+ * and invalid settings (2, with one line on stderr naming the setting); otherwise once a stop
  * signal has stopped the agent (0).
  * @param argv the arguments after the script path.
  */
@@ -119,8 +120,13 @@ export async function runSidecar(
       return EXIT.ok;
     }
     resolved = resolveSettings(line, env, io.readFile);
+    if (line.command === 'acl') {
+      io.stdout(aclText(resolved.values));
+      return EXIT.ok;
+    }
     logger = stderrLogger(io.stderr, resolved.values.logLevel);
     agent = buildAgent(resolved, logger);
+    await enableSidecarRemoteControl(agent, resolved);
   } catch (error) {
     if (!(error instanceof SidecarConfigError)) throw error;
     io.stderr(`quasar-agent: ${error.message}\n`);

@@ -6,8 +6,19 @@ import { SidecarConfigError } from './errors';
 import { SETTING_LIST } from './settings';
 import type { SettingKey } from './settings';
 
+/** The subcommands: `run` (the daemon, when none is given) and `acl`. */
+export const SUBCOMMANDS = {
+  acl: {
+    usage: 'quasar-agent acl [options]',
+    description:
+      'Print ready-to-paste ACL SETUSER lines for the agent transport, agent monitor and collector Redis users, each with least privilege, for the service, queues and remote control configured by the settings below.',
+  },
+} as const;
+
 /** What the command line asked for. */
 export interface CommandLine {
+  /** `run` unless the first argument names a subcommand. */
+  command: 'run' | keyof typeof SUBCOMMANDS;
   help: boolean;
   version: boolean;
   /** Raw flag values: a string, or every value in order for a repeatable flag. */
@@ -29,14 +40,19 @@ function usageError(message: string): SidecarConfigError {
 }
 
 /**
- * Splits `argv` (without the node and script paths) into settings and the help and version
- * requests.
+ * Splits `argv` (without the node and script paths) into the subcommand, settings and the
+ * help and version requests.
  * @throws SidecarConfigError for an unknown flag, a missing value, a repeated flag that does
  * not repeat, or a positional argument.
  */
 export function parseArgv(argv: readonly string[]): CommandLine {
-  const line: CommandLine = { help: false, version: false, flags: {} };
-  for (let i = 0; i < argv.length; i++) {
+  const line: CommandLine = { command: 'run', help: false, version: false, flags: {} };
+  let first = 0;
+  if (argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0])) {
+    line.command = argv[0] as keyof typeof SUBCOMMANDS;
+    first = 1;
+  }
+  for (let i = first; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === META_FLAGS.help.flag || arg === META_FLAGS.help.alias) {
       line.help = true;

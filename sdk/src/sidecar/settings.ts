@@ -9,6 +9,13 @@ import { parseCheckArray, parseCheckJson } from './parse-checks';
 import type { CheckSpec } from './parse-checks';
 import { parseConfigQueues, parseQueueFlags, parseQueueList } from './parse-queues';
 import type { QueueSpec } from './parse-queues';
+import {
+  parseRemoteControlList,
+  parseRemoteControlObject,
+  token,
+  userPrefix,
+} from './parse-remote-control';
+import type { RemoteControlQueues } from './parse-remote-control';
 import * as v from './values';
 
 /** One setting. Values from flags and variables are strings; the config file gives JSON. */
@@ -209,6 +216,51 @@ export const SETTINGS = {
     option: 'slowLog.maxLen',
     default: DEFAULTS.slowLog.maxLen,
     parse: v.positiveInteger,
+  },
+  remoteControl: {
+    description:
+      'Turn on remote control: the verbs (retry, delete) operators may run on each monitored queue, as queue:verb[+verb], e.g. emails:retry+delete,default:retry. The flag repeats; the config file takes { "emails": ["retry", "delete"] }. Off when unset.',
+    flag: '--remote-control',
+    arg: '<queue:verb[+verb]>',
+    repeatable: true,
+    env: ['QUASAR_REMOTE_CONTROL'],
+    configKey: 'remoteControl.queues',
+    defaultText: 'off',
+    parse: (raw: unknown, origin: Origin): RemoteControlQueues =>
+      origin.kind === 'config'
+        ? parseRemoteControlObject(raw)
+        : parseRemoteControlList(raw as string | string[]),
+  },
+  token: {
+    description:
+      'The secret shared with the collector that every command must be signed with (HMAC-SHA256). Only from the environment, and never printed.',
+    env: ['QUASAR_TOKEN'],
+    defaultText: 'none: commands are rejected as unsigned',
+    parse: token,
+  },
+  allowUnsigned: {
+    description:
+      'Without QUASAR_TOKEN, execute unsigned commands anyway: anyone who can PUBLISH on the transport Redis can then retry or delete jobs.',
+    flag: '--allow-unsigned-commands',
+    switch: true,
+    env: ['QUASAR_ALLOW_UNSIGNED_COMMANDS'],
+    configKey: 'remoteControl.allowUnsigned',
+    default: false,
+    parse: v.boolean,
+  },
+  maxJobsPerCommand: {
+    description: 'The most jobs one all-failed command may retry or delete.',
+    env: ['QUASAR_MAX_JOBS_PER_COMMAND'],
+    configKey: 'remoteControl.maxJobsPerCommand',
+    default: 1000,
+    parse: v.positiveInteger,
+  },
+  userPrefix: {
+    description: 'quasar-agent acl only: the prefix of the ACL user names it prints.',
+    flag: '--user-prefix',
+    arg: '<prefix>',
+    default: 'quasar-',
+    parse: userPrefix,
   },
   logLevel: {
     description: 'Least severe log line written to stderr: error, warn, info or debug.',

@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QuasarAgent, QuasarConfigError, QuasarNotImplementedError } from '../../src';
+import { QuasarAgent, QuasarConfigError } from '../../src';
 import type { QuasarLogger } from '../../src';
 import { QuasarKeys, parseHeartbeat } from '../../src/schema';
 import type { Heartbeat } from '../../src/schema';
@@ -227,11 +227,6 @@ describeWithRedis('QuasarAgent heartbeat (real Redis)', () => {
     expect(beat?.memory.system).toEqual({ total: 1000, free: 250, used: 750, available: 250 });
     expect(beat?.language).toBe('bun');
     expect(beat?.runtime.uptime).toBe(99);
-  });
-
-  it('throws a named "not implemented" error from enableRemoteControl', async () => {
-    const a = agent({ service: 'api', transport: { url } });
-    await expect(a.enableRemoteControl()).rejects.toThrow(QuasarNotImplementedError);
   });
 
   it('throws QuasarConfigError naming the option from the constructor', () => {

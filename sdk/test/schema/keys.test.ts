@@ -15,6 +15,10 @@ describe('QuasarKeys', () => {
     expect(QuasarKeys.commandChannel('api', 'web-1-42')).toBe('gravito:quasar:cmd:api:web-1-42');
     expect(QuasarKeys.broadcastChannel('api')).toBe('gravito:quasar:cmd:api:*');
     expect(QuasarKeys.commandResult('c-1')).toBe('gravito:quasar:cmd:result:c-1');
+    expect(QuasarKeys.commandResultsChannel).toBe('gravito:quasar:cmd:results');
+    expect(QuasarKeys.commandClaim('c-1')).toBe('gravito:quasar:cmd:claim:c-1');
+    expect(QuasarKeys.commandIssued('c-1')).toBe('gravito:quasar:cmd:issued:c-1');
+    expect(QuasarKeys.audit).toBe('gravito:quasar:audit');
   });
 
   it('parses a heartbeat key back, splitting at the first colon', () => {

@@ -179,7 +179,7 @@ describe('resolveSettings', () => {
 
   it('rejects unknown config keys, naming the file and the keys it takes', () => {
     expect(failure(() => resolve([], {}, { service: 's', intreval: 5 })).message).toBe(
-      'config file /etc/quasar-agent.json (from QUASAR_CONFIG): unknown key "intreval"; expected one of service, name, transport, monitor, interval, queues, checks, language, languageVersion, laravelWorkers, hostRoot, otel, slowLog, logLevel',
+      'config file /etc/quasar-agent.json (from QUASAR_CONFIG): unknown key "intreval"; expected one of service, name, transport, monitor, interval, queues, checks, language, languageVersion, laravelWorkers, hostRoot, otel, slowLog, remoteControl, logLevel',
     );
     expect(failure(() => resolve([], {}, { service: 's', slowLog: { max: 5 } })).message).toBe(
       'config file /etc/quasar-agent.json (from QUASAR_CONFIG): unknown key "slowLog.max"; expected one of enabled, requestThresholdMs, jobThresholdMs, maxLen',

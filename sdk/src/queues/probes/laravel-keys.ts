@@ -37,6 +37,8 @@ export interface LaravelQueueKeys {
   readonly reserved: string;
   /** Zset of delayed and released jobs; score = when due, unix seconds. */
   readonly delayed: string;
+  /** List of one token per pushed job, for workers' blocking pops. */
+  readonly notify: string;
 }
 
 /** The keys of `queue` under the connection prefix, hash-tagged as a Cluster connection does. */
@@ -46,11 +48,16 @@ export function laravelQueueKeys(
   hashTags: boolean,
 ): LaravelQueueKeys {
   const base = `${redisPrefix}queues:${tagged(queue, hashTags)}`;
-  return { waiting: base, reserved: `${base}:reserved`, delayed: `${base}:delayed` };
+  return {
+    waiting: base,
+    reserved: `${base}:reserved`,
+    delayed: `${base}:delayed`,
+    notify: `${base}:notify`,
+  };
 }
 
 /** Horizon's app-wide job indexes: zsets of job ids scored by minus the time, newest first. */
-export type HorizonIndex = 'failed_jobs' | 'completed_jobs';
+export type HorizonIndex = 'failed_jobs' | 'completed_jobs' | 'recent_jobs' | 'pending_jobs';
 
 /** The keys Horizon writes under its prefix. */
 export interface HorizonKeys {

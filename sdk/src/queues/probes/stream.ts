@@ -15,11 +15,9 @@ import type { FailedJobSample } from '../../schema';
 import { countOf, failedJob, MAX_FAILED_SAMPLE } from '../failed-sample';
 import { monitorRedis } from '../monitor-redis';
 import { oneTrip } from '../read-batch';
-import { checkKnownOptions, optionError, stringOption } from '../probe-options';
+import { checkKnownOptions, optionError } from '../probe-options';
 import type { ProbeOptions, ProbeType, QueueProbe } from '../types';
-
-/** Stream's key prefix when none is configured. */
-const DEFAULT_PREFIX = 'queue:';
+import { streamKeys, streamPrefixOption } from './stream-keys';
 /** The priority lanes Stream's worker polls besides the base list. */
 const DEFAULT_PRIORITIES = ['critical', 'high', 'low'] as const;
 /** Key suffixes of a lane; a priority of one of these names would collide with them. */
@@ -88,9 +86,9 @@ export const streamProbe: ProbeType = {
   options: ['prefix', 'priorities'],
   create(queue, options): QueueProbe {
     checkKnownOptions(queue, streamProbe, options);
-    const base = stringOption(queue, 'stream', options, 'prefix', DEFAULT_PREFIX) + queue;
-    const lanes = [base, ...prioritiesOption(queue, options).map((p) => `${base}:${p}`)];
-    const failedKey = `${base}:failed`;
+    const keys = streamKeys(streamPrefixOption(queue, options), queue);
+    const lanes = [keys.base, ...prioritiesOption(queue, options).map((p) => keys.lane(p))];
+    const failedKey = keys.failed;
     return {
       queue,
       driver: 'stream',
@@ -101,8 +99,8 @@ export const streamProbe: ProbeType = {
             lanes.map((lane) =>
               Promise.all([
                 r.llen(lane),
-                r.get(`${lane}:paused`),
-                r.zcard(`${lane}:delayed`),
+                r.get(keys.paused(lane)),
+                r.zcard(keys.delayed(lane)),
                 r.lindex(lane, -1),
               ]),
             ),

@@ -1,0 +1,90 @@
+/**
+ * Remote control: issue a command, read its outcome, read the audit trail. The POST is the
+ * only write route; its errors add the original's `success: false` to the usual error body.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type Redis from 'ioredis';
+import { actorOf } from '../../commands/actor';
+import { AUDIT_LIMIT_MAX, readAudit } from '../../commands/audit-log';
+import { parseCommandRequest } from '../../commands/build-command';
+import { readCommandStatus } from '../../commands/command-status';
+import { commandsEnabled, issueCommand } from '../../commands/issue-command';
+import type { CommandOptions } from '../../commands/issue-command';
+import { describeError } from '../../util/describe-error';
+import { API_ERRORS, errorBody } from '../errors';
+import type { ApiErrorCode } from '../errors';
+
+/** Entries `GET /api/pulse/audit` returns without `limit`. */
+export const AUDIT_LIMIT_DEFAULT = 50;
+
+type CredentialOf = (header: string | undefined) => 'write-token' | 'api-token' | undefined;
+
+function fail(reply: FastifyReply, code: ApiErrorCode, message?: string, extra = {}) {
+  return reply
+    .code(API_ERRORS[code].status)
+    .send({ success: false, ...extra, ...errorBody(code, message) });
+}
+
+export function commandRoutes(
+  app: FastifyInstance,
+  redis: Redis,
+  options: CommandOptions | undefined,
+  credentialOf: CredentialOf,
+): void {
+  app.post('/api/pulse/command', { config: { write: true } }, async (req, reply) => {
+    if (!options || !commandsEnabled(options)) return fail(reply, 'QUASAR_COMMANDS_DISABLED');
+    const parsed = parseCommandRequest(req.body);
+    if (!parsed.ok) return fail(reply, 'QUASAR_INVALID_COMMAND', parsed.error);
+    const request = parsed.value;
+    const actor = actorOf(req.headers, credentialOf(req.headers.authorization) ?? 'none');
+    const outcome = await issueCommand(redis, request, actor, options);
+    const commandId = outcome.command.id;
+    const fields = { commandId, type: request.type, service: request.service, actor: actor.actor };
+    if (outcome.kind === 'audit-failed') {
+      req.log.error({ ...fields, err: describeError(outcome.error) }, 'audit write failed');
+      return fail(reply, 'QUASAR_AUDIT_UNAVAILABLE');
+    }
+    if (outcome.kind === 'no-subscriber') {
+      req.log.warn({ ...fields, channel: outcome.channel }, 'command reached no agent');
+      const message = `no agent is listening on ${outcome.channel}`;
+      return fail(reply, 'QUASAR_NO_SUBSCRIBER', message, { commandId });
+    }
+    req.log.info({ ...fields, receivers: outcome.receivers }, 'command issued');
+    return reply.code(202).send({
+      success: true,
+      commandId,
+      message: `${request.type} sent on ${outcome.channel}`,
+    });
+  });
+
+  app.get<{ Params: { id: string } }>(
+    '/api/pulse/commands/:id',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          properties: { id: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const status = await readCommandStatus(redis, req.params.id);
+      if (status === undefined) return reply.code(404).send(errorBody('QUASAR_COMMAND_UNKNOWN'));
+      return status;
+    },
+  );
+
+  app.get<{ Querystring: { limit?: number } }>(
+    '/api/pulse/audit',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { limit: { type: 'integer', minimum: 1, maximum: AUDIT_LIMIT_MAX } },
+        },
+      },
+    },
+    async (req) => ({ entries: await readAudit(redis, req.query.limit ?? AUDIT_LIMIT_DEFAULT) }),
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * Turns a `POST /api/pulse/command` body (the Zenith shape plus `jobId` and `scope`) into the
+ * command the agents receive. Pure: no Redis, no clock, no randomness of its own.
+ */
+import { ALL_JOBS_KEY, COMMAND_SCOPES, COMMAND_TYPES, resolveScope } from '@gravito/quasar/schema';
+import type { CommandScope, CommandType, QuasarCommand } from '@gravito/quasar/schema';
+
+/** Who the collector says issued a command, in the message's `issuer` field. */
+export const COLLECTOR_ISSUER = 'quasar-collector';
+
+/** The `nodeId` that addresses every node of a service (the broadcast channel). */
+export const EVERY_NODE = '*';
+
+/** Longest service, node, queue, driver or job id accepted: they become channel names. */
+const MAX_FIELD_LENGTH = 512;
+
+/** A validated request to issue a command. */
+export interface CommandRequest {
+  service: string;
+  /** A node id, or `*` for the whole service. */
+  nodeId: string;
+  type: CommandType;
+  queue: string;
+  /** The exact job, or undefined for every failed job of the queue. */
+  jobId: string | undefined;
+  scope: CommandScope;
+  driver: string;
+}
+
+/** The request, or the first problem with the body as a message naming the field. */
+export type RequestParse = { ok: true; value: CommandRequest } | { ok: false; error: string };
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function stringField(body: Record<string, unknown>, name: string, required: boolean) {
+  const value = body[name];
+  if (value === undefined || value === null) return required ? `${name}: missing` : undefined;
+  if (typeof value !== 'string') return `${name}: expected a string`;
+  if (value === '' && required) return `${name}: expected a non-empty string`;
+  if (value.length > MAX_FIELD_LENGTH) return `${name}: longer than ${MAX_FIELD_LENGTH}`;
+  return undefined;
+}
+
+/** Validates a request body. `jobKey` may be `*` (every failed job) or an exact job id. */
+export function parseCommandRequest(body: unknown): RequestParse {
+  if (!isRecord(body)) return { ok: false, error: 'body: expected a JSON object' };
+  for (const [name, required] of [
+    ['service', true],
+    ['nodeId', true],
+    ['type', true],
+    ['queue', true],
+    ['jobKey', body.jobId === undefined && body.scope === undefined],
+    ['jobId', false],
+    ['driver', false],
+  ] as const) {
+    const error = stringField(body, name, required);
+    if (error !== undefined) return { ok: false, error };
+  }
+  const type = body.type as string;
+  if (!(COMMAND_TYPES as readonly string[]).includes(type)) {
+    return { ok: false, error: `type: expected ${COMMAND_TYPES.join(' or ')}` };
+  }
+  if (body.scope !== undefined && !COMMAND_SCOPES.includes(body.scope as CommandScope)) {
+    return { ok: false, error: `scope: expected ${COMMAND_SCOPES.join(' or ')}` };
+  }
+  if (body.scope === 'all-failed' && body.jobId !== undefined) {
+    return { ok: false, error: 'jobId: not allowed with scope "all-failed"' };
+  }
+  const probe = {
+    payload: { jobKey: (body.jobKey as string | undefined) ?? '', jobId: body.jobId },
+    scope: body.scope,
+  } as unknown as QuasarCommand;
+  const resolved = resolveScope(probe);
+  if (!resolved.ok) return { ok: false, error: resolved.error };
+  return {
+    ok: true,
+    value: {
+      service: body.service as string,
+      nodeId: body.nodeId as string,
+      type: type as CommandType,
+      queue: body.queue as string,
+      jobId: resolved.scope === 'job' ? resolved.jobId : undefined,
+      scope: resolved.scope,
+      driver: (body.driver as string | undefined) || 'redis',
+    },
+  };
+}
+
+/** The unsigned command for `request`, issued at `now` and valid for `ttlMs`. */
+export function buildCommand(
+  request: CommandRequest,
+  id: string,
+  now: number,
+  ttlMs: number,
+): QuasarCommand {
+  return {
+    id,
+    type: request.type,
+    targetNodeId: request.nodeId,
+    payload: {
+      queue: request.queue,
+      jobKey: request.jobId ?? ALL_JOBS_KEY,
+      driver: request.driver,
+      ...(request.jobId !== undefined ? { jobId: request.jobId } : {}),
+    },
+    scope: request.scope,
+    timestamp: now,
+    expiresAt: now + ttlMs,
+    issuer: COLLECTOR_ISSUER,
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Issues one command: build, sign, audit, record, publish. The audit entry is written first,
+ * so no command ever reaches an agent without a trace; a command no agent received gets a
+ * `rejected` result at once instead of reading `pending` until its deadline.
+ */
+import { randomUUID } from 'node:crypto';
+import type Redis from 'ioredis';
+import { signCommand } from '@gravito/quasar';
+import { QuasarKeys } from '@gravito/quasar/schema';
+import type { CommandResult, QuasarCommand } from '@gravito/quasar/schema';
+import type { Actor } from './actor';
+import { appendAudit } from './audit-log';
+import { COLLECTOR_ISSUER, EVERY_NODE, buildCommand } from './build-command';
+import type { CommandRequest } from './build-command';
+import { ISSUED_TTL_SECONDS } from './command-status';
+import type { IssuedRecord } from './command-status';
+
+/** How the collector issues commands. */
+export interface CommandOptions {
+  /** `QUASAR_TOKEN`: every command is signed with it. Never logged. */
+  token: string | undefined;
+  /** Issue unsigned commands when no token is set. @default false */
+  allowUnsigned: boolean;
+  /** How long a command may still run, ms. @default 60000 */
+  ttlMs: number;
+  /** How long a command reads `pending` before `expired`, ms. @default 120000 */
+  resultTimeoutMs: number;
+  /** Approximate audit stream length (`MAXLEN ~`). @default 10000 */
+  auditMaxLength: number;
+}
+
+/** What happened to a command the API was asked to issue. */
+export type IssueOutcome =
+  | { kind: 'published'; command: QuasarCommand; channel: string; receivers: number }
+  | { kind: 'no-subscriber'; command: QuasarCommand; channel: string }
+  | { kind: 'audit-failed'; command: QuasarCommand; error: unknown };
+
+/** The reason recorded for a command that reached no agent. */
+export const NO_SUBSCRIBER_REASON = 'no agent subscribed to the command channel';
+
+/** Whether commands can be issued at all under `options`. */
+export function commandsEnabled(options: CommandOptions): boolean {
+  return options.token !== undefined || options.allowUnsigned;
+}
+
+/** The channel a request's command travels on. */
+export function channelOf(request: CommandRequest): string {
+  return request.nodeId === EVERY_NODE
+    ? QuasarKeys.broadcastChannel(request.service)
+    : QuasarKeys.commandChannel(request.service, request.nodeId);
+}
+
+async function recordNoSubscriber(redis: Redis, command: QuasarCommand, now: number) {
+  const result: CommandResult = {
+    commandId: command.id,
+    status: 'rejected',
+    reason: NO_SUBSCRIBER_REASON,
+    affected: 0,
+    nodeId: COLLECTOR_ISSUER,
+    finishedAt: now,
+  };
+  const json = JSON.stringify(result);
+  // NX, as for every rejection: a result an agent wrote in the meantime wins.
+  await redis.set(QuasarKeys.commandResult(command.id), json, 'EX', 3600, 'NX');
+  await redis.publish(QuasarKeys.commandResultsChannel, json);
+}
+
+/** Issues `request` on behalf of `actor`. Rejects only when Redis fails after the audit. */
+export async function issueCommand(
+  redis: Redis,
+  request: CommandRequest,
+  actor: Actor,
+  options: CommandOptions,
+  now = Date.now(),
+): Promise<IssueOutcome> {
+  const unsigned = buildCommand(request, randomUUID(), now, options.ttlMs);
+  const command = options.token ? signCommand(unsigned, options.token) : unsigned;
+  const deadline = now + options.resultTimeoutMs;
+  try {
+    await appendAudit(
+      redis,
+      {
+        id: command.id,
+        at: now,
+        ...actor,
+        action: request.type,
+        service: request.service,
+        nodeId: request.nodeId,
+        queue: request.queue,
+        scope: request.scope,
+        jobId: request.jobId ?? '',
+        deadline,
+      },
+      options.auditMaxLength,
+    );
+  } catch (error) {
+    return { kind: 'audit-failed', command, error };
+  }
+  const record: IssuedRecord = {
+    deadline,
+    service: request.service,
+    nodeId: request.nodeId,
+    type: request.type,
+    queue: request.queue,
+  };
+  await redis.set(
+    QuasarKeys.commandIssued(command.id),
+    JSON.stringify(record),
+    'EX',
+    ISSUED_TTL_SECONDS,
+  );
+  const channel = channelOf(request);
+  const receivers = await redis.publish(channel, JSON.stringify(command));
+  if (receivers > 0) return { kind: 'published', command, channel, receivers };
+  await recordNoSubscriber(redis, command, Date.now());
+  return { kind: 'no-subscriber', command, channel };
+}

@@ -1,0 +1,67 @@
+/**
+ * The settings table's building blocks: the shape of one setting and the parsers that turn a
+ * flag's or variable's text into a typed value.
+ */
+import type { CollectorConfig } from './options';
+
+/** Parses a setting's text, throwing {@link InvalidValue} on a bad value. */
+export type Parser<T> = (text: string) => T;
+
+export interface Setting<K extends keyof CollectorConfig = keyof CollectorConfig> {
+  key: K;
+  flag: string;
+  env: readonly string[];
+  /** Flags that take no value (`--once`). */
+  boolean?: true;
+  /** Shown as the value's placeholder in `--help`. */
+  placeholder?: string;
+  help: string;
+  parse: Parser<CollectorConfig[K]>;
+  /** Never printed (tokens). */
+  secret?: true;
+}
+
+/** Thrown by parsers; the resolver prefixes it with the setting's flag and variables. */
+export class InvalidValue extends Error {}
+
+export const text: Parser<string> = (value) => {
+  if (value.trim() === '') throw new InvalidValue('must not be empty');
+  return value;
+};
+
+export const bool: Parser<boolean> = (value) => {
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new InvalidValue(`expected true or false, got ${JSON.stringify(value)}`);
+};
+
+export function integer(min: number, max = Number.MAX_SAFE_INTEGER): Parser<number> {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) {
+      throw new InvalidValue(
+        `expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      );
+    }
+    return n;
+  };
+}
+
+/** Durations accept plain milliseconds or a unit: `500ms`, `10s`, `5m`, `1h`. */
+export function duration(min: number): Parser<number> {
+  return (value) => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match?.[2] ?? 'ms'] ?? 1;
+    const ms = match ? Math.round(Number(match[1]) * unit) : NaN;
+    if (!Number.isFinite(ms) || ms < min) {
+      throw new InvalidValue(
+        `expected a duration of at least ${min} ms (e.g. 500ms, 10s, 5m), got ${JSON.stringify(value)}`,
+      );
+    }
+    return ms;
+  };
+}
+
+/** Types one row of the settings table. */
+export const setting = <K extends keyof CollectorConfig>(s: Setting<K>): Setting<K> => s;

@@ -1,0 +1,55 @@
+/**
+ * The monitor connection: the application's Redis, where its queues live. Opened once a
+ * Redis-backed queue is registered; without a `monitor` option the transport connection
+ * serves both (one Redis for heartbeats and queues).
+ */
+import type { Redis } from 'ioredis';
+import type { ResolvedConnection } from '../options/resolve';
+import type { QuasarLogger } from '../options/types';
+import { closeConnection, openConnection } from '../transport/connection';
+import type { Connection } from '../transport/connection';
+import { OutageLog } from './logger';
+
+export class MonitorConnection {
+  private connection: Connection | undefined;
+  private readonly outage: OutageLog;
+  private readonly onError = (error: Error) => this.outage.failed(error);
+  private readonly onReady = () => this.outage.succeeded();
+
+  constructor(
+    private readonly config: ResolvedConnection | undefined,
+    logger: QuasarLogger,
+  ) {
+    this.outage = new OutageLog(logger, 'monitor Redis (queue probes)');
+  }
+
+  /** The client, once opened. */
+  get client(): Redis | undefined {
+    return this.connection?.client;
+  }
+
+  /** Opens it (idempotent); `transport` serves when no monitor connection is configured. */
+  open(transport: Redis): void {
+    if (this.connection) return;
+    if (!this.config) {
+      this.connection = { client: transport, owned: false };
+      return;
+    }
+    const connection = openConnection(this.config, 'monitor');
+    connection.client.on('error', this.onError);
+    connection.client.on('ready', this.onReady);
+    if (connection.owned && connection.client.status === 'wait') {
+      connection.client.connect().catch(() => undefined);
+    }
+    this.connection = connection;
+  }
+
+  /** Closes a connection the agent opened; an application's client stays open. */
+  async close(): Promise<void> {
+    const connection = this.connection;
+    if (!connection?.owned) return;
+    connection.client.off('error', this.onError);
+    connection.client.off('ready', this.onReady);
+    await closeConnection(connection);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Whether a received command may run, decided without Redis: the ordered checks of
+ * docs/protocol.md ("How an agent decides"), up to and excluding the claim. The listener claims
+ * the command id and executes the plan this returns; every other outcome is a rejection with
+ * its reason, or a message too broken to answer.
+ */
+import { COMMAND_TYPES, parseCommand, resolveScope } from '../../schema/command';
+import type { CommandType, QuasarCommand } from '../../schema/command';
+import type { QueueRegistration } from '../../queues/queue-monitor';
+import type { ProbeOptions } from '../../queues/types';
+import { verifyCommand } from '../signature';
+import type { CommandVerb, ExecutionTarget } from '../executors/types';
+import type { ResolvedRemoteControl } from './remote-control-options';
+
+/** How far a command's `timestamp` may be from the agent's clock, either way. */
+export const MAX_CLOCK_SKEW_MS = 60_000;
+
+/** The verb each allowed command type runs. */
+const VERB_OF: Readonly<Record<CommandType, CommandVerb>> = {
+  RETRY_JOB: 'retry',
+  DELETE_JOB: 'delete',
+};
+
+/** The channel a command arrived on: the node's own, or the service-wide `…:*` one. */
+export type Delivery = 'node' | 'broadcast';
+
+/** What the checks are made against. */
+export interface DecisionContext {
+  /** This agent's node id. */
+  nodeId: string;
+  delivery: Delivery;
+  config: ResolvedRemoteControl;
+  /** The agent's clock, epoch ms. */
+  nowMs: number;
+  /** How a monitored queue was registered, or undefined when it is not monitored. */
+  registration(queue: string): QueueRegistration | undefined;
+}
+
+/** A command that passed every check but the claim, and what running it takes. */
+export interface ExecutionPlan {
+  action: 'execute';
+  command: QuasarCommand;
+  verb: CommandVerb;
+  /** The queue's probe type, which picks the executor. */
+  type: string;
+  /** The queue's `monitorQueue()` options. */
+  options: ProbeOptions;
+  target: ExecutionTarget;
+}
+
+/** The outcome of the checks. */
+export type Decision =
+  | ExecutionPlan
+  | { action: 'reject'; commandId: string; reason: string }
+  /** Not a command at all, not even an id to answer to. */
+  | { action: 'ignore'; reason: string };
+
+/** The `id` of a message, valid or not, when one can be read. */
+export function readableId(raw: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== 'object' || value === null) return undefined;
+    const id = (value as Record<string, unknown>).id;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function signatureError(command: QuasarCommand, config: ResolvedRemoteControl) {
+  if (config.token === undefined) {
+    return config.allowUnsigned
+      ? undefined
+      : 'unsigned command (no QUASAR_TOKEN configured and unsigned commands not enabled)';
+  }
+  if (command.sig === undefined) return 'unsigned command';
+  return verifyCommand(command, config.token) ? undefined : 'bad signature';
+}
+
+function freshnessError(command: QuasarCommand, nowMs: number) {
+  if (command.expiresAt !== undefined && command.expiresAt <= nowMs) return 'expired';
+  if (Math.abs(nowMs - command.timestamp) > MAX_CLOCK_SKEW_MS) {
+    return 'timestamp outside ±60 s of the agent clock';
+  }
+  return undefined;
+}
+
+function isForThisNode(command: QuasarCommand, context: DecisionContext): boolean {
+  const expected = context.delivery === 'node' ? context.nodeId : '*';
+  return command.targetNodeId === expected;
+}
+
+/** Runs the checks in the protocol's order; the first that fails decides. */
+export function decideCommand(raw: string, context: DecisionContext): Decision {
+  const parsed = parseCommand(raw);
+  if (!parsed.ok) {
+    const commandId = readableId(raw);
+    const reason = `malformed command: ${parsed.error}`;
+    return commandId === undefined
+      ? { action: 'ignore', reason }
+      : { action: 'reject', commandId, reason };
+  }
+  const command = parsed.value;
+  const reject = (reason: string): Decision => ({
+    action: 'reject',
+    commandId: command.id,
+    reason,
+  });
+  if (!COMMAND_TYPES.includes(command.type as CommandType)) {
+    return reject(`unknown command type ${command.type}`);
+  }
+  const verb = VERB_OF[command.type as CommandType];
+  const failure = signatureError(command, context.config) ?? freshnessError(command, context.nowMs);
+  if (failure !== undefined) return reject(failure);
+  if (!isForThisNode(command, context)) return reject('not for this node');
+  const { queue } = command.payload;
+  if (!context.config.queues.get(queue)?.has(verb)) {
+    return reject(`${verb} is not enabled on queue ${queue}`);
+  }
+  const registration = context.registration(queue);
+  if (registration === undefined) return reject(`queue ${queue} is not monitored by this agent`);
+  const scope = resolveScope(command);
+  if (!scope.ok) return reject(scope.error);
+  const maxJobs = context.config.maxJobsPerCommand;
+  const target: ExecutionTarget =
+    scope.scope === 'job'
+      ? { queue, scope: 'job', jobId: scope.jobId, maxJobs }
+      : { queue, scope: 'all-failed', maxJobs };
+  return { action: 'execute', command, verb, ...registration, target };
+}

@@ -1,0 +1,107 @@
+/**
+ * Acts on one received command: decides, claims, executes, and leaves the result. Called by
+ * the listener one command at a time; never rejects, so nothing reaches the host.
+ */
+import type { Redis } from 'ioredis';
+import type { QuasarLogger } from '../../options/types';
+import type { QueueRegistration } from '../../queues/queue-monitor';
+import type { CommandResult, CommandResultStatus } from '../../schema/command';
+import { executorFor } from '../executors/registry';
+import { CommandRejectedError } from '../executors/types';
+import { decideCommand } from './command-decision';
+import type { Delivery, ExecutionPlan } from './command-decision';
+import type { ResolvedRemoteControl } from './remote-control-options';
+import { claimCommand, writeResult } from './result-writer';
+
+/** What running commands needs from the agent. */
+export interface RunnerDeps {
+  nodeId: string;
+  logger: QuasarLogger;
+  /** The transport connection: claims and results are written there. */
+  transport: Redis;
+  /** The application's Redis the executors act on; undefined while it is not open. */
+  monitor(): Redis | undefined;
+  /** How a monitored queue was registered. */
+  registration(queue: string): QueueRegistration | undefined;
+  /** The agent's clock, epoch ms. */
+  now(): number;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Writes the result of one decision and logs it; a rejection that lost to a result stays quiet. */
+export async function settle(
+  deps: RunnerDeps,
+  commandId: string,
+  status: CommandResultStatus,
+  detail: { reason?: string; affected?: number },
+): Promise<void> {
+  const result: CommandResult = {
+    commandId,
+    status,
+    ...(detail.reason !== undefined ? { reason: detail.reason } : {}),
+    affected: detail.affected ?? 0,
+    nodeId: deps.nodeId,
+    finishedAt: deps.now(),
+  };
+  const written = await writeResult(deps.transport, result);
+  const why = detail.reason !== undefined ? `: ${detail.reason}` : '';
+  const line = `remote control: command ${commandId} ${status}${why}`;
+  if (status === 'failed') deps.logger.warn(line);
+  else if (written) deps.logger.info(line);
+}
+
+async function execute(deps: RunnerDeps, plan: ExecutionPlan): Promise<void> {
+  const { command, verb, type, options, target } = plan;
+  const executor = executorFor(type, verb);
+  if (!executor) {
+    await settle(deps, command.id, 'rejected', {
+      reason: `${verb} is not supported for ${type} queues`,
+    });
+    return;
+  }
+  try {
+    const { affected } = await executor.execute({ redis: deps.monitor(), options }, target);
+    await settle(deps, command.id, 'succeeded', { affected });
+  } catch (error) {
+    const status = error instanceof CommandRejectedError ? 'rejected' : 'failed';
+    await settle(deps, command.id, status, { reason: messageOf(error) });
+  }
+}
+
+/** Decides on one message and acts on the decision. Never rejects. */
+export async function runCommand(
+  deps: RunnerDeps,
+  config: ResolvedRemoteControl,
+  raw: string,
+  delivery: Delivery,
+): Promise<void> {
+  try {
+    const decision = decideCommand(raw, {
+      nodeId: deps.nodeId,
+      delivery,
+      config,
+      nowMs: deps.now(),
+      registration: deps.registration,
+    });
+    if (decision.action === 'ignore') {
+      deps.logger.info(
+        `remote control: ignored a message on the ${delivery} channel: ${decision.reason}`,
+      );
+      return;
+    }
+    if (decision.action === 'reject') {
+      await settle(deps, decision.commandId, 'rejected', { reason: decision.reason });
+      return;
+    }
+    const id = decision.command.id;
+    if (!(await claimCommand(deps.transport, id, deps.nodeId))) {
+      // On the broadcast channel, a sibling claimed it first and answers for it.
+      if (delivery === 'node') await settle(deps, id, 'rejected', { reason: 'replayed command' });
+      return;
+    }
+    await execute(deps, decision);
+  } catch (error) {
+    deps.logger.warn(`remote control: could not handle a command: ${messageOf(error)}`);
+  }
+}

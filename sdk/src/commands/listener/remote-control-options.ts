@@ -1,0 +1,107 @@
+/**
+ * The options of `enableRemoteControl()`, validated once: which verbs run on which queues, the
+ * token commands are verified with, and the bounds of one command. Remote control stays off
+ * until they are given.
+ */
+import { COMMAND_VERBS } from '../executors/types';
+import type { CommandVerb } from '../executors/types';
+import { QuasarConfigError } from '../../options/errors';
+import { booleanOf, fail, isObject, numberOf, pick } from '../../options/read-option';
+import type { Env } from '../../options/read-option';
+
+/** What `enableRemoteControl()` turns on. */
+export interface RemoteControlOptions {
+  /**
+   * The verbs allowed per queue, e.g. `{ emails: ['retry', 'delete'] }`. A queue or verb left
+   * out is rejected, and each queue must also be registered with `monitorQueue()`.
+   */
+  queues: Readonly<Record<string, readonly CommandVerb[]>>;
+  /**
+   * The shared secret commands are signed with (HMAC-SHA256). Environment: `QUASAR_TOKEN`.
+   * @default unset: every command is rejected as unsigned unless `allowUnsigned` is true
+   */
+  token?: string;
+  /**
+   * Executes unsigned commands when no token is set: anyone who can PUBLISH on the transport
+   * Redis can then retry or delete jobs. Environment: `QUASAR_ALLOW_UNSIGNED_COMMANDS`.
+   * @default false
+   */
+  allowUnsigned?: boolean;
+  /**
+   * The most jobs one `all-failed` command may retry or delete.
+   * @default 1000
+   */
+  maxJobsPerCommand?: number;
+}
+
+/** Remote-control options after validation, defaults and environment applied. */
+export interface ResolvedRemoteControl {
+  /** The allowed verbs per queue. */
+  queues: ReadonlyMap<string, ReadonlySet<CommandVerb>>;
+  token: string | undefined;
+  allowUnsigned: boolean;
+  maxJobsPerCommand: number;
+}
+
+/** Defaults of {@link RemoteControlOptions}. */
+export const REMOTE_CONTROL_DEFAULTS = {
+  allowUnsigned: false,
+  maxJobsPerCommand: 1000,
+} as const;
+
+function queuesOf(given: unknown): Map<string, Set<CommandVerb>> {
+  if (!isObject(given)) fail('queues', undefined, 'an object of queue names to verbs', given);
+  const queues = new Map<string, Set<CommandVerb>>();
+  for (const [queue, verbs] of Object.entries(given)) {
+    const option = `queues.${queue}`;
+    if (queue === '') fail('queues', undefined, 'non-empty queue names', queue);
+    if (!Array.isArray(verbs) || verbs.length === 0) {
+      fail(option, undefined, `a non-empty array of ${COMMAND_VERBS.join(' or ')}`, verbs);
+    }
+    for (const verb of verbs as unknown[]) {
+      if (!COMMAND_VERBS.includes(verb as CommandVerb)) {
+        fail(option, undefined, `only ${COMMAND_VERBS.join(' or ')}`, verb);
+      }
+    }
+    queues.set(queue, new Set(verbs as CommandVerb[]));
+  }
+  if (queues.size === 0) fail('queues', undefined, 'at least one queue', 'an empty object');
+  return queues;
+}
+
+function tokenOf(explicit: unknown, env: Env): string | undefined {
+  const s = pick(explicit, env, ['QUASAR_TOKEN']);
+  if (s === undefined) return undefined;
+  if (typeof s.value !== 'string' || s.value === '') {
+    // Never echo what was given: it may be a secret in the wrong place.
+    throw new QuasarConfigError('token', 'Invalid option "token": expected a non-empty string');
+  }
+  return s.value;
+}
+
+/**
+ * Validates and completes the options: explicit value, then environment, then default.
+ * @throws QuasarConfigError naming the invalid option.
+ */
+export function resolveRemoteControl(options: unknown, env: Env): ResolvedRemoteControl {
+  if (!isObject(options)) fail('remoteControl', undefined, 'an object with queues', options);
+  return {
+    queues: queuesOf(options.queues),
+    token: tokenOf(options.token, env),
+    allowUnsigned: booleanOf(
+      'allowUnsigned',
+      options.allowUnsigned,
+      env,
+      'QUASAR_ALLOW_UNSIGNED_COMMANDS',
+      REMOTE_CONTROL_DEFAULTS.allowUnsigned,
+    ),
+    maxJobsPerCommand: numberOf(
+      'maxJobsPerCommand',
+      options.maxJobsPerCommand,
+      {},
+      undefined,
+      REMOTE_CONTROL_DEFAULTS.maxJobsPerCommand,
+      { accepts: (n) => Number.isInteger(n) && n > 0, expected: 'a positive integer' },
+    ),
+  };
+}

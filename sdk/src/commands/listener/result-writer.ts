@@ -1,0 +1,42 @@
+/**
+ * The Redis side of a decision: the claim that lets one node only run a command, and the
+ * result every decision leaves behind, stored for an hour and PUBLISHed for whoever waits.
+ */
+import type { Redis } from 'ioredis';
+import { QuasarKeys } from '../../schema/keys';
+import type { CommandResult } from '../../schema/command';
+
+/** How long a claim and a result live, seconds. */
+export const COMMAND_KEY_TTL_SECONDS = 3600;
+
+/**
+ * Claims `commandId` for `nodeId` (`SET NX`). False when a node (this one or a sibling) has
+ * claimed it already: a replay, or another node's copy of a broadcast.
+ */
+export async function claimCommand(
+  redis: Redis,
+  commandId: string,
+  nodeId: string,
+): Promise<boolean> {
+  const key = QuasarKeys.commandClaim(commandId);
+  const set = await redis.set(key, nodeId, 'EX', COMMAND_KEY_TTL_SECONDS, 'NX');
+  return set === 'OK';
+}
+
+/**
+ * Stores and publishes a result. A rejection is stored only where no result exists yet
+ * (`SET NX`), so a forged or replayed message can never overwrite what really happened; only
+ * the claim holder writes `succeeded` and `failed`, unconditionally.
+ * @returns whether the result was stored (and so published).
+ */
+export async function writeResult(redis: Redis, result: CommandResult): Promise<boolean> {
+  const key = QuasarKeys.commandResult(result.commandId);
+  const json = JSON.stringify(result);
+  const set =
+    result.status === 'rejected'
+      ? await redis.set(key, json, 'EX', COMMAND_KEY_TTL_SECONDS, 'NX')
+      : await redis.set(key, json, 'EX', COMMAND_KEY_TTL_SECONDS);
+  if (set !== 'OK') return false;
+  await redis.publish(QuasarKeys.commandResultsChannel, json);
+  return true;
+}

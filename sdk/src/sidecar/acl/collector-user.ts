@@ -1,0 +1,49 @@
+/**
+ * The collector's user: it reads heartbeats and queue snapshots, prunes the node index,
+ * consumes the slow-log streams, issues commands, reads their results and keeps the audit
+ * stream. It has no pattern outside `gravito:quasar:*`, so it cannot touch an application's
+ * queues.
+ */
+import { QuasarKeys } from '../../schema/keys';
+import { CONNECTION_COMMANDS } from './acl-user';
+import type { AclUser } from './acl-user';
+
+/** Rules for the collector, as user `name`. */
+export function collectorUser(name: string): AclUser {
+  return {
+    purpose: 'collector user: reads nodes and queues, consumes slow logs, issues commands, audits',
+    name,
+    // SCAN has no key argument; the keys it lists can only be used through the selectors.
+    root: [...CONNECTION_COMMANDS, 'scan', 'time'],
+    selectors: [
+      // PTTL comes from a script (EVALSHA, or EVAL when Redis lacks it) that declares its keys
+      // as read-write, so the pattern cannot be read-only; the commands still only read.
+      { keys: [`~${QuasarKeys.nodeScanPattern}`], commands: ['mget', 'evalsha', 'eval', 'pttl'] },
+      { keys: [`~${QuasarKeys.nodeIndex}`], commands: ['zrange', 'zrem'] },
+      { keys: [`%R~${QuasarKeys.queues('*')}`], commands: ['hgetall'] },
+      {
+        keys: [`~${QuasarKeys.slowLogScanPattern}`],
+        commands: [
+          'xreadgroup',
+          'xack',
+          'xautoclaim',
+          'xgroup|create',
+          'xinfo|groups',
+          'xrevrange',
+        ],
+      },
+      // One selector for both: the status route reads a result and its issued command in one
+      // MGET, and a command must be allowed by a single selector. SET NX on a result records
+      // a command no agent received.
+      {
+        keys: [`~${QuasarKeys.commandIssued('*')}`, `~${QuasarKeys.commandResult('*')}`],
+        commands: ['set', 'get', 'mget'],
+      },
+      { keys: [`~${QuasarKeys.audit}`], commands: ['xadd', 'xrevrange', 'xrange'] },
+      {
+        channels: [QuasarKeys.commandChannel('*', '*'), QuasarKeys.commandResultsChannel],
+        commands: ['publish'],
+      },
+    ],
+  };
+}

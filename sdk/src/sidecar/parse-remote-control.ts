@@ -1,0 +1,73 @@
+/**
+ * Remote-control settings. On the command line and in `QUASAR_REMOTE_CONTROL` the verbs are
+ * written `queue:verb[+verb]`, comma-separated (`emails:retry+delete,default:retry`); in the
+ * config file `remoteControl.queues` is an object `{ "emails": ["retry", "delete"] }`.
+ */
+import { COMMAND_VERBS } from '../commands/executors/types';
+import type { CommandVerb } from '../commands/executors/types';
+import { expected, InvalidValue, shown } from './errors';
+
+/** The verbs enabled per queue. */
+export type RemoteControlQueues = Record<string, CommandVerb[]>;
+
+const isVerb = (verb: unknown): verb is CommandVerb => COMMAND_VERBS.includes(verb as CommandVerb);
+
+function add(queues: RemoteControlQueues, queue: string, verbs: readonly unknown[]): void {
+  if (queue === '') throw new InvalidValue('a queue name is empty');
+  if (verbs.length === 0) throw new InvalidValue(`queue "${queue}" has no verb`);
+  for (const verb of verbs) {
+    if (!isVerb(verb)) {
+      throw new InvalidValue(
+        `queue "${queue}" has unknown verb ${shown(verb)}; expected ${COMMAND_VERBS.join(' or ')}`,
+      );
+    }
+  }
+  queues[queue] = [...new Set([...(queues[queue] ?? []), ...(verbs as CommandVerb[])])];
+}
+
+/** Parses `queue:verb[+verb]` items, comma-separated; each flag value may hold several. */
+export function parseRemoteControlList(raw: string | readonly string[]): RemoteControlQueues {
+  const queues: RemoteControlQueues = {};
+  for (const item of (typeof raw === 'string' ? [raw] : raw).flatMap((r) => r.split(','))) {
+    const spec = item.trim();
+    // The last colon: a queue name may hold colons, a verb list cannot.
+    const colon = spec.lastIndexOf(':');
+    if (colon < 0) throw expected('queue:verb[+verb] (e.g. emails:retry+delete)', spec);
+    const verbs = spec
+      .slice(colon + 1)
+      .split('+')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
+    add(queues, spec.slice(0, colon).trim(), verbs);
+  }
+  if (Object.keys(queues).length === 0) throw expected('at least one queue:verb', raw);
+  return queues;
+}
+
+/** Parses the config file's `{ "queue": ["retry", …] }`. */
+export function parseRemoteControlObject(raw: unknown): RemoteControlQueues {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw expected('an object of queue names to arrays of verbs', raw);
+  }
+  const queues: RemoteControlQueues = {};
+  for (const [queue, verbs] of Object.entries(raw)) {
+    if (!Array.isArray(verbs)) throw expected(`an array of verbs for queue "${queue}"`, verbs);
+    add(queues, queue, verbs);
+  }
+  if (Object.keys(queues).length === 0) throw expected('at least one queue', 'an empty object');
+  return queues;
+}
+
+/** The shared secret. Its value is never shown, even when it is rejected. */
+export function token(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new InvalidValue('expected a non-empty string');
+  }
+  return raw.trim();
+}
+
+/** A prefix for ACL user names: no spaces, which would split the `ACL SETUSER` line. */
+export function userPrefix(raw: unknown): string {
+  if (typeof raw !== 'string' || /\s/.test(raw)) throw expected('a prefix without spaces', raw);
+  return raw;
+}

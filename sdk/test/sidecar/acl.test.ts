@@ -1,0 +1,238 @@
+/**
+ * `quasar-agent acl` against a real Redis 7: its printed users are applied as they are (with a
+ * password in place of the placeholder), and each is shown to allow what its component does and
+ * to be refused, with NOPERM, what it must not do.
+ */
+import { randomUUID } from 'node:crypto';
+import { Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { QuasarAgent } from '../../src/agent/quasar-agent';
+import { bullmqDeleteExecutor } from '../../src/commands/executors/bullmq-delete';
+import { bullmqRetryExecutor } from '../../src/commands/executors/bullmq-retry';
+import type { QuasarLogger } from '../../src/options/types';
+import { QuasarKeys } from '../../src/schema';
+import { runSidecar } from '../../src/sidecar/main';
+import { claimDatabase, describeWithRedis, eventually } from '../../../testing/redis';
+import { recordingIO } from './support';
+
+const silent: QuasarLogger = { debug() {}, info() {}, warn() {}, error() {} };
+const NOPERM = /NOPERM/;
+
+describeWithRedis('quasar-agent acl on a real Redis', () => {
+  const service = `billing${randomUUID().slice(0, 8)}`;
+  const password = randomUUID();
+  const prefix = `t${randomUUID().slice(0, 8)}-`;
+  let url: string;
+  let admin: Redis;
+  let printed: string;
+  const users: string[] = [];
+  const clients: Redis[] = [];
+  const queues: Queue[] = [];
+
+  /** The URL of the test database, authenticated as `user`. */
+  const urlOf = (user: string): string => {
+    const u = new URL(url);
+    u.username = user;
+    u.password = password;
+    return u.toString();
+  };
+  const connect = (user: string): Redis => {
+    const client = new Redis(urlOf(user), { maxRetriesPerRequest: 0 });
+    clients.push(client);
+    return client;
+  };
+  const transport = () => connect(`${prefix}agent-${service}`);
+  const monitor = () => connect(`${prefix}monitor-${service}`);
+  const collector = () => connect(`${prefix}collector`);
+
+  /** A BullMQ queue with one job that a real worker failed; its id. */
+  async function failedJob(name: string): Promise<string> {
+    const connection = { url };
+    const queue = new Queue(name, { connection, skipMetasUpdate: true });
+    queues.push(queue);
+    const worker = new Worker(
+      name,
+      async () => {
+        throw new Error('card declined');
+      },
+      { connection },
+    );
+    try {
+      const job = await queue.add('charge', {});
+      await eventually(async () => ((await job.getState()) === 'failed' ? true : undefined));
+      return job.id as string;
+    } finally {
+      await worker.close();
+    }
+  }
+
+  const stateOf = async (name: string, id: string): Promise<string> => {
+    const queue = new Queue(name, { connection: admin, skipMetasUpdate: true });
+    try {
+      const job = await Job.fromId(queue, id);
+      return job ? await job.getState() : 'gone';
+    } finally {
+      await queue.close();
+    }
+  };
+
+  beforeAll(async () => {
+    url = await claimDatabase();
+    admin = new Redis(url);
+    const rec = recordingIO();
+    const argv = ['acl', '--service', service, '--user-prefix', prefix];
+    argv.push('--queue', 'emails:bullmq', '--queue', 'reports:bullmq');
+    argv.push('--remote-control', 'emails:retry+delete');
+    await expect(runSidecar(argv, {}, rec.io)).resolves.toBe(0);
+    printed = rec.stdout();
+    for (const line of printed.split('\n').filter((l) => l.startsWith('ACL SETUSER '))) {
+      const [, , name, ...rules] = line.split(' ');
+      users.push(name as string);
+      const withPassword = rules.map((r) => (r === '>CHANGE-ME' ? `>${password}` : r));
+      await admin.call('ACL', 'SETUSER', name as string, ...withPassword);
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(queues.map((q) => q.close()));
+    for (const c of clients) c.disconnect();
+    if (users.length > 0) await admin.call('ACL', 'DELUSER', ...users);
+    await admin.quit();
+  });
+
+  it('prints three users, each with the password placeholder', () => {
+    expect(users).toEqual([
+      `${prefix}agent-${service}`,
+      `${prefix}monitor-${service}`,
+      `${prefix}collector`,
+    ]);
+    const lines = printed.split('\n').filter((l) => l.startsWith('ACL SETUSER '));
+    expect(lines.every((l) => l.includes(' on >CHANGE-ME '))).toBe(true);
+  });
+
+  it('lets the transport user write its heartbeat, index, queue hash and slow log', async () => {
+    const t = transport();
+    const key = QuasarKeys.node(service, 'web-1');
+    await expect(t.set(key, '{}', 'EX', 30)).resolves.toBe('OK');
+    await expect(t.zadd(QuasarKeys.nodeIndex, Date.now(), key)).resolves.toBe(1);
+    await expect(t.hset(QuasarKeys.queues(service), 'emails', '{}')).resolves.toBe(1);
+    await expect(t.expire(QuasarKeys.queues(service), 30)).resolves.toBe(1);
+    await expect(t.xadd(QuasarKeys.slowLog(service), '*', 'k', 'v')).resolves.toMatch(/-/);
+    await expect(t.set(QuasarKeys.commandClaim('c1'), 'web-1', 'EX', 60, 'NX')).resolves.toBe('OK');
+    await expect(t.set(QuasarKeys.commandResult('c1'), '{}', 'EX', 60)).resolves.toBe('OK');
+    await expect(t.del(key)).resolves.toBe(1);
+  });
+
+  it("refuses the transport user another service's keys and a SET over the node index", async () => {
+    const t = transport();
+    await expect(t.set(QuasarKeys.node('other', 'web-1'), '{}')).rejects.toThrow(NOPERM);
+    await expect(t.hset(QuasarKeys.queues('other'), 'q', '{}')).rejects.toThrow(NOPERM);
+    await expect(t.set(QuasarKeys.nodeIndex, 'x')).rejects.toThrow(NOPERM);
+    await expect(t.get(QuasarKeys.commandResult('c1'))).rejects.toThrow(NOPERM);
+    await expect(t.set('bull:emails:wait', 'x')).rejects.toThrow(NOPERM);
+  });
+
+  it('lets the transport user subscribe to its command channels and publish results only', async () => {
+    const t = transport();
+    const sub = transport();
+    const channel = QuasarKeys.commandChannel(service, 'web-1');
+    await expect(sub.subscribe(channel, QuasarKeys.broadcastChannel(service))).resolves.toBe(2);
+    await expect(t.publish(QuasarKeys.commandResultsChannel, '{}')).resolves.toBe(0);
+    await expect(t.publish(channel, '{}')).rejects.toThrow(NOPERM);
+    await expect(t.publish(QuasarKeys.broadcastChannel(service), '{}')).rejects.toThrow(NOPERM);
+    const other = transport();
+    await expect(other.subscribe(QuasarKeys.commandChannel('other', 'web-1'))).rejects.toThrow(
+      NOPERM,
+    );
+  });
+
+  it('lets the collector read nodes and issue commands, never touching a BullMQ key', async () => {
+    const c = collector();
+    const key = QuasarKeys.node(service, 'web-2');
+    await admin.set(key, '{"id":"web-2"}', 'EX', 30);
+    await admin.set('bull:invoices:1', 'x');
+    await expect(c.mget(key)).resolves.toEqual(['{"id":"web-2"}']);
+    await expect(c.publish(QuasarKeys.commandChannel(service, 'web-2'), '{}')).resolves.toBe(0);
+    await expect(c.set(QuasarKeys.commandIssued('c2'), '{}', 'EX', 60)).resolves.toBe('OK');
+    await expect(c.xadd(QuasarKeys.audit, '*', 'who', 'ops')).resolves.toMatch(/-/);
+    await expect(c.get('bull:invoices:1')).rejects.toThrow(NOPERM);
+    await expect(c.hgetall('bull:invoices:1')).rejects.toThrow(NOPERM);
+    await expect(c.set('bull:invoices:1', 'y')).rejects.toThrow(NOPERM);
+    await expect(c.del('bull:invoices:1')).rejects.toThrow(NOPERM);
+    await expect(c.eval("return redis.call('GET', KEYS[1])", 1, 'bull:invoices:1')).rejects.toThrow(
+      NOPERM,
+    );
+    await expect(
+      c.mget(QuasarKeys.commandResult('c2'), QuasarKeys.commandIssued('c2')),
+    ).resolves.toEqual([null, '{}']);
+    await expect(c.set(key, '{}')).rejects.toThrow(NOPERM);
+    await expect(c.set(QuasarKeys.commandClaim('c2'), 'web-2')).rejects.toThrow(NOPERM);
+  });
+
+  it('lets the monitor user only read a queue without remote control', async () => {
+    const m = monitor();
+    await admin.rpush('bull:reports:wait', '1');
+    await expect(m.llen('bull:reports:wait')).resolves.toBe(1);
+    await expect(m.set('bull:reports:wait', 'x')).rejects.toThrow(NOPERM);
+    await expect(m.del('bull:reports:wait')).rejects.toThrow(NOPERM);
+    await expect(
+      m.eval("return redis.call('LLEN', KEYS[1])", 1, 'bull:reports:wait'),
+    ).rejects.toThrow(NOPERM);
+    await expect(m.llen(QuasarKeys.nodeIndex)).rejects.toThrow(NOPERM);
+  });
+
+  it('lets the monitor user retry and delete failed jobs where remote control is on', async () => {
+    const m = monitor();
+    const retried = await failedJob('emails');
+    const target = { queue: 'emails', scope: 'job' as const, jobId: retried, maxJobs: 1000 };
+    await expect(bullmqRetryExecutor.execute({ redis: m, options: {} }, target)).resolves.toEqual({
+      affected: 1,
+    });
+    expect(await stateOf('emails', retried)).toBe('waiting');
+
+    const removed = await failedJob('emails');
+    const remove = { ...target, jobId: removed };
+    await expect(bullmqDeleteExecutor.execute({ redis: m, options: {} }, remove)).resolves.toEqual({
+      affected: 1,
+    });
+    expect(await stateOf('emails', removed)).toBe('gone');
+  });
+
+  it('refuses the monitor user a retry on a queue without remote control', async () => {
+    const m = monitor();
+    const id = await failedJob('reports');
+    const target = { queue: 'reports', scope: 'job' as const, jobId: id, maxJobs: 1000 };
+    await expect(bullmqRetryExecutor.execute({ redis: m, options: {} }, target)).rejects.toThrow(
+      NOPERM,
+    );
+    expect(await stateOf('reports', id)).toBe('failed');
+  });
+
+  it('runs a real agent that beats through the transport user and reads through the monitor user', async () => {
+    const agent = new QuasarAgent({
+      service,
+      name: 'acl-host',
+      logger: silent,
+      otel: { enabled: false },
+      transport: { url: urlOf(`${prefix}agent-${service}`) },
+      monitor: { url: urlOf(`${prefix}monitor-${service}`) },
+      interval: 200,
+    });
+    agent.monitorQueue('emails', 'bullmq');
+    try {
+      const result = await agent.start();
+      expect(result.connected).toBe(true);
+      const key = QuasarKeys.node(service, agent.getNodeId());
+      await eventually(async () => ((await admin.get(key)) ? true : undefined));
+      const snapshot = await eventually(async () => {
+        const raw = await admin.hget(QuasarKeys.queues(service), 'emails');
+        return raw && !raw.includes('reading_failed') && !raw.includes('"error"') ? raw : undefined;
+      });
+      expect(JSON.parse(snapshot)).toMatchObject({ name: 'emails', driver: 'bullmq' });
+      await agent.stop();
+      expect(await admin.exists(key)).toBe(0);
+    } finally {
+      await agent.stop();
+    }
+  });
+});
