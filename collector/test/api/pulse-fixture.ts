@@ -11,6 +11,7 @@ import Redis from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { QuasarKeys } from '@gravito/quasar/schema';
 import { buildApp } from '../../src/api/app';
+import type { CommandApiConfig } from '../../src/api/app';
 import type { ApiConfig } from '../../src/api/deps';
 import type { SseHub } from '../../src/api/sse-hub';
 import { QuasarCollector } from '../../src/cycle/quasar-collector';
@@ -96,7 +97,7 @@ export interface Pulse {
 /** Builds the collector and the app on `redisUrl` and listens; nothing is read until `cycle()`. */
 export async function startPulse(
   redisUrl: string,
-  config: Partial<ApiConfig> = {},
+  config: Partial<ApiConfig> & CommandApiConfig = {},
 ): Promise<Pulse> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);

@@ -55,8 +55,9 @@ export const QuasarKeys = {
     return `${CMD_PREFIX}claim:${commandId}`;
   },
   /**
-   * A command as issued by the collector (JSON), kept until its result deadline, so any
-   * collector replica can tell `pending` from `expired` from unknown.
+   * The record of a command the collector issued (`{deadline, service, nodeId, type, queue}`,
+   * JSON, kept one hour), so any collector replica can tell `pending` from `expired` from
+   * unknown.
    */
   commandIssued(commandId: string): string {
     return `${CMD_PREFIX}issued:${commandId}`;
