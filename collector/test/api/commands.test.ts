@@ -69,7 +69,7 @@ const commands = (overrides: Partial<CommandApiConfig['commands']> = {}) => ({
   token: COMMAND_TOKEN,
   allowUnsigned: false,
   ttlMs: 60_000,
-  resultTimeoutMs: 1000,
+  resultTimeoutMs: 60_000,
   auditMaxLength: 1000,
   ...overrides,
 });
@@ -271,10 +271,12 @@ describeWithRedis('POST /api/pulse/command without QUASAR_TOKEN', () => {
 describeWithRedis('GET /api/pulse/commands/:id and /api/pulse/audit', () => {
   let api: Awaited<ReturnType<typeof startApi>>;
   let agent: Redis;
+  let url: string;
 
   beforeAll(async () => {
-    const url = await claimDatabase();
-    api = await startApi(url, { commands: commands({ resultTimeoutMs: 1000 }) });
+    url = await claimDatabase();
+    // A long deadline, so `pending` holds however slow the machine; the expiry test has its own.
+    api = await startApi(url, { commands: commands({ resultTimeoutMs: 60_000 }) });
     // A subscriber standing in for the agent, so that commands are delivered.
     agent = new Redis(url);
     await agent.subscribe(QuasarKeys.commandChannel('billing', 'node-1'));
@@ -307,12 +309,22 @@ describeWithRedis('GET /api/pulse/commands/:id and /api/pulse/audit', () => {
   });
 
   it('reads expired once the result deadline passed without a result', async () => {
-    const id = await issue('job-2');
-    await eventually(
-      async () => ((await statusOf(id)).status === 'expired' ? true : undefined),
-      4000,
-      'the command to expire',
-    );
+    const shortLived = await startApi(url, { commands: commands({ resultTimeoutMs: 1000 }) });
+    try {
+      const res = await shortLived.post({ ...retry, jobKey: 'job-2' }, read);
+      expect(res.statusCode).toBe(202);
+      const id = res.json<{ commandId: string }>().commandId;
+      await eventually(
+        async () =>
+          (await shortLived.get(`/api/pulse/commands/${id}`)).json().status === 'expired'
+            ? true
+            : undefined,
+        6000,
+        'the command to expire',
+      );
+    } finally {
+      await shortLived.close();
+    }
   });
 
   it('answers 404 for a command it never issued', async () => {

@@ -12,6 +12,7 @@ import { OutageLog } from './logger';
 
 export class MonitorConnection {
   private connection: Connection | undefined;
+  private connecting: Promise<void> = Promise.resolve();
   private readonly outage: OutageLog;
   private readonly onError = (error: Error) => this.outage.failed(error);
   private readonly onReady = () => this.outage.succeeded();
@@ -28,20 +29,25 @@ export class MonitorConnection {
     return this.connection?.client;
   }
 
-  /** Opens it (idempotent); `transport` serves when no monitor connection is configured. */
-  open(transport: Redis): void {
-    if (this.connection) return;
+  /**
+   * Opens it (idempotent); `transport` serves when no monitor connection is configured.
+   * Resolves once the first connection attempt has settled (never rejects), so the first beat
+   * can wait for it.
+   */
+  open(transport: Redis): Promise<void> {
+    if (this.connection) return this.connecting;
     if (!this.config) {
       this.connection = { client: transport, owned: false };
-      return;
+      return this.connecting;
     }
     const connection = openConnection(this.config, 'monitor');
     connection.client.on('error', this.onError);
     connection.client.on('ready', this.onReady);
     if (connection.owned && connection.client.status === 'wait') {
-      connection.client.connect().catch(() => undefined);
+      this.connecting = connection.client.connect().catch(() => undefined);
     }
     this.connection = connection;
+    return this.connecting;
   }
 
   /** Closes a connection the agent opened; an application's client stays open. */

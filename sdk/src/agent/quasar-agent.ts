@@ -130,7 +130,7 @@ export class QuasarAgent {
     // Entries recorded before start() go out first; until 'ready' they simply wait.
     this.slowLog.writer.start(this.transport.client);
     this.eventLoop.start();
-    this.openMonitorIfNeeded();
+    const monitorOpened = this.openMonitorIfNeeded();
     this.heartbeater = new Heartbeater({
       identity: this.identity,
       sampler: new Sampler(this.config.hostRoot, this.host, this.eventLoop),
@@ -146,6 +146,8 @@ export class QuasarAgent {
       // A failed connect is reported by the first beat, with the connection error as the reason.
       await this.transport.client.connect().catch(() => undefined);
     }
+    // The first beat carries queue counts, so it waits for the monitor's first attempt too.
+    await monitorOpened;
     await Promise.all([this.ticker.start(), this.remoteControl.listen(this.transport.client)]);
     // The outage was logged once, by writeLog, when the first beat failed.
     const error = this.lastWriteError;
@@ -157,8 +159,9 @@ export class QuasarAgent {
   }
 
   /** Opens the monitor connection once a Redis-backed queue is registered and Redis is open. */
-  private openMonitorIfNeeded(): void {
-    if (this.transport && this.queues.usesRedis) this.monitor.open(this.transport.client);
+  private openMonitorIfNeeded(): Promise<void> {
+    if (!this.transport || !this.queues.usesRedis) return Promise.resolve();
+    return this.monitor.open(this.transport.client);
   }
 
   /** A probe may take half an interval, at most 5 s: the beat still goes out on time. */
@@ -306,7 +309,7 @@ export class QuasarAgent {
       return;
     }
     this.queues.add(name, probe, usesRedis, { type, options: options ?? {} });
-    this.openMonitorIfNeeded();
+    void this.openMonitorIfNeeded();
   }
 
   /**

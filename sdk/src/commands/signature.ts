@@ -41,3 +41,17 @@ export function verifyCommand(command: QuasarCommand, token: string): boolean {
     return false;
   }
 }
+
+/**
+ * Whether `command.sig` is the signature of the command under any of `tokens`: the current
+ * token and those still accepted during a rotation. Every token is compared, each in constant
+ * time, rather than stopping at the first match. False for an empty list.
+ */
+export function verifyCommandWithAny(command: QuasarCommand, tokens: readonly string[]): boolean {
+  let verified = false;
+  for (const token of tokens) {
+    // verifyCommand first, so that a match found earlier never skips a comparison.
+    verified = verifyCommand(command, token) || verified;
+  }
+  return verified;
+}

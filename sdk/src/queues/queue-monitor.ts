@@ -133,8 +133,10 @@ export class QueueMonitor {
       };
     }
     if (entry.usesRedis && redis?.status !== 'ready') {
-      const status = redis?.status ?? 'not configured';
-      return { ...base, size: { ...ZERO }, observedAt: nowMs, error: `monitor Redis is ${status}` };
+      const error = redis
+        ? `monitor Redis is not ready (${redis.status})`
+        : 'monitor Redis is not configured';
+      return { ...base, size: { ...ZERO }, observedAt: nowMs, error };
     }
     const reading = startRead(probe, redis, nowMs);
     entry.inFlight = reading;

@@ -85,25 +85,32 @@ function mapped(error: unknown, resolved: ResolvedSettings, key?: SettingKey): n
 
 /**
  * Turns on remote control when the settings enable verbs on some queue; otherwise leaves it
- * off. The token goes to the agent only, never into a message.
+ * off. The tokens go to the agent only, never into a message.
  * @throws SidecarConfigError when the agent rejects the remote-control options.
  */
 export async function enableSidecarRemoteControl(
   agent: QuasarAgent,
   resolved: ResolvedSettings,
 ): Promise<void> {
-  const { remoteControl, token, allowUnsigned, maxJobsPerCommand } = resolved.values;
+  const { remoteControl, token, previousTokens, allowUnsigned, maxJobsPerCommand } =
+    resolved.values;
   if (remoteControl === undefined) return;
   try {
     await agent.enableRemoteControl({
       queues: remoteControl,
       ...(token !== undefined ? { token } : {}),
+      // Always explicit, so the sidecar's own environment is the one read.
+      previousTokens: previousTokens ?? [],
       allowUnsigned,
       maxJobsPerCommand,
     });
   } catch (error) {
     void agent.stop().catch(() => undefined);
-    return mapped(error, resolved, 'remoteControl');
+    const key =
+      error instanceof QuasarConfigError && error.option === 'previousTokens'
+        ? 'previousTokens'
+        : 'remoteControl';
+    return mapped(error, resolved, key);
   }
 }
 

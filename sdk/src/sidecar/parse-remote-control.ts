@@ -66,6 +66,18 @@ export function token(raw: unknown): string {
   return raw.trim();
 }
 
+/**
+ * The tokens still accepted during a rotation, comma-separated. Like the token, no value is
+ * ever shown, even when it is rejected.
+ */
+export function previousTokens(raw: unknown): string[] {
+  const list = typeof raw === 'string' ? raw.split(',').map((t) => t.trim()) : [];
+  if (list.length === 0 || list.some((t) => t === '')) {
+    throw new InvalidValue('expected comma-separated non-empty tokens');
+  }
+  return list;
+}
+
 /** A prefix for ACL user names: no spaces, which would split the `ACL SETUSER` line. */
 export function userPrefix(raw: unknown): string {
   if (typeof raw !== 'string' || /\s/.test(raw)) throw expected('a prefix without spaces', raw);

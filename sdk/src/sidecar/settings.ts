@@ -12,6 +12,7 @@ import type { QueueSpec } from './parse-queues';
 import {
   parseRemoteControlList,
   parseRemoteControlObject,
+  previousTokens,
   token,
   userPrefix,
 } from './parse-remote-control';
@@ -237,6 +238,13 @@ export const SETTINGS = {
     env: ['QUASAR_TOKEN'],
     defaultText: 'none: commands are rejected as unsigned',
     parse: token,
+  },
+  previousTokens: {
+    description:
+      'During a rotation of QUASAR_TOKEN, the previous token(s), comma-separated: commands signed with them are still accepted, so none fails while the collector switches. Requires QUASAR_TOKEN. Only from the environment, and never printed.',
+    env: ['QUASAR_TOKEN_PREVIOUS'],
+    defaultText: 'none: only QUASAR_TOKEN is accepted',
+    parse: previousTokens,
   },
   allowUnsigned: {
     description:

@@ -28,13 +28,20 @@ function command(overrides: Partial<QuasarCommand> = {}): QuasarCommand {
 
 function decide(
   message: QuasarCommand | string,
-  options: { token?: string; allowUnsigned?: boolean; delivery?: Delivery; nowMs?: number } = {},
+  options: {
+    token?: string;
+    previousTokens?: string[];
+    allowUnsigned?: boolean;
+    delivery?: Delivery;
+    nowMs?: number;
+  } = {},
 ) {
   const config = resolveRemoteControl(
     {
       queues: { emails: ['retry'], reports: ['retry', 'delete'] },
       allowUnsigned: options.allowUnsigned ?? false,
       maxJobsPerCommand: 50,
+      previousTokens: options.previousTokens ?? [],
       ...('token' in options ? { token: options.token } : { token: TOKEN }),
     },
     {},
@@ -152,6 +159,31 @@ describe('decideCommand', () => {
     expect(reasonOf(decide(JSON.stringify(tampered)))).toBe('bad signature');
   });
 
+  describe('during a token rotation', () => {
+    const rotating = { token: 'new-token', previousTokens: ['old-token', 'older-token'] };
+    const signedWith = (token: string) => JSON.stringify(signCommand(command(), token));
+
+    it('accepts a command signed with the current token or any previous one', () => {
+      for (const token of ['new-token', 'old-token', 'older-token']) {
+        expect({ token, decision: reasonOf(decide(signedWith(token), rotating)) }).toEqual({
+          token,
+          decision: 'executes',
+        });
+      }
+    });
+
+    it('rejects a command signed with a token in neither list as a bad signature', () => {
+      expect(reasonOf(decide(signedWith('another-token'), rotating))).toBe('bad signature');
+      expect(reasonOf(decide(JSON.stringify(command()), rotating))).toBe('unsigned command');
+    });
+
+    it('no longer accepts the previous token once it is removed', () => {
+      expect(reasonOf(decide(signedWith('old-token'), { token: 'new-token' }))).toBe(
+        'bad signature',
+      );
+    });
+  });
+
   it('rejects unsigned commands without a token unless they were allowed', () => {
     expect(reasonOf(decide(command(), { token: undefined }))).toBe(
       'unsigned command (no QUASAR_TOKEN configured and unsigned commands not enabled)',
@@ -207,5 +239,34 @@ describe('resolveRemoteControl', () => {
     expect(
       resolveRemoteControl({ queues: { q: ['retry'] }, token: 'mine', allowUnsigned: false }, env),
     ).toMatchObject({ token: 'mine', allowUnsigned: false });
+  });
+
+  it('takes the previous tokens from QUASAR_TOKEN_PREVIOUS, comma-separated, explicit first', () => {
+    const env = { QUASAR_TOKEN: 'new', QUASAR_TOKEN_PREVIOUS: ' old , older ' };
+    expect(resolveRemoteControl({ queues: { q: ['retry'] } }, env).previousTokens).toEqual([
+      'old',
+      'older',
+    ]);
+    expect(
+      resolveRemoteControl({ queues: { q: ['retry'] }, previousTokens: ['mine'] }, env)
+        .previousTokens,
+    ).toEqual(['mine']);
+    expect(resolveRemoteControl({ queues: { q: ['retry'] } }, {}).previousTokens).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, string>]>([
+    ['an empty previous token', { token: 'new', previousTokens: ['s3cret-old', ''] }, {}],
+    ['previous tokens that are not a list', { token: 'new', previousTokens: 's3cret-old' }, {}],
+    [
+      'an empty item in QUASAR_TOKEN_PREVIOUS',
+      { token: 'new' },
+      { QUASAR_TOKEN_PREVIOUS: 's3cret-old,' },
+    ],
+    ['previous tokens without a token', { previousTokens: ['s3cret-old'] }, {}],
+    ['QUASAR_TOKEN_PREVIOUS without a token', {}, { QUASAR_TOKEN_PREVIOUS: 's3cret-old' }],
+  ])('refuses %s, naming previousTokens and never the value', (_what, options, env) => {
+    const error = configErrorOf(resolve({ queues: { q: ['retry'] }, ...options }, env));
+    expect(error.option).toBe('previousTokens');
+    expect(error.message).not.toContain('s3cret');
   });
 });

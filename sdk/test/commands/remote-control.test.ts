@@ -155,6 +155,24 @@ describeWithRedis('remote control (real Redis, real executors)', () => {
     expect((await lists()).waiting.sort()).toEqual(['job-2', 'job-3']);
   });
 
+  it('accepts commands signed with the new token or the previous one during a rotation', async () => {
+    await redis.lpush('emails:failed', 'job-4');
+    const agent = await startAgent('web-1', { token: 'NEW', previousTokens: ['OLD'] });
+    const inFlight = signCommand(command(agent.getNodeId()), 'OLD');
+    const switched = signCommand(
+      command(agent.getNodeId(), {
+        payload: { queue: 'emails', jobKey: 'job-4', driver: 'redis' },
+      }),
+      'NEW',
+    );
+    await send(agent, inFlight);
+    await send(agent, switched);
+
+    expect(await resultOf(inFlight.id)).toMatchObject({ status: 'succeeded', affected: 1 });
+    expect(await resultOf(switched.id)).toMatchObject({ status: 'succeeded', affected: 1 });
+    expect((await lists()).waiting.sort()).toEqual(['job-2', 'job-4']);
+  });
+
   describe('rejections execute nothing and say why', () => {
     const node = () => agents[0]!.getNodeId();
     const now = Date.now;

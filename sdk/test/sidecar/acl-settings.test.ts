@@ -1,9 +1,11 @@
 /**
  * The remote-control settings and the `acl` subcommand's parsing: where each value comes from,
- * the errors naming the setting, a token that never shows, and a sidecar that turns remote
- * control on in its agent.
+ * the errors naming the setting, tokens that never show, and a sidecar that turns remote
+ * control on in its agent, accepting the previous token during a rotation.
  */
+import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import { signCommand } from '../../src/commands/signature';
 import { aclUsers } from '../../src/sidecar/acl/acl-text';
 import { setUserLine } from '../../src/sidecar/acl/acl-user';
 import { SidecarConfigError } from '../../src/sidecar/errors';
@@ -79,12 +81,42 @@ describe('remote-control settings', () => {
     expect(() => parseArgv(['--token', 's3cret'])).toThrow(/unknown flag --token/);
   });
 
-  it('never shows the token in --help', async () => {
+  it('never shows the token or the previous tokens in --help', async () => {
     const rec = recordingIO();
-    await runSidecar(['--help'], { QUASAR_TOKEN: 's3cret' }, rec.io);
+    const env = { QUASAR_TOKEN: 's3cret', QUASAR_TOKEN_PREVIOUS: 'old-s3cret' };
+    await runSidecar(['--help'], env, rec.io);
     expect(rec.stdout()).toContain('QUASAR_TOKEN');
+    expect(rec.stdout()).toContain('QUASAR_TOKEN_PREVIOUS');
     expect(rec.stdout()).toContain('acl');
     expect(rec.stdout()).not.toContain('s3cret');
+  });
+
+  it('reads QUASAR_TOKEN_PREVIOUS, comma-separated, from the environment only', () => {
+    const env = { QUASAR_TOKEN: 'new', QUASAR_TOKEN_PREVIOUS: 'old, older' };
+    expect(settingsOf([], env).previousTokens).toEqual(['old', 'older']);
+    expect(settingsOf([], { QUASAR_TOKEN: 'new' }).previousTokens).toBeUndefined();
+    expect(() => parseArgv(['--token-previous', 'old'])).toThrow(/unknown flag --token-previous/);
+  });
+
+  it('refuses an empty previous token without showing the others', () => {
+    const error = errorOf(() => settingsOf([], { QUASAR_TOKEN_PREVIOUS: 'old-s3cret,,x' }));
+    expect(error.setting).toBe('previousTokens');
+    expect(error.message).toMatch(/^QUASAR_TOKEN_PREVIOUS: /);
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it('refuses previous tokens without QUASAR_TOKEN, exiting 2 and naming the variable', async () => {
+    const rec = recordingIO();
+    const env = {
+      QUASAR_SERVICE: 'shop',
+      QUASAR_QUEUES: 'emails:redis',
+      QUASAR_REMOTE_CONTROL: 'emails:retry',
+      QUASAR_TOKEN_PREVIOUS: 'old-s3cret',
+      QUASAR_LARAVEL_WORKERS: 'false',
+    };
+    await expect(runSidecar([], env, rec.io)).resolves.toBe(2);
+    expect(rec.stderr()).toMatch(/^quasar-agent: QUASAR_TOKEN_PREVIOUS: .*previousTokens/);
+    expect(rec.stderr()).not.toContain('s3cret');
   });
 });
 
@@ -120,20 +152,27 @@ describe('quasar-agent acl', () => {
 });
 
 describeWithRedis('a sidecar with remote control', () => {
-  it('subscribes its agent to its command channels and never logs the token', async () => {
+  /** Runs the sidecar until it has subscribed, calls `fn`, then stops it; returns its stderr. */
+  async function withSidecar(
+    env: Env,
+    fn: (admin: Redis) => Promise<void> = async () => undefined,
+  ): Promise<string> {
     const url = await claimDatabase();
     const admin = new Redis(url);
     const rec = recordingIO();
-    const env = {
-      QUASAR_SERVICE: 'shop',
-      QUASAR_TRANSPORT_REDIS_URL: url,
-      QUASAR_QUEUES: 'emails:redis',
-      QUASAR_REMOTE_CONTROL: 'emails:retry',
-      QUASAR_TOKEN: 'tok-s3cret',
-      QUASAR_LARAVEL_WORKERS: 'false',
-      QUASAR_LOG_LEVEL: 'debug',
-    };
-    const exited = runSidecar([], env, rec.io);
+    const exited = runSidecar(
+      [],
+      {
+        QUASAR_SERVICE: 'shop',
+        QUASAR_TRANSPORT_REDIS_URL: url,
+        QUASAR_QUEUES: 'emails:redis',
+        QUASAR_REMOTE_CONTROL: 'emails:retry',
+        QUASAR_LARAVEL_WORKERS: 'false',
+        QUASAR_LOG_LEVEL: 'debug',
+        ...env,
+      },
+      rec.io,
+    );
     try {
       await eventually(async () => {
         const [, count] = (await admin.call(
@@ -143,12 +182,51 @@ describeWithRedis('a sidecar with remote control', () => {
         )) as [string, number];
         return count === 1 ? true : undefined;
       });
+      await fn(admin);
     } finally {
       await eventually(() => (rec.subscribers() > 0 ? true : undefined));
       rec.signal('SIGTERM');
       await expect(exited).resolves.toBe(0);
       await admin.quit();
     }
-    expect(rec.stderr()).not.toContain('tok-s3cret');
+    return rec.stderr();
+  }
+
+  it('subscribes its agent to its command channels and never logs the token', async () => {
+    const stderr = await withSidecar({ QUASAR_TOKEN: 'tok-s3cret' });
+    expect(stderr).not.toContain('tok-s3cret');
+  });
+
+  it('passes QUASAR_TOKEN_PREVIOUS to its agent, which accepts commands signed with it', async () => {
+    const env = { QUASAR_TOKEN: 'new-s3cret', QUASAR_TOKEN_PREVIOUS: 'old-s3cret' };
+    const stderr = await withSidecar(env, async (admin) => {
+      await admin.lpush('emails:failed', 'job-1', 'job-2');
+      const now = Date.now();
+      const wide = (jobKey: string, token: string) =>
+        signCommand(
+          {
+            id: randomUUID(),
+            type: 'RETRY_JOB',
+            targetNodeId: '*',
+            payload: { queue: 'emails', jobKey, driver: 'redis' },
+            timestamp: now,
+            expiresAt: now + 60_000,
+            issuer: 'quasar-collector',
+          },
+          token,
+        );
+      const commands = [wide('job-1', 'old-s3cret'), wide('job-2', 'new-s3cret')];
+      for (const c of commands) {
+        await admin.publish(QuasarKeys.broadcastChannel('shop'), JSON.stringify(c));
+      }
+      for (const c of commands) {
+        const raw = await eventually(
+          async () => (await admin.get(QuasarKeys.commandResult(c.id))) ?? undefined,
+        );
+        expect(JSON.parse(raw)).toMatchObject({ status: 'succeeded', affected: 1 });
+      }
+      expect((await admin.lrange('emails', 0, -1)).sort()).toEqual(['job-1', 'job-2']);
+    });
+    expect(stderr).not.toContain('s3cret');
   });
 });

@@ -8,7 +8,7 @@ import { COMMAND_TYPES, parseCommand, resolveScope } from '../../schema/command'
 import type { CommandType, QuasarCommand } from '../../schema/command';
 import type { QueueRegistration } from '../../queues/queue-monitor';
 import type { ProbeOptions } from '../../queues/types';
-import { verifyCommand } from '../signature';
+import { verifyCommandWithAny } from '../signature';
 import type { CommandVerb, ExecutionTarget } from '../executors/types';
 import type { ResolvedRemoteControl } from './remote-control-options';
 
@@ -74,7 +74,10 @@ function signatureError(command: QuasarCommand, config: ResolvedRemoteControl) {
       : 'unsigned command (no QUASAR_TOKEN configured and unsigned commands not enabled)';
   }
   if (command.sig === undefined) return 'unsigned command';
-  return verifyCommand(command, config.token) ? undefined : 'bad signature';
+  // During a rotation the previous tokens are still accepted, so no command falls in a gap.
+  return verifyCommandWithAny(command, [config.token, ...config.previousTokens])
+    ? undefined
+    : 'bad signature';
 }
 
 function freshnessError(command: QuasarCommand, nowMs: number) {

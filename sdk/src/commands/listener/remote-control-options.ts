@@ -1,6 +1,6 @@
 /**
  * The options of `enableRemoteControl()`, validated once: which verbs run on which queues, the
- * token commands are verified with, and the bounds of one command. Remote control stays off
+ * tokens commands are verified with, and the bounds of one command. Remote control stays off
  * until they are given.
  */
 import { COMMAND_VERBS } from '../executors/types';
@@ -22,6 +22,13 @@ export interface RemoteControlOptions {
    */
   token?: string;
   /**
+   * Tokens commands are still accepted with during a rotation, for verification only: a
+   * command verifies when its `sig` matches `token` or any of these. Requires `token`.
+   * Environment: `QUASAR_TOKEN_PREVIOUS`, comma-separated.
+   * @default none: only `token` is accepted
+   */
+  previousTokens?: readonly string[];
+  /**
    * Executes unsigned commands when no token is set: anyone who can PUBLISH on the transport
    * Redis can then retry or delete jobs. Environment: `QUASAR_ALLOW_UNSIGNED_COMMANDS`.
    * @default false
@@ -39,6 +46,8 @@ export interface ResolvedRemoteControl {
   /** The allowed verbs per queue. */
   queues: ReadonlyMap<string, ReadonlySet<CommandVerb>>;
   token: string | undefined;
+  /** Tokens still accepted during a rotation; empty outside one. */
+  previousTokens: readonly string[];
   allowUnsigned: boolean;
   maxJobsPerCommand: number;
 }
@@ -79,15 +88,43 @@ function tokenOf(explicit: unknown, env: Env): string | undefined {
   return s.value;
 }
 
+const PREVIOUS_TOKENS_ENV = 'QUASAR_TOKEN_PREVIOUS';
+
+/** Never echoes what was given: a token's value must not reach a log. */
+function previousTokensError(from: string | undefined, expected: string): never {
+  const origin = from ? ` (from ${from})` : '';
+  throw new QuasarConfigError(
+    'previousTokens',
+    `Invalid option "previousTokens"${origin}: expected ${expected}`,
+  );
+}
+
+function previousTokensOf(explicit: unknown, env: Env, token: string | undefined): string[] {
+  const s = pick(explicit, env, [PREVIOUS_TOKENS_ENV]);
+  if (s === undefined) return [];
+  // Only the variable is a comma-separated string; the option itself must be a list.
+  const fromEnv = s.from !== undefined && typeof s.value === 'string';
+  const list = fromEnv ? (s.value as string).split(',').map((t) => t.trim()) : s.value;
+  if (!Array.isArray(list) || !list.every((t) => typeof t === 'string' && t !== '')) {
+    return previousTokensError(s.from, 'a list of non-empty tokens');
+  }
+  if (list.length > 0 && token === undefined) {
+    return previousTokensError(s.from, 'them only together with a token (token or QUASAR_TOKEN)');
+  }
+  return list as string[];
+}
+
 /**
  * Validates and completes the options: explicit value, then environment, then default.
  * @throws QuasarConfigError naming the invalid option.
  */
 export function resolveRemoteControl(options: unknown, env: Env): ResolvedRemoteControl {
   if (!isObject(options)) fail('remoteControl', undefined, 'an object with queues', options);
+  const token = tokenOf(options.token, env);
   return {
     queues: queuesOf(options.queues),
-    token: tokenOf(options.token, env),
+    token,
+    previousTokens: previousTokensOf(options.previousTokens, env, token),
     allowUnsigned: booleanOf(
       'allowUnsigned',
       options.allowUnsigned,

@@ -32,10 +32,15 @@ export async function claimCommand(
 export async function writeResult(redis: Redis, result: CommandResult): Promise<boolean> {
   const key = QuasarKeys.commandResult(result.commandId);
   const json = JSON.stringify(result);
-  const set =
-    result.status === 'rejected'
-      ? await redis.set(key, json, 'EX', COMMAND_KEY_TTL_SECONDS, 'NX')
-      : await redis.set(key, json, 'EX', COMMAND_KEY_TTL_SECONDS);
+  if (result.status !== 'rejected') {
+    // The claim holder's result always stands: store and publish it in one round trip.
+    await Promise.all([
+      redis.set(key, json, 'EX', COMMAND_KEY_TTL_SECONDS),
+      redis.publish(QuasarKeys.commandResultsChannel, json),
+    ]);
+    return true;
+  }
+  const set = await redis.set(key, json, 'EX', COMMAND_KEY_TTL_SECONDS, 'NX');
   if (set !== 'OK') return false;
   await redis.publish(QuasarKeys.commandResultsChannel, json);
   return true;
