@@ -1,0 +1,17 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+// generally used by snapshots, but can affect specific tests
+process.env.TZ = 'UTC';
+
+const scaffold = require('./.config/jest.config');
+const swcTransform = scaffold.transform['^.+\\.(t|j)sx?$'];
+
+module.exports = {
+  // Jest configuration provided by Grafana scaffolding
+  ...scaffold,
+  transform: {
+    ...scaffold.transform,
+    // On Node 20, d3-color 3.1.1 (under @grafana/data) ships only .mjs, which the scaffold's
+    // transform does not match; compile it to CommonJS with the same SWC settings.
+    '^.+\\.mjs$': swcTransform,
+  },
+};

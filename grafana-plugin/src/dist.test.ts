@@ -1,0 +1,82 @@
+// Checks the plugin.json files of the build, as Grafana will read them. `npm test` builds first
+// (pretest); a missing dist/ fails here rather than skipping.
+import fs from 'fs';
+import path from 'path';
+
+const DIST = path.resolve(__dirname, '..', 'dist');
+
+function readBuilt(file: string): Record<string, any> {
+  const full = path.join(DIST, file);
+  if (!fs.existsSync(full)) {
+    throw new Error(`${path.relative(process.cwd(), full)} is missing: run "npm run build" first`);
+  }
+  return JSON.parse(fs.readFileSync(full, 'utf8'));
+}
+
+describe('built plugin.json', () => {
+  const app = readBuilt('plugin.json');
+
+  it('is the gravito-quasar-app app with its version filled in', () => {
+    expect(app).toMatchObject({
+      type: 'app',
+      id: 'gravito-quasar-app',
+      dependencies: { grafanaDependency: '>=12.0.0' },
+    });
+    expect(app.info.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(JSON.stringify(app)).not.toMatch(/%[A-Z_]+%/);
+  });
+
+  it('bundles the entry module and the logo', () => {
+    expect(fs.existsSync(path.join(DIST, 'module.js'))).toBe(true);
+    expect(fs.existsSync(path.join(DIST, app.info.logos.small))).toBe(true);
+  });
+
+  it('includes the nested data source at a path that exists in the build', () => {
+    const nested = app.includes.filter((include: { type: string }) => include.type === 'datasource');
+    expect(nested).toEqual([{ type: 'datasource', name: 'Quasar', path: 'datasource/plugin.json' }]);
+    expect(fs.existsSync(path.join(DIST, nested[0].path))).toBe(true);
+  });
+
+  it('forwards GET /api/* to the collector for Viewers, with the token from secureJsonData', () => {
+    expect(app.routes).toContainEqual({
+      path: 'api/*',
+      method: 'GET',
+      reqRole: 'Viewer',
+      url: '{{ .JsonData.collectorUrl }}/api',
+      headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.apiToken }}' }],
+    });
+  });
+
+  it('requires the Editor role for POST /api/* (commands)', () => {
+    const posts = app.routes.filter((route: { method: string }) => route.method === 'POST');
+    expect(posts).toEqual([expect.objectContaining({ path: 'api/*', reqRole: 'Editor' })]);
+    expect(posts[0].headers).toEqual([{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.apiToken }}' }]);
+  });
+
+  it('reaches /readyz, which is outside /api and needs no token', () => {
+    const ready = app.routes.find((route: { path: string }) => route.path === 'readyz');
+    expect(ready).toEqual({
+      path: 'readyz',
+      method: 'GET',
+      reqRole: 'Viewer',
+      url: '{{ .JsonData.collectorUrl }}/readyz',
+    });
+  });
+
+  it('never lets a route go without a role', () => {
+    for (const route of app.routes) {
+      expect(['Viewer', 'Editor', 'Admin']).toContain(route.reqRole);
+    }
+  });
+});
+
+describe('built datasource/plugin.json', () => {
+  const ds = readBuilt('datasource/plugin.json');
+
+  it('is the gravito-quasar-datasource data source with its own module and logo', () => {
+    expect(ds).toMatchObject({ type: 'datasource', id: 'gravito-quasar-datasource', metrics: true });
+    expect(fs.existsSync(path.join(DIST, 'datasource', 'module.js'))).toBe(true);
+    expect(fs.existsSync(path.join(DIST, 'datasource', ds.info.logos.small))).toBe(true);
+    expect(JSON.stringify(ds)).not.toMatch(/%[A-Z_]+%/);
+  });
+});

@@ -1,0 +1,11 @@
+/** The app's `jsonData`: settings the browser may read. */
+export interface AppSettings {
+  /** Base URL of the Quasar collector's HTTP API, as Grafana's server reaches it. */
+  collectorUrl?: string;
+}
+
+/** The app's `secureJsonData`: encrypted by Grafana and only used by the proxy route. */
+export interface AppSecureSettings {
+  /** Bearer token the collector accepts on `/api/*`. */
+  apiToken?: string;
+}
