@@ -165,10 +165,15 @@ export class QuasarAgent {
   }
 
   /** A probe may take half an interval, at most 5 s: the beat still goes out on time. */
-  private readQueues(): Promise<QueueSnapshot[]> {
-    if (this.queues.size === 0) return Promise.resolve([]);
+  private async readQueues(): Promise<QueueSnapshot[]> {
+    if (this.queues.size === 0) return [];
     const deadlineMs = Math.min(5000, this.config.intervalMs / 2);
-    return this.queues.snapshot(this.monitor.client, deadlineMs);
+    const snapshots = await this.queues.snapshot(this.monitor.client, deadlineMs);
+    for (const snapshot of snapshots) {
+      const actions = this.remoteControl.verbsFor(snapshot.name);
+      if (actions.length > 0) snapshot.actions = actions;
+    }
+    return snapshots;
   }
 
   /** Registers the instruments; returns whether this node exports its own OTel metrics. */

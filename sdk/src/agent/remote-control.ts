@@ -5,6 +5,8 @@
 import type { Redis } from 'ioredis';
 import { CommandListener } from '../commands/listener/command-listener';
 import type { ResolvedRemoteControl } from '../commands/listener/remote-control-options';
+import { COMMAND_VERBS } from '../commands/executors/types';
+import type { CommandVerb } from '../commands/executors/types';
 import type { QuasarLogger } from '../options/types';
 import type { QueueRegistration } from '../queues/queue-monitor';
 
@@ -29,6 +31,12 @@ export class RemoteControl {
     this.warnAboutSignatures(config);
     this.config = config;
     this.listener?.configure(config);
+  }
+
+  /** The verbs enabled on `queue`, in a stable order; empty while remote control is off. */
+  verbsFor(queue: string): CommandVerb[] {
+    const verbs = this.config?.queues.get(queue);
+    return verbs ? COMMAND_VERBS.filter((verb) => verbs.has(verb)) : [];
   }
 
   /** Subscribes on a duplicate of `transport`, once remote control is on. */

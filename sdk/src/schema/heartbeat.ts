@@ -45,6 +45,11 @@ export interface QueueSnapshot {
    * still count as `waiting`); left out where the system has no pause the probe can read.
    */
   paused?: boolean;
+  /**
+   * Extension. The remote-control verbs this queue accepts on the reporting node (`retry`,
+   * `delete`), so a dashboard can offer only those; absent when remote control is off for it.
+   */
+  actions?: string[];
   /** Extension. When the probe read the queue, epoch ms. */
   observedAt?: number;
   /** Extension. Why the probe failed; `size` is then all zeros and must not be trusted. */

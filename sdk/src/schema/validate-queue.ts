@@ -26,6 +26,13 @@ export function parseQueueSnapshot(input: unknown): ParseResult<QueueSnapshot> {
     warnings.push('failedSample: expected an array, ignored');
     delete value.failedSample;
   }
+  if (
+    value.actions !== undefined &&
+    !(Array.isArray(value.actions) && value.actions.every((a) => typeof a === 'string'))
+  ) {
+    warnings.push('actions: not an array of strings, ignored');
+    delete value.actions;
+  }
   if (value.paused !== undefined && typeof value.paused !== 'boolean') {
     warnings.push('paused: not a boolean, ignored');
     delete value.paused;

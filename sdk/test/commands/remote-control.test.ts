@@ -134,6 +134,14 @@ describeWithRedis('remote control (real Redis, real executors)', () => {
     expect(await eventually(() => published.find((r) => r.commandId === retry.id))).toEqual(result);
   });
 
+  it('tells dashboards which verbs each queue accepts, in the heartbeat and the queue hash', async () => {
+    const agent = await startAgent('web-1', { queues: { emails: ['delete'] } });
+    const beat = agent.getLastHeartbeat();
+    expect(beat?.queues?.find((q) => q.name === 'emails')?.actions).toEqual(['delete']);
+    const stored = await redis.hget(QuasarKeys.queues(SERVICE), 'emails');
+    expect(JSON.parse(stored ?? '{}')).toMatchObject({ name: 'emails', actions: ['delete'] });
+  });
+
   it('deletes exactly the job a signed DELETE_JOB names', async () => {
     const agent = await startAgent('web-1');
     const remove = signed(command(agent.getNodeId(), { type: 'DELETE_JOB' }));

@@ -100,6 +100,17 @@ describe('parseQueueSnapshot', () => {
     expect(result.value).toEqual(snapshot);
     expect(result.warnings).toEqual(['paused: not a boolean, ignored']);
   });
+
+  it('keeps the remote-control verbs a queue accepts and drops anything but strings', () => {
+    const ok = parseQueueSnapshot({ ...snapshot, actions: ['retry', 'delete'] });
+    expect(ok.ok && ok.value.actions).toEqual(['retry', 'delete']);
+
+    const result = parseQueueSnapshot({ ...snapshot, actions: ['retry', 7] });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toEqual(snapshot);
+    expect(result.warnings).toEqual(['actions: not an array of strings, ignored']);
+  });
 });
 
 describe('slow-log keys and entries', () => {
