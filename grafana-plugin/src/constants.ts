@@ -11,3 +11,9 @@ export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
  * Grafana adds the API token server-side and the browser never sees it.
  */
 export const PROXY_BASE_URL = `api/plugin-proxy/${PLUGIN_ID}`;
+
+/** The app's pages, relative to `PLUGIN_BASE_URL`; `plugin.json` lists the same paths. */
+export const ROUTES = {
+  slow: 'slow',
+  audit: 'audit',
+} as const;

@@ -37,6 +37,16 @@ describe('built plugin.json', () => {
     expect(fs.existsSync(path.join(DIST, nested[0].path))).toBe(true);
   });
 
+  it('adds the app pages to the navigation at the paths the app routes', () => {
+    const pages = app.includes.filter((include: { type: string }) => include.type === 'page');
+    expect(pages).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Slow log', path: '/a/gravito-quasar-app/slow', addToNav: true }),
+        expect.objectContaining({ name: 'Audit', path: '/a/gravito-quasar-app/audit', addToNav: true }),
+      ])
+    );
+  });
+
   it('forwards GET /api/* to the collector for Viewers, with the token from secureJsonData', () => {
     expect(app.routes).toContainEqual({
       path: 'api/*',

@@ -2,6 +2,8 @@
 export interface AppSettings {
   /** Base URL of the Quasar collector's HTTP API, as Grafana's server reaches it. */
   collectorUrl?: string;
+  /** Tracing data source (Tempo, Jaeger, …) the slow log links trace ids to in Explore. */
+  tracesDatasourceUid?: string;
 }
 
 /** The app's `secureJsonData`: encrypted by Grafana and only used by the proxy route. */

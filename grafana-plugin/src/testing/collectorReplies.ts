@@ -195,3 +195,88 @@ export const auditReply = {
     },
   ],
 };
+
+/** `GET /api/pulse/slow` with a second request from another service, just over its threshold. */
+export const slowReplyThreeEntries = {
+  entries: [
+    slowReply.entries[0],
+    {
+      id: '1767499999500-0',
+      service: 'billing',
+      kind: 'request',
+      name: 'GET /invoices/:id',
+      durationMs: 1200,
+      thresholdMs: 1000,
+      nodeId: 'billing-5d2e-1',
+      timestamp: 1767499999500,
+      method: 'GET',
+      route: '/invoices/:id',
+      status: 200,
+    },
+    slowReply.entries[1],
+  ],
+  skipped: 0,
+};
+
+/** `GET /api/pulse/audit` with the states a command can still be in, or end up in. */
+export const auditReplyOtherOutcomes = {
+  entries: [
+    {
+      id: 'cmd-5',
+      entryId: '1767500001500-0',
+      at: 1767500001500,
+      actor: 'bob',
+      actorKind: 'grafana-user',
+      credential: 'write-token',
+      action: 'RETRY_JOB',
+      service: 'worker-orders',
+      nodeId: 'worker-01-48213',
+      queue: 'emails',
+      scope: 'job',
+      jobId: '981',
+      deadline: 1767500031500,
+      outcome: { status: 'pending' },
+    },
+    {
+      id: 'cmd-4',
+      entryId: '1767499000000-0',
+      at: 1767499000000,
+      actor: 'token',
+      actorKind: 'token',
+      credential: 'api-token',
+      action: 'DELETE_JOB',
+      service: 'worker-orders',
+      nodeId: 'worker-02-51002',
+      queue: 'emails',
+      scope: 'job',
+      jobId: '990',
+      deadline: 1767499030000,
+      outcome: { status: 'expired' },
+    },
+    {
+      id: 'cmd-3',
+      entryId: '1767498000000-0',
+      at: 1767498000000,
+      actor: 'alice',
+      actorKind: 'grafana-user',
+      credential: 'write-token',
+      action: 'RETRY_JOB',
+      service: 'worker-orders',
+      nodeId: 'worker-01-48213',
+      queue: 'emails',
+      scope: 'all-failed',
+      jobId: '',
+      deadline: 1767498030000,
+      outcome: {
+        status: 'failed',
+        result: {
+          commandId: 'cmd-3',
+          status: 'failed',
+          reason: 'queue emails: connection lost',
+          affected: 3,
+          nodeId: 'worker-01-48213',
+        },
+      },
+    },
+  ],
+};

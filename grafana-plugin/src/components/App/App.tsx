@@ -1,20 +1,42 @@
 import React, { useEffect, useState } from 'react';
+import { Route, Routes } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { AppRootProps, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, LinkButton, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import { checkCollector, type ConnectionCheck } from '../../api/collector';
-import { PLUGIN_ID } from '../../constants';
+import { PLUGIN_ID, ROUTES } from '../../constants';
+import { AuditPage } from '../../pages/Audit/Audit';
+import { SlowLogPage } from '../../pages/SlowLog/SlowLog';
 import type { AppSettings } from '../../types';
 import { testIds } from '../testIds';
+
+/**
+ * The app's pages. Grafana mounts the app under `/a/<plugin id>/*`, so these paths are relative
+ * to it; anything else shows the root page.
+ */
+function App({ meta }: AppRootProps<AppSettings>) {
+  const settings = meta.jsonData ?? {};
+  return (
+    <Routes>
+      <Route
+        path={`${ROUTES.slow}/*`}
+        element={
+          <SlowLogPage collectorUrl={settings.collectorUrl} tracesDatasourceUid={settings.tracesDatasourceUid} />
+        }
+      />
+      <Route path={`${ROUTES.audit}/*`} element={<AuditPage collectorUrl={settings.collectorUrl} />} />
+      <Route path="*" element={<CollectorHome collectorUrl={settings.collectorUrl} />} />
+    </Routes>
+  );
+}
 
 /**
  * The app's root page: whether the collector answers through the proxy route, or what to
  * configure when it does not.
  */
-function App({ meta }: AppRootProps<AppSettings>) {
+function CollectorHome({ collectorUrl }: { collectorUrl?: string }) {
   const s = useStyles2(getStyles);
-  const collectorUrl = meta.jsonData?.collectorUrl;
   const [check, setCheck] = useState<ConnectionCheck>();
 
   useEffect(() => {
