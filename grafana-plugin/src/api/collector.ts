@@ -42,6 +42,27 @@ export async function collectorGet(path: string, params: QueryParams = {}): Prom
   }
 }
 
+/**
+ * POSTs a JSON body to a collector path (e.g. `api/pulse/command`) through the proxy route, which
+ * only Editors and above may call.
+ */
+export async function collectorPost(path: string, body: unknown): Promise<unknown> {
+  try {
+    const response = await lastValueFrom(
+      getBackendSrv().fetch<unknown>({
+        url: `${PROXY_BASE_URL}/${path}`,
+        method: 'POST',
+        data: body,
+        showErrorAlert: false,
+        showSuccessAlert: false,
+      })
+    );
+    return response.data;
+  } catch (error) {
+    throw toCollectorError(path, error);
+  }
+}
+
 function definedParams(params: QueryParams): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(params)) {

@@ -3,7 +3,7 @@ import { render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { PluginType, type AppRootProps } from '@grafana/data';
 import { supportComboboxInJsdom } from '../../pages/SlowLog/comboboxInJsdom';
-import { auditReply, slowReply } from '../../testing/collectorReplies';
+import { auditReply, nodesReply, slowReply } from '../../testing/collectorReplies';
 import { BAD_GATEWAY, READY, fakeFetch, proxied } from '../../testing/fakeBackendSrv';
 import type { AppSettings } from '../../types';
 import { testIds } from '../testIds';
@@ -59,6 +59,18 @@ describe('App', () => {
 
     const status = await screen.findByTestId(testIds.app.status);
     expect(status).toHaveTextContent('Collector unreachable at http://collector:8080');
+  });
+
+  it('shows the Pulse page when a collector is set', async () => {
+    mockFetch = fakeFetch({
+      [proxied('readyz')]: READY,
+      [proxied('api/pulse/audit')]: { status: 200, data: { entries: [] } },
+      [proxied('api/pulse/nodes')]: { status: 200, data: nodesReply },
+    });
+    renderApp({ collectorUrl: 'http://collector:8080' });
+
+    expect(await screen.findAllByTestId(testIds.pulse.group)).toHaveLength(3);
+    expect(await screen.findByTestId(testIds.app.status)).toHaveTextContent('Collector at http://collector:8080');
   });
 
   describe('routes', () => {

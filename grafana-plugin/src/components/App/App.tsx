@@ -3,10 +3,11 @@ import { Route, Routes } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { AppRootProps, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
-import { Alert, LinkButton, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { Alert, LinkButton, useStyles2 } from '@grafana/ui';
 import { checkCollector, type ConnectionCheck } from '../../api/collector';
 import { PLUGIN_ID, ROUTES } from '../../constants';
 import { AuditPage } from '../../pages/Audit/Audit';
+import { PulsePage } from '../../pages/Pulse/PulsePage';
 import { SlowLogPage } from '../../pages/SlowLog/SlowLog';
 import type { AppSettings } from '../../types';
 import { testIds } from '../testIds';
@@ -32,8 +33,8 @@ function App({ meta }: AppRootProps<AppSettings>) {
 }
 
 /**
- * The app's root page: whether the collector answers through the proxy route, or what to
- * configure when it does not.
+ * The app's root page: the Pulse page once a collector is configured, with the connection check
+ * above it; what to configure when it is not.
  */
 function CollectorHome({ collectorUrl }: { collectorUrl?: string }) {
   const s = useStyles2(getStyles);
@@ -50,10 +51,10 @@ function CollectorHome({ collectorUrl }: { collectorUrl?: string }) {
     };
   }, [collectorUrl]);
 
-  return (
-    <PluginPage>
-      <div data-testid={testIds.app.container} className={s.page}>
-        {!collectorUrl ? (
+  if (!collectorUrl) {
+    return (
+      <PluginPage>
+        <div data-testid={testIds.app.container} className={s.page}>
           <Alert severity="info" title="Quasar is not configured">
             Set the collector URL and API token on the configuration page.
             <div className={s.action}>
@@ -62,21 +63,28 @@ function CollectorHome({ collectorUrl }: { collectorUrl?: string }) {
               </LinkButton>
             </div>
           </Alert>
-        ) : !check ? (
-          <LoadingPlaceholder text={`Checking the collector at ${collectorUrl}…`} />
-        ) : (
-          <div data-testid={testIds.app.status}>
-            <Alert
-              severity={check.ok ? 'success' : 'error'}
-              title={check.ok ? `Collector at ${collectorUrl}` : `Collector unreachable at ${collectorUrl}`}
-            >
-              {check.message}
-            </Alert>
-          </div>
-        )}
-      </div>
-    </PluginPage>
+        </div>
+      </PluginPage>
+    );
+  }
+
+  // A working connection is one quiet line; a failing one says why (token, role, collector down).
+  const status = (
+    <div data-testid={testIds.app.container}>
+      {check && !check.ok ? (
+        <div data-testid={testIds.app.status}>
+          <Alert severity="error" title={`Collector unreachable at ${collectorUrl}`}>
+            {check.message}
+          </Alert>
+        </div>
+      ) : check ? (
+        <div className={s.ok} data-testid={testIds.app.status} title={check.message}>
+          Collector at {collectorUrl}. {check.message}
+        </div>
+      ) : null}
+    </div>
   );
+  return <PulsePage collectorUrl={collectorUrl} status={status} />;
 }
 
 export default App;
@@ -87,5 +95,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   action: css({
     marginTop: theme.spacing(2),
+  }),
+  ok: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    marginBottom: theme.spacing(1),
   }),
 });

@@ -1,0 +1,61 @@
+import { fakeFetch, proxied } from '../testing/fakeBackendSrv';
+import { CollectorError } from './collector';
+import { issueCommand, pollCommand, readStatus } from './commands';
+
+// Grafana's backendSrv, stood in for by a table of proxy replies.
+let mockFetch = fakeFetch({});
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch: (options: unknown) => mockFetch(options as never) }),
+}));
+
+const REQUEST = { service: 's', nodeId: 'n', type: 'RETRY_JOB' as const, queue: 'q', scope: 'all-failed' as const };
+
+describe('issueCommand', () => {
+  it('POSTs the body through the proxy and returns the command id', async () => {
+    mockFetch = fakeFetch({
+      [proxied('api/pulse/command')]: { status: 202, data: { success: true, commandId: 'c1' } },
+    });
+    await expect(issueCommand(REQUEST)).resolves.toBe('c1');
+    expect(mockFetch).toHaveBeenCalledWith(
+      expect.objectContaining({ url: proxied('api/pulse/command'), method: 'POST', data: REQUEST })
+    );
+  });
+
+  it("throws the collector's error", async () => {
+    mockFetch = fakeFetch({
+      [proxied('api/pulse/command')]: {
+        status: 409,
+        data: { success: false, error: { code: 'QUASAR_NO_SUBSCRIBER', message: 'no agent is listening on x' } },
+      },
+    });
+    const error = await issueCommand(REQUEST).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CollectorError);
+    expect(error).toMatchObject({ status: 409, message: 'no agent is listening on x (QUASAR_NO_SUBSCRIBER)' });
+  });
+});
+
+describe('pollCommand', () => {
+  it('times out while the command stays pending', async () => {
+    mockFetch = fakeFetch({ [proxied('api/pulse/commands/c1')]: { status: 200, data: { status: 'pending' } } });
+    await expect(pollCommand('c1', { intervalMs: 1, timeoutMs: 10 })).resolves.toEqual({
+      commandId: 'c1',
+      status: 'timeout',
+    });
+  });
+});
+
+describe('readStatus', () => {
+  it('reads the result and treats an unknown state as failed', () => {
+    expect(readStatus('c1', { commandId: 'c1', status: 'succeeded', result: { affected: 3 } })).toEqual({
+      commandId: 'c1',
+      status: 'succeeded',
+      affected: 3,
+      reason: null,
+    });
+    expect(readStatus('c1', { status: 'exploded' })).toMatchObject({
+      status: 'failed',
+      reason: 'unknown status exploded',
+    });
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Remote job actions: issue a command through the collector, then follow it until the agent
+ * answers or the collector gives up on it.
+ */
+import { collectorGet, collectorPost, CollectorError } from './collector';
+import { isRecord, num, str } from './read';
+
+/** A command the agents understand. */
+export type CommandType = 'RETRY_JOB' | 'DELETE_JOB';
+
+/** The body of `POST /api/pulse/command`. */
+export interface CommandRequest {
+  service: string;
+  /** The node that should act on it. */
+  nodeId: string;
+  type: CommandType;
+  queue: string;
+  /** The queue's driver; the collector assumes `redis` without it. */
+  driver?: string;
+  /** The one job to act on; left out with scope `all-failed`. */
+  jobId?: string;
+  scope: 'job' | 'all-failed';
+}
+
+/** Where a command stands. */
+export type CommandState = 'pending' | 'succeeded' | 'failed' | 'rejected' | 'expired';
+
+/** `GET /api/pulse/commands/:id`, read defensively. */
+export interface CommandStatus {
+  commandId: string;
+  status: CommandState;
+  /** Jobs the agent acted on, when it answered. */
+  affected: number | null;
+  /** The agent's explanation for a rejection or failure. */
+  reason: string | null;
+}
+
+/** How {@link pollCommand} waits. */
+export interface PollOptions {
+  /** Between two reads of the status, milliseconds. */
+  intervalMs: number;
+  /** Give up after this long, milliseconds. */
+  timeoutMs: number;
+}
+
+/** Matches the agents' answer time: the collector's own deadline is 30 s. */
+export const DEFAULT_POLL: PollOptions = { intervalMs: 500, timeoutMs: 30_000 };
+
+const STATES: readonly CommandState[] = ['pending', 'succeeded', 'failed', 'rejected', 'expired'];
+
+/** Issues a command and returns its id. */
+export async function issueCommand(request: CommandRequest): Promise<string> {
+  const reply = await collectorPost('api/pulse/command', request);
+  const commandId = isRecord(reply) ? str(reply.commandId) : null;
+  if (!commandId) {
+    throw new CollectorError('The collector accepted the command but sent no command id');
+  }
+  return commandId;
+}
+
+/** Reads a command's status once. */
+export async function readCommand(commandId: string): Promise<CommandStatus> {
+  return readStatus(commandId, await collectorGet(`api/pulse/commands/${encodeURIComponent(commandId)}`));
+}
+
+/** The outcome of {@link pollCommand}: the last status read, or `timeout` when it stayed pending. */
+export type PollOutcome = CommandStatus | { commandId: string; status: 'timeout' };
+
+/** Reads a command's status until it is no longer pending, or `options.timeoutMs` has passed. */
+export async function pollCommand(commandId: string, options: PollOptions = DEFAULT_POLL): Promise<PollOutcome> {
+  const giveUpAt = Date.now() + options.timeoutMs;
+  for (;;) {
+    const status = await readCommand(commandId);
+    if (status.status !== 'pending') {
+      return status;
+    }
+    if (Date.now() + options.intervalMs > giveUpAt) {
+      return { commandId, status: 'timeout' };
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
+  }
+}
+
+/** Reads a status reply; an unknown state reads as `failed` so the user is never left waiting. */
+export function readStatus(commandId: string, reply: unknown): CommandStatus {
+  const body = isRecord(reply) ? reply : {};
+  const raw = str(body.status);
+  const status = STATES.find((state) => state === raw) ?? 'failed';
+  const result = isRecord(body.result) ? body.result : {};
+  return {
+    commandId: str(body.commandId) ?? commandId,
+    status,
+    affected: num(result.affected),
+    reason: str(result.reason) ?? (raw !== null && raw !== status ? `unknown status ${raw}` : null),
+  };
+}

@@ -1,0 +1,265 @@
+import React from 'react';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AppEvents, OrgRole } from '@grafana/data';
+import type { BackendSrvRequest } from '@grafana/runtime';
+import { queuesReply } from '../../testing/collectorReplies';
+import { fakeFetch, proxied, type FakeReply } from '../../testing/fakeBackendSrv';
+import { testIds } from '../testIds';
+import { QueueSection } from './QueueSection';
+
+// Grafana's services, stood in for: the proxy's fetch, the toast bus and the signed-in user.
+let mockFetch = fakeFetch({});
+const mockPublish = jest.fn();
+let mockRole: string = OrgRole.Editor;
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch: (options: unknown) => mockFetch(options as never) }),
+  getAppEvents: () => ({ publish: mockPublish }),
+  config: {
+    get bootData() {
+      return { user: { orgRole: mockRole } };
+    },
+  },
+}));
+
+const ids = testIds.queueSection;
+const FAST_POLL = { intervalMs: 1, timeoutMs: 50 };
+const [emails, reports] = queuesReply.queues['worker-orders'];
+const NODE = 'worker-01-48213';
+const COMMAND_URL = proxied('api/pulse/command');
+const STATUS_URL = proxied('api/pulse/commands/cmd-7');
+
+const controllable = { ...emails, actions: ['retry', 'delete'], size: { ...emails.size, failed: 12 } };
+
+/**
+ * The collector for one command: `post` answers the POST, then the status route answers each
+ * reply of `statuses` in turn, repeating the last.
+ */
+function collector(post: FakeReply, statuses: unknown[] = []) {
+  let read = 0;
+  mockFetch = jest.fn((options: BackendSrvRequest) => {
+    if (options.url === STATUS_URL) {
+      const data = statuses[Math.min(read++, statuses.length - 1)];
+      return fakeFetch({ [STATUS_URL]: { status: 200, data } })(options);
+    }
+    return fakeFetch({ [COMMAND_URL]: post })(options);
+  }) as typeof mockFetch;
+}
+
+const ACCEPTED: FakeReply = { status: 202, data: { success: true, commandId: 'cmd-7', message: 'sent' } };
+const PENDING = { commandId: 'cmd-7', status: 'pending' };
+
+function renderSection(queues: unknown[] = [controllable], canControl?: boolean) {
+  return render(
+    <QueueSection service="worker-orders" nodeId={NODE} queues={queues} poll={FAST_POLL} canControl={canControl} />
+  );
+}
+
+const posts = () =>
+  (mockFetch.mock.calls as Array<[BackendSrvRequest]>).filter(([o]) => o.method === 'POST').map(([o]) => o.data);
+
+beforeEach(() => {
+  mockFetch = fakeFetch({});
+  mockPublish.mockClear();
+  mockRole = OrgRole.Editor;
+});
+
+describe('QueueSection display', () => {
+  it('shows name, driver, every count in order and a stacked bar of them', () => {
+    renderSection([emails]);
+    const queue = screen.getByTestId(ids.queue);
+    expect(within(queue).getByText('emails')).toBeInTheDocument();
+    expect(within(queue).getByText('bullmq')).toBeInTheDocument();
+    const counts = screen.getAllByTestId(ids.count).map((c) => c.textContent);
+    expect(counts).toEqual(['waiting120', 'active4', 'delayed7', 'failed2', 'completed5,400']);
+    const segments = screen.getAllByTestId(ids.barSegment);
+    expect(segments.map((s) => s.getAttribute('data-state'))).toEqual([
+      'waiting',
+      'active',
+      'delayed',
+      'failed',
+      'completed',
+    ]);
+    const total = 120 + 4 + 7 + 2 + 5400;
+    expect(segments[0].style.width).toBe(`${(120 / total) * 100}%`);
+    expect(screen.getByTestId(ids.bar)).toHaveAccessibleName(
+      'emails: waiting 120, active 4, delayed 7, failed 2, completed 5400'
+    );
+    expect(screen.getByTestId(ids.oldestWaiting)).toHaveTextContent('oldest waiting 45s');
+    expect(screen.queryByTestId(ids.paused)).not.toBeInTheDocument();
+  });
+
+  it('lists the failed sample with id, name, reason and a relative time', () => {
+    renderSection([{ ...emails, failedSample: [{ ...emails.failedSample![0], failedAt: Date.now() - 125_000 }] }]);
+    const job = screen.getByTestId(ids.failedJob);
+    expect(job).toHaveTextContent('#981 send-receipt · 2m ago');
+    expect(job).toHaveTextContent('SMTP 421');
+  });
+
+  it('shows the probe error instead of counts', () => {
+    renderSection([reports]);
+    expect(screen.getByTestId(ids.error)).toHaveTextContent('NOPERM this user has no permissions');
+    expect(screen.queryByTestId(ids.count)).not.toBeInTheDocument();
+    expect(screen.queryByTestId(ids.bar)).not.toBeInTheDocument();
+  });
+
+  it('marks a paused queue and skips unreadable entries', () => {
+    renderSection([{ ...emails, paused: true }, 'junk', { size: {} }]);
+    expect(screen.getAllByTestId(ids.queue)).toHaveLength(1);
+    expect(screen.getByTestId(ids.paused)).toHaveTextContent('paused');
+  });
+});
+
+describe('QueueSection gating', () => {
+  it('shows no buttons where the queue lists no actions', () => {
+    renderSection([emails]);
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('shows only the verbs the queue allows', () => {
+    renderSection([{ ...controllable, actions: ['retry'] }]);
+    expect(screen.getByTestId(ids.retry)).toBeInTheDocument();
+    expect(screen.getByTestId(ids.retryAll)).toBeInTheDocument();
+    expect(screen.queryByTestId(ids.delete)).not.toBeInTheDocument();
+  });
+
+  it("reads the signed-in user's role: Viewers see no buttons", () => {
+    mockRole = OrgRole.Viewer;
+    const { unmount } = renderSection();
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+    unmount();
+
+    mockRole = OrgRole.Admin;
+    renderSection();
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Retry all failed', 'Retry', 'Delete']);
+  });
+
+  it('shows no buttons on a queue whose probe failed', () => {
+    renderSection([{ ...reports, actions: ['retry', 'delete'] }], true);
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+  });
+});
+
+describe('QueueSection actions', () => {
+  it('asks before deleting: cancel sends nothing, confirm POSTs the exact command', async () => {
+    collector(ACCEPTED, [{ commandId: 'cmd-7', status: 'succeeded', result: { affected: 1 } }]);
+    renderSection();
+
+    await userEvent.click(screen.getByTestId(ids.delete));
+    expect(screen.getByRole('dialog')).toHaveTextContent('Delete job 981 from queue emails');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(mockFetch).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByTestId(ids.delete));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(mockPublish).toHaveBeenCalled());
+    expect(posts()).toEqual([
+      {
+        service: 'worker-orders',
+        nodeId: NODE,
+        type: 'DELETE_JOB',
+        queue: 'emails',
+        driver: 'bullmq',
+        jobId: '981',
+        scope: 'job',
+      },
+    ]);
+    expect(mockPublish).toHaveBeenCalledWith({ type: AppEvents.alertSuccess.name, payload: ['deleted 1 job'] });
+  });
+
+  it('retries all failed after confirmation, polls past pending and toasts the affected count', async () => {
+    collector(ACCEPTED, [PENDING, PENDING, { commandId: 'cmd-7', status: 'succeeded', result: { affected: 12 } }]);
+    renderSection();
+
+    await userEvent.click(screen.getByTestId(ids.retryAll));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Retry all' }));
+    expect(screen.getByTestId(ids.retryAll)).toBeDisabled();
+    await waitFor(() =>
+      expect(mockPublish).toHaveBeenCalledWith({ type: AppEvents.alertSuccess.name, payload: ['retried 12 jobs'] })
+    );
+    expect(posts()).toEqual([
+      {
+        service: 'worker-orders',
+        nodeId: NODE,
+        type: 'RETRY_JOB',
+        queue: 'emails',
+        driver: 'bullmq',
+        scope: 'all-failed',
+      },
+    ]);
+    expect(mockFetch.mock.calls.filter(([o]) => o.url === STATUS_URL)).toHaveLength(3);
+    await waitFor(() => expect(screen.getByTestId(ids.retryAll)).toBeEnabled());
+  });
+
+  it('retries one job without asking, and shows a rejection with its reason', async () => {
+    collector(ACCEPTED, [
+      {
+        commandId: 'cmd-7',
+        status: 'rejected',
+        result: { affected: 0, reason: 'delete is not enabled on queue emails' },
+      },
+    ]);
+    renderSection();
+
+    await userEvent.click(screen.getByTestId(ids.retry));
+    await waitFor(() =>
+      expect(mockPublish).toHaveBeenCalledWith({
+        type: AppEvents.alertError.name,
+        payload: ['rejected: delete is not enabled on queue emails'],
+      })
+    );
+    expect(posts()).toEqual([expect.objectContaining({ type: 'RETRY_JOB', jobId: '981', scope: 'job', nodeId: NODE })]);
+  });
+
+  it("shows the collector's message when no agent listens (409)", async () => {
+    collector({
+      status: 409,
+      data: {
+        success: false,
+        commandId: 'cmd-7',
+        error: { code: 'QUASAR_NO_SUBSCRIBER', message: 'no agent is listening on quasar:cmd:worker-orders' },
+      },
+    });
+    renderSection();
+
+    await userEvent.click(screen.getByTestId(ids.retry));
+    await waitFor(() =>
+      expect(mockPublish).toHaveBeenCalledWith({
+        type: AppEvents.alertError.name,
+        payload: ['no agent is listening on quasar:cmd:worker-orders (QUASAR_NO_SUBSCRIBER)'],
+      })
+    );
+    expect(mockFetch.mock.calls.filter(([o]) => o.url === STATUS_URL)).toHaveLength(0);
+    expect(screen.getByTestId(ids.retry)).toBeEnabled();
+  });
+
+  it('reports an expired command', async () => {
+    collector(ACCEPTED, [{ commandId: 'cmd-7', status: 'expired' }]);
+    renderSection();
+
+    await userEvent.click(screen.getByTestId(ids.retry));
+    await waitFor(() =>
+      expect(mockPublish).toHaveBeenCalledWith({
+        type: AppEvents.alertError.name,
+        payload: ['expired: no agent answered before the deadline'],
+      })
+    );
+  });
+
+  it('gives up when the command stays pending past the timeout', async () => {
+    collector(ACCEPTED, [PENDING]);
+    renderSection();
+
+    await userEvent.click(screen.getByTestId(ids.retry));
+    expect(screen.getByTestId(ids.retry)).toBeDisabled();
+    await waitFor(() =>
+      expect(mockPublish).toHaveBeenCalledWith({
+        type: AppEvents.alertError.name,
+        payload: ['no answer yet for command cmd-7; see the audit page'],
+      })
+    );
+    expect(screen.getByTestId(ids.retry)).toBeEnabled();
+  });
+});

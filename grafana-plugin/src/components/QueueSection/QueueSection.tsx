@@ -1,0 +1,188 @@
+import React, { useEffect, useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Badge, Button, ConfirmModal, useStyles2 } from '@grafana/ui';
+import { DEFAULT_POLL, type PollOptions } from '../../api/commands';
+import { readQueues, type FailedJob, type QueueView } from '../../pulse/queue';
+import { testIds } from '../testIds';
+import { queueAllows, userCanControlQueues, type JobAction } from './actions';
+import { FailedJobs } from './FailedJobs';
+import { formatAge } from './format';
+import { StackedBar } from './StackedBar';
+import { useJobAction } from './useJobAction';
+
+const ids = testIds.queueSection;
+
+/** Props of {@link QueueSection}. */
+export interface QueueSectionProps {
+  service: string;
+  nodeId: string;
+  /** The heartbeat's `queues`, as the agent sent them. */
+  queues: unknown[];
+  /** Whether the user may issue commands; read from Grafana's signed-in user when left out. */
+  canControl?: boolean;
+  /** How commands are followed; the collector's 30 s deadline when left out. */
+  poll?: PollOptions;
+}
+
+/** A node's queues: counts, a stacked bar, the failed sample, and the actions the user may run. */
+export function QueueSection({ service, nodeId, queues, canControl, poll = DEFAULT_POLL }: QueueSectionProps) {
+  const s = useStyles2(getStyles);
+  const views = useMemo(() => readQueues(queues), [queues]);
+  const allowed = canControl ?? userCanControlQueues();
+  const now = useNow();
+  if (views.length === 0) {
+    return (
+      <div className={s.empty} data-testid={ids.empty}>
+        No queues reported
+      </div>
+    );
+  }
+  return (
+    <section className={s.section} aria-label="Queues" data-testid={ids.section}>
+      {views.map((queue) => (
+        <QueueRow
+          key={queue.name}
+          now={now}
+          service={service}
+          nodeId={nodeId}
+          queue={queue}
+          canControl={allowed}
+          poll={poll}
+        />
+      ))}
+    </section>
+  );
+}
+
+/** The clock the relative times read, ticking while the section is shown. */
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), NOW_TICK_MS);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+const NOW_TICK_MS = 15_000;
+
+interface QueueRowProps {
+  now: number;
+  service: string;
+  nodeId: string;
+  queue: QueueView;
+  canControl: boolean;
+  poll: PollOptions;
+}
+
+/** What the confirmation modal is asking about. */
+type Pending = { kind: 'delete'; job: FailedJob } | { kind: 'retry-all' };
+
+function QueueRow({ now, service, nodeId, queue, canControl, poll }: QueueRowProps) {
+  const s = useStyles2(getStyles);
+  const { inFlight, run } = useJobAction(service, nodeId, queue, poll);
+  const [confirming, setConfirming] = useState<Pending | null>(null);
+  const canRetry = canControl && queue.error === null && queueAllows(queue, 'retry');
+  const canDelete = canControl && queue.error === null && queueAllows(queue, 'delete');
+  const start = (action: JobAction) => {
+    void run(action);
+  };
+  const retryingAll = inFlight.has('retry-all');
+
+  return (
+    <div className={s.queue} data-testid={ids.queue} data-queue={queue.name}>
+      <div className={s.header}>
+        <span className={s.name}>{queue.name}</span>
+        {queue.driver && <span className={s.driver}>{queue.driver}</span>}
+        {queue.paused && <Badge text="paused" color="orange" icon="pause" data-testid={ids.paused} />}
+        {canRetry && (
+          <Button
+            className={s.retryAll}
+            size="sm"
+            variant="secondary"
+            icon={retryingAll ? 'spinner' : 'repeat'}
+            disabled={retryingAll || queue.failed === 0}
+            onClick={() => setConfirming({ kind: 'retry-all' })}
+            data-testid={ids.retryAll}
+          >
+            Retry all failed
+          </Button>
+        )}
+      </div>
+      {queue.error !== null ? (
+        <div className={s.error} role="alert" data-testid={ids.error}>
+          Probe failed: {queue.error}
+        </div>
+      ) : (
+        <>
+          <dl className={s.counts}>
+            {queue.counts.map((c) => (
+              <div key={c.state} className={s.count} data-testid={ids.count} data-state={c.state}>
+                <dt className={s.state}>{c.state}</dt>
+                <dd className={s.figure}>{c.count.toLocaleString('en-US')}</dd>
+              </div>
+            ))}
+          </dl>
+          <StackedBar counts={queue.counts} label={queue.name} />
+          {queue.oldestWaitingAgeMs !== null && (
+            <div className={s.oldest} data-testid={ids.oldestWaiting}>
+              oldest waiting {formatAge(queue.oldestWaitingAgeMs)}
+            </div>
+          )}
+          <FailedJobs
+            jobs={queue.failedSample}
+            canRetry={canRetry}
+            canDelete={canDelete}
+            inFlight={inFlight}
+            onRetry={(job) => start({ kind: 'retry', job })}
+            onDelete={(job) => setConfirming({ kind: 'delete', job })}
+            now={now}
+          />
+        </>
+      )}
+      <ConfirmModal
+        isOpen={confirming !== null}
+        title={confirming?.kind === 'delete' ? 'Delete failed job' : 'Retry all failed jobs'}
+        body={
+          confirming?.kind === 'delete'
+            ? `Delete job ${confirming.job.id} from queue ${queue.name} on ${nodeId}? It cannot be retried afterwards.`
+            : `Retry every failed job of queue ${queue.name} on ${nodeId}?`
+        }
+        confirmText={confirming?.kind === 'delete' ? 'Delete' : 'Retry all'}
+        confirmVariant={confirming?.kind === 'delete' ? 'destructive' : 'primary'}
+        onConfirm={() => {
+          if (confirming) {
+            start(confirming);
+          }
+          setConfirming(null);
+        }}
+        onDismiss={() => setConfirming(null)}
+      />
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  section: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1.5) }),
+  empty: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  queue: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.75) }),
+  header: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), flexWrap: 'wrap' }),
+  name: css({ fontWeight: theme.typography.fontWeightMedium }),
+  driver: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  retryAll: css({ marginLeft: 'auto' }),
+  error: css({
+    color: theme.colors.error.text,
+    fontSize: theme.typography.bodySmall.fontSize,
+    overflowWrap: 'anywhere',
+  }),
+  counts: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5, 1.5), margin: 0 }),
+  count: css({ display: 'flex', gap: theme.spacing(0.5), alignItems: 'baseline' }),
+  state: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    fontWeight: 'normal',
+  }),
+  figure: css({ margin: 0, fontVariantNumeric: 'tabular-nums' }),
+  oldest: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+});

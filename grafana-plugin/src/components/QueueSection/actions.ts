@@ -1,0 +1,57 @@
+/** What the queue buttons do and say, apart from React. */
+import { AppEvents, OrgRole } from '@grafana/data';
+import { config, getAppEvents } from '@grafana/runtime';
+import type { CommandType, PollOutcome } from '../../api/commands';
+import type { FailedJob, QueueView } from '../../pulse/queue';
+
+/** One button's action: a single failed job, or every failed job of the queue. */
+export type JobAction = { kind: 'retry' | 'delete'; job: FailedJob } | { kind: 'retry-all' };
+
+/** A key naming the action, so each button knows whether its own command is in flight. */
+export function actionKey(action: JobAction): string {
+  return action.kind === 'retry-all' ? 'retry-all' : `${action.kind}:${action.job.id}`;
+}
+
+/** The command type of an action. */
+export function commandType(action: JobAction): CommandType {
+  return action.kind === 'delete' ? 'DELETE_JOB' : 'RETRY_JOB';
+}
+
+/**
+ * Whether the signed-in user may issue commands. The proxy's command route requires Editor, so
+ * showing buttons to Viewers would only lead to a 403.
+ */
+export function userCanControlQueues(): boolean {
+  const role = config.bootData?.user?.orgRole;
+  return role === OrgRole.Editor || role === OrgRole.Admin;
+}
+
+/** True when `queue` lets remote control run the action's verb. */
+export function queueAllows(queue: QueueView, kind: JobAction['kind']): boolean {
+  return queue.actions.includes(kind === 'delete' ? 'delete' : 'retry');
+}
+
+/** The toast text for a finished command, and whether it is good news. */
+export function describeOutcome(action: JobAction, outcome: PollOutcome): { ok: boolean; message: string } {
+  switch (outcome.status) {
+    case 'succeeded': {
+      const verb = action.kind === 'delete' ? 'deleted' : 'retried';
+      const affected = outcome.affected ?? 0;
+      return { ok: true, message: `${verb} ${affected} ${affected === 1 ? 'job' : 'jobs'}` };
+    }
+    case 'rejected':
+    case 'failed':
+      return { ok: false, message: `${outcome.status}: ${outcome.reason ?? 'no reason given'}` };
+    case 'expired':
+      return { ok: false, message: 'expired: no agent answered before the deadline' };
+    case 'timeout':
+      return { ok: false, message: `no answer yet for command ${outcome.commandId}; see the audit page` };
+    default:
+      return { ok: false, message: `still ${outcome.status}` };
+  }
+}
+
+/** Shows a success or error toast through Grafana's app events. */
+export function toast(ok: boolean, message: string): void {
+  getAppEvents().publish({ type: ok ? AppEvents.alertSuccess.name : AppEvents.alertError.name, payload: [message] });
+}

@@ -1,0 +1,1 @@
+export { QueueSection, type QueueSectionProps } from './QueueSection';

@@ -1,0 +1,210 @@
+import React, { memo } from 'react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import type { NodeCardProps } from '../../components/NodeCard';
+import { testIds } from '../../components/testIds';
+import { bunNode, goNode, nodesReply, sdkNode } from '../../testing/collectorReplies';
+import { BAD_GATEWAY, fakeFetch, proxied, type FakeReply } from '../../testing/fakeBackendSrv';
+import { GROUP_PAGE_SIZE } from './ServiceGroup';
+import { PulsePage } from './PulsePage';
+import { POLL_INTERVAL_MS, PULSE_EVENT, STREAM_URL } from './usePulseData';
+
+// Grafana's backendSrv, replaced by the stand-in that answers like the app's proxy.
+let mockFetch = fakeFetch({});
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch: (options: unknown) => mockFetch(options as never) }),
+}));
+
+// Counts the renders of each card, keeping the real card and its real memo comparison.
+const renders = new Map<string, number>();
+jest.mock('../../components/NodeCard', () => {
+  const actual = jest.requireActual('../../components/NodeCard');
+  function CountingCard(props: NodeCardProps) {
+    renders.set(props.node.id, (renders.get(props.node.id) ?? 0) + 1);
+    return <actual.NodeCard {...props} />;
+  }
+  return { ...actual, NodeCard: memo(CountingCard, actual.nodeCardPropsEqual) };
+});
+
+/** A stand-in for the browser's EventSource, driven by the test. */
+class FakeEventSource {
+  static instances: FakeEventSource[] = [];
+  readonly listeners = new Map<string, Array<(event: MessageEvent) => void>>();
+  onerror: ((event: Event) => void) | null = null;
+  closed = false;
+
+  constructor(readonly url: string) {
+    FakeEventSource.instances.push(this);
+  }
+
+  addEventListener(type: string, listener: (event: MessageEvent) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+
+  close() {
+    this.closed = true;
+  }
+
+  emit(type: string, data: unknown) {
+    act(() => this.listeners.get(type)?.forEach((l) => l(new MessageEvent(type, { data: JSON.stringify(data) }))));
+  }
+
+  fail() {
+    act(() => this.onerror?.(new Event('error')));
+  }
+}
+
+const nodesUrl = proxied('api/pulse/nodes');
+const ok = (data: unknown): FakeReply => ({ status: 200, data });
+const latest = () => FakeEventSource.instances[FakeEventSource.instances.length - 1];
+const cards = () => screen.queryAllByTestId(testIds.nodeCard.card);
+
+beforeEach(() => {
+  FakeEventSource.instances = [];
+  renders.clear();
+  Object.defineProperty(window, 'EventSource', { value: FakeEventSource, configurable: true, writable: true });
+});
+
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+async function renderLoaded(reply: unknown = nodesReply) {
+  mockFetch = fakeFetch({ [nodesUrl]: ok(reply) });
+  render(<PulsePage collectorUrl="http://collector:8080" />);
+  await screen.findAllByTestId(testIds.nodeCard.card);
+}
+
+describe('PulsePage', () => {
+  it('shows a loading state, then the nodes grouped by service with counts, in order', async () => {
+    mockFetch = fakeFetch({ [nodesUrl]: ok(nodesReply) });
+    render(<PulsePage />);
+    expect(screen.getByTestId(testIds.pulse.loading)).toBeInTheDocument();
+
+    const groups = await screen.findAllByTestId(testIds.pulse.group);
+    expect(groups.map((g) => g.getAttribute('data-service'))).toEqual(['checkout', 'my-laravel-app', 'worker-orders']);
+    expect(within(groups[0]).getByTestId(testIds.pulse.groupCount)).toHaveTextContent('1 node');
+    expect(cards().map((c) => c.getAttribute('data-node-id'))).toEqual([sdkNode.id, goNode.id, bunNode.id]);
+    // Each card carries its queues section in the slot.
+    expect(screen.getAllByTestId(testIds.nodeCard.slot)).toHaveLength(3);
+  });
+
+  it('marks a service red when a check is down', async () => {
+    await renderLoaded({
+      nodes: {
+        checkout: [
+          { ...sdkNode, checks: [{ name: 'db', up: false }] },
+          { ...sdkNode, id: 'api-2' },
+        ],
+        x: [bunNode],
+      },
+    });
+    const [checkout, other] = screen.getAllByTestId(testIds.pulse.group);
+    expect(within(checkout).getByTestId(testIds.pulse.groupCount)).toHaveTextContent('2 nodes');
+    expect(within(checkout).getByTestId(testIds.pulse.groupCheckDown)).toBeInTheDocument();
+    expect(within(other).queryByTestId(testIds.pulse.groupCheckDown)).not.toBeInTheDocument();
+  });
+
+  it('searches and filters by status', async () => {
+    await renderLoaded();
+    fireEvent.change(screen.getByLabelText('Search nodes'), { target: { value: 'bun' } });
+    expect(cards().map((c) => c.getAttribute('data-node-id'))).toEqual([bunNode.id]);
+
+    fireEvent.change(screen.getByLabelText('Search nodes'), { target: { value: '' } });
+    fireEvent.click(screen.getByLabelText('Stale'));
+    expect(cards().map((c) => c.getAttribute('data-node-id'))).toEqual([goNode.id]);
+
+    fireEvent.change(screen.getByLabelText('Search nodes'), { target: { value: 'bun' } });
+    expect(screen.getByTestId(testIds.pulse.noMatch)).toBeInTheDocument();
+  });
+
+  it('shows "no nodes reporting" with the how-to snippet', async () => {
+    mockFetch = fakeFetch({ [nodesUrl]: ok({ nodes: {}, serverTime: 1 }) });
+    render(<PulsePage />);
+    const empty = await screen.findByTestId(testIds.pulse.empty);
+    expect(empty).toHaveTextContent(/no nodes reporting/i);
+    expect(empty).toHaveTextContent('new QuasarAgent({ service, transport: { url } }).start()');
+  });
+
+  it('shows "collector unreachable" with the URL it tried', async () => {
+    mockFetch = fakeFetch({ [nodesUrl]: BAD_GATEWAY });
+    render(<PulsePage collectorUrl="http://collector:8080" />);
+    const error = await screen.findByTestId(testIds.pulse.error);
+    expect(error).toHaveTextContent(/collector unreachable/i);
+    expect(error).toHaveTextContent('http://collector:8080');
+    expect(error).toHaveTextContent('Collector unreachable (Bad Gateway)');
+  });
+
+  it('applies a live event to the changed card only', async () => {
+    await renderLoaded();
+    const stream = latest();
+    expect(stream.url).toBe(STREAM_URL);
+    expect(screen.getByTestId(testIds.pulse.liveState)).toHaveTextContent('Live');
+    const before = new Map(renders);
+
+    stream.emit(PULSE_EVENT, {
+      ...nodesReply,
+      nodes: { ...nodesReply.nodes, 'worker-orders': [{ ...bunNode, status: 'offline', lastSeenAt: 1767500005000 }] },
+      cycle: 2,
+    });
+
+    const bun = cards().find((c) => c.getAttribute('data-node-id') === bunNode.id);
+    expect(bun).toHaveAttribute('data-status', 'offline');
+    expect(renders.get(bunNode.id)).toBe((before.get(bunNode.id) ?? 0) + 1);
+    expect(renders.get(sdkNode.id)).toBe(before.get(sdkNode.id));
+    expect(renders.get(goNode.id)).toBe(before.get(goNode.id));
+  });
+
+  it('stops applying events while paused, and shows it', async () => {
+    await renderLoaded();
+    fireEvent.click(screen.getByTestId(testIds.pulse.liveToggle));
+    expect(screen.getByTestId(testIds.pulse.liveState)).toHaveTextContent('Paused');
+
+    const offline = {
+      ...nodesReply,
+      nodes: { ...nodesReply.nodes, 'worker-orders': [{ ...bunNode, status: 'offline' }] },
+    };
+    latest().emit(PULSE_EVENT, offline);
+    expect(cards().find((c) => c.getAttribute('data-node-id') === bunNode.id)).toHaveAttribute('data-status', 'online');
+
+    fireEvent.click(screen.getByTestId(testIds.pulse.liveToggle));
+    latest().emit(PULSE_EVENT, offline);
+    expect(cards().find((c) => c.getAttribute('data-node-id') === bunNode.id)).toHaveAttribute(
+      'data-status',
+      'offline'
+    );
+  });
+
+  it('falls back to polling every 5 s when the stream fails', async () => {
+    jest.useFakeTimers();
+    await renderLoaded();
+    const stream = latest();
+    stream.fail();
+    expect(stream.closed).toBe(true);
+    expect(screen.getByTestId(testIds.pulse.liveState)).toHaveTextContent(/polling/);
+
+    mockFetch = fakeFetch({ [nodesUrl]: ok({ nodes: { 'worker-orders': [{ ...bunNode, status: 'stale' }] } }) });
+    await act(async () => {
+      jest.advanceTimersByTime(POLL_INTERVAL_MS);
+    });
+    expect(mockFetch).toHaveBeenCalledTimes(1);
+    expect(cards().map((c) => c.getAttribute('data-status'))).toEqual(['stale']);
+  });
+
+  it('renders 1,000 nodes one page per service at a time', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => ({
+      ...bunNode,
+      id: `node-${i}`,
+      service: i < 900 ? 'big' : 'small',
+    }));
+    await renderLoaded({ nodes: { big: many.slice(0, 900), small: many.slice(900) } });
+
+    expect(cards()).toHaveLength(2 * GROUP_PAGE_SIZE);
+    const [big] = screen.getAllByTestId(testIds.pulse.group);
+    expect(within(big).getByTestId(testIds.pulse.groupCount)).toHaveTextContent('900 nodes');
+    expect(within(big).getAllByTestId(testIds.nodeCard.card)[1]).toHaveAttribute('data-node-id', 'node-1');
+
+    fireEvent.click(within(big).getByTestId(testIds.pulse.showMore));
+    expect(within(big).getAllByTestId(testIds.nodeCard.card)).toHaveLength(2 * GROUP_PAGE_SIZE);
+  });
+});

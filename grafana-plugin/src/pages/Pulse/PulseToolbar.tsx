@@ -1,0 +1,91 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
+import { Button, Icon, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import { testIds } from '../../components/testIds';
+import type { StatusFilter } from './filterNodes';
+import type { Transport } from './usePulseData';
+
+/** Props of {@link PulseToolbar}. */
+export interface PulseToolbarProps {
+  search: string;
+  onSearchChange: (search: string) => void;
+  status: StatusFilter;
+  onStatusChange: (status: StatusFilter) => void;
+  paused: boolean;
+  onPausedChange: (paused: boolean) => void;
+  transport: Transport;
+  /** Nodes shown after filtering, and in all. */
+  shown: number;
+  total: number;
+}
+
+const STATUS_OPTIONS: Array<SelectableValue<StatusFilter>> = [
+  { label: 'All', value: 'all' },
+  { label: 'Online', value: 'online' },
+  { label: 'Stale', value: 'stale' },
+  { label: 'Offline', value: 'offline' },
+];
+
+/** Search, status filter, and whether live updates are applied. */
+export function PulseToolbar(props: PulseToolbarProps) {
+  const s = useStyles2(getStyles);
+  const { paused, transport } = props;
+  const live = transport === 'stream' ? 'Live' : `Live (polling every 5 s)`;
+  return (
+    <div className={s.toolbar}>
+      <div className={s.search}>
+        <Input
+          data-testid={testIds.pulse.search}
+          prefix={<Icon name="search" />}
+          placeholder="Search service, node, host or runtime"
+          aria-label="Search nodes"
+          value={props.search}
+          onChange={(event) => props.onSearchChange(event.currentTarget.value)}
+        />
+      </div>
+      <div data-testid={testIds.pulse.statusFilter}>
+        <RadioButtonGroup
+          aria-label="Node status"
+          options={STATUS_OPTIONS}
+          value={props.status}
+          onChange={(value) => props.onStatusChange(value)}
+        />
+      </div>
+      <span className={s.count}>
+        {props.shown === props.total ? `${props.total} nodes` : `${props.shown} of ${props.total} nodes`}
+      </span>
+      <span
+        className={paused ? s.paused : s.live}
+        data-testid={testIds.pulse.liveState}
+        data-state={paused ? 'paused' : 'live'}
+        role="status"
+      >
+        <Icon name={paused ? 'pause' : 'circle-mono'} size="xs" /> {paused ? 'Paused' : live}
+      </span>
+      <Button
+        data-testid={testIds.pulse.liveToggle}
+        variant="secondary"
+        size="sm"
+        icon={paused ? 'play' : 'pause'}
+        onClick={() => props.onPausedChange(!paused)}
+      >
+        {paused ? 'Resume' : 'Pause'}
+      </Button>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  toolbar: css({
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1, 2),
+    marginBottom: theme.spacing(2),
+  }),
+  search: css({ flex: '1 1 240px', maxWidth: 420 }),
+  count: css({ color: theme.colors.text.secondary, fontVariantNumeric: 'tabular-nums' }),
+  live: css({ color: theme.colors.success.text, marginLeft: 'auto' }),
+  paused: css({ color: theme.colors.warning.text, marginLeft: 'auto' }),
+});

@@ -1,0 +1,59 @@
+/**
+ * The Pulse page's view of the node list: search, status filter, order and grouping. Pure, so the
+ * page can memoise each step on its inputs.
+ */
+import type { NodeStatus, PulseNode } from '../../pulse/node';
+
+/** The status filter: every node, or only those with one server verdict. */
+export type StatusFilter = 'all' | NodeStatus;
+
+/** What the toolbar asks for. */
+export interface NodeFilter {
+  /** Case-insensitive text matched against service, node id, hostname and runtime. */
+  search: string;
+  status: StatusFilter;
+}
+
+/** One service's nodes, in order, with whether any of them has a check down. */
+export interface ServiceNodes {
+  service: string;
+  nodes: PulseNode[];
+  checkDown: boolean;
+}
+
+/** Service first, then node id; locale-aware so `node-2` sorts before `node-10`. */
+export function compareNodes(a: PulseNode, b: PulseNode): number {
+  return COLLATOR.compare(a.service, b.service) || COLLATOR.compare(a.id, b.id);
+}
+
+const COLLATOR = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Whether a node matches the search text (already trimmed and lower-cased). */
+function matches(node: PulseNode, needle: string): boolean {
+  return [node.service, node.id, node.hostname, node.language].some(
+    (field) => field !== null && field.toLowerCase().includes(needle)
+  );
+}
+
+/** The nodes the filter keeps, sorted by service then id. The input is left as it is. */
+export function filterNodes(nodes: readonly PulseNode[], filter: NodeFilter): PulseNode[] {
+  const needle = filter.search.trim().toLowerCase();
+  return nodes
+    .filter((node) => (filter.status === 'all' || node.status === filter.status) && (!needle || matches(node, needle)))
+    .sort(compareNodes);
+}
+
+/** Groups sorted nodes by service, keeping their order. */
+export function groupByService(sorted: readonly PulseNode[]): ServiceNodes[] {
+  const groups: ServiceNodes[] = [];
+  for (const node of sorted) {
+    let group = groups[groups.length - 1];
+    if (!group || group.service !== node.service) {
+      group = { service: node.service, nodes: [], checkDown: false };
+      groups.push(group);
+    }
+    group.nodes.push(node);
+    group.checkDown ||= node.checks.some((check) => !check.up);
+  }
+  return groups;
+}

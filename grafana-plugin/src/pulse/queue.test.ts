@@ -1,0 +1,45 @@
+import { queuesReply } from '../testing/collectorReplies';
+import { readQueue, readQueues } from './queue';
+
+describe('readQueue', () => {
+  it('orders the primary states first and keeps the others', () => {
+    const view = readQueue({ name: 'q', size: { completed: 9, failed: 1, waiting: 2, paused: 3 } });
+    expect(view?.counts).toEqual([
+      { state: 'waiting', count: 2 },
+      { state: 'failed', count: 1 },
+      { state: 'completed', count: 9 },
+      { state: 'paused', count: 3 },
+    ]);
+    expect(view?.failed).toBe(1);
+  });
+
+  it('reads mistyped fields as empty and keeps only known actions', () => {
+    const view = readQueue({
+      name: 'q',
+      driver: 7,
+      size: 'x',
+      failedSample: [{ id: 42, reason: 5 }, { name: 'no id' }, 'junk'],
+      actions: ['retry', 'pause', 'retry', 'delete'],
+      paused: 'yes',
+      error: '',
+    });
+    expect(view).toEqual({
+      name: 'q',
+      driver: null,
+      counts: [],
+      failed: null,
+      failedSample: [{ id: '42', name: null, failedAt: null, reason: null }],
+      oldestWaitingAgeMs: null,
+      paused: false,
+      actions: ['retry', 'delete'],
+      error: null,
+    });
+  });
+
+  it('reads the collector fixture and skips entries without a name', () => {
+    const views = readQueues([...queuesReply.queues['worker-orders'], { size: {} }, null]);
+    expect(views.map((v) => v.name)).toEqual(['emails', 'reports']);
+    expect(views[1].error).toContain('NOPERM');
+    expect(readQueues(undefined)).toEqual([]);
+  });
+});
