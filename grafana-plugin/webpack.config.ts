@@ -10,7 +10,12 @@ const config = async (env: Env): Promise<Configuration> => {
     ...baseConfig,
     plugins: [
       ...(baseConfig.plugins ?? []),
-      new CopyWebpackPlugin({ patterns: [{ from: 'datasource/img/*', to: '.' }] }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'datasource/img/*', to: '.' },
+          { from: 'panel/img/*', to: '.' },
+        ],
+      }),
     ],
   };
 };

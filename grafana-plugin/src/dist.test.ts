@@ -37,6 +37,12 @@ describe('built plugin.json', () => {
     expect(fs.existsSync(path.join(DIST, nested[0].path))).toBe(true);
   });
 
+  it('includes the nested Pulse panel at a path that exists in the build', () => {
+    const nested = app.includes.filter((include: { type: string }) => include.type === 'panel');
+    expect(nested).toEqual([{ type: 'panel', name: 'Quasar Pulse', path: 'panel/plugin.json' }]);
+    expect(fs.existsSync(path.join(DIST, nested[0].path))).toBe(true);
+  });
+
   it('adds the app pages to the navigation at the paths the app routes', () => {
     const pages = app.includes.filter((include: { type: string }) => include.type === 'page');
     expect(pages).toEqual(
@@ -88,5 +94,16 @@ describe('built datasource/plugin.json', () => {
     expect(fs.existsSync(path.join(DIST, 'datasource', 'module.js'))).toBe(true);
     expect(fs.existsSync(path.join(DIST, 'datasource', ds.info.logos.small))).toBe(true);
     expect(JSON.stringify(ds)).not.toMatch(/%[A-Z_]+%/);
+  });
+});
+
+describe('built panel/plugin.json', () => {
+  const panel = readBuilt('panel/plugin.json');
+
+  it('is the gravito-pulse-panel panel with its own module and logo', () => {
+    expect(panel).toMatchObject({ type: 'panel', id: 'gravito-pulse-panel', skipDataQuery: true });
+    expect(fs.existsSync(path.join(DIST, 'panel', 'module.js'))).toBe(true);
+    expect(fs.existsSync(path.join(DIST, 'panel', panel.info.logos.small))).toBe(true);
+    expect(JSON.stringify(panel)).not.toMatch(/%[A-Z_]+%/);
   });
 });

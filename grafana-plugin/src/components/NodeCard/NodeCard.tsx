@@ -16,6 +16,8 @@ export interface NodeCardProps {
   node: PulseNode;
   /** CPU and memory usage levels in percent; the panel options set them. */
   thresholds?: UsageThresholds;
+  /** Memory usage levels in percent, when they differ from `thresholds`. */
+  memoryThresholds?: UsageThresholds;
   /** Days left on a certificate under which a check shows a warning. */
   certWarningDays?: number;
   /**
@@ -31,6 +33,7 @@ export interface NodeCardProps {
 function NodeCardView({
   node,
   thresholds = DEFAULT_THRESHOLDS,
+  memoryThresholds = thresholds,
   certWarningDays = DEFAULT_CERT_WARNING_DAYS,
   children,
   footer,
@@ -86,14 +89,14 @@ function NodeCardView({
           label="Process RSS"
           percent={rssPercent}
           caption={`${formatBytes(memory.rssBytes)} of ${formatBytes(memory.totalBytes)}`}
-          level={usageLevel(rssPercent, thresholds)}
+          level={usageLevel(rssPercent, memoryThresholds)}
           testId={testIds.nodeCard.ramProcess}
         />
         <UsageBar
           label="System used"
           percent={usedPercent}
           caption={`${formatBytes(memory.usedBytes)} of ${formatBytes(memory.totalBytes)} ${memoryScope} (${formatPercent(usedPercent)})`}
-          level={usageLevel(usedPercent, thresholds)}
+          level={usageLevel(usedPercent, memoryThresholds)}
           testId={testIds.nodeCard.ramSystem}
         />
         <div className={s.facts}>
@@ -140,6 +143,10 @@ function NodeCardView({
   );
 }
 
+function sameThresholds(a: UsageThresholds = DEFAULT_THRESHOLDS, b: UsageThresholds = DEFAULT_THRESHOLDS): boolean {
+  return a.warning === b.warning && a.critical === b.critical;
+}
+
 /**
  * Whether a card may skip a render: the same node (identity and last beat), the same server
  * verdict, and the same options and slots. A fresh beat always changes `lastSeenAt`; the status
@@ -150,8 +157,8 @@ export function nodeCardPropsEqual(prev: Readonly<NodeCardProps>, next: Readonly
   const b = next.node;
   return (
     (a === b || (a.id === b.id && a.service === b.service && a.lastSeenAt === b.lastSeenAt && a.status === b.status)) &&
-    (prev.thresholds ?? DEFAULT_THRESHOLDS).warning === (next.thresholds ?? DEFAULT_THRESHOLDS).warning &&
-    (prev.thresholds ?? DEFAULT_THRESHOLDS).critical === (next.thresholds ?? DEFAULT_THRESHOLDS).critical &&
+    sameThresholds(prev.thresholds, next.thresholds) &&
+    sameThresholds(prev.memoryThresholds ?? prev.thresholds, next.memoryThresholds ?? next.thresholds) &&
     prev.certWarningDays === next.certWarningDays &&
     prev.children === next.children &&
     prev.footer === next.footer

@@ -1,17 +1,6 @@
-import React, { useCallback, useDeferredValue, useMemo, useRef, useState, type ReactNode } from 'react';
-import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
+import React, { type ReactNode } from 'react';
 import { PluginPage } from '@grafana/runtime';
-import { Alert, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
-import { QueueSection } from '../../components/QueueSection';
-import { testIds } from '../../components/testIds';
-import type { PulseNode } from '../../pulse/node';
-import { filterNodes, groupByService, type StatusFilter } from './filterNodes';
-import { PulseToolbar } from './PulseToolbar';
-import { ServiceGroup } from './ServiceGroup';
-import { nodeKey, usePulseData } from './usePulseData';
-
-const NO_QUEUES: unknown[] = [];
+import { PulseView } from './PulseView';
 
 /** Props of {@link PulsePage}. */
 export interface PulsePageProps {
@@ -21,99 +10,11 @@ export interface PulsePageProps {
   status?: ReactNode;
 }
 
-/** How an agent starts reporting, for the empty state. */
-export const AGENT_SNIPPET = `new QuasarAgent({ service, transport: { url } }).start()`;
-
 /** Every node reporting to the collector, grouped by service and kept live. */
 export function PulsePage({ collectorUrl, status }: PulsePageProps) {
-  const s = useStyles2(getStyles);
-  const { data, transport, paused, setPaused } = usePulseData();
-  const [search, setSearch] = useState('');
-  const [statusFilter, setStatusFilter] = useState<StatusFilter>('all');
-  // Typing stays responsive with 1,000 nodes: the grid catches up with the search afterwards.
-  const deferredSearch = useDeferredValue(search);
-
-  const nodes = data.state === 'ready' ? data.nodes : undefined;
-  const groups = useMemo(
-    () => groupByService(filterNodes(nodes ?? [], { search: deferredSearch, status: statusFilter })),
-    [nodes, deferredSearch, statusFilter]
-  );
-  // Each node's queues element is kept while the node object is (an unchanged beat keeps it), so
-  // the card's memo sees the same slot and skips rendering.
-  const slots = useRef(new Map<string, { node: PulseNode; element: ReactNode }>());
-  const queues = data.state === 'ready' ? data.queues : undefined;
-  const renderSlot = useCallback(
-    (node: PulseNode) => {
-      const key = nodeKey(node.service, node.id);
-      const cached = slots.current.get(key);
-      if (cached?.node === node) {
-        return cached.element;
-      }
-      const element = <QueueSection service={node.service} nodeId={node.id} queues={queues?.get(key) ?? NO_QUEUES} />;
-      slots.current.set(key, { node, element });
-      return element;
-    },
-    [queues]
-  );
-  const shown = useMemo(() => groups.reduce((sum, group) => sum + group.nodes.length, 0), [groups]);
-
   return (
     <PluginPage>
-      <div data-testid={testIds.pulse.page}>
-        {status}
-        {data.state === 'loading' ? (
-          <div data-testid={testIds.pulse.loading}>
-            <LoadingPlaceholder text="Reading the nodes…" />
-          </div>
-        ) : data.state === 'error' ? (
-          <div data-testid={testIds.pulse.error}>
-            <Alert severity="error" title="Collector unreachable">
-              Tried {collectorUrl ?? 'the configured collector'} through Grafana&apos;s proxy: {data.message}
-            </Alert>
-          </div>
-        ) : data.nodes.length === 0 ? (
-          <div data-testid={testIds.pulse.empty}>
-            <EmptyState hideImage variant="call-to-action" message="No nodes reporting">
-              Start an agent in each service, pointed at the collector&apos;s Redis:
-              <pre className={s.snippet}>{AGENT_SNIPPET}</pre>
-            </EmptyState>
-          </div>
-        ) : (
-          <>
-            <PulseToolbar
-              search={search}
-              onSearchChange={setSearch}
-              status={statusFilter}
-              onStatusChange={setStatusFilter}
-              paused={paused}
-              onPausedChange={setPaused}
-              transport={transport}
-              shown={shown}
-              total={data.nodes.length}
-            />
-            {groups.length === 0 ? (
-              <div className={s.noMatch} data-testid={testIds.pulse.noMatch}>
-                No node matches the search and status filter.
-              </div>
-            ) : (
-              groups.map((group) => (
-                <ServiceGroup
-                  key={group.service}
-                  service={group.service}
-                  nodes={group.nodes}
-                  checkDown={group.checkDown}
-                  renderSlot={renderSlot}
-                />
-              ))
-            )}
-          </>
-        )}
-      </div>
+      <PulseView collectorUrl={collectorUrl} status={status} />
     </PluginPage>
   );
 }
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  snippet: css({ marginTop: theme.spacing(1), textAlign: 'left' }),
-  noMatch: css({ color: theme.colors.text.secondary, padding: theme.spacing(2, 0) }),
-});

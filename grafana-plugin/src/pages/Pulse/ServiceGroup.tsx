@@ -2,7 +2,7 @@ import React, { memo, useState, type ReactNode } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, useStyles2 } from '@grafana/ui';
-import { NodeCard } from '../../components/NodeCard';
+import { NodeCard, type UsageThresholds } from '../../components/NodeCard';
 import { testIds } from '../../components/testIds';
 import type { PulseNode } from '../../pulse/node';
 
@@ -21,10 +21,21 @@ export interface ServiceGroupProps {
   checkDown: boolean;
   /** The card's slot for one node; must return the same element while the node is unchanged. */
   renderSlot?: (node: PulseNode) => ReactNode;
+  /** CPU usage levels for the cards; the card's defaults when unset. Memoise it. */
+  cpuThresholds?: UsageThresholds;
+  /** Memory usage levels for the cards; the card's defaults when unset. Memoise it. */
+  memoryThresholds?: UsageThresholds;
 }
 
 /** One service: its name, node count and a red marker when a check is down, then its cards. */
-function ServiceGroupView({ service, nodes, checkDown, renderSlot }: ServiceGroupProps) {
+function ServiceGroupView({
+  service,
+  nodes,
+  checkDown,
+  renderSlot,
+  cpuThresholds,
+  memoryThresholds,
+}: ServiceGroupProps) {
   const s = useStyles2(getStyles);
   const [limit, setLimit] = useState(GROUP_PAGE_SIZE);
   const shown = nodes.length > limit ? nodes.slice(0, limit) : nodes;
@@ -49,7 +60,7 @@ function ServiceGroupView({ service, nodes, checkDown, renderSlot }: ServiceGrou
       <div className={s.grid}>
         {shown.map((node) => (
           // The node id keeps each card's element across updates, so React diffs it in place.
-          <NodeCard key={node.id} node={node}>
+          <NodeCard key={node.id} node={node} thresholds={cpuThresholds} memoryThresholds={memoryThresholds}>
             {renderSlot?.(node)}
           </NodeCard>
         ))}

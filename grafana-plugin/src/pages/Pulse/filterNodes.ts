@@ -12,6 +12,8 @@ export interface NodeFilter {
   /** Case-insensitive text matched against service, node id, hostname and runtime. */
   search: string;
   status: StatusFilter;
+  /** Case-insensitive text the service name must contain; the panel's service option sets it. */
+  service?: string;
 }
 
 /** One service's nodes, in order, with whether any of them has a check down. */
@@ -38,8 +40,14 @@ function matches(node: PulseNode, needle: string): boolean {
 /** The nodes the filter keeps, sorted by service then id. The input is left as it is. */
 export function filterNodes(nodes: readonly PulseNode[], filter: NodeFilter): PulseNode[] {
   const needle = filter.search.trim().toLowerCase();
+  const service = (filter.service ?? '').trim().toLowerCase();
   return nodes
-    .filter((node) => (filter.status === 'all' || node.status === filter.status) && (!needle || matches(node, needle)))
+    .filter(
+      (node) =>
+        (filter.status === 'all' || node.status === filter.status) &&
+        (!service || node.service.toLowerCase().includes(service)) &&
+        (!needle || matches(node, needle))
+    )
     .sort(compareNodes);
 }
 

@@ -76,12 +76,15 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Loads the nodes and keeps them current until unmounted; `paused` stops applying updates. */
-export function usePulseData(): PulseDataResult {
+/**
+ * Loads the nodes and keeps them current until unmounted; `paused` stops applying updates. The
+ * first read is applied even when starting paused, so a paused panel still shows its nodes.
+ */
+export function usePulseData(initialPaused = false): PulseDataResult {
   const [data, setData] = useState<PulseData>({ state: 'loading' });
   const [transport, setTransport] = useState<Transport>('stream');
-  const [paused, setPausedState] = useState(false);
-  const pausedRef = useRef(false);
+  const [paused, setPausedState] = useState(initialPaused);
+  const pausedRef = useRef(initialPaused);
 
   const setPaused = useCallback((next: boolean) => {
     pausedRef.current = next;

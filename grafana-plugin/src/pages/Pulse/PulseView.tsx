@@ -1,0 +1,156 @@
+import React, { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import type { UsageThresholds } from '../../components/NodeCard';
+import { QueueSection } from '../../components/QueueSection';
+import { testIds } from '../../components/testIds';
+import type { PulseNode } from '../../pulse/node';
+import { filterNodes, groupByService, type StatusFilter } from './filterNodes';
+import { PulseToolbar } from './PulseToolbar';
+import { ServiceGroup } from './ServiceGroup';
+import { nodeKey, usePulseData } from './usePulseData';
+
+const NO_QUEUES: unknown[] = [];
+
+/** Props of {@link PulseView}. The page sets none of the scoping props; the panel's options do. */
+export interface PulseViewProps {
+  /** Where the configured collector lives, for the error message. */
+  collectorUrl?: string;
+  /** Shown above the nodes, e.g. the app's connection check. */
+  status?: ReactNode;
+  /** Only services whose name contains this text (case-insensitive). */
+  service?: string;
+  /** The status filter to start with, and to switch to whenever it changes. */
+  statusFilter?: StatusFilter;
+  /** Whether updates are applied; when set, the view follows it whenever it changes. */
+  live?: boolean;
+  /** CPU usage levels for the cards. Memoise it. */
+  cpuThresholds?: UsageThresholds;
+  /** Memory usage levels for the cards. Memoise it. */
+  memoryThresholds?: UsageThresholds;
+}
+
+/** How an agent starts reporting, for the empty state. */
+export const AGENT_SNIPPET = `new QuasarAgent({ service, transport: { url } }).start()`;
+
+/** The Pulse experience without the page chrome, shared by the app page and the panel. */
+export function PulseView({
+  collectorUrl,
+  status,
+  service = '',
+  statusFilter: initialStatus = 'all',
+  live,
+  cpuThresholds,
+  memoryThresholds,
+}: PulseViewProps) {
+  const s = useStyles2(getStyles);
+  const { data, transport, paused, setPaused } = usePulseData(live === false);
+  const [search, setSearch] = useState('');
+  const [statusFilter, setStatusFilter] = useState<StatusFilter>(initialStatus);
+  // Typing stays responsive with 1,000 nodes: the grid catches up with the search afterwards.
+  const deferredSearch = useDeferredValue(search);
+
+  // The panel's options win when they change; the toolbar still adjusts them in between. The
+  // status is reset while rendering (React's pattern for state following a prop), the pause in an
+  // effect because it also reaches the stream's callbacks.
+  const [appliedStatus, setAppliedStatus] = useState<StatusFilter>(initialStatus);
+  if (appliedStatus !== initialStatus) {
+    setAppliedStatus(initialStatus);
+    setStatusFilter(initialStatus);
+  }
+  useEffect(() => {
+    if (live !== undefined) {
+      setPaused(!live);
+    }
+  }, [live, setPaused]);
+
+  const nodes = data.state === 'ready' ? data.nodes : undefined;
+  const groups = useMemo(
+    () => groupByService(filterNodes(nodes ?? [], { search: deferredSearch, status: statusFilter, service })),
+    [nodes, deferredSearch, statusFilter, service]
+  );
+  const total = useMemo(
+    () =>
+      service.trim() ? filterNodes(nodes ?? [], { search: '', status: 'all', service }).length : (nodes?.length ?? 0),
+    [nodes, service]
+  );
+  // Each node's queues element is kept while the node object is (an unchanged beat keeps it), so
+  // the card's memo sees the same slot and skips rendering.
+  const slots = useRef(new Map<string, { node: PulseNode; element: ReactNode }>());
+  const queues = data.state === 'ready' ? data.queues : undefined;
+  const renderSlot = useCallback(
+    (node: PulseNode) => {
+      const key = nodeKey(node.service, node.id);
+      const cached = slots.current.get(key);
+      if (cached?.node === node) {
+        return cached.element;
+      }
+      const element = <QueueSection service={node.service} nodeId={node.id} queues={queues?.get(key) ?? NO_QUEUES} />;
+      slots.current.set(key, { node, element });
+      return element;
+    },
+    [queues]
+  );
+  const shown = useMemo(() => groups.reduce((sum, group) => sum + group.nodes.length, 0), [groups]);
+
+  return (
+    <div data-testid={testIds.pulse.page}>
+      {status}
+      {data.state === 'loading' ? (
+        <div data-testid={testIds.pulse.loading}>
+          <LoadingPlaceholder text="Reading the nodes…" />
+        </div>
+      ) : data.state === 'error' ? (
+        <div data-testid={testIds.pulse.error}>
+          <Alert severity="error" title="Collector unreachable">
+            Tried {collectorUrl ?? 'the configured collector'} through Grafana&apos;s proxy: {data.message}
+          </Alert>
+        </div>
+      ) : data.nodes.length === 0 ? (
+        <div data-testid={testIds.pulse.empty}>
+          <EmptyState hideImage variant="call-to-action" message="No nodes reporting">
+            Start an agent in each service, pointed at the collector&apos;s Redis:
+            <pre className={s.snippet}>{AGENT_SNIPPET}</pre>
+          </EmptyState>
+        </div>
+      ) : (
+        <>
+          <PulseToolbar
+            search={search}
+            onSearchChange={setSearch}
+            status={statusFilter}
+            onStatusChange={setStatusFilter}
+            paused={paused}
+            onPausedChange={setPaused}
+            transport={transport}
+            shown={shown}
+            total={total}
+          />
+          {groups.length === 0 ? (
+            <div className={s.noMatch} data-testid={testIds.pulse.noMatch}>
+              No node matches the search and status filter.
+            </div>
+          ) : (
+            groups.map((group) => (
+              <ServiceGroup
+                key={group.service}
+                service={group.service}
+                nodes={group.nodes}
+                checkDown={group.checkDown}
+                renderSlot={renderSlot}
+                cpuThresholds={cpuThresholds}
+                memoryThresholds={memoryThresholds}
+              />
+            ))
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  snippet: css({ marginTop: theme.spacing(1), textAlign: 'left' }),
+  noMatch: css({ color: theme.colors.text.secondary, padding: theme.spacing(2, 0) }),
+});

@@ -1,0 +1,41 @@
+import React, { useMemo } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import type { UsageThresholds } from '../components/NodeCard';
+import { PulseView } from '../pages/Pulse/PulseView';
+import { DEFAULT_OPTIONS } from './options';
+import type { PulsePanelOptions } from './types';
+
+/** The Pulse page's nodes in a dashboard panel, read through the app's proxy like the page. */
+export function PulsePanel({ options, width, height }: PanelProps<PulsePanelOptions>) {
+  const s = useStyles2(getStyles);
+  // A dashboard saved before an option existed lacks it; its default applies.
+  const merged = { ...DEFAULT_OPTIONS, ...options };
+  const { cpuWarning, cpuCritical, memoryWarning, memoryCritical } = merged;
+  // The cards compare thresholds by value, but stable objects keep the groups' memo intact too.
+  const cpuThresholds = useMemo<UsageThresholds>(
+    () => ({ warning: cpuWarning, critical: cpuCritical }),
+    [cpuWarning, cpuCritical]
+  );
+  const memoryThresholds = useMemo<UsageThresholds>(
+    () => ({ warning: memoryWarning, critical: memoryCritical }),
+    [memoryWarning, memoryCritical]
+  );
+
+  return (
+    <div className={s.scroll} style={{ width, height }}>
+      <PulseView
+        service={merged.service}
+        statusFilter={merged.status}
+        live={merged.live}
+        cpuThresholds={cpuThresholds}
+        memoryThresholds={memoryThresholds}
+      />
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  scroll: css({ overflow: 'auto', paddingRight: theme.spacing(0.5) }),
+});
