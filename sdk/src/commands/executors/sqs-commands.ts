@@ -7,7 +7,7 @@ import { countOf } from '../../queues/failed-sample';
 import { stringOption } from '../../queues/probe-options';
 import { SQS_PACKAGE, connectSqs } from '../../queues/probes/sqs-client';
 import type { SqsConnection } from '../../queues/probes/sqs-client';
-import { SQS_REQUEST_TIMEOUT_MS, SqsApi } from '../../queues/probes/sqs-api';
+import { deadLetterArn, SQS_REQUEST_TIMEOUT_MS, SqsApi } from '../../queues/probes/sqs-api';
 import type { ProbeOptions } from '../../queues/types';
 import { CommandRejectedError } from './types';
 
@@ -28,18 +28,6 @@ export interface DeadLetteredQueue {
   dlqArn: string;
   /** The dead-letter queue's URL, resolved with `GetQueueUrl`. */
   dlqUrl: string;
-}
-
-/** The dead-letter queue's ARN from a `RedrivePolicy` attribute (a JSON string), if any. */
-function deadLetterArn(policy: unknown): string | undefined {
-  if (typeof policy !== 'string' || policy === '') return undefined;
-  try {
-    const arn = (JSON.parse(policy) as { deadLetterTargetArn?: unknown } | null)
-      ?.deadLetterTargetArn;
-    return typeof arn === 'string' && arn !== '' ? arn : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -94,10 +82,7 @@ export class SqsCommands {
     if (typeof queueArn !== 'string' || queueArn === '') {
       throw this.api.error(`GetQueueAttributes on ${url} returned no QueueArn`);
     }
-    // arn:<partition>:sqs:<region>:<account>:<name>; a DLQ lives in its queue's region.
-    const [, , , , account, name] = dlqArn.split(':');
-    if (!account || !name) throw this.api.error(`unexpected deadLetterTargetArn ${dlqArn}`);
-    return { queueArn, dlqArn, dlqUrl: await this.api.queueUrl(name, account) };
+    return { queueArn, dlqArn, dlqUrl: await this.api.deadLetterUrl(dlqArn) };
   }
 
   /** The sum of the queue's approximate message counts named in `names`. */

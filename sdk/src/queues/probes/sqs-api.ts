@@ -1,6 +1,6 @@
 /**
- * The two SQS calls the `sqs` probe makes, `GetQueueUrl` and `GetQueueAttributes`: each bounded
- * in time, its reply validated, and its error reworded to name the monitored queue.
+ * The SQS reads the `sqs` probe and executors share, `GetQueueUrl` and `GetQueueAttributes`:
+ * each bounded in time, its reply validated, and its error reworded to name the queue.
  */
 import type { SqsConnection } from './sqs-client';
 
@@ -13,6 +13,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** The dead-letter queue's ARN from a `RedrivePolicy` attribute (a JSON string), if any. */
+export function deadLetterArn(policy: unknown): string | undefined {
+  if (typeof policy !== 'string' || policy === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(policy);
+  } catch {
+    return undefined;
+  }
+  const arn = (parsed as { deadLetterTargetArn?: unknown } | null)?.deadLetterTargetArn;
+  return typeof arn === 'string' && arn !== '' ? arn : undefined;
 }
 
 /** SQS as seen by the probe of one queue. */
@@ -44,6 +57,16 @@ export class SqsApi {
       throw this.error(`${action} returned no URL`);
     }
     return reply.QueueUrl;
+  }
+
+  /**
+   * The URL of the dead-letter queue `arn:<partition>:sqs:<region>:<account>:<name>` (a DLQ
+   * lives in its queue's region, so the name and the owning account find it).
+   */
+  async deadLetterUrl(arn: string): Promise<string> {
+    const [, , , , account, name] = arn.split(':');
+    if (!account || !name) throw this.error(`unexpected deadLetterTargetArn ${arn}`);
+    return this.queueUrl(name, account);
   }
 
   /** Destroys the client if the probe created it; a client the application gave stays open. */

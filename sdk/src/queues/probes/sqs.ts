@@ -9,7 +9,7 @@
 import { countOf } from '../failed-sample';
 import { checkKnownOptions, optionError, stringOption } from '../probe-options';
 import type { ProbeReading, ProbeType, QueueProbe } from '../types';
-import { SqsApi } from './sqs-api';
+import { deadLetterArn, SqsApi } from './sqs-api';
 import { connectSqs } from './sqs-client';
 
 const QUEUE_ATTRIBUTES = [
@@ -24,19 +24,6 @@ const DLQ_ATTRIBUTES = ['ApproximateNumberOfMessages'];
 interface DeadLetterQueue {
   arn: string;
   url: string;
-}
-
-/** The dead-letter queue's ARN from a `RedrivePolicy` attribute (a JSON string), if any. */
-function deadLetterArn(policy: unknown): string | undefined {
-  if (typeof policy !== 'string' || policy === '') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(policy);
-  } catch {
-    return undefined;
-  }
-  const arn = (parsed as { deadLetterTargetArn?: unknown } | null)?.deadLetterTargetArn;
-  return typeof arn === 'string' && arn !== '' ? arn : undefined;
 }
 
 class SqsQueueProbe implements QueueProbe {
@@ -88,18 +75,13 @@ class SqsQueueProbe implements QueueProbe {
     this.api.close();
   }
 
-  /**
-   * The cached dead-letter queue while the policy still names it; otherwise resolves the URL of
-   * `arn:<partition>:sqs:<region>:<account>:<name>` (a DLQ lives in its queue's region).
-   */
+  /** The cached dead-letter queue while the policy still names it; otherwise resolves it. */
   private async deadLetterQueue(
     arn: string,
     cached: DeadLetterQueue | undefined,
   ): Promise<DeadLetterQueue> {
     if (cached?.arn === arn) return cached;
-    const [, , , , account, name] = arn.split(':');
-    if (!account || !name) throw this.api.error(`unexpected deadLetterTargetArn ${arn}`);
-    return { arn, url: await this.api.queueUrl(name, account) };
+    return { arn, url: await this.api.deadLetterUrl(arn) };
   }
 }
 
