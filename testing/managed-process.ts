@@ -29,6 +29,8 @@ export interface SpawnOptions {
   name: string;
   /** A temporary directory owned by this process, removed on `stop()`. */
   cleanupDir?: string;
+  /** Variables added to (or overriding) this process's environment. */
+  env?: Record<string, string>;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -42,7 +44,10 @@ export function spawnManaged(
   args: readonly string[],
   options: SpawnOptions,
 ): ManagedProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
   let output = '';
   const capture = (chunk: Buffer) => {
     output += chunk.toString();

@@ -75,6 +75,7 @@ export const testIds = {
     groupCount: 'data-testid quasar-pulse-group-count',
     groupCheckDown: 'data-testid quasar-pulse-group-check-down',
     showMore: 'data-testid quasar-pulse-show-more',
+    cardPlaceholder: 'data-testid quasar-pulse-card-placeholder',
     loading: 'data-testid quasar-pulse-loading',
     empty: 'data-testid quasar-pulse-empty',
     noMatch: 'data-testid quasar-pulse-no-match',

@@ -67,6 +67,15 @@ export function readQueue(value: unknown): QueueView | null {
   };
 }
 
+/**
+ * The counts worth a place on a card: the primary states always (a zero there is news), the
+ * driver's other states (completed, prioritized, waiting-children, …) only when not zero.
+ */
+export function shownCounts(counts: readonly QueueCount[]): QueueCount[] {
+  const primary: readonly string[] = PRIMARY_STATES;
+  return counts.filter((c) => primary.includes(c.state) || c.count > 0);
+}
+
 /** Every readable queue of a heartbeat's `queues` value; anything else reads as none. */
 export function readQueues(value: unknown): QueueView[] {
   return Array.isArray(value) ? value.flatMap((entry) => readQueue(entry) ?? []) : [];

@@ -93,8 +93,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
     flexDirection: 'column',
     gap: theme.spacing(0.5),
   }),
+  // The buttons wrap under the text on a narrow card instead of squeezing it.
   job: css({
     display: 'flex',
+    flexWrap: 'wrap',
     justifyContent: 'space-between',
     alignItems: 'flex-start',
     gap: theme.spacing(1),
@@ -103,7 +105,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     background: theme.colors.background.secondary,
     fontSize: theme.typography.bodySmall.fontSize,
   }),
-  text: css({ minWidth: 0, overflowWrap: 'anywhere' }),
+  text: css({ flex: '1 1 160px', minWidth: 0, overflowWrap: 'anywhere' }),
   id: css({ fontFamily: theme.typography.fontFamilyMonospace }),
   when: css({ color: theme.colors.text.secondary }),
   reason: css({ color: theme.colors.error.text }),

@@ -90,6 +90,14 @@ describe('QueueSection display', () => {
     expect(screen.queryByTestId(ids.paused)).not.toBeInTheDocument();
   });
 
+  it('keeps the primary states at zero but hides the other states while they are zero', () => {
+    renderSection([
+      { ...emails, size: { waiting: 0, active: 0, delayed: 0, failed: 3, completed: 0, prioritized: 2, paused: 0 } },
+    ]);
+    const counts = screen.getAllByTestId(ids.count).map((c) => c.getAttribute('data-state'));
+    expect(counts).toEqual(['waiting', 'active', 'delayed', 'failed', 'prioritized']);
+  });
+
   it('lists the failed sample with id, name, reason and a relative time', () => {
     renderSection([{ ...emails, failedSample: [{ ...emails.failedSample![0], failedAt: Date.now() - 125_000 }] }]);
     const job = screen.getByTestId(ids.failedJob);
@@ -140,6 +148,12 @@ describe('QueueSection gating', () => {
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
   });
 });
+
+/** Clicks a job's Retry and confirms it in the modal. */
+async function retryConfirmed() {
+  await userEvent.click(screen.getByTestId(ids.retry));
+  await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Retry' }));
+}
 
 describe('QueueSection actions', () => {
   it('asks before deleting: cancel sends nothing, confirm POSTs the exact command', async () => {
@@ -193,7 +207,18 @@ describe('QueueSection actions', () => {
     await waitFor(() => expect(screen.getByTestId(ids.retryAll)).toBeEnabled());
   });
 
-  it('retries one job without asking, and shows a rejection with its reason', async () => {
+  it('asks before retrying one job: cancel sends nothing', async () => {
+    collector(ACCEPTED, [{ commandId: 'cmd-7', status: 'succeeded', result: { affected: 1 } }]);
+    renderSection();
+
+    await userEvent.click(screen.getByTestId(ids.retry));
+    expect(screen.getByRole('dialog')).toHaveTextContent('Retry job 981 of queue emails');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(mockFetch).not.toHaveBeenCalled();
+  });
+
+  it('retries one job once confirmed, and shows a rejection with its reason', async () => {
     collector(ACCEPTED, [
       {
         commandId: 'cmd-7',
@@ -203,7 +228,7 @@ describe('QueueSection actions', () => {
     ]);
     renderSection();
 
-    await userEvent.click(screen.getByTestId(ids.retry));
+    await retryConfirmed();
     await waitFor(() =>
       expect(mockPublish).toHaveBeenCalledWith({
         type: AppEvents.alertError.name,
@@ -224,7 +249,7 @@ describe('QueueSection actions', () => {
     });
     renderSection();
 
-    await userEvent.click(screen.getByTestId(ids.retry));
+    await retryConfirmed();
     await waitFor(() =>
       expect(mockPublish).toHaveBeenCalledWith({
         type: AppEvents.alertError.name,
@@ -239,7 +264,7 @@ describe('QueueSection actions', () => {
     collector(ACCEPTED, [{ commandId: 'cmd-7', status: 'expired' }]);
     renderSection();
 
-    await userEvent.click(screen.getByTestId(ids.retry));
+    await retryConfirmed();
     await waitFor(() =>
       expect(mockPublish).toHaveBeenCalledWith({
         type: AppEvents.alertError.name,
@@ -252,7 +277,7 @@ describe('QueueSection actions', () => {
     collector(ACCEPTED, [PENDING]);
     renderSection();
 
-    await userEvent.click(screen.getByTestId(ids.retry));
+    await retryConfirmed();
     expect(screen.getByTestId(ids.retry)).toBeDisabled();
     await waitFor(() =>
       expect(mockPublish).toHaveBeenCalledWith({

@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, ConfirmModal, useStyles2 } from '@grafana/ui';
 import { DEFAULT_POLL, type PollOptions } from '../../api/commands';
-import { readQueues, type FailedJob, type QueueView } from '../../pulse/queue';
+import { readQueues, shownCounts, type QueueView } from '../../pulse/queue';
 import { testIds } from '../testIds';
 import { queueAllows, userCanControlQueues, type JobAction } from './actions';
 import { FailedJobs } from './FailedJobs';
@@ -76,8 +76,28 @@ interface QueueRowProps {
   poll: PollOptions;
 }
 
-/** What the confirmation modal is asking about. */
-type Pending = { kind: 'delete'; job: FailedJob } | { kind: 'retry-all' };
+/**
+ * What the confirmation modal is asking about: every action, since a retry runs the job's side
+ * effects again (an email sent twice) and a delete cannot be undone.
+ */
+type Pending = JobAction;
+
+const CONFIRM: Record<JobAction['kind'], { title: string; text: string }> = {
+  retry: { title: 'Retry failed job', text: 'Retry' },
+  delete: { title: 'Delete failed job', text: 'Delete' },
+  'retry-all': { title: 'Retry all failed jobs', text: 'Retry all' },
+};
+
+function confirmBody(pending: Pending | null, queue: string, nodeId: string): string {
+  switch (pending?.kind) {
+    case 'retry':
+      return `Retry job ${pending.job.id} of queue ${queue} on ${nodeId}? It runs again, side effects included.`;
+    case 'delete':
+      return `Delete job ${pending.job.id} from queue ${queue} on ${nodeId}? It cannot be retried afterwards.`;
+    default:
+      return `Retry every failed job of queue ${queue} on ${nodeId}?`;
+  }
+}
 
 function QueueRow({ now, service, nodeId, queue, canControl, poll }: QueueRowProps) {
   const s = useStyles2(getStyles);
@@ -117,7 +137,7 @@ function QueueRow({ now, service, nodeId, queue, canControl, poll }: QueueRowPro
       ) : (
         <>
           <dl className={s.counts}>
-            {queue.counts.map((c) => (
+            {shownCounts(queue.counts).map((c) => (
               <div key={c.state} className={s.count} data-testid={ids.count} data-state={c.state}>
                 <dt className={s.state}>{c.state}</dt>
                 <dd className={s.figure}>{c.count.toLocaleString('en-US')}</dd>
@@ -135,7 +155,7 @@ function QueueRow({ now, service, nodeId, queue, canControl, poll }: QueueRowPro
             canRetry={canRetry}
             canDelete={canDelete}
             inFlight={inFlight}
-            onRetry={(job) => start({ kind: 'retry', job })}
+            onRetry={(job) => setConfirming({ kind: 'retry', job })}
             onDelete={(job) => setConfirming({ kind: 'delete', job })}
             now={now}
           />
@@ -143,13 +163,9 @@ function QueueRow({ now, service, nodeId, queue, canControl, poll }: QueueRowPro
       )}
       <ConfirmModal
         isOpen={confirming !== null}
-        title={confirming?.kind === 'delete' ? 'Delete failed job' : 'Retry all failed jobs'}
-        body={
-          confirming?.kind === 'delete'
-            ? `Delete job ${confirming.job.id} from queue ${queue.name} on ${nodeId}? It cannot be retried afterwards.`
-            : `Retry every failed job of queue ${queue.name} on ${nodeId}?`
-        }
-        confirmText={confirming?.kind === 'delete' ? 'Delete' : 'Retry all'}
+        title={CONFIRM[confirming?.kind ?? 'retry-all'].title}
+        body={confirmBody(confirming, queue.name, nodeId)}
+        confirmText={CONFIRM[confirming?.kind ?? 'retry-all'].text}
         confirmVariant={confirming?.kind === 'delete' ? 'destructive' : 'primary'}
         onConfirm={() => {
           if (confirming) {

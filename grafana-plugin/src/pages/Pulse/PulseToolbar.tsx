@@ -53,7 +53,9 @@ export function PulseToolbar(props: PulseToolbarProps) {
         />
       </div>
       <span className={s.count}>
-        {props.shown === props.total ? `${props.total} nodes` : `${props.shown} of ${props.total} nodes`}
+        {props.shown === props.total
+          ? `${props.total} ${props.total === 1 ? 'node' : 'nodes'}`
+          : `${props.shown} of ${props.total} ${props.total === 1 ? 'node' : 'nodes'}`}
       </span>
       <span
         className={paused ? s.paused : s.live}

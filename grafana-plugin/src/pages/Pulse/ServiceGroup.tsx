@@ -2,15 +2,16 @@ import React, { memo, useState, type ReactNode } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, useStyles2 } from '@grafana/ui';
-import { NodeCard, type UsageThresholds } from '../../components/NodeCard';
+import type { UsageThresholds } from '../../components/NodeCard';
 import { testIds } from '../../components/testIds';
 import type { PulseNode } from '../../pulse/node';
+import { LazyNodeCard } from './LazyNodeCard';
 
 /**
- * Cards rendered per service before "show more". Paginating rather than virtualising: cards
- * differ in height (checks, Laravel workers, queues), which a grid virtualiser would have to
- * measure on every update, while a page of 60 keeps the DOM small for 1,000 nodes, stays
- * searchable with the browser's find, and the toolbar's search narrows the rest.
+ * Cards per service before "show more", which keeps the DOM small for 1,000 nodes. Within a
+ * page, only cards near the viewport render (`LazyNodeCard`); cards differ in height (checks,
+ * Laravel workers, queues), so each keeps a placeholder of its measured height rather than a
+ * grid virtualiser re-measuring every card on every update.
  */
 export const GROUP_PAGE_SIZE = 60;
 
@@ -60,9 +61,9 @@ function ServiceGroupView({
       <div className={s.grid}>
         {shown.map((node) => (
           // The node id keeps each card's element across updates, so React diffs it in place.
-          <NodeCard key={node.id} node={node} thresholds={cpuThresholds} memoryThresholds={memoryThresholds}>
+          <LazyNodeCard key={node.id} node={node} thresholds={cpuThresholds} memoryThresholds={memoryThresholds}>
             {renderSlot?.(node)}
-          </NodeCard>
+          </LazyNodeCard>
         ))}
       </div>
       {rest > 0 && (

@@ -1,0 +1,32 @@
+/**
+ * The files Grafana serves under `public/` that `@grafana/ui` asks for: its icons (shipped in
+ * `@grafana/ui` itself) and the Inter font of its global styles (the same typeface, from the
+ * `@fontsource/inter` package, Latin subset).
+ */
+import { dirname, join } from 'node:path';
+
+const INTER: Record<string, string> = {
+  'Inter-Regular.woff2': 'inter-latin-400-normal.woff2',
+  'Inter-Medium.woff2': 'inter-latin-500-normal.woff2',
+  'Inter-Italic.woff2': 'inter-latin-400-italic.woff2',
+  'Inter-MediumItalic.woff2': 'inter-latin-500-italic.woff2',
+};
+
+function packageDir(name: string): string {
+  return dirname(require.resolve(`${name}/package.json`));
+}
+
+/** The directory and file serving a `/public/…` path, or undefined for anything else. */
+export function grafanaPublicFile(pathname: string): { dir: string; file: string } | undefined {
+  const icons = '/public/build/img/icons/';
+  if (pathname.startsWith(icons)) {
+    return {
+      dir: join(packageDir('@grafana/ui'), 'dist', 'public', 'img', 'icons'),
+      file: pathname.slice(icons.length),
+    };
+  }
+  const fonts = '/public/fonts/inter/';
+  const font = pathname.startsWith(fonts) ? INTER[pathname.slice(fonts.length)] : undefined;
+  if (font) return { dir: join(packageDir('@fontsource/inter'), 'files'), file: font };
+  return undefined;
+}

@@ -1,0 +1,81 @@
+/**
+ * The app's proxy routes, read from the plugin's own `plugin.json`, and the rules Grafana applies
+ * to them: the first route whose method and path match wins, the user's role must reach the
+ * route's `reqRole`, and `{{ .JsonData.x }}` / `{{ .SecureJsonData.x }}` are filled from the
+ * app's settings in the route's URL and headers.
+ */
+import { readFileSync } from 'node:fs';
+import { ORG_ROLES, type OrgRole } from './options';
+
+export interface ProxyRoute {
+  path: string;
+  method?: string;
+  reqRole?: OrgRole;
+  url: string;
+  headers?: Array<{ name: string; content: string }>;
+}
+
+/** The app's settings the templates read. */
+export interface RouteData {
+  JsonData: Record<string, unknown>;
+  SecureJsonData: Record<string, string>;
+}
+
+/** The app's id and routes from a `plugin.json`. */
+export function loadPluginRoutes(pluginJsonPath: string): { id: string; routes: ProxyRoute[] } {
+  const plugin = JSON.parse(readFileSync(pluginJsonPath, 'utf8')) as {
+    id?: unknown;
+    routes?: unknown;
+  };
+  if (typeof plugin.id !== 'string' || !Array.isArray(plugin.routes)) {
+    throw new Error(`${pluginJsonPath} has no app id or no routes`);
+  }
+  return { id: plugin.id, routes: plugin.routes as ProxyRoute[] };
+}
+
+/** The path a route matches as a prefix: `api/*` matches `api/` and everything under it. */
+function prefixOf(route: ProxyRoute): string {
+  return route.path.endsWith('*') ? route.path.slice(0, -1) : route.path;
+}
+
+/** The first route matching the method and the path under the app's proxy, with the rest of the path. */
+export function matchRoute(
+  routes: readonly ProxyRoute[],
+  method: string,
+  proxyPath: string,
+): { route: ProxyRoute; rest: string } | undefined {
+  for (const route of routes) {
+    const routeMethod = route.method ?? '';
+    if (routeMethod !== '' && routeMethod !== '*' && routeMethod !== method) continue;
+    const prefix = prefixOf(route);
+    if (
+      proxyPath === prefix ||
+      proxyPath.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)
+    ) {
+      return { route, rest: proxyPath.slice(prefix.length).replace(/^\/+/, '') };
+    }
+  }
+  return undefined;
+}
+
+/** Whether `role` reaches `required` (Viewer < Editor < Admin); no requirement lets anyone in. */
+export function hasRole(role: OrgRole, required: OrgRole | undefined): boolean {
+  return required === undefined || ORG_ROLES.indexOf(role) >= ORG_ROLES.indexOf(required);
+}
+
+/** Fills `{{ .JsonData.name }}` and `{{ .SecureJsonData.name }}`; a missing value becomes empty. */
+export function interpolate(template: string, data: RouteData): string {
+  return template.replace(
+    /\{\{\s*\.(JsonData|SecureJsonData)\.(\w+)\s*\}\}/g,
+    (_match, scope: string, name: string) => {
+      const value = scope === 'JsonData' ? data.JsonData[name] : data.SecureJsonData[name];
+      return value === undefined || value === null ? '' : String(value);
+    },
+  );
+}
+
+/** The upstream URL of a matched route: its URL, then the rest of the path, then the query. */
+export function targetUrl(route: ProxyRoute, rest: string, search: string, data: RouteData): URL {
+  const base = interpolate(route.url, data).replace(/\/+$/, '');
+  return new URL(`${base}${rest ? `/${rest}` : ''}${search}`);
+}

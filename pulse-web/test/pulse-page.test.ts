@@ -1,0 +1,269 @@
+/**
+ * The Grafana plugin's Pulse page and panel in real Chromium, against a live system: real agents,
+ * a real BullMQ queue with jobs a real worker failed, the built collector as its own process.
+ * Grafana itself cannot run here, so the page is the standalone one: the plugin's own components
+ * with `@grafana/ui`'s theme, and a STAND-IN for Grafana's app proxy that applies the routes,
+ * roles and token of the plugin's `plugin.json` (labelled as such in `src/server`).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Job } from 'bullmq';
+import Redis from 'ioredis';
+import type { Browser, Page } from 'playwright-core';
+import { testIds } from 'gravito-quasar-app/src/components/testIds';
+import { templateBeat, writeFleet } from '../../collector/bench/fleet';
+import { describeWithChromium, launchChromium } from '../../testing/chromium';
+import { freePort } from '../../testing/redis-server';
+import { claimDatabase, describeWithRedis, eventually } from '../../testing/redis';
+import { startPulseWeb, type PulseWebServer } from '../src/server';
+import { API_TOKEN, FAILURE, startFleet, type Fleet } from './fleet';
+
+const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+const VIEWPORT = { width: 1280, height: 800 };
+
+/** Requests the page may fail: icons Grafana's own build adds to `@grafana/ui`'s set. */
+const KNOWN_MISSING = /\/public\/build\/img\/icons\/|\/public\/fonts\/roboto\//;
+
+const describeBrowser = describeWithRedis === describe ? describeWithChromium() : describeWithRedis;
+
+describeBrowser('the Pulse page in Chromium against a live collector', () => {
+  let fleet: Fleet;
+  let browser: Browser;
+  let editor: PulseWebServer;
+  let viewer: PulseWebServer;
+  /** Page errors and unexpected failed requests, per page; every test expects none. */
+  const problems: string[] = [];
+
+  async function open(url: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('response', (response) => {
+      if (
+        response.status() >= 400 &&
+        !KNOWN_MISSING.test(response.url()) &&
+        !response.url().includes('/api/')
+      ) {
+        problems.push(`HTTP ${response.status()} ${response.url()}`);
+      }
+    });
+    await page.goto(url);
+    return page;
+  }
+
+  /** The `emails` queue as the page shows it on the shop node. */
+  const emailsQueue = (page: Page) =>
+    page
+      .getByTestId(testIds.nodeCard.card)
+      .filter({ hasText: 'api-1' })
+      .getByTestId(testIds.queueSection.queue);
+
+  const failedRows = (page: Page) => emailsQueue(page).getByTestId(testIds.queueSection.failedJob);
+
+  beforeAll(async () => {
+    fleet = await startFleet(await claimDatabase());
+    browser = await launchChromium();
+    editor = await startPulseWeb({
+      collectorUrl: fleet.collector.url,
+      apiToken: API_TOKEN,
+      role: 'Editor',
+      port: 0,
+    });
+    viewer = await startPulseWeb({
+      collectorUrl: fleet.collector.url,
+      apiToken: API_TOKEN,
+      role: 'Viewer',
+      port: 0,
+    });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await editor?.close();
+    await viewer?.close();
+    await fleet?.stop();
+  });
+
+  afterEach(() => {
+    const seen = problems.splice(0);
+    expect(seen).toEqual([]);
+  });
+
+  it('shows live nodes by service with queues, failed jobs and checks; screenshots in both themes', async () => {
+    for (const theme of ['dark', 'light'] as const) {
+      const page = await open(`${editor.appUrl}?theme=${theme}`);
+      const groups = page.getByTestId(testIds.pulse.group);
+      await groups.first().waitFor();
+      await eventually(
+        async () => ((await failedRows(page).count()) === 4 ? true : undefined),
+        20_000,
+        'the failed sample',
+      );
+      // Wait for the checks' first runs, so the red state is on the screenshot.
+      await page.getByTestId(testIds.pulse.groupCheckDown).waitFor({ timeout: 20_000 });
+
+      expect(
+        await groups.evaluateAll((all) => all.map((g) => g.getAttribute('data-service'))),
+      ).toEqual(['billing', 'shop']);
+      expect(await page.getByTestId(testIds.app.status).textContent()).toContain('Collector ready');
+      const shop = page.getByTestId(testIds.nodeCard.card).filter({ hasText: 'api-1' });
+      expect(await shop.getAttribute('data-status')).toBe('online');
+      const counts = await emailsQueue(page)
+        .getByTestId(testIds.queueSection.count)
+        .evaluateAll((all) =>
+          Object.fromEntries(
+            all.map((c) => [c.getAttribute('data-state'), c.querySelector('dd')?.textContent]),
+          ),
+        );
+      expect(counts).toMatchObject({ waiting: '2', failed: '4' });
+      expect(await failedRows(page).first().textContent()).toContain(FAILURE);
+      const billing = page.getByTestId(testIds.nodeCard.card).filter({ hasText: 'invoicer-1' });
+      expect(await billing.getAttribute('data-check-down')).toBe('true');
+      expect(await shop.getByTestId(testIds.nodeCard.check).textContent()).toContain('storefront');
+      expect(await page.getByTestId(testIds.pulse.liveState).textContent()).toMatch(/live/i);
+
+      // The theme really is the asked one: Grafana's global styles paint the body dark or light.
+      const luminance = await page.evaluate(() => {
+        const [r = 0, g = 0, b = 0] = (
+          getComputedStyle(document.body).backgroundColor.match(/\d+/g) ?? []
+        ).map(Number);
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      });
+      if (theme === 'dark') expect(luminance).toBeLessThan(40);
+      else expect(luminance).toBeGreaterThan(220);
+      await page.screenshot({ path: join(SCREENSHOTS, `pulse-${theme}.png`), fullPage: true });
+      await page.close();
+    }
+  });
+
+  it('retries a failed job: confirm, success toast, and BullMQ has the job waiting', async () => {
+    const page = await open(editor.appUrl);
+    await eventually(
+      async () => ((await failedRows(page).count()) === 4 ? true : undefined),
+      20_000,
+      'the failed sample',
+    );
+    const id = fleet.failedIds[0]!;
+    const row = failedRows(page).and(page.locator(`[data-job-id="${id}"]`));
+    await row.getByTestId(testIds.queueSection.retry).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.textContent()).toContain(`Retry job ${id} of queue emails`);
+    await dialog.getByRole('button', { name: 'Retry', exact: true }).click();
+
+    await page.getByRole('status').getByText('retried 1 job').waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'pulse-retry-toast.png') });
+    const job = await Job.fromId(fleet.emails, id);
+    expect(await job?.getState()).toBe('waiting');
+    // The next snapshot drops it from the failed sample.
+    await eventually(
+      async () => ((await failedRows(page).count()) === 3 ? true : undefined),
+      20_000,
+      'the row to go',
+    );
+    await page.close();
+  });
+
+  it('deletes a failed job after confirmation; BullMQ no longer has it', async () => {
+    const page = await open(editor.appUrl);
+    const id = fleet.failedIds[1]!;
+    const row = failedRows(page).and(page.locator(`[data-job-id="${id}"]`));
+    await row.getByTestId(testIds.queueSection.delete).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+
+    await page.getByRole('status').getByText('deleted 1 job').waitFor({ timeout: 20_000 });
+    expect(await Job.fromId(fleet.emails, id)).toBeUndefined();
+    await page.close();
+  });
+
+  it('hides the actions from a Viewer, whose command POST the proxy refuses', async () => {
+    const page = await open(viewer.appUrl);
+    await eventually(
+      async () => ((await failedRows(page).count()) > 0 ? true : undefined),
+      20_000,
+      'the failed sample',
+    );
+    expect(await emailsQueue(page).getByRole('button').count()).toBe(0);
+    const status = await page.evaluate(async () => {
+      const response = await fetch('/api/plugin-proxy/gravito-quasar-app/api/pulse/command', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      return response.status;
+    });
+    expect(status).toBe(403);
+    await page.close();
+  });
+
+  it('renders the Pulse panel with its options from the URL', async () => {
+    const page = await open(`${editor.url}/panel?service=shop`);
+    await page.getByTestId(testIds.nodeCard.card).first().waitFor();
+    const services = await page
+      .getByTestId(testIds.pulse.group)
+      .evaluateAll((all) => all.map((g) => g.getAttribute('data-service')));
+    expect(services).toEqual(['shop']);
+    await page.screenshot({ path: join(SCREENSHOTS, 'pulse-panel-dark.png') });
+    await page.close();
+  });
+
+  it('says the collector is unreachable, with the URL tried', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const lost = await startPulseWeb({
+      collectorUrl: nowhere,
+      apiToken: API_TOKEN,
+      role: 'Editor',
+      port: 0,
+    });
+    try {
+      const page = await open(lost.appUrl);
+      const error = page.getByTestId(testIds.pulse.error);
+      await error.waitFor();
+      expect(await error.textContent()).toContain(nowhere);
+      await page.close();
+    } finally {
+      await lost.close();
+    }
+  });
+
+  // Last: it adds a large service the other tests do not expect.
+  it('renders only the cards near the viewport, and renders the others as they scroll in', async () => {
+    const redis = new Redis(fleet.redisUrl);
+    try {
+      await writeFleet(redis, await templateBeat(fleet.redisUrl), 200, 1);
+    } finally {
+      redis.disconnect();
+    }
+    const page = await open(editor.appUrl);
+    const group = page.getByTestId(testIds.pulse.group).and(page.locator('[data-service="svc-0"]'));
+    await group
+      .getByTestId(testIds.pulse.groupCount)
+      .getByText('200 nodes')
+      .waitFor({ timeout: 20_000 });
+    // A page of 60 per service, and most of those are placeholders until scrolled to.
+    expect(await group.getByTestId(testIds.pulse.showMore).textContent()).toBe(
+      'Show 60 more of 140',
+    );
+    const cards = group.getByTestId(testIds.nodeCard.card);
+    const placeholders = group.getByTestId(testIds.pulse.cardPlaceholder);
+    await cards.first().waitFor();
+    const first = await cards.first().getAttribute('data-node-id');
+    const rendered = await cards.count();
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered + (await placeholders.count())).toBe(60);
+    expect(rendered).toBeLessThan(60);
+
+    const last = placeholders.last();
+    const id = await last.getAttribute('data-node-id');
+    await last.scrollIntoViewIfNeeded();
+    await group.locator(`[data-testid="${testIds.nodeCard.card}"][data-node-id="${id}"]`).waitFor();
+    // The first card is far above now: a placeholder again, of the height it had.
+    const firstAgain = group.locator(
+      `[data-testid="${testIds.pulse.cardPlaceholder}"][data-node-id="${first}"]`,
+    );
+    await firstAgain.waitFor({ state: 'attached' });
+    expect(await firstAgain.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(
+      200,
+    );
+    await page.close();
+  });
+});

@@ -1,0 +1,55 @@
+/** The app proxy stand-in's route rules, read from the plugin's real `plugin.json`. */
+import {
+  hasRole,
+  interpolate,
+  loadPluginRoutes,
+  matchRoute,
+  targetUrl,
+} from '../src/server/routes';
+import { pluginJsonPath } from '../src/server/server';
+
+const { id, routes } = loadPluginRoutes(pluginJsonPath());
+const data = {
+  JsonData: { collectorUrl: 'http://collector:8080' },
+  SecureJsonData: { apiToken: 's3cret' },
+};
+
+describe('the plugin routes', () => {
+  it('belong to the app', () => {
+    expect(id).toBe('gravito-quasar-app');
+    expect(routes.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('match GET and POST under api/ to different roles, and forward the rest of the path', () => {
+    const get = matchRoute(routes, 'GET', 'api/pulse/nodes');
+    expect(get?.route.reqRole).toBe('Viewer');
+    expect(get?.rest).toBe('pulse/nodes');
+    expect(targetUrl(get!.route, get!.rest, '?limit=5', data).href).toBe(
+      'http://collector:8080/api/pulse/nodes?limit=5',
+    );
+    const post = matchRoute(routes, 'POST', 'api/pulse/command');
+    expect(post?.route.reqRole).toBe('Editor');
+  });
+
+  it('match readyz exactly, and nothing else', () => {
+    expect(matchRoute(routes, 'GET', 'readyz')?.route.url).toContain('/readyz');
+    expect(matchRoute(routes, 'GET', 'metrics')).toBeUndefined();
+    expect(matchRoute(routes, 'GET', 'apix/pulse')).toBeUndefined();
+    expect(matchRoute(routes, 'DELETE', 'api/pulse/nodes')).toBeUndefined();
+  });
+
+  it('template the token into the header server-side', () => {
+    const header = matchRoute(routes, 'GET', 'api/pulse/nodes')!.route.headers![0]!;
+    expect(interpolate(header.content, data)).toBe('Bearer s3cret');
+    expect(interpolate('{{ .SecureJsonData.missing }}', data)).toBe('');
+  });
+});
+
+describe('roles', () => {
+  it('rank Viewer < Editor < Admin', () => {
+    expect(hasRole('Viewer', 'Editor')).toBe(false);
+    expect(hasRole('Editor', 'Editor')).toBe(true);
+    expect(hasRole('Admin', 'Editor')).toBe(true);
+    expect(hasRole('Viewer', undefined)).toBe(true);
+  });
+});
