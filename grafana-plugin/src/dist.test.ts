@@ -2,6 +2,8 @@
 // (pretest); a missing dist/ fails here rather than skipping.
 import fs from 'fs';
 import path from 'path';
+import { QueryTypes } from './datasource/types';
+import { DEFAULT_OPTIONS } from './panel/options';
 
 const DIST = path.resolve(__dirname, '..', 'dist');
 
@@ -105,5 +107,58 @@ describe('built panel/plugin.json', () => {
     expect(fs.existsSync(path.join(DIST, 'panel', 'module.js'))).toBe(true);
     expect(fs.existsSync(path.join(DIST, 'panel', panel.info.logos.small))).toBe(true);
     expect(JSON.stringify(panel)).not.toMatch(/%[A-Z_]+%/);
+  });
+});
+
+describe('the bundled dashboard', () => {
+  const app = readBuilt('plugin.json');
+  const dashboards = app.includes.filter((include: { type: string }) => include.type === 'dashboard');
+  const CORE_PANELS = ['stat', 'timeseries', 'table', 'row'];
+  const panelIds = [readBuilt('panel/plugin.json').id];
+  const datasourceTypes = ['prometheus', readBuilt('datasource/plugin.json').id];
+
+  it('is included at a path that exists in the build', () => {
+    expect(dashboards).toEqual([
+      { type: 'dashboard', name: 'Quasar overview', path: 'dashboards/overview.json', addToNav: true },
+    ]);
+  });
+
+  const dashboard = readBuilt('dashboards/overview.json');
+  const variables: Array<{ name: string; type: string; query: unknown }> = dashboard.templating.list;
+  const panels: Array<Record<string, any>> = dashboard.panels;
+
+  it('uses only core panels and the nested Pulse panel, with unique ids inside the 24-column grid', () => {
+    for (const panel of panels) {
+      expect([...CORE_PANELS, ...panelIds]).toContain(panel.type);
+      expect(panel.gridPos.x + panel.gridPos.w).toBeLessThanOrEqual(24);
+    }
+    expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
+    expect(panels.map((p) => p.type)).toContain('gravito-pulse-panel');
+  });
+
+  it('points every query at a data source variable of a type that exists', () => {
+    const dsVariables = new Map(
+      variables.filter((v) => v.type === 'datasource').map((v) => [`\${${v.name}}`, v.query])
+    );
+    const refs = panels
+      .flatMap((p) => [p.datasource, ...(p.targets ?? []).map((t: any) => t.datasource)])
+      .filter(Boolean);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) {
+      expect(datasourceTypes).toContain(ref.type);
+      expect(dsVariables.get(ref.uid)).toBe(ref.type);
+    }
+  });
+
+  it('asks the Quasar data source only for query types it has, and gives the Pulse panel only its options', () => {
+    const quasarTargets = panels
+      .flatMap((p) => p.targets ?? [])
+      .filter((t: any) => t.datasource.type === 'gravito-quasar-datasource');
+    expect(quasarTargets.length).toBeGreaterThan(0);
+    for (const target of quasarTargets) {
+      expect(Object.values(QueryTypes)).toContain(target.queryType);
+    }
+    const pulse = panels.find((p) => p.type === 'gravito-pulse-panel')!;
+    expect(Object.keys(pulse.options).sort()).toEqual(Object.keys(DEFAULT_OPTIONS).sort());
   });
 });

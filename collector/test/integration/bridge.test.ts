@@ -5,6 +5,8 @@
  * hand-written encoders (metrics and logs, protobuf and JSON) are proven here against the real
  * collector's decoder.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { QuasarAgent } from '@gravito/quasar';
@@ -77,6 +79,26 @@ async function samples(prometheus: Prometheus, promql: string, count = 1): Promi
 async function value(prometheus: Prometheus, promql: string): Promise<number> {
   const [sample] = await samples(prometheus, promql);
   return sample!.value;
+}
+
+/** The PromQL of every panel of the Grafana plugin's bundled dashboard. */
+function dashboardExpressions(): string[] {
+  const file = join(
+    __dirname,
+    '..',
+    '..',
+    '..',
+    'grafana-plugin',
+    'src',
+    'dashboards',
+    'overview.json',
+  );
+  const dashboard = JSON.parse(readFileSync(file, 'utf8')) as {
+    panels: Array<{ targets?: Array<{ expr?: string }> }>;
+  };
+  return dashboard.panels.flatMap((p) =>
+    (p.targets ?? []).flatMap((t) => (t.expr ? [t.expr] : [])),
+  );
 }
 
 describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeline', () => {
@@ -252,6 +274,33 @@ describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeli
           `quasar_slow_duration_seconds_count{job="mailer",instance="${mailerId}",quasar_slow_kind="job"}`,
         ),
       ).toBe(1);
+
+      // The Grafana plugin's bundled dashboard queries these same series: each of its PromQL
+      // expressions is valid, and every metric it names exists in this Prometheus.
+      const exprs = dashboardExpressions();
+      expect(exprs.length).toBeGreaterThan(0);
+      const names = new Set(await prometheus.metricNames());
+      const checked = new Set<string>();
+      for (const expr of exprs) {
+        const promql = expr.replace(/\$__rate_interval/g, '1m').replace(/\$service/g, '.*');
+        await prometheus.query(promql);
+        // Label names appear only in `by (…)` clauses; what is left are metric names.
+        const withoutGrouping = promql.replace(/\bby\s*\([^)]*\)/g, '');
+        for (const metric of withoutGrouping.match(
+          /\b(?:quasar|system|process)_[a-z_]+(?=\s*[{)])/g,
+        ) ?? []) {
+          expect([metric, names.has(metric)]).toEqual([metric, true]);
+          checked.add(metric);
+        }
+      }
+
+      expect([...checked].sort()).toEqual([
+        'process_memory_usage_bytes',
+        'quasar_node_up',
+        'quasar_queue_jobs',
+        'quasar_slow_duration_seconds_count',
+        'system_cpu_utilization_ratio',
+      ]);
 
       // Slow-log entries reached the collector as log records with their node's resource.
       const records = await receiver.waitFor(() => {
