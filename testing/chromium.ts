@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
+import { describeUnless } from './gate';
 
 /** The flags headless Chromium needs in a container without a GPU, network or first-run UI. */
 export const CHROMIUM_ARGS = [
@@ -37,18 +38,7 @@ const MISSING =
 
 /** `describe` when Chromium is there; a failing suite in CI, a loud skip locally, otherwise. */
 export function describeWithChromium(): jest.Describe {
-  if (chromiumPath()) return describe;
-  if (process.env.CI === 'true') {
-    const failing = (name: string | number | jest.FunctionLike) =>
-      describe(typeof name === 'function' ? name.name : String(name), () => {
-        it('has Chromium', () => {
-          throw new Error(`${MISSING}. CI=true: failing, not skipping.`);
-        });
-      });
-    return Object.assign(failing, describe) as unknown as jest.Describe;
-  }
-  process.stderr.write(`\n*** ${MISSING}. Browser suites will be SKIPPED. ***\n\n`);
-  return describe.skip;
+  return describeUnless(chromiumPath() ? undefined : MISSING);
 }
 
 /** Launches headless Chromium. */

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canConnect, spawnManaged, waitUntilReady } from './managed-process';
 import { freePort } from './redis-server';
+import { describeUnless } from './gate';
 
 /** A directory holding the ElasticMQ server jars (what `testing/elasticmq/fetch.sh` prints). */
 export const ELASTICMQ_LIB_ENV = 'QUASAR_ELASTICMQ_LIB';
@@ -65,19 +66,7 @@ export function elasticMqAvailable(): boolean {
  * naming what is missing; locally, a skipped suite and a banner on stderr.
  */
 export function describeWithElasticMq(): jest.Describe {
-  const problem = elasticMqProblem();
-  if (problem === undefined) return describe;
-  if (process.env.CI === 'true') {
-    const failing = (name: string | number | jest.FunctionLike) =>
-      describe(typeof name === 'function' ? name.name : String(name), () => {
-        it('has the components it needs', () => {
-          throw new Error(`${problem}. CI=true: failing, not skipping.`);
-        });
-      });
-    return Object.assign(failing, describe) as unknown as jest.Describe;
-  }
-  process.stderr.write(`\n*** ${problem}. Suites needing it will be SKIPPED. ***\n\n`);
-  return describe.skip;
+  return describeUnless(elasticMqProblem());
 }
 
 /** The server config: REST SQS only, on `port`, with queue URLs naming that same port. */

@@ -58,3 +58,14 @@ export async function eventually<T>(
     `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
   );
 }
+
+/**
+ * A client for SUBSCRIBE, connected (database selected) before it subscribes: ioredis would
+ * otherwise queue the subscription ahead of its own SELECT, which Redis refuses in subscriber
+ * mode, leaving the client subscribed to nothing.
+ */
+export async function connectedSubscriber(url: string): Promise<Redis> {
+  const client = new Redis(url, { lazyConnect: true });
+  await client.connect();
+  return client;
+}

@@ -4,6 +4,7 @@
  * locally the suite is skipped with a loud banner.
  */
 import { resolveOtelcolBinary } from './otelcol';
+import { describeUnless } from './gate';
 import { hasPrometheus, hasPromtool } from './prometheus';
 
 export const STACK_COMPONENTS = ['otelcol', 'prometheus', 'promtool'] as const;
@@ -50,17 +51,5 @@ function missing(component: StackComponent): string | undefined {
  */
 export function describeWithStack(components: readonly StackComponent[]): jest.Describe {
   const problems = components.map(missing).filter((p): p is string => p !== undefined);
-  if (problems.length === 0) return describe;
-  const message = problems.join('; ');
-  if (process.env.CI === 'true') {
-    const failing = (name: string | number | jest.FunctionLike) =>
-      describe(typeof name === 'function' ? name.name : String(name), () => {
-        it('has the components it needs', () => {
-          throw new Error(`${message}. CI=true: failing, not skipping.`);
-        });
-      });
-    return Object.assign(failing, describe) as unknown as jest.Describe;
-  }
-  process.stderr.write(`\n*** ${message}. Suites needing it will be SKIPPED. ***\n\n`);
-  return describe.skip;
+  return describeUnless(problems.length === 0 ? undefined : problems.join('; '));
 }

@@ -36,6 +36,18 @@ export function connectionOf(url: string): ConnectionOptions {
   };
 }
 
+/** A real agent beating every second on `redisUrl`, quietly and without OTel. */
+function agentOf(redisUrl: string, service: string, name: string): QuasarAgent {
+  return new QuasarAgent({
+    service,
+    name,
+    interval: 1000,
+    logger: silent,
+    otel: { enabled: false },
+    transport: { url: redisUrl },
+  });
+}
+
 /** A loopback HTTP server answering 200, for an availability check that is up. */
 async function healthyServer(): Promise<Server> {
   const server = createServer((_req, res) => res.end('ok'));
@@ -89,14 +101,7 @@ export async function startFleet(redisUrl: string): Promise<Fleet> {
     const up = await healthyServer();
     cleanup.push(() => new Promise((resolve) => up.close(resolve)));
 
-    const api = new QuasarAgent({
-      service: 'shop',
-      name: 'api-1',
-      interval: 1000,
-      logger: silent,
-      otel: { enabled: false },
-      transport: { url: redisUrl },
-    });
+    const api = agentOf(redisUrl, 'shop', 'api-1');
     api.monitorQueue('emails', 'bullmq');
     api.monitorCheck('storefront', {
       type: 'http',
@@ -111,14 +116,7 @@ export async function startFleet(redisUrl: string): Promise<Fleet> {
     cleanup.push(() => api.stop());
     await api.start();
 
-    const worker = new QuasarAgent({
-      service: 'billing',
-      name: 'invoicer-1',
-      interval: 1000,
-      logger: silent,
-      otel: { enabled: false },
-      transport: { url: redisUrl },
-    });
+    const worker = agentOf(redisUrl, 'billing', 'invoicer-1');
     // Nothing listens on port 9 of loopback: the check is down, and the node and its service show it.
     worker.monitorCheck('payments-gateway', {
       type: 'tcp',

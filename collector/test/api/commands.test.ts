@@ -9,7 +9,12 @@ import type { QuasarCommand } from '@gravito/quasar/schema';
 import { buildApp } from '../../src/api/app';
 import type { CommandApiConfig } from '../../src/api/app';
 import { PulseState } from '../../src/cycle/pulse-state';
-import { claimDatabase, describeWithRedis, eventually } from '../../../testing/redis';
+import {
+  claimDatabase,
+  describeWithRedis,
+  eventually,
+  connectedSubscriber,
+} from '../../../testing/redis';
 import { httpGet } from './pulse-fixture';
 import type { Reply } from './pulse-fixture';
 
@@ -83,7 +88,7 @@ describeWithRedis('POST /api/pulse/command', () => {
     const url = await claimDatabase();
     api = await startApi(url, { apiWriteToken: WRITE_TOKEN, commands: commands() });
     // A subscriber standing in for the agent: it listens where a real agent would.
-    agent = new Redis(url);
+    agent = await connectedSubscriber(url);
     await agent.subscribe(
       QuasarKeys.commandChannel('billing', 'node-1'),
       QuasarKeys.broadcastChannel('billing'),
@@ -247,7 +252,7 @@ describeWithRedis('POST /api/pulse/command without QUASAR_TOKEN', () => {
     const unsigned = await startApi(url, {
       commands: commands({ token: undefined, allowUnsigned: true }),
     });
-    const agent = new Redis(url);
+    const agent = await connectedSubscriber(url);
     try {
       const res = await off.post({ ...retry, jobKey: 'j' }, read);
       expect(res.statusCode).toBe(503);
@@ -278,7 +283,7 @@ describeWithRedis('GET /api/pulse/commands/:id and /api/pulse/audit', () => {
     // A long deadline, so `pending` holds however slow the machine; the expiry test has its own.
     api = await startApi(url, { commands: commands({ resultTimeoutMs: 60_000 }) });
     // A subscriber standing in for the agent, so that commands are delivered.
-    agent = new Redis(url);
+    agent = await connectedSubscriber(url);
     await agent.subscribe(QuasarKeys.commandChannel('billing', 'node-1'));
   });
 

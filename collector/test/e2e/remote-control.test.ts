@@ -7,7 +7,7 @@
 import { request } from 'node:http';
 import { Job, Queue, Worker } from 'bullmq';
 import type { ConnectionOptions } from 'bullmq';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { QuasarAgent } from '@gravito/quasar';
 import type { QuasarLogger } from '@gravito/quasar';
 import { QuasarKeys } from '@gravito/quasar/schema';
@@ -16,7 +16,12 @@ import type { CommandApiConfig } from '../../src/api/app';
 import type { ApiConfig } from '../../src/api/deps';
 import { NO_SUBSCRIBER_REASON } from '../../src/commands/issue-command';
 import type { CommandOptions } from '../../src/commands/issue-command';
-import { claimDatabase, describeWithRedis, eventually } from '../../../testing/redis';
+import {
+  claimDatabase,
+  connectedSubscriber,
+  describeWithRedis,
+  eventually,
+} from '../../../testing/redis';
 import { bearer, startPulse } from '../api/pulse-fixture';
 import type { Pulse, Reply } from '../api/pulse-fixture';
 
@@ -187,7 +192,7 @@ describeWithRedis('remote control from the API to BullMQ and back', () => {
       'mail-5',
     ]);
     reports = await failedQueue(connection, 'reports', ['report-1', 'report-2']);
-    results = new Redis(url);
+    results = await connectedSubscriber(url);
     results.on('message', (_channel: string, text: string) =>
       published.push(JSON.parse(text) as CommandResult),
     );

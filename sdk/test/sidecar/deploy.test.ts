@@ -46,6 +46,29 @@ describe('deploy/quasar-agent/Dockerfile', () => {
     ).toBe(true);
   });
 
+  it("copies every workspace's package.json before each npm ci, as the lock requires", () => {
+    const root = JSON.parse(read(join(REPO, 'package.json'))) as { workspaces: string[] };
+    const installs = steps
+      .map((s, i) => ({ s, i }))
+      .filter(({ s }) => s.op === 'RUN' && /npm ci\b/.test(s.args));
+    expect(installs.length).toBeGreaterThan(0);
+    for (const { i } of installs) {
+      const stageStart = steps
+        .slice(0, i)
+        .map((s) => s.op)
+        .lastIndexOf('FROM');
+      const copied = steps
+        .slice(stageStart, i)
+        .filter((s) => s.op === 'COPY')
+        .map((s) => s.args);
+      for (const workspace of root.workspaces) {
+        expect([workspace, copied.some((c) => c.startsWith(`${workspace}/package.json `))]).toEqual(
+          [workspace, true],
+        );
+      }
+    }
+  });
+
   it('runs the built bin as a non-root user, and is labelled gravito/quasar-agent', () => {
     const users = finalStage.filter((s) => s.op === 'USER').map((s) => s.args);
     expect(users.length).toBeGreaterThan(0);

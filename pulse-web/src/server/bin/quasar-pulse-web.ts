@@ -8,6 +8,16 @@ import { PulseWebConfigError } from '../errors';
 import type { OrgRole, ThemeMode } from '../options';
 import { startPulseWeb } from '../server';
 
+/** The variable that sets each option, for error messages. */
+const VARIABLES: Record<string, string> = {
+  collectorUrl: 'QUASAR_COLLECTOR_URL',
+  apiToken: 'QUASAR_API_TOKEN',
+  role: 'QUASAR_ROLE',
+  theme: 'QUASAR_THEME',
+  host: 'HOST',
+  port: 'PORT',
+};
+
 async function main(): Promise<void> {
   const env = process.env;
   const server = await startPulseWeb({
@@ -26,6 +36,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`quasar-pulse-web: ${message}\n`);
+  const variable = error instanceof PulseWebConfigError ? VARIABLES[error.option] : undefined;
+  process.stderr.write(`quasar-pulse-web: ${variable ? `${variable} (${message})` : message}\n`);
   process.exit(error instanceof PulseWebConfigError ? 2 : 1);
 });
