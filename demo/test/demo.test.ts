@@ -1,0 +1,234 @@
+/**
+ * `npm run demo` end to end, as a newcomer runs it: the built demo as its own process, with its
+ * own private redis-server, the collector, the demo services and the Pulse page. Chromium opens
+ * the page, a failed job of the real BullMQ worker is retried through it, and Ctrl-C (SIGINT)
+ * must leave no process behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Job, Queue } from 'bullmq';
+import type { Browser } from 'playwright-core';
+import { testIds } from 'gravito-quasar-app/src/components/testIds';
+import { describeWithChromium, launchChromium } from '../../testing/chromium';
+import { describeUnless } from '../../testing/gate';
+import { hasRedisServer, freePort } from '../../testing/redis-server';
+import { eventually } from '../../testing/redis';
+import { describeWithStack, otelcolBinary } from '../../testing/stack';
+
+const MAIN = join(__dirname, '..', 'dist', 'run', 'main.js');
+const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+
+interface Demo {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startDemo(env: Record<string, string | undefined>): Demo {
+  const merged: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ ...process.env, ...env })) {
+    if (value !== undefined) merged[name] = value;
+  }
+  const child = spawn(process.execPath, [MAIN], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Every `(pid N)` the demo announced. */
+function announcedPids(output: string): number[] {
+  return [...output.matchAll(/\(.*?pid (\d+)\)/g)].map((m) => Number(m[1]));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const describeDemo = hasRedisServer()
+  ? describeWithChromium()
+  : describeUnless(
+      'redis-server is not on the PATH: install it with `apt-get install -y redis-server`',
+    );
+
+describeDemo('npm run demo', () => {
+  let browser: Browser;
+  let demo: Demo;
+  let port: number;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    port = await freePort();
+    demo = startDemo({
+      DEMO_PORT: String(port),
+      REDIS_URL: undefined,
+      OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (demo && demo.child.exitCode === null) {
+      demo.child.kill('SIGKILL');
+      for (const pid of announcedPids(demo.output())) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('is ready with live nodes and queues within 60 seconds', async () => {
+    const started = Date.now();
+    await eventually(
+      () => (demo.output().includes('ready in') ? true : undefined),
+      60_000,
+      `the demo to be ready:\n${demo.output()}`,
+    );
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(demo.output()).toMatch(/API token [0-9a-f]{36}/);
+    expect(demo.output()).toContain(`Pulse page at http://localhost:${port}`);
+    expect(announcedPids(demo.output()).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('shows the demo services, their queues and the sidecar in Chromium; a failed job is retried through the page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`http://localhost:${port}/`);
+    for (const service of ['demo-api', 'demo-laravel', 'demo-worker']) {
+      await page
+        .locator(`[data-testid="${testIds.pulse.group}"][data-service="${service}"]`)
+        .waitFor({ timeout: 30_000 });
+    }
+    const queueNames = async () =>
+      page
+        .getByTestId(testIds.queueSection.queue)
+        .evaluateAll((all) => all.map((q) => q.getAttribute('data-queue')));
+    await eventually(
+      async () => {
+        const names = await queueNames();
+        return ['emails', 'default', 'mail'].every((n) => names.includes(n)) ? true : undefined;
+      },
+      30_000,
+      'the three queues',
+    );
+    const laravel = page
+      .locator(`[data-testid="${testIds.nodeCard.card}"]`)
+      .filter({ hasText: 'laravel-1' });
+    expect(
+      await laravel.getByTestId(testIds.nodeCard.runtimeIcon).getAttribute('aria-label'),
+    ).toMatch(/php/i);
+
+    const emails = page
+      .locator(`[data-testid="${testIds.pulse.group}"][data-service="demo-worker"]`)
+      .locator(`[data-testid="${testIds.queueSection.queue}"][data-queue="emails"]`);
+    const row = emails.getByTestId(testIds.queueSection.failedJob).first();
+    await row.waitFor({ timeout: 45_000 });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'demo.png') });
+
+    const id = (await row.getAttribute('data-job-id'))!;
+    const redisUrl = /Redis at (redis:\/\/\S+)/.exec(demo.output())![1]!;
+    const { hostname, port: redisPort } = new URL(redisUrl);
+    const queue = new Queue('emails', { connection: { host: hostname, port: Number(redisPort) } });
+    try {
+      const before = await Job.fromId(queue, id);
+      expect(await before?.getState()).toBe('failed');
+      const failedAt = before!.finishedOn!;
+      await row.getByTestId(testIds.queueSection.retry).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Retry', exact: true }).click();
+      await page.getByRole('status').getByText('retried 1 job').waitFor({ timeout: 20_000 });
+      // Retried: BullMQ moved it out of failed; the demo's worker may already have run it again.
+      await eventually(
+        async () => {
+          const job = await Job.fromId(queue, id);
+          const state = await job?.getState();
+          return state !== 'failed' || (job?.finishedOn ?? 0) > failedAt ? true : undefined;
+        },
+        20_000,
+        `job ${id} to leave the failed set`,
+      );
+    } finally {
+      await queue.close();
+      await page.close();
+    }
+  });
+
+  it('stops on Ctrl-C (SIGINT) with exit code 0 and no process left', async () => {
+    const pids = announcedPids(demo.output());
+    demo.child.kill('SIGINT');
+    expect(await demo.exited).toBe(0);
+    expect(demo.output()).toContain('quasar-demo: stopped');
+    expect(pids.filter(alive)).toEqual([]);
+  });
+});
+
+describe('npm run demo without Redis', () => {
+  it('says what to install and exits non-zero', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'quasar-demo-path-'));
+    try {
+      const demo = startDemo({ PATH: empty, REDIS_URL: undefined });
+      expect(await demo.exited).toBe(1);
+      expect(demo.output()).toContain('redis-server is not on the PATH');
+      expect(demo.output()).toContain('apt-get install -y redis-server');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describeWithStack(['otelcol', 'prometheus'])(
+  'npm run demo with otelcol and prometheus on the PATH',
+  () => {
+    it('wires them: the collector exports to otelcol, and Prometheus has the nodes', async () => {
+      const bin = mkdtempSync(join(tmpdir(), 'quasar-demo-bin-'));
+      symlinkSync(otelcolBinary(), join(bin, 'otelcol'));
+      const demo = startDemo({
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+        DEMO_PORT: String(await freePort()),
+        REDIS_URL: undefined,
+        OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+      });
+      try {
+        const prometheus = await eventually(
+          () => /Prometheus \(pid \d+\): (http:\/\/\S+)/.exec(demo.output())?.[1],
+          30_000,
+          'the Prometheus URL',
+        );
+        await eventually(
+          () => (demo.output().includes('ready in') ? true : undefined),
+          60_000,
+          'readiness',
+        );
+        const services = await eventually(
+          async () => {
+            const response = await fetch(
+              `${prometheus}/api/v1/query?query=${encodeURIComponent('quasar_node_up == 1')}`,
+            );
+            const body = (await response.json()) as {
+              data?: { result?: Array<{ metric: { job?: string } }> };
+            };
+            const jobs = new Set((body.data?.result ?? []).map((r) => r.metric.job));
+            return ['demo-api', 'demo-worker', 'demo-laravel'].every((j) => jobs.has(j))
+              ? [...jobs].sort()
+              : undefined;
+          },
+          60_000,
+          'the demo nodes in Prometheus',
+        );
+        expect(services).toEqual(
+          expect.arrayContaining(['demo-api', 'demo-laravel', 'demo-worker']),
+        );
+      } finally {
+        const pids = announcedPids(demo.output());
+        demo.child.kill('SIGINT');
+        expect(await demo.exited).toBe(0);
+        expect(pids.filter(alive)).toEqual([]);
+        rmSync(bin, { recursive: true, force: true });
+      }
+    });
+  },
+);
