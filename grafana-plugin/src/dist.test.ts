@@ -65,10 +65,16 @@ describe('built plugin.json', () => {
     });
   });
 
-  it('requires the Editor role for POST /api/* (commands)', () => {
+  it('requires the Editor role for POST /api/* (commands), sending the write token when one is saved', () => {
     const posts = app.routes.filter((route: { method: string }) => route.method === 'POST');
     expect(posts).toEqual([expect.objectContaining({ path: 'api/*', reqRole: 'Editor' })]);
-    expect(posts[0].headers).toEqual([{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.apiToken }}' }]);
+    expect(posts[0].headers).toEqual([
+      {
+        name: 'Authorization',
+        content:
+          'Bearer {{ if .SecureJsonData.apiWriteToken }}{{ .SecureJsonData.apiWriteToken }}{{ else }}{{ .SecureJsonData.apiToken }}{{ end }}',
+      },
+    ]);
   });
 
   it('reaches /readyz, which is outside /api and needs no token', () => {

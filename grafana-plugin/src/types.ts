@@ -10,4 +10,9 @@ export interface AppSettings {
 export interface AppSecureSettings {
   /** Bearer token the collector accepts on `/api/*`. */
   apiToken?: string;
+  /**
+   * The collector's write token (`QUASAR_API_WRITE_TOKEN`), for commands. The command route sends
+   * it instead of `apiToken` when set; without it, commands go with `apiToken`.
+   */
+  apiWriteToken?: string;
 }

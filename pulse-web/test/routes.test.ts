@@ -38,6 +38,20 @@ describe('the plugin routes', () => {
     expect(matchRoute(routes, 'DELETE', 'api/pulse/nodes')).toBeUndefined();
   });
 
+  it('send the write token with commands when one is saved, else the API token', () => {
+    const header = matchRoute(routes, 'POST', 'api/pulse/command')!.route.headers![0]!;
+    expect(interpolate(header.content, data)).toBe('Bearer s3cret');
+    const withWrite = { ...data, SecureJsonData: { apiToken: 's3cret', apiWriteToken: 'wr1te' } };
+    expect(interpolate(header.content, withWrite)).toBe('Bearer wr1te');
+    const emptyWrite = { ...data, SecureJsonData: { apiToken: 's3cret', apiWriteToken: '' } };
+    expect(interpolate(header.content, emptyWrite)).toBe('Bearer s3cret');
+  });
+
+  it('template conditionals without else to nothing', () => {
+    expect(interpolate('a{{ if .JsonData.missing }}b{{ end }}c', data)).toBe('ac');
+    expect(interpolate('{{if .JsonData.collectorUrl}}yes{{end}}', data)).toBe('yes');
+  });
+
   it('template the token into the header server-side', () => {
     const header = matchRoute(routes, 'GET', 'api/pulse/nodes')!.route.headers![0]!;
     expect(interpolate(header.content, data)).toBe('Bearer s3cret');

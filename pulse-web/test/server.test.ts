@@ -99,6 +99,30 @@ describe('the app proxy stand-in', () => {
     });
   });
 
+  it("sends the write token, not the API token, with an Editor's POST when one is set", async () => {
+    const collectorUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const writer = await startPulseWeb({
+      collectorUrl,
+      apiToken: 'tok-1',
+      apiWriteToken: 'w-2',
+      role: 'Editor',
+      port: 0,
+    });
+    try {
+      await fetch(`${writer.url}/api/plugin-proxy/gravito-quasar-app/api/pulse/command`, {
+        method: 'POST',
+        body: '{}',
+      });
+      await fetch(`${writer.url}/api/plugin-proxy/gravito-quasar-app/api/pulse/nodes`);
+      expect(seen.map((r) => [r.method, r.headers.authorization])).toEqual([
+        ['POST', 'Bearer w-2'],
+        ['GET', 'Bearer tok-1'],
+      ]);
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('answers 404 for a path no route matches, and 502 when the collector is gone', async () => {
     expect((await fetch(`${editor.url}/api/plugin-proxy/gravito-quasar-app/metrics`)).status).toBe(
       404,

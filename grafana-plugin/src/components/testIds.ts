@@ -7,6 +7,7 @@ export const testIds = {
   appConfig: {
     collectorUrl: 'data-testid ac-collector-url',
     apiToken: 'data-testid ac-api-token',
+    apiWriteToken: 'data-testid ac-api-write-token',
     submit: 'data-testid ac-submit-form',
     enable: 'data-testid ac-enable',
     disable: 'data-testid ac-disable',

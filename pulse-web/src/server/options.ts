@@ -13,6 +13,8 @@ export interface PulseWebOptions {
   collectorUrl: string;
   /** The collector's API token, as the app's `secureJsonData.apiToken` holds it. */
   apiToken?: string;
+  /** The collector's write token, as the app's `secureJsonData.apiWriteToken` holds it. */
+  apiWriteToken?: string;
   /** The signed-in user's role, which the proxy routes check. Default `Viewer`. */
   role?: OrgRole;
   /** The page's theme unless the URL asks for another (`?theme=light`). Default `dark`. */
@@ -28,6 +30,7 @@ export interface PulseWebOptions {
 export interface PulseWebConfig {
   collectorUrl: string;
   apiToken: string;
+  apiWriteToken: string;
   role: OrgRole;
   theme: ThemeMode;
   host: string;
@@ -35,7 +38,16 @@ export interface PulseWebConfig {
   pageDir: string;
 }
 
-const KNOWN = new Set(['collectorUrl', 'apiToken', 'role', 'theme', 'host', 'port', 'pageDir']);
+const KNOWN = new Set([
+  'collectorUrl',
+  'apiToken',
+  'apiWriteToken',
+  'role',
+  'theme',
+  'host',
+  'port',
+  'pageDir',
+]);
 
 function oneOf<T extends string>(
   option: string,
@@ -80,12 +92,15 @@ export function resolveOptions(options: PulseWebOptions, defaultPageDir: string)
       `must be an integer from 0 to 65535, got ${String(port)}`,
     );
   }
-  if (options.apiToken !== undefined && typeof options.apiToken !== 'string') {
-    throw new PulseWebConfigError('apiToken', 'must be a string');
+  for (const option of ['apiToken', 'apiWriteToken'] as const) {
+    if (options[option] !== undefined && typeof options[option] !== 'string') {
+      throw new PulseWebConfigError(option, 'must be a string');
+    }
   }
   return {
     collectorUrl: collectorUrlOf(options.collectorUrl),
     apiToken: options.apiToken ?? '',
+    apiWriteToken: options.apiWriteToken ?? '',
     role: oneOf('role', options.role, ORG_ROLES, 'Viewer'),
     theme: oneOf('theme', options.theme, THEMES, 'dark'),
     host: options.host ?? '127.0.0.1',

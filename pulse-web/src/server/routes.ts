@@ -63,15 +63,31 @@ export function hasRole(role: OrgRole, required: OrgRole | undefined): boolean {
   return required === undefined || ORG_ROLES.indexOf(role) >= ORG_ROLES.indexOf(required);
 }
 
-/** Fills `{{ .JsonData.name }}` and `{{ .SecureJsonData.name }}`; a missing value becomes empty. */
+const FIELD = String.raw`\.(JsonData|SecureJsonData)\.(\w+)`;
+const CONDITIONAL = new RegExp(
+  String.raw`\{\{\s*if\s+${FIELD}\s*\}\}([\s\S]*?)(?:\{\{\s*else\s*\}\}([\s\S]*?))?\{\{\s*end\s*\}\}`,
+  'g',
+);
+const VALUE = new RegExp(String.raw`\{\{\s*${FIELD}\s*\}\}`, 'g');
+
+function valueOf(data: RouteData, scope: string, name: string): string {
+  const value = scope === 'JsonData' ? data.JsonData[name] : data.SecureJsonData[name];
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/**
+ * Fills `{{ .JsonData.name }}` and `{{ .SecureJsonData.name }}` (a missing value is empty), and
+ * `{{ if .Scope.name }}…{{ else }}…{{ end }}` on whether the value is non-empty: the subset of
+ * Go templates the plugin's routes use, with Go's truthiness for strings.
+ */
 export function interpolate(template: string, data: RouteData): string {
-  return template.replace(
-    /\{\{\s*\.(JsonData|SecureJsonData)\.(\w+)\s*\}\}/g,
-    (_match, scope: string, name: string) => {
-      const value = scope === 'JsonData' ? data.JsonData[name] : data.SecureJsonData[name];
-      return value === undefined || value === null ? '' : String(value);
-    },
-  );
+  return template
+    .replace(
+      CONDITIONAL,
+      (_match, scope: string, name: string, then: string, otherwise?: string) =>
+        valueOf(data, scope, name) !== '' ? then : (otherwise ?? ''),
+    )
+    .replace(VALUE, (_match, scope: string, name: string) => valueOf(data, scope, name));
 }
 
 /** The upstream URL of a matched route: its URL, then the rest of the path, then the query. */

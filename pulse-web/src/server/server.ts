@@ -31,7 +31,10 @@ function handler(config: PulseWebConfig, appId: string, routes: readonly ProxyRo
   const proxyPrefix = `/api/plugin-proxy/${appId}/`;
   const data: RouteData = {
     JsonData: { collectorUrl: config.collectorUrl },
-    SecureJsonData: config.apiToken ? { apiToken: config.apiToken } : {},
+    SecureJsonData: {
+      ...(config.apiToken ? { apiToken: config.apiToken } : {}),
+      ...(config.apiWriteToken ? { apiWriteToken: config.apiWriteToken } : {}),
+    },
   };
   const boot = {
     role: config.role,
@@ -62,7 +65,10 @@ function handler(config: PulseWebConfig, appId: string, routes: readonly ProxyRo
         id: appId,
         enabled: true,
         jsonData: data.JsonData,
-        secureJsonFields: { apiToken: Boolean(config.apiToken) },
+        secureJsonFields: {
+          apiToken: Boolean(config.apiToken),
+          apiWriteToken: Boolean(config.apiWriteToken),
+        },
       });
     }
     if (

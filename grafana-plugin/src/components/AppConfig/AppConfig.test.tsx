@@ -1,5 +1,5 @@
 import React from 'react';
-import { render, screen, waitFor } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PluginType } from '@grafana/data';
 import { BAD_GATEWAY, READY, fakeFetch, proxied } from '../../testing/fakeBackendSrv';
@@ -67,6 +67,27 @@ describe('AppConfig', () => {
     await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
     await waitFor(() => expect(postedSettings()).toBeDefined());
     expect(postedSettings()).not.toHaveProperty('secureJsonData.apiToken');
+  });
+
+  it('saves a write token only when one is typed, and clears a saved one on Reset', async () => {
+    renderConfig({ jsonData: { collectorUrl: 'http://collector:8080' }, secureJsonFields: { apiToken: true } });
+    await userEvent.type(screen.getByTestId(testIds.appConfig.apiWriteToken), 'w-r1te');
+    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
+    await waitFor(() => expect(postedSettings()).toBeDefined());
+    expect(postedSettings().secureJsonData).toEqual({ apiWriteToken: 'w-r1te' });
+
+    cleanup();
+    mockFetch = fakeFetch({ [SETTINGS_URL]: SAVED });
+    renderConfig({
+      jsonData: { collectorUrl: 'http://collector:8080' },
+      secureJsonFields: { apiToken: true, apiWriteToken: true },
+    });
+    const resets = screen.getAllByRole('button', { name: /reset/i });
+    expect(resets).toHaveLength(2);
+    await userEvent.click(resets[1]);
+    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
+    await waitFor(() => expect(postedSettings()).toBeDefined());
+    expect(postedSettings().secureJsonData).toEqual({ apiWriteToken: '' });
   });
 
   it('asks for a new token after Reset and will not save without one', async () => {

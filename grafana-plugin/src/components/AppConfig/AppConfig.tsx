@@ -10,11 +10,15 @@ import { testIds } from '../testIds';
 /** Props Grafana passes to an app's configuration page. */
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
-interface FormState {
+export interface FormState {
   collectorUrl: string;
   apiToken: string;
   /** A token is saved server-side; its value never reaches the browser. */
   isApiTokenSet: boolean;
+  apiWriteToken: string;
+  isApiWriteTokenSet: boolean;
+  /** Whether a write token was saved when the page opened, so a reset must clear it. */
+  hadApiWriteToken: boolean;
 }
 
 /** `http(s)://host[:port][/path]`, the only URLs Grafana's proxy can forward to. */
@@ -28,7 +32,20 @@ export function isCollectorUrl(value: string): boolean {
 }
 
 /**
- * The app's configuration page: the collector URL (jsonData), the API token (secureJsonData),
+ * The secrets to save: those typed, and a reset write token as '' (which the command route
+ * treats as unset); `undefined` when the saved ones are untouched.
+ */
+export function secureUpdate(state: FormState): AppSettingsUpdate['secureJsonData'] {
+  const writeChanged = !state.isApiWriteTokenSet && (state.apiWriteToken !== '' || state.hadApiWriteToken);
+  const update = {
+    ...(state.isApiTokenSet ? {} : { apiToken: state.apiToken }),
+    ...(writeChanged ? { apiWriteToken: state.apiWriteToken } : {}),
+  };
+  return Object.keys(update).length > 0 ? update : undefined;
+}
+
+/**
+ * The app's configuration page: the collector URL (jsonData), the API tokens (secureJsonData),
  * enable/disable, and a connection test through the proxy route.
  */
 const AppConfig = ({ plugin }: AppConfigProps) => {
@@ -38,6 +55,9 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     collectorUrl: jsonData?.collectorUrl ?? '',
     apiToken: '',
     isApiTokenSet: Boolean(secureJsonFields?.apiToken),
+    apiWriteToken: '',
+    isApiWriteTokenSet: Boolean(secureJsonFields?.apiWriteToken),
+    hadApiWriteToken: Boolean(secureJsonFields?.apiWriteToken),
   });
   const [saveError, setSaveError] = useState<string>();
   const [check, setCheck] = useState<ConnectionCheck>();
@@ -65,8 +85,8 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       enabled,
       pinned,
       jsonData: { ...jsonData, collectorUrl: state.collectorUrl.replace(/\/+$/, '') },
-      // Only sent when typed: an untouched saved token must not be overwritten with ''.
-      secureJsonData: state.isApiTokenSet ? undefined : { apiToken: state.apiToken },
+      // Only what was typed or reset: an untouched saved token must not be overwritten with ''.
+      secureJsonData: secureUpdate(state),
     });
   };
 
@@ -136,6 +156,25 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
                 setState({ ...state, apiToken: event.target.value.trim() })
               }
               onReset={() => setState({ ...state, apiToken: '', isApiTokenSet: false })}
+            />
+          </Field>
+
+          <Field
+            label="API write token (optional)"
+            description="Only when the collector sets QUASAR_API_WRITE_TOKEN: retry and delete then go with this token. Empty: they go with the API token."
+          >
+            <SecretInput
+              width={60}
+              id="config-api-write-token"
+              name="apiWriteToken"
+              data-testid={testIds.appConfig.apiWriteToken}
+              value={state.apiWriteToken}
+              isConfigured={state.isApiWriteTokenSet}
+              placeholder="QUASAR_API_WRITE_TOKEN"
+              onChange={(event: ChangeEvent<HTMLInputElement>) =>
+                setState({ ...state, apiWriteToken: event.target.value.trim() })
+              }
+              onReset={() => setState({ ...state, apiWriteToken: '', isApiWriteTokenSet: false })}
             />
           </Field>
 

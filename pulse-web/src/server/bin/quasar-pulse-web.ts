@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `quasar-pulse-web`: the Pulse page outside Grafana. Configured by environment variables:
- * QUASAR_COLLECTOR_URL, QUASAR_API_TOKEN (optional), QUASAR_ROLE (Viewer|Editor|Admin),
+ * QUASAR_COLLECTOR_URL, QUASAR_API_TOKEN and QUASAR_API_WRITE_TOKEN (optional), QUASAR_ROLE (Viewer|Editor|Admin),
  * QUASAR_THEME (dark|light), HOST, PORT.
  */
 import { PulseWebConfigError } from '../errors';
@@ -12,6 +12,7 @@ import { startPulseWeb } from '../server';
 const VARIABLES: Record<string, string> = {
   collectorUrl: 'QUASAR_COLLECTOR_URL',
   apiToken: 'QUASAR_API_TOKEN',
+  apiWriteToken: 'QUASAR_API_WRITE_TOKEN',
   role: 'QUASAR_ROLE',
   theme: 'QUASAR_THEME',
   host: 'HOST',
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const server = await startPulseWeb({
     collectorUrl: env.QUASAR_COLLECTOR_URL ?? '',
     ...(env.QUASAR_API_TOKEN ? { apiToken: env.QUASAR_API_TOKEN } : {}),
+    ...(env.QUASAR_API_WRITE_TOKEN ? { apiWriteToken: env.QUASAR_API_WRITE_TOKEN } : {}),
     ...(env.QUASAR_ROLE ? { role: env.QUASAR_ROLE as OrgRole } : {}),
     ...(env.QUASAR_THEME ? { theme: env.QUASAR_THEME as ThemeMode } : {}),
     ...(env.HOST ? { host: env.HOST } : {}),
