@@ -115,6 +115,14 @@ export async function startFleet(redisUrl: string): Promise<Fleet> {
     });
     cleanup.push(() => api.stop());
     await api.start();
+    api.recordSlow({
+      kind: 'request',
+      name: 'GET /orders/:id',
+      method: 'GET',
+      route: '/orders/:id',
+      status: 200,
+      durationMs: 1834,
+    });
 
     const worker = agentOf(redisUrl, 'billing', 'invoicer-1');
     // Nothing listens on port 9 of loopback: the check is down, and the node and its service show it.

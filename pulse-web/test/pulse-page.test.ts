@@ -175,6 +175,32 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
     await page.close();
   });
 
+  it('lists the retry and the delete on the Audit page, with what the agent did', async () => {
+    const page = await open(`${editor.appUrl}/audit`);
+    const outcomes = page.getByTestId(testIds.audit.page).getByTestId(testIds.audit.outcome);
+    await eventually(
+      async () => ((await outcomes.count()) === 2 ? true : undefined),
+      20_000,
+      'two audit rows',
+    );
+    expect(await outcomes.allTextContents()).toEqual([
+      expect.stringContaining('succeeded'),
+      expect.stringContaining('succeeded'),
+    ]);
+    const text = (await page.getByTestId(testIds.audit.page).textContent()) ?? '';
+    expect(text).toContain('RETRY_JOB');
+    expect(text).toContain('DELETE_JOB');
+    await page.close();
+  });
+
+  it('shows the slow request on the Slow log page', async () => {
+    const page = await open(`${editor.appUrl}/slow`);
+    const slow = page.getByTestId(testIds.slowLog.page);
+    await slow.getByText('GET /orders/:id').first().waitFor({ timeout: 20_000 });
+    expect(await slow.textContent()).toContain('1.83 s');
+    await page.close();
+  });
+
   it('hides the actions from a Viewer, whose command POST the proxy refuses', async () => {
     const page = await open(viewer.appUrl);
     await eventually(
