@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dockerInstructions, manifestsMissingBeforeInstalls } from '../../../testing/dockerfile';
 import { BIN } from './support';
 
 const REPO = join(__dirname, '..', '..', '..');
@@ -14,21 +15,8 @@ const read = (path: string) => readFileSync(path, 'utf8');
 const onPath = (command: string) =>
   spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
-/** Dockerfile instructions, with continuation lines joined and comments dropped. */
-function instructions(text: string): Array<{ op: string; args: string }> {
-  return text
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const [op = '', ...rest] = line.split(/\s+/);
-      return { op: op.toUpperCase(), args: rest.join(' ') };
-    });
-}
-
 describe('deploy/quasar-agent/Dockerfile', () => {
-  const steps = instructions(read(join(DEPLOY, 'Dockerfile')));
+  const steps = dockerInstructions(read(join(DEPLOY, 'Dockerfile')));
   const stages = steps.filter((s) => s.op === 'FROM');
   const finalStage = steps.slice(steps.map((s) => s.op).lastIndexOf('FROM'));
   const copies = steps.filter((s) => s.op === 'COPY' && !s.args.startsWith('--from='));
@@ -48,25 +36,10 @@ describe('deploy/quasar-agent/Dockerfile', () => {
 
   it("copies every workspace's package.json before each npm ci, as the lock requires", () => {
     const root = JSON.parse(read(join(REPO, 'package.json'))) as { workspaces: string[] };
-    const installs = steps
-      .map((s, i) => ({ s, i }))
-      .filter(({ s }) => s.op === 'RUN' && /npm ci\b/.test(s.args));
+    const installs = manifestsMissingBeforeInstalls(steps, root.workspaces);
     expect(installs.length).toBeGreaterThan(0);
-    for (const { i } of installs) {
-      const stageStart = steps
-        .slice(0, i)
-        .map((s) => s.op)
-        .lastIndexOf('FROM');
-      const copied = steps
-        .slice(stageStart, i)
-        .filter((s) => s.op === 'COPY')
-        .map((s) => s.args);
-      for (const workspace of root.workspaces) {
-        expect([workspace, copied.some((c) => c.startsWith(`${workspace}/package.json `))]).toEqual(
-          [workspace, true],
-        );
-      }
-    }
+    for (const { install, missing } of installs)
+      expect({ install, missing }).toEqual({ install, missing: [] });
   });
 
   it('runs the built bin as a non-root user, and is labelled gravito/quasar-agent', () => {
