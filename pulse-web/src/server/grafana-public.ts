@@ -12,21 +12,26 @@ const INTER: Record<string, string> = {
   'Inter-MediumItalic.woff2': 'inter-latin-500-italic.woff2',
 };
 
-function packageDir(name: string): string {
-  return dirname(require.resolve(`${name}/package.json`));
+/** The two directories, resolved once: every page load asks for a dozen of these files. */
+let dirs: { icons: string; fonts: string } | undefined;
+
+function publicDirs(): { icons: string; fonts: string } {
+  const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+  dirs ??= {
+    icons: join(packageDir('@grafana/ui'), 'dist', 'public', 'img', 'icons'),
+    fonts: join(packageDir('@fontsource/inter'), 'files'),
+  };
+  return dirs;
 }
 
 /** The directory and file serving a `/public/…` path, or undefined for anything else. */
 export function grafanaPublicFile(pathname: string): { dir: string; file: string } | undefined {
   const icons = '/public/build/img/icons/';
   if (pathname.startsWith(icons)) {
-    return {
-      dir: join(packageDir('@grafana/ui'), 'dist', 'public', 'img', 'icons'),
-      file: pathname.slice(icons.length),
-    };
+    return { dir: publicDirs().icons, file: pathname.slice(icons.length) };
   }
   const fonts = '/public/fonts/inter/';
   const font = pathname.startsWith(fonts) ? INTER[pathname.slice(fonts.length)] : undefined;
-  if (font) return { dir: join(packageDir('@fontsource/inter'), 'files'), file: font };
+  if (font) return { dir: publicDirs().fonts, file: font };
   return undefined;
 }
