@@ -69,3 +69,22 @@ export async function connectedSubscriber(url: string): Promise<Redis> {
   await client.connect();
   return client;
 }
+
+/**
+ * BullMQ's connection options for a `redis://host:port/db` URL. `maxRetriesPerRequest: null`
+ * is what BullMQ requires of a worker's connection, and harmless for a queue's.
+ */
+export function bullmqConnection(url: string): {
+  host: string;
+  port: number;
+  db: number;
+  maxRetriesPerRequest: null;
+} {
+  const { hostname, port, pathname } = new URL(url);
+  return {
+    host: hostname,
+    port: Number(port || 6379),
+    db: Number(pathname.slice(1) || 0),
+    maxRetriesPerRequest: null,
+  };
+}

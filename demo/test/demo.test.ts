@@ -14,7 +14,7 @@ import { testIds } from 'gravito-quasar-app/src/components/testIds';
 import { describeWithChromium, launchChromium } from '../../testing/chromium';
 import { describeUnless } from '../../testing/gate';
 import { hasRedisServer, freePort } from '../../testing/redis-server';
-import { eventually } from '../../testing/redis';
+import { bullmqConnection, eventually } from '../../testing/redis';
 import { describeWithStack, otelcolBinary } from '../../testing/stack';
 
 const MAIN = join(__dirname, '..', 'dist', 'run', 'main.js');
@@ -132,8 +132,7 @@ describeDemo('npm run demo', () => {
 
     const id = (await row.getAttribute('data-job-id'))!;
     const redisUrl = /Redis at (redis:\/\/\S+)/.exec(demo.output())![1]!;
-    const { hostname, port: redisPort } = new URL(redisUrl);
-    const queue = new Queue('emails', { connection: { host: hostname, port: Number(redisPort) } });
+    const queue = new Queue('emails', { connection: bullmqConnection(redisUrl) });
     try {
       const before = await Job.fromId(queue, id);
       expect(await before?.getState()).toBe('failed');

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { QuasarAgent, type QuasarLogger } from '@gravito/quasar';
 import { startCollectorProcess, type CollectorProcess } from '../../testing/quasar-collector';
-import { eventually } from '../../testing/redis';
+import { bullmqConnection, eventually } from '../../testing/redis';
 
 export const API_TOKEN = 'browser-api-token-5b1e07';
 export const SIGNING_TOKEN = 'browser-signing-secret-93ac4d';
@@ -24,16 +24,6 @@ export interface Fleet {
   /** Ids of the jobs that failed, oldest first. */
   failedIds: string[];
   stop(): Promise<void>;
-}
-
-export function connectionOf(url: string): ConnectionOptions {
-  const { hostname, port, pathname } = new URL(url);
-  return {
-    host: hostname,
-    port: Number(port),
-    db: Number(pathname.slice(1)),
-    maxRetriesPerRequest: null,
-  };
 }
 
 /** A real agent beating every second on `redisUrl`, quietly and without OTel. */
@@ -84,7 +74,7 @@ async function failJobs(
 }
 
 export async function startFleet(redisUrl: string): Promise<Fleet> {
-  const connection = connectionOf(redisUrl);
+  const connection = bullmqConnection(redisUrl);
   // Whatever started is stopped again, newest first, also when a later step fails.
   const cleanup: Array<() => Promise<unknown>> = [];
   const stop = async () => {

@@ -17,6 +17,7 @@ import type { ApiConfig } from '../../src/api/deps';
 import { NO_SUBSCRIBER_REASON } from '../../src/commands/issue-command';
 import type { CommandOptions } from '../../src/commands/issue-command';
 import {
+  bullmqConnection,
   claimDatabase,
   connectedSubscriber,
   describeWithRedis,
@@ -36,11 +37,6 @@ interface Outcome {
   commandId: string;
   status: string;
   result?: CommandResult;
-}
-
-function connectionOf(url: string): ConnectionOptions {
-  const { hostname, port, pathname } = new URL(url);
-  return { host: hostname, port: Number(port), db: Number(pathname.slice(1)) };
 }
 
 /** A stream entry's flat field list as an object. */
@@ -183,7 +179,7 @@ describeWithRedis('remote control from the API to BullMQ and back', () => {
 
   beforeAll(async () => {
     const url = await claimDatabase();
-    const connection = connectionOf(url);
+    const connection = bullmqConnection(url);
     emails = await failedQueue(connection, 'emails', [
       'mail-1',
       'mail-2',

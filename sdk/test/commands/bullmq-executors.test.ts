@@ -11,13 +11,13 @@ import { bullmqRetryExecutor } from '../../src/commands/executors/bullmq-retry';
 import { CommandRejectedError } from '../../src/commands/executors/types';
 import type { CommandExecutor, ExecutionTarget } from '../../src/commands/executors/types';
 import { bullKeys } from '../../src/queues/probes/bull-keys';
-import { claimDatabase, describeWithRedis, eventually } from '../../../testing/redis';
+import {
+  bullmqConnection,
+  claimDatabase,
+  describeWithRedis,
+  eventually,
+} from '../../../testing/redis';
 import { auditRead } from '../support/read-only-audit';
-
-function connectionOf(url: string): ConnectionOptions {
-  const { hostname, port, pathname } = new URL(url);
-  return { host: hostname, port: Number(port), db: Number(pathname.slice(1)) };
-}
 
 describeWithRedis('bullmq executors (real BullMQ)', () => {
   let url: string;
@@ -72,7 +72,7 @@ describeWithRedis('bullmq executors (real BullMQ)', () => {
 
   beforeAll(async () => {
     url = await claimDatabase();
-    connection = connectionOf(url);
+    connection = bullmqConnection(url);
     redis = new Redis(url);
   });
 

@@ -9,7 +9,12 @@ import type { ConnectionOptions, Job, JobType } from 'bullmq';
 import Redis from 'ioredis';
 import { bullmqProbe } from '../../src/queues/probes/bullmq';
 import type { ProbeOptions } from '../../src/queues/types';
-import { claimDatabase, describeWithRedis, eventually } from '../../../testing/redis';
+import {
+  bullmqConnection,
+  claimDatabase,
+  describeWithRedis,
+  eventually,
+} from '../../../testing/redis';
 import { auditRead, withAclUser } from '../support/read-only-audit';
 
 const SECRET = 'card-4242-4242-4242-4242';
@@ -32,11 +37,6 @@ const STATES = [
   'paused',
   'waiting-children',
 ] as JobType[];
-
-function connectionOf(url: string): ConnectionOptions {
-  const { hostname, port, pathname } = new URL(url);
-  return { host: hostname, port: Number(port), db: Number(pathname.slice(1)) };
-}
 
 /** getJobCounts() of every state the probe reports, under the probe's names. */
 async function jobCounts(queue: Queue): Promise<Record<string, number>> {
@@ -69,7 +69,7 @@ describeWithRedis('bullmq probe (real BullMQ)', () => {
 
   beforeAll(async () => {
     url = await claimDatabase();
-    connection = connectionOf(url);
+    connection = bullmqConnection(url);
     redis = new Redis(url);
     const emails = queue('emails');
     const held = new Promise<void>((resolve) => (release = resolve));
