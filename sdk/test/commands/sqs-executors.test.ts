@@ -5,13 +5,10 @@
  * default chain, fed by fake environment values.
  */
 import {
-  CreateQueueCommand,
   GetQueueAttributesCommand,
   ListMessageMoveTasksCommand,
   PurgeQueueCommand,
   PurgeQueueInProgress,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { sqsDeleteExecutor } from '../../src/commands/executors/sqs-delete';
@@ -20,16 +17,9 @@ import { CommandRejectedError } from '../../src/commands/executors/types';
 import type { CommandExecutor, ExecutionTarget } from '../../src/commands/executors/types';
 import type { SqsClient } from '../../src/queues/probes/sqs-client';
 import type { ProbeOptions } from '../../src/queues/types';
-import { describeWithElasticMq, startElasticMq } from '../../../testing/elasticmq';
-import type { ElasticMq } from '../../../testing/elasticmq';
+import { describeWithElasticMq } from '../../../testing/elasticmq';
 import { eventually } from '../../../testing/redis';
-
-/** ElasticMQ accepts any credentials; these only make the default chain resolve. */
-const FAKE_AWS_ENV = {
-  AWS_ACCESS_KEY_ID: 'quasar-test-key',
-  AWS_SECRET_ACCESS_KEY: 'quasar-test-secret',
-  AWS_REGION: 'us-east-1',
-} as const;
+import { useSqsAdmin } from '../support/sqs-admin';
 
 const allFailed = (queue: string, maxJobs = 1000): ExecutionTarget => ({
   queue,
@@ -80,38 +70,13 @@ describe('the SQS executors on one message', () => {
 });
 
 describeWithElasticMq()('the SQS executors (real ElasticMQ)', () => {
-  let emq: ElasticMq;
-  let admin: SQSClient;
-  const savedEnv: Record<string, string | undefined> = {};
-  let serial = 0;
-  const unique = (name: string) => `${name}-${++serial}`;
-
-  const createQueue = async (name: string, attributes?: Record<string, string>) =>
-    (await admin.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes })))
-      .QueueUrl as string;
-  const attributes = async (url: string) =>
-    (await admin.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] })))
-      .Attributes ?? {};
-  const sendMessages = (url: string, count: number) =>
-    admin.send(
-      new SendMessageBatchCommand({
-        QueueUrl: url,
-        Entries: Array.from({ length: count }, (_, i) => ({
-          Id: `m${i}`,
-          MessageBody: `job ${i}`,
-        })),
-      }),
-    );
-  const receive = async (url: string, max: number, visibilityTimeout: number) =>
-    (
-      await admin.send(
-        new ReceiveMessageCommand({
-          QueueUrl: url,
-          MaxNumberOfMessages: max,
-          VisibilityTimeout: visibilityTimeout,
-        }),
-      )
-    ).Messages ?? [];
+  const sqs = useSqsAdmin();
+  const { unique, createQueue, attributes, sendMessages, receive } = sqs;
+  const emq = {
+    get endpoint() {
+      return sqs.endpoint();
+    },
+  };
   const counts = async (url: string) => {
     const a = await attributes(url);
     return {
@@ -120,7 +85,8 @@ describeWithElasticMq()('the SQS executors (real ElasticMQ)', () => {
     };
   };
   const moveTasks = async (sourceArn: string) =>
-    (await admin.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn }))).Results ?? [];
+    (await sqs.client().send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn }))).Results ??
+    [];
 
   /** A queue whose dead-letter queue holds `failed` messages, each received once and given up. */
   const queueWithFailures = async (failed: number) => {
@@ -145,23 +111,6 @@ describeWithElasticMq()('the SQS executors (real ElasticMQ)', () => {
     }
     return { name, url, queueArn, dlqUrl, dlqArn };
   };
-
-  beforeAll(async () => {
-    for (const [name, value] of Object.entries(FAKE_AWS_ENV)) {
-      savedEnv[name] = process.env[name];
-      process.env[name] = value;
-    }
-    emq = await startElasticMq();
-    admin = new SQSClient({ endpoint: emq.endpoint });
-  }, 60_000);
-  afterAll(async () => {
-    admin?.destroy();
-    await emq?.stop();
-    for (const [name, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
 
   describe('retry', () => {
     it('redrives the dead-letter queue into the queue, reporting how many it held', async () => {

@@ -3,27 +3,13 @@
  * the dead-letter queue as `failed`, queue URLs resolved by name, option errors, and SQS gone.
  * Credentials and region come from the AWS SDK's default chain, fed by fake environment values.
  */
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { sqsProbe } from '../../src/queues/probes/sqs';
 import type { ProbeOptions, QueueProbe } from '../../src/queues/types';
 import { describeWithElasticMq, startElasticMq } from '../../../testing/elasticmq';
-import type { ElasticMq } from '../../../testing/elasticmq';
 import { eventually } from '../../../testing/redis';
 import { configErrorOf } from '../support/config-error';
-
-/** ElasticMQ accepts any credentials; these only make the default chain resolve. */
-const FAKE_AWS_ENV = {
-  AWS_ACCESS_KEY_ID: 'quasar-test-key',
-  AWS_SECRET_ACCESS_KEY: 'quasar-test-secret',
-  AWS_REGION: 'us-east-1',
-} as const;
+import { useSqsAdmin } from '../support/sqs-admin';
 
 const context = { redis: undefined, nowMs: 0 };
 
@@ -79,66 +65,20 @@ describe('sqsProbe options', () => {
 });
 
 describeWithElasticMq()('sqsProbe (real ElasticMQ)', () => {
-  let emq: ElasticMq;
-  let admin: SQSClient;
-  const savedEnv: Record<string, string | undefined> = {};
+  const sqs = useSqsAdmin();
+  const { unique, createQueue, attributes, sendMessages, receive } = sqs;
+  const emq = {
+    get endpoint() {
+      return sqs.endpoint();
+    },
+  };
   const probes: QueueProbe[] = [];
-  let serial = 0;
-  const unique = (name: string) => `${name}-${++serial}`;
   const probe = (queue: string, options: ProbeOptions) => {
     const created = sqsProbe.create(queue, options);
     probes.push(created);
     return created;
   };
-
-  const createQueue = async (name: string, attributes?: Record<string, string>) => {
-    const created = await admin.send(
-      new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
-    );
-    return created.QueueUrl as string;
-  };
-  const attributes = async (url: string) =>
-    (await admin.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] })))
-      .Attributes ?? {};
-  const sendMessages = (url: string, count: number, delaySeconds?: number) =>
-    admin.send(
-      new SendMessageBatchCommand({
-        QueueUrl: url,
-        Entries: Array.from({ length: count }, (_, i) => ({
-          Id: `m${i}`,
-          MessageBody: `job ${i}`,
-          DelaySeconds: delaySeconds,
-        })),
-      }),
-    );
-  const receive = async (url: string, max: number, visibilityTimeout: number) =>
-    (
-      await admin.send(
-        new ReceiveMessageCommand({
-          QueueUrl: url,
-          MaxNumberOfMessages: max,
-          VisibilityTimeout: visibilityTimeout,
-        }),
-      )
-    ).Messages ?? [];
-
-  beforeAll(async () => {
-    for (const [name, value] of Object.entries(FAKE_AWS_ENV)) {
-      savedEnv[name] = process.env[name];
-      process.env[name] = value;
-    }
-    emq = await startElasticMq();
-    admin = new SQSClient({ endpoint: emq.endpoint });
-  }, 60_000);
   afterEach(() => probes.splice(0).forEach((p) => p.close?.()));
-  afterAll(async () => {
-    admin?.destroy();
-    await emq?.stop();
-    for (const [name, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
 
   it('reports waiting, in-flight, delayed and dead-lettered messages as GetQueueAttributes does', async () => {
     const dlqUrl = await createQueue(unique('orders-dlq'));
