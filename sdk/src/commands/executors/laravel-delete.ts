@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import { oneTrip } from '../../queues/read-batch';
 import { horizonKeys, horizonPrefixOption, laravelOptions } from '../../queues/probes/laravel-keys';
 import type { HorizonKeys } from '../../queues/probes/laravel-keys';
-import { CommandRejectedError } from './types';
+import { CommandRejectedError, outcomeOf } from './types';
 import type { CommandExecutor, ExecutionContext, ExecutionTarget } from './types';
 
 /** Why plain Laravel cannot retry or delete a failed job from Redis. */
@@ -124,9 +124,6 @@ export const horizonDeleteExecutor: CommandExecutor = {
     const keys = [horizon.index('failed_jobs'), ...jobs.map((job) => horizon.job(job.id))];
     const args = [target.queue, ...jobs.map((job) => job.id)];
     const affected = Number(await redis.eval(DELETE_FAILED, keys.length, ...keys, ...args));
-    if (target.scope === 'job' && affected === 0) {
-      throw new CommandRejectedError(`job ${target.jobId ?? ''} left the failed jobs meanwhile`);
-    }
-    return { affected };
+    return outcomeOf(target, affected);
   },
 };

@@ -7,7 +7,8 @@
  * pushed on the left, as Stream and most list queues push them, so the newest come first.
  */
 import type { Redis } from 'ioredis';
-import { CommandRejectedError } from './types';
+import { REMOVE_EACH_ONCE } from './list-scripts';
+import { CommandRejectedError, outcomeOf } from './types';
 import type { CommandExecutor, ExecutionContext, ExecutionTarget } from './types';
 
 /** The keys of a plain list queue: the list itself, named as the queue, and its failures. */
@@ -52,13 +53,6 @@ export async function listFailedElements(
   return [match];
 }
 
-/** Removes each given element once, by value; returns how many went. */
-const REMOVE = `local n = 0
-for i = 1, #ARGV do
-  n = n + redis.call('LREM', KEYS[1], 1, ARGV[i])
-end
-return n`;
-
 /** Deletes failed jobs of a plain list by exact match. */
 export const listDeleteExecutor: CommandExecutor = {
   type: 'redis',
@@ -68,10 +62,7 @@ export const listDeleteExecutor: CommandExecutor = {
     const elements = await listFailedElements(redis, target);
     if (elements.length === 0) return { affected: 0 };
     const failed = listKeys(target.queue).failed;
-    const affected = Number(await redis.eval(REMOVE, 1, failed, ...elements));
-    if (target.scope === 'job' && affected === 0) {
-      throw new CommandRejectedError(`job ${target.jobId ?? ''} left the failed jobs meanwhile`);
-    }
-    return { affected };
+    const affected = Number(await redis.eval(REMOVE_EACH_ONCE, 1, failed, ...elements));
+    return outcomeOf(target, affected);
   },
 };

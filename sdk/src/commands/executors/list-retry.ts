@@ -6,7 +6,7 @@
  * left instead, it runs next rather than last. `all-failed` pushes the oldest first.
  */
 import { listFailedElements, listKeys, listRedis } from './list-delete';
-import { CommandRejectedError } from './types';
+import { outcomeOf } from './types';
 import type { CommandExecutor } from './types';
 
 /** KEYS: failed list, queue. Moves each element once, if it is still failed. */
@@ -30,9 +30,6 @@ export const listRetryExecutor: CommandExecutor = {
     const { failed, waiting } = listKeys(target.queue);
     const oldestFirst = [...elements].reverse();
     const affected = Number(await redis.eval(MOVE, 2, failed, waiting, ...oldestFirst));
-    if (target.scope === 'job' && affected === 0) {
-      throw new CommandRejectedError(`job ${target.jobId ?? ''} left the failed jobs meanwhile`);
-    }
-    return { affected };
+    return outcomeOf(target, affected);
   },
 };

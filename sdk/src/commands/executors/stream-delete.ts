@@ -5,7 +5,8 @@
 import type { Redis } from 'ioredis';
 import { streamKeys, streamPrefixOption } from '../../queues/probes/stream-keys';
 import type { StreamKeys } from '../../queues/probes/stream-keys';
-import { CommandRejectedError } from './types';
+import { REMOVE_EACH_ONCE } from './list-scripts';
+import { CommandRejectedError, outcomeOf } from './types';
 import type { CommandExecutor, ExecutionContext, ExecutionTarget } from './types';
 
 /** One entry of the failed list, as stored and as parsed. */
@@ -66,13 +67,6 @@ export async function streamFailedEntries(
   return entries;
 }
 
-/** Removes each given entry once, by value; returns how many went. */
-const REMOVE = `local n = 0
-for i = 1, #ARGV do
-  n = n + redis.call('LREM', KEYS[1], 1, ARGV[i])
-end
-return n`;
-
 /** Deletes failed Stream jobs by exact id. */
 export const streamDeleteExecutor: CommandExecutor = {
   type: 'stream',
@@ -82,10 +76,7 @@ export const streamDeleteExecutor: CommandExecutor = {
     const entries = await streamFailedEntries(redis, keys, target);
     if (entries.length === 0) return { affected: 0 };
     const raws = entries.map((entry) => entry.raw);
-    const affected = Number(await redis.eval(REMOVE, 1, keys.failed, ...raws));
-    if (target.scope === 'job' && affected === 0) {
-      throw new CommandRejectedError(`job ${target.jobId ?? ''} left the failed jobs meanwhile`);
-    }
-    return { affected };
+    const affected = Number(await redis.eval(REMOVE_EACH_ONCE, 1, keys.failed, ...raws));
+    return outcomeOf(target, affected);
   },
 };

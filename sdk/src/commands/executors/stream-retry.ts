@@ -12,7 +12,7 @@
  */
 import { streamContext, streamFailedEntries } from './stream-delete';
 import type { StreamFailedEntry } from './stream-delete';
-import { CommandRejectedError } from './types';
+import { outcomeOf } from './types';
 import type { CommandExecutor } from './types';
 import type { StreamKeys } from '../../queues/probes/stream-keys';
 
@@ -93,9 +93,6 @@ export const streamRetryExecutor: CommandExecutor = {
       args.push(raw, streamRetryPayload(job), to.mode, to.score, to.group);
     }
     const affected = Number(await redis.eval(RETRY, scriptKeys.length, ...scriptKeys, ...args));
-    if (target.scope === 'job' && affected === 0) {
-      throw new CommandRejectedError(`job ${target.jobId ?? ''} left the failed jobs meanwhile`);
-    }
-    return { affected };
+    return outcomeOf(target, affected);
   },
 };

@@ -56,3 +56,14 @@ export interface CommandExecutor {
 export class CommandRejectedError extends Error {
   override readonly name = 'CommandRejectedError';
 }
+
+/**
+ * The outcome of a script that moved or removed `affected` jobs. A command for one job that
+ * affected none lost a race: the job left the failed jobs between the read and the script.
+ */
+export function outcomeOf(target: ExecutionTarget, affected: number): ExecutionOutcome {
+  if (target.scope === 'job' && affected === 0) {
+    throw new CommandRejectedError(`job ${target.jobId ?? ''} left the failed jobs meanwhile`);
+  }
+  return { affected };
+}
