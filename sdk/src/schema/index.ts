@@ -10,6 +10,13 @@ export {
   parseSlowLogKey,
 } from './keys';
 export type { NodeKeyParts } from './keys';
+export {
+  MAX_NODE_ID_LENGTH,
+  MAX_SERVICE_LENGTH,
+  PROTOTYPE_MEMBER_NAMES,
+  isNodeId,
+  isServiceName,
+} from './names';
 export { KNOWN_LANGUAGES } from './heartbeat';
 export type {
   CheckResult,
