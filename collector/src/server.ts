@@ -121,7 +121,12 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
   }
 
   const { app } = buildApp(
-    { state: collector.state, redis, stats: () => collector.stats() },
+    {
+      state: collector.state,
+      redis,
+      stats: () => collector.stats(),
+      readiness: () => collector.readiness(),
+    },
     {
       apiToken: config.apiToken,
       noAuth: config.noAuth,

@@ -8,6 +8,7 @@ import type { CommandOptions } from '../commands/issue-command';
 import { credentialChecker } from './auth';
 import type { ApiConfig, ApiDeps } from './deps';
 import { errorBody } from './errors';
+import { PulseJson } from './node-json';
 import { healthRoutes } from './routes/health';
 import { commandRoutes } from './routes/commands';
 import { pulseRoutes } from './routes/pulse';
@@ -39,7 +40,8 @@ export function buildApp(
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
   });
-  const hub = new SseHub(deps.state);
+  const json = new PulseJson();
+  const hub = new SseHub(deps.state, json);
   const credentialOf = credentialChecker(config);
 
   app.addHook('onRequest', async (req, reply) => {
@@ -82,8 +84,8 @@ export function buildApp(
   // preClose, not onClose: fastify waits for open connections before onClose hooks run, and an
   // SSE response is never idle, so closing the streams any later would hang the shutdown.
   app.addHook('preClose', async () => hub.close());
-  pulseRoutes(app, deps, hub);
-  healthRoutes(app, deps, hub);
+  pulseRoutes(app, deps, hub, json);
+  healthRoutes(app, deps, { hub, json });
   commandRoutes(app, deps.redis, config.commands, credentialOf);
   return { app, hub };
 }

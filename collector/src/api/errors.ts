@@ -8,6 +8,7 @@ export const API_ERRORS = {
   QUASAR_NOT_FOUND: { status: 404, message: 'no such route' },
   QUASAR_NOT_READY: { status: 503, message: 'the collector has not read Redis yet' },
   QUASAR_REDIS_UNAVAILABLE: { status: 503, message: 'Redis is unreachable' },
+  QUASAR_CYCLES_FAILING: { status: 503, message: 'the collector cycles keep failing' },
   QUASAR_INTERNAL: { status: 500, message: 'internal error' },
   QUASAR_WRITE_TOKEN_REQUIRED: {
     status: 403,

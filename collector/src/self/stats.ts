@@ -16,6 +16,14 @@ export interface CollectorStats {
   slowLag: number;
   lastScanSeconds: number;
   sseClients: number;
+  /** SSE broadcasts that failed (the cycle behind them went on). */
+  sseFailures: number;
+  /** Nodes or services left out of API replies because they could not be serialised. */
+  unserialisable: number;
+  /** Chunks of heartbeat keys whose read failed (those nodes kept their last state). */
+  readFailures: number;
+  /** Snapshots whose publication to the API failed (the cycle and its export went on). */
+  publishFailures: number;
 }
 
 const counter = (name: string, help: string, samples: Family['samples']): Family => ({
@@ -88,5 +96,15 @@ export function statsFamilies(stats: CollectorStats): Family[] {
     gauge('quasar_collector_sse_clients', 'Connected /api/pulse/stream clients.', [
       { value: stats.sseClients },
     ]),
+    counter(
+      'quasar_collector_isolated_failures_total',
+      'Failures contained to one part, by part: the rest of the cycle, reply or broadcast went on.',
+      [
+        { labels: { part: 'sse_broadcast' }, value: stats.sseFailures },
+        { labels: { part: 'reply_serialisation' }, value: stats.unserialisable },
+        { labels: { part: 'node_read' }, value: stats.readFailures },
+        { labels: { part: 'publish' }, value: stats.publishFailures },
+      ],
+    ),
   ];
 }

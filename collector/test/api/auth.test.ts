@@ -90,6 +90,7 @@ describeWithRedis('buildApp', () => {
     state: new PulseState(),
     redis,
     stats: () => Promise.reject(new Error('not used')),
+    readiness: () => ({ ready: true, failingCycles: 0 }),
   });
 
   it('refuses to build without a token', () => {

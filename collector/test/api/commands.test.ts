@@ -32,7 +32,12 @@ async function startApi(redisUrl: string, config: CommandApiConfig) {
   const sink = new Writable({ write: (chunk, _enc, done) => (log.push(String(chunk)), done()) });
   const state = new PulseState();
   const { app } = buildApp(
-    { state, redis, stats: () => Promise.reject(new Error('not used')) },
+    {
+      state,
+      redis,
+      stats: () => Promise.reject(new Error('not used')),
+      readiness: () => ({ ready: true, failingCycles: 0 }),
+    },
     { apiToken: API_TOKEN, noAuth: false, ...config },
     pino({ level: 'trace' }, sink),
   );

@@ -104,7 +104,12 @@ export async function startPulse(
   const logger = new RecordingLogger();
   const collector = new QuasarCollector(COLLECTOR_SETTINGS, { redis, logger });
   const { app, hub } = buildApp(
-    { state: collector.state, redis, stats: () => collector.stats() },
+    {
+      state: collector.state,
+      redis,
+      stats: () => collector.stats(),
+      readiness: () => collector.readiness(),
+    },
     { apiToken: TOKEN, noAuth: false, ...config },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });

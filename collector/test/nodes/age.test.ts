@@ -26,7 +26,7 @@ describeWithRedis('beatAgeMs', () => {
   }
 
   async function read(): Promise<{ pttlMs: number; nowMs: number }> {
-    const [node] = await readNodes(redis, [key]);
+    const [node] = await readNodes(redis, [key], 256 * 1024);
     return { pttlMs: node?.pttlMs ?? -2, nowMs: await redisTimeMs(redis) };
   }
 

@@ -40,7 +40,7 @@ describeWithRedis('NodeRegistry', () => {
     keys: string[] = [key],
     atMs?: number,
   ): Promise<{ update: RegistryUpdate; views: NodeView[]; nowMs: number }> {
-    const raws = await readNodes(redis, keys);
+    const raws = await readNodes(redis, keys, 256 * 1024);
     const nowMs = atMs ?? (await redisTimeMs(redis));
     const update = registry.update(raws, nowMs);
     return { update, views: registry.views(nowMs), nowMs };

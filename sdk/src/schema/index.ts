@@ -17,6 +17,24 @@ export {
   isNodeId,
   isServiceName,
 } from './names';
+export {
+  HEARTBEAT_BOUNDS,
+  INTERVAL_RANGE_MS,
+  MAX_ACTIONS,
+  MAX_CHECKS,
+  MAX_COUNT,
+  MAX_EPOCH_MS,
+  MAX_FAILED_SAMPLE,
+  MAX_LABEL_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_QUEUE_FIELD_BYTES,
+  MAX_QUEUE_STATES,
+  MAX_QUEUES,
+  MAX_TEXT_LENGTH,
+  QUEUE_BOUNDS,
+} from './limits';
+export type { JsonBounds } from './limits';
+export { countEntries, fitsBounds } from './bounded-json';
 export { KNOWN_LANGUAGES } from './heartbeat';
 export type {
   CheckResult,
@@ -37,7 +55,7 @@ export { parseHeartbeat } from './validate-heartbeat';
 export { parseQueueSnapshot } from './validate-queue';
 export { SLOW_FIELD_MAX_LENGTH, SLOW_KINDS, parseSlowEntry, slowEntryToFields } from './slow-entry';
 export type { SlowEntry, SlowKind } from './slow-entry';
-export { isRecord, isFiniteNumber } from './parse-result';
+export { cut, inRange, isRecord, isFiniteNumber } from './parse-result';
 export type { ParseResult } from './parse-result';
 export {
   DEFAULT_INTERVAL_MS,

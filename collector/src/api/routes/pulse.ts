@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps';
 import { errorBody } from '../errors';
-import { nodesResponse, queuesResponse } from '../node-json';
+import type { PulseJson } from '../node-json';
 import { SLOW_LIMIT_DEFAULT, SLOW_LIMIT_MAX, querySlow } from '../slow-query';
 import type { SseHub } from '../sse-hub';
 
@@ -12,7 +12,14 @@ interface SlowQuerystring {
   since?: number;
 }
 
-export function pulseRoutes(app: FastifyInstance, deps: ApiDeps, hub: SseHub): void {
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function pulseRoutes(
+  app: FastifyInstance,
+  deps: ApiDeps,
+  hub: SseHub,
+  json: PulseJson,
+): void {
   const notReady = {
     statusCode: 503,
     body: errorBody('QUASAR_NOT_READY'),
@@ -21,13 +28,13 @@ export function pulseRoutes(app: FastifyInstance, deps: ApiDeps, hub: SseHub): v
   app.get('/api/pulse/nodes', async (_req, reply) => {
     const snapshot = deps.state.snapshot;
     if (!snapshot) return reply.code(notReady.statusCode).send(notReady.body);
-    return nodesResponse(snapshot);
+    return reply.type(JSON_TYPE).send(json.nodes(snapshot));
   });
 
   app.get('/api/pulse/queues', async (_req, reply) => {
     const snapshot = deps.state.snapshot;
     if (!snapshot) return reply.code(notReady.statusCode).send(notReady.body);
-    return queuesResponse(snapshot);
+    return reply.type(JSON_TYPE).send(json.queues(snapshot));
   });
 
   app.get<{ Querystring: SlowQuerystring }>(
