@@ -16,10 +16,8 @@ import {
   MAX_NAME_LENGTH,
   MAX_QUEUES,
   MAX_TEXT_LENGTH,
-  QUEUE_BOUNDS,
 } from './limits';
 import { isNodeId, isServiceName } from './names';
-import { fitsBounds } from './bounded-json';
 import { readQueue } from './validate-queue';
 import {
   NOT_JSON,
@@ -145,8 +143,9 @@ function readQueues(value: Record<string, unknown>, warnings: string[]): void {
   }
   const kept = [];
   const considered = list.slice(0, MAX_QUEUES);
+  // The heartbeat as a whole fits HEARTBEAT_BOUNDS already: each entry needs no walk of its own.
   for (const entry of considered) {
-    const queue = fitsBounds(entry, QUEUE_BOUNDS) ? readQueue(entry, warnings) : 'too large';
+    const queue = readQueue(entry, warnings);
     if (typeof queue !== 'string') kept.push(queue);
   }
   warnDropped(
