@@ -1,11 +1,10 @@
 /**
  * The collector's memory of nodes: the latest valid heartbeat of each key, its age on the
- * Redis clock, and nodes whose key expired (reported offline until forgotten).
+ * Redis clock, and nodes whose key expired (reported offline until forgotten). Age and status
+ * follow the schema's one definition (`ageOf`, `statusOf`).
  */
-import { intervalOf, parseHeartbeat } from '@gravito/quasar/schema';
+import { ageOf, parseHeartbeat, statusOf } from '@gravito/quasar/schema';
 import type { Heartbeat } from '@gravito/quasar/schema';
-import { beatAgeMs } from './age';
-import { PulseStatus } from './node-view';
 import type { NodeView } from './node-view';
 import type { RawNode } from './read-nodes';
 import type { Rejections } from './rejections';
@@ -79,7 +78,7 @@ export class NodeRegistry {
       if (previous && previous.raw === value) {
         // Unchanged since the last read: only its age moves.
         previous.present = true;
-        previous.beatAtMs = redisNowMs - beatAgeMs(previous.heartbeat, pttlMs, redisNowMs);
+        previous.beatAtMs = redisNowMs - ageOf(previous.heartbeat, pttlMs, redisNowMs);
         continue;
       }
       if (this.rejected.get(key) === value) continue;
@@ -102,7 +101,7 @@ export class NodeRegistry {
         key,
         raw: value,
         heartbeat,
-        beatAtMs: redisNowMs - beatAgeMs(heartbeat, pttlMs, redisNowMs),
+        beatAtMs: redisNowMs - ageOf(heartbeat, pttlMs, redisNowMs),
         present: true,
       });
     }
@@ -131,11 +130,7 @@ export class NodeRegistry {
     const views: NodeView[] = [];
     for (const record of this.records.values()) {
       const ageMs = Math.max(0, redisNowMs - record.beatAtMs);
-      const status = !record.present
-        ? PulseStatus.offline
-        : ageMs < 2 * intervalOf(record.heartbeat)
-          ? PulseStatus.online
-          : PulseStatus.stale;
+      const status = statusOf(record.heartbeat, { ageMs, present: record.present });
       views.push({
         key: record.key,
         heartbeat: record.heartbeat,
