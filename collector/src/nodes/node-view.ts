@@ -1,9 +1,13 @@
 /** What the collector knows about one node, as the API and the exporters see it. */
+import { NodeStatus } from '@gravito/quasar/schema';
 import type { Heartbeat } from '@gravito/quasar/schema';
 
-/** `offline`: the key has expired but the node is still remembered (see `--forget-after`). */
-export const PulseStatus = { online: 'online', stale: 'stale', offline: 'offline' } as const;
-export type PulseStatus = (typeof PulseStatus)[keyof typeof PulseStatus];
+/**
+ * The schema's node status under the collector's name: `offline` means the key has expired but
+ * the node is still remembered (see `--forget-after`).
+ */
+export const PulseStatus = NodeStatus;
+export type PulseStatus = NodeStatus;
 
 export interface NodeView {
   /** The heartbeat key. */

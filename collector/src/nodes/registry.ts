@@ -1,12 +1,11 @@
 /**
  * The collector's memory of nodes: the latest valid heartbeat of each key, its age on the
- * Redis clock, and nodes whose key expired (reported offline until forgotten).
+ * Redis clock, and nodes whose key expired (reported offline until forgotten). Age and status
+ * follow the schema's one definition (`ageOf`, `statusOf`).
  */
 import { createHash } from 'node:crypto';
-import { QuasarKeys, intervalOf, parseHeartbeat } from '@gravito/quasar/schema';
+import { QuasarKeys, ageOf, parseHeartbeat, statusOf } from '@gravito/quasar/schema';
 import type { Heartbeat } from '@gravito/quasar/schema';
-import { beatAgeMs } from './age';
-import { PulseStatus } from './node-view';
 import type { NodeView } from './node-view';
 import type { NodeChunk, RawNode } from './read-nodes';
 import type { RejectReason, Rejections } from './rejections';
@@ -111,7 +110,7 @@ export class NodeRegistry {
       if (previous && value !== null && previous.raw === value) {
         // Unchanged since the last read: only its age moves.
         previous.present = true;
-        previous.beatAtMs = redisNowMs - beatAgeMs(previous.heartbeat, pttlMs, redisNowMs);
+        previous.beatAtMs = redisNowMs - ageOf(previous.heartbeat, pttlMs, redisNowMs);
         continue;
       }
       // A node whose key holds a bad value keeps its last good beat, which ages into stale.
@@ -132,7 +131,7 @@ export class NodeRegistry {
         key,
         raw: value as string,
         heartbeat,
-        beatAtMs: redisNowMs - beatAgeMs(heartbeat, pttlMs, redisNowMs),
+        beatAtMs: redisNowMs - ageOf(heartbeat, pttlMs, redisNowMs),
         present: true,
       });
     }
@@ -187,11 +186,7 @@ export class NodeRegistry {
     const views: NodeView[] = [];
     for (const record of this.records.values()) {
       const ageMs = Math.max(0, redisNowMs - record.beatAtMs);
-      const status = !record.present
-        ? PulseStatus.offline
-        : ageMs < 2 * intervalOf(record.heartbeat)
-          ? PulseStatus.online
-          : PulseStatus.stale;
+      const status = statusOf(record.heartbeat, { ageMs, present: record.present });
       views.push({
         key: record.key,
         heartbeat: record.heartbeat,

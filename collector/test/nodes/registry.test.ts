@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { QuasarKeys } from '@gravito/quasar/schema';
+import { QuasarKeys, heartbeatTtlSeconds, statusOf } from '@gravito/quasar/schema';
 import type { Heartbeat } from '@gravito/quasar/schema';
 import type { NodeView } from '../../src/nodes/node-view';
 import { readNodes } from '../../src/nodes/read-nodes';
@@ -73,6 +73,46 @@ describeWithRedis('NodeRegistry', () => {
   it('judges staleness by the Redis clock, not the agent timestamp', async () => {
     await beat(original('nodeBun', { interval: 1000 }, Date.now() - 3_600_000));
     const { views } = await cycle();
+    expect(views[0]?.status).toBe('online');
+  });
+
+  it('ages a beat by its expected TTL minus the PTTL read beside it', async () => {
+    await beat(original('nodeBun', { interval: 1000 }, Date.now() - 600_000));
+    await redis.pexpire(key, 21_000);
+    const [raw] = await readNodes(redis, [key], 256 * 1024);
+    const nowMs = await redisTimeMs(redis);
+    registry.update(raw ? [raw] : [], nowMs);
+    const [view] = registry.views(nowMs);
+    expect(view?.ageMs).toBe(30_000 - (raw?.pttlMs ?? 0));
+    expect(view?.ageMs).toBeGreaterThanOrEqual(9000);
+    expect(view?.status).toBe('stale');
+  });
+
+  it("derives the expected TTL from the node's own interval and judges it by the schema's rule", async () => {
+    const heartbeat = original('nodeBun', { interval: 20_000 });
+    await redis.set(key, JSON.stringify(heartbeat), 'EX', heartbeatTtlSeconds(20_000));
+    await redis.pexpire(key, 35_000);
+    const { views } = await cycle();
+    const [view] = views;
+    expect(view?.ageMs).toBeGreaterThanOrEqual(25_000);
+    expect(view?.ageMs).toBeLessThan(26_000);
+    // 25 s: stale for the originals' 10 s interval, online for this node's 20 s.
+    expect(view?.status).toBe('online');
+    expect(view && statusOf(view.heartbeat, { ageMs: view.ageMs, present: true })).toBe('online');
+  });
+
+  it('falls back to the beat timestamp, on the Redis clock, when the key has no TTL', async () => {
+    const nowMs = await redisTimeMs(redis);
+    // The Go agent's beat, under this suite's key (the body must name the key's node).
+    const go = original(
+      'goLaravel',
+      { service: 'worker-orders', id: 'worker-01-48213' },
+      nowMs - 4000,
+    );
+    await redis.set(key, JSON.stringify(go));
+    const { views } = await cycle();
+    expect(views[0]?.ageMs).toBeGreaterThanOrEqual(4000);
+    expect(views[0]?.ageMs).toBeLessThan(5000);
     expect(views[0]?.status).toBe('online');
   });
 

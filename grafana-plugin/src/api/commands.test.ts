@@ -36,12 +36,49 @@ describe('issueCommand', () => {
 });
 
 describe('pollCommand', () => {
-  it('times out while the command stays pending', async () => {
-    mockFetch = fakeFetch({ [proxied('api/pulse/commands/c1')]: { status: 200, data: { status: 'pending' } } });
-    await expect(pollCommand('c1', { intervalMs: 1, timeoutMs: 10 })).resolves.toEqual({
-      commandId: 'c1',
-      status: 'timeout',
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  /** The status route answering `pending` until `pendingForMs` of (fake) time has passed. */
+  function pendingFor(pendingForMs: number, final: unknown) {
+    const issuedAt = Date.now();
+    const url = proxied('api/pulse/commands/c1');
+    mockFetch = jest.fn((options) =>
+      fakeFetch({
+        [url]: { status: 200, data: Date.now() - issuedAt < pendingForMs ? { status: 'pending' } : final },
+      })(options)
+    ) as typeof mockFetch;
+  }
+
+  it('follows a command that stays pending longer than 30 s to its result', async () => {
+    jest.useFakeTimers();
+    pendingFor(90_000, { commandId: 'c1', status: 'succeeded', result: { affected: 2 } });
+
+    const outcome = pollCommand('c1');
+    await jest.advanceTimersByTimeAsync(91_000);
+
+    await expect(outcome).resolves.toEqual({ commandId: 'c1', status: 'succeeded', affected: 2, reason: null });
+  });
+
+  it('ends when the collector says the command expired', async () => {
+    jest.useFakeTimers();
+    pendingFor(120_000, { commandId: 'c1', status: 'expired' });
+
+    const outcome = pollCommand('c1');
+    await jest.advanceTimersByTimeAsync(121_000);
+
+    await expect(outcome).resolves.toMatchObject({ commandId: 'c1', status: 'expired' });
+  });
+
+  it('rejects when the collector no longer knows the command', async () => {
+    mockFetch = fakeFetch({
+      [proxied('api/pulse/commands/c1')]: {
+        status: 404,
+        data: { error: { code: 'QUASAR_COMMAND_UNKNOWN', message: 'unknown command' } },
+      },
     });
+    await expect(pollCommand('c1', { intervalMs: 1 })).rejects.toBeInstanceOf(CollectorError);
   });
 });
 

@@ -39,12 +39,14 @@ export interface CommandStatus {
 export interface PollOptions {
   /** Between two reads of the status, milliseconds. */
   intervalMs: number;
-  /** Give up after this long, milliseconds. */
-  timeoutMs: number;
 }
 
-/** Matches the agents' answer time: the collector's own deadline is 30 s. */
-export const DEFAULT_POLL: PollOptions = { intervalMs: 500, timeoutMs: 30_000 };
+/**
+ * Half a second between reads. There is no deadline here: the collector owns it
+ * (`--command-result-timeout`) and reports `expired` once it passes, so the poll ends when the
+ * collector says so, whatever the collector's setting.
+ */
+export const DEFAULT_POLL: PollOptions = { intervalMs: 500 };
 
 const STATES: readonly CommandState[] = ['pending', 'succeeded', 'failed', 'rejected', 'expired'];
 
@@ -63,19 +65,16 @@ export async function readCommand(commandId: string): Promise<CommandStatus> {
   return readStatus(commandId, await collectorGet(`api/pulse/commands/${encodeURIComponent(commandId)}`));
 }
 
-/** The outcome of {@link pollCommand}: the last status read, or `timeout` when it stayed pending. */
-export type PollOutcome = CommandStatus | { commandId: string; status: 'timeout' };
-
-/** Reads a command's status until it is no longer pending, or `options.timeoutMs` has passed. */
-export async function pollCommand(commandId: string, options: PollOptions = DEFAULT_POLL): Promise<PollOutcome> {
-  const giveUpAt = Date.now() + options.timeoutMs;
+/**
+ * Reads a command's status until it is no longer pending. It needs no deadline of its own: a
+ * command the collector knows reads `pending` only until the collector's deadline, then
+ * `expired`, and a failed read rejects.
+ */
+export async function pollCommand(commandId: string, options: PollOptions = DEFAULT_POLL): Promise<CommandStatus> {
   for (;;) {
     const status = await readCommand(commandId);
     if (status.status !== 'pending') {
       return status;
-    }
-    if (Date.now() + options.intervalMs > giveUpAt) {
-      return { commandId, status: 'timeout' };
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
   }

@@ -65,6 +65,7 @@ export {
   intervalOf,
   statusOf,
 } from './read-heartbeat';
+export type { Liveness } from './read-heartbeat';
 export {
   ALL_JOBS_KEY,
   COMMAND_RESULT_STATUSES,

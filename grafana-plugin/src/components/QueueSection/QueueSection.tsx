@@ -21,7 +21,7 @@ export interface QueueSectionProps {
   queues: unknown[];
   /** Whether the user may issue commands; read from Grafana's signed-in user when left out. */
   canControl?: boolean;
-  /** How commands are followed; the collector's 30 s deadline when left out. */
+  /** How often a command's status is read; {@link DEFAULT_POLL} when left out. */
   poll?: PollOptions;
 }
 

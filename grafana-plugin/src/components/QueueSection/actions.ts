@@ -1,7 +1,7 @@
 /** What the queue buttons do and say, apart from React. */
 import { AppEvents, OrgRole } from '@grafana/data';
 import { config, getAppEvents } from '@grafana/runtime';
-import type { CommandType, PollOutcome } from '../../api/commands';
+import type { CommandStatus, CommandType } from '../../api/commands';
 import type { FailedJob, QueueView } from '../../pulse/queue';
 
 /** One button's action: a single failed job, or every failed job of the queue. */
@@ -32,7 +32,7 @@ export function queueAllows(queue: QueueView, kind: JobAction['kind']): boolean 
 }
 
 /** The toast text for a finished command, and whether it is good news. */
-export function describeOutcome(action: JobAction, outcome: PollOutcome): { ok: boolean; message: string } {
+export function describeOutcome(action: JobAction, outcome: CommandStatus): { ok: boolean; message: string } {
   switch (outcome.status) {
     case 'succeeded': {
       const verb = action.kind === 'delete' ? 'deleted' : 'retried';
@@ -44,8 +44,6 @@ export function describeOutcome(action: JobAction, outcome: PollOutcome): { ok: 
       return { ok: false, message: `${outcome.status}: ${outcome.reason ?? 'no reason given'}` };
     case 'expired':
       return { ok: false, message: 'expired: no agent answered before the deadline' };
-    case 'timeout':
-      return { ok: false, message: `no answer yet for command ${outcome.commandId}; see the audit page` };
     default:
       return { ok: false, message: `still ${outcome.status}` };
   }

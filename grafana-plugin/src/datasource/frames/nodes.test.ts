@@ -1,5 +1,6 @@
 import { FieldType, type DataFrame } from '@grafana/data';
-import { nodesReply } from '../../testing/collectorReplies';
+import { readNodes } from '../../pulse/node';
+import { goNode, nodesReply } from '../../testing/collectorReplies';
 import { nodesFrame } from './nodes';
 
 const column = (frame: DataFrame, name: string) => {
@@ -38,6 +39,33 @@ describe('nodesFrame', () => {
     expect(column(frame, 'lastSeenAt')).toMatchObject({ type: FieldType.time });
   });
 
+  it('reads no heap for the Go agent, which copies its RSS into both heap fields', () => {
+    expect(column(frame, 'heapUsed').values).toEqual([150994944, null, 20971520]);
+    expect(column(frame, 'rss').values[1]).toBe(goNode.memory.process.rss);
+  });
+
+  it('derives used memory from total − available when the agent sends no used figure', () => {
+    const { total, free } = goNode.memory.system;
+    const go = { ...goNode, memory: { ...goNode.memory, system: { total, free } } };
+    const single = nodesFrame('A', { nodes: { [go.service]: [go] } });
+    expect(column(single, 'memoryUsed').values).toEqual([total - free]);
+  });
+
+  it("falls back to the beat's own timestamp for a node the collector did not annotate", () => {
+    const { status, ageMs, lastSeenAt, ...asWritten } = goNode;
+    const single = nodesFrame('A', { nodes: { [goNode.service]: [asWritten] } });
+    expect(column(single, 'lastSeenAt').values).toEqual([goNode.timestamp]);
+    expect(column(single, 'status').values).toEqual(['unknown']);
+  });
+
+  it('shows every node as the Pulse page reads it', () => {
+    const nodes = readNodes(nodesReply);
+    expect(column(frame, 'id').values).toEqual(nodes.map((n) => n.id));
+    expect(column(frame, 'memoryUsed').values).toEqual(nodes.map((n) => n.memory.usedBytes));
+    expect(column(frame, 'heapUsed').values).toEqual(nodes.map((n) => n.memory.heapUsedBytes));
+    expect(column(frame, 'lastSeenAt').values).toEqual(nodes.map((n) => n.lastSeenAt));
+  });
+
   it('returns an empty frame with every field when no node reports', () => {
     const empty = nodesFrame('A', { nodes: {}, serverTime: 1 });
     expect(empty.length).toBe(0);
@@ -45,7 +73,7 @@ describe('nodesFrame', () => {
   });
 
   it('skips malformed nodes and rejects a reply without nodes', () => {
-    expect(nodesFrame('A', { nodes: { svc: [null, 'x', { id: 'n1' }] } }).length).toBe(1);
+    expect(nodesFrame('A', { nodes: { svc: [null, 'x', { hostname: 'no-id' }, { id: 'n1' }] } }).length).toBe(1);
     expect(() => nodesFrame('A', { error: { code: 'QUASAR_NOT_READY' } })).toThrow(/no "nodes" object/);
   });
 });

@@ -1,91 +1,74 @@
-/** `GET /api/pulse/nodes` → one row per node: identity, status, CPU, memory and age. */
+/**
+ * `GET /api/pulse/nodes` → one row per node: identity, status, CPU, memory and age. Rows are the
+ * Pulse page's own {@link PulseNode}s, so the frame and the cards read a reply the same way
+ * (no heap for the Go agent, used memory from total − available, the beat time as last seen).
+ */
 import { FieldType, type DataFrame } from '@grafana/data';
-import { at, isRecord, num, str } from '../../api/read';
+import { isRecord } from '../../api/read';
+import { readNodes, type PulseNode } from '../../pulse/node';
 import { type Column, toFrame } from './columns';
 
-interface NodeRow {
-  service: string;
-  node: Record<string, unknown>;
-}
-
-const COLUMNS: ReadonlyArray<Column<NodeRow>> = [
-  { name: 'service', type: FieldType.string, value: (r) => r.service },
-  { name: 'id', type: FieldType.string, value: (r) => str(r.node.id) },
-  { name: 'hostname', type: FieldType.string, value: (r) => str(r.node.hostname) },
-  { name: 'language', type: FieldType.string, value: (r) => str(r.node.language) },
-  { name: 'platform', type: FieldType.string, value: (r) => str(r.node.platform) },
-  { name: 'pid', type: FieldType.number, value: (r) => num(r.node.pid) },
-  { name: 'status', type: FieldType.string, value: (r) => str(r.node.status) },
+const COLUMNS: ReadonlyArray<Column<PulseNode>> = [
+  { name: 'service', type: FieldType.string, value: (n) => n.service },
+  { name: 'id', type: FieldType.string, value: (n) => n.id },
+  { name: 'hostname', type: FieldType.string, value: (n) => n.hostname },
+  { name: 'language', type: FieldType.string, value: (n) => n.language },
+  { name: 'platform', type: FieldType.string, value: (n) => n.platform },
+  { name: 'pid', type: FieldType.number, value: (n) => n.pid },
+  { name: 'status', type: FieldType.string, value: (n) => n.status },
   {
     name: 'cpuSystem',
     displayName: 'CPU (system)',
     type: FieldType.number,
     unit: 'percent',
-    value: (r) => num(at(r.node, 'cpu', 'system')),
+    value: (n) => n.cpu.systemPercent,
   },
   {
     name: 'cpuProcess',
     displayName: 'CPU (process, % of one core)',
     type: FieldType.number,
     unit: 'percent',
-    value: (r) => num(at(r.node, 'cpu', 'process')),
+    value: (n) => n.cpu.processPercent,
   },
-  { name: 'cores', type: FieldType.number, value: (r) => num(at(r.node, 'cpu', 'cores')) },
+  { name: 'cores', type: FieldType.number, value: (n) => n.cpu.cores },
   {
     name: 'memoryUsed',
     displayName: 'Memory used (system)',
     type: FieldType.number,
     unit: 'bytes',
-    value: (r) => num(at(r.node, 'memory', 'system', 'used')),
+    value: (n) => n.memory.usedBytes,
   },
   {
     name: 'memoryTotal',
     displayName: 'Memory total (system)',
     type: FieldType.number,
     unit: 'bytes',
-    value: (r) => num(at(r.node, 'memory', 'system', 'total')),
+    value: (n) => n.memory.totalBytes,
   },
   {
     name: 'rss',
     displayName: 'Process RSS',
     type: FieldType.number,
     unit: 'bytes',
-    value: (r) => num(at(r.node, 'memory', 'process', 'rss')),
+    value: (n) => n.memory.rssBytes,
   },
-  {
-    name: 'heapUsed',
-    type: FieldType.number,
-    unit: 'bytes',
-    value: (r) => num(at(r.node, 'memory', 'process', 'heapUsed')),
-  },
+  { name: 'heapUsed', type: FieldType.number, unit: 'bytes', value: (n) => n.memory.heapUsedBytes },
   {
     name: 'eventLoopP99',
     displayName: 'Event-loop delay p99',
     type: FieldType.number,
     unit: 'ms',
-    value: (r) => num(at(r.node, 'eventLoop', 'p99')),
+    value: (n) => n.eventLoop?.p99Ms ?? null,
   },
-  { name: 'uptime', type: FieldType.number, unit: 's', value: (r) => num(at(r.node, 'runtime', 'uptime')) },
-  { name: 'ageMs', displayName: 'Age', type: FieldType.number, unit: 'ms', value: (r) => num(r.node.ageMs) },
-  { name: 'lastSeenAt', type: FieldType.time, value: (r) => num(r.node.lastSeenAt) },
+  { name: 'uptime', type: FieldType.number, unit: 's', value: (n) => n.uptimeSeconds },
+  { name: 'ageMs', displayName: 'Age', type: FieldType.number, unit: 'ms', value: (n) => n.ageMs },
+  { name: 'lastSeenAt', type: FieldType.time, value: (n) => n.lastSeenAt },
 ];
 
 /** Maps the nodes reply; throws when it is not `{ nodes: { service: [...] } }`. */
 export function nodesFrame(refId: string, body: unknown): DataFrame {
-  const nodes = isRecord(body) ? body.nodes : undefined;
-  if (!isRecord(nodes)) {
+  if (!isRecord(body) || !isRecord(body.nodes)) {
     throw new Error('Unexpected reply from /api/pulse/nodes: no "nodes" object');
   }
-  const rows: NodeRow[] = [];
-  for (const [service, list] of Object.entries(nodes)) {
-    if (!Array.isArray(list)) {
-      continue;
-    }
-    for (const node of list) {
-      if (isRecord(node)) {
-        rows.push({ service, node });
-      }
-    }
-  }
-  return toFrame(refId, 'nodes', rows, COLUMNS);
+  return toFrame(refId, 'nodes', readNodes(body), COLUMNS);
 }
