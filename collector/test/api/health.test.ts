@@ -114,6 +114,7 @@ describeWithRedis('when Redis answers but every cycle fails', () => {
       '+time',
       '+client',
       '+select',
+      '+info',
     );
     await admin.quit();
     const url = new URL(server.urlFor(0));
