@@ -16,11 +16,18 @@ export function collectorUser(name: string): AclUser {
     // SCAN has no key argument; the keys it lists can only be used through the selectors.
     root: [...CONNECTION_COMMANDS, 'scan', 'time'],
     selectors: [
-      // PTTL comes from a script (EVALSHA, or EVAL when Redis lacks it) that declares its keys
-      // as read-write, so the pattern cannot be read-only; the commands still only read.
-      { keys: [`~${QuasarKeys.nodeScanPattern}`], commands: ['mget', 'evalsha', 'eval', 'pttl'] },
+      // PTTL and STRLEN come from a script (EVALSHA, or EVAL when Redis lacks it) that declares
+      // its keys as read-write, so the pattern cannot be read-only; the commands still only read.
+      {
+        keys: [`~${QuasarKeys.nodeScanPattern}`],
+        commands: ['mget', 'evalsha', 'eval', 'pttl', 'strlen'],
+      },
       { keys: [`~${QuasarKeys.nodeIndex}`], commands: ['zrange', 'zrem'] },
-      { keys: [`%R~${QuasarKeys.queues('*')}`], commands: ['hgetall'] },
+      // Queue hashes are read by a bounded script too: sizes first, then only the fields in bounds.
+      {
+        keys: [`~${QuasarKeys.queues('*')}`],
+        commands: ['evalsha', 'eval', 'hlen', 'hkeys', 'hstrlen', 'hget'],
+      },
       {
         keys: [`~${QuasarKeys.slowLogScanPattern}`],
         commands: [
