@@ -4,6 +4,8 @@
  * file it is either that string or `{ "name", "type", "options" }`, which can express every
  * option of `QuasarAgent.monitorQueue()`.
  */
+import { driverOf } from '../queues/drivers/table';
+import { QUEUE_TYPES } from '../queues/registry';
 import { expected, InvalidValue, shown } from './errors';
 
 /** One `monitorQueue(name, type, options)` call. */
@@ -17,29 +19,9 @@ export interface QueueSpec {
 export const DEFAULT_QUEUE_TYPE = 'laravel';
 
 /**
- * Every queue type, with the option that the shorthand's `prefix` sets, or `null` when the
- * shorthand cannot give that type a prefix.
- */
-export const SHORTHAND_PREFIX = {
-  redis: null,
-  laravel: 'redisPrefix',
-  horizon: 'redisPrefix',
-  bullmq: 'prefix',
-  bull: 'prefix',
-  stream: 'prefix',
-  sqs: null,
-} as const;
-
-type QueueType = keyof typeof SHORTHAND_PREFIX;
-
-const isQueueType = (type: string): type is QueueType => Object.hasOwn(SHORTHAND_PREFIX, type);
-
-const SQS_HINT =
-  'sqs queues need a queueUrl: declare them in the config file, e.g. "queues": [{ "name": "jobs", "type": "sqs", "options": { "queueUrl": "…", "region": "…" } }]';
-
-/**
  * Parses one `name[:type[:prefix]]`. The prefix is everything after the second colon, so
- * prefixes that contain colons (`queue:`, `myapp_horizon:`) need no escaping.
+ * prefixes that contain colons (`queue:`, `myapp_horizon:`) need no escaping; what it sets is
+ * the type's driver's `shorthand`.
  */
 export function parseQueueSpec(spec: string): QueueSpec {
   const [rawName = '', rawType, ...rest] = spec.split(':');
@@ -47,13 +29,16 @@ export function parseQueueSpec(spec: string): QueueSpec {
   const type = (rawType ?? '').trim() || DEFAULT_QUEUE_TYPE;
   const prefix = rest.length > 0 ? rest.join(':').trim() : '';
   if (name === '') throw expected('name[:type[:prefix]] with a queue name', spec);
-  if (!isQueueType(type)) {
+  const shorthand = driverOf(type)?.shorthand;
+  if (!shorthand) {
     throw new InvalidValue(
-      `queue "${name}" has unknown type ${shown(type)}; expected one of ${Object.keys(SHORTHAND_PREFIX).join(', ')}`,
+      `queue "${name}" has unknown type ${shown(type)}; expected one of ${QUEUE_TYPES.join(', ')}`,
     );
   }
-  if (type === 'sqs') throw new InvalidValue(`queue "${name}": ${SQS_HINT}`);
-  const option = SHORTHAND_PREFIX[type];
+  if (shorthand.unavailable !== undefined) {
+    throw new InvalidValue(`queue "${name}": ${shorthand.unavailable}`);
+  }
+  const option = shorthand.prefixOption;
   if (prefix === '') return { name, type, options: {} };
   if (option === null) {
     throw new InvalidValue(

@@ -1,0 +1,14 @@
+/** `laravel`: a queue of Laravel's `redis` queue driver, failed jobs kept in SQL. */
+import type { QueueDriver } from '../types';
+import { laravelAclRules } from './acl';
+import { laravelDeleteExecutor, laravelRetryExecutor } from './executors';
+import { laravelProbe } from './probe';
+
+/** The Laravel row of the driver table. */
+export const laravelDriver: QueueDriver = {
+  type: 'laravel',
+  probe: laravelProbe,
+  executors: { retry: laravelRetryExecutor, delete: laravelDeleteExecutor },
+  acl: laravelAclRules,
+  shorthand: { prefixOption: 'redisPrefix' },
+};
