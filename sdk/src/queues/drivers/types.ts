@@ -25,10 +25,21 @@ export interface QueueAclRules {
   channels?(queue: string, options: ProbeOptions): string[];
 }
 
-/** What the third segment of the sidecar's `name:type:prefix` shorthand means for a system. */
+/**
+ * What the sidecar's `name[:type[:prefix]]` shorthand (the Go agent's `QUASAR_QUEUES` syntax)
+ * can say about a queue of this system.
+ */
 export interface QueueShorthand {
-  /** The probe option the segment sets, or null when the system takes none. */
+  /**
+   * The probe option the third segment sets, or null when the system takes none: the segment
+   * is then ignored with a warning, as the Go agent ignores it.
+   */
   readonly prefixOption: string | null;
+  /**
+   * The probe option the sidecar's Laravel connection prefix (`--laravel-prefix`) sets on a
+   * queue of this system written as a shorthand; absent when that prefix does not apply.
+   */
+  readonly laravelPrefixOption?: string;
   /**
    * Why a queue of this system cannot be written as a shorthand at all, and where to declare
    * it instead; absent when it can.

@@ -12,5 +12,5 @@ export const horizonDriver: QueueDriver = {
   executors: { retry: horizonRetryExecutor, delete: horizonDeleteExecutor },
   acl: horizonAclRules,
   // The queue's keys are Laravel's, so the shorthand places them as it does for `laravel`.
-  shorthand: { prefixOption: 'redisPrefix' },
+  shorthand: { prefixOption: 'queueKeyPrefix', laravelPrefixOption: 'redisPrefix' },
 };

@@ -7,6 +7,7 @@ import { CommandRejectedError } from '../../../commands/executor';
 import type { ExecutionContext, ExecutionTarget } from '../../../commands/executor';
 import { oneTrip } from '../../read-batch';
 import { laravelOptions } from '../laravel/keys';
+import type { LaravelOptions } from '../laravel/keys';
 import { horizonKeys, horizonPrefixOption } from './keys';
 import type { HorizonKeys } from './keys';
 
@@ -26,17 +27,17 @@ export interface HorizonFailedJob {
 export function horizonContext(
   context: ExecutionContext,
   queue: string,
-): { redis: Redis; horizon: HorizonKeys; redisPrefix: string } {
+): { redis: Redis; horizon: HorizonKeys; placement: LaravelOptions } {
   if (!context.redis) throw new Error('no monitor Redis connection');
-  const { redisPrefix, hashTags } = laravelOptions(queue, 'horizon', context.options);
-  if (hashTags) {
+  const placement = laravelOptions(queue, 'horizon', context.options);
+  if (placement.hashTags) {
     // Horizon's keys and the queue's sit in different hash slots, which one script cannot span.
     throw new CommandRejectedError(
       'remote control of Horizon on a Redis Cluster is not supported: use Horizon itself',
     );
   }
   const horizon = horizonKeys(horizonPrefixOption(queue, 'horizon', context.options), false);
-  return { redis: context.redis, horizon, redisPrefix };
+  return { redis: context.redis, horizon, placement };
 }
 
 /**

@@ -51,18 +51,18 @@ function failedOfQueue(
 }
 
 /**
- * The `horizon` probe type. Options: `redisPrefix` and `hashTags` as for `laravel`, and
- * `horizonPrefix` (Horizon's `prefix` setting, `laravel_horizon:` by default).
+ * The `horizon` probe type. Options: `redisPrefix`, `queueKeyPrefix` and `hashTags` as for
+ * `laravel`, and `horizonPrefix` (Horizon's `prefix` setting, `laravel_horizon:` by default).
  */
 export const horizonProbe: ProbeType = {
   type: 'horizon',
   usesRedis: true,
-  options: ['redisPrefix', 'hashTags', 'horizonPrefix'],
+  options: ['redisPrefix', 'queueKeyPrefix', 'hashTags', 'horizonPrefix'],
   create(queue, options): QueueProbe {
     checkKnownOptions(queue, horizonProbe, options);
-    const { redisPrefix, hashTags } = laravelOptions(queue, 'horizon', options);
-    const keys = laravelQueueKeys(redisPrefix, queue, hashTags);
-    const horizon = horizonKeys(horizonPrefixOption(queue, 'horizon', options), hashTags);
+    const placement = laravelOptions(queue, 'horizon', options);
+    const keys = laravelQueueKeys(placement, queue);
+    const horizon = horizonKeys(horizonPrefixOption(queue, 'horizon', options), placement.hashTags);
     return {
       queue,
       driver: 'horizon',

@@ -105,11 +105,11 @@ export const horizonRetryExecutor: CommandExecutor = {
   type: 'horizon',
   verb: 'retry',
   async execute(context, target) {
-    const { redis, horizon, redisPrefix } = horizonContext(context, target.queue);
+    const { redis, horizon, placement } = horizonContext(context, target.queue);
     const jobs = await horizonFailedJobs(redis, horizon, target);
     const nowMs = Date.now();
     const nowSeconds = Math.floor(nowMs / 1000);
-    const queueKeys = laravelQueueKeys(redisPrefix, target.queue, false);
+    const queueKeys = laravelQueueKeys(placement, target.queue);
     const keys = [
       ...(['failed_jobs', 'recent_jobs', 'pending_jobs'] as const).map((i) => horizon.index(i)),
       queueKeys.waiting,

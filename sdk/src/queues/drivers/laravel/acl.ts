@@ -5,8 +5,7 @@ import { laravelOptions, laravelQueueKeys } from './keys';
 
 /** The patterns of a Laravel queue's keys: the list and everything under `{list}:`. */
 export function laravelQueuePatterns(queue: string, options: ProbeOptions, type: string): string[] {
-  const { redisPrefix, hashTags } = laravelOptions(queue, type, options);
-  const { waiting } = laravelQueueKeys(redisPrefix, queue, hashTags);
+  const { waiting } = laravelQueueKeys(laravelOptions(queue, type, options), queue);
   return [waiting, `${waiting}:*`];
 }
 

@@ -10,5 +10,7 @@ export const laravelDriver: QueueDriver = {
   probe: laravelProbe,
   executors: { retry: laravelRetryExecutor, delete: laravelDeleteExecutor },
   acl: laravelAclRules,
-  shorthand: { prefixOption: 'redisPrefix' },
+  // As in the Go agent, `name:laravel:prefix` reads `{prefix}:{name}`: the segment replaces
+  // `queues`, so `default:laravel:laravel_database_queues` reaches a prefixed connection.
+  shorthand: { prefixOption: 'queueKeyPrefix', laravelPrefixOption: 'redisPrefix' },
 };

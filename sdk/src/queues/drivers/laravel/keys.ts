@@ -2,7 +2,9 @@
  * The Redis layout of Laravel's `redis` queue driver, read by the `laravel` and `horizon`
  * drivers alike. This is the only module that concatenates a Laravel queue's key strings:
  * - a queue's keys are `{redisPrefix}queues:{name}` plus `:reserved`, `:delayed` and `:notify`,
- *   where `redisPrefix` is the connection's `options.prefix` (the client adds it to every key);
+ *   where `redisPrefix` is the connection's `options.prefix` (the client adds it to every key)
+ *   and `queues` is `RedisQueue::getQueue()`'s own base, which the `queueKeyPrefix` option
+ *   replaces as the Go agent's `name:laravel:prefix` does;
  * - on a Redis Cluster connection Laravel ≥ 13 wraps a name without a hash tag in one
  *   (`queues:{default}`); before 13, Cluster users name the queue `{default}` themselves.
  */
@@ -37,13 +39,16 @@ export interface LaravelQueueKeys {
   readonly notify: string;
 }
 
-/** The keys of `queue` under the connection prefix, hash-tagged as a Cluster connection does. */
-export function laravelQueueKeys(
-  redisPrefix: string,
-  queue: string,
-  hashTags: boolean,
-): LaravelQueueKeys {
-  const base = `${redisPrefix}queues:${hashTagged(queue, hashTags)}`;
+/** The key base before a queue's name when none is configured, as Laravel writes it. */
+export const DEFAULT_QUEUE_KEY_PREFIX = 'queues';
+
+/**
+ * The keys of `queue`: `{redisPrefix}{queueKeyPrefix}:{queue}…`, the name hash-tagged as a
+ * Cluster connection does.
+ */
+export function laravelQueueKeys(placement: LaravelOptions, queue: string): LaravelQueueKeys {
+  const { redisPrefix, queueKeyPrefix, hashTags } = placement;
+  const base = `${redisPrefix}${queueKeyPrefix}:${hashTagged(queue, hashTags)}`;
   return {
     waiting: base,
     reserved: `${base}:reserved`,
@@ -56,17 +61,30 @@ export function laravelQueueKeys(
 export interface LaravelOptions {
   /** The Redis connection's key prefix (`config('database.redis.options.prefix')`). */
   redisPrefix: string;
+  /** The base between the connection prefix and the queue's name: `queues` unless changed. */
+  queueKeyPrefix: string;
   /** Whether the connection is a Redis Cluster, where Laravel ≥ 13 hash-tags queue names. */
   hashTags: boolean;
 }
 
 /**
- * Reads `redisPrefix` (a string, `''` by default) and `hashTags` (a boolean, false by default).
+ * Reads `redisPrefix` (a string, `''` by default), `queueKeyPrefix` (a non-empty string,
+ * `queues` by default) and `hashTags` (a boolean, false by default).
  * @throws QuasarConfigError naming the bad option.
  */
 export function laravelOptions(queue: string, type: string, options: ProbeOptions): LaravelOptions {
   const redisPrefix = stringOption(queue, type, options, 'redisPrefix', '');
+  const queueKeyPrefix = stringOption(
+    queue,
+    type,
+    options,
+    'queueKeyPrefix',
+    DEFAULT_QUEUE_KEY_PREFIX,
+  );
+  if (queueKeyPrefix === '') {
+    throw optionError(queue, type, 'queueKeyPrefix', 'a non-empty string');
+  }
   const hashTags = options.hashTags ?? false;
   if (typeof hashTags !== 'boolean') throw optionError(queue, type, 'hashTags', 'a boolean');
-  return { redisPrefix, hashTags };
+  return { redisPrefix, queueKeyPrefix, hashTags };
 }

@@ -19,16 +19,17 @@ import { payloadAgeMs } from './payload-time';
 
 /**
  * The `laravel` probe type. Options: `redisPrefix` (the Redis connection's key prefix, `''` by
- * default) and `hashTags` (true on a Redis Cluster connection of Laravel ≥ 13).
+ * default), `queueKeyPrefix` (the base before the queue's name, `queues` by default; the Go
+ * agent's `name:laravel:prefix` replaces it) and `hashTags` (true on a Redis Cluster connection
+ * of Laravel ≥ 13).
  */
 export const laravelProbe: ProbeType = {
   type: 'laravel',
   usesRedis: true,
-  options: ['redisPrefix', 'hashTags'],
+  options: ['redisPrefix', 'queueKeyPrefix', 'hashTags'],
   create(queue, options): QueueProbe {
     checkKnownOptions(queue, laravelProbe, options);
-    const { redisPrefix, hashTags } = laravelOptions(queue, 'laravel', options);
-    const keys = laravelQueueKeys(redisPrefix, queue, hashTags);
+    const keys = laravelQueueKeys(laravelOptions(queue, 'laravel', options), queue);
     return {
       queue,
       driver: 'laravel',

@@ -11,6 +11,7 @@ export const redisDriver: QueueDriver = {
   probe: redisListProbe,
   executors: { retry: listRetryExecutor, delete: listDeleteExecutor },
   acl: redisAclRules,
-  // The queue's name is the whole key: there is nothing for a prefix to set.
+  // The queue's name is the whole key: there is nothing for a prefix to set, and the Go agent
+  // ignores one.
   shorthand: { prefixOption: null },
 };

@@ -48,16 +48,24 @@ const phpDecode = (text: string): Record<string, unknown> =>
       : value,
   ) as Record<string, unknown>;
 
-describe.each([
-  ['without a connection prefix', ''],
-  ['with the connection prefix laravel_database_', 'laravel_database_'],
-])('horizon executors (real Redis) %s', (_title, redisPrefix) => {
+describe.each<[string, string, Record<string, string>]>([
+  ['without a connection prefix', '', {}],
+  [
+    'with the connection prefix laravel_database_',
+    'laravel_database_',
+    { redisPrefix: 'laravel_database_' },
+  ],
+  [
+    "with the Go agent's key base laravel_database_queues",
+    'laravel_database_',
+    { queueKeyPrefix: 'laravel_database_queues' },
+  ],
+])('horizon executors (real Redis) %s', (_title, redisPrefix, options) => {
   describeWithRedis('', () => {
     let url: string;
     let redis: Redis;
     let queue: LaravelRedisQueue;
     let horizon: HorizonRepository;
-    const options = { redisPrefix };
     const t0 = Math.floor(Date.now() / 1000) - 3600;
 
     beforeEach(async () => {

@@ -151,6 +151,36 @@ describeWithRedis('laravel probe (real Redis)', () => {
     }
   });
 
+  it("reads the keys under queueKeyPrefix, as the Go agent's name:laravel:prefix does", async () => {
+    await fill(
+      new LaravelRedisQueue(redis, 'emails', { prefix: 'shop-database-', cluster: false }),
+    );
+    const probe = laravelProbe.create('emails', { queueKeyPrefix: 'shop-database-queues' });
+    const { commands } = await auditRead(redis, url, (reader) =>
+      probe.read({ redis: reader, nowMs }),
+    );
+
+    expect((await probe.read({ redis, nowMs })).size).toEqual({
+      waiting: 4,
+      active: 1,
+      failed: 0,
+      delayed: 3,
+    });
+    expect(commands.map(([, key]) => key).sort()).toEqual([
+      'shop-database-queues:emails',
+      'shop-database-queues:emails',
+      'shop-database-queues:emails:delayed',
+      'shop-database-queues:emails:reserved',
+    ]);
+  });
+
+  it('puts the connection prefix before queueKeyPrefix', async () => {
+    await fill(new LaravelRedisQueue(redis, 'emails', { prefix: 'app_', cluster: false }));
+    await redis.rename('app_queues:emails', 'app_jobs:emails');
+    const probe = laravelProbe.create('emails', { redisPrefix: 'app_', queueKeyPrefix: 'jobs' });
+    expect((await probe.read({ redis, nowMs })).size.waiting).toBe(4);
+  });
+
   it('rejects unknown and mistyped options, naming the option', () => {
     const create = (options: ProbeOptions) => () => laravelProbe.create('emails', options);
 
@@ -161,6 +191,9 @@ describeWithRedis('laravel probe (real Redis)', () => {
       /"redisPrefix" must be a string/,
     );
     expect(configErrorOf(create({ hashTags: 'yes' })).option).toBe('hashTags');
+    expect(configErrorOf(create({ queueKeyPrefix: '' })).message).toMatch(
+      /"queueKeyPrefix" must be a non-empty string/,
+    );
   });
 
   it('rejects the read when Redis answers with an error', async () => {
