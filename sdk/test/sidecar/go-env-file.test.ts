@@ -27,6 +27,8 @@ interface Variant {
   laravel?: { name: string; prefix: string; fill: LaravelFill };
   /** A plain list laid out as `name` with this many elements. */
   list?: { name: string; length: number };
+  /** Keys beside it (`{name}:failed`, …), each a list or a sorted set of `size` members. */
+  subKeys?: Record<string, { kind: 'list' | 'zset'; size: number }>;
   /** The snapshot it must produce, or `skipped`. */
   expected: { name: string; driver: string; size: Partial<QueueSize> } | 'skipped';
   /** A warning it must cause, once. */
@@ -86,14 +88,29 @@ const VARIANTS: Variant[] = [
     expected: { name: 'spaced', driver: 'laravel', size: { waiting: 7 } },
   },
   {
+    // The Go agent takes LLEN of each sub-key; a sorted set is sized with ZCARD instead of 0.
     entry: 'jobs:redis',
     list: { name: 'jobs', length: 3 },
-    expected: { name: 'jobs', driver: 'redis', size: { waiting: 3 } },
+    subKeys: {
+      'jobs:active': { kind: 'list', size: 1 },
+      'jobs:failed': { kind: 'list', size: 2 },
+      'jobs:delayed': { kind: 'zset', size: 4 },
+    },
+    expected: {
+      name: 'jobs',
+      driver: 'redis',
+      size: { waiting: 3, active: 1, failed: 2, delayed: 4 },
+    },
   },
   {
     entry: 'ignored:redis:some_prefix_',
     list: { name: 'ignored', length: 2 },
-    expected: { name: 'ignored', driver: 'redis', size: { waiting: 2 } },
+    subKeys: { 'ignored:failed': { kind: 'zset', size: 5 } },
+    expected: {
+      name: 'ignored',
+      driver: 'redis',
+      size: { waiting: 2, active: 0, failed: 5, delayed: 0 },
+    },
     warning: /queue "ignored": type redis takes no prefix.*"some_prefix_" is ignored/,
   },
   {
@@ -153,6 +170,12 @@ async function layOut(redis: Redis, variant: Variant, now: number): Promise<void
   if (variant.list) {
     const { name, length } = variant.list;
     for (let i = 0; i < length; i++) await redis.rpush(name, `job-${i}`);
+  }
+  for (const [key, { kind, size }] of Object.entries(variant.subKeys ?? {})) {
+    for (let i = 0; i < size; i++) {
+      if (kind === 'list') await redis.rpush(key, `job-${i}`);
+      else await redis.zadd(key, now + i, `job-${i}`);
+    }
   }
   if (!variant.laravel) return;
   const { name, prefix, fill } = variant.laravel;

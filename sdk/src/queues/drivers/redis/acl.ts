@@ -1,11 +1,14 @@
-/** The Redis ACL rules of a plain `redis` list queue: its two lists. */
+/** The Redis ACL rules of a plain `redis` list queue: the list and its three state keys. */
 import type { QueueAclRules } from '../types';
 import { listKeys } from './keys';
 
-/** The list and its failed list; the probe only takes their lengths. */
+/** The probe sizes each key with `LLEN` and `ZCARD`; the executors move failed list elements. */
 export const redisAclRules: QueueAclRules = {
-  keys: (queue) => [listKeys(queue).waiting, listKeys(queue).failed],
-  reads: ['llen'],
+  keys: (queue) => {
+    const keys = listKeys(queue);
+    return [keys.waiting, keys.active, keys.failed, keys.delayed];
+  },
+  reads: ['llen', 'zcard'],
   writes: {
     retry: ['lrange', 'eval', 'lrem', 'lpush'],
     delete: ['lrange', 'eval', 'lrem'],

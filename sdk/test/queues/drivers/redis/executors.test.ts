@@ -1,16 +1,18 @@
 /**
  * The plain `redis` list executors against a real Redis: failed elements move unchanged
- * between `{q}:failed` and `{q}`, matched exactly (a whole element or a JSON `id`), bounded, and
- * rejections change nothing.
+ * between `{q}:failed` and `{q}`, the keys the probe reads, matched exactly (a whole element or
+ * a JSON `id`), bounded, and rejections change nothing.
  */
 import Redis from 'ioredis';
 import { listDeleteExecutor } from '../../../../src/queues/drivers/redis/delete';
 import { isJob } from '../../../../src/queues/drivers/redis/failed-elements';
+import { redisListProbe } from '../../../../src/queues/drivers/redis/probe';
 import { listRetryExecutor } from '../../../../src/queues/drivers/redis/retry';
 import { CommandRejectedError } from '../../../../src/commands/executor';
 import type { ExecutionTarget } from '../../../../src/commands/executor';
+import { queueSelector } from '../../../../src/sidecar/acl/monitor-user';
 import { claimDatabase, describeWithRedis } from '../../../../../testing/redis';
-import { auditRead } from '../../../support/read-only-audit';
+import { auditRead, withAclUser } from '../../../support/read-only-audit';
 
 describe('isJob', () => {
   it('matches a whole element or a JSON id exactly, never a substring', () => {
@@ -74,6 +76,55 @@ describe.each([['emails'], ['app:emails']])('list executors on queue %s (real Re
       expect(await redis.lrange(failed, 0, -1)).toEqual([element('11')]);
       expect(await listDeleteExecutor.execute(context(), all(1000))).toEqual({ affected: 1 });
       expect(await redis.exists(failed)).toBe(0);
+    });
+
+    it('moves jobs between the keys the probe counts', async () => {
+      const probe = redisListProbe.create(queue, {});
+      const counts = async () => {
+        const { waiting, failed: failedCount } = (await probe.read({ redis, nowMs: 0 })).size;
+        return { waiting, failed: failedCount };
+      };
+      expect(await counts()).toEqual({ waiting: 0, failed: 3 });
+
+      await listRetryExecutor.execute(context(), one('1'));
+      expect(await counts()).toEqual({ waiting: 1, failed: 2 });
+      await listDeleteExecutor.execute(context(), one('10'));
+      expect(await counts()).toEqual({ waiting: 1, failed: 1 });
+    });
+
+    it('retries and deletes through the monitor user quasar-agent acl prints for the queue', async () => {
+      const selector = queueSelector(
+        { name: queue, type: 'redis', options: {}, form: 'shorthand' },
+        ['retry', 'delete'],
+      );
+      const rules = [
+        'resetkeys',
+        'resetchannels',
+        '-@all',
+        `(${[...(selector?.keys ?? []), ...(selector?.commands ?? []).map((c) => `+${c}`)].join(' ')})`,
+      ];
+      await withAclUser(redis, { url, rules }, async (limited) => {
+        const target = { redis: limited, options: {} };
+        expect(await listRetryExecutor.execute(target, one('1'))).toEqual({ affected: 1 });
+        expect(await listDeleteExecutor.execute(target, one('10'))).toEqual({ affected: 1 });
+        const reading = await redisListProbe.create(queue, {}).read({ redis: limited, nowMs: 0 });
+        expect(reading.size).toMatchObject({ waiting: 1, failed: 1 });
+      });
+    });
+
+    it('rejects a command on failed jobs kept in a sorted set, and changes nothing', async () => {
+      await redis.del(failed);
+      await redis.zadd(failed, 1, element('1'), 2, element('10'));
+      for (const target of [one('1'), all(1000)]) {
+        for (const executor of [listRetryExecutor, listDeleteExecutor]) {
+          const audit = await auditRead(redis, url, async (r) => {
+            const outcome = executor.execute({ redis: r, options: {} }, target);
+            await expect(outcome).rejects.toThrow(CommandRejectedError);
+            await expect(outcome).rejects.toThrow(`${failed} is not a list`);
+          });
+          expect(audit.after).toEqual(audit.before);
+        }
+      }
     });
 
     it('rejects a job that is not failed, or a prefix of one, and changes nothing', async () => {
