@@ -28,6 +28,11 @@ export type Warn = (message: string) => void;
 /** The type of a queue written without one, as in the Go agent. */
 export const DEFAULT_QUEUE_TYPE = 'laravel';
 
+/** The types a queue can be written as `name[:type[:prefix]]` with, from the driver table. */
+export const SHORTHAND_TYPES: readonly string[] = QUEUE_DRIVERS.filter(
+  (d) => d.shorthand.unavailable === undefined,
+).map((d) => d.type);
+
 /** The types a Laravel connection prefix applies to, from the driver table. */
 export const LARAVEL_PREFIX_TYPES: readonly string[] = QUEUE_DRIVERS.filter(
   (d) => d.shorthand.laravelPrefixOption !== undefined,

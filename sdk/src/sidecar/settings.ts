@@ -7,7 +7,13 @@ import { DEFAULTS, ENV } from '../options/defaults';
 import type { Origin } from './errors';
 import { parseCheckArray, parseCheckJson } from './parse-checks';
 import type { CheckSpec } from './parse-checks';
-import { parseConfigQueues, parseQueueFlags, parseQueueList } from './parse-queues';
+import {
+  DEFAULT_QUEUE_TYPE,
+  parseConfigQueues,
+  parseQueueFlags,
+  parseQueueList,
+  SHORTHAND_TYPES,
+} from './parse-queues';
 import type { QueueSpec, Warn } from './parse-queues';
 import {
   parseRemoteControlList,
@@ -110,8 +116,7 @@ export const SETTINGS = {
     parse: v.intervalSeconds,
   },
   queues: {
-    description:
-      'Queues to monitor, as name[:type[:prefix]], meaning what it means to the Go agent (type: redis, laravel, horizon, bullmq, bull, stream; default laravel). For laravel and horizon the prefix replaces "queues" in the keys (default:laravel:laravel_database_queues reads laravel_database_queues:default); for bullmq, bull and stream it is their key prefix; redis ignores it. An entry the Go agent would ignore is skipped with a warning. The flag repeats; the variable is comma-separated; the config file also takes { "name", "type", "options" } objects, and is the only way to give sqs queues.',
+    description: `Queues to monitor, as name[:type[:prefix]], meaning what it means to the Go agent (type: ${SHORTHAND_TYPES.join(', ')}; default ${DEFAULT_QUEUE_TYPE}). For laravel and horizon the prefix replaces "queues" in the keys (default:laravel:laravel_database_queues reads laravel_database_queues:default); for bullmq, bull and stream it is their key prefix; redis ignores it. An entry the Go agent would ignore is skipped with a warning. The flag repeats; the variable is comma-separated; the config file also takes { "name", "type", "options" } objects, and is the only way to give sqs queues.`,
     flag: '--queue',
     arg: '<name[:type[:prefix]]>',
     repeatable: true,
