@@ -5,7 +5,7 @@
  * unsigned, unchecked, unclaimed, unaudited executor would cost.
  */
 import type { Redis } from 'ioredis';
-import { listKeys } from '../src/commands/executors/list-delete';
+import { listKeys } from '../src/queues/drivers/redis/keys';
 import { failedElement, QUEUE } from './command-fixtures';
 
 /** The channel the reference listens on, and the one it answers on. */

@@ -18,7 +18,7 @@ import Redis from 'ioredis';
 import { startRedisServer } from '../../testing/redis-server';
 import { QuasarAgent } from '../src';
 import type { QuasarLogger } from '../src';
-import { listKeys } from '../src/commands/executors/list-delete';
+import { listKeys } from '../src/queues/drivers/redis/keys';
 import { verifyCommand } from '../src/commands/signature';
 import { QuasarKeys } from '../src/schema/keys';
 import { failedElement, newJobId, QUEUE, ResultWaiter, retryCommand } from './command-fixtures';

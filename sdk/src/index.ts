@@ -9,9 +9,9 @@ export type {
   HttpStatusClass,
   TcpCheckOptions,
 } from './checks/types';
-export type { CommandVerb } from './commands/executors/types';
+export type { CommandVerb } from './schema/command';
 export type { RemoteControlOptions } from './commands/listener/remote-control-options';
-export { QuasarConfigError, QuasarNotImplementedError } from './options/errors';
+export { QuasarConfigError } from './options/errors';
 export type {
   LegacyProbe,
   LegacySystemMetrics,

@@ -67,11 +67,13 @@ export function parseCommandRequest(body: unknown): RequestParse {
   if (body.scope === 'all-failed' && body.jobId !== undefined) {
     return { ok: false, error: 'jobId: not allowed with scope "all-failed"' };
   }
-  const probe = {
-    payload: { jobKey: (body.jobKey as string | undefined) ?? '', jobId: body.jobId },
-    scope: body.scope,
-  } as unknown as QuasarCommand;
-  const resolved = resolveScope(probe);
+  const resolved = resolveScope(
+    {
+      jobKey: typeof body.jobKey === 'string' ? body.jobKey : '',
+      jobId: typeof body.jobId === 'string' ? body.jobId : undefined,
+    },
+    body.scope as CommandScope | undefined,
+  );
   if (!resolved.ok) return { ok: false, error: resolved.error };
   return {
     ok: true,

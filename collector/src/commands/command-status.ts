@@ -6,9 +6,6 @@ import type Redis from 'ioredis';
 import { QuasarKeys, parseCommandResult } from '@gravito/quasar/schema';
 import type { CommandResult, CommandResultStatus } from '@gravito/quasar/schema';
 
-/** Seconds the issued-command record lives: as long as results do. */
-export const ISSUED_TTL_SECONDS = 3600;
-
 /** A command's state as the API reports it. */
 export type CommandState = CommandResultStatus | 'pending' | 'expired';
 

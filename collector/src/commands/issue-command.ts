@@ -6,13 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { signCommand } from '@gravito/quasar';
-import { QuasarKeys } from '@gravito/quasar/schema';
+import { COMMAND_KEY_TTL_SECONDS, QuasarKeys } from '@gravito/quasar/schema';
 import type { CommandResult, QuasarCommand } from '@gravito/quasar/schema';
 import type { Actor } from './actor';
 import { appendAudit } from './audit-log';
 import { COLLECTOR_ISSUER, EVERY_NODE, buildCommand } from './build-command';
 import type { CommandRequest } from './build-command';
-import { ISSUED_TTL_SECONDS } from './command-status';
 import type { IssuedRecord } from './command-status';
 
 /** How the collector issues commands. */
@@ -61,7 +60,7 @@ async function recordNoSubscriber(redis: Redis, command: QuasarCommand, now: num
   };
   const json = JSON.stringify(result);
   // NX, as for every rejection: a result an agent wrote in the meantime wins.
-  await redis.set(QuasarKeys.commandResult(command.id), json, 'EX', 3600, 'NX');
+  await redis.set(QuasarKeys.commandResult(command.id), json, 'EX', COMMAND_KEY_TTL_SECONDS, 'NX');
   await redis.publish(QuasarKeys.commandResultsChannel, json);
 }
 
@@ -107,7 +106,8 @@ export async function issueCommand(
     QuasarKeys.commandIssued(command.id),
     JSON.stringify(record),
     'EX',
-    ISSUED_TTL_SECONDS,
+    // As long as the agents keep results, so a status never outlives its record.
+    COMMAND_KEY_TTL_SECONDS,
   );
   const channel = channelOf(request);
   const receivers = await redis.publish(channel, JSON.stringify(command));

@@ -66,12 +66,16 @@ describe('buildCommand', () => {
       expiresAt: 61_000,
       issuer: 'quasar-collector',
     });
-    expect(resolveScope(command)).toEqual({ ok: true, scope: 'job', jobId: 'job-123' });
+    expect(resolveScope(command.payload, command.scope)).toEqual({
+      ok: true,
+      scope: 'job',
+      jobId: 'job-123',
+    });
   });
 
   it('sends jobKey * and no jobId for every failed job', () => {
     const command = buildCommand(parsed({ ...zenith, scope: 'all-failed' }), 'id-2', 0, 1);
     expect(command.payload).toEqual({ queue: 'orders', jobKey: '*', driver: 'redis' });
-    expect(resolveScope(command)).toEqual({ ok: true, scope: 'all-failed' });
+    expect(resolveScope(command.payload, command.scope)).toEqual({ ok: true, scope: 'all-failed' });
   });
 });

@@ -2,21 +2,23 @@
  * The SDK's queue probe types: what each reads, the options it takes and the remote-control verbs
  * its executor answers, followed by each probe's own TSDoc.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { executorFor } from '../../../sdk/src/commands/executors/registry';
-import { COMMAND_VERBS } from '../../../sdk/src/commands/executors/types';
+import { executorFor } from '../../../sdk/src/commands/executor-registry';
+import { COMMAND_VERBS } from '../../../sdk/src/schema/command';
 import { code, codes, table } from '../markdown';
 import { ROOT } from '../sources';
 import type { ReferenceSources } from '../sources';
 import { parse, statementDoc } from '../tsdoc';
 
-/** Probe type → the TSDoc of the probe file that declares it. */
+/** Probe type → the TSDoc of the probe file (`drivers/<system>/probe.ts`) that declares it. */
 function probeDocs(sources: ReferenceSources): Map<string, string> {
-  const dir = 'sdk/src/queues/probes';
+  const dir = 'sdk/src/queues/drivers';
   const docs = new Map<string, string>();
-  for (const name of readdirSync(join(ROOT, dir)).filter((n) => n.endsWith('.ts'))) {
-    const file = parse(sources, `${dir}/${name}`);
+  for (const system of readdirSync(join(ROOT, dir))) {
+    const path = `${dir}/${system}/probe.ts`;
+    if (!existsSync(join(ROOT, path))) continue;
+    const file = parse(sources, path);
     const match = /export const (\w+): ProbeType = \{\s*type: '([\w-]+)'/.exec(file.text);
     if (match) docs.set(match[2] as string, statementDoc(file, match[1] as string));
   }
@@ -40,7 +42,7 @@ export function queuesSection(sources: ReferenceSources): string[] {
   return [
     '## SDK: `monitorQueue(name, type, options)`',
     '',
-    'From the probe table (`sdk/src/queues/registry.ts`) and the executor table (`sdk/src/commands/executors/registry.ts`). An option a type does not take is rejected by name.',
+    "From the driver table (`sdk/src/queues/drivers/table.ts`): each type's probe and its executors live in `sdk/src/queues/drivers/<type>/`. An option a type does not take is rejected by name.",
     '',
     ...table(['Type', 'Reads', 'Options', 'Remote-control verbs'], rows),
     ...details,

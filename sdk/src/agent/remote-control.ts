@@ -5,8 +5,8 @@
 import type { Redis } from 'ioredis';
 import { CommandListener } from '../commands/listener/command-listener';
 import type { ResolvedRemoteControl } from '../commands/listener/remote-control-options';
-import { COMMAND_VERBS } from '../commands/executors/types';
-import type { CommandVerb } from '../commands/executors/types';
+import { COMMAND_VERBS } from '../schema/command';
+import type { CommandVerb } from '../schema/command';
 import type { QuasarLogger } from '../options/types';
 import type { QueueRegistration } from '../queues/queue-monitor';
 

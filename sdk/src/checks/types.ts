@@ -73,6 +73,3 @@ export interface TcpCheckOptions extends CheckScheduleOptions {
 
 /** Options of one availability check. */
 export type CheckOptions = HttpCheckOptions | TcpCheckOptions;
-
-/** The kinds of check: `http` or `tcp`. */
-export type CheckType = CheckOptions['type'];

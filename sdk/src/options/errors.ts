@@ -11,11 +11,3 @@ export class QuasarConfigError extends Error {
     super(message);
   }
 }
-
-/** A method exists for 1.0 compatibility but its feature has not shipped in this version. */
-export class QuasarNotImplementedError extends Error {
-  override readonly name = 'QuasarNotImplementedError';
-  constructor(readonly method: string) {
-    super(`${method} is not implemented in this version of @gravito/quasar yet`);
-  }
-}

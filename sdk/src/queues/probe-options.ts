@@ -56,20 +56,6 @@ export function stringOption(
   return value;
 }
 
-/** A string option that must be given. */
-export function requiredString(
-  queue: string,
-  type: string,
-  options: ProbeOptions,
-  name: string,
-): string {
-  const value = stringOption(queue, type, options, name);
-  if (value === undefined || value === '') {
-    throw new QuasarConfigError(name, `${where(queue, type)}: missing option "${name}"`);
-  }
-  return value;
-}
-
 /** An error about one option's value, in the same wording as the others. */
 export function optionError(
   queue: string,

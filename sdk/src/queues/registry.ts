@@ -1,21 +1,13 @@
 /**
- * The probe table: every queue system `monitorQueue()` can read, by type. Adding a system is
- * one file in `probes/` and one row here.
+ * The probe table: every queue system `monitorQueue()` can read, by type, as the driver table
+ * (`drivers/table.ts`) declares them.
  */
-import { bullProbe } from './probes/bull';
-import { bullmqProbe } from './probes/bullmq';
-import { horizonProbe } from './probes/horizon';
-import { laravelProbe } from './probes/laravel';
-import { redisListProbe } from './probes/redis-list';
-import { sqsProbe } from './probes/sqs';
-import { streamProbe } from './probes/stream';
+import { QUEUE_DRIVERS } from './drivers/table';
 import type { ProbeType } from './types';
 
 /** Every probe type, keyed by its `monitorQueue()` type name. */
 export const PROBE_TYPES: ReadonlyMap<string, ProbeType> = new Map(
-  [redisListProbe, laravelProbe, horizonProbe, bullmqProbe, bullProbe, streamProbe, sqsProbe].map(
-    (probe) => [probe.type, probe],
-  ),
+  QUEUE_DRIVERS.map((driver) => [driver.type, driver.probe]),
 );
 
 /** The type names, for error messages and docs. */

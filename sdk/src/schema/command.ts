@@ -10,6 +10,16 @@ import type { ParseResult } from './parse-result';
 export const COMMAND_TYPES = ['RETRY_JOB', 'DELETE_JOB'] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
+/** The verbs remote control allows, one per command type; an agent enables them per queue. */
+export const COMMAND_VERBS = ['retry', 'delete'] as const;
+export type CommandVerb = (typeof COMMAND_VERBS)[number];
+
+/** The verb each allowed command type runs. */
+export const VERB_OF: Readonly<Record<CommandType, CommandVerb>> = {
+  RETRY_JOB: 'retry',
+  DELETE_JOB: 'delete',
+};
+
 /** What a command targets: one exact job, or the queue's failed jobs (bounded by the agent). */
 export const COMMAND_SCOPES = ['job', 'all-failed'] as const;
 export type CommandScope = (typeof COMMAND_SCOPES)[number];
@@ -138,13 +148,20 @@ export function parseCommand(input: unknown): ParseResult<QuasarCommand> {
   return { ok: true, value, warnings: [] };
 }
 
-/** The command's effective scope: explicit `scope`, else `jobId`, else `jobKey` (`*` = all). */
-export function resolveScope(command: QuasarCommand): ResolvedScope {
-  const { jobId, jobKey } = command.payload;
+/**
+ * A command's effective scope: the explicit `scope`, else `payload.jobId`, else
+ * `payload.jobKey` (`*` = every failed job). Takes the two parts rather than a whole command,
+ * so an issuer can resolve a request before it builds the command.
+ */
+export function resolveScope(
+  payload: Pick<CommandPayload, 'jobKey' | 'jobId'>,
+  scope?: CommandScope,
+): ResolvedScope {
+  const { jobId, jobKey } = payload;
   const exact = jobId ?? (jobKey !== ALL_JOBS_KEY && jobKey !== '' ? jobKey : undefined);
-  if (command.scope === 'all-failed') return { ok: true, scope: 'all-failed' };
+  if (scope === 'all-failed') return { ok: true, scope: 'all-failed' };
   if (exact !== undefined) return { ok: true, scope: 'job', jobId: exact };
-  if (command.scope === 'job') {
+  if (scope === 'job') {
     return { ok: false, error: 'scope "job" needs payload.jobId or an exact payload.jobKey' };
   }
   if (jobKey === ALL_JOBS_KEY) return { ok: true, scope: 'all-failed' };

@@ -3,6 +3,7 @@
  * `gravito:quasar:*` namespace. Free of Node built-ins, so browsers can import it too.
  */
 export {
+  COMMAND_KEY_TTL_SECONDS,
   QUASAR_NAMESPACE,
   QuasarKeys,
   heartbeatTtlSeconds,
@@ -71,6 +72,8 @@ export {
   COMMAND_RESULT_STATUSES,
   COMMAND_SCOPES,
   COMMAND_TYPES,
+  COMMAND_VERBS,
+  VERB_OF,
   canonicalCommand,
   parseCommand,
   parseCommandResult,
@@ -82,6 +85,7 @@ export type {
   CommandResultStatus,
   CommandScope,
   CommandType,
+  CommandVerb,
   QuasarCommand,
   ResolvedScope,
 } from './command';

@@ -42,7 +42,7 @@ export const QuasarKeys = {
   broadcastChannel(service: string): string {
     return `${CMD_PREFIX}${service}:*`;
   },
-  /** Result of one command: a JSON `CommandResult`, kept one hour. */
+  /** Result of one command: a JSON `CommandResult`, kept `COMMAND_KEY_TTL_SECONDS`. */
   commandResult(commandId: string): string {
     return `${CMD_PREFIX}result:${commandId}`;
   },
@@ -57,7 +57,7 @@ export const QuasarKeys = {
   },
   /**
    * The record of a command the collector issued (`{deadline, service, nodeId, type, queue}`,
-   * JSON, kept one hour), so any collector replica can tell `pending` from `expired` from
+   * JSON, kept `COMMAND_KEY_TTL_SECONDS`), so any collector replica can tell `pending` from `expired` from
    * unknown.
    */
   commandIssued(commandId: string): string {
@@ -66,6 +66,12 @@ export const QuasarKeys = {
   /** Stream of audit entries: who issued which command, when, and its outcome. */
   audit: `${QUASAR_NAMESPACE}audit` as const,
 } as const;
+
+/**
+ * Seconds a command's claim, its result and the collector's record of it live: one hour, long
+ * enough for an operator to read the outcome, and for a replayed message to find its claim.
+ */
+export const COMMAND_KEY_TTL_SECONDS = 3600;
 
 /** Service and node id recovered from a heartbeat key. */
 export interface NodeKeyParts {

@@ -120,11 +120,12 @@ export async function runSidecar(
       return EXIT.ok;
     }
     resolved = resolveSettings(line, env, io.readFile);
+    logger = stderrLogger(io.stderr, resolved.values.logLevel);
+    for (const warning of resolved.warnings) logger.warn(warning);
     if (line.command === 'acl') {
       io.stdout(aclText(resolved.values));
       return EXIT.ok;
     }
-    logger = stderrLogger(io.stderr, resolved.values.logLevel);
     agent = buildAgent(resolved, logger);
     await enableSidecarRemoteControl(agent, resolved);
   } catch (error) {

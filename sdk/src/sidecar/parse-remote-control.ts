@@ -3,8 +3,8 @@
  * written `queue:verb[+verb]`, comma-separated (`emails:retry+delete,default:retry`); in the
  * config file `remoteControl.queues` is an object `{ "emails": ["retry", "delete"] }`.
  */
-import { COMMAND_VERBS } from '../commands/executors/types';
-import type { CommandVerb } from '../commands/executors/types';
+import { COMMAND_VERBS } from '../schema/command';
+import type { CommandVerb } from '../schema/command';
 import { expected, InvalidValue, shown } from './errors';
 
 /** The verbs enabled per queue. */

@@ -5,9 +5,18 @@
  */
 import { loadConfigFile } from './config-file';
 import type { ConfigFile, ReadText } from './config-file';
-import { InvalidValue, oneLine, settingError, settingHint, SidecarConfigError } from './errors';
+import {
+  InvalidValue,
+  oneLine,
+  settingError,
+  settingHint,
+  shown,
+  SidecarConfigError,
+} from './errors';
 import type { Origin } from './errors';
 import type { CommandLine } from './parse-argv';
+import { LARAVEL_PREFIX_TYPES, withLaravelPrefix } from './parse-queues';
+import type { QueueSpec } from './parse-queues';
 import { SETTING_LIST, SETTINGS } from './settings';
 import type { Setting, SettingKey, SidecarSettings } from './settings';
 
@@ -18,6 +27,11 @@ export type Env = Record<string, string | undefined>;
 export interface ResolvedSettings {
   values: SidecarSettings;
   origins: Partial<Record<SettingKey, Origin>>;
+  /**
+   * What was accepted but ignored or skipped (a queue entry the Go agent would ignore, …), one
+   * line each, naming its source; the sidecar logs them once at start.
+   */
+  warnings: string[];
 }
 
 /** A raw value and its origin, before parsing. */
@@ -60,9 +74,15 @@ function find(
   return { raw, origin: file.originOf(setting.configKey) };
 }
 
-function parsed(setting: Setting<unknown>, key: SettingKey, found: Found): unknown {
+function parsed(
+  setting: Setting<unknown>,
+  key: SettingKey,
+  found: Found,
+  warnings: string[],
+): unknown {
+  const warn = (message: string) => warnings.push(oneLine(`${found.origin.name}: ${message}`));
   try {
-    return setting.parse(found.raw, found.origin);
+    return setting.parse(found.raw, found.origin, warn);
   } catch (error) {
     if (error instanceof InvalidValue) {
       throw settingError({ key, ...setting }, found.origin, error.message);
@@ -76,8 +96,9 @@ function parsed(setting: Setting<unknown>, key: SettingKey, found: Found): unkno
  * @throws SidecarConfigError naming the source of the bad value and the setting's names.
  */
 export function resolveSettings(line: CommandLine, env: Env, read?: ReadText): ResolvedSettings {
+  const warnings: string[] = [];
   const config = fromFlagOrEnv(SETTINGS.config, 'config', line, env);
-  const path = config ? (parsed(SETTINGS.config, 'config', config) as string) : undefined;
+  const path = config ? (parsed(SETTINGS.config, 'config', config, warnings) as string) : undefined;
   const file = path && config ? loadConfigFile(path, config.origin.name, read) : undefined;
 
   const values: Record<string, unknown> = {};
@@ -90,7 +111,7 @@ export function resolveSettings(line: CommandLine, env: Env, read?: ReadText): R
     if (setting.key === 'config') continue;
     const found = find(setting, setting.key, line, env, file);
     if (found) {
-      values[setting.key] = parsed(setting, setting.key, found);
+      values[setting.key] = parsed(setting, setting.key, found, warnings);
       origins[setting.key] = found.origin;
     } else if (setting.default !== undefined) {
       values[setting.key] = setting.default;
@@ -102,6 +123,29 @@ export function resolveSettings(line: CommandLine, env: Env, read?: ReadText): R
       );
     }
   }
+  applyLaravelPrefix(values, origins, warnings);
   // Every key with a default or `required` was set above, or the loop threw.
-  return { values: values as SidecarSettings, origins };
+  return { values: values as SidecarSettings, origins, warnings };
+}
+
+/**
+ * The one setting that refines another: Laravel's connection prefix goes into the queues of
+ * `queues` written as shorthand, so that the agent and `quasar-agent acl` see the same keys.
+ */
+function applyLaravelPrefix(
+  values: Record<string, unknown>,
+  origins: Partial<Record<SettingKey, Origin>>,
+  warnings: string[],
+): void {
+  const prefix = values.laravelPrefix as string | undefined;
+  if (prefix === undefined) return;
+  const { queues, applied } = withLaravelPrefix(values.queues as QueueSpec[], prefix);
+  values.queues = queues;
+  if (applied > 0) return;
+  const where = origins.laravelPrefix?.name ?? 'laravelPrefix';
+  warnings.push(
+    oneLine(
+      `${where}: ${shown(prefix)} applies to no queue: none of type ${LARAVEL_PREFIX_TYPES.join(' or ')} is written as name[:type[:prefix]] (config-file queue objects set their own redisPrefix)`,
+    ),
+  );
 }

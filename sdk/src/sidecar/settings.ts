@@ -7,8 +7,14 @@ import { DEFAULTS, ENV } from '../options/defaults';
 import type { Origin } from './errors';
 import { parseCheckArray, parseCheckJson } from './parse-checks';
 import type { CheckSpec } from './parse-checks';
-import { parseConfigQueues, parseQueueFlags, parseQueueList } from './parse-queues';
-import type { QueueSpec } from './parse-queues';
+import {
+  DEFAULT_QUEUE_TYPE,
+  parseConfigQueues,
+  parseQueueFlags,
+  parseQueueList,
+  SHORTHAND_TYPES,
+} from './parse-queues';
+import type { QueueSpec, Warn } from './parse-queues';
 import {
   parseRemoteControlList,
   parseRemoteControlObject,
@@ -40,8 +46,11 @@ export interface Setting<T> {
   /** The default as `--help` shows it, when it is not the plain value. */
   defaultText?: string;
   required?: boolean;
-  /** @throws InvalidValue saying what was expected. */
-  parse(raw: unknown, origin: Origin): T;
+  /**
+   * @param warn takes a warning about a part of the value that is accepted but ignored.
+   * @throws InvalidValue saying what was expected.
+   */
+  parse(raw: unknown, origin: Origin, warn: Warn): T;
 }
 
 const QUASAR_CONFIG = 'QUASAR_CONFIG';
@@ -107,8 +116,7 @@ export const SETTINGS = {
     parse: v.intervalSeconds,
   },
   queues: {
-    description:
-      'Queues to monitor, as name[:type[:prefix]] (type: redis, laravel, horizon, bullmq, bull, stream; default laravel). The flag repeats; the variable is comma-separated; the config file also takes { "name", "type", "options" } objects, and is the only way to give sqs queues.',
+    description: `Queues to monitor, as name[:type[:prefix]], meaning what it means to the Go agent (type: ${SHORTHAND_TYPES.join(', ')}; default ${DEFAULT_QUEUE_TYPE}). For laravel and horizon the prefix replaces "queues" in the keys (default:laravel:laravel_database_queues reads laravel_database_queues:default); for bullmq, bull and stream it is their key prefix; redis ignores it. An entry the Go agent would ignore is skipped with a warning. The flag repeats; the variable is comma-separated; the config file also takes { "name", "type", "options" } objects, and is the only way to give sqs queues.`,
     flag: '--queue',
     arg: '<name[:type[:prefix]]>',
     repeatable: true,
@@ -116,12 +124,22 @@ export const SETTINGS = {
     configKey: 'queues',
     default: [] as QueueSpec[],
     defaultText: 'none',
-    parse: (raw: unknown, origin: Origin): QueueSpec[] =>
+    parse: (raw: unknown, origin: Origin, warn: Warn): QueueSpec[] =>
       origin.kind === 'flag'
-        ? parseQueueFlags(raw as string[])
+        ? parseQueueFlags(raw as string[], warn)
         : origin.kind === 'env'
-          ? parseQueueList(raw as string)
-          : parseConfigQueues(raw),
+          ? parseQueueList(raw as string, warn)
+          : parseConfigQueues(raw, warn),
+  },
+  laravelPrefix: {
+    description:
+      "Laravel's Redis connection prefix (config('database.redis.options.prefix'), e.g. laravel_database_), put before the keys of every laravel and horizon queue given as name[:type[:prefix]]. Queue objects of the config file set their own redisPrefix.",
+    flag: '--laravel-prefix',
+    arg: '<prefix>',
+    env: ['QUASAR_LARAVEL_PREFIX'],
+    configKey: 'laravelPrefix',
+    defaultText: 'none',
+    parse: v.label,
   },
   checks: {
     description:

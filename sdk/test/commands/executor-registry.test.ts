@@ -1,5 +1,5 @@
-import { executorFor } from '../../src/commands/executors/registry';
-import { COMMAND_VERBS } from '../../src/commands/executors/types';
+import { executorFor } from '../../src/commands/executor-registry';
+import { COMMAND_VERBS } from '../../src/schema/command';
 import { QUEUE_TYPES } from '../../src/queues/registry';
 
 describe('executor table', () => {

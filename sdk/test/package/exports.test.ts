@@ -20,7 +20,6 @@ describe('package exports', () => {
     for (const name of [
       'QuasarAgent',
       'QuasarConfigError',
-      'QuasarNotImplementedError',
       'NODE_METRICS',
       'resourceAttributesOf',
     ]) {

@@ -121,29 +121,31 @@ describe('parseCommand', () => {
 });
 
 describe('resolveScope', () => {
+  const scopeOf = (c: QuasarCommand) => resolveScope(c.payload, c.scope);
+
   it('reads a plain jobKey as an exact job id, as in the Zenith fixture', () => {
-    expect(resolveScope(valid(ZENITH_TEXT))).toEqual({ ok: true, scope: 'job', jobId: 'job-123' });
+    expect(scopeOf(valid(ZENITH_TEXT))).toEqual({ ok: true, scope: 'job', jobId: 'job-123' });
   });
 
   it('reads the original UI’s jobKey "*" as all failed jobs', () => {
-    expect(resolveScope(command({ jobKey: '*' }))).toEqual({ ok: true, scope: 'all-failed' });
+    expect(scopeOf(command({ jobKey: '*' }))).toEqual({ ok: true, scope: 'all-failed' });
   });
 
   it('prefers payload.jobId over jobKey', () => {
-    expect(resolveScope(command({ jobKey: '*', jobId: '42' }))).toEqual({
+    expect(scopeOf(command({ jobKey: '*', jobId: '42' }))).toEqual({
       ok: true,
       scope: 'job',
       jobId: '42',
     });
-    expect(resolveScope(command({ jobKey: 'other', jobId: '42' }))).toMatchObject({ jobId: '42' });
+    expect(scopeOf(command({ jobKey: 'other', jobId: '42' }))).toMatchObject({ jobId: '42' });
   });
 
   it('lets an explicit scope win', () => {
-    expect(resolveScope(command({ jobKey: 'job-1' }, { scope: 'all-failed' }))).toEqual({
+    expect(scopeOf(command({ jobKey: 'job-1' }, { scope: 'all-failed' }))).toEqual({
       ok: true,
       scope: 'all-failed',
     });
-    expect(resolveScope(command({ jobKey: 'job-1' }, { scope: 'job' }))).toEqual({
+    expect(scopeOf(command({ jobKey: 'job-1' }, { scope: 'job' }))).toEqual({
       ok: true,
       scope: 'job',
       jobId: 'job-1',
@@ -151,12 +153,12 @@ describe('resolveScope', () => {
   });
 
   it('returns an error for scope "job" without any job id', () => {
-    const resolved = resolveScope(command({ jobKey: '*' }, { scope: 'job' }));
+    const resolved = scopeOf(command({ jobKey: '*' }, { scope: 'job' }));
     expect(resolved).toEqual({ ok: false, error: expect.stringContaining('payload.jobId') });
   });
 
   it('returns an error for an empty jobKey without a jobId', () => {
-    expect(resolveScope(command({ jobKey: '' }))).toMatchObject({ ok: false });
+    expect(scopeOf(command({ jobKey: '' }))).toMatchObject({ ok: false });
   });
 });
 

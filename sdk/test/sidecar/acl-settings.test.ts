@@ -125,7 +125,8 @@ describe('quasar-agent acl', () => {
     const s = settingsOf([
       'acl',
       '--queue=emails:bullmq',
-      '--queue=default:laravel:app_',
+      '--queue=default:laravel',
+      '--laravel-prefix=app_',
       '--remote-control=emails:retry',
     ]);
     const [transport, monitor, collector] = aclUsers(s).map(setUserLine);
@@ -136,6 +137,13 @@ describe('quasar-agent acl', () => {
       '(%R~app_queues:default %R~app_queues:default:* +llen +zcard +lindex)',
     );
     expect(collector).not.toMatch(/bull|queues:default/);
+  });
+
+  it("grants the keys a Go agent's laravel queue entry reads", () => {
+    const s = settingsOf(['acl', '--queue=default:laravel:shop-database-queues']);
+    expect(setUserLine(aclUsers(s)[1]!)).toContain(
+      '(%R~shop-database-queues:default %R~shop-database-queues:default:* +llen +zcard +lindex)',
+    );
   });
 
   it('refuses remote control of a queue it does not monitor', () => {

@@ -82,7 +82,7 @@ describeWithRedis('quasar-agent bin with a real Redis', () => {
       QUASAR_TRANSPORT_REDIS_URL: url,
       QUASAR_MONITOR_REDIS_URL: url,
       QUASAR_INTERVAL: '1',
-      QUASAR_QUEUES: 'default:laravel:laravel_database_',
+      QUASAR_QUEUES: 'default:laravel:laravel_database_queues',
       QUASAR_LANGUAGE: 'php',
       QUASAR_LANGUAGE_VERSION: '8.3',
     });

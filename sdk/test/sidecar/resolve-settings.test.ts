@@ -101,7 +101,7 @@ describe('resolveSettings', () => {
       {
         service: 'shop',
         queues: [
-          'default:laravel:laravel_database_',
+          'default:laravel:laravel_database_queues',
           { name: 'jobs', type: 'sqs', options: { queueUrl: 'http://q/1/jobs' } },
         ],
         checks: [{ name: 'web', type: 'http', url: 'http://127.0.0.1/' }],
@@ -122,6 +122,7 @@ describe('resolveSettings', () => {
       name: 'jobs',
       type: 'sqs',
       options: { queueUrl: 'http://q/1/jobs' },
+      form: 'object',
     });
     expect(values.checks).toEqual([
       { name: 'web', options: { type: 'http', url: 'http://127.0.0.1/' } },
@@ -169,17 +170,80 @@ describe('resolveSettings', () => {
   });
 
   it('names the setting of a bad queue or check', () => {
-    expect(failure(() => resolve(['--service', 's'], { QUASAR_QUEUES: 'a:sqs' })).message).toMatch(
-      /^QUASAR_QUEUES: queue "a": sqs queues need a queueUrl.*\(set by --queue, QUASAR_QUEUES or "queues" in the config file\)$/,
+    expect(
+      failure(() => resolve([], {}, { service: 's', queues: [{ name: 'a', prefix: 'x' }] }))
+        .message,
+    ).toMatch(
+      /^"queues" in \/etc\/quasar-agent\.json: queues\[0\]: unknown key "prefix".*\(set by --queue, QUASAR_QUEUES or "queues" in the config file\)$/,
     );
     expect(failure(() => resolve(['--service', 's'], { QUASAR_CHECKS: '{' })).message).toMatch(
       /^QUASAR_CHECKS: expected a JSON array of checks.*\(set by QUASAR_CHECKS or "checks" in the config file\)$/,
     );
   });
 
+  it('warns, naming the variable, about queue entries the Go agent would ignore', () => {
+    const { values, warnings } = resolve(['--service', 's'], {
+      QUASAR_QUEUES: 'a:sqs,b:rabbit,jobs:redis:app_,default',
+    });
+    expect(values.queues.map((q) => q.name)).toEqual(['jobs', 'default']);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^QUASAR_QUEUES: queue "a" skipped: sqs queues need a queueUrl/),
+      expect.stringMatching(/^QUASAR_QUEUES: queue "b" has unknown type "rabbit"/),
+      expect.stringMatching(/^QUASAR_QUEUES: queue "jobs": type redis takes no prefix.*"app_"/),
+    ]);
+  });
+
+  it('puts the Laravel prefix on the laravel and horizon queues given as shorthand', () => {
+    const { values, warnings } = resolve(
+      [],
+      { QUASAR_LARAVEL_PREFIX: 'shop-database-' },
+      {
+        service: 's',
+        queues: ['default', 'mails:horizon', 'jobs:bullmq', { name: 'own', type: 'laravel' }],
+      },
+    );
+    expect(values.queues.map((q) => q.options)).toEqual([
+      { redisPrefix: 'shop-database-' },
+      { redisPrefix: 'shop-database-' },
+      {},
+      {},
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('takes the Laravel prefix from the flag over the variable over the config file', () => {
+    const config = { service: 's', queues: ['default'], laravelPrefix: 'file_' };
+    const env = { QUASAR_LARAVEL_PREFIX: 'env_' };
+    expect(resolve(['--laravel-prefix', 'flag_'], env, config).values.queues[0]?.options).toEqual({
+      redisPrefix: 'flag_',
+    });
+    expect(resolve([], env, config).values.queues[0]?.options).toEqual({ redisPrefix: 'env_' });
+    expect(resolve([], {}, config).values.queues[0]?.options).toEqual({ redisPrefix: 'file_' });
+    expect(resolve([], {}, { service: 's', queues: ['default'] }).values.laravelPrefix).toBe(
+      undefined,
+    );
+  });
+
+  it('warns when the Laravel prefix applies to no queue, and names a bad one', () => {
+    const { warnings } = resolve([
+      '--service',
+      's',
+      '--laravel-prefix',
+      'app_',
+      '--queue',
+      'x:redis',
+    ]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^--laravel-prefix: "app_" applies to no queue/),
+    ]);
+    expect(failure(() => resolve([], {}, { service: 's', laravelPrefix: 42 })).message).toMatch(
+      /^"laravelPrefix" in \/etc\/quasar-agent\.json: expected a non-empty string, got 42 \(set by --laravel-prefix, QUASAR_LARAVEL_PREFIX or "laravelPrefix" in the config file\)$/,
+    );
+  });
+
   it('rejects unknown config keys, naming the file and the keys it takes', () => {
     expect(failure(() => resolve([], {}, { service: 's', intreval: 5 })).message).toBe(
-      'config file /etc/quasar-agent.json (from QUASAR_CONFIG): unknown key "intreval"; expected one of service, name, transport, monitor, interval, queues, checks, language, languageVersion, laravelWorkers, hostRoot, otel, slowLog, remoteControl, logLevel',
+      'config file /etc/quasar-agent.json (from QUASAR_CONFIG): unknown key "intreval"; expected one of service, name, transport, monitor, interval, queues, laravelPrefix, checks, language, languageVersion, laravelWorkers, hostRoot, otel, slowLog, remoteControl, logLevel',
     );
     expect(failure(() => resolve([], {}, { service: 's', slowLog: { max: 5 } })).message).toBe(
       'config file /etc/quasar-agent.json (from QUASAR_CONFIG): unknown key "slowLog.max"; expected one of enabled, requestThresholdMs, jobThresholdMs, maxLen',

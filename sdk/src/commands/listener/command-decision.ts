@@ -4,22 +4,16 @@
  * the command id and executes the plan this returns; every other outcome is a rejection with
  * its reason, or a message too broken to answer.
  */
-import { COMMAND_TYPES, parseCommand, resolveScope } from '../../schema/command';
-import type { CommandType, QuasarCommand } from '../../schema/command';
+import { COMMAND_TYPES, parseCommand, resolveScope, VERB_OF } from '../../schema/command';
+import type { CommandType, CommandVerb, QuasarCommand } from '../../schema/command';
 import type { QueueRegistration } from '../../queues/queue-monitor';
 import type { ProbeOptions } from '../../queues/types';
 import { verifyCommandWithAny } from '../signature';
-import type { CommandVerb, ExecutionTarget } from '../executors/types';
+import type { ExecutionTarget } from '../executor';
 import type { ResolvedRemoteControl } from './remote-control-options';
 
 /** How far a command's `timestamp` may be from the agent's clock, either way. */
 export const MAX_CLOCK_SKEW_MS = 60_000;
-
-/** The verb each allowed command type runs. */
-const VERB_OF: Readonly<Record<CommandType, CommandVerb>> = {
-  RETRY_JOB: 'retry',
-  DELETE_JOB: 'delete',
-};
 
 /** The channel a command arrived on: the node's own, or the service-wide `…:*` one. */
 export type Delivery = 'node' | 'broadcast';
@@ -122,7 +116,7 @@ export function decideCommand(raw: string, context: DecisionContext): Decision {
   }
   const registration = context.registration(queue);
   if (registration === undefined) return reject(`queue ${queue} is not monitored by this agent`);
-  const scope = resolveScope(command);
+  const scope = resolveScope(command.payload, command.scope);
   if (!scope.ok) return reject(scope.error);
   const maxJobs = context.config.maxJobsPerCommand;
   const target: ExecutionTarget =

@@ -3,8 +3,8 @@
  * tokens commands are verified with, and the bounds of one command. Remote control stays off
  * until they are given.
  */
-import { COMMAND_VERBS } from '../executors/types';
-import type { CommandVerb } from '../executors/types';
+import { COMMAND_VERBS } from '../../schema/command';
+import type { CommandVerb } from '../../schema/command';
 import { QuasarConfigError } from '../../options/errors';
 import { booleanOf, fail, isObject, numberOf, pick } from '../../options/read-option';
 import type { Env } from '../../options/read-option';

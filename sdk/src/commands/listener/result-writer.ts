@@ -3,11 +3,8 @@
  * result every decision leaves behind, stored for an hour and PUBLISHed for whoever waits.
  */
 import type { Redis } from 'ioredis';
-import { QuasarKeys } from '../../schema/keys';
+import { COMMAND_KEY_TTL_SECONDS, QuasarKeys } from '../../schema/keys';
 import type { CommandResult } from '../../schema/command';
-
-/** How long a claim and a result live, seconds. */
-export const COMMAND_KEY_TTL_SECONDS = 3600;
 
 /**
  * Claims `commandId` for `nodeId` (`SET NX`). False when a node (this one or a sibling) has

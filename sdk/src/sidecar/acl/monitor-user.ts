@@ -1,13 +1,14 @@
 /**
  * The agent's monitor user: the application's Redis as the agent uses it. One selector per
  * monitored queue gives read-only access to that queue's keys for its probe's reads, and, only
- * for the verbs remote control enables on that queue, read-write access for its executors.
+ * for the verbs remote control enables on that queue, read-write access for its executors. What
+ * each queue system needs is its driver's ACL rules (`queues/drivers/<system>/acl.ts`).
  */
-import type { CommandVerb } from '../../commands/executors/types';
+import { driverOf } from '../../queues/drivers/table';
+import type { CommandVerb } from '../../schema/command';
 import type { QueueSpec } from '../parse-queues';
 import { CONNECTION_COMMANDS } from './acl-user';
 import type { AclSelector, AclUser } from './acl-user';
-import { bullChannels, QUEUE_RULES } from './queue-rules';
 
 /** The verbs remote control enables, per queue name. */
 export type EnabledVerbs = Readonly<Record<string, readonly CommandVerb[]>>;
@@ -17,15 +18,17 @@ export function queueSelector(
   queue: QueueSpec,
   verbs: readonly CommandVerb[],
 ): AclSelector | undefined {
-  const rules = QUEUE_RULES[queue.type];
+  const rules = driverOf(queue.type)?.acl;
   if (!rules) return undefined;
-  const writes = verbs.flatMap((verb) => rules.writes[verb] ?? []);
+  const writes = verbs.flatMap((verb) => rules.writes[verb]);
   // Scripts (EVAL, EVALSHA) declare their keys read-write, so writes need `~`, not `%R~`.
   const access = writes.length > 0 ? '~' : '%R~';
-  const channels = writes.includes('publish') && queue.type === 'bull';
+  const channels = writes.includes('publish')
+    ? rules.channels?.(queue.name, queue.options)
+    : undefined;
   return {
     keys: rules.keys(queue.name, queue.options).map((k) => `${access}${k}`),
-    ...(channels ? { channels: bullChannels(queue.name, queue.options) } : {}),
+    ...(channels ? { channels } : {}),
     commands: [...rules.reads, ...writes],
   };
 }

@@ -1,0 +1,117 @@
+/**
+ * What the BullMQ and Bull executors share: which jobs a command targets and how a job that
+ * changes state meanwhile is treated. Both libraries keep failed jobs in a sorted set scored by
+ * `finishedOn`, list them newest first, and answer `getState()` for one job; the verbs
+ * themselves (`retry`, `remove`) are each library's own atomic scripts.
+ */
+import type { Redis } from 'ioredis';
+import { CommandRejectedError } from '../../../commands/executor';
+import type {
+  ExecutionContext,
+  ExecutionOutcome,
+  ExecutionTarget,
+} from '../../../commands/executor';
+
+/** The part of a BullMQ or Bull `Job` the executors read. */
+export interface FamilyJob {
+  readonly id?: string | number | null;
+  /** `failed`, `completed`, `waiting`, … or `unknown` / `stuck` once the job is gone. */
+  getState(): Promise<string>;
+}
+
+/** Where the jobs of one queue come from, in one library. */
+export interface FailedJobSource<J extends FamilyJob> {
+  /** The job with exactly this id, or undefined when it does not exist. */
+  job(id: string): Promise<J | undefined>;
+  /** The newest `count` failed jobs, newest first. */
+  newestFailed(count: number): Promise<J[]>;
+}
+
+/**
+ * Loads `name` (`bullmq` or `bull`) on first use: the probes read these layouts without the
+ * libraries, so an agent that only monitors has no reason to install them.
+ * @throws CommandRejectedError naming the package when it is not installed.
+ */
+export function loadLibrary<T>(name: string): T {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(name) as T;
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
+    // Only the package itself: a broken install (a missing transitive module) keeps its error.
+    if (code !== 'MODULE_NOT_FOUND' || !first.includes(`'${name}'`)) throw error;
+    throw new CommandRejectedError(
+      `the package ${name} is not installed where the agent runs; it is needed to move ${name} jobs`,
+    );
+  }
+}
+
+/** The queue's Redis connection; the agent always passes one for the Redis-backed types. */
+export function redisOf(context: ExecutionContext, type: string): Redis {
+  if (!context.redis) throw new Error(`the ${type} executors need the monitor Redis connection`);
+  return context.redis;
+}
+
+/** The state every targeted job must be in. */
+const FAILED = 'failed';
+
+/**
+ * Applies `action` to the failed jobs `target` names: exactly `jobId`, or the newest `maxJobs`
+ * failed jobs.
+ *
+ * - One job that is missing or not failed is rejected, with its state in the reason.
+ * - In `all-failed`, a job that left the failed set since it was listed (retried or removed
+ *   by someone else) is skipped and not counted.
+ * - An action that throws while the job is still failed is a real failure and is rethrown.
+ *
+ * A state check cannot be atomic with `remove()`, which does not look at the state; the window
+ * is a round trip, and only an operator's retry of that very job can fall in it, since no
+ * worker takes a failed job.
+ */
+export async function applyToFailed<J extends FamilyJob>(
+  source: FailedJobSource<J>,
+  target: ExecutionTarget,
+  action: (job: J) => Promise<void>,
+): Promise<ExecutionOutcome> {
+  if (target.scope === 'job') {
+    await applyToOne(source, target.jobId, action);
+    return { affected: 1 };
+  }
+  const maxJobs = Math.floor(target.maxJobs);
+  // A range end of -1 would mean "every job": never let a bad bound widen the command.
+  if (!(maxJobs >= 1)) throw new CommandRejectedError(`maxJobs must be at least 1 (${maxJobs})`);
+  let affected = 0;
+  for (const job of await source.newestFailed(maxJobs)) {
+    if ((await job.getState()) !== FAILED) continue;
+    try {
+      await action(job);
+      affected += 1;
+    } catch (error) {
+      if ((await job.getState()) === FAILED) throw error;
+    }
+  }
+  return { affected };
+}
+
+async function applyToOne<J extends FamilyJob>(
+  source: FailedJobSource<J>,
+  jobId: string | undefined,
+  action: (job: J) => Promise<void>,
+): Promise<void> {
+  if (jobId === undefined || jobId === '') {
+    throw new CommandRejectedError('a command with scope job needs a job id');
+  }
+  const job = await source.job(jobId);
+  if (!job) throw new CommandRejectedError(`job ${jobId} not found`);
+  const state = await job.getState();
+  if (state !== FAILED)
+    throw new CommandRejectedError(`job ${jobId} is not failed (state: ${state})`);
+  try {
+    await action(job);
+  } catch (error) {
+    const now = await job.getState();
+    if (now === FAILED) throw error;
+    throw new CommandRejectedError(`job ${jobId} is no longer failed (state: ${now})`);
+  }
+}

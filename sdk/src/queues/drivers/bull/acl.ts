@@ -1,0 +1,25 @@
+/**
+ * The Redis ACL rules of a legacy `bull` queue: every key under `{prefix}:{queue}:`, the
+ * commands of the Bull scripts its executors run, and the channels those scripts publish on.
+ */
+import { bullKeys, bullPrefixOption } from '../bull-family/keys';
+import type { QueueAclRules } from '../types';
+
+/** Bull 4 lists with MULTI and checks states with `isJobInList`. */
+const LOOKUP = ['evalsha', 'eval', 'multi', 'exec', 'hgetall', 'lrange', 'zrevrange', 'zscore'];
+
+/** The probe's reads, and Bull's own scripts for `Job.retry()` and `Job.remove()`. */
+export const bullAclRules: QueueAclRules = {
+  keys: (queue, options) => [bullKeys(bullPrefixOption(queue, 'bull', options), queue).job('*')],
+  reads: ['llen', 'lindex', 'zcard', 'zrevrange', 'exists', 'hmget'],
+  writes: {
+    // reprocessJob-6.lua, which also PUBLISHes the `waiting` event.
+    retry: [...LOOKUP, 'exists', 'hdel', 'hset', 'zrem', 'lpush', 'rpush', 'publish'],
+    // removeJob-11.lua
+    delete: [...LOOKUP, 'del', 'get', 'hdel', 'hget', 'lrem', 'srem', 'zrem'],
+  },
+  // Bull's scripts PUBLISH job events on `{prefix}:{queue}:…`.
+  channels: (queue, options) => [
+    bullKeys(bullPrefixOption(queue, 'bull', options), queue).job('*'),
+  ],
+};

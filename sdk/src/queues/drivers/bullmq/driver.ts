@@ -1,0 +1,15 @@
+/** `bullmq`: a BullMQ queue (v5 and v6). */
+import type { QueueDriver } from '../types';
+import { bullmqAclRules } from './acl';
+import { bullmqDeleteExecutor } from './delete';
+import { bullmqProbe } from './probe';
+import { bullmqRetryExecutor } from './retry';
+
+/** The BullMQ row of the driver table. */
+export const bullmqDriver: QueueDriver = {
+  type: 'bullmq',
+  probe: bullmqProbe,
+  executors: { retry: bullmqRetryExecutor, delete: bullmqDeleteExecutor },
+  acl: bullmqAclRules,
+  shorthand: { prefixOption: 'prefix' },
+};

@@ -1,0 +1,115 @@
+/**
+ * `bullmq`: a BullMQ queue (v5 and v6). Counts match `Queue#getJobCounts()` state for state,
+ * read with plain read commands rather than its `getCounts` script, which may `RPOP` a legacy
+ * marker (a write):
+ * - lists `wait` and `active`, and `paused`, where BullMQ ≤ 5 moved the waiting jobs on pause.
+ *   From 6, a pause only sets `paused` in the `meta` hash and the jobs stay in `wait`, so
+ *   `getJobCounts()` counts them as waiting, and so do we;
+ * - zsets `prioritized`, `delayed`, `completed`, `failed` and `waiting-children`.
+ *
+ * Whether the queue is paused is the `paused` field of the `meta` hash, which every version
+ * sets on pause and deletes on resume, as `Queue#isPaused()` reads it.
+ *
+ * Jobs are `LPUSH`ed onto `wait` and taken from its right end, so the tail is the oldest job
+ * (the next to run; a `lifo` job jumps ahead of it).
+ */
+import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
+import { monitorRedis } from '../../monitor-redis';
+import { oneTrip } from '../../read-batch';
+import { checkKnownOptions } from '../../probe-options';
+import type { ProbeType, QueueProbe } from '../../types';
+import { readJobDetails } from '../bull-family/job-details';
+import { bullKeys, bullPrefixOption } from '../bull-family/keys';
+
+/**
+ * BullMQ ≤ 4 could leave a marker (`0:<delay>`) at the tail of `wait` or `paused`.
+ * `getJobCounts()` leaves it out of the count, and so do we.
+ */
+const LEGACY_MARKER = '0:';
+
+/** One list of waiting jobs: its count as `getJobCounts()` gives it, and its oldest job. */
+interface Line {
+  count: number;
+  oldest: string | undefined;
+}
+
+/** A list's count and oldest job id, from its `LLEN` and its last two elements. */
+function line(length: number, last: string | null, beforeLast: string | null): Line {
+  if (last === null || !last.startsWith(LEGACY_MARKER)) {
+    return { count: countOf(length), oldest: last ?? undefined };
+  }
+  return { count: Math.max(0, countOf(length) - 1), oldest: beforeLast ?? undefined };
+}
+
+/** The `bullmq` probe type. Option `prefix`: BullMQ's `prefix` (default `bull`). */
+export const bullmqProbe: ProbeType = {
+  type: 'bullmq',
+  usesRedis: true,
+  options: ['prefix'],
+  create(queue, options): QueueProbe {
+    checkKnownOptions(queue, bullmqProbe, options);
+    const keys = bullKeys(bullPrefixOption(queue, 'bullmq', options), queue);
+    const wait = keys.state('wait');
+    const paused = keys.state('paused');
+    const failed = keys.state('failed');
+    const meta = keys.state('meta');
+    return {
+      queue,
+      driver: 'bullmq',
+      async read(context) {
+        const redis = monitorRedis(context);
+        const [
+          waitLength,
+          waitLast,
+          waitBeforeLast,
+          pausedLength,
+          pausedLast,
+          pausedBeforeLast,
+          active,
+          prioritized,
+          delayed,
+          completed,
+          failedCount,
+          waitingChildren,
+          failedIds,
+          pausedFlag,
+        ] = await oneTrip(redis, (r) => [
+          r.llen(wait),
+          r.lindex(wait, -1),
+          r.lindex(wait, -2),
+          r.llen(paused),
+          r.lindex(paused, -1),
+          r.lindex(paused, -2),
+          r.llen(keys.state('active')),
+          r.zcard(keys.state('prioritized')),
+          r.zcard(keys.state('delayed')),
+          r.zcard(keys.state('completed')),
+          r.zcard(failed),
+          r.zcard(keys.state('waiting-children')),
+          r.zrevrange(failed, 0, MAX_FAILED_SAMPLE - 1),
+          r.hexists(meta, 'paused'),
+        ]);
+        const waiting = line(waitLength, waitLast, waitBeforeLast);
+        const pausedLine = line(pausedLength, pausedLast, pausedBeforeLast);
+        // A BullMQ ≤ 5 queue paused with jobs keeps them in `paused`, its oldest at the tail.
+        const oldest = waiting.oldest ?? pausedLine.oldest;
+
+        const details = await readJobDetails(redis, keys, failedIds, oldest, context.nowMs);
+        return {
+          size: {
+            waiting: waiting.count,
+            active: countOf(active),
+            failed: countOf(failedCount),
+            delayed: countOf(delayed),
+            completed: countOf(completed),
+            prioritized: countOf(prioritized),
+            paused: pausedLine.count,
+            waitingChildren: countOf(waitingChildren),
+          },
+          paused: pausedFlag === 1,
+          ...details,
+        };
+      },
+    };
+  },
+};

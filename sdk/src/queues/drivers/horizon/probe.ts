@@ -1,0 +1,101 @@
+/**
+ * `horizon`: a Laravel `redis` queue run by Horizon. The queue's own keys are read as the
+ * `laravel` probe reads them (`waiting`, `active`, `delayed`); Horizon adds, under its prefix,
+ * app-wide indexes of job ids (zsets scored by minus the time, so rank 0 is the newest) and one
+ * hash per job.
+ *
+ * Those indexes cover every queue of the app, and no key counts one queue's failures, so:
+ * - `failedAllQueues` and `completedAllQueues` are the app-wide `ZCARD`s, as Horizon's
+ *   dashboard shows them;
+ * - `failed` and the failed sample are this queue's jobs among the app's 20 newest failures:
+ *   exact while `failedAllQueues` ≤ 20, a lower bound beyond.
+ */
+import type { FailedJobSample } from '../../../schema';
+import { countOf, failedJob, MAX_FAILED_SAMPLE } from '../../failed-sample';
+import { monitorRedis } from '../../monitor-redis';
+import { oneTrip } from '../../read-batch';
+import { checkKnownOptions } from '../../probe-options';
+import type { ProbeType, QueueProbe } from '../../types';
+import { laravelOptions, laravelQueueKeys } from '../laravel/keys';
+import { microtimeMs, payloadAgeMs } from '../laravel/payload-time';
+import { horizonKeys, horizonPrefixOption } from './keys';
+
+/** The job hash fields read for the failed sample, in `HMGET` order. */
+const FAILED_JOB_FIELDS = ['queue', 'name', 'failed_at', 'exception'] as const;
+
+/** The first line of a PHP exception string (`Class: message in file:line`), without the trace. */
+function firstLine(text: string | null): string | undefined {
+  if (!text) return undefined;
+  const end = text.search(/\r?\n/);
+  return end === -1 ? text : text.slice(0, end);
+}
+
+/**
+ * This queue's entries of the failed sample. A hash Horizon already expired (all fields nil)
+ * or one of another queue is left out.
+ */
+function failedOfQueue(
+  queue: string,
+  ids: readonly string[],
+  hashes: readonly (readonly (string | null)[])[],
+): FailedJobSample[] {
+  const sample: FailedJobSample[] = [];
+  ids.forEach((id, i) => {
+    const [jobQueue, name, failedAt, exception] = hashes[i] ?? [];
+    if (jobQueue !== queue) return;
+    sample.push(
+      failedJob(id, name ?? undefined, microtimeMs(failedAt), firstLine(exception ?? null)),
+    );
+  });
+  return sample;
+}
+
+/**
+ * The `horizon` probe type. Options: `redisPrefix`, `queueKeyPrefix` and `hashTags` as for
+ * `laravel`, and `horizonPrefix` (Horizon's `prefix` setting, `laravel_horizon:` by default).
+ */
+export const horizonProbe: ProbeType = {
+  type: 'horizon',
+  usesRedis: true,
+  options: ['redisPrefix', 'queueKeyPrefix', 'hashTags', 'horizonPrefix'],
+  create(queue, options): QueueProbe {
+    checkKnownOptions(queue, horizonProbe, options);
+    const placement = laravelOptions(queue, 'horizon', options);
+    const keys = laravelQueueKeys(placement, queue);
+    const horizon = horizonKeys(horizonPrefixOption(queue, 'horizon', options), placement.hashTags);
+    return {
+      queue,
+      driver: 'horizon',
+      async read(context) {
+        const redis = monitorRedis(context);
+        const [waiting, reserved, delayed, head, failedAll, completedAll, failedIds] =
+          await oneTrip(redis, (r) => [
+            r.llen(keys.waiting),
+            r.zcard(keys.reserved),
+            r.zcard(keys.delayed),
+            r.lindex(keys.waiting, 0),
+            r.zcard(horizon.index('failed_jobs')),
+            r.zcard(horizon.index('completed_jobs')),
+            r.zrange(horizon.index('failed_jobs'), 0, MAX_FAILED_SAMPLE - 1),
+          ]);
+        const hashes = await oneTrip(redis, (r) =>
+          failedIds.map((id) => r.hmget(horizon.job(id), ...FAILED_JOB_FIELDS)),
+        );
+        const failedSample = failedOfQueue(queue, failedIds, hashes);
+        const oldestWaitingAgeMs = payloadAgeMs(head, context.nowMs);
+        return {
+          size: {
+            waiting: countOf(waiting),
+            active: countOf(reserved),
+            failed: failedSample.length,
+            delayed: countOf(delayed),
+            failedAllQueues: countOf(failedAll),
+            completedAllQueues: countOf(completedAll),
+          },
+          failedSample,
+          ...(oldestWaitingAgeMs === undefined ? {} : { oldestWaitingAgeMs }),
+        };
+      },
+    };
+  },
+};

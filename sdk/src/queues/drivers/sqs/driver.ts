@@ -1,0 +1,19 @@
+/** `sqs`: an Amazon SQS queue, read and moved through the SQS API rather than Redis. */
+import type { QueueDriver } from '../types';
+import { sqsDeleteExecutor } from './delete';
+import { sqsProbe } from './probe';
+import { sqsRetryExecutor } from './retry';
+
+/** The SQS row of the driver table. */
+export const sqsDriver: QueueDriver = {
+  type: 'sqs',
+  probe: sqsProbe,
+  executors: { retry: sqsRetryExecutor, delete: sqsDeleteExecutor },
+  // Not on Redis: nothing for a Redis ACL to grant.
+  acl: null,
+  shorthand: {
+    prefixOption: null,
+    unavailable:
+      'sqs queues need a queueUrl: declare them in the config file, e.g. "queues": [{ "name": "jobs", "type": "sqs", "options": { "queueUrl": "…", "region": "…" } }]',
+  },
+};

@@ -1,0 +1,19 @@
+/**
+ * The Redis ACL rules of a Gravito Stream queue: its lanes and their keys, and the group FIFO's
+ * keys the retry script pushes through.
+ */
+import type { QueueAclRules } from '../types';
+import { streamKeys, streamPrefixOption } from './keys';
+
+/** The probe's reads, and the scripts of `retry` and `delete`. */
+export const streamAclRules: QueueAclRules = {
+  keys: (queue, options) => {
+    const keys = streamKeys(streamPrefixOption(queue, options), queue);
+    return [keys.base, `${keys.base}:*`, keys.activeGroups, keys.groupPending('*')];
+  },
+  reads: ['llen', 'get', 'zcard', 'lindex', 'lrange'],
+  writes: {
+    retry: ['lrange', 'eval', 'lrem', 'sismember', 'rpush', 'sadd', 'lpush', 'zadd'],
+    delete: ['lrange', 'eval', 'lrem'],
+  },
+};

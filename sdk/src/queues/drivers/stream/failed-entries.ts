@@ -1,0 +1,67 @@
+/**
+ * The entries of a Stream queue's failed list a command targets, found by their job's exact
+ * `id`; entries that are not JSON jobs with an id are left alone.
+ */
+import type { Redis } from 'ioredis';
+import { CommandRejectedError } from '../../../commands/executor';
+import type { ExecutionContext, ExecutionTarget } from '../../../commands/executor';
+import { streamKeys, streamPrefixOption } from './keys';
+import type { StreamKeys } from './keys';
+
+/** One entry of the failed list, as stored and as parsed. */
+export interface StreamFailedEntry {
+  /** The entry's exact text, to remove it by value. */
+  raw: string;
+  /** The parsed job. */
+  job: Record<string, unknown>;
+}
+
+/** The monitor connection and the queue's keys for a command on a `stream` queue. */
+export function streamContext(
+  context: ExecutionContext,
+  queue: string,
+): { redis: Redis; keys: StreamKeys } {
+  if (!context.redis) throw new Error('no monitor Redis connection');
+  return {
+    redis: context.redis,
+    keys: streamKeys(streamPrefixOption(queue, context.options), queue),
+  };
+}
+
+/** A failed entry as a job object with a string id, or undefined. */
+function parsed(raw: string): Record<string, unknown> | undefined {
+  try {
+    const job: unknown = JSON.parse(raw);
+    const ok = typeof job === 'object' && job !== null && !Array.isArray(job);
+    return ok && typeof (job as { id?: unknown }).id === 'string'
+      ? (job as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The entries a command targets among the newest `maxJobs` of the failed list (newest first):
+ * the newest whose `id` equals `jobId` exactly, or all of them. Entries that are not JSON jobs
+ * with an id are left alone.
+ * @throws CommandRejectedError when no entry has the id `jobId`.
+ */
+export async function streamFailedEntries(
+  redis: Redis,
+  keys: StreamKeys,
+  { scope, jobId, maxJobs }: ExecutionTarget,
+): Promise<StreamFailedEntry[]> {
+  const entries: StreamFailedEntry[] = [];
+  for (const raw of await redis.lrange(keys.failed, 0, maxJobs - 1)) {
+    const job = parsed(raw);
+    if (job && (scope === 'all-failed' || job.id === jobId)) entries.push({ raw, job });
+  }
+  if (scope === 'job') {
+    if (entries.length === 0) {
+      throw new CommandRejectedError(`job ${jobId ?? ''} is not among the failed jobs`);
+    }
+    return entries.slice(0, 1);
+  }
+  return entries;
+}
