@@ -22,7 +22,8 @@ export function nodeJson(view: NodeView): Record<string, unknown> {
 }
 
 export function nodesResponse(snapshot: PulseSnapshot): NodesResponse {
-  const nodes: NodesResponse['nodes'] = {};
+  // Service names are data: `__proto__` must be a key like any other, not a prototype.
+  const nodes: NodesResponse['nodes'] = Object.create(null) as NodesResponse['nodes'];
   const sorted = [...snapshot.nodes].sort(
     (a, b) =>
       a.heartbeat.service.localeCompare(b.heartbeat.service) ||
@@ -36,7 +37,7 @@ export function queuesResponse(snapshot: PulseSnapshot): {
   queues: Record<string, unknown[]>;
   serverTime: number;
 } {
-  const queues: Record<string, unknown[]> = {};
+  const queues = Object.create(null) as Record<string, unknown[]>;
   for (const { service, queues: list } of snapshot.queues) queues[service] = list;
   return { queues, serverTime: Math.round(snapshot.serverTimeMs) };
 }

@@ -1,6 +1,7 @@
 /** Liveness, readiness and the collector's own metrics: no token, as probes and scrapers expect. */
 import type { FastifyInstance } from 'fastify';
 import { renderPrometheus } from '../../self/prometheus-text';
+import type { Family } from '../../self/prometheus-text';
 import { statsFamilies } from '../../self/stats';
 import type { ApiDeps } from '../deps';
 import { errorBody } from '../errors';
@@ -8,7 +9,16 @@ import type { SseHub } from '../sse-hub';
 
 const READY_TIMEOUT_MS = 1000;
 
-export function healthRoutes(app: FastifyInstance, deps: ApiDeps, hub: SseHub): void {
+/**
+ * `extraFamilies` adds the API's own counters (the command rate limit's refusals) to the
+ * collector's on `/metrics`.
+ */
+export function healthRoutes(
+  app: FastifyInstance,
+  deps: ApiDeps,
+  hub: SseHub,
+  extraFamilies: () => Family[] = () => [],
+): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_req, reply) => {
@@ -28,7 +38,8 @@ export function healthRoutes(app: FastifyInstance, deps: ApiDeps, hub: SseHub): 
 
   app.get('/metrics', async (_req, reply) => {
     const stats = await deps.stats();
-    const text = renderPrometheus(statsFamilies({ ...stats, sseClients: hub.size }));
+    const families = [...statsFamilies({ ...stats, sseClients: hub.size }), ...extraFamilies()];
+    const text = renderPrometheus(families);
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
   });
 }
