@@ -27,7 +27,7 @@ export const SERVICE_NAME = {
   type: 'string',
   minLength: 1,
   maxLength: MAX_FIELD_LENGTH,
-  pattern: '^[^\\u0000-\\u001f\\u007f]+$',
+  pattern: '^\\P{Cc}+$',
 } as const;
 
 /** An Ajv plugin, as fastify's `ajv.plugins` takes it. */

@@ -33,14 +33,15 @@ interface Bucket {
   refusing: boolean;
 }
 
-/** Buckets kept before idle ones are dropped: only `--no-auth` keys by address. */
+/** Buckets kept before idle ones are dropped: only requests without a credential key by address. */
 export const MAX_BUCKETS = 10_000;
 
 const CREDENTIALS: readonly Credential[] = ['write-token', 'api-token', 'none'];
 
 /**
- * The bucket key of a request: its credential, or, for a request without one (only possible
- * with `--no-auth`), the client address, so that clients do not share one bucket.
+ * The bucket key of a request: its credential, or the client address for a request without
+ * one. Today no such request reaches the command route (even `--no-auth` needs the write token
+ * there, see `refusalOf`); if that ever changes, anonymous clients still get a bucket each.
  */
 export function rateKeyOf(credential: Credential, address: string): string {
   return credential === 'none' ? `none:${address}` : credential;

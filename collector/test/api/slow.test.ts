@@ -146,6 +146,7 @@ describeWithRedis('GET /api/pulse/slow', () => {
     ['a repeated service', '?service=search&service=checkout'],
     ['a service longer than 512 characters', `?service=${'s'.repeat(513)}`],
     ['a service with a line break', '?service=search%0Aforged'],
+    ['a service with a C1 control character', '?service=search%C2%85'],
     ['a __proto__ parameter', '?__proto__=1'],
     ['a constructor parameter', '?constructor=1'],
   ])('rejects %s with 400 QUASAR_BAD_REQUEST', async (_what, query) => {
