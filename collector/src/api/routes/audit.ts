@@ -13,6 +13,7 @@ interface AuditQuerystring {
   before?: string;
 }
 
+/** Registers `GET /api/pulse/audit`, paged with `before` and answering a `next` cursor. */
 export function auditRoutes(app: FastifyInstance, redis: Redis): void {
   app.get<{ Querystring: AuditQuerystring }>(
     '/api/pulse/audit',

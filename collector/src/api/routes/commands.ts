@@ -27,6 +27,7 @@ function fail(reply: FastifyReply, code: ApiErrorCode, message?: string, extra =
     .send({ success: false, ...extra, ...errorBody(code, message) });
 }
 
+/** Registers the command POST (rate limited by `limiter`) and the command status route. */
 export function commandRoutes(
   app: FastifyInstance,
   redis: Redis,
