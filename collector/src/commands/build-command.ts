@@ -11,8 +11,11 @@ export const COLLECTOR_ISSUER = 'quasar-collector';
 /** The `nodeId` that addresses every node of a service (the broadcast channel). */
 export const EVERY_NODE = '*';
 
-/** Longest service, node, queue, driver or job id accepted: they become channel names. */
-const MAX_FIELD_LENGTH = 512;
+/**
+ * Longest service, node, queue, driver or job id accepted: they become channel names, and the
+ * audit, the issued record and the log lines echo them.
+ */
+export const MAX_FIELD_LENGTH = 512;
 
 /** A validated request to issue a command. */
 export interface CommandRequest {
@@ -39,6 +42,8 @@ function stringField(body: Record<string, unknown>, name: string, required: bool
   if (typeof value !== 'string') return `${name}: expected a string`;
   if (value === '' && required) return `${name}: expected a non-empty string`;
   if (value.length > MAX_FIELD_LENGTH) return `${name}: longer than ${MAX_FIELD_LENGTH}`;
+  // A line break in a name would forge extra lines wherever the audit is shown as text.
+  if (/\p{Cc}/u.test(value)) return `${name}: control characters are not allowed`;
   return undefined;
 }
 

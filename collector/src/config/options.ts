@@ -57,8 +57,20 @@ export interface CollectorConfig {
   commandTtlMs: number;
   /** How long a command reads `pending` before `expired`, ms. @default 120000 */
   commandResultTimeoutMs: number;
-  /** Approximate length the audit stream is trimmed to (`MAXLEN ~`). @default 10000 */
+  /**
+   * How long audit entries are kept: older ones are trimmed (`XADD … MINID`), younger ones never
+   * are, however many commands arrive. @default 2592000000 (30 days)
+   */
+  auditRetentionMs: number;
+  /**
+   * Memory backstop on the audit stream's length (`MAXLEN ~`). The default is out of reach of
+   * the command rate limit within the retention, so only the retention trims. @default 10000000
+   */
   auditMaxLength: number;
+  /** Commands one credential may issue per minute, sustained (per collector process). @default 60 */
+  commandRatePerMinute: number;
+  /** Commands one credential may issue at once before the per-minute rate applies. @default 60 */
+  commandBurst: number;
 }
 
 export const COLLECTOR_DEFAULTS = {
@@ -78,5 +90,8 @@ export const COLLECTOR_DEFAULTS = {
   logLevel: 'info',
   commandTtlMs: 60_000,
   commandResultTimeoutMs: 120_000,
-  auditMaxLength: 10_000,
+  auditRetentionMs: 30 * 86_400_000,
+  auditMaxLength: 10_000_000,
+  commandRatePerMinute: 60,
+  commandBurst: 60,
 } as const satisfies Partial<CollectorConfig>;

@@ -89,7 +89,8 @@ const RULES: Array<{ pattern: RegExp; proof: (command: string) => void }> = [
   },
   {
     pattern: /^curl -X POST .*\/api\/pulse\/command$/,
-    proof: () => testedIn('collector/test/api/commands.test.ts', "'/api/pulse/command'", 'jobId'),
+    proof: () =>
+      testedIn('collector/test/api/commands.test.ts', "'POST /api/pulse/command'", 'jobId'),
   },
   {
     pattern: /^export (REDIS_URL|QUASAR_API_TOKEN|OTEL_EXPORTER_OTLP_ENDPOINT)=/,

@@ -88,5 +88,8 @@ export const testIds = {
     empty: 'data-testid quasar-audit-empty',
     error: 'data-testid quasar-audit-error',
     outcome: 'data-testid quasar-audit-outcome',
+    older: 'data-testid quasar-audit-older',
+    olderError: 'data-testid quasar-audit-older-error',
+    end: 'data-testid quasar-audit-end',
   },
 } as const;

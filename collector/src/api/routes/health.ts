@@ -1,6 +1,7 @@
 /** Liveness, readiness and the collector's own metrics: no token, as probes and scrapers expect. */
 import type { FastifyInstance } from 'fastify';
 import { renderPrometheus } from '../../self/prometheus-text';
+import type { Family } from '../../self/prometheus-text';
 import { statsFamilies } from '../../self/stats';
 import type { ApiDeps } from '../deps';
 import { errorBody } from '../errors';
@@ -15,7 +16,16 @@ export interface ServingParts {
   json: PulseJson;
 }
 
-export function healthRoutes(app: FastifyInstance, deps: ApiDeps, parts: ServingParts): void {
+/**
+ * `extraFamilies` adds the API's own counters (the command rate limit's refusals) to the
+ * collector's on `/metrics`.
+ */
+export function healthRoutes(
+  app: FastifyInstance,
+  deps: ApiDeps,
+  parts: ServingParts,
+  extraFamilies: () => Family[] = () => [],
+): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_req, reply) => {
@@ -40,14 +50,16 @@ export function healthRoutes(app: FastifyInstance, deps: ApiDeps, parts: Serving
 
   app.get('/metrics', async (_req, reply) => {
     const stats = await deps.stats();
-    const text = renderPrometheus(
-      statsFamilies({
+    const families = [
+      ...statsFamilies({
         ...stats,
         sseClients: parts.hub.size,
         sseFailures: parts.hub.failures,
         unserialisable: parts.json.unserialisable,
       }),
-    );
+      ...extraFamilies(),
+    ];
+    const text = renderPrometheus(families);
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
   });
 }
