@@ -212,4 +212,8 @@ describeWithRedis('the collector as its generated ACL user', () => {
     expect((await get('/readyz')).statusCode).toBe(200);
     expect(collector.process.output()).not.toMatch(/NOPERM/);
   });
+
+  it('was denied nothing by Redis, in any of the above (ACL LOG is empty)', async () => {
+    expect(await admin.call('ACL', 'LOG')).toEqual([]);
+  });
 });

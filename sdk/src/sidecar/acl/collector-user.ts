@@ -46,7 +46,7 @@ export function collectorUser(name: string): AclUser {
         keys: [`~${QuasarKeys.commandIssued('*')}`, `~${QuasarKeys.commandResult('*')}`],
         commands: ['set', 'get', 'mget'],
       },
-      { keys: [`~${QuasarKeys.audit}`], commands: ['xadd', 'xrevrange', 'xrange'] },
+      { keys: [`~${QuasarKeys.audit}`], commands: ['xadd', 'xtrim', 'xrevrange', 'xrange'] },
       {
         channels: [QuasarKeys.commandChannel('*', '*'), QuasarKeys.commandResultsChannel],
         commands: ['publish'],
