@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const REPO = join(__dirname, '..', '..', '..');
+const REPO = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(REPO, path), 'utf8');
 const CI = read('.ci/run');
 const ROOT = JSON.parse(read('package.json')) as {
@@ -112,7 +112,7 @@ const RULES: Array<{ pattern: RegExp; proof: (command: string) => void }> = [
   {
     // No Docker engine in CI: the stack and its .env secrets are proven statically.
     pattern: /^(printf 'QUASAR_API_TOKEN=.*> \.env|docker compose up --build)$/,
-    proof: () => testedIn('collector/test/stack/compose.test.ts', 'docker-compose.yml'),
+    proof: () => testedIn('test/stack/compose.test.ts', 'docker-compose.yml'),
   },
 ];
 
