@@ -1,131 +1,72 @@
 /**
- * The README is the front door: every shell command in it must be run by CI (`.ci/run`) or by a
- * test. Each command is matched to a rule saying where; a command no rule covers fails here, so
- * a new README command cannot land without its proof.
+ * The README is the front door: every shell command in it is either run as written in a fresh
+ * copy of the repository (readme-fresh-clone.test.ts) or proven by a named CI step or test
+ * (readme/coverage.ts). This is the quick, static half: a command that neither covers fails
+ * here, so a new README command cannot land without its proof.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  documentedFlags,
+  leadingAssignments,
+  promisedReply,
+  readmeCommands,
+} from './readme/commands';
+import { provenElsewhere, runKind } from './readme/coverage';
 
-const REPO = join(__dirname, '..', '..');
-const read = (path: string) => readFileSync(join(REPO, path), 'utf8');
-const CI = read('.ci/run');
-const ROOT = JSON.parse(read('package.json')) as {
-  scripts: Record<string, string>;
-  workspaces: string[];
-};
-
-/** Every command of every ```sh block: continuation lines joined, comments dropped. */
-export function readmeCommands(markdown: string): string[] {
-  const blocks = [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  return blocks.flatMap((block) =>
-    block
-      .replace(/\\\n\s*/g, ' ')
-      .split('\n')
-      .map((line) => line.replace(/\s+#(?![{!]).*$/, '').trim())
-      .filter((line) => line !== ''),
-  );
-}
-
-/** Asserts that `file` exists and contains every one of `needles`. */
-function testedIn(file: string, ...needles: string[]): void {
-  expect(existsSync(join(REPO, file))).toBe(true);
-  const text = read(file);
-  for (const needle of needles)
-    expect([file, needle, text.includes(needle)]).toEqual([file, needle, true]);
-}
-
-/** The apt packages `.ci/run` installs. */
-const ciPackages = new Set(
-  [...CI.matchAll(/need_apt\+=\(([^)]*)\)/g)].flatMap((m) => m[1]!.split(/\s+/)),
-);
-
-const RULES: Array<{ pattern: RegExp; proof: (command: string) => void }> = [
-  {
-    // Debian packages: each one is installed by .ci/run (Go is preinstalled there, and checked).
-    pattern: /^sudo apt-get install -y (.+)$/,
-    proof: (command) => {
-      for (const pkg of /^sudo apt-get install -y (.+)$/.exec(command)![1]!.split(/\s+/)) {
-        if (pkg === 'golang-go') expect(CI).toContain('command -v go');
-        else expect([pkg, ciPackages.has(pkg)]).toEqual([pkg, true]);
-      }
-    },
-  },
-  {
-    pattern: /^export QUASAR_ELASTICMQ_LIB=\$\(bash testing\/elasticmq\/fetch\.sh\)$/,
-    proof: () => expect(CI).toContain('bash testing/elasticmq/fetch.sh'),
-  },
-  {
-    pattern: /^bash testing\/otelcol\/build\.sh$/,
-    proof: () => expect(CI).toContain('bash testing/otelcol/build.sh'),
-  },
-  { pattern: /^npm ci$/, proof: () => expect(CI).toMatch(/^npm ci\b/m) },
-  {
-    pattern: /^npm (test|run (build|lint|typecheck))$/,
-    proof: (command) => expect(CI).toMatch(new RegExp(`^${command}$`, 'm')),
-  },
-  {
-    pattern: /^bash \.ci\/run$/,
-    proof: () => expect(existsSync(join(REPO, '.ci/run'))).toBe(true),
-  },
-  {
-    // The demo test runs the same built entry point the script starts, after CI's build.
-    pattern: /^npm run demo$/,
-    proof: () => {
-      expect(ROOT.scripts.demo).toMatch(/&& node demo\/dist\/run\/main\.js$/);
-      testedIn('demo/test/demo.test.ts', "join(__dirname, '..', 'dist', 'run', 'main.js')");
-    },
-  },
-  {
-    pattern: /^(npm ci && )?npm run build --workspace (\S+)$/,
-    proof: (command) => {
-      const workspace = /--workspace (\S+)$/.exec(command)![1]!;
-      expect(ROOT.workspaces).toContain(workspace);
-      expect(CI).toMatch(/^npm run build$/m);
-    },
-  },
-  {
-    pattern: /^QUASAR_SERVICE=.* npx quasar-agent$/,
-    proof: () => testedIn('sdk/test/sidecar/bin.test.ts', 'QUASAR_SERVICE', 'QUASAR_QUEUES'),
-  },
-  {
-    pattern: /^curl -X POST .*\/api\/pulse\/command$/,
-    proof: () => testedIn('collector/test/api/commands.test.ts', "'/api/pulse/command'", 'jobId'),
-  },
-  {
-    pattern: /^export (REDIS_URL|QUASAR_API_TOKEN|OTEL_EXPORTER_OTLP_ENDPOINT)=/,
-    proof: () => testedIn('collector/test/cli/bin.test.ts', 'REDIS_URL'),
-  },
-  {
-    pattern: /^npx quasar-collector$/,
-    proof: () => testedIn('collector/test/cli/bin.test.ts', 'quasar-collector'),
-  },
-  {
-    pattern: /^QUASAR_COLLECTOR_URL=.* node pulse-web\/dist\/server\/bin\/quasar-pulse-web\.js$/,
-    proof: () =>
-      testedIn(
-        'pulse-web/test/bin.test.ts',
-        "'dist', 'server', 'bin', 'quasar-pulse-web.js'",
-        'QUASAR_COLLECTOR_URL',
-        'QUASAR_ROLE',
-      ),
-  },
-  {
-    // No Docker engine in CI: the stack and its .env secrets are proven statically.
-    pattern: /^(printf 'QUASAR_API_TOKEN=.*> \.env|docker compose up --build)$/,
-    proof: () => testedIn('test/stack/compose.test.ts', 'docker-compose.yml'),
-  },
-];
+const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
 describe('README commands', () => {
-  const commands = readmeCommands(read('README.md'));
+  const commands = readmeCommands(README);
 
   it('finds the commands of the quick start', () => {
-    expect(commands).toEqual(expect.arrayContaining(['npm ci', 'npm run demo', 'npm test']));
+    expect(commands.map((c) => c.text)).toEqual(
+      expect.arrayContaining(['npm ci', 'npm run demo', 'npm test']),
+    );
   });
 
-  it.each(commands)('%s is run by CI or a test', (command) => {
-    const rule = RULES.find((r) => r.pattern.test(command));
-    if (!rule) throw new Error(`no CI step or test covers this README command: ${command}`);
-    rule.proof(command);
+  it.each(commands.map((c) => [c.text, c] as const))(
+    '%s is run in the fresh clone, or proven by CI or a test',
+    (_text, command) => {
+      if (runKind(command.text) !== undefined) return;
+      const rule = provenElsewhere(command);
+      if (!rule) {
+        throw new Error(`README.md:${command.line}: nothing runs or proves: ${command.text}`);
+      }
+      rule.proof(command.text, (part) => runKind(part) !== undefined);
+    },
+  );
+});
+
+describe('reading the README commands', () => {
+  const markdown = [
+    '# Title',
+    '',
+    '  ```sh',
+    '  A=1 B=two \\',
+    '    npx thing            # --help lists every flag; --once runs one cycle',
+    '  curl http://x/y   # → 202 {"success":true,"id":"…"}',
+    '  echo "#{not a comment}"',
+    '  ```',
+  ].join('\n');
+  const [first, second, third] = readmeCommands(markdown);
+
+  it('joins continuation lines and keeps the comment apart, with the line it starts on', () => {
+    expect(first).toEqual({
+      text: 'A=1 B=two npx thing',
+      comment: '--help lists every flag; --once runs one cycle',
+      block: 0,
+      line: 4,
+    });
+    expect(third?.text).toBe('echo "#{not a comment}"');
+  });
+
+  it('reads the flags, the environment and the promised reply a command documents', () => {
+    expect(documentedFlags(first!)).toEqual(['--help', '--once']);
+    expect([...leadingAssignments(first!)]).toEqual([
+      ['A', '1'],
+      ['B', 'two'],
+    ]);
+    expect(promisedReply(second!)).toEqual({ status: 202, body: { success: true, id: '…' } });
   });
 });
