@@ -1,6 +1,6 @@
 /**
- * The original agents' payloads (copied byte-for-byte from the shared fixtures into the SDK's
- * tests), with a fresh timestamp so they read as live.
+ * The original agents' payloads (kept byte for byte in the SDK's test fixtures), with a fresh
+ * timestamp so they read as live.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-/** Loads the original agents' payloads kept in test/fixtures/originals (copied from shared/). */
+/** Loads the original agents' payloads, kept byte for byte in test/fixtures/originals. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { validateOtelcolConfig } from '../../../testing/otelcol';
-import { checkPrometheusConfig } from '../../../testing/prometheus';
-import { describeWithStack, otelcolBinary } from '../../../testing/stack';
+import { validateOtelcolConfig } from '../../testing/otelcol';
+import { checkPrometheusConfig } from '../../testing/prometheus';
+import { describeWithStack, otelcolBinary } from '../../testing/stack';
 
-const PROVISIONING = resolve(__dirname, '../../../provisioning');
+const PROVISIONING = resolve(__dirname, '../../provisioning');
 
 describe('demo stack configs', () => {
   let scratch: string;

@@ -101,10 +101,7 @@ describe('docker-compose.yml', () => {
 
   it('mounts exactly the collector and Prometheus configs that stack-configs.test.ts validates', () => {
     // That suite runs `otelcol validate` and `promtool check config` on these two files.
-    const validated = readFileSync(
-      join(REPO, 'collector/test/provisioning/stack-configs.test.ts'),
-      'utf8',
-    );
+    const validated = readFileSync(join(REPO, 'test/provisioning/stack-configs.test.ts'), 'utf8');
     expect(validated).toContain("join(PROVISIONING, 'otel-collector/config.yaml')");
     expect(validated).toContain("join(PROVISIONING, 'prometheus/prometheus.yml')");
     expect(composeService('otel-collector').volumes).toEqual([

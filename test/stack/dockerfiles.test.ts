@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, composeServices, readJson, readRepoFile, record, workspaces } from './support';
-import { dockerInstructions, manifestsMissingBeforeInstalls } from '../../../testing/dockerfile';
+import { dockerInstructions, manifestsMissingBeforeInstalls } from '../../testing/dockerfile';
 
 /** The flags CI passes to `npm ci` in .ci/run. */
 function ciInstallFlags(): string[] {

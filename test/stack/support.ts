@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 
 /** The repository root. */
-export const REPO = resolve(__dirname, '../../..');
+export const REPO = resolve(__dirname, '../..');
 
 /** A file of the repository, as text. */
 export function readRepoFile(path: string): string {

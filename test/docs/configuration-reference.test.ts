@@ -7,15 +7,15 @@ import {
   codeSources,
   firstDifference,
   renderConfigReference,
-} from '../../../scripts/config-reference';
-import type { ReferenceSources } from '../../../scripts/config-reference';
-import { SETTINGS } from '../../src/config/settings';
-import { setting, text } from '../../src/config/parsers';
-import { ENV } from '../../../sdk/src/options/defaults';
-import { PROBE_TYPES } from '../../../sdk/src/queues/registry';
-import { SETTING_LIST } from '../../../sdk/src/sidecar/settings';
+} from '../../scripts/config-reference';
+import type { ReferenceSources } from '../../scripts/config-reference';
+import { SETTINGS } from '../../collector/src/config/settings';
+import { setting, text } from '../../collector/src/config/parsers';
+import { ENV } from '../../sdk/src/options/defaults';
+import { PROBE_TYPES } from '../../sdk/src/queues/registry';
+import { SETTING_LIST } from '../../sdk/src/sidecar/settings';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..');
 
 /** The sources with one file's text changed, as an edit to the code would change it. */
 function withSource(path: string, edit: (text: string) => string): ReferenceSources {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const REPO = join(__dirname, '..', '..', '..');
+const REPO = join(__dirname, '..', '..');
 const doc = readFileSync(join(REPO, 'docs', 'security.md'), 'utf8');
 
 /** The rows of the "Hostile input and floods" table, as [threat, test cell]. */

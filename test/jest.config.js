@@ -1,0 +1,17 @@
+/**
+ * The repository's own tests: what belongs to no one workspace (the README, the generated
+ * configuration reference, the compose stack and its provisioning, the packages' bins, the
+ * rule that tests need nothing outside the repository).
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  displayName: 'repo',
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  testTimeout: 30000,
+};
