@@ -41,8 +41,9 @@ export interface PulseWebOptions {
   signInToken?: string;
   /**
    * Further `Host` names the page answers for, as `name` (any port) or `name:port`, for a
-   * deployment behind a name. The listen address and `localhost`, `127.0.0.1` and `[::1]` on the
-   * server's port are always allowed; any other `Host` (DNS rebinding) is refused.
+   * deployment behind a name. The listen address (every address of the machine for `0.0.0.0`
+   * or `::`) and `localhost`, `127.0.0.1` and `[::1]` on the server's port are always allowed;
+   * any other `Host` (DNS rebinding) is refused.
    * @default none
    */
   allowedHosts?: readonly string[];
