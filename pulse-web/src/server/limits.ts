@@ -12,6 +12,8 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 /** Request headers Node parses per request; later ones are ignored. */
 export const MAX_HEADERS_COUNT = 100;
 
-/** Time allowed to receive a request's headers, and the whole request (not the response). */
+/** Time allowed to receive a request's headers. */
 export const HEADERS_TIMEOUT_MS = 10_000;
+
+/** Time allowed to receive a whole request; the response (the event stream) is not bounded. */
 export const REQUEST_TIMEOUT_MS = 30_000;

@@ -79,6 +79,8 @@ function boundedBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer 
     req.on('data', onData);
     req.once('end', onEnd);
     req.once('error', reject);
+    // A client gone mid-body: nothing to forward, nobody to answer (after `end`, a no-op).
+    req.once('close', () => resolve(undefined));
   });
 }
 
