@@ -21,6 +21,8 @@ export function collectorUser(name: string): AclUser {
       { keys: [`~${QuasarKeys.nodeScanPattern}`], commands: ['mget', 'evalsha', 'eval', 'pttl'] },
       { keys: [`~${QuasarKeys.nodeIndex}`], commands: ['zrange', 'zrem'] },
       { keys: [`%R~${QuasarKeys.queues('*')}`], commands: ['hgetall'] },
+      // The consumer's bookkeeping scripts (hand back pending entries at stop, delete dead
+      // consumers) run as EVALSHA/EVAL; Redis checks the commands inside against this selector.
       {
         keys: [`~${QuasarKeys.slowLogScanPattern}`],
         commands: [
@@ -30,6 +32,12 @@ export function collectorUser(name: string): AclUser {
           'xgroup|create',
           'xinfo|groups',
           'xrevrange',
+          'evalsha',
+          'eval',
+          'xpending',
+          'xclaim',
+          'xinfo|consumers',
+          'xgroup|delconsumer',
         ],
       },
       // One selector for both: the status route reads a result and its issued command in one
