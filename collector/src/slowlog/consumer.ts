@@ -6,24 +6,17 @@
  * this consumer exports what it read, hands back what it could not, and leaves the group.
  */
 import type Redis from 'ioredis';
-import { QuasarKeys } from '@gravito/quasar/schema';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { Backoff } from './backoff';
 import { settlesBy } from './deadline';
 import type { DurationHistograms } from './duration-histograms';
 import { prepareReply, pushId } from './entry-batch';
 import { GroupMembership } from './group-membership';
+import { identityOf } from './node-identity';
 import { exportLogs } from './log-exporter';
 import { toLogRecord } from './log-records';
 import { isStreamError } from './stream-errors';
-import type {
-  Decoded,
-  NodeIdentity,
-  SlowLogConsumerOptions,
-  SlowLogCounts,
-  StreamReply,
-} from './consumer-types';
+import type { Decoded, SlowLogConsumerOptions, SlowLogCounts, StreamReply } from './consumer-types';
 
 export type { NodeIdentity, SlowLogConsumerOptions, SlowLogCounts } from './consumer-types';
 
@@ -244,7 +237,8 @@ export class SlowLogConsumer {
   /** Exports parsed entries; acknowledges them only once the export succeeded. */
   private async deliver(decoded: readonly Decoded[]): Promise<void> {
     const nowMs = this.now();
-    const identities = decoded.map((d) => this.identityOf(d.service, d.entry.nodeId));
+    const resourceOf = this.options.resourceOf;
+    const identities = decoded.map((d) => identityOf(resourceOf, d.service, d.entry.nodeId));
     const records: ReadableLogRecord[] = decoded.map((d, i) =>
       toLogRecord(d.entry, d.id, identities[i]!.resource, nowMs),
     );
@@ -266,17 +260,6 @@ export class SlowLogConsumer {
     this.counts.exported += decoded.length;
     this.counts.exportedBatches++;
     await this.ack(acks);
-  }
-
-  /** The node's identity; a bare one if looking it up fails, so one node never fails a batch. */
-  private identityOf(service: string, nodeId: string): NodeIdentity {
-    try {
-      return this.options.resourceOf(service, nodeId);
-    } catch {
-      const attributes = { 'service.name': service, 'service.instance.id': nodeId };
-      const resource = resourceFromAttributes(attributes);
-      return { nodeKey: QuasarKeys.node(service, nodeId), attributes, resource, known: false };
-    }
   }
 
   /** Waits for the export still in flight, if any. */

@@ -151,6 +151,29 @@ describeWithRedis('SlowLogConsumer against hostile entries', () => {
     expect(encodeMetricsJson({ resources: blocks }).length).toBeLessThan(256 * 1024);
   }, 120_000);
 
+  it('exports a batch whole when looking up one node’s resource throws, that node under a bare resource', async () => {
+    const ids = await addEntries(rig.redis, 'checkout', [
+      slowRequest({ nodeId: 'web-1' }),
+      slowRequest({ nodeId: 'cursed' }),
+    ]);
+    const consumer = rig.consumer({
+      services: ['checkout'],
+      resourceOf: (service, nodeId) => {
+        if (nodeId === 'cursed') throw new Error('no such heartbeat shape');
+        return rig.identities.of(service, nodeId);
+      },
+    });
+
+    expect(await consumer.drain()).toBe(2);
+
+    expect(rig.exportedKeys()).toEqual(ids);
+    expect(rig.exported()[1]!.resource).toEqual({
+      'service.name': 'checkout',
+      'service.instance.id': 'cursed',
+    });
+    expect(await pendingCount(rig.redis, 'checkout')).toBe(0);
+  });
+
   it('keeps exporting every other service when a stream key is replaced by a string', async () => {
     await addEntries(rig.redis, 'checkout', [slowRequest()]);
     await addEntries(rig.redis, 'mailer', [slowJob()]);
