@@ -45,6 +45,23 @@ export interface CollectorConfig {
   reclaimIdleMs: number;
   /** Slow-log entries read per XREADGROUP. @default 500 */
   slowBatchSize: number;
+  /**
+   * Distinct `quasar.slow.duration` series (kind, route, method, queue) kept per node; further
+   * ones are counted in the node's overflow series (`otel.metric.overflow=true`). @default 200
+   */
+  slowSeriesPerNode: number;
+  /**
+   * Node ids with no heartbeat the collector knows that get their own `quasar.slow.duration`
+   * resource, per service; the entries of further ones share the service's overflow resource.
+   * @default 50
+   */
+  slowUnknownNodes: number;
+  /**
+   * `quasar.slow.duration` series kept over all resources, overflow series included; past it,
+   * new series go to an overflow series. Bounds the slow-log share of each metrics request.
+   * @default 5000
+   */
+  slowMaxSeries: number;
   /** pino log level. @default 'info' */
   logLevel: string;
   /** Bearer token the write routes (commands) require; unset, they take `apiToken`. */
@@ -87,6 +104,9 @@ export const COLLECTOR_DEFAULTS = {
   consumerGroup: 'quasar-collector',
   reclaimIdleMs: 60_000,
   slowBatchSize: 500,
+  slowSeriesPerNode: 200,
+  slowUnknownNodes: 50,
+  slowMaxSeries: 5_000,
   logLevel: 'info',
   commandTtlMs: 60_000,
   commandResultTimeoutMs: 120_000,

@@ -54,7 +54,9 @@ export type CollectorSettings = Pick<
   | 'consumerName'
   | 'reclaimIdleMs'
   | 'slowBatchSize'
->;
+> &
+  /** The slow-duration histogram limits; each defaults to the collector's default. */
+  Partial<Pick<CollectorConfig, 'slowSeriesPerNode' | 'slowUnknownNodes' | 'slowMaxSeries'>>;
 
 /** How one metrics export went. */
 export interface ExportOutcome {
@@ -108,7 +110,11 @@ export class QuasarCollector {
         );
       },
     );
-    this.histograms = new DurationHistograms(settings.forgetAfterMs);
+    this.histograms = new DurationHistograms(settings.forgetAfterMs, {
+      seriesPerNode: settings.slowSeriesPerNode,
+      unknownNodesPerService: settings.slowUnknownNodes,
+      maxSeries: settings.slowMaxSeries,
+    });
     this.registry = new NodeRegistry(
       this.rejections,
       settings.maxPayloadBytes,
@@ -349,6 +355,8 @@ export class QuasarCollector {
       slowMalformed: slow?.malformed ?? 0,
       slowReclaimed: slow?.reclaimed ?? 0,
       slowLag,
+      slowOverflows: { ...this.histograms.overflows },
+      slowSeries: this.histograms.series,
       lastScanSeconds: this.discovery.lastScanMs / 1000,
       sseClients: 0,
       sseFailures: 0,

@@ -14,6 +14,10 @@ export interface CollectorStats {
   slowReclaimed: number;
   /** Entries not yet exported (pending + undelivered), all streams; -1 when unknown. */
   slowLag: number;
+  /** Slow-log entries counted in an overflow series, by the limit that was reached. */
+  slowOverflows: Readonly<Record<string, number>>;
+  /** `quasar.slow.duration` series held, overflow series included. */
+  slowSeries: number;
   lastScanSeconds: number;
   sseClients: number;
   /** SSE broadcasts that failed (the cycle behind them went on). */
@@ -89,6 +93,16 @@ export function statsFamilies(stats: CollectorStats): Family[] {
       'quasar_collector_slowlog_lag_entries',
       'Slow-log entries not yet exported (pending plus undelivered), all streams.',
       [{ value: stats.slowLag }],
+    ),
+    counter(
+      'quasar_collector_slowlog_overflow_total',
+      'Slow-log entries counted in an overflow series (otel.metric.overflow), by the limit reached.',
+      Object.entries(stats.slowOverflows).map(([limit, value]) => ({ labels: { limit }, value })),
+    ),
+    gauge(
+      'quasar_collector_slowlog_series',
+      'quasar.slow.duration series held for export, overflow series included.',
+      [{ value: stats.slowSeries }],
     ),
     gauge('quasar_collector_scan_duration_seconds', 'Duration of the last keyspace SCAN.', [
       { value: stats.lastScanSeconds },

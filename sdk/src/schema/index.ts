@@ -54,7 +54,15 @@ export type {
 } from './heartbeat';
 export { parseHeartbeat } from './validate-heartbeat';
 export { parseQueueSnapshot } from './validate-queue';
-export { SLOW_FIELD_MAX_LENGTH, SLOW_KINDS, parseSlowEntry, slowEntryToFields } from './slow-entry';
+export {
+  HTTP_STATUS_RANGE,
+  MAX_SLOW_DURATION_MS,
+  MAX_SLOW_FIELDS,
+  SLOW_FIELD_MAX_LENGTH,
+  SLOW_KINDS,
+  parseSlowEntry,
+  slowEntryToFields,
+} from './slow-entry';
 export type { SlowEntry, SlowKind } from './slow-entry';
 export { cut, inRange, isRecord, isFiniteNumber } from './parse-result';
 export type { ParseResult } from './parse-result';

@@ -28,6 +28,8 @@ export function collectorUser(name: string): AclUser {
         keys: [`~${QuasarKeys.queues('*')}`],
         commands: ['evalsha', 'eval', 'hlen', 'hkeys', 'hstrlen', 'hget'],
       },
+      // The consumer's bookkeeping scripts (hand back pending entries at stop, delete dead
+      // consumers) run as EVALSHA/EVAL; Redis checks the commands inside against this selector.
       {
         keys: [`~${QuasarKeys.slowLogScanPattern}`],
         commands: [
@@ -37,6 +39,12 @@ export function collectorUser(name: string): AclUser {
           'xgroup|create',
           'xinfo|groups',
           'xrevrange',
+          'evalsha',
+          'eval',
+          'xpending',
+          'xclaim',
+          'xinfo|consumers',
+          'xgroup|delconsumer',
         ],
       },
       // One selector for both: the status route reads a result and its issued command in one
