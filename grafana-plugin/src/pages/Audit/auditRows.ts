@@ -3,7 +3,7 @@
  * the actor's kind, which only the page shows.
  */
 import { DataFrameView } from '@grafana/data';
-import { str } from '../../api/read';
+import { field, label } from '../../api/read';
 import { auditFrame } from '../../datasource/frames/audit';
 import { entriesOf } from '../../datasource/frames/entries';
 
@@ -31,5 +31,5 @@ export function auditRows(body: unknown): AuditRow[] {
   const rows = new DataFrameView<Omit<AuditRow, 'actorKind'>>(auditFrame('audit', body)).toArray();
   // The frame keeps the reply's entries in order, so entry i is row i.
   const entries = entriesOf('/api/pulse/audit', body);
-  return rows.map((row, i) => ({ ...row, actorKind: str(entries[i]?.actorKind) }));
+  return rows.map((row, i) => ({ ...row, actorKind: label(field(entries[i], 'actorKind')) }));
 }
