@@ -97,11 +97,12 @@ export function deeplyNested(keys: readonly string[] = ['id']): fc.Arbitrary<unk
   });
 }
 
-/** An array of tens of thousands of copies of one entry. */
-export function hugeArray(entry: fc.Arbitrary<unknown>): fc.Arbitrary<unknown[]> {
-  return fc
-    .tuple(fc.constantFrom(10_000, 100_000), entry)
-    .map(([length, item]) => new Array<unknown>(length).fill(item));
+/** An array of tens of thousands of copies of one entry (`lengths` to pick from). */
+export function hugeArray(
+  entry: fc.Arbitrary<unknown>,
+  lengths: readonly number[] = [10_000, 100_000]
+): fc.Arbitrary<unknown[]> {
+  return fc.tuple(fc.constantFrom(...lengths), entry).map(([length, item]) => new Array<unknown>(length).fill(item));
 }
 
 /** `{"__proto__": {...}}` and friends: what would pollute `Object.prototype` if merged into `{}`. */
