@@ -4,15 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { EventBusSrv, getDefaultTimeRange, LoadingState, type PanelProps } from '@grafana/data';
 import { testIds } from '../components/testIds';
 import type { PulseViewProps } from '../pages/Pulse/PulseView';
-import {
-  bunNode,
-  goNode,
-  hostileNodesReply,
-  nodesReply,
-  nodeWithFailedAtOutOfRange,
-  PROTOTYPE_SERVICES,
-  sdkNode,
-} from '../testing/collectorReplies';
+import { bunNode, goNode, nodesReply, sdkNode } from '../testing/collectorReplies';
+import { hostileNodesReply, nodeWithFailedAtOutOfRange, PROTOTYPE_SERVICES } from '../testing/hostileReplies';
 import { fakeFetch, proxied } from '../testing/fakeBackendSrv';
 import { DEFAULT_OPTIONS } from './options';
 import { PulsePanel } from './PulsePanel';

@@ -3,11 +3,9 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AppEvents, OrgRole } from '@grafana/data';
 import type { BackendSrvRequest } from '@grafana/runtime';
-import { OUT_OF_RANGE_TIME, queuesReply } from '../../testing/collectorReplies';
+import { queuesReply } from '../../testing/collectorReplies';
 import { fakeFetch, proxied, type FakeReply } from '../../testing/fakeBackendSrv';
 import { testIds } from '../testIds';
-import { FailedJobs } from './FailedJobs';
-import { formatCount } from './format';
 import { QueueSection } from './QueueSection';
 
 // Grafana's services, stood in for: the proxy's fetch, the toast bus and the signed-in user.
@@ -105,39 +103,6 @@ describe('QueueSection display', () => {
     const job = screen.getByTestId(ids.failedJob);
     expect(job).toHaveTextContent('#981 send-receipt · 2m ago');
     expect(job).toHaveTextContent('SMTP 421');
-  });
-
-  it('lists a failed job whose time no Date can hold without a time, instead of failing to render', () => {
-    renderSection([{ ...emails, failedSample: [{ ...emails.failedSample![0], failedAt: OUT_OF_RANGE_TIME }] }]);
-    const job = screen.getByTestId(ids.failedJob);
-    expect(job).toHaveTextContent('#981 send-receipt');
-    expect(job).toHaveTextContent('SMTP 421');
-    expect(job).not.toHaveTextContent('ago');
-  });
-
-  it('lists a job handed to it directly with an out-of-range time, without a time', () => {
-    const job = { id: '981', name: 'send-receipt', failedAt: OUT_OF_RANGE_TIME, reason: null };
-    const none = new Set<string>();
-    render(
-      <FailedJobs
-        jobs={[job]}
-        canRetry={false}
-        canDelete={false}
-        inFlight={none}
-        onRetry={jest.fn()}
-        onDelete={jest.fn()}
-        now={0}
-      />
-    );
-    expect(screen.getByTestId(ids.failedJob)).toHaveTextContent('#981 send-receipt');
-    expect(screen.getByTestId(ids.failedJob)).not.toHaveTextContent('ago');
-  });
-
-  it('shows a dash for a count that is not a whole number of jobs', () => {
-    expect(formatCount(5400)).toBe('5,400');
-    expect(formatCount(-1)).toBe('—');
-    expect(formatCount(1.5)).toBe('—');
-    expect(formatCount(2 ** 60)).toBe('—');
   });
 
   it('shows the probe error instead of counts', () => {

@@ -2,12 +2,8 @@ import React from 'react';
 import { render, screen, within } from '@testing-library/react';
 import type { QueueSectionProps } from '../../components/QueueSection';
 import { testIds } from '../../components/testIds';
-import {
-  hostileNodesReply,
-  nodesReply,
-  nodeWithFailedAtOutOfRange,
-  PROTOTYPE_SERVICES,
-} from '../../testing/collectorReplies';
+import { nodesReply } from '../../testing/collectorReplies';
+import { hostileNodesReply, nodeWithFailedAtOutOfRange, PROTOTYPE_SERVICES } from '../../testing/hostileReplies';
 import { fakeFetch, proxied } from '../../testing/fakeBackendSrv';
 import { PulsePage } from './PulsePage';
 
