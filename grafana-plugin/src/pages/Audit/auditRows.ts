@@ -3,7 +3,7 @@
  * the actor's kind, which only the page shows.
  */
 import { DataFrameView } from '@grafana/data';
-import { isRecord, str } from '../../api/read';
+import { field, label, str } from '../../api/read';
 import { auditFrame } from '../../datasource/frames/audit';
 import { entriesOf } from '../../datasource/frames/entries';
 
@@ -31,7 +31,7 @@ export function auditRows(body: unknown): AuditRow[] {
   const rows = new DataFrameView<Omit<AuditRow, 'actorKind'>>(auditFrame('audit', body)).toArray();
   // The frame keeps the reply's entries in order, so entry i is row i.
   const entries = entriesOf('/api/pulse/audit', body);
-  return rows.map((row, i) => ({ ...row, actorKind: str(entries[i]?.actorKind) }));
+  return rows.map((row, i) => ({ ...row, actorKind: label(field(entries[i], 'actorKind')) }));
 }
 
 /** A stream id as the collector's cursors are: `<ms>-<seq>`. */
@@ -42,6 +42,6 @@ const CURSOR = /^(0|[1-9][0-9]{0,14})-(0|[1-9][0-9]{0,18})$/;
  * a well-formed `next` (an older collector, or a garbled one) reads as the last page.
  */
 export function auditNext(body: unknown): string | null {
-  const next = isRecord(body) ? str(body.next) : null;
+  const next = str(field(body, 'next'));
   return next !== null && CURSOR.test(next) ? next : null;
 }
