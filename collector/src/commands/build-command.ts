@@ -2,7 +2,13 @@
  * Turns a `POST /api/pulse/command` body (the Zenith shape plus `jobId` and `scope`) into the
  * command the agents receive. Pure: no Redis, no clock, no randomness of its own.
  */
-import { ALL_JOBS_KEY, COMMAND_SCOPES, COMMAND_TYPES, resolveScope } from '@gravito/quasar/schema';
+import {
+  ALL_JOBS_KEY,
+  COMMAND_SCOPES,
+  COMMAND_TYPES,
+  MAX_COMMAND_FIELD_LENGTH,
+  resolveScope,
+} from '@gravito/quasar/schema';
 import type { CommandScope, CommandType, QuasarCommand } from '@gravito/quasar/schema';
 
 /** Who the collector says issued a command, in the message's `issuer` field. */
@@ -13,9 +19,9 @@ export const EVERY_NODE = '*';
 
 /**
  * Longest service, node, queue, driver or job id accepted: they become channel names, and the
- * audit, the issued record and the log lines echo them.
+ * audit, the issued record and the log lines echo them. The agents refuse longer ones too.
  */
-export const MAX_FIELD_LENGTH = 512;
+export const MAX_FIELD_LENGTH = MAX_COMMAND_FIELD_LENGTH;
 
 /** A validated request to issue a command. */
 export interface CommandRequest {
