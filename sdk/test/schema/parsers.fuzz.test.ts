@@ -19,9 +19,11 @@ import {
   parseHeartbeat,
   parseNodeKey,
   parseQueueSnapshot,
+  parseSlowEntry,
   parseSlowLogKey,
+  slowEntryToFields,
 } from '../../src/schema';
-import type { Heartbeat, QueueSnapshot } from '../../src/schema';
+import type { Heartbeat, QueueSnapshot, SlowEntry } from '../../src/schema';
 import { fuzzParameters } from '../../../testing/fuzz';
 
 const params = fuzzParameters();
@@ -259,6 +261,66 @@ describe('the key parsers, over generated input', () => {
       fc.property(serviceName, nodeId, (service, id) => {
         expect(parseNodeKey(QuasarKeys.node(service, id))).toEqual({ service, nodeId: id });
         expect(parseSlowLogKey(QuasarKeys.slowLog(service))).toBe(service);
+      }),
+      params,
+    );
+  });
+});
+
+describe('parseSlowEntry, over generated input', () => {
+  const field = fc.constantFrom(
+    'kind',
+    'name',
+    'durationMs',
+    'thresholdMs',
+    'nodeId',
+    'timestamp',
+    'status',
+    'route',
+    'method',
+    'queue',
+    '__proto__',
+    'constructor',
+  );
+  const entry: fc.Arbitrary<SlowEntry> = fc.record(
+    {
+      kind: fc.constantFrom('request', 'job'),
+      name: fc.string({ minLength: 1, maxLength: 60 }),
+      durationMs: fc.integer({ min: 0, max: 86_400_000 }),
+      thresholdMs: fc.integer({ min: 0, max: 600_000 }),
+      nodeId,
+      timestamp: epochMs,
+      status: fc.integer({ min: 100, max: 599 }),
+      route: fc.string({ minLength: 1, maxLength: 60 }),
+      method: fc.constantFrom('GET', 'POST'),
+      queue: fc.string({ minLength: 1, maxLength: 60 }),
+    },
+    { requiredKeys: ['kind', 'name', 'durationMs', 'thresholdMs', 'nodeId', 'timestamp'] },
+  ) as fc.Arbitrary<SlowEntry>;
+
+  it('never throws on any list of fields, and what it accepts is bounded', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(field, fc.string({ maxLength: 2000 })), { maxLength: 80 }),
+        (fields) => {
+          const result = parseSlowEntry(fields);
+          if (!result.ok) return;
+          expect(isNodeId(result.value.nodeId)).toBe(true);
+          expect(result.value.durationMs).toBeGreaterThanOrEqual(0);
+          for (const value of Object.values(result.value)) {
+            if (typeof value === 'string') expect(value.length).toBeLessThanOrEqual(512);
+          }
+          prototypeUntouched();
+        },
+      ),
+      params,
+    );
+  });
+
+  it('keeps every valid entry as it was written', () => {
+    fc.assert(
+      fc.property(entry, (e) => {
+        expect(parseSlowEntry(slowEntryToFields(e))).toEqual({ ok: true, value: e, warnings: [] });
       }),
       params,
     );
