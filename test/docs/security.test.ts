@@ -8,9 +8,9 @@ import { join } from 'node:path';
 const REPO = join(__dirname, '..', '..');
 const doc = readFileSync(join(REPO, 'docs', 'security.md'), 'utf8');
 
-/** The rows of the "Hostile input and floods" table, as [threat, test cell]. */
-function threatRows(): Array<[string, string]> {
-  const section = doc.split('## Hostile input and floods')[1]?.split('\n## ')[0] ?? '';
+/** The rows of the table under the heading `title`, as [threat, test cell]. */
+function threatRows(title = 'Hostile input and floods'): Array<[string, string]> {
+  const section = doc.split(`## ${title}\n`)[1]?.split('\n## ')[0] ?? '';
   return section
     .split('\n')
     .filter((line) => line.startsWith('| ') && !/^\| (Threat|-)/.test(line))
@@ -61,14 +61,24 @@ describe('docs/security.md', () => {
     ]);
   });
 
-  it.each(rows)('names an existing test for "%s"', (_threat, cell) => {
-    const cited = citations(cell);
-    expect(cited.length).toBeGreaterThan(0);
-    for (const { file, names } of cited) {
-      expect([file, existsSync(join(REPO, file))]).toEqual([file, true]);
-      const source = readFileSync(join(REPO, file), 'utf8');
-      for (const name of names)
-        expect([file, name, hasTest(source, name)]).toEqual([file, name, true]);
-    }
+  it("lists the hostile agents' threats, from the prototype names to replays", () => {
+    const threats = threatRows('Hostile agents').map(([threat]) => threat);
+    expect(threats).toHaveLength(12);
+    expect(threats[0]).toContain('Object.prototype');
+    expect(threats[11]).toContain('replay');
   });
+
+  it.each([...rows, ...threatRows('Hostile agents')])(
+    'names an existing test for "%s"',
+    (_threat, cell) => {
+      const cited = citations(cell);
+      expect(cited.length).toBeGreaterThan(0);
+      for (const { file, names } of cited) {
+        expect([file, existsSync(join(REPO, file))]).toEqual([file, true]);
+        const source = readFileSync(join(REPO, file), 'utf8');
+        for (const name of names)
+          expect([file, name, hasTest(source, name)]).toEqual([file, name, true]);
+      }
+    },
+  );
 });

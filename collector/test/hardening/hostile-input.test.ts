@@ -46,7 +46,7 @@ describeWithRedis('a hostile agent against the collector', () => {
     },
   );
 
-  it('refuses a heartbeat nested 100,000 levels deep; cycles, exports and the stream go on', async () => {
+  it('refuses a heartbeat nested 100,000 levels deep, while cycles, exports and the stream go on', async () => {
     const deep = JSON.stringify(fleet.heartbeat('evil', 'deep-1')).replace(
       /}$/,
       `,"meta":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`,
