@@ -85,7 +85,7 @@ export async function consumerMs(url: string, group: string, receiverUrl: string
       let resource = resources.get(nodeKey);
       const attributes = { 'service.name': service, 'service.instance.id': nodeId };
       if (!resource) resources.set(nodeKey, (resource = resourceFromAttributes(attributes)));
-      return { nodeKey, attributes, resource };
+      return { nodeKey, attributes, resource, known: true };
     },
     onError: (error) => {
       throw error;

@@ -5,6 +5,7 @@
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { buildApp } from './api/app';
+import { auditEntriesWithinRetention, backstopReachable } from './config/audit-budget';
 import { CollectorConfigError } from './config/errors';
 import { helpText } from './config/help';
 import type { CollectorConfig } from './config/options';
@@ -82,6 +83,13 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
     }
   }
 
+  if (backstopReachable(config) && !config.once) {
+    logger.warn(
+      { auditMaxLength: config.auditMaxLength, reachable: auditEntriesWithinRetention(config) },
+      '--audit-max-length is within reach of --command-rate over --audit-retention: a flood of commands could trim audit entries younger than the retention',
+    );
+  }
+
   const redis = openRedis(config.redisUrl, 'main');
   const blockingRedis = config.exportLogs ? openRedis(config.redisUrl, 'slowlog') : undefined;
   for (const client of [redis, blockingRedis]) {
@@ -121,7 +129,12 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
   }
 
   const { app } = buildApp(
-    { state: collector.state, redis, stats: () => collector.stats() },
+    {
+      state: collector.state,
+      redis,
+      stats: () => collector.stats(),
+      readiness: () => collector.readiness(),
+    },
     {
       apiToken: config.apiToken,
       noAuth: config.noAuth,
@@ -131,8 +144,10 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
         allowUnsigned: config.allowUnsignedCommands,
         ttlMs: config.commandTtlMs,
         resultTimeoutMs: config.commandResultTimeoutMs,
+        auditRetentionMs: config.auditRetentionMs,
         auditMaxLength: config.auditMaxLength,
       },
+      commandRate: { perMinute: config.commandRatePerMinute, burst: config.commandBurst },
     },
     logger,
   );

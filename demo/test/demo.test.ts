@@ -93,11 +93,18 @@ describeDemo('npm run demo', () => {
     expect(demo.output()).toMatch(/API token [0-9a-f]{36}/);
     expect(demo.output()).toContain(`Pulse page at http://localhost:${port}`);
     expect(announcedPids(demo.output()).length).toBeGreaterThanOrEqual(6);
+    // Without the printed sign-in URL, the page is read-only.
+    const page = await fetch(`http://localhost:${port}/a/gravito-quasar-app`);
+    expect(await page.text()).toContain('"role":"Viewer"');
   });
 
   it('shows the demo services, their queues and the sidecar in Chromium; a failed job is retried through the page', async () => {
+    const signIn = new RegExp(`open (http://localhost:${port}/\\?token=\\S+) to sign in as Editor`);
+    const url = signIn.exec(demo.output())?.[1];
+    expect(url).toBeDefined();
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto(`http://localhost:${port}/`);
+    await page.goto(url!);
+    expect(new URL(page.url()).search).toBe('');
     for (const service of ['demo-api', 'demo-laravel', 'demo-worker']) {
       await page
         .locator(`[data-testid="${testIds.pulse.group}"][data-service="${service}"]`)

@@ -95,6 +95,8 @@ async function main(): Promise<void> {
     role: 'Editor',
     port: 0,
   });
+  // Signed in as the Editor, through the sign-in URL, so the cards carry their action buttons.
+  const token = new URL(web.signInUrl!).searchParams.get('token')!;
   const browser = await launchChromium();
   try {
     const template = await templateBeat(server.url);
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const p = await measure(
         browser,
-        `${web.appUrl}?profile=1`,
+        `${web.appUrl}?profile=1&token=${encodeURIComponent(token)}`,
         '[data-testid="data-testid nc-card"]',
         redis,
         template,

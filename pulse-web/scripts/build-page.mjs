@@ -1,7 +1,8 @@
 // Bundles the standalone Pulse page (src/page/main.tsx, with the Grafana plugin's components and
-// @grafana/ui) twice: dist/page with React's production build, as Grafana ships it, and
-// dist/page-profiling with React's profiling build, whose <Profiler> reports commit timings to
-// the render benchmark (`?profile=1`). The two differ only in which react-dom they bundle.
+// @grafana/ui; src/page/boot.ts is an entry of its own, so that it runs before any shared chunk)
+// twice: dist/page with React's production build, as Grafana ships it, and dist/page-profiling
+// with React's profiling build, whose <Profiler> reports commit timings to the render benchmark
+// (`?profile=1`). The two differ only in which react-dom they bundle.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ const profilingReactDom = {
 
 const common = {
   absWorkingDir: root,
-  entryPoints: ['src/page/main.tsx'],
+  entryPoints: ['src/page/boot.ts', 'src/page/main.tsx'],
   bundle: true,
   format: 'esm',
   splitting: true,

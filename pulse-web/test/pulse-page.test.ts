@@ -21,6 +21,16 @@ import { API_TOKEN, FAILURE, startFleet, type Fleet } from './fleet';
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
 
+/** Headers a browser could add to pass itself off as another Grafana user. */
+const FORGED_IDENTITY = { 'X-Grafana-User': 'mallory', 'X-Grafana-Org-Id': '9' };
+
+/** `url` through the server's sign-in URL, as a user opens it from what the server printed. */
+function signedIn(server: PulseWebServer, url: string): string {
+  const signIn = new URL(url);
+  signIn.searchParams.set('token', new URL(server.signInUrl!).searchParams.get('token')!);
+  return signIn.href;
+}
+
 /** Requests the page may fail: icons Grafana's own build adds to `@grafana/ui`'s set. */
 const KNOWN_MISSING = /\/public\/build\/img\/icons\/|\/public\/fonts\/roboto\//;
 
@@ -31,12 +41,23 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
   let browser: Browser;
   let editor: PulseWebServer;
   let viewer: PulseWebServer;
-  /** Page errors and unexpected failed requests, per page; every test expects none. */
+  /** Page errors, CSP violations and unexpected failed requests, per page; every test expects none. */
   const problems: string[] = [];
 
   async function open(url: string): Promise<Page> {
     const page = await browser.newPage({ viewport: VIEWPORT });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    // Chromium reports a blocked script, style, font, image or connection on the console.
+    page.on('console', (message) => {
+      if (/Content Security Policy|CSP violation/i.test(message.text())) {
+        problems.push(`console: ${message.text()}`);
+      }
+    });
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),
+      ),
+    );
     page.on('response', (response) => {
       if (
         response.status() >= 400 &&
@@ -66,6 +87,7 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
       collectorUrl: fleet.collector.url,
       apiToken: API_TOKEN,
       role: 'Editor',
+      user: 'alice',
       port: 0,
     });
     viewer = await startPulseWeb({
@@ -91,7 +113,7 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
 
   it('shows live nodes by service with queues, failed jobs and checks; screenshots in both themes', async () => {
     for (const theme of ['dark', 'light'] as const) {
-      const page = await open(`${editor.appUrl}?theme=${theme}`);
+      const page = await open(signedIn(editor, `${editor.appUrl}?theme=${theme}`));
       const groups = page.getByTestId(testIds.pulse.group);
       await groups.first().waitFor();
       await eventually(
@@ -137,7 +159,8 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
   });
 
   it('retries a failed job: confirm, success toast, and BullMQ has the job waiting', async () => {
-    const page = await open(editor.appUrl);
+    const page = await open(signedIn(editor, editor.appUrl));
+    await page.setExtraHTTPHeaders(FORGED_IDENTITY);
     await eventually(
       async () => ((await failedRows(page).count()) === 4 ? true : undefined),
       20_000,
@@ -164,7 +187,8 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
   });
 
   it('deletes a failed job after confirmation; BullMQ no longer has it', async () => {
-    const page = await open(editor.appUrl);
+    const page = await open(signedIn(editor, editor.appUrl));
+    await page.setExtraHTTPHeaders(FORGED_IDENTITY);
     const id = fleet.failedIds[1]!;
     const row = failedRows(page).and(page.locator(`[data-job-id="${id}"]`));
     await row.getByTestId(testIds.queueSection.delete).click();
@@ -175,8 +199,8 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
     await page.close();
   });
 
-  it('lists the retry and the delete on the Audit page, with what the agent did', async () => {
-    const page = await open(`${editor.appUrl}/audit`);
+  it('lists the retry and the delete on the Audit page, with what the agent did and who signed in', async () => {
+    const page = await open(signedIn(editor, `${editor.appUrl}/audit`));
     const outcomes = page.getByTestId(testIds.audit.page).getByTestId(testIds.audit.outcome);
     await eventually(
       async () => ((await outcomes.count()) === 2 ? true : undefined),
@@ -190,19 +214,25 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
     const text = (await page.getByTestId(testIds.audit.page).textContent()) ?? '';
     expect(text).toContain('RETRY_JOB');
     expect(text).toContain('DELETE_JOB');
+    // The server's signed-in user, not the X-Grafana-User the browser sent.
+    expect(text.match(/alice \(Grafana user\)/g)).toHaveLength(2);
+    expect(text).not.toContain('mallory');
     await page.close();
   });
 
   it('shows the slow request on the Slow log page', async () => {
-    const page = await open(`${editor.appUrl}/slow`);
+    const page = await open(signedIn(editor, `${editor.appUrl}/slow`));
     const slow = page.getByTestId(testIds.slowLog.page);
     await slow.getByText('GET /orders/:id').first().waitFor({ timeout: 20_000 });
     expect(await slow.textContent()).toContain('1.83 s');
     await page.close();
   });
 
-  it('hides the actions from a Viewer, whose command POST the proxy refuses', async () => {
-    const page = await open(viewer.appUrl);
+  it.each([
+    ['a Viewer', () => viewer.appUrl],
+    ["a browser that did not open the Editor server's sign-in URL", () => editor.appUrl],
+  ])('hides the actions from %s, whose command POST the proxy refuses', async (_who, url) => {
+    const page = await open(url());
     await eventually(
       async () => ((await failedRows(page).count()) > 0 ? true : undefined),
       20_000,
@@ -222,7 +252,7 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
   });
 
   it('renders the Pulse panel with its options from the URL', async () => {
-    const page = await open(`${editor.url}/panel?service=shop`);
+    const page = await open(signedIn(editor, `${editor.url}/panel?service=shop`));
     await page.getByTestId(testIds.nodeCard.card).first().waitFor();
     const services = await page
       .getByTestId(testIds.pulse.group)
@@ -259,7 +289,7 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
     } finally {
       redis.disconnect();
     }
-    const page = await open(editor.appUrl);
+    const page = await open(signedIn(editor, editor.appUrl));
     const group = page.getByTestId(testIds.pulse.group).and(page.locator('[data-service="svc-0"]'));
     await group
       .getByTestId(testIds.pulse.groupCount)

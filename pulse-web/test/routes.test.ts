@@ -52,6 +52,16 @@ describe('the plugin routes', () => {
     expect(interpolate('{{if .JsonData.collectorUrl}}yes{{end}}', data)).toBe('yes');
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'template a field named %s as missing, not as the prototype member',
+    (name) => {
+      expect(interpolate(`[{{ .JsonData.${name} }}]`, data)).toBe('[]');
+      expect(interpolate(`{{ if .SecureJsonData.${name} }}set{{ else }}unset{{ end }}`, data)).toBe(
+        'unset',
+      );
+    },
+  );
+
   it('template the token into the header server-side', () => {
     const header = matchRoute(routes, 'GET', 'api/pulse/nodes')!.route.headers![0]!;
     expect(interpolate(header.content, data)).toBe('Bearer s3cret');

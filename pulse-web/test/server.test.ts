@@ -3,9 +3,8 @@
  * token (never the browser's credentials) to a real loopback upstream standing in for the
  * collector, refusing a Viewer's POST before it leaves.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PulseWebConfigError, startPulseWeb, type PulseWebServer } from '../src/server';
+import { recordingUpstream, signInCookie, type Upstream } from './http';
 
 describe('options', () => {
   it.each([
@@ -15,43 +14,55 @@ describe('options', () => {
     [{ collectorUrl: 'http://x', theme: 'blue' }, 'theme'],
     [{ collectorUrl: 'http://x', port: 70000 }, 'port'],
     [{ collectorUrl: 'http://x', colour: 'red' }, 'colour'],
+    [{ collectorUrl: 'http://x', user: 'a\nb' }, 'user'],
+    [{ collectorUrl: 'http://x', signInToken: 'short' }, 'signInToken'],
+    [{ collectorUrl: 'http://x', allowedHosts: ['evil.example/path'] }, 'allowedHosts'],
+    [{ collectorUrl: 'http://x', allowedHosts: 'pulse.example' }, 'allowedHosts'],
   ])('%j is refused, naming %s', async (options, option) => {
     const error = await startPulseWeb(options as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PulseWebConfigError);
     expect((error as PulseWebConfigError).option).toBe(option);
   });
+
+  it('never repeats a refused sign-in token in the error', async () => {
+    const error = await startPulseWeb({
+      collectorUrl: 'http://x',
+      signInToken: 'too-short-secret',
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).not.toContain('too-short-secret');
+  });
 });
 
 describe('the app proxy stand-in', () => {
-  let upstream: Server;
-  let seen: Array<{ method: string; url: string; headers: IncomingHttpHeaders; body: string }>;
+  let upstream: Upstream;
   let viewer: PulseWebServer;
   let editor: PulseWebServer;
+  let editorCookie: string;
 
   beforeAll(async () => {
-    seen = [];
-    upstream = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-        res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': 'upstream=1' });
-        res.end('{"ok":true}');
-      });
+    upstream = await recordingUpstream();
+    viewer = await startPulseWeb({
+      collectorUrl: upstream.url,
+      apiToken: 'tok-1',
+      role: 'Viewer',
+      port: 0,
     });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const collectorUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    viewer = await startPulseWeb({ collectorUrl, apiToken: 'tok-1', role: 'Viewer', port: 0 });
-    editor = await startPulseWeb({ collectorUrl, apiToken: 'tok-1', role: 'Editor', port: 0 });
+    editor = await startPulseWeb({
+      collectorUrl: upstream.url,
+      apiToken: 'tok-1',
+      role: 'Editor',
+      port: 0,
+    });
+    editorCookie = await signInCookie(editor);
   });
 
   afterAll(async () => {
     await viewer.close();
     await editor.close();
-    await new Promise((resolve) => upstream.close(resolve));
+    await upstream.close();
   });
 
-  beforeEach(() => seen.splice(0));
+  beforeEach(() => upstream.seen.splice(0));
 
   it('forwards a GET with the route token, without the browser cookie or credentials', async () => {
     const response = await fetch(
@@ -63,10 +74,13 @@ describe('the app proxy stand-in', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
     expect(response.headers.get('set-cookie')).toBeNull();
-    expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ method: 'GET', url: '/api/pulse/nodes?service=shop' });
-    expect(seen[0]!.headers.authorization).toBe('Bearer tok-1');
-    expect(seen[0]!.headers.cookie).toBeUndefined();
+    expect(upstream.seen).toHaveLength(1);
+    expect(upstream.seen[0]).toMatchObject({
+      method: 'GET',
+      url: '/api/pulse/nodes?service=shop',
+    });
+    expect(upstream.seen[0]!.headers.authorization).toBe('Bearer tok-1');
+    expect(upstream.seen[0]!.headers.cookie).toBeUndefined();
   });
 
   it("refuses a Viewer's POST with 403 before it reaches the collector", async () => {
@@ -79,20 +93,20 @@ describe('the app proxy stand-in', () => {
     );
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ message: 'plugin proxy route access denied' });
-    expect(seen).toHaveLength(0);
+    expect(upstream.seen).toHaveLength(0);
   });
 
-  it("forwards an Editor's POST with its body", async () => {
+  it("forwards a signed-in Editor's POST with its body", async () => {
     const response = await fetch(
       `${editor.url}/api/plugin-proxy/gravito-quasar-app/api/pulse/command`,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', cookie: editorCookie },
         body: '{"type":"RETRY_JOB"}',
       },
     );
     expect(response.status).toBe(200);
-    expect(seen[0]).toMatchObject({
+    expect(upstream.seen[0]).toMatchObject({
       method: 'POST',
       url: '/api/pulse/command',
       body: '{"type":"RETRY_JOB"}',
@@ -100,21 +114,22 @@ describe('the app proxy stand-in', () => {
   });
 
   it("sends the write token, not the API token, with an Editor's POST when one is set", async () => {
-    const collectorUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     const writer = await startPulseWeb({
-      collectorUrl,
+      collectorUrl: upstream.url,
       apiToken: 'tok-1',
       apiWriteToken: 'w-2',
       role: 'Editor',
       port: 0,
     });
     try {
+      const cookie = await signInCookie(writer);
       await fetch(`${writer.url}/api/plugin-proxy/gravito-quasar-app/api/pulse/command`, {
         method: 'POST',
+        headers: { cookie },
         body: '{}',
       });
       await fetch(`${writer.url}/api/plugin-proxy/gravito-quasar-app/api/pulse/nodes`);
-      expect(seen.map((r) => [r.method, r.headers.authorization])).toEqual([
+      expect(upstream.seen.map((r) => [r.method, r.headers.authorization])).toEqual([
         ['POST', 'Bearer w-2'],
         ['GET', 'Bearer tok-1'],
       ]);
@@ -143,10 +158,10 @@ describe('the app proxy stand-in', () => {
 
   it('serves the page for the app, its sub-pages and the panel, with the boot settings', async () => {
     for (const path of ['/a/gravito-quasar-app', '/a/gravito-quasar-app/slow', '/panel']) {
-      const response = await fetch(`${editor.url}${path}`);
+      const response = await fetch(`${editor.url}${path}`, { headers: { cookie: editorCookie } });
       expect(response.status).toBe(200);
       const html = await response.text();
-      expect(html).toContain('"role":"Editor"');
+      expect(html).toContain('"role":"Editor","user":"editor","canSignIn":false');
       expect(html).not.toContain('tok-1');
     }
     const root = await fetch(editor.url, { redirect: 'manual' });

@@ -37,9 +37,10 @@ export function fieldTable(fields: readonly Field[]): string[] {
   );
 }
 
-/** `2000` → `2s`: the collector's duration settings take the same units. */
+/** `2000` → `2s`, `2592000000` → `30d`: the collector's duration settings take the same units. */
 export function duration(ms: number): string {
   for (const [unit, size] of [
+    ['d', 86_400_000],
     ['h', 3_600_000],
     ['m', 60_000],
     ['s', 1000],

@@ -3,11 +3,23 @@
  * use `inject()`.
  */
 import Fastify, { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+} from 'fastify';
 import type { CommandOptions } from '../commands/issue-command';
-import { credentialChecker } from './auth';
+import { COLLECTOR_DEFAULTS } from '../config/options';
+import { credentialChecker, refusalOf } from './auth';
 import type { ApiConfig, ApiDeps } from './deps';
 import { errorBody } from './errors';
+import { PulseJson } from './node-json';
+import { finiteKeyword } from './query-schemas';
+import { CommandRateLimiter } from './rate-limit';
+import type { RateLimit } from './rate-limit';
+import { auditRoutes } from './routes/audit';
 import { healthRoutes } from './routes/health';
 import { commandRoutes } from './routes/commands';
 import { pulseRoutes } from './routes/pulse';
@@ -18,7 +30,18 @@ export interface CommandApiConfig {
   /** When set, the only token the write routes accept; the API token then gets 403. */
   apiWriteToken?: string;
   commands?: CommandOptions;
+  /** Commands per credential. @default 60 per minute, bursts of 60 */
+  commandRate?: RateLimit;
 }
+
+/** Why `--no-auth` alone never opens the command route. */
+const WRITES_CLOSED =
+  '--no-auth opens the read routes only: set QUASAR_API_WRITE_TOKEN to issue commands';
+
+const FRAMEWORK_ERRORS = new Map([
+  ['FST_ERR_BAD_URL', 'the URL is not valid'],
+  ['FST_ERR_MAX_PARAM_LENGTH', 'a path parameter is longer than 128 characters'],
+]);
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -37,23 +60,39 @@ export function buildApp(
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // Dashboards poll every few seconds: per-request lines would drown the log.
     logController: new LogController({ disableRequestLogging: true }),
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
+    ajv: {
+      customOptions: { coerceTypes: true, removeAdditional: false },
+      plugins: [finiteKeyword],
+    },
+    // The longest command id the status route takes; longer ones are refused by the router.
+    routerOptions: { maxParamLength: 128 },
+    // The router's own refusals (an undecodable URL, an over-long id) answer like the routes do,
+    // without echoing the path.
+    frameworkErrors: (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      reply.code(400).send(errorBody('QUASAR_BAD_REQUEST', FRAMEWORK_ERRORS.get(error.code)));
+    },
   });
-  const hub = new SseHub(deps.state);
+  const json = new PulseJson();
+  const hub = new SseHub(deps.state, json);
   const credentialOf = credentialChecker(config);
+  const limiter = new CommandRateLimiter(
+    config.commandRate ?? {
+      perMinute: COLLECTOR_DEFAULTS.commandRatePerMinute,
+      burst: COLLECTOR_DEFAULTS.commandBurst,
+    },
+  );
 
   app.addHook('onRequest', async (req, reply) => {
     // The matched route, not the raw URL: the router decodes `/%61pi/…` to `/api/…`.
     if (!(req.routeOptions.url ?? req.url).startsWith('/api/')) return;
-    const credential = credentialOf(req.headers.authorization);
-    if (req.routeOptions.config?.write === true && config.apiWriteToken) {
-      // `--no-auth` opens the read routes only: a configured write token is always required.
-      if (credential === 'write-token') return;
-      if (credential === 'api-token') {
-        return reply.code(403).send(errorBody('QUASAR_WRITE_TOKEN_REQUIRED'));
-      }
-    } else if (config.noAuth || credential !== undefined) {
-      return;
+    const write = req.routeOptions.config?.write === true;
+    const refusal = refusalOf(credentialOf(req.headers.authorization), write, config);
+    if (refusal === undefined) return;
+    if (refusal === 'write-token-required') {
+      return reply.code(403).send(errorBody('QUASAR_WRITE_TOKEN_REQUIRED'));
+    }
+    if (refusal === 'writes-closed') {
+      return reply.code(403).send(errorBody('QUASAR_WRITE_TOKEN_REQUIRED', WRITES_CLOSED));
     }
     return reply
       .code(401)
@@ -82,8 +121,9 @@ export function buildApp(
   // preClose, not onClose: fastify waits for open connections before onClose hooks run, and an
   // SSE response is never idle, so closing the streams any later would hang the shutdown.
   app.addHook('preClose', async () => hub.close());
-  pulseRoutes(app, deps, hub);
-  healthRoutes(app, deps, hub);
-  commandRoutes(app, deps.redis, config.commands, credentialOf);
+  pulseRoutes(app, deps, hub, json);
+  healthRoutes(app, deps, { hub, json }, () => limiter.families());
+  commandRoutes(app, deps.redis, config.commands, credentialOf, limiter);
+  auditRoutes(app, deps.redis);
   return { app, hub };
 }

@@ -38,6 +38,28 @@ export function credentialChecker(
   };
 }
 
+/** Why a request is refused, or undefined when it may go on. */
+export type Refusal = 'unauthorized' | 'write-token-required' | 'writes-closed';
+
+/**
+ * Whether a request with `credential` may use a route. Read routes take either token, or none
+ * with `noAuth`. Write routes take the write token when one is configured, else the API token;
+ * `noAuth` never opens them, so with `noAuth` and no write token they are closed to everyone.
+ */
+export function refusalOf(
+  credential: 'write-token' | 'api-token' | undefined,
+  write: boolean,
+  config: { noAuth: boolean; apiWriteToken?: string },
+): Refusal | undefined {
+  if (!write) return config.noAuth || credential !== undefined ? undefined : 'unauthorized';
+  if (config.apiWriteToken) {
+    if (credential === 'write-token') return undefined;
+    return credential === 'api-token' ? 'write-token-required' : 'unauthorized';
+  }
+  if (config.noAuth) return 'writes-closed';
+  return credential === 'api-token' ? undefined : 'unauthorized';
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route changes state (issues commands): it may need the write token. */

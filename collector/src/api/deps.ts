@@ -1,5 +1,6 @@
 /** What the HTTP layer needs from the running collector. */
 import type Redis from 'ioredis';
+import type { Readiness } from '../cycle/cycle-health';
 import type { PulseState } from '../cycle/pulse-state';
 import type { CollectorStats } from '../self/stats';
 
@@ -8,6 +9,8 @@ export interface ApiDeps {
   /** For reads the snapshot does not hold (slow log) and for `/readyz`. */
   redis: Redis;
   stats(): Promise<CollectorStats>;
+  /** Whether the cycle loop is healthy, for `/readyz`. */
+  readiness(): Readiness;
 }
 
 export interface ApiConfig {

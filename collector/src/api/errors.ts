@@ -8,6 +8,7 @@ export const API_ERRORS = {
   QUASAR_NOT_FOUND: { status: 404, message: 'no such route' },
   QUASAR_NOT_READY: { status: 503, message: 'the collector has not read Redis yet' },
   QUASAR_REDIS_UNAVAILABLE: { status: 503, message: 'Redis is unreachable' },
+  QUASAR_CYCLES_FAILING: { status: 503, message: 'the collector cycles keep failing' },
   QUASAR_INTERNAL: { status: 500, message: 'internal error' },
   QUASAR_WRITE_TOKEN_REQUIRED: {
     status: 403,
@@ -24,6 +25,10 @@ export const API_ERRORS = {
   },
   QUASAR_NO_SUBSCRIBER: { status: 409, message: 'no agent is listening for this command' },
   QUASAR_COMMAND_UNKNOWN: { status: 404, message: 'no such command' },
+  QUASAR_RATE_LIMITED: {
+    status: 429,
+    message: 'too many commands from this credential: retry after the Retry-After seconds',
+  },
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

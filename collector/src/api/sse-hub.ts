@@ -4,29 +4,36 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { PulseSnapshot, PulseState } from '../cycle/pulse-state';
-import { nodesResponse, queuesResponse } from './node-json';
+import type { PulseJson } from './node-json';
 
 /** A comment line keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
 
-export function pulseEvent(snapshot: PulseSnapshot): string {
-  const data = JSON.stringify({
-    ...nodesResponse(snapshot),
-    queues: queuesResponse(snapshot).queues,
-    cycle: snapshot.cycle,
-  });
-  return `event: pulse\nid: ${snapshot.cycle}\ndata: ${data}\n\n`;
+/** The SSE frame of one snapshot. */
+export function pulseEvent(json: PulseJson, snapshot: PulseSnapshot): string {
+  return `event: pulse\nid: ${snapshot.cycle}\ndata: ${json.event(snapshot)}\n\n`;
 }
 
 export class SseHub {
   private readonly clients = new Set<ServerResponse>();
   private keepalive: NodeJS.Timeout | undefined;
+  /** Broadcasts that failed; a failure drops that update for the clients, nothing more. */
+  failures = 0;
   private readonly onUpdate = (snapshot: PulseSnapshot) => {
     // Serialising 10,000 nodes every refresh is only worth it with someone listening.
-    if (this.clients.size > 0) this.broadcast(pulseEvent(snapshot));
+    if (this.clients.size === 0) return;
+    try {
+      this.broadcast(pulseEvent(this.json, snapshot));
+    } catch {
+      // The cycle that published this snapshot must never fail for its listeners.
+      this.failures++;
+    }
   };
 
-  constructor(private readonly state: PulseState) {
+  constructor(
+    private readonly state: PulseState,
+    private readonly json: PulseJson,
+  ) {
     state.on('update', this.onUpdate);
   }
 
@@ -44,7 +51,7 @@ export class SseHub {
     });
     res.write('retry: 2000\n\n');
     const snapshot = this.state.snapshot;
-    if (snapshot) res.write(pulseEvent(snapshot));
+    if (snapshot) res.write(pulseEvent(this.json, snapshot));
     this.clients.add(res);
     res.on('close', () => {
       this.clients.delete(res);
@@ -58,9 +65,13 @@ export class SseHub {
 
   private broadcast(chunk: string): void {
     for (const res of this.clients) {
-      // A client that cannot keep up is dropped rather than buffered without bound.
-      if (res.writableLength > 1 << 20) res.destroy();
-      else res.write(chunk);
+      try {
+        // A client that cannot keep up is dropped rather than buffered without bound.
+        if (res.writableLength > 1 << 20) res.destroy();
+        else res.write(chunk);
+      } catch {
+        res.destroy();
+      }
     }
   }
 

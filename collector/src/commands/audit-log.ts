@@ -1,11 +1,14 @@
 /**
- * The audit trail of issued commands, in the stream `gravito:quasar:audit` (trimmed with
- * `MAXLEN ~`). An entry is written before its command is published; its outcome is joined at
- * read time from the command's result key, so the trail never needs a second write.
+ * The audit trail of issued commands, in the stream `gravito:quasar:audit`, kept by age: every
+ * append trims the entries older than the retention (`MINID`), never younger ones, so a flood
+ * of commands cannot push out the history an incident review needs. A very large `MAXLEN ~`
+ * only bounds memory. An entry is written before its command is published; its outcome is
+ * joined at read time from the command's result key, so the trail never needs a second write.
  */
 import type Redis from 'ioredis';
 import { QuasarKeys } from '@gravito/quasar/schema';
 import type { ActorKind, Credential } from './actor';
+import { MAX_FIELD_LENGTH } from './build-command';
 import { outcomeOf } from './command-status';
 import type { CommandOutcome } from './command-status';
 
@@ -37,48 +40,107 @@ export interface AuditEntry extends AuditRecord {
   outcome: CommandOutcome;
 }
 
+/** How the stream is trimmed on every append. */
+export interface AuditTrim {
+  /** Entries older than this (ms, by their stream id) are removed. */
+  retentionMs: number;
+  /** Memory backstop: the stream never grows much past this many entries. */
+  maxLength: number;
+}
+
+/** One page of the trail, newest first. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** The `before` cursor of the next, older page; null when there is none. */
+  next: string | null;
+}
+
 /** Longest page of `GET /api/pulse/audit`. */
 export const AUDIT_LIMIT_MAX = 1000;
 
-/** Appends `record`; rejects when Redis refuses, and then the command must not be sent. */
+const ACTOR_KINDS: ReadonlySet<string> = new Set<ActorKind>(['token', 'grafana-user']);
+const CREDENTIALS: ReadonlySet<string> = new Set<Credential>(['write-token', 'api-token', 'none']);
+const TEXT_FIELDS = ['id', 'actor', 'action', 'service', 'nodeId', 'queue', 'scope', 'jobId'];
+const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  ...TEXT_FIELDS,
+  'at',
+  'actorKind',
+  'credential',
+  'deadline',
+]);
+
+/** Appends `record` and trims by age, then by length; rejects when Redis refuses the append. */
 export async function appendAudit(
   redis: Redis,
   record: AuditRecord,
-  maxLength: number,
+  trim: AuditTrim,
+  now = Date.now(),
 ): Promise<string> {
   const fields = Object.entries(record).flatMap(([k, v]) => [k, String(v)]);
-  const id = await redis.xadd(QuasarKeys.audit, 'MAXLEN', '~', String(maxLength), '*', ...fields);
+  const minId = String(Math.max(0, Math.floor(now - trim.retentionMs)));
+  // Exact MINID: at most one command a second per credential, so each append trims a handful.
+  const replies = await redis
+    .pipeline()
+    .xadd(QuasarKeys.audit, 'MINID', '=', minId, '*', ...fields)
+    .xtrim(QuasarKeys.audit, 'MAXLEN', '~', String(trim.maxLength))
+    .exec();
+  const [error, id] = replies?.[0] ?? [new Error('the audit append got no reply')];
+  if (error) throw error;
   return id as string;
 }
 
-function recordOf(fields: string[]): AuditRecord {
-  const map: Record<string, string> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i] as string] = fields[i + 1] as string;
+/** A stream entry's fields, untrusted: known names only, bounded, never on a prototype. */
+function recordOf(fields: readonly string[]): AuditRecord {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const name = fields[i] as string;
+    if (KNOWN_FIELDS.has(name)) map.set(name, (fields[i + 1] as string).slice(0, MAX_FIELD_LENGTH));
+  }
+  const text = (name: string) => map.get(name) ?? '';
+  const time = (name: string) => {
+    const value = Number(map.get(name));
+    return Number.isFinite(value) ? value : 0;
+  };
+  const actorKind = text('actorKind');
+  const credential = text('credential');
   return {
-    id: map.id ?? '',
-    at: Number(map.at),
-    actor: map.actor ?? '',
-    actorKind: (map.actorKind ?? 'token') as ActorKind,
-    credential: (map.credential ?? 'none') as Credential,
-    action: map.action ?? '',
-    service: map.service ?? '',
-    nodeId: map.nodeId ?? '',
-    queue: map.queue ?? '',
-    scope: map.scope ?? '',
-    jobId: map.jobId ?? '',
-    deadline: Number(map.deadline),
+    id: text('id'),
+    at: time('at'),
+    actor: text('actor'),
+    actorKind: (ACTOR_KINDS.has(actorKind) ? actorKind : 'token') as ActorKind,
+    credential: (CREDENTIALS.has(credential) ? credential : 'none') as Credential,
+    action: text('action'),
+    service: text('service'),
+    nodeId: text('nodeId'),
+    queue: text('queue'),
+    scope: text('scope'),
+    jobId: text('jobId'),
+    deadline: time('deadline'),
   };
 }
 
-/** The newest `limit` entries, newest first, each with its command's outcome. */
-export async function readAudit(redis: Redis, limit: number, now = Date.now()) {
-  const rows = await redis.xrevrange(QuasarKeys.audit, '+', '-', 'COUNT', limit);
-  if (rows.length === 0) return [];
-  const records = rows.map(([, fields]) => recordOf(fields));
+/**
+ * Up to `limit` entries older than the entry `before` (or the newest, without it), newest
+ * first, each with its command's outcome. `before` must be a valid stream id.
+ */
+export async function readAudit(
+  redis: Redis,
+  page: { limit: number; before?: string },
+  now = Date.now(),
+): Promise<AuditPage> {
+  // Nothing precedes 0-0, and Redis refuses the exclusive range `(0-0`.
+  if (page.before === '0-0') return { entries: [], next: null };
+  const end = page.before === undefined ? '+' : `(${page.before}`;
+  const rows = await redis.xrevrange(QuasarKeys.audit, end, '-', 'COUNT', page.limit + 1);
+  const shown = rows.slice(0, page.limit);
+  const next = rows.length > page.limit ? (shown[shown.length - 1] as [string, string[]])[0] : null;
+  if (shown.length === 0) return { entries: [], next: null };
+  const records = shown.map(([, fields]) => recordOf(fields));
   const results = await redis.mget(...records.map((r) => QuasarKeys.commandResult(r.id)));
-  return records.map((record, i): AuditEntry => ({
+  const entries = records.map((record, i): AuditEntry => ({
     ...record,
-    entryId: (rows[i] as [string, string[]])[0],
+    entryId: (shown[i] as [string, string[]])[0],
     outcome: outcomeOf(results[i] ?? null, record.deadline, now),
   }));
+  return { entries, next };
 }

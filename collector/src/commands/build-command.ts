@@ -2,7 +2,13 @@
  * Turns a `POST /api/pulse/command` body (the Zenith shape plus `jobId` and `scope`) into the
  * command the agents receive. Pure: no Redis, no clock, no randomness of its own.
  */
-import { ALL_JOBS_KEY, COMMAND_SCOPES, COMMAND_TYPES, resolveScope } from '@gravito/quasar/schema';
+import {
+  ALL_JOBS_KEY,
+  COMMAND_SCOPES,
+  COMMAND_TYPES,
+  MAX_COMMAND_FIELD_LENGTH,
+  resolveScope,
+} from '@gravito/quasar/schema';
 import type { CommandScope, CommandType, QuasarCommand } from '@gravito/quasar/schema';
 
 /** Who the collector says issued a command, in the message's `issuer` field. */
@@ -11,8 +17,11 @@ export const COLLECTOR_ISSUER = 'quasar-collector';
 /** The `nodeId` that addresses every node of a service (the broadcast channel). */
 export const EVERY_NODE = '*';
 
-/** Longest service, node, queue, driver or job id accepted: they become channel names. */
-const MAX_FIELD_LENGTH = 512;
+/**
+ * Longest service, node, queue, driver or job id accepted: they become channel names, and the
+ * audit, the issued record and the log lines echo them. The agents refuse longer ones too.
+ */
+export const MAX_FIELD_LENGTH = MAX_COMMAND_FIELD_LENGTH;
 
 /** A validated request to issue a command. */
 export interface CommandRequest {
@@ -39,6 +48,8 @@ function stringField(body: Record<string, unknown>, name: string, required: bool
   if (typeof value !== 'string') return `${name}: expected a string`;
   if (value === '' && required) return `${name}: expected a non-empty string`;
   if (value.length > MAX_FIELD_LENGTH) return `${name}: longer than ${MAX_FIELD_LENGTH}`;
+  // A line break in a name would forge extra lines wherever the audit is shown as text.
+  if (/\p{Cc}/u.test(value)) return `${name}: control characters are not allowed`;
   return undefined;
 }
 

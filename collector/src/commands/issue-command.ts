@@ -24,7 +24,9 @@ export interface CommandOptions {
   ttlMs: number;
   /** How long a command reads `pending` before `expired`, ms. @default 120000 */
   resultTimeoutMs: number;
-  /** Approximate audit stream length (`MAXLEN ~`). @default 10000 */
+  /** Audit entries older than this are trimmed, younger ones never, ms. @default 2592000000 */
+  auditRetentionMs: number;
+  /** Memory backstop on the audit stream's length (`MAXLEN ~`). @default 10000000 */
   auditMaxLength: number;
 }
 
@@ -90,7 +92,8 @@ export async function issueCommand(
         jobId: request.jobId ?? '',
         deadline,
       },
-      options.auditMaxLength,
+      { retentionMs: options.auditRetentionMs, maxLength: options.auditMaxLength },
+      now,
     );
   } catch (error) {
     return { kind: 'audit-failed', command, error };

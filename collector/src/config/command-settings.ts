@@ -4,6 +4,9 @@
  */
 import { bool, duration, integer, setting, text } from './parsers';
 
+/** Ten years: a longer retention is a typo, and `now − retention` must stay a valid stream id. */
+const MAX_RETENTION_MS = 3650 * 86_400_000;
+
 export const COMMAND_SETTINGS = [
   setting({
     key: 'apiWriteToken',
@@ -48,11 +51,35 @@ export const COMMAND_SETTINGS = [
     parse: duration(1000),
   }),
   setting({
+    key: 'commandRatePerMinute',
+    flag: 'command-rate',
+    env: ['QUASAR_COMMAND_RATE'],
+    placeholder: 'n',
+    help: 'Commands one credential may issue per minute, sustained, per collector process (over it: 429)',
+    parse: integer(1, 100_000),
+  }),
+  setting({
+    key: 'commandBurst',
+    flag: 'command-burst',
+    env: ['QUASAR_COMMAND_BURST'],
+    placeholder: 'n',
+    help: 'Commands one credential may issue at once before --command-rate applies',
+    parse: integer(1, 100_000),
+  }),
+  setting({
+    key: 'auditRetentionMs',
+    flag: 'audit-retention',
+    env: ['QUASAR_AUDIT_RETENTION'],
+    placeholder: 'duration',
+    help: 'How long audit entries are kept (XADD MINID); younger ones are never trimmed',
+    parse: duration(60_000, MAX_RETENTION_MS),
+  }),
+  setting({
     key: 'auditMaxLength',
     flag: 'audit-max-length',
     env: ['QUASAR_AUDIT_MAX_LENGTH'],
     placeholder: 'n',
-    help: 'Approximate number of audit entries kept (XADD MAXLEN ~)',
-    parse: integer(100, 10_000_000),
+    help: 'Memory backstop: most audit entries kept (XADD MAXLEN ~), whatever their age',
+    parse: integer(100, 1_000_000_000),
   }),
 ] as const;

@@ -45,6 +45,23 @@ export interface CollectorConfig {
   reclaimIdleMs: number;
   /** Slow-log entries read per XREADGROUP. @default 500 */
   slowBatchSize: number;
+  /**
+   * Distinct `quasar.slow.duration` series (kind, route, method, queue) kept per node; further
+   * ones are counted in the node's overflow series (`otel.metric.overflow=true`). @default 200
+   */
+  slowSeriesPerNode: number;
+  /**
+   * Node ids with no heartbeat the collector knows that get their own `quasar.slow.duration`
+   * resource, per service; the entries of further ones share the service's overflow resource.
+   * @default 50
+   */
+  slowUnknownNodes: number;
+  /**
+   * `quasar.slow.duration` series kept over all resources, overflow series included; past it,
+   * new series go to an overflow series. Bounds the slow-log share of each metrics request.
+   * @default 5000
+   */
+  slowMaxSeries: number;
   /** pino log level. @default 'info' */
   logLevel: string;
   /** Bearer token the write routes (commands) require; unset, they take `apiToken`. */
@@ -57,8 +74,20 @@ export interface CollectorConfig {
   commandTtlMs: number;
   /** How long a command reads `pending` before `expired`, ms. @default 120000 */
   commandResultTimeoutMs: number;
-  /** Approximate length the audit stream is trimmed to (`MAXLEN ~`). @default 10000 */
+  /**
+   * How long audit entries are kept: older ones are trimmed (`XADD … MINID`), younger ones never
+   * are, however many commands arrive. @default 2592000000 (30 days)
+   */
+  auditRetentionMs: number;
+  /**
+   * Memory backstop on the audit stream's length (`MAXLEN ~`). The default is out of reach of
+   * the command rate limit within the retention, so only the retention trims. @default 10000000
+   */
   auditMaxLength: number;
+  /** Commands one credential may issue per minute, sustained (per collector process). @default 60 */
+  commandRatePerMinute: number;
+  /** Commands one credential may issue at once before the per-minute rate applies. @default 60 */
+  commandBurst: number;
 }
 
 export const COLLECTOR_DEFAULTS = {
@@ -75,8 +104,14 @@ export const COLLECTOR_DEFAULTS = {
   consumerGroup: 'quasar-collector',
   reclaimIdleMs: 60_000,
   slowBatchSize: 500,
+  slowSeriesPerNode: 200,
+  slowUnknownNodes: 50,
+  slowMaxSeries: 5_000,
   logLevel: 'info',
   commandTtlMs: 60_000,
   commandResultTimeoutMs: 120_000,
-  auditMaxLength: 10_000,
+  auditRetentionMs: 30 * 86_400_000,
+  auditMaxLength: 10_000_000,
+  commandRatePerMinute: 60,
+  commandBurst: 60,
 } as const satisfies Partial<CollectorConfig>;

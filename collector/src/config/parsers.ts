@@ -48,15 +48,21 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER): Parser<numb
   };
 }
 
-/** Durations accept plain milliseconds or a unit: `500ms`, `10s`, `5m`, `1h`. */
-export function duration(min: number): Parser<number> {
+/** Durations accept plain milliseconds or a unit: `500ms`, `10s`, `5m`, `1h`, `30d`. */
+export function duration(min: number, max = Number.MAX_SAFE_INTEGER): Parser<number> {
   return (value) => {
-    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
-    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match?.[2] ?? 'ms'] ?? 1;
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+    const unit =
+      { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match?.[2] ?? 'ms'] ?? 1;
     const ms = match ? Math.round(Number(match[1]) * unit) : NaN;
     if (!Number.isFinite(ms) || ms < min) {
       throw new InvalidValue(
-        `expected a duration of at least ${min} ms (e.g. 500ms, 10s, 5m), got ${JSON.stringify(value)}`,
+        `expected a duration of at least ${min} ms (e.g. 500ms, 10s, 5m, 30d), got ${JSON.stringify(value)}`,
+      );
+    }
+    if (ms > max) {
+      throw new InvalidValue(
+        `expected a duration of at most ${max} ms, got ${JSON.stringify(value)}`,
       );
     }
     return ms;

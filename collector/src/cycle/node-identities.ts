@@ -29,6 +29,7 @@ export class NodeIdentities {
       nodeKey,
       attributes,
       resource: resourceFromAttributes(attributes),
+      known: view !== undefined,
       heartbeat: view?.heartbeat,
     };
     this.identities.set(nodeKey, identity);

@@ -4,7 +4,6 @@
  * Exports never overlap and never hold up a read, so an OTLP outage costs one batch of memory.
  */
 import type Redis from 'ioredis';
-import { QuasarKeys } from '@gravito/quasar/schema';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { CollectorConfig } from '../config/options';
 import { NodeDiscovery } from '../discovery/node-discovery';
@@ -12,8 +11,8 @@ import { CheckErrorCounts } from '../mapping/check-metrics';
 import { nodeResource } from '../mapping/node-resource';
 import { ResourceCache } from '../mapping/resource-cache';
 import { collectQueues, queueResources } from '../mapping/queues';
-import type { QueueHashes } from '../mapping/queues';
 import { readNodeChunks } from '../nodes/read-nodes';
+import { readQueueHashes } from '../redis/queue-hashes';
 import { redisTimeMs } from '../redis/server-time';
 import { NodeRegistry } from '../nodes/registry';
 import { Rejections } from '../nodes/rejections';
@@ -23,16 +22,15 @@ import type { MetricBatchExporter } from '../otlp/metric-exporter';
 import type { CollectorStats } from '../self/stats';
 import { DurationHistograms } from '../slowlog/duration-histograms';
 import { SlowLogConsumer } from '../slowlog/consumer';
+import { CycleHealth } from './cycle-health';
+import type { HealthLogger, Readiness } from './cycle-health';
 import { LazyBatch } from './lazy-batch';
 import { NodeIdentities } from './node-identities';
 import { describeError } from '../util/describe-error';
 import { PulseState } from './pulse-state';
 import type { PulseSnapshot } from './pulse-state';
 
-export interface CollectorLogger extends RejectionLogger {
-  info(fields: Record<string, unknown>, message: string): void;
-  error(fields: Record<string, unknown>, message: string): void;
-}
+export interface CollectorLogger extends RejectionLogger, HealthLogger {}
 
 export interface CollectorDeps {
   /** Reads and writes (prune, XACK). */
@@ -56,7 +54,9 @@ export type CollectorSettings = Pick<
   | 'consumerName'
   | 'reclaimIdleMs'
   | 'slowBatchSize'
->;
+> &
+  /** The slow-duration histogram limits; each defaults to the collector's default. */
+  Partial<Pick<CollectorConfig, 'slowSeriesPerNode' | 'slowUnknownNodes' | 'slowMaxSeries'>>;
 
 /** How one metrics export went. */
 export interface ExportOutcome {
@@ -82,22 +82,39 @@ export class QuasarCollector {
   private lastExportAt = -Infinity;
   private cycleCount = 0;
   private running = false;
-  /** True from a failed cycle to the next good one. */
-  private failing = false;
+  private readonly health: CycleHealth;
   private readonly counters = {
     cycleFailures: 0,
     lastCycleSeconds: 0,
     exports: { metrics: 0, logs: 0 },
     exportFailures: { metrics: 0, logs: 0 },
+    readFailures: 0,
+    publishFailures: 0,
   };
 
   constructor(
     private readonly settings: CollectorSettings,
     private readonly deps: CollectorDeps,
   ) {
-    this.discovery = new NodeDiscovery(deps.redis, settings.scanIntervalMs);
-    this.histograms = new DurationHistograms(settings.forgetAfterMs);
+    this.health = new CycleHealth(deps.logger);
     this.rejections = new Rejections(deps.logger);
+    this.discovery = new NodeDiscovery(
+      deps.redis,
+      settings.scanIntervalMs,
+      undefined,
+      (members) => {
+        this.rejections.count('index', members.length);
+        deps.logger.warn(
+          { count: members.length, example: (members[0] ?? '').slice(0, 120) },
+          'removed node index members that are not heartbeat keys',
+        );
+      },
+    );
+    this.histograms = new DurationHistograms(settings.forgetAfterMs, {
+      seriesPerNode: settings.slowSeriesPerNode,
+      unknownNodesPerService: settings.slowUnknownNodes,
+      maxSeries: settings.slowMaxSeries,
+    });
     this.registry = new NodeRegistry(
       this.rejections,
       settings.maxPayloadBytes,
@@ -163,31 +180,42 @@ export class QuasarCollector {
     const started = performance.now();
     try {
       const snapshot = await this.read();
-      if (this.failing) this.deps.logger.info({}, 'cycles resumed');
-      this.failing = false;
-      this.state.publish(snapshot);
-      this.consumer?.addServices(this.state.services());
+      this.health.succeeded();
+      // Export first: nothing the API or its clients do with the snapshot can cost the export.
       const due = performance.now() - this.lastExportAt >= this.settings.exportIntervalMs;
-      if (this.deps.metricExporter && (options.forceExport || due)) {
-        const exported = this.exportMetrics(snapshot);
-        if (options.awaitExport) await exported;
-      }
+      const exported =
+        this.deps.metricExporter && (options.forceExport || due)
+          ? this.exportMetrics(snapshot)
+          : undefined;
+      this.publish(snapshot);
       this.discovery.maybeScan()?.then(
         () => this.addSlowStreamsFromScan(),
         (error: unknown) => this.deps.logger.error({ err: describeError(error) }, 'SCAN failed'),
       );
+      if (options.awaitExport) await exported;
       return snapshot;
     } catch (error) {
       this.counters.cycleFailures++;
       // Once per outage, not every cycle: Redis away for a minute is 30 failed cycles.
-      if (!this.failing) {
-        this.deps.logger.error({ err: describeError(error) }, 'cycle failed; retrying every cycle');
-      }
-      this.failing = true;
+      this.health.failed(describeError(error));
       throw error;
     } finally {
       this.cycleCount++;
       this.counters.lastCycleSeconds = (performance.now() - started) / 1000;
+    }
+  }
+
+  /**
+   * Hands a snapshot to the API and the slow-log consumer. Their failure is counted and logged,
+   * never thrown: the cycle's reading and export stand on their own.
+   */
+  private publish(snapshot: PulseSnapshot): void {
+    try {
+      this.state.publish(snapshot);
+      this.consumer?.addServices(this.state.services());
+    } catch (error) {
+      this.counters.publishFailures++;
+      this.deps.logger.error({ err: describeError(error) }, 'publishing the snapshot failed');
     }
   }
 
@@ -198,30 +226,27 @@ export class QuasarCollector {
       this.discovery.keys(),
     ]);
     const { missing } = await this.registry.updateChunks(
-      readNodeChunks(this.deps.redis, keys),
+      readNodeChunks(this.deps.redis, keys, this.settings.maxPayloadBytes),
       serverTimeMs,
+      (error) => {
+        this.counters.readFailures++;
+        this.deps.logger.warn(
+          { err: describeError(error) },
+          'reading a chunk of heartbeats failed',
+        );
+      },
     );
     if (missing.length > 0) await this.discovery.prune(missing);
     const nodes = this.registry.views(serverTimeMs);
     const services = new Set(nodes.map((v) => v.heartbeat.service));
-    const hashes = await this.readQueueHashes(services);
+    const hashes = await readQueueHashes(this.deps.redis, services);
     const queues = collectQueues(nodes, hashes, this.rejections, serverTimeMs);
     return { cycle: this.cycleCount, serverTimeMs, nodes, queues };
   }
 
-  private async readQueueHashes(services: ReadonlySet<string>): Promise<QueueHashes> {
-    const list = [...services];
-    if (list.length === 0) return new Map();
-    const pipeline = this.deps.redis.pipeline();
-    for (const service of list) pipeline.hgetall(QuasarKeys.queues(service));
-    const replies = (await pipeline.exec()) ?? [];
-    const out = new Map<string, Record<string, string>>();
-    replies.forEach(([error, value], i) => {
-      if (error) throw error;
-      const fields = value as Record<string, string>;
-      if (Object.keys(fields).length > 0) out.set(list[i] as string, fields);
-    });
-    return out;
+  /** Whether the cycle loop is healthy, for `/readyz`. */
+  readiness(): Readiness {
+    return this.health.readiness();
   }
 
   /**
@@ -276,11 +301,10 @@ export class QuasarCollector {
     await this.discovery.scan();
     this.addSlowStreamsFromScan();
     let snapshot = await this.read();
-    this.state.publish(snapshot);
+    this.publish(snapshot);
     let slowExported = 0;
     let error: string | undefined;
     if (this.consumer) {
-      this.consumer.addServices(this.state.services());
       try {
         slowExported = await this.consumer.drain();
       } catch (e) {
@@ -331,8 +355,14 @@ export class QuasarCollector {
       slowMalformed: slow?.malformed ?? 0,
       slowReclaimed: slow?.reclaimed ?? 0,
       slowLag,
+      slowOverflows: { ...this.histograms.overflows },
+      slowSeries: this.histograms.series,
       lastScanSeconds: this.discovery.lastScanMs / 1000,
       sseClients: 0,
+      sseFailures: 0,
+      unserialisable: 0,
+      readFailures: this.counters.readFailures,
+      publishFailures: this.counters.publishFailures,
     };
   }
 }

@@ -10,6 +10,9 @@ import { QuasarKeys, parseNodeKey, parseSlowLogKey } from '@gravito/quasar/schem
 /** Keys per SCAN step: big enough to keep round trips few on a large keyspace. */
 const SCAN_COUNT = 5000;
 
+/** What discovery reports about node index members that are not heartbeat keys. */
+export type InvalidMembersHandler = (members: readonly string[]) => void;
+
 export class NodeDiscovery {
   /** Keys found by the last complete SCAN that are not in the index. */
   private scanned = new Set<string>();
@@ -24,13 +27,26 @@ export class NodeDiscovery {
     private readonly client: Redis,
     private readonly scanIntervalMs: number,
     private readonly now: () => number = () => performance.now(),
+    private readonly onInvalid: InvalidMembersHandler = () => undefined,
   ) {}
 
-  /** Every key to read this cycle: the index, plus what the last SCAN found. */
+  /**
+   * Every key to read this cycle: the index, plus what the last SCAN found. Any agent may
+   * write the index, so a member that is not a heartbeat key of the grammar (another
+   * namespace's key, a 5 MB string) is never read: it is reported and removed.
+   */
   async keys(): Promise<string[]> {
     const indexed = await this.client.zrange(QuasarKeys.nodeIndex, 0, -1);
-    if (this.scanned.size === 0) return indexed;
-    const all = new Set(indexed);
+    const keys: string[] = [];
+    const invalid: string[] = [];
+    for (const member of indexed) (parseNodeKey(member) ? keys : invalid).push(member);
+    if (invalid.length > 0) {
+      this.onInvalid(invalid);
+      // Removed so the next cycle does not read them again; a refusal is only logged there.
+      await this.client.zrem(QuasarKeys.nodeIndex, ...invalid).catch(() => undefined);
+    }
+    if (this.scanned.size === 0) return keys;
+    const all = new Set(keys);
     for (const key of this.scanned) all.add(key);
     return [...all];
   }

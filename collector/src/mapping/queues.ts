@@ -3,11 +3,12 @@
  * one queue. Snapshots come from the per-service hash (written by current agents) and from
  * heartbeats' `queues` arrays (the originals); the hash wins, else the freshest heartbeat.
  */
-import { heartbeatTtlSeconds, parseQueueSnapshot } from '@gravito/quasar/schema';
+import { MAX_QUEUES, heartbeatTtlSeconds, parseQueueSnapshot } from '@gravito/quasar/schema';
 import type { QueueSnapshot } from '@gravito/quasar/schema';
 import { PulseStatus } from '../nodes/node-view';
 import type { NodeView } from '../nodes/node-view';
 import type { Rejections } from '../nodes/rejections';
+import type { QueueHashes } from '../redis/queue-hashes';
 import type { NumberPoint, ResourceBlock } from '../otlp/metric-batch';
 import { BRIDGE_DESCRIPTORS as D } from './descriptors';
 import { COLLECTOR_SCOPE } from './scope';
@@ -26,9 +27,6 @@ export interface ServiceQueues {
   service: string;
   queues: QueueView[];
 }
-
-/** `HGETALL gravito:quasar:queues:{service}` replies, by service. */
-export type QueueHashes = ReadonlyMap<string, Readonly<Record<string, string>>>;
 
 /** Default beat interval of the agents, ms, for beats that do not say theirs. */
 const DEFAULT_INTERVAL_MS = 10_000;
@@ -67,6 +65,10 @@ export function collectQueues(
     if (!queues) services.set(name, (queues = new Map()));
     return queues;
   };
+  /** Adds a queue unless the service already holds `MAX_QUEUES` others. */
+  const put = (queues: Map<string, QueueView>, view: QueueView) => {
+    if (queues.has(view.name) || queues.size < MAX_QUEUES) queues.set(view.name, view);
+  };
   for (const view of views) {
     if (view.status === PulseStatus.offline) continue;
     const hb = view.heartbeat;
@@ -75,22 +77,30 @@ export function collectQueues(
       const queues = serviceOf(hb.service);
       const current = queues.get(q.name);
       if (current && current.observedAt >= observedAt) continue;
-      queues.set(q.name, { ...q, observedAt, source: 'heartbeat', reportedBy: hb.id });
+      put(queues, { ...q, observedAt, source: 'heartbeat', reportedBy: hb.id });
     }
   }
-  for (const [service, fields] of hashes) {
-    for (const [field, json] of Object.entries(fields)) {
-      const key = `queues:${service}#${field}`;
+  for (const [service, hash] of hashes) {
+    const hashKey = `queues:${service}`;
+    if (hash.refused !== undefined) rejections.rejectOnce(hashKey, 'oversized', hash.refused);
+    else if (hash.skipped > 0)
+      rejections.rejectOnce(hashKey, 'oversized', `${hash.skipped} fields over the size limit`);
+    else rejections.clear(hashKey);
+    for (const [field, json] of hash.fields) {
+      const key = `${hashKey}#${field}`;
       const parsed = parseQueueSnapshot(json);
-      if (!parsed.ok) {
-        rejections.reject(key, 'invalid', parsed.error);
+      if (!parsed.ok || parsed.value.name !== field) {
+        const detail = parsed.ok
+          ? `holds queue ${JSON.stringify(parsed.value.name)}`
+          : parsed.error;
+        rejections.rejectOnce(key, parsed.ok ? 'mismatch' : 'invalid', detail);
         continue;
       }
       rejections.clear(key);
       const q = parsed.value;
       const maxAge = staleAfter.get(service) ?? heartbeatTtlSeconds(DEFAULT_INTERVAL_MS) * 1000;
       if (q.observedAt !== undefined && nowMs - q.observedAt > maxAge) continue;
-      serviceOf(service).set(q.name, { ...q, observedAt: q.observedAt ?? 0, source: 'hash' });
+      put(serviceOf(service), { ...q, observedAt: q.observedAt ?? 0, source: 'hash' });
     }
   }
   return [...services]

@@ -1,15 +1,22 @@
 /**
- * Reads heartbeat keys with their remaining TTL: per chunk of keys, one MGET and one read-only
- * script returning every PTTL (two replies instead of one command per key). The TTL tells a
- * beat's age on the Redis server's clock.
+ * Reads heartbeat keys with their remaining TTL. Per chunk of keys: one read-only script
+ * returning every key's PTTL and STRLEN, then one MGET of only the keys whose value is within
+ * the size limit, so an oversized value is refused before a byte of it crosses the network.
+ * The TTL tells a beat's age on the Redis server's clock.
  */
 import type Redis from 'ioredis';
 
-/** PTTL of each key. Values come from a native MGET beside it, far cheaper than GET in Lua. */
-const READ_TTLS_LUA = `#!lua flags=no-writes
+/**
+ * PTTL and STRLEN of each key, flat: `[pttl1, len1, pttl2, len2, …]`. A key of another type
+ * answers STRLEN with an error, caught here (`-1`) so it cannot fail the other keys.
+ */
+const READ_META_LUA = `#!lua flags=no-writes
 local out = {}
 for i, key in ipairs(KEYS) do
-  out[i] = redis.call('PTTL', key)
+  out[2 * i - 1] = redis.call('PTTL', key)
+  local len = redis.pcall('STRLEN', key)
+  if type(len) ~= 'number' then len = -1 end
+  out[2 * i] = len
 end
 return out`;
 
@@ -19,61 +26,94 @@ export const READ_CHUNK = 1000;
 /** The raw value of one heartbeat key. */
 export interface RawNode {
   key: string;
-  /** The stored string; null when the key has expired or was deleted. */
+  /** The stored string; null when the key has expired or was deleted, or was not read. */
   value: string | null;
   /** Remaining TTL in ms; -1 without expiry, -2 when missing. */
   pttlMs: number;
+  /** The value's length in bytes, as STRLEN told it before the read; -1 for a non-string key. */
+  bytes: number;
+  /** True when the value was left unread because `bytes` is over the limit. */
+  oversized: boolean;
 }
 
 type ReadNodesClient = Redis & {
-  quasarReadTtls(numKeys: number, ...keys: string[]): Promise<number[]>;
+  quasarReadMeta(numKeys: number, ...keys: string[]): Promise<number[]>;
 };
 
 /** Registers the script on a client once. */
 export function withReadNodes(client: Redis): ReadNodesClient {
   const c = client as ReadNodesClient;
-  if (typeof c.quasarReadTtls !== 'function') {
-    client.defineCommand('quasarReadTtls', { lua: READ_TTLS_LUA });
+  if (typeof c.quasarReadMeta !== 'function') {
+    client.defineCommand('quasarReadMeta', { lua: READ_META_LUA });
   }
   return c;
 }
 
+/** One chunk of keys and the promise of their reads. */
+export interface NodeChunk {
+  keys: readonly string[];
+  raws: Promise<RawNode[]>;
+}
+
 /**
- * Reads all keys, chunk by chunk, pipelined together; one promise per chunk, settling in
- * order, so a caller can parse a chunk while Redis still works on the next ones.
+ * Reads all keys, chunk by chunk: every chunk's script is sent at once, and each chunk's MGET
+ * as soon as its sizes are known. Chunks settle in order, so a caller can parse one while Redis
+ * still works on the next ones, and a failed chunk costs only its own keys.
+ * @param maxBytes values longer than this are not read (`oversized`).
  */
-export function readNodeChunks(client: Redis, keys: readonly string[]): Array<Promise<RawNode[]>> {
+export function readNodeChunks(
+  client: Redis,
+  keys: readonly string[],
+  maxBytes: number,
+): NodeChunk[] {
   const c = withReadNodes(client);
-  const chunks: Array<Promise<RawNode[]>> = [];
+  const chunks: NodeChunk[] = [];
   for (let i = 0; i < keys.length; i += READ_CHUNK) {
     const slice = keys.slice(i, i + READ_CHUNK);
-    // Sent back to back on one connection: only other clients' commands can run between the
-    // two, so a PTTL rarely belongs to a newer write than its value (the age then reads ~0).
-    const values = c.mget(...slice);
-    const ttls = c.quasarReadTtls(slice.length, ...slice);
-    chunks.push(Promise.all([values, ttls]).then(([v, t]) => toRawNodes(slice, v, t)));
+    const raws = c
+      .quasarReadMeta(slice.length, ...slice)
+      .then((meta) => read(c, slice, meta, maxBytes));
+    // Every chunk has a handler at once: one failing while another is awaited is never unhandled.
+    raws.catch(() => undefined);
+    chunks.push({ keys: slice, raws });
   }
   return chunks;
 }
 
-/** Reads all keys: {@link readNodeChunks}, flattened. */
-export async function readNodes(client: Redis, keys: readonly string[]): Promise<RawNode[]> {
-  return (await Promise.all(readNodeChunks(client, keys))).flat();
-}
-
-function toRawNodes(
+async function read(
+  client: Redis,
   keys: readonly string[],
-  values: ReadonlyArray<string | null>,
-  ttls: readonly number[],
-): RawNode[] {
+  meta: readonly number[],
+  maxBytes: number,
+): Promise<RawNode[]> {
   const out = new Array<RawNode>(keys.length);
+  const wanted: string[] = [];
+  const positions: number[] = [];
   for (let k = 0; k < keys.length; k++) {
-    const value = values[k];
-    out[k] = {
-      key: keys[k] as string,
-      value: typeof value === 'string' ? value : null,
-      pttlMs: Number(ttls[k]),
-    };
+    const pttlMs = Number(meta[2 * k]);
+    const bytes = Number(meta[2 * k + 1]);
+    const oversized = bytes > maxBytes;
+    out[k] = { key: keys[k] as string, value: null, pttlMs, bytes, oversized };
+    if (bytes > 0 && !oversized) {
+      wanted.push(keys[k] as string);
+      positions.push(k);
+    }
+  }
+  if (wanted.length === 0) return out;
+  const values = await client.mget(...wanted);
+  for (let w = 0; w < wanted.length; w++) {
+    const value = values[w];
+    (out[positions[w] as number] as RawNode).value = typeof value === 'string' ? value : null;
   }
   return out;
+}
+
+/** Reads all keys: {@link readNodeChunks}, flattened. */
+export async function readNodes(
+  client: Redis,
+  keys: readonly string[],
+  maxBytes: number,
+): Promise<RawNode[]> {
+  const chunks = readNodeChunks(client, keys, maxBytes);
+  return (await Promise.all(chunks.map((chunk) => chunk.raws))).flat();
 }

@@ -3,11 +3,12 @@
  * Redis clock, and nodes whose key expired (reported offline until forgotten). Age and status
  * follow the schema's one definition (`ageOf`, `statusOf`).
  */
-import { ageOf, parseHeartbeat, statusOf } from '@gravito/quasar/schema';
+import { createHash } from 'node:crypto';
+import { QuasarKeys, ageOf, parseHeartbeat, statusOf } from '@gravito/quasar/schema';
 import type { Heartbeat } from '@gravito/quasar/schema';
 import type { NodeView } from './node-view';
-import type { RawNode } from './read-nodes';
-import type { Rejections } from './rejections';
+import type { NodeChunk, RawNode } from './read-nodes';
+import type { RejectReason, Rejections } from './rejections';
 
 interface NodeRecord {
   key: string;
@@ -31,9 +32,24 @@ export interface RegistryUpdate {
   parsed: number;
 }
 
+/**
+ * What identifies a rejected payload without keeping it (a rejected value may be as large as
+ * the limit, per key): its size for one left unread, a digest of one that was read. Unchanged,
+ * it is neither parsed nor counted again. Computed only for keys that were rejected.
+ */
+const fingerprintOf = (raw: RawNode): string =>
+  raw.value === null
+    ? `unread:${raw.bytes}`
+    : createHash('sha1').update(raw.value).digest('base64');
+
+type Verdict =
+  { ok: true; heartbeat: Heartbeat } | { ok: false; reason: RejectReason; detail: string };
+
+const rejected = (reason: RejectReason, detail: string): Verdict => ({ ok: false, reason, detail });
+
 export class NodeRegistry {
   private readonly records = new Map<string, NodeRecord>();
-  /** The last rejected payload of each key: unchanged, it is neither parsed nor counted again. */
+  /** The fingerprint of the last rejected payload of each key. */
   private readonly rejected = new Map<string, string>();
 
   constructor(
@@ -52,59 +68,99 @@ export class NodeRegistry {
     return this.finish(redisNowMs, cycle);
   }
 
-  /** {@link update} over chunks arriving in order: each is parsed as soon as it lands. */
+  /**
+   * {@link update} over chunks arriving in order: each is parsed as soon as it lands. A chunk
+   * whose read fails leaves its nodes as they were and is reported to `onChunkError`; when
+   * every chunk fails, the first error is thrown, as the cycle then read nothing.
+   */
   async updateChunks(
-    chunks: ReadonlyArray<Promise<readonly RawNode[]>>,
+    chunks: readonly NodeChunk[],
     redisNowMs: number,
+    onChunkError: (error: unknown) => void,
   ): Promise<RegistryUpdate> {
     const cycle = { missing: [] as string[], parsed: 0, seen: new Set<string>() };
-    // Every chunk gets a handler at once, so a later one failing is never left unhandled.
-    for (const chunk of chunks) chunk.catch(() => undefined);
-    for (const chunk of chunks) this.apply(await chunk, redisNowMs, cycle);
+    let failed = 0;
+    for (const chunk of chunks) {
+      let raws: readonly RawNode[];
+      try {
+        raws = await chunk.raws;
+      } catch (error) {
+        if (++failed === chunks.length) throw error;
+        onChunkError(error);
+        for (const key of chunk.keys) cycle.seen.add(key);
+        continue;
+      }
+      this.apply(raws, redisNowMs, cycle);
+    }
     return this.finish(redisNowMs, cycle);
   }
 
   private apply(raws: readonly RawNode[], redisNowMs: number, cycle: CycleState): void {
-    for (const { key, value, pttlMs } of raws) {
+    for (const raw of raws) {
+      const { key, value, pttlMs } = raw;
       cycle.seen.add(key);
       const previous = this.records.get(key);
-      if (value === null) {
+      if (pttlMs === -2) {
         cycle.missing.push(key);
         this.rejections.clear(key);
         this.rejected.delete(key);
         if (previous) previous.present = false;
         continue;
       }
-      if (previous && previous.raw === value) {
+      if (previous && value !== null && previous.raw === value) {
         // Unchanged since the last read: only its age moves.
         previous.present = true;
         previous.beatAtMs = redisNowMs - ageOf(previous.heartbeat, pttlMs, redisNowMs);
         continue;
       }
-      if (this.rejected.get(key) === value) continue;
-      if (value.length > this.maxPayloadBytes || Buffer.byteLength(value) > this.maxPayloadBytes) {
-        this.rejected.set(key, value);
-        this.rejections.reject(key, 'oversized', `${Buffer.byteLength(value)} bytes`);
+      // A node whose key holds a bad value keeps its last good beat, which ages into stale.
+      const lastRejected = this.rejected.get(key);
+      const fingerprint = lastRejected === undefined ? undefined : fingerprintOf(raw);
+      if (fingerprint !== undefined && fingerprint === lastRejected) continue;
+      const verdict = this.judge(raw);
+      if (!verdict.ok) {
+        this.rejected.set(key, fingerprint ?? fingerprintOf(raw));
+        this.rejections.reject(key, verdict.reason, verdict.detail);
         continue;
       }
-      const result = parseHeartbeat(value);
-      if (!result.ok) {
-        this.rejected.set(key, value);
-        this.rejections.reject(key, 'invalid', result.error);
-        continue;
-      }
+      const { heartbeat } = verdict;
       this.rejected.delete(key);
       this.rejections.clear(key);
       cycle.parsed++;
-      const heartbeat = result.value;
       this.records.set(key, {
         key,
-        raw: value,
+        raw: value as string,
         heartbeat,
         beatAtMs: redisNowMs - ageOf(heartbeat, pttlMs, redisNowMs),
         present: true,
       });
     }
+  }
+
+  /**
+   * The heartbeat in `raw`, or why it cannot be used. The body must name the node its key
+   * names: an agent may not report as another service.
+   */
+  private judge(raw: RawNode): Verdict {
+    if (raw.oversized) {
+      return rejected('oversized', `${raw.bytes} bytes, over ${this.maxPayloadBytes}`);
+    }
+    if (raw.bytes < 0) return rejected('invalid', 'not a string key');
+    const { value } = raw;
+    if (value === null) return rejected('invalid', 'empty, or gone during the read');
+    // STRLEN came before the read: a value rewritten in between is measured again.
+    const bytes = Buffer.byteLength(value);
+    if (bytes > this.maxPayloadBytes) return rejected('oversized', `${bytes} bytes`);
+    const result = parseHeartbeat(value);
+    if (!result.ok) return rejected('invalid', result.error);
+    const { service, id } = result.value;
+    if (QuasarKeys.node(service, id) !== raw.key) {
+      return rejected(
+        'mismatch',
+        `body says service ${JSON.stringify(service)}, node ${JSON.stringify(id)}`,
+      );
+    }
+    return { ok: true, heartbeat: result.value };
   }
 
   private finish(redisNowMs: number, cycle: CycleState): RegistryUpdate {

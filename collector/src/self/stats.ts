@@ -14,8 +14,20 @@ export interface CollectorStats {
   slowReclaimed: number;
   /** Entries not yet exported (pending + undelivered), all streams; -1 when unknown. */
   slowLag: number;
+  /** Slow-log entries counted in an overflow series, by the limit that was reached. */
+  slowOverflows: Readonly<Record<string, number>>;
+  /** `quasar.slow.duration` series held, overflow series included. */
+  slowSeries: number;
   lastScanSeconds: number;
   sseClients: number;
+  /** SSE broadcasts that failed (the cycle behind them went on). */
+  sseFailures: number;
+  /** Nodes or services left out of API replies because they could not be serialised. */
+  unserialisable: number;
+  /** Chunks of heartbeat keys whose read failed (those nodes kept their last state). */
+  readFailures: number;
+  /** Snapshots whose publication to the API failed (the cycle and its export went on). */
+  publishFailures: number;
 }
 
 const counter = (name: string, help: string, samples: Family['samples']): Family => ({
@@ -82,11 +94,31 @@ export function statsFamilies(stats: CollectorStats): Family[] {
       'Slow-log entries not yet exported (pending plus undelivered), all streams.',
       [{ value: stats.slowLag }],
     ),
+    counter(
+      'quasar_collector_slowlog_overflow_total',
+      'Slow-log entries counted in an overflow series (otel.metric.overflow), by the limit reached.',
+      Object.entries(stats.slowOverflows).map(([limit, value]) => ({ labels: { limit }, value })),
+    ),
+    gauge(
+      'quasar_collector_slowlog_series',
+      'quasar.slow.duration series held for export, overflow series included.',
+      [{ value: stats.slowSeries }],
+    ),
     gauge('quasar_collector_scan_duration_seconds', 'Duration of the last keyspace SCAN.', [
       { value: stats.lastScanSeconds },
     ]),
     gauge('quasar_collector_sse_clients', 'Connected /api/pulse/stream clients.', [
       { value: stats.sseClients },
     ]),
+    counter(
+      'quasar_collector_isolated_failures_total',
+      'Failures contained to one part, by part: the rest of the cycle, reply or broadcast went on.',
+      [
+        { labels: { part: 'sse_broadcast' }, value: stats.sseFailures },
+        { labels: { part: 'reply_serialisation' }, value: stats.unserialisable },
+        { labels: { part: 'node_read' }, value: stats.readFailures },
+        { labels: { part: 'publish' }, value: stats.publishFailures },
+      ],
+    ),
   ];
 }

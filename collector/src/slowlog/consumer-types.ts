@@ -9,6 +9,11 @@ export interface NodeIdentity {
   nodeKey: string;
   attributes: MetricAttributes;
   resource: Resource;
+  /**
+   * Whether the collector holds a heartbeat of this node (online, stale, or offline and not yet
+   * forgotten). Node ids without one are limited per service in the duration histograms.
+   */
+  known: boolean;
 }
 
 export interface SlowLogConsumerOptions {
@@ -20,6 +25,18 @@ export interface SlowLogConsumerOptions {
   blockMs: number;
   /** A connection that never blocks, for `backlog()` (defaults to the reading one). */
   admin?: Redis;
+  /**
+   * How long `stop()` waits for the batch in flight and the one read ahead to be exported and
+   * acknowledged, ms; what is still pending then is handed back for another replica.
+   * @default 10000
+   */
+  stopTimeoutMs?: number;
+  /**
+   * Consumers of the group with no pending entry and no read for this long are deleted (every
+   * restart adds a consumer named `{hostname}-{pid}`), ms. Checked every half of it.
+   * @default 3600000
+   */
+  consumerExpiryMs?: number;
   resourceOf(service: string, nodeId: string): NodeIdentity;
   onError(error: unknown, what: string): void;
 }
@@ -33,6 +50,12 @@ export interface SlowLogCounts {
   trimmed: number;
   exportFailures: number;
   reclaimed: number;
+  /** Entries still pending at `stop()`, handed back for another replica to claim at once. */
+  handedBack: number;
+  /** Other consumers deleted from the group: idle past `consumerExpiryMs`, nothing pending. */
+  deletedConsumers: number;
+  /** Reads, claims or acks one stream refused (deleted, or not a stream): set aside, retried. */
+  streamErrors: number;
 }
 
 export type StreamReply = Array<[string, Array<[string, string[] | null]>]> | null;

@@ -2,44 +2,42 @@
  * Consumes every service's slow-log stream through one consumer group, so replicas share the
  * work. An entry is XACKed only after its log record was exported; on failure it stays
  * pending and is read again (from this consumer's pending list) after a back-off. Entries left
- * pending by a crashed replica are claimed with XAUTOCLAIM once idle long enough.
+ * pending by a crashed replica are claimed with XAUTOCLAIM once idle long enough; on `stop()`
+ * this consumer exports what it read, hands back what it could not, and leaves the group.
  */
 import type Redis from 'ioredis';
-import { QuasarKeys, parseSlowEntry } from '@gravito/quasar/schema';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { Backoff } from './backoff';
+import { settlesBy } from './deadline';
 import type { DurationHistograms } from './duration-histograms';
-import { claimIdle, createGroup, groupBacklog } from './group-commands';
+import { prepareReply, pushId } from './entry-batch';
+import { GroupMembership } from './group-membership';
+import { identityOf } from './node-identity';
 import { exportLogs } from './log-exporter';
 import { toLogRecord } from './log-records';
-import type {
-  Decoded,
-  Prepared,
-  SlowLogConsumerOptions,
-  SlowLogCounts,
-  StreamReply,
-} from './consumer-types';
+import { isStreamError } from './stream-errors';
+import type { Decoded, SlowLogConsumerOptions, SlowLogCounts, StreamReply } from './consumer-types';
 
 export type { NodeIdentity, SlowLogConsumerOptions, SlowLogCounts } from './consumer-types';
 
-const MAX_BACKOFF_MS = 30_000;
-/** How long a stream that did not exist (or was not a stream) waits before another try. */
-const GROUP_RETRY_MS = 5_000;
+const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
+/** Reads the slow-log streams into OTLP log records and the duration histograms. */
 export class SlowLogConsumer {
-  private readonly streams = new Map<string, string>();
-  private readonly grouped = new Set<string>();
-  private readonly retryGroupAt = new Map<string, number>();
   /** Read this consumer's pending list before new entries (at start, after a failure or a claim). */
   private pendingFirst = true;
-  private backoffMs = 0;
-  private lastReclaimAt = 0;
+  private readonly backoff = new Backoff();
+  /** From a failed read to the next good step: a reconnect then ends the back-off at once. */
+  private readFailing = false;
+  /** A stream refused the last step: the groups are made again at once, but only once. */
+  private regrouping = false;
   private running: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
   /** The export of the previous batch, still running while the next one is prepared. */
   private inflight: Promise<void> | undefined;
   /** The next batch of new entries, read while the current one is exported. */
   private prefetched: Promise<StreamReply> | undefined;
   private stopped = false;
-  private wake: (() => void) | undefined;
   readonly counts: SlowLogCounts = {
     exported: 0,
     exportedBatches: 0,
@@ -47,6 +45,13 @@ export class SlowLogConsumer {
     trimmed: 0,
     exportFailures: 0,
     reclaimed: 0,
+    handedBack: 0,
+    deletedConsumers: 0,
+    streamErrors: 0,
+  };
+  private readonly membership: GroupMembership;
+  private readonly onReady = () => {
+    if (this.readFailing) this.backoff.interrupt();
   };
 
   constructor(
@@ -56,28 +61,49 @@ export class SlowLogConsumer {
     private readonly histograms: DurationHistograms,
     private readonly options: SlowLogConsumerOptions,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.membership = new GroupMembership(client, options, this.counts, now);
+  }
 
   /** Adds services whose streams should be consumed. */
   addServices(services: Iterable<string>): void {
-    for (const service of services) {
-      const key = QuasarKeys.slowLog(service);
-      if (!this.streams.has(key)) this.streams.set(key, service);
-    }
+    this.membership.addServices(services);
   }
 
   start(): void {
     if (this.running) return;
     this.stopped = false;
+    this.stopping = undefined;
+    this.client.on('ready', this.onReady);
     this.running = this.loop();
   }
 
-  /** Finishes the export in flight (and its XACK), then returns. */
-  async stop(): Promise<void> {
+  /**
+   * Finishes the batch in flight and exports the one read ahead, both within `stopTimeoutMs`;
+   * then hands back whatever is still pending (marked idle, so a live replica claims it on its
+   * next pass) or, with nothing pending, deletes this consumer from the group. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
-    await this.running;
+    this.client.off('ready', this.onReady);
+    this.backoff.interrupt();
+    const deadline = Date.now() + (this.options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    const running = this.running;
     this.running = undefined;
+    // A loop still in its step past the deadline owns the batches: leave them to the hand-back.
+    if (!running || (await settlesBy(running, deadline))) {
+      const flushed = this.flush();
+      flushed.catch((error: unknown) => this.options.onError(error, 'slow-log stop'));
+      await settlesBy(flushed, deadline);
+    }
+    await this.membership
+      .retire()
+      .catch((error: unknown) => this.options.onError(error, 'slow-log stop'));
   }
 
   private async loop(): Promise<void> {
@@ -85,14 +111,33 @@ export class SlowLogConsumer {
       const failures = this.counts.exportFailures;
       try {
         await this.step(this.options.blockMs);
-        if (this.counts.exportFailures === failures) this.backoffMs = 0;
+        this.readFailing = false;
+        this.regrouping = false;
+        if (this.counts.exportFailures === failures) this.backoff.reset();
       } catch (error) {
         this.options.onError(error, 'slow-log read');
-        this.backoff();
+        this.setAside();
+        if (isStreamError(error) && !this.regrouping) {
+          // A stream deleted or replaced (a Redis restart, a stray SET): the others are read
+          // again at once. Twice in a row is no longer that, and backs off.
+          this.regrouping = true;
+        } else {
+          this.readFailing = !isStreamError(error);
+          this.backoff.fail();
+        }
       }
-      if (this.backoffMs > 0 && !this.stopped) await this.sleep(this.backoffMs);
+      if (!this.stopped) await this.backoff.pause();
     }
-    await this.settle().catch((error: unknown) => this.options.onError(error, 'slow-log ack'));
+  }
+
+  /**
+   * After a failed step: every group is checked again (a stream that refuses is set aside), and
+   * this consumer's pending list is read first, since a lost reply may have left entries in it.
+   */
+  private setAside(): void {
+    this.membership.recheck();
+    this.pendingFirst = true;
+    this.prefetched = undefined;
   }
 
   /**
@@ -103,15 +148,26 @@ export class SlowLogConsumer {
     const before = this.counts.exported;
     const failures = this.counts.exportFailures;
     this.pendingFirst = true;
+    let setAside = false;
     for (;;) {
       const readingPending = this.pendingFirst;
-      const handled = await this.step(0);
+      let handled: number;
+      try {
+        handled = await this.step(0);
+        setAside = false;
+      } catch (error) {
+        if (!isStreamError(error) || setAside) throw error;
+        setAside = true;
+        this.setAside();
+        continue;
+      }
       if (this.counts.exportFailures !== failures) {
         throw new Error('slow-log export failed; entries stay pending');
       }
       // Done once a read of new entries (not of the pending list) comes back empty, or at once
       // when no service has a stream yet: there is nothing to read, pending or new.
-      if (handled === 0 && ((!readingPending && !this.pendingFirst) || this.grouped.size === 0)) {
+      const nothingToRead = this.membership.readable === 0;
+      if (handled === 0 && ((!readingPending && !this.pendingFirst) || nothingToRead)) {
         break;
       }
     }
@@ -124,40 +180,34 @@ export class SlowLogConsumer {
 
   /** One read and export. Returns how many entries it handled. */
   private async step(blockMs: number): Promise<number> {
-    try {
-      return await this.readAndExport(blockMs);
-    } catch (error) {
-      // A stream, and its group with it, is gone (DEL, FLUSHDB, a restart without persistence):
-      // create the groups again next step, or no stream would ever be read again.
-      if (error instanceof Error && error.message.startsWith('NOGROUP')) this.grouped.clear();
-      throw error;
+    if ((await this.membership.keys()).length > 0 && (await this.membership.maintain())) {
+      this.pendingFirst = true;
     }
-  }
-
-  private async readAndExport(blockMs: number): Promise<number> {
-    await this.ensureGroups();
-    const keys = [...this.grouped];
+    // Again: the housekeeping may have set a stream aside.
+    const keys = await this.membership.keys();
     if (keys.length === 0) {
-      if (blockMs > 0) await this.sleep(blockMs);
+      if (blockMs > 0 && !this.stopped) await this.backoff.sleep(blockMs);
       return 0;
     }
-    if (this.now() - this.lastReclaimAt >= this.options.reclaimIdleMs / 2) await this.reclaim(keys);
 
     // The pending list is read only once no export is in flight (its entries would be in it).
-    if (this.pendingFirst) await this.settle();
+    // An ack that failed back then (Redis away) left its entries in that list: read them now.
+    if (this.pendingFirst) {
+      await this.settle().catch((error: unknown) => this.options.onError(error, 'slow-log ack'));
+    }
     const pending = this.pendingFirst;
     const prefetched = this.prefetched;
     this.prefetched = undefined;
-    const reply =
-      prefetched && !pending ? await prefetched : await this.read(keys, pending, blockMs);
-    if (!pending && reply && reply.length > 0) {
+    const block = this.stopped ? 0 : blockMs;
+    const reply = prefetched && !pending ? await prefetched : await this.read(keys, pending, block);
+    if (!pending && !this.stopped && reply && reply.length > 0) {
       // Read the next batch of new entries while this one is exported: the round trip overlaps
       // the export. After a failure the prefetch is dropped; its entries sit in this
       // consumer's pending list and are read from there.
       this.prefetched = this.read(keys, false, 0);
       this.prefetched.catch(() => undefined);
     }
-    const prepared = this.prepare(reply ?? []);
+    const prepared = prepareReply(reply ?? [], this.membership.streams, this.counts);
     await this.ack(prepared.ackNow);
     if (prepared.decoded.length > 0) {
       const delivery = this.deliver(prepared.decoded);
@@ -184,76 +234,11 @@ export class SlowLogConsumer {
     return this.client.call('XREADGROUP', ...args) as Promise<StreamReply>;
   }
 
-  private async ensureGroups(): Promise<void> {
-    const now = this.now();
-    for (const key of this.streams.keys()) {
-      if (this.grouped.has(key) || (this.retryGroupAt.get(key) ?? 0) > now) continue;
-      // A service without a stream yet (or a key that is not a stream) is tried again later,
-      // not on every step: each try is a round trip.
-      const created = await createGroup(this.client, key, this.options.group).catch(
-        (error: Error) => {
-          if (!error.message.startsWith('WRONGTYPE')) throw error;
-          return false;
-        },
-      );
-      if (created) {
-        this.grouped.add(key);
-        this.retryGroupAt.delete(key);
-      } else {
-        this.retryGroupAt.set(key, now + GROUP_RETRY_MS);
-      }
-    }
-  }
-
-  private async reclaim(keys: readonly string[]): Promise<void> {
-    this.lastReclaimAt = this.now();
-    for (const key of keys) {
-      const claimed = await claimIdle(
-        this.client,
-        key,
-        this.options.group,
-        this.options.consumer,
-        this.options.reclaimIdleMs,
-        this.options.batchSize,
-      );
-      if (claimed > 0) {
-        this.counts.reclaimed += claimed;
-        this.pendingFirst = true;
-      }
-    }
-  }
-
-  /** Parses a read: entries to export, and malformed or trimmed ones to acknowledge now. */
-  private prepare(reply: NonNullable<StreamReply>): Prepared {
-    const decoded: Decoded[] = [];
-    const ackNow = new Map<string, string[]>();
-    let handled = 0;
-    for (const [stream, entries] of reply) {
-      const service = this.streams.get(stream) ?? stream;
-      for (const [id, fields] of entries) {
-        handled++;
-        if (fields === null) {
-          this.counts.trimmed++;
-          push(ackNow, stream, id);
-          continue;
-        }
-        const parsed = parseSlowEntry(fields);
-        if (!parsed.ok) {
-          // Never valid, so never worth a retry: acknowledged and counted.
-          this.counts.malformed++;
-          push(ackNow, stream, id);
-          continue;
-        }
-        decoded.push({ stream, id, service, entry: parsed.value });
-      }
-    }
-    return { handled, ackNow, decoded };
-  }
-
   /** Exports parsed entries; acknowledges them only once the export succeeded. */
   private async deliver(decoded: readonly Decoded[]): Promise<void> {
     const nowMs = this.now();
-    const identities = decoded.map((d) => this.options.resourceOf(d.service, d.entry.nodeId));
+    const resourceOf = this.options.resourceOf;
+    const identities = decoded.map((d) => identityOf(resourceOf, d.service, d.entry.nodeId));
     const records: ReadableLogRecord[] = decoded.map((d, i) =>
       toLogRecord(d.entry, d.id, identities[i]!.resource, nowMs),
     );
@@ -262,15 +247,15 @@ export class SlowLogConsumer {
       this.counts.exportFailures++;
       this.pendingFirst = true;
       this.prefetched = undefined;
-      this.backoff();
+      this.backoff.fail();
       this.options.onError(result.error ?? new Error('export failed'), 'slow-log export');
       return;
     }
     const acks = new Map<string, string[]>();
     decoded.forEach((d, i) => {
-      push(acks, d.stream, d.id);
-      const identity = identities[i]!;
-      this.histograms.record(identity.nodeKey, identity.attributes, d.entry, nowMs);
+      pushId(acks, d.stream, d.id);
+      const { nodeKey, attributes, known } = identities[i]!;
+      this.histograms.record({ service: d.service, nodeKey, attributes, known }, d.entry, nowMs);
     });
     this.counts.exported += decoded.length;
     this.counts.exportedBatches++;
@@ -284,39 +269,36 @@ export class SlowLogConsumer {
     await inflight;
   }
 
+  /** What was read but not exported yet: the batch in flight, then the one read ahead. */
+  private async flush(): Promise<void> {
+    await this.settle().catch((error: unknown) => this.options.onError(error, 'slow-log ack'));
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
+    const reply = prefetched ? await prefetched : null;
+    if (!reply) return;
+    const prepared = prepareReply(reply, this.membership.streams, this.counts);
+    await this.ack(prepared.ackNow);
+    if (prepared.decoded.length > 0) await this.deliver(prepared.decoded);
+  }
+
+  /** Acknowledges entries, per stream: a stream that refuses is set aside, the rest count. */
   private async ack(byStream: Map<string, string[]>): Promise<void> {
     if (byStream.size === 0) return;
+    const streams = [...byStream.keys()];
     const pipeline = this.client.pipeline();
     for (const [stream, ids] of byStream) pipeline.xack(stream, this.options.group, ...ids);
     const results = (await pipeline.exec()) ?? [];
-    const failed = results.find(([error]) => error);
-    if (failed) throw failed[0];
+    let failure: Error | undefined;
+    results.forEach(([error], i) => {
+      if (!error) return;
+      if (isStreamError(error)) this.membership.setAside(streams[i]!, error);
+      else failure ??= error;
+    });
+    if (failure) throw failure;
   }
 
   /** Unacknowledged entries (pending) plus entries not yet delivered (lag), all streams. */
   backlog(): Promise<number> {
-    return groupBacklog(this.options.admin ?? this.client, this.grouped, this.options.group);
+    return this.membership.backlog();
   }
-
-  private backoff(): void {
-    this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(500, this.backoffMs * 2));
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
-}
-
-function push(map: Map<string, string[]>, key: string, id: string): void {
-  const list = map.get(key);
-  if (list) list.push(id);
-  else map.set(key, [id]);
 }

@@ -1,29 +1,47 @@
 /**
  * Cumulative histograms of slow durations, per node and (kind, route or queue): exported with
- * the metrics, counted only once an entry's log record was exported, so retries never count twice.
+ * the metrics, counted only once an entry's log record was exported, so retries never count
+ * twice. Node ids and routes come from agents, so both are bounded (see `histogram-limits.ts`).
  */
 import type { SlowEntry } from '@gravito/quasar/schema';
-import type { HistogramPoint, MetricAttributes, ResourceBlock } from '../otlp/metric-batch';
-import { BRIDGE_DESCRIPTORS as D, SLOW_BUCKETS_S } from '../mapping/descriptors';
+import type { MetricAttributes, ResourceBlock } from '../otlp/metric-batch';
+import { BRIDGE_DESCRIPTORS as D } from '../mapping/descriptors';
 import { COLLECTOR_SCOPE } from '../mapping/scope';
+import { OVERFLOW_ATTRIBUTES, histogramLimits } from './histogram-limits';
+import type { HistogramLimits, OverflowReason } from './histogram-limits';
+import { addDuration, newSeries, pointOf } from './histogram-series';
+import type { Series } from './histogram-series';
 
-interface Series {
-  attributes: MetricAttributes;
-  startTimeMs: number;
-  timeMs: number;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  buckets: number[];
+/** The node an entry is counted for. */
+export interface HistogramNode {
+  readonly service: string;
+  /** Stable key of the node (see `NodeIdentity.nodeKey`). */
+  readonly nodeKey: string;
+  /** Its resource attributes; the latest wins. */
+  readonly attributes: MetricAttributes;
+  /** Whether the collector holds a heartbeat of it: unknown nodes are limited per service. */
+  readonly known: boolean;
 }
 
-interface NodeSeries {
+/** One resource: a node, a service's overflow, or the last overflow. */
+interface Block {
   resource: MetricAttributes;
-  series: Map<string, Series>;
+  /** The service whose limit of unknown nodes this block counts against, if it does. */
+  unknownOf: string | undefined;
+  readonly series: Map<string, Series>;
+  overflow: Series | undefined;
   /** When an entry was last counted, ms. */
   lastRecordMs: number;
 }
+
+/** Keys of the overflow blocks: a NUL never starts a node key. */
+const serviceOverflowKey = (service: string) => `\u0000overflow\u0000${service}`;
+const LAST_OVERFLOW_KEY = '\u0000overflow';
+/**
+ * The resource of the last overflow, used once `maxSeries` leaves no room for a service's:
+ * no service, so nothing claims it belongs to one.
+ */
+const LAST_OVERFLOW_RESOURCE: MetricAttributes = Object.freeze({});
 
 /** Bounded attributes only: the route template or queue, never the raw name (may hold ids). */
 function attributesOf(entry: SlowEntry): MetricAttributes {
@@ -34,75 +52,139 @@ function attributesOf(entry: SlowEntry): MetricAttributes {
   return attributes;
 }
 
-function bucketOf(seconds: number): number {
-  let i = 0;
-  while (i < SLOW_BUCKETS_S.length && seconds > (SLOW_BUCKETS_S[i] as number)) i++;
-  return i;
-}
+const seriesIdOf = (entry: SlowEntry) =>
+  `${entry.kind}\u0000${entry.route ?? ''}\u0000${entry.method ?? ''}\u0000${entry.queue ?? ''}`;
 
+/** The `quasar.slow.duration` series of every node, within the cardinality limits. */
 export class DurationHistograms {
-  private readonly nodes = new Map<string, NodeSeries>();
+  private readonly blocks = new Map<string, Block>();
+  /** Blocks of unknown nodes, per service. */
+  private readonly unknownCounts = new Map<string, number>();
+  private seriesCount = 0;
+  /** Entries counted in an overflow series since start, by the limit that sent them there. */
+  readonly overflows: Record<OverflowReason, number> = {
+    series_per_node: 0,
+    unknown_nodes: 0,
+    max_series: 0,
+  };
+  private readonly limits: HistogramLimits;
 
   /**
    * @param retainMs - a node with no new entry for this long stops being exported and is
    *   forgotten (node ids change with every restart; the collector's `--forget-after`).
+   * @param limits - the cardinality limits; unset fields take `DEFAULT_HISTOGRAM_LIMITS`.
    */
-  constructor(private readonly retainMs = Infinity) {}
-
-  /** Adds one exported entry. `resource` identifies its node (see `resourceOfNode`). */
-  record(nodeKey: string, resource: MetricAttributes, entry: SlowEntry, nowMs: number): void {
-    let node = this.nodes.get(nodeKey);
-    if (!node)
-      this.nodes.set(nodeKey, (node = { resource, series: new Map(), lastRecordMs: nowMs }));
-    node.lastRecordMs = Math.max(node.lastRecordMs, nowMs);
-    // The latest identity wins: a node first seen before its heartbeat gains its full resource.
-    node.resource = resource;
-    const id = `${entry.kind}\u0000${entry.route ?? ''}\u0000${entry.method ?? ''}\u0000${entry.queue ?? ''}`;
-    let series = node.series.get(id);
-    if (!series) {
-      const attributes = attributesOf(entry);
-      series = {
-        attributes,
-        startTimeMs: nowMs,
-        timeMs: nowMs,
-        count: 0,
-        sum: 0,
-        min: Infinity,
-        max: -Infinity,
-        buckets: new Array<number>(SLOW_BUCKETS_S.length + 1).fill(0),
-      };
-      node.series.set(id, series);
-    }
-    const seconds = entry.durationMs / 1000;
-    series.count++;
-    series.sum += seconds;
-    series.min = Math.min(series.min, seconds);
-    series.max = Math.max(series.max, seconds);
-    series.timeMs = Math.max(series.timeMs, nowMs);
-    series.buckets[bucketOf(seconds)]!++;
+  constructor(
+    private readonly retainMs = Infinity,
+    limits: Partial<HistogramLimits> = {},
+  ) {
+    this.limits = histogramLimits(limits);
   }
 
+  /** Adds one exported entry for its node. */
+  record(node: HistogramNode, entry: SlowEntry, nowMs: number): void {
+    const block = this.blocks.get(node.nodeKey) ?? this.admit(node, nowMs);
+    if (typeof block === 'string') {
+      this.countOverflow(this.serviceOverflow(node.service, nowMs), block, entry, nowMs);
+      return;
+    }
+    block.lastRecordMs = Math.max(block.lastRecordMs, nowMs);
+    // The latest identity wins: a node first seen before its heartbeat gains its full resource.
+    block.resource = node.attributes;
+    if (node.known && block.unknownOf !== undefined) this.release(block);
+    const id = seriesIdOf(entry);
+    let series = block.series.get(id);
+    if (!series) {
+      const full = block.series.size >= this.limits.seriesPerNode;
+      if (full || this.seriesCount >= this.limits.maxSeries) {
+        this.countOverflow(block, full ? 'series_per_node' : 'max_series', entry, nowMs);
+        return;
+      }
+      series = newSeries(attributesOf(entry), nowMs);
+      block.series.set(id, series);
+      this.seriesCount++;
+    }
+    addDuration(series, entry.durationMs, nowMs);
+  }
+
+  /** A new block for `node`, or the limit that leaves no room for one. */
+  private admit(node: HistogramNode, nowMs: number): Block | OverflowReason {
+    if (this.seriesCount >= this.limits.maxSeries) return 'max_series';
+    const unknown = this.unknownCounts.get(node.service) ?? 0;
+    if (!node.known && unknown >= this.limits.unknownNodesPerService) return 'unknown_nodes';
+    const block = this.newBlock(node.attributes, nowMs);
+    if (!node.known) {
+      block.unknownOf = node.service;
+      this.unknownCounts.set(node.service, unknown + 1);
+    }
+    this.blocks.set(node.nodeKey, block);
+    return block;
+  }
+
+  /** The service's overflow block; the last overflow when there is no room for one. */
+  private serviceOverflow(service: string, nowMs: number): Block {
+    const key = serviceOverflowKey(service);
+    let block = this.blocks.get(key);
+    if (!block && this.seriesCount < this.limits.maxSeries) {
+      block = this.newBlock({ 'service.name': service }, nowMs);
+      this.blocks.set(key, block);
+    }
+    return block ?? this.lastOverflow(nowMs);
+  }
+
+  private lastOverflow(nowMs: number): Block {
+    let block = this.blocks.get(LAST_OVERFLOW_KEY);
+    if (!block)
+      this.blocks.set(LAST_OVERFLOW_KEY, (block = this.newBlock(LAST_OVERFLOW_RESOURCE, nowMs)));
+    return block;
+  }
+
+  /** Counts an entry in `block`'s overflow series, or the last one when no room is left. */
+  private countOverflow(block: Block, reason: OverflowReason, entry: SlowEntry, nowMs: number) {
+    this.overflows[reason]++;
+    const last = this.blocks.get(LAST_OVERFLOW_KEY);
+    const room = this.seriesCount < this.limits.maxSeries;
+    const target = block.overflow || room || block === last ? block : this.lastOverflow(nowMs);
+    if (!target.overflow) {
+      target.overflow = newSeries(OVERFLOW_ATTRIBUTES, nowMs);
+      this.seriesCount++;
+    }
+    target.lastRecordMs = Math.max(target.lastRecordMs, nowMs);
+    addDuration(target.overflow, entry.durationMs, nowMs);
+  }
+
+  private newBlock(resource: MetricAttributes, nowMs: number): Block {
+    return {
+      resource,
+      unknownOf: undefined,
+      series: new Map(),
+      overflow: undefined,
+      lastRecordMs: nowMs,
+    };
+  }
+
+  /** The block no longer counts against its service's unknown nodes. */
+  private release(block: Block): void {
+    const service = block.unknownOf;
+    if (service === undefined) return;
+    block.unknownOf = undefined;
+    const left = (this.unknownCounts.get(service) ?? 1) - 1;
+    if (left > 0) this.unknownCounts.set(service, left);
+    else this.unknownCounts.delete(service);
+  }
+
+  /** One resource per node and overflow; forgets those with no entry for the retention time. */
   resources(nowMs: number): ResourceBlock[] {
     const out: ResourceBlock[] = [];
-    for (const [key, node] of this.nodes) {
-      if (nowMs - node.lastRecordMs > this.retainMs) {
-        this.nodes.delete(key);
+    for (const [key, block] of this.blocks) {
+      if (nowMs - block.lastRecordMs > this.retainMs) {
+        this.forget(key, block);
         continue;
       }
-      const points: HistogramPoint[] = [...node.series.values()].map((s) => ({
-        // Never before the series' own start or last update, whichever clock `nowMs` is on.
-        timeMs: Math.max(nowMs, s.timeMs),
-        startTimeMs: s.startTimeMs,
-        count: s.count,
-        sum: s.sum,
-        min: s.min,
-        max: s.max,
-        explicitBounds: SLOW_BUCKETS_S,
-        bucketCounts: [...s.buckets],
-        attributes: s.attributes,
-      }));
+      const points = [...block.series.values()].map((s) => pointOf(s, nowMs));
+      if (block.overflow) points.push(pointOf(block.overflow, nowMs));
       out.push({
-        attributes: node.resource,
+        attributes: block.resource,
         scope: COLLECTOR_SCOPE,
         metrics: [{ descriptor: D.slowDuration, points }],
       });
@@ -110,10 +192,24 @@ export class DurationHistograms {
     return out;
   }
 
-  /** Total entries counted, all nodes. */
+  private forget(key: string, block: Block): void {
+    this.blocks.delete(key);
+    this.release(block);
+    this.seriesCount -= block.series.size + (block.overflow ? 1 : 0);
+  }
+
+  /** Total entries counted, all nodes and overflows. */
   get total(): number {
     let n = 0;
-    for (const node of this.nodes.values()) for (const s of node.series.values()) n += s.count;
+    for (const block of this.blocks.values()) {
+      for (const s of block.series.values()) n += s.count;
+      n += block.overflow?.count ?? 0;
+    }
     return n;
+  }
+
+  /** Series held now, overflow series included. */
+  get series(): number {
+    return this.seriesCount;
   }
 }

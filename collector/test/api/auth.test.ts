@@ -1,7 +1,10 @@
 import Redis from 'ioredis';
+import { QuasarKeys } from '@gravito/quasar/schema';
 import { buildApp } from '../../src/api/app';
+import { refusalOf } from '../../src/api/auth';
 import { PulseState } from '../../src/cycle/pulse-state';
 import { claimDatabase, describeWithRedis } from '../../../testing/redis';
+import { API_TOKEN, WRITE_TOKEN, commands, read, retry, startApi, write } from './command-fixture';
 import { TOKEN, bearer, startPulse } from './pulse-fixture';
 import type { Pulse } from './pulse-fixture';
 
@@ -90,6 +93,7 @@ describeWithRedis('buildApp', () => {
     state: new PulseState(),
     redis,
     stats: () => Promise.reject(new Error('not used')),
+    readiness: () => ({ ready: true, failingCycles: 0 }),
   });
 
   it('refuses to build without a token', () => {
@@ -104,6 +108,120 @@ describeWithRedis('buildApp', () => {
       expect((await noAuth.get('/api/pulse/nodes')).statusCode).toBe(200);
     } finally {
       await noAuth.close();
+    }
+  });
+});
+
+describe('who may use a route', () => {
+  const open = { noAuth: true };
+  const tokens = { noAuth: false, apiWriteToken: 'w' };
+  it.each([
+    ['a read route, with either token', false, { noAuth: false }, 'api-token', undefined],
+    ['a read route, without a token', false, { noAuth: false }, undefined, 'unauthorized'],
+    ['a read route, without a token under --no-auth', false, open, undefined, undefined],
+    [
+      'the write route, with the API token and no write token set',
+      true,
+      { noAuth: false },
+      'api-token',
+      undefined,
+    ],
+    [
+      'the write route, without a token and no write token set',
+      true,
+      { noAuth: false },
+      undefined,
+      'unauthorized',
+    ],
+    ['the write route, with the write token', true, tokens, 'write-token', undefined],
+    [
+      'the write route, with the API token once a write token is set',
+      true,
+      tokens,
+      'api-token',
+      'write-token-required',
+    ],
+    [
+      'the write route, without a token once a write token is set',
+      true,
+      tokens,
+      undefined,
+      'unauthorized',
+    ],
+    [
+      'the write route under --no-auth without a write token',
+      true,
+      open,
+      undefined,
+      'writes-closed',
+    ],
+    [
+      'the write route under --no-auth, even with the API token',
+      true,
+      open,
+      'api-token',
+      'writes-closed',
+    ],
+    [
+      'the write route under --no-auth, with its write token',
+      true,
+      { ...open, apiWriteToken: 'w' },
+      'write-token',
+      undefined,
+    ],
+    [
+      'the write route under --no-auth, without its write token',
+      true,
+      { ...open, apiWriteToken: 'w' },
+      undefined,
+      'unauthorized',
+    ],
+  ] as const)('decides %s', (_what, writeRoute, config, credential, refusal) => {
+    expect(refusalOf(credential, writeRoute, config)).toBe(refusal);
+  });
+});
+
+describeWithRedis('--no-auth and the command route', () => {
+  it('stays closed without a write token, whatever the request carries, and audits nothing', async () => {
+    const api = await startApi(await claimDatabase(), {
+      apiToken: undefined,
+      noAuth: true,
+      commands: commands(),
+    });
+    try {
+      for (const headers of [{}, read, { authorization: 'Bearer anything' }]) {
+        const res = await api.post({ ...retry, jobKey: 'j' }, headers);
+        expect(res.statusCode).toBe(403);
+        expect(res.json()).toEqual({
+          error: {
+            code: 'QUASAR_WRITE_TOKEN_REQUIRED',
+            message:
+              '--no-auth opens the read routes only: set QUASAR_API_WRITE_TOKEN to issue commands',
+          },
+        });
+      }
+      expect(await api.redis.exists(QuasarKeys.audit)).toBe(0);
+      expect((await api.get('/api/pulse/audit', {})).statusCode).toBe(200);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('opens to the write token alone when one is set', async () => {
+    const api = await startApi(await claimDatabase(), {
+      apiToken: API_TOKEN,
+      noAuth: true,
+      apiWriteToken: WRITE_TOKEN,
+      commands: commands(),
+    });
+    try {
+      expect((await api.post({ ...retry, jobKey: 'j' }, {})).statusCode).toBe(401);
+      expect((await api.post({ ...retry, jobKey: 'j' }, read)).statusCode).toBe(403);
+      // No agent listens: the command was audited and published to nobody.
+      expect((await api.post({ ...retry, jobKey: 'j' }, write)).statusCode).toBe(409);
+      expect(await api.redis.xlen(QuasarKeys.audit)).toBe(1);
+    } finally {
+      await api.close();
     }
   });
 });

@@ -1,86 +1,27 @@
-import { request } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import Redis from 'ioredis';
-import pino from 'pino';
+import type Redis from 'ioredis';
 import { verifyCommand } from '@gravito/quasar';
 import { QuasarKeys, parseCommand } from '@gravito/quasar/schema';
 import type { QuasarCommand } from '@gravito/quasar/schema';
-import { buildApp } from '../../src/api/app';
-import type { CommandApiConfig } from '../../src/api/app';
-import { PulseState } from '../../src/cycle/pulse-state';
 import {
   claimDatabase,
   describeWithRedis,
   eventually,
   connectedSubscriber,
 } from '../../../testing/redis';
-import { httpGet } from './pulse-fixture';
-import type { Reply } from './pulse-fixture';
-
-const API_TOKEN = 'read-token-3c9e1f77';
-const WRITE_TOKEN = 'write-token-8b24d0aa';
-const COMMAND_TOKEN = 'command-secret-51fa9e02';
-const read = { authorization: `Bearer ${API_TOKEN}` };
-const write = { authorization: `Bearer ${WRITE_TOKEN}` };
-const retry = { service: 'billing', nodeId: 'node-1', type: 'RETRY_JOB', queue: 'emails' };
-
-/** A command API on a real Redis, listening on a free port, its log lines captured. */
-async function startApi(redisUrl: string, config: CommandApiConfig) {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  const log: string[] = [];
-  const sink = new Writable({ write: (chunk, _enc, done) => (log.push(String(chunk)), done()) });
-  const state = new PulseState();
-  const { app } = buildApp(
-    { state, redis, stats: () => Promise.reject(new Error('not used')) },
-    { apiToken: API_TOKEN, noAuth: false, ...config },
-    pino({ level: 'trace' }, sink),
-  );
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const port = (app.server.address() as AddressInfo).port;
-  const post = (body: unknown, headers: Record<string, string> = write) =>
-    new Promise<Reply>((resolve, reject) => {
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
-      const req = request(
-        { host: '127.0.0.1', port, path: '/api/pulse/command', method: 'POST' },
-        (res) => {
-          let data = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (data += chunk));
-          res.on('end', () =>
-            resolve({
-              statusCode: res.statusCode ?? 0,
-              headers: res.headers,
-              body: data,
-              json: () => JSON.parse(data),
-            }),
-          );
-        },
-      );
-      req.setHeader('content-type', 'application/json');
-      for (const [name, value] of Object.entries(headers)) req.setHeader(name, value);
-      req.on('error', reject);
-      req.end(text);
-    });
-  const get = (path: string, headers = read) => httpGet(port, path, headers);
-  const close = async () => {
-    await app.close();
-    redis.disconnect();
-  };
-  return { redis, log, post, get, close };
-}
-
-const commands = (overrides: Partial<CommandApiConfig['commands']> = {}) => ({
-  token: COMMAND_TOKEN,
-  allowUnsigned: false,
-  ttlMs: 60_000,
-  resultTimeoutMs: 60_000,
-  auditMaxLength: 1000,
-  ...overrides,
-});
+import {
+  API_TOKEN,
+  COMMAND_TOKEN,
+  WRITE_TOKEN,
+  commands,
+  read,
+  retry,
+  startApi,
+  write,
+} from './command-fixture';
+import type { CommandApi } from './command-fixture';
 
 describeWithRedis('POST /api/pulse/command', () => {
-  let api: Awaited<ReturnType<typeof startApi>>;
+  let api: CommandApi;
   let agent: Redis;
   const received: Array<{ channel: string; command: QuasarCommand }> = [];
 
@@ -107,6 +48,12 @@ describeWithRedis('POST /api/pulse/command', () => {
     agent?.disconnect();
     await api?.close();
   });
+
+  const auditedJobIds = async () =>
+    (await api.redis.xrange(QuasarKeys.audit, '-', '+')).map(([, fields]) => {
+      const at = fields.indexOf('jobId');
+      return at >= 0 ? fields[at + 1] : undefined;
+    });
 
   it('delivers a signed command to the node channel and answers 202 with its id', async () => {
     const res = await api.post({ ...retry, jobKey: 'job-42' });
@@ -160,6 +107,63 @@ describeWithRedis('POST /api/pulse/command', () => {
 
   it('rejects a body that is not JSON with 400', async () => {
     const res = await api.post('{"service":');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'QUASAR_BAD_REQUEST' } });
+  });
+
+  it('refuses a body over 16 KiB with 400, even when its fields are valid', async () => {
+    const res = await api.post({ ...retry, jobKey: 'padded', padding: 'x'.repeat(20_000) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'QUASAR_BAD_REQUEST' } });
+    expect(await auditedJobIds()).not.toContain('padded');
+  });
+
+  it('refuses a 10 MB job id with 400 and stores nothing of it', async () => {
+    const huge = 'j'.repeat(10 * 1024 * 1024);
+    const before = await api.redis.xlen(QuasarKeys.audit);
+    const res = await api.post({ ...retry, jobId: huge, scope: 'job' });
+    expect(res.statusCode).toBe(400);
+    expect(await api.redis.xlen(QuasarKeys.audit)).toBe(before);
+    expect(api.log.join('\n')).not.toContain('j'.repeat(1000));
+  });
+
+  it.each([
+    ['a job id over 512 characters', { jobId: 'j'.repeat(513) }, 'jobId: longer than 512'],
+    [
+      'a service over 512 characters',
+      { service: 's'.repeat(513), jobKey: 'j' },
+      'service: longer than 512',
+    ],
+    [
+      'a node id over 512 characters',
+      { nodeId: 'n'.repeat(513), jobKey: 'j' },
+      'nodeId: longer than 512',
+    ],
+    [
+      'a queue over 512 characters',
+      { queue: 'q'.repeat(513), jobKey: 'j' },
+      'queue: longer than 512',
+    ],
+    ['a job key over 512 characters', { jobKey: 'k'.repeat(513) }, 'jobKey: longer than 512'],
+    [
+      'a service with a line break',
+      { service: 'billing\nforged', jobKey: 'j' },
+      'service: control characters are not allowed',
+    ],
+    ['a job id with a NUL', { jobId: 'j\u0000' }, 'jobId: control characters are not allowed'],
+  ])('refuses %s with 400, and audits nothing', async (_what, fields, message) => {
+    const before = await api.redis.xlen(QuasarKeys.audit);
+    const res = await api.post({ ...retry, ...fields });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      success: false,
+      error: { code: 'QUASAR_INVALID_COMMAND', message },
+    });
+    expect(await api.redis.xlen(QuasarKeys.audit)).toBe(before);
+  });
+
+  it('refuses a query string on the command route', async () => {
+    const res = await api.post({ ...retry, jobKey: 'j' }, write, '/api/pulse/command?service=x');
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: { code: 'QUASAR_BAD_REQUEST' } });
   });
@@ -274,7 +278,7 @@ describeWithRedis('POST /api/pulse/command without QUASAR_TOKEN', () => {
 });
 
 describeWithRedis('GET /api/pulse/commands/:id and /api/pulse/audit', () => {
-  let api: Awaited<ReturnType<typeof startApi>>;
+  let api: CommandApi;
   let agent: Redis;
   let url: string;
 

@@ -1,3 +1,5 @@
+import Redis from 'ioredis';
+import { UNREADY_AFTER_FAILURES } from '../../src/cycle/cycle-health';
 import { startRedisServer } from '../../../testing/redis-server';
 import type { RedisServer } from '../../../testing/redis-server';
 import { claimDatabase, describeWithRedis, testRedisUrl } from '../../../testing/redis';
@@ -92,5 +94,48 @@ describeWithRedis('when Redis goes down', () => {
     const res = await pulse.get('/api/pulse/slow', bearer);
     expect(res.statusCode).toBe(503);
     expect(res.json<{ error: { code: string } }>().error.code).toBe('QUASAR_REDIS_UNAVAILABLE');
+  });
+});
+
+describeWithRedis('when Redis answers but every cycle fails', () => {
+  let server: RedisServer;
+  let pulse: Pulse;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    const admin = new Redis(server.urlFor(0));
+    // A user that may PING but not read the namespace: Redis is up, the cycles cannot work.
+    await admin.acl(
+      'SETUSER',
+      'blind',
+      'on',
+      '>blind-pass',
+      '+ping',
+      '+time',
+      '+client',
+      '+select',
+      '+info',
+    );
+    await admin.quit();
+    const url = new URL(server.urlFor(0));
+    url.username = 'blind';
+    url.password = 'blind-pass';
+    pulse = await startPulse(url.toString());
+  });
+
+  afterAll(async () => {
+    await pulse?.close();
+    await server?.stop();
+  });
+
+  it(`answers /readyz with 503 QUASAR_CYCLES_FAILING after ${UNREADY_AFTER_FAILURES} failed cycles`, async () => {
+    for (let i = 0; i < UNREADY_AFTER_FAILURES; i++) {
+      await expect(pulse.collector.cycle()).rejects.toThrow(/NOPERM/);
+    }
+    const res = await pulse.get('/readyz');
+    expect(res.statusCode).toBe(503);
+    const error = res.json<{ error: { code: string; message: string } }>().error;
+    expect(error.code).toBe('QUASAR_CYCLES_FAILING');
+    expect(error.message).toMatch(/^3 cycles failed in a row: .*NOPERM/);
   });
 });

@@ -1,5 +1,6 @@
 import { QuasarKeys } from '@gravito/quasar/schema';
 import { claimDatabase, describeWithRedis } from '../../../testing/redis';
+import { original } from '../support/fixtures';
 import { BROKEN_KEY, bearer, startPulse, writeFleet } from './pulse-fixture';
 import type { Pulse } from './pulse-fixture';
 
@@ -122,4 +123,51 @@ describeWithRedis('GET /api/pulse/nodes', () => {
       }
     });
   });
+});
+
+describeWithRedis('the read routes with hostile input', () => {
+  let pulse: Pulse;
+
+  beforeAll(async () => {
+    pulse = await startPulse(await claimDatabase());
+    const now = Date.now();
+    // A service named like the prototype key: data, so just another key of the reply.
+    const hb = original('nodeBun', { service: '__proto__', id: 'proto-1' }, now);
+    const key = QuasarKeys.node('__proto__', 'proto-1');
+    await pulse.redis.set(key, JSON.stringify(hb), 'EX', 30);
+    await pulse.redis.zadd(QuasarKeys.nodeIndex, now, key);
+    await pulse.redis.hset(QuasarKeys.queues('__proto__'), 'emails', JSON.stringify(pausedQueue));
+    await pulse.cycle();
+  });
+
+  afterAll(async () => {
+    await pulse?.close();
+  });
+
+  it('serves a service named __proto__ as an ordinary key of the nodes reply', async () => {
+    const res = await pulse.get('/api/pulse/nodes', bearer);
+    expect(res.statusCode).toBe(200);
+    // JSON.parse keeps `__proto__` as an own key, so the reply can be checked as data.
+    const body = JSON.parse(res.body) as { nodes: Record<string, unknown[]> };
+    expect(Object.hasOwn(body.nodes, '__proto__')).toBe(true);
+    expect(res.body).toContain('"__proto__":[{');
+    expect(res.body).toContain('"proto-1"');
+  });
+
+  it('serves the queues of a service named __proto__', async () => {
+    const res = await pulse.get('/api/pulse/queues', bearer);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('"__proto__":[{');
+  });
+
+  it.each(['/api/pulse/nodes', '/api/pulse/queues', '/api/pulse/stream'])(
+    'rejects any query parameter on %s with 400 QUASAR_BAD_REQUEST',
+    async (path) => {
+      for (const query of ['?service=billing', '?__proto__=1', '?x=1&x=2']) {
+        const res = await pulse.get(`${path}${query}`, bearer);
+        expect(res.statusCode).toBe(400);
+        expect(res.json<{ error: { code: string } }>().error.code).toBe('QUASAR_BAD_REQUEST');
+      }
+    },
+  );
 });

@@ -81,6 +81,35 @@ export function httpGet(
   });
 }
 
+/** `POST` of `body` (a string as is, anything else as JSON) on a local port, the reply buffered. */
+export function httpPost(
+  port: number,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST' }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (data += chunk));
+      res.on('end', () =>
+        resolve({
+          statusCode: res.statusCode ?? 0,
+          headers: res.headers,
+          body: data,
+          json: <T>() => JSON.parse(data) as T,
+        }),
+      );
+    });
+    req.setHeader('content-type', 'application/json');
+    for (const [name, value] of Object.entries(headers)) req.setHeader(name, value);
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
 export interface Pulse {
   redis: Redis;
   port: number;
@@ -104,7 +133,12 @@ export async function startPulse(
   const logger = new RecordingLogger();
   const collector = new QuasarCollector(COLLECTOR_SETTINGS, { redis, logger });
   const { app, hub } = buildApp(
-    { state: collector.state, redis, stats: () => collector.stats() },
+    {
+      state: collector.state,
+      redis,
+      stats: () => collector.stats(),
+      readiness: () => collector.readiness(),
+    },
     { apiToken: TOKEN, noAuth: false, ...config },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -108,6 +108,18 @@ describeWithRedis('GET /api/pulse/slow', () => {
     expect((await slow('?limit=2')).entries.map((e) => e.id)).toEqual(['6000-0', '5000-0']);
   });
 
+  it('takes a since at the last date a clock can show, and finds nothing after it', async () => {
+    expect((await slow('?since=8640000000000000')).entries).toEqual([]);
+  });
+
+  it('takes a since written with an exponent when it is a whole date', async () => {
+    expect((await slow('?since=3e3')).entries.map((e) => e.id)).toHaveLength(4);
+  });
+
+  it('reads a service named __proto__ like any other', async () => {
+    expect((await slow('?service=__proto__')).entries).toEqual([]);
+  });
+
   it('reads one service when asked, even one without nodes', async () => {
     expect((await slow('?service=search')).entries.map((e) => e.id)).toEqual(['4000-0', '2000-0']);
     expect((await slow('?service=orphan')).entries.map((e) => e.name)).toEqual(['GET /old']);
@@ -120,6 +132,23 @@ describeWithRedis('GET /api/pulse/slow', () => {
     ['a negative since', '?since=-1'],
     ['an unknown parameter', '?foo=1'],
     ['an empty service', '?service='],
+    ['a since in exponent form beyond any date', '?since=1e23'],
+    ['a since just beyond the last date', '?since=8640000000000001'],
+    ['a since that is not a number', '?since=NaN'],
+    ['an infinite since', '?since=Infinity'],
+    ['an infinite limit', '?limit=Infinity'],
+    ['a fractional since', '?since=1.5'],
+    ['an empty since', '?since='],
+    ['a limit in exponent form', '?limit=1e23'],
+    ['a negative limit', '?limit=-1'],
+    ['a repeated limit', '?limit=1&limit=2'],
+    ['a repeated since', '?since=1&since=2'],
+    ['a repeated service', '?service=search&service=checkout'],
+    ['a service longer than 512 characters', `?service=${'s'.repeat(513)}`],
+    ['a service with a line break', '?service=search%0Aforged'],
+    ['a service with a C1 control character', '?service=search%C2%85'],
+    ['a __proto__ parameter', '?__proto__=1'],
+    ['a constructor parameter', '?constructor=1'],
   ])('rejects %s with 400 QUASAR_BAD_REQUEST', async (_what, query) => {
     const res = await pulse.get(`/api/pulse/slow${query}`, bearer);
     expect(res.statusCode).toBe(400);

@@ -37,6 +37,32 @@ function runBin(args: string[], env: Record<string, string>): Promise<Run> {
   });
 }
 
+/**
+ * Runs the built binary as a server until it logs that it listens, then stops it with SIGTERM
+ * (which may land before its own handler is installed: the exit code says nothing here).
+ */
+function serveBin(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, '--host', '127.0.0.1', '--port', '0', ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Pulse API listening')) child.kill('SIGTERM');
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    const timer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
 /** The pino lines of a run, parsed. */
 const logLines = (run: Run) =>
   run.output
@@ -103,6 +129,20 @@ describeWithRedis('the quasar-collector binary', () => {
       expect(run.output).not.toContain(TOKEN);
       expect(run.output).not.toContain(PASSWORD);
     }
+  });
+
+  it('warns at start when a flood within the rate limit could reach the audit backstop', async () => {
+    const env = { ...baseEnv(), QUASAR_EXPORT_METRICS: 'false' };
+    const backstopWarning = (run: Run) =>
+      logLines(run).filter((l) => l.level === 40 && l.msg.includes('--audit-max-length'));
+    const low = await serveBin(['--audit-max-length', '10000'], env);
+    expect(low.output).toContain('Pulse API listening');
+    expect(backstopWarning(low)).toEqual([
+      expect.objectContaining({ auditMaxLength: 10_000, reachable: 2_592_060 }),
+    ]);
+    const defaults = await serveBin([], env);
+    expect(defaults.output).toContain('Pulse API listening');
+    expect(backstopWarning(defaults)).toEqual([]);
   });
 
   it('never logs the Redis password when Redis is unreachable', async () => {

@@ -20,6 +20,10 @@ const record = (id: string, deadline: number): AuditRecord => ({
   deadline,
 });
 
+const DAY = 86_400_000;
+/** A month of retention and a backstop far away: only age trims. */
+const keep = { retentionMs: 30 * DAY, maxLength: 1_000_000 };
+
 describeWithRedis('the audit log', () => {
   let redis: Redis;
 
@@ -31,18 +35,36 @@ describeWithRedis('the audit log', () => {
 
   beforeEach(() => redis.del(QuasarKeys.audit));
 
+  /** Writes `count` entries with explicit ids from `fromMs`, one a millisecond, in one pipeline. */
+  async function seed(count: number, fromMs: number, prefix: string): Promise<string[]> {
+    const pipeline = redis.pipeline();
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const id = `${fromMs + i}-0`;
+      ids.push(id);
+      const fields = Object.entries(record(`${prefix}-${i}`, 0)).flatMap(([k, v]) => [
+        k,
+        String(v),
+      ]);
+      pipeline.xadd(QuasarKeys.audit, id, ...fields);
+    }
+    await pipeline.exec();
+    return ids;
+  }
+
   it('reads entries back newest first, as they were written', async () => {
-    await appendAudit(redis, record('c-1', 5000), 1000);
-    await appendAudit(redis, record('c-2', 5000), 1000);
-    const entries = await readAudit(redis, 10, 2000);
+    await appendAudit(redis, record('c-1', 5000), keep);
+    await appendAudit(redis, record('c-2', 5000), keep);
+    const { entries, next } = await readAudit(redis, { limit: 10 }, 2000);
     expect(entries.map((e) => e.id)).toEqual(['c-2', 'c-1']);
     expect(entries[0]).toMatchObject({ ...record('c-2', 5000), entryId: expect.any(String) });
+    expect(next).toBeNull();
   });
 
   it('joins each entry with its outcome: a result, else pending or expired by the deadline', async () => {
-    await appendAudit(redis, record('done', 5000), 1000);
-    await appendAudit(redis, record('waiting', 5000), 1000);
-    await appendAudit(redis, record('late', 1500), 1000);
+    await appendAudit(redis, record('done', 5000), keep);
+    await appendAudit(redis, record('waiting', 5000), keep);
+    await appendAudit(redis, record('late', 1500), keep);
     const result = {
       commandId: 'done',
       status: 'succeeded',
@@ -52,7 +74,7 @@ describeWithRedis('the audit log', () => {
     };
     await redis.set(QuasarKeys.commandResult('done'), JSON.stringify(result));
     const outcomes = Object.fromEntries(
-      (await readAudit(redis, 10, 2000)).map((e) => [e.id, e.outcome]),
+      (await readAudit(redis, { limit: 10 }, 2000)).entries.map((e) => [e.id, e.outcome]),
     );
     expect(outcomes).toEqual({
       done: { status: 'succeeded', result },
@@ -61,8 +83,60 @@ describeWithRedis('the audit log', () => {
     });
   });
 
-  it('trims the stream to about its maximum length', async () => {
-    for (let i = 0; i < 400; i++) await appendAudit(redis, record(`c-${i}`, 0), 100);
+  it('pages from newest to oldest with the next cursor, each entry exactly once', async () => {
+    const ids = await seed(25, Date.now() - DAY, 'p');
+    const seen: string[] = [];
+    let before: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await readAudit(redis, { limit: 10, ...(before ? { before } : {}) });
+      seen.push(...page.entries.map((e) => e.entryId));
+      if (page.next === null) break;
+      before = page.next;
+    }
+    expect(seen).toEqual([...ids].reverse());
+  });
+
+  it('gives no next cursor when the page ends exactly at the oldest entry', async () => {
+    await seed(10, Date.now() - DAY, 'e');
+    const page = await readAudit(redis, { limit: 10 });
+    expect(page.entries).toHaveLength(10);
+    expect(page.next).toBeNull();
+  });
+
+  it('reads nothing before the first possible id', async () => {
+    await seed(3, 1, 'z');
+    expect(await readAudit(redis, { limit: 10, before: '0-0' })).toEqual({
+      entries: [],
+      next: null,
+    });
+    expect((await readAudit(redis, { limit: 10, before: '2-0' })).entries.map((e) => e.id)).toEqual(
+      ['z-0'],
+    );
+  });
+
+  it('trims the entries older than the retention on append', async () => {
+    const now = Date.now();
+    await seed(50, now - 31 * DAY, 'old');
+    const young = await seed(50, now - 29 * DAY, 'young');
+    await appendAudit(redis, record('new', 0), keep, now);
+    const left = await redis.xrange(QuasarKeys.audit, '-', '+');
+    expect(left.map(([id]) => id).slice(0, 50)).toEqual(young);
+    expect(left).toHaveLength(51);
+  });
+
+  it('never trims an entry younger than the retention, however many commands follow', async () => {
+    const before = await seed(1500, Date.now() - 29 * DAY, 'history');
+    const pipeline: Array<Promise<string>> = [];
+    for (let i = 0; i < 3000; i++) pipeline.push(appendAudit(redis, record(`flood-${i}`, 0), keep));
+    await Promise.all(pipeline);
+    const history = await redis.xrange(QuasarKeys.audit, '-', `(${Date.now() - 28 * DAY}`);
+    expect(history.map(([id]) => id)).toEqual(before);
+    expect(await redis.xlen(QuasarKeys.audit)).toBe(4500);
+  });
+
+  it('keeps the stream near the backstop length once a flood reaches it', async () => {
+    const backstop = { retentionMs: 30 * DAY, maxLength: 100 };
+    for (let i = 0; i < 400; i++) await appendAudit(redis, record(`c-${i}`, 0), backstop);
     const length = await redis.xlen(QuasarKeys.audit);
     expect(length).toBeLessThan(400);
     expect(length).toBeGreaterThanOrEqual(100);
@@ -70,7 +144,41 @@ describeWithRedis('the audit log', () => {
 
   it('fails the append when Redis refuses it', async () => {
     await redis.set(QuasarKeys.audit, 'not a stream');
-    await expect(appendAudit(redis, record('c', 0), 100)).rejects.toThrow(/WRONGTYPE/);
+    await expect(appendAudit(redis, record('c', 0), keep)).rejects.toThrow(/WRONGTYPE/);
+  });
+
+  it('reads a hostile entry bounded, with unknown fields dropped and no prototype touched', async () => {
+    await redis.xadd(
+      QuasarKeys.audit,
+      '*',
+      '__proto__',
+      'polluted',
+      'constructor',
+      'x',
+      'id',
+      'h-1',
+      'actorKind',
+      'root',
+      'credential',
+      'master-key',
+      'at',
+      'soon',
+      'service',
+      's'.repeat(100_000),
+    );
+    const [entry] = (await readAudit(redis, { limit: 1 })).entries;
+    expect(entry).toMatchObject({
+      id: 'h-1',
+      actorKind: 'token',
+      credential: 'none',
+      at: 0,
+      actor: '',
+      deadline: 0,
+    });
+    expect(entry?.service).toHaveLength(512);
+    expect(Object.keys(entry ?? {})).not.toContain('__proto__');
+    expect(Object.keys(entry ?? {})).not.toContain('constructor');
+    expect(Object.getPrototypeOf(entry)).toBe(Object.prototype);
   });
 });
 

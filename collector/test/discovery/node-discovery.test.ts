@@ -97,7 +97,7 @@ describeWithRedis('NodeDiscovery', () => {
       2000,
       'the key to expire',
     );
-    const raws = await readNodes(redis, await discovery.keys());
+    const raws = await readNodes(redis, await discovery.keys(), 256 * 1024);
     const missing = raws.filter((r) => r.value === null).map((r) => r.key);
     expect(missing).toEqual([indexed]);
     expect(await discovery.prune(missing)).toBe(1);

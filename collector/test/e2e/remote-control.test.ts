@@ -79,6 +79,7 @@ function pulseSigningWith(url: string, token: string): Promise<Pulse> {
     allowUnsigned: false,
     ttlMs: 60_000,
     resultTimeoutMs: 30_000,
+    auditRetentionMs: 86_400_000,
     auditMaxLength: 1000,
   };
   const config: Partial<ApiConfig> & CommandApiConfig = { apiWriteToken: WRITE_TOKEN, commands };

@@ -1,7 +1,7 @@
 import { QuasarKeys } from '@gravito/quasar/schema';
 import type { Heartbeat, QueueSnapshot } from '@gravito/quasar/schema';
 import { collectQueues, queueResources } from '../../src/mapping/queues';
-import type { QueueHashes } from '../../src/mapping/queues';
+import type { QueueHash, QueueHashes } from '../../src/redis/queue-hashes';
 import type { NodeView, PulseStatus } from '../../src/nodes/node-view';
 import { Rejections } from '../../src/nodes/rejections';
 import type { RejectionLogger } from '../../src/nodes/rejections';
@@ -9,6 +9,12 @@ import type { NumberPoint } from '../../src/otlp/metric-batch';
 import { original } from '../support/fixtures';
 
 const NOW_MS = 1_767_600_000_000;
+
+/** A service's queue hash as `readQueueHashes` returns it. */
+const hash = (fields: Record<string, string>): QueueHash => ({
+  fields: Object.entries(fields),
+  skipped: 0,
+});
 
 class RecordingLogger implements RejectionLogger {
   readonly keys: unknown[] = [];
@@ -89,8 +95,8 @@ describe('queues', () => {
   });
 
   it('prefers the service hash to any heartbeat, however fresh', () => {
-    const hashes = new Map([
-      ['mailer', { emails: JSON.stringify(queue(99, { observedAt: NOW_MS - 20_000 })) }],
+    const hashes: QueueHashes = new Map([
+      ['mailer', hash({ emails: JSON.stringify(queue(99, { observedAt: NOW_MS - 20_000 })) })],
     ]);
     const [service] = collect([node('fresh', NOW_MS, [queue(1)])], hashes);
     expect(service?.queues).toHaveLength(1);
@@ -99,13 +105,13 @@ describe('queues', () => {
   });
 
   it('ignores a hash field older than one heartbeat TTL, left by a node that stopped watching', () => {
-    const hashes = new Map([
+    const hashes: QueueHashes = new Map([
       [
         'mailer',
-        {
+        hash({
           emails: JSON.stringify(queue(99, { observedAt: NOW_MS - 31_000 })),
           reports: JSON.stringify(queue(5, { name: 'reports', observedAt: NOW_MS - 29_000 })),
-        },
+        }),
       ],
     ]);
     const [service] = collect([node('fresh', NOW_MS, [queue(1)])], hashes);
@@ -118,21 +124,21 @@ describe('queues', () => {
   it('scales the staleness limit with the slowest node of the service', () => {
     const slow = node('slow', NOW_MS, []);
     slow.heartbeat.interval = 60_000;
-    const hashes = new Map([
-      ['mailer', { emails: JSON.stringify(queue(7, { observedAt: NOW_MS - 150_000 })) }],
+    const hashes: QueueHashes = new Map([
+      ['mailer', hash({ emails: JSON.stringify(queue(7, { observedAt: NOW_MS - 150_000 })) })],
     ]);
     expect(collect([slow], hashes)[0]?.queues[0]?.size.waiting).toBe(7);
   });
 
   it('skips and counts a malformed hash field, keeping the others', () => {
-    const hashes = new Map([
+    const hashes: QueueHashes = new Map([
       [
         'mailer',
-        {
+        hash({
           emails: JSON.stringify(queue(4)),
           broken: '{"name":"broken","size":{"waiting":"many"}}',
           junk: 'nope',
-        },
+        }),
       ],
     ]);
     const [service] = collect([], hashes);

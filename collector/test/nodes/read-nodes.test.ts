@@ -3,6 +3,9 @@ import { QuasarKeys } from '@gravito/quasar/schema';
 import { READ_CHUNK, readNodes } from '../../src/nodes/read-nodes';
 import { claimDatabase, describeWithRedis } from '../../../testing/redis';
 
+/** The size limit the reads are given. */
+const MAX_BYTES = 1024;
+
 describeWithRedis('readNodes', () => {
   let redis: Redis;
 
@@ -21,7 +24,7 @@ describeWithRedis('readNodes', () => {
   it('returns the value and remaining TTL of each present key', async () => {
     const key = QuasarKeys.node('billing', 'api-1');
     await redis.set(key, '{"id":"api-1"}', 'EX', 30);
-    const [node] = await readNodes(redis, [key]);
+    const [node] = await readNodes(redis, [key], MAX_BYTES);
     expect(node?.key).toBe(key);
     expect(node?.value).toBe('{"id":"api-1"}');
     expect(node?.pttlMs).toBeGreaterThan(29_000);
@@ -30,13 +33,17 @@ describeWithRedis('readNodes', () => {
 
   it('returns null and -2 for a missing key', async () => {
     const key = QuasarKeys.node('billing', 'gone-1');
-    expect(await readNodes(redis, [key])).toEqual([{ key, value: null, pttlMs: -2 }]);
+    expect(await readNodes(redis, [key], MAX_BYTES)).toEqual([
+      { key, value: null, pttlMs: -2, bytes: 0, oversized: false },
+    ]);
   });
 
   it('returns -1 for a key without expiry', async () => {
     const key = QuasarKeys.node('billing', 'forever-1');
     await redis.set(key, 'x');
-    expect(await readNodes(redis, [key])).toEqual([{ key, value: 'x', pttlMs: -1 }]);
+    expect(await readNodes(redis, [key], MAX_BYTES)).toEqual([
+      { key, value: 'x', pttlMs: -1, bytes: 1, oversized: false },
+    ]);
   });
 
   it('keeps each value with its key across chunks, missing keys included', async () => {
@@ -49,7 +56,7 @@ describeWithRedis('readNodes', () => {
     });
     await pipeline.exec();
 
-    const nodes = await readNodes(redis, keys);
+    const nodes = await readNodes(redis, keys, MAX_BYTES);
 
     expect(nodes).toHaveLength(keys.length);
     nodes.forEach((node, i) => {
@@ -59,7 +66,34 @@ describeWithRedis('readNodes', () => {
     });
   });
 
+  it('leaves a value over the size limit unread, and says how long it is', async () => {
+    const key = QuasarKeys.node('billing', 'huge-1');
+    await redis.set(key, 'x'.repeat(MAX_BYTES + 1), 'EX', 30);
+    const [node] = await readNodes(redis, [key], MAX_BYTES);
+    expect(node).toMatchObject({ key, value: null, bytes: MAX_BYTES + 1, oversized: true });
+    expect(node?.pttlMs).toBeGreaterThan(29_000);
+  });
+
+  it('reads a value of exactly the size limit', async () => {
+    const key = QuasarKeys.node('billing', 'edge-1');
+    await redis.set(key, 'x'.repeat(MAX_BYTES), 'EX', 30);
+    const [node] = await readNodes(redis, [key], MAX_BYTES);
+    expect(node).toMatchObject({ value: 'x'.repeat(MAX_BYTES), oversized: false });
+  });
+
+  it('reports a key of another type as bytes -1 without failing the other keys', async () => {
+    const hashKey = QuasarKeys.node('billing', 'hash-1');
+    const good = QuasarKeys.node('billing', 'good-1');
+    await redis.hset(hashKey, 'a', '1');
+    await redis.set(good, 'ok', 'EX', 30);
+    const nodes = await readNodes(redis, [hashKey, good], MAX_BYTES);
+    expect(nodes.map((n) => [n.value, n.bytes])).toEqual([
+      [null, -1],
+      ['ok', 2],
+    ]);
+  });
+
   it('reads nothing for no keys', async () => {
-    expect(await readNodes(redis, [])).toEqual([]);
+    expect(await readNodes(redis, [], MAX_BYTES)).toEqual([]);
   });
 });

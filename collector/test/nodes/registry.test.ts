@@ -40,7 +40,7 @@ describeWithRedis('NodeRegistry', () => {
     keys: string[] = [key],
     atMs?: number,
   ): Promise<{ update: RegistryUpdate; views: NodeView[]; nowMs: number }> {
-    const raws = await readNodes(redis, keys);
+    const raws = await readNodes(redis, keys, 256 * 1024);
     const nowMs = atMs ?? (await redisTimeMs(redis));
     const update = registry.update(raws, nowMs);
     return { update, views: registry.views(nowMs), nowMs };
@@ -79,7 +79,7 @@ describeWithRedis('NodeRegistry', () => {
   it('ages a beat by its expected TTL minus the PTTL read beside it', async () => {
     await beat(original('nodeBun', { interval: 1000 }, Date.now() - 600_000));
     await redis.pexpire(key, 21_000);
-    const [raw] = await readNodes(redis, [key]);
+    const [raw] = await readNodes(redis, [key], 256 * 1024);
     const nowMs = await redisTimeMs(redis);
     registry.update(raw ? [raw] : [], nowMs);
     const [view] = registry.views(nowMs);
@@ -103,7 +103,13 @@ describeWithRedis('NodeRegistry', () => {
 
   it('falls back to the beat timestamp, on the Redis clock, when the key has no TTL', async () => {
     const nowMs = await redisTimeMs(redis);
-    await redis.set(key, JSON.stringify(original('goLaravel', {}, nowMs - 4000)));
+    // The Go agent's beat, under this suite's key (the body must name the key's node).
+    const go = original(
+      'goLaravel',
+      { service: 'worker-orders', id: 'worker-01-48213' },
+      nowMs - 4000,
+    );
+    await redis.set(key, JSON.stringify(go));
     const { views } = await cycle();
     expect(views[0]?.ageMs).toBeGreaterThanOrEqual(4000);
     expect(views[0]?.ageMs).toBeLessThan(5000);

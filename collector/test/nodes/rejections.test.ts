@@ -65,7 +65,7 @@ describeWithRedis('rejected heartbeats', () => {
   });
 
   async function cycle(keys: string[]) {
-    const raws = await readNodes(redis, keys);
+    const raws = await readNodes(redis, keys, MAX_PAYLOAD_BYTES);
     const nowMs = await redisTimeMs(redis);
     registry.update(raws, nowMs);
     return registry.views(nowMs);
@@ -79,7 +79,7 @@ describeWithRedis('rejected heartbeats', () => {
     await redis.set(goodKey, good(), 'EX', 30);
     const views = await cycle([...keys, goodKey]);
     expect(views.map((v) => v.key)).toEqual([goodKey]);
-    expect(rejections.totals).toEqual({ invalid: 4, oversized: 1 });
+    expect(rejections.totals).toEqual({ invalid: 4, oversized: 1, mismatch: 0, index: 0 });
     expect(rejections.failing).toBe(5);
   });
 
@@ -93,9 +93,9 @@ describeWithRedis('rejected heartbeats', () => {
     for (const [name, bad] of Object.entries(BAD_PAYLOADS)) {
       const warning = logger.warnings.find((w) => w.fields.key === keyOf(name));
       expect(warning?.fields.reason).toBe(bad.reason);
-      expect(warning?.message).toBe('skipping heartbeat');
+      expect(warning?.message).toBe('skipping payload');
     }
-    expect(rejections.totals).toEqual({ invalid: 4, oversized: 1 });
+    expect(rejections.totals).toEqual({ invalid: 4, oversized: 1, mismatch: 0, index: 0 });
   });
 
   it('logs a bad key again when its reason changes', async () => {
@@ -109,7 +109,7 @@ describeWithRedis('rejected heartbeats', () => {
   });
 
   it('logs a key again when it breaks after recovering', async () => {
-    const key = keyOf('flapping');
+    const key = goodKey;
     await redis.set(key, 'not json', 'EX', 30);
     await cycle([key]);
     await redis.set(key, good(), 'EX', 30);

@@ -103,6 +103,28 @@ export async function addEntries(
   return keys;
 }
 
+/** Appends many entries in one pipeline, when their keys do not matter. */
+export async function appendEntries(
+  redis: Redis,
+  service: string,
+  entries: Iterable<SlowEntry>,
+): Promise<void> {
+  const pipeline = redis.pipeline();
+  for (const entry of entries) {
+    pipeline.xadd(QuasarKeys.slowLog(service), '*', ...slowEntryToFields(entry));
+  }
+  const results = (await pipeline.exec()) ?? [];
+  const failed = results.find(([error]) => error);
+  if (failed) throw failed[0];
+}
+
+/** The names of the group's consumers on a service's stream, sorted. */
+export async function consumerNames(redis: Redis, service: string): Promise<string[]> {
+  const rows = (await redis.call('XINFO', 'CONSUMERS', QuasarKeys.slowLog(service), GROUP)) as
+    unknown[][] | null;
+  return (rows ?? []).map((row) => String(row[row.indexOf('name') + 1])).sort();
+}
+
 /** How many entries of a service's stream the group has delivered but not acknowledged. */
 export async function pendingCount(redis: Redis, service: string): Promise<number> {
   const summary = (await redis.xpending(QuasarKeys.slowLog(service), GROUP)) as unknown[];
@@ -120,17 +142,23 @@ export async function pendingEntries(
   return rows.map(([id, consumer, idleMs]) => ({ id, consumer, idleMs }));
 }
 
-/** One stable identity per node, as the collector derives it when it never saw a heartbeat. */
+/**
+ * One stable identity per node, as the collector derives it when it never saw a heartbeat; the
+ * nodes a test names in `live` are reported as known (a heartbeat is held for them).
+ */
 export class NodeIdentities {
-  private readonly known = new Map<string, NodeIdentity>();
+  private readonly seen = new Map<string, NodeIdentity>();
+  /** `service/nodeId` of the nodes with a heartbeat. */
+  readonly live = new Set<string>();
 
   readonly of = (service: string, nodeId: string): NodeIdentity => {
     const nodeKey = QuasarKeys.node(service, nodeId);
-    let identity = this.known.get(nodeKey);
+    let identity = this.seen.get(nodeKey);
     if (!identity) {
       const attributes = { 'service.name': service, 'service.instance.id': nodeId };
-      identity = { nodeKey, attributes, resource: resourceFromAttributes(attributes) };
-      this.known.set(nodeKey, identity);
+      const known = this.live.has(`${service}/${nodeId}`);
+      identity = { nodeKey, attributes, resource: resourceFromAttributes(attributes), known };
+      this.seen.set(nodeKey, identity);
     }
     return identity;
   };
@@ -174,6 +202,8 @@ export type RigConsumerOptions = Partial<SlowLogConsumerOptions> & {
   services: readonly string[];
   /** Defaults to a stock OTLP/HTTP exporter aimed at the rig's receiver. */
   exporter?: LogRecordExporter;
+  /** The reading connection; defaults to a new one. The rig closes it either way. */
+  connection?: Redis;
 };
 
 /** A flushed database, a receiver, and every consumer of a test with its own connection. */
@@ -208,8 +238,7 @@ export class ConsumerRig {
 
   /** A consumer on a connection of its own, as XREADGROUP BLOCK requires. */
   consumer(options: RigConsumerOptions): SlowLogConsumer {
-    const { services, exporter, ...overrides } = options;
-    const connection = new Redis(this.url);
+    const { services, exporter, connection = new Redis(this.url), ...overrides } = options;
     this.connections.push(connection);
     if (exporter) this.exporters.push(exporter);
     const consumer = new SlowLogConsumer(connection, exporter ?? this.exporter(), this.histograms, {

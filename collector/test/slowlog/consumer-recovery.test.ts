@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { QuasarKeys } from '@gravito/quasar/schema';
 import { claimDatabase, describeWithRedis, eventually } from '../../../testing/redis';
+import { openRedis } from '../../src/redis/connection';
 import { startRedisServer } from '../../../testing/redis-server';
 import type { RedisServer } from '../../../testing/redis-server';
 import {
@@ -138,4 +139,28 @@ describeWithRedis('SlowLogConsumer across a Redis restart', () => {
       'the entry to be acknowledged',
     );
   });
+
+  it('reads again moments after Redis returns from a long outage, however far its back-off grew', async () => {
+    server = await startRedisServer();
+    rig = await ConsumerRig.start(server.url);
+    // The collector's own connection settings: reconnecting with back-off, failing commands fast.
+    const connection = openRedis(server.url, 'slowlog');
+    connection.on('error', () => undefined);
+    const consumer = rig.consumer({ services: ['checkout'], connection });
+    consumer.start();
+    await addEntries(rig.redis, 'checkout', [slowRequest()]);
+    await rig.receiver.waitFor((r) => r.logRecords().length === 1);
+
+    await server.stop();
+    // Five failed reads: the back-off has doubled to 8 s, and would reach its 30 s cap.
+    const readFailures = () => rig!.errors.filter((e) => e.startsWith('slow-log read')).length;
+    await eventually(() => (readFailures() >= 5 ? true : undefined), 60_000, 'five failed reads');
+    server = await startRedisServer({ port: server.port });
+    const [after] = await addEntries(rig.redis, 'checkout', [slowRequest()]);
+
+    // A consumer still sleeping out its back-off (8 s, then 16 s after the NOGROUP of the empty
+    // Redis) would miss this; one woken by the reconnect reads within a reconnect delay (≤ 5 s).
+    await rig.receiver.waitFor((r) => r.logRecords().length === 2, 12_000);
+    expect(rig.exportedKeys().at(-1)).toBe(after);
+  }, 120_000);
 });

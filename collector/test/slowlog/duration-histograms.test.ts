@@ -4,11 +4,17 @@ import { BRIDGE_DESCRIPTORS, SLOW_BUCKETS_S } from '../../src/mapping/descriptor
 import { COLLECTOR_SCOPE } from '../../src/mapping/scope';
 import type { HistogramPoint, ResourceBlock } from '../../src/otlp/metric-batch';
 import { DurationHistograms } from '../../src/slowlog/duration-histograms';
+import type { HistogramNode } from '../../src/slowlog/duration-histograms';
 import { slowJob, slowRequest } from './consumer-fixture';
 
 const WEB_1 = { 'service.name': 'checkout', 'service.instance.id': 'web-1' };
 const WEB_2 = { 'service.name': 'checkout', 'service.instance.id': 'web-2' };
 const T0 = 1_700_000_000_000;
+
+/** A node the collector holds a heartbeat of, under `nodeKey`. */
+function nodeOf(nodeKey: string, attributes: Record<string, string>, known = true): HistogramNode {
+  return { service: attributes['service.name'] ?? '', nodeKey, attributes, known };
+}
 
 /** A reader the test collects from by hand, as the SDK's own tests do. */
 class ManualReader extends MetricReader {
@@ -41,7 +47,7 @@ function onlyPoint(block: ResourceBlock | undefined): HistogramPoint {
 }
 
 function recordAll(histograms: DurationHistograms, entries: readonly SlowEntry[]): void {
-  for (const entry of entries) histograms.record('checkout/web-1', WEB_1, entry, T0);
+  for (const entry of entries) histograms.record(nodeOf('checkout/web-1', WEB_1), entry, T0);
 }
 
 describe('DurationHistograms', () => {
@@ -95,8 +101,8 @@ describe('DurationHistograms', () => {
 
   it('accumulates from its first entry: cumulative, with a start time that never moves', () => {
     const histograms = new DurationHistograms();
-    histograms.record('checkout/web-1', WEB_1, slowRequest(), T0);
-    histograms.record('checkout/web-1', WEB_1, slowRequest(), T0 + 10_000);
+    histograms.record(nodeOf('checkout/web-1', WEB_1), slowRequest(), T0);
+    histograms.record(nodeOf('checkout/web-1', WEB_1), slowRequest(), T0 + 10_000);
     const point = onlyPoint(histograms.resources(T0 + 60_000)[0]);
     expect(point).toMatchObject({ count: 2, startTimeMs: T0, timeMs: T0 + 60_000 });
     expect(onlyPoint(histograms.resources(T0 + 120_000)[0]).count).toBe(2);
@@ -144,9 +150,9 @@ describe('DurationHistograms', () => {
 
   it("reports one resource per node, with that node's attributes and the collector's scope", () => {
     const histograms = new DurationHistograms();
-    histograms.record('checkout/web-1', WEB_1, slowRequest(), T0);
-    histograms.record('checkout/web-2', WEB_2, slowRequest(), T0);
-    histograms.record('checkout/web-1', WEB_1, slowJob(), T0);
+    histograms.record(nodeOf('checkout/web-1', WEB_1), slowRequest(), T0);
+    histograms.record(nodeOf('checkout/web-2', WEB_2), slowRequest(), T0);
+    histograms.record(nodeOf('checkout/web-1', WEB_1), slowJob(), T0);
 
     const blocks = histograms.resources(T0);
     expect(blocks.map((b) => b.attributes)).toEqual([WEB_1, WEB_2]);
@@ -168,8 +174,8 @@ describe('DurationHistograms', () => {
       nodeId: 'n',
       timestamp: 1,
     };
-    histograms.record('old', { 'service.name': 's' }, entry, 1_000);
-    histograms.record('new', { 'service.name': 's' }, entry, 50_000);
+    histograms.record(nodeOf('old', { 'service.name': 's' }), entry, 1_000);
+    histograms.record(nodeOf('new', { 'service.name': 's' }), entry, 50_000);
     expect(histograms.resources(55_000)).toHaveLength(2);
     expect(histograms.resources(100_000).map((r) => r.attributes)).toHaveLength(1);
     expect(histograms.total).toBe(1);
@@ -185,7 +191,7 @@ describe('DurationHistograms', () => {
       nodeId: 'n',
       timestamp: 1,
     };
-    histograms.record('n', { 'service.name': 's' }, entry, 10_000);
+    histograms.record(nodeOf('n', { 'service.name': 's' }), entry, 10_000);
     const point = histograms.resources(9_000)[0]!.metrics[0]!.points[0] as {
       timeMs: number;
       startTimeMs: number;

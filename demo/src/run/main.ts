@@ -3,7 +3,8 @@
  * `npm run demo`: the whole system on one machine, without Docker. Redis (REDIS_URL, or a
  * private redis-server), the collector with a fresh API token, three services using the SDK
  * (an HTTP API, a BullMQ worker, a sidecar watching Laravel and Stream queues), and the Pulse
- * page on http://localhost:3000 (DEMO_PORT). OTLP goes to OTEL_EXPORTER_OTLP_ENDPOINT, to a
+ * page on http://localhost:3000 (DEMO_PORT), signed in as Editor through the sign-in URL it
+ * prints (read-only without it). OTLP goes to OTEL_EXPORTER_OTLP_ENDPOINT, to a
  * local otelcol + Prometheus when both are on the PATH, or to the console. Ctrl-C stops it all.
  */
 import { randomBytes } from 'node:crypto';
@@ -153,11 +154,15 @@ async function start(running: Running): Promise<void> {
     host: '127.0.0.1',
     port: pagePort,
   });
-  status(`Pulse page at http://localhost:${running.page.config.port} (signed in as Editor)`);
+  const pageUrl = `http://localhost:${running.page.config.port}`;
+  // The sign-in URL under the name printed: the session cookie belongs to the host it was set on.
+  const signIn = new URL(running.page.signInUrl!);
+  signIn.hostname = 'localhost';
+  status(`Pulse page at ${pageUrl} (read-only until signed in as Editor)`);
 
   await waitForFleet(collectorUrl, apiToken, 60_000);
   status(
-    `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: open http://localhost:${running.page.config.port} (Ctrl-C stops everything)`,
+    `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: open ${signIn.href} to sign in as Editor (Ctrl-C stops everything)`,
   );
 }
 

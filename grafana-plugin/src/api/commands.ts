@@ -3,7 +3,8 @@
  * answers or the collector gives up on it.
  */
 import { collectorGet, collectorPost, CollectorError } from './collector';
-import { isRecord, num, str } from './read';
+import { MAX_COUNT } from './limits';
+import { at, field, id, inRange, label, text } from './read';
 
 /** A command the agents understand. */
 export type CommandType = 'RETRY_JOB' | 'DELETE_JOB';
@@ -53,7 +54,7 @@ const STATES: readonly CommandState[] = ['pending', 'succeeded', 'failed', 'reje
 /** Issues a command and returns its id. */
 export async function issueCommand(request: CommandRequest): Promise<string> {
   const reply = await collectorPost('api/pulse/command', request);
-  const commandId = isRecord(reply) ? str(reply.commandId) : null;
+  const commandId = id(field(reply, 'commandId'));
   if (!commandId) {
     throw new CollectorError('The collector accepted the command but sent no command id');
   }
@@ -82,14 +83,12 @@ export async function pollCommand(commandId: string, options: PollOptions = DEFA
 
 /** Reads a status reply; an unknown state reads as `failed` so the user is never left waiting. */
 export function readStatus(commandId: string, reply: unknown): CommandStatus {
-  const body = isRecord(reply) ? reply : {};
-  const raw = str(body.status);
+  const raw = label(field(reply, 'status'));
   const status = STATES.find((state) => state === raw) ?? 'failed';
-  const result = isRecord(body.result) ? body.result : {};
   return {
-    commandId: str(body.commandId) ?? commandId,
+    commandId: id(field(reply, 'commandId')) ?? commandId,
     status,
-    affected: num(result.affected),
-    reason: str(result.reason) ?? (raw !== null && raw !== status ? `unknown status ${raw}` : null),
+    affected: inRange(at(reply, 'result', 'affected'), 0, MAX_COUNT),
+    reason: text(at(reply, 'result', 'reason')) ?? (raw !== null && raw !== status ? `unknown status ${raw}` : null),
   };
 }

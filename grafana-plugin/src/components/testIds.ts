@@ -39,6 +39,8 @@ export const testIds = {
     laravelWorker: 'data-testid nc-laravel-worker',
     slot: 'data-testid nc-slot',
     footer: 'data-testid nc-footer',
+    /** The card shown in place of one that could not render. */
+    fallback: 'data-testid nc-fallback',
   },
   queueSection: {
     section: 'data-testid qs-section',
@@ -82,11 +84,19 @@ export const testIds = {
     noMatch: 'data-testid quasar-pulse-no-match',
     error: 'data-testid quasar-pulse-error',
   },
+  errorBoundary: {
+    /** What a page or panel shows when it could not render. */
+    page: 'data-testid quasar-page-fallback',
+    retry: 'data-testid quasar-page-retry',
+  },
   audit: {
     page: 'data-testid quasar-audit-page',
     refresh: 'data-testid quasar-audit-refresh',
     empty: 'data-testid quasar-audit-empty',
     error: 'data-testid quasar-audit-error',
     outcome: 'data-testid quasar-audit-outcome',
+    older: 'data-testid quasar-audit-older',
+    olderError: 'data-testid quasar-audit-older-error',
+    end: 'data-testid quasar-audit-end',
   },
 } as const;

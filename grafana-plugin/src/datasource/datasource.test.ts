@@ -60,6 +60,14 @@ describe('QuasarDataSource', () => {
     await expect(ds.runQuery(query)).rejects.toThrow('Unknown Quasar query type: jobs');
   });
 
+  it.each(['constructor', '__proto__', 'toString'])(
+    'rejects a saved query type named %s rather than reading it off Object.prototype',
+    async (queryType) => {
+      const query = { refId: 'A', queryType } as unknown as QuasarQuery;
+      await expect(ds.runQuery(query)).rejects.toThrow(`Unknown Quasar query type: ${queryType}`);
+    }
+  );
+
   it('reports success from testDatasource when the collector is ready and accepts the token', async () => {
     mockFetch = fakeFetch({
       [proxied('readyz')]: READY,

@@ -37,7 +37,9 @@ export class QuasarDataSource extends DataSourceApi<QuasarQuery, QuasarDataSourc
 
   /** Runs one query; an unknown type is an error, never an empty frame. */
   async runQuery(query: QuasarQuery, scopedVars: ScopedVars = {}): Promise<DataFrame> {
-    const definition = QUERY_DEFINITIONS[query.queryType ?? DEFAULT_QUERY.queryType];
+    // A saved query is data: its type must name a row of the table, not something inherited.
+    const type = query.queryType ?? DEFAULT_QUERY.queryType;
+    const definition = Object.hasOwn(QUERY_DEFINITIONS, type) ? QUERY_DEFINITIONS[type] : undefined;
     if (!definition) {
       throw new Error(`Unknown Quasar query type: ${String(query.queryType)}`);
     }

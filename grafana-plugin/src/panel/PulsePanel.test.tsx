@@ -1,8 +1,11 @@
 import React from 'react';
 import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { EventBusSrv, getDefaultTimeRange, LoadingState, type PanelProps } from '@grafana/data';
 import { testIds } from '../components/testIds';
+import type { PulseViewProps } from '../pages/Pulse/PulseView';
 import { bunNode, goNode, nodesReply, sdkNode } from '../testing/collectorReplies';
+import { hostileNodesReply, nodeWithFailedAtOutOfRange, PROTOTYPE_SERVICES } from '../testing/hostileReplies';
 import { fakeFetch, proxied } from '../testing/fakeBackendSrv';
 import { DEFAULT_OPTIONS } from './options';
 import { PulsePanel } from './PulsePanel';
@@ -14,6 +17,21 @@ jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getBackendSrv: () => ({ fetch: (options: unknown) => mockFetch(options as never) }),
 }));
+
+// The real view, unless a test makes it throw while rendering.
+let mockViewThrows = false;
+jest.mock('../pages/Pulse/PulseView', () => {
+  const actual = jest.requireActual('../pages/Pulse/PulseView');
+  return {
+    ...actual,
+    PulseView(props: PulseViewProps) {
+      if (mockViewThrows) {
+        throw new TypeError("Cannot read properties of undefined (reading 'nodes')");
+      }
+      return <actual.PulseView {...props} />;
+    },
+  };
+});
 
 const timeRange = getDefaultTimeRange();
 
@@ -45,6 +63,11 @@ function levelOf(nodeId: string, barTestId: string): string | null | undefined {
   const card = screen.getAllByTestId(testIds.nodeCard.card).find((c) => c.getAttribute('data-node-id') === nodeId);
   return within(card!).getByTestId(barTestId).querySelector('[data-level]')?.getAttribute('data-level');
 }
+
+afterEach(() => {
+  mockViewThrows = false;
+  jest.restoreAllMocks();
+});
 
 beforeEach(() => {
   // No EventSource in the test browser: the view falls back to polling, which these tests never reach.
@@ -101,5 +124,27 @@ describe('PulsePanel', () => {
 
     rerender(<PulsePanel {...panelProps({ live: true })} />);
     expect(screen.getByTestId(testIds.pulse.liveState)).toHaveAttribute('data-state', 'live');
+  });
+
+  it('shows every node of a reply with a failed job at an instant no Date can hold', async () => {
+    mockFetch = fakeFetch({ [proxied('api/pulse/nodes')]: { status: 200, data: hostileNodesReply() } });
+    render(<PulsePanel {...panelProps({})} />);
+    await screen.findAllByTestId(testIds.nodeCard.card);
+    expect(cardIds()).toHaveLength(3 + 1 + PROTOTYPE_SERVICES.length);
+    expect(cardIds()).toContain(nodeWithFailedAtOutOfRange.id);
+  });
+
+  it('shows the error with a Retry, in the panel, when the view throws', async () => {
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    mockViewThrows = true;
+    render(<PulsePanel {...panelProps({})} />);
+    expect(screen.getByTestId(testIds.errorBoundary.page)).toHaveTextContent(
+      "This panel could not be shownCannot read properties of undefined (reading 'nodes')"
+    );
+
+    mockViewThrows = false;
+    await userEvent.click(screen.getByTestId(testIds.errorBoundary.retry));
+    await screen.findAllByTestId(testIds.nodeCard.card);
+    expect(cardIds()).toEqual([sdkNode.id, goNode.id, bunNode.id]);
   });
 });

@@ -2,6 +2,7 @@ import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
+import { PageBoundary } from '../components/ErrorBoundary';
 import type { UsageThresholds } from '../components/NodeCard';
 import { PulseView } from '../pages/Pulse/PulseView';
 import { DEFAULT_OPTIONS } from './options';
@@ -25,13 +26,15 @@ export function PulsePanel({ options, width, height }: PanelProps<PulsePanelOpti
 
   return (
     <div className={s.scroll} style={{ width, height }}>
-      <PulseView
-        service={merged.service}
-        statusFilter={merged.status}
-        live={merged.live}
-        cpuThresholds={cpuThresholds}
-        memoryThresholds={memoryThresholds}
-      />
+      <PageBoundary name="quasar-pulse-panel" what="panel">
+        <PulseView
+          service={merged.service}
+          statusFilter={merged.status}
+          live={merged.live}
+          cpuThresholds={cpuThresholds}
+          memoryThresholds={memoryThresholds}
+        />
+      </PageBoundary>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { bunNode, goNode, nodesReply, sdkNode } from '../testing/collectorReplies';
+import { MAX_CHECKS, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from '../api/limits';
 import { readNode, readNodes } from './node';
 
 /** The heartbeat as the agent wrote it, without the collector's verdict. */
@@ -141,5 +142,30 @@ describe('readNodes', () => {
     ]);
     expect(readNodes({ nodes: { s: [{ id: 'x' }, 'junk'] } }).map((n) => n.service)).toEqual(['s']);
     expect(readNodes({ nodes: null })).toEqual([]);
+  });
+});
+
+describe('readNode bounds', () => {
+  it('reads no time past what Date can show, and clamps the system CPU to 100%', () => {
+    const node = readNode({
+      ...sdkNode,
+      lastSeenAt: 1e16,
+      timestamp: -5,
+      cpu: { system: 100.4, process: 250, cores: 2 },
+    })!;
+    expect(node.lastSeenAt).toBeNull();
+    expect(node.cpu).toEqual({ systemPercent: 100, processPercent: 250, cores: 2 });
+  });
+
+  it('reads at most MAX_CHECKS checks and cuts a long hostname', () => {
+    const checks = Array.from({ length: MAX_CHECKS + 10 }, (_, i) => ({ name: `c${i}`, up: true }));
+    const node = readNode({ ...sdkNode, checks, hostname: 'h'.repeat(10_000) })!;
+    expect(node.checks).toHaveLength(MAX_CHECKS);
+    expect(node.hostname).toHaveLength(MAX_TEXT_LENGTH);
+  });
+
+  it('drops a node whose id or service is too long to be one', () => {
+    expect(readNode({ ...sdkNode, id: 'n'.repeat(MAX_ID_LENGTH + 1) })).toBeNull();
+    expect(readNode({ ...sdkNode, service: 's'.repeat(MAX_ID_LENGTH + 1) })).toBeNull();
   });
 });

@@ -1,9 +1,25 @@
 /**
  * One node of `GET /api/pulse/nodes` as the card shows it. The collector sends the heartbeat as
  * the agent wrote it (any SDK version, or the original Go agent) plus its own verdict, so every
- * field is read defensively: a missing or mistyped field reads as `null` and the rest is kept.
+ * field is read defensively: a missing, mistyped or out-of-range field reads as `null`, lists
+ * and strings are cut to the bounds of `api/limits`, and the rest of the node is kept.
  */
-import { at, bool, isRecord, num, str } from '../api/read';
+import { MAX_CHECKS, MAX_CORES, MAX_DURATION_MS, MAX_NODES, MAX_PID, MAX_RUNTIME_ERRORS } from '../api/limits';
+import {
+  at,
+  bytes,
+  clamped,
+  durationMs,
+  epochMs,
+  field,
+  id,
+  inRange,
+  isRecord,
+  label,
+  listOf,
+  text,
+} from '../api/read';
+import { readCheck, readContainer, readEventLoop, readLaravel, texts } from './node-parts';
 
 /** The server's verdict from the Redis clock; `unknown` when the reply carries none. */
 export type NodeStatus = 'online' | 'stale' | 'offline' | 'unknown';
@@ -89,129 +105,87 @@ const STATUSES: readonly NodeStatus[] = ['online', 'stale', 'offline'];
 
 /**
  * Reads one node of the nodes reply. `service` is the reply's grouping key, used when the node
- * itself does not name one. Returns `null` only when there is no node id to show.
+ * itself does not name one. Returns `null` when there is no node id to show, or when the id or
+ * service is too long to be one (see `MAX_ID_LENGTH`). Never throws.
  */
 export function readNode(value: unknown, service?: string): PulseNode | null {
   if (!isRecord(value)) {
     return null;
   }
-  const id = str(value.id);
-  if (!id) {
+  const nodeId = id(field(value, 'id'));
+  const owner = serviceOf(field(value, 'service'), service);
+  if (nodeId === null || owner === null) {
     return null;
   }
-  const language = str(value.language);
-  const status = str(value.status);
-  const total = num(at(value, 'memory', 'system', 'total'));
-  const available = num(at(value, 'memory', 'system', 'available')) ?? num(at(value, 'memory', 'system', 'free'));
+  const language = label(field(value, 'language'));
+  const status = field(value, 'status');
+  const total = bytes(at(value, 'memory', 'system', 'total'));
+  const available = bytes(at(value, 'memory', 'system', 'available')) ?? bytes(at(value, 'memory', 'system', 'free'));
   const used =
-    num(at(value, 'memory', 'system', 'used')) ?? (total !== null && available !== null ? total - available : null);
-  const rss = num(at(value, 'memory', 'process', 'rss'));
+    bytes(at(value, 'memory', 'system', 'used')) ??
+    (total !== null && available !== null ? bytes(total - available) : null);
   // The Go agent has no separate heap figure and repeats RSS, which would read as a full heap.
   const hasHeap = language !== 'go';
   return {
-    id,
-    service: str(value.service) ?? service ?? '',
+    id: nodeId,
+    service: owner,
     language,
-    version: str(value.version),
-    pid: num(value.pid),
-    hostname: str(value.hostname),
-    platform: str(value.platform),
+    version: label(field(value, 'version')),
+    pid: inRange(field(value, 'pid'), 0, MAX_PID),
+    hostname: text(field(value, 'hostname')),
+    platform: label(field(value, 'platform')),
     status: STATUSES.find((s) => s === status) ?? 'unknown',
-    ageMs: num(value.ageMs),
-    lastSeenAt: num(value.lastSeenAt) ?? num(value.timestamp),
-    uptimeSeconds: num(at(value, 'runtime', 'uptime')),
+    ageMs: durationMs(field(value, 'ageMs')),
+    lastSeenAt: epochMs(field(value, 'lastSeenAt')) ?? epochMs(field(value, 'timestamp')),
+    uptimeSeconds: inRange(at(value, 'runtime', 'uptime'), 0, MAX_DURATION_MS / 1000),
     cpu: {
-      systemPercent: num(at(value, 'cpu', 'system')),
-      processPercent: num(at(value, 'cpu', 'process')),
-      cores: num(at(value, 'cpu', 'cores')),
+      systemPercent: clamped(at(value, 'cpu', 'system'), 0, 100),
+      processPercent: clamped(at(value, 'cpu', 'process'), 0, 100 * MAX_CORES),
+      cores: inRange(at(value, 'cpu', 'cores'), 0, MAX_CORES),
     },
     memory: {
       totalBytes: total,
       usedBytes: used,
       availableBytes: available,
-      rssBytes: rss,
-      heapUsedBytes: hasHeap ? num(at(value, 'memory', 'process', 'heapUsed')) : null,
-      heapTotalBytes: hasHeap ? num(at(value, 'memory', 'process', 'heapTotal')) : null,
+      rssBytes: bytes(at(value, 'memory', 'process', 'rss')),
+      heapUsedBytes: hasHeap ? bytes(at(value, 'memory', 'process', 'heapUsed')) : null,
+      heapTotalBytes: hasHeap ? bytes(at(value, 'memory', 'process', 'heapTotal')) : null,
     },
-    eventLoop: readEventLoop(value.eventLoop),
-    container: readContainer(value.container),
-    checks: Array.isArray(value.checks) ? value.checks.flatMap((c) => readCheck(c) ?? []) : [],
+    eventLoop: readEventLoop(field(value, 'eventLoop')),
+    container: readContainer(field(value, 'container')),
+    checks: listOf(field(value, 'checks'), MAX_CHECKS, readCheck),
     laravel: readLaravel(at(value, 'meta', 'laravel')),
-    runtimeStatus: str(at(value, 'runtime', 'status')),
-    runtimeErrors: strings(at(value, 'runtime', 'errors')),
+    runtimeStatus: label(at(value, 'runtime', 'status')),
+    runtimeErrors: texts(at(value, 'runtime', 'errors'), MAX_RUNTIME_ERRORS),
   };
 }
 
-/** Reads every node of a nodes reply (`{ nodes: { service: [...] } }`), dropping unreadable ones. */
+/**
+ * Reads every node of a nodes reply (`{ nodes: { service: [...] } }`), dropping unreadable ones,
+ * at most `MAX_NODES` in all. Never throws.
+ */
 export function readNodes(reply: unknown): PulseNode[] {
-  const nodes = isRecord(reply) ? reply.nodes : undefined;
+  const nodes = field(reply, 'nodes');
+  const out: PulseNode[] = [];
   if (!isRecord(nodes)) {
-    return [];
+    return out;
   }
-  return Object.entries(nodes).flatMap(([service, list]) =>
-    Array.isArray(list) ? list.flatMap((node) => readNode(node, service) ?? []) : []
-  );
+  for (const [service, list] of Object.entries(nodes)) {
+    out.push(...listOf(list, MAX_NODES - out.length, (node) => readNode(node, service)));
+    if (out.length >= MAX_NODES) {
+      break;
+    }
+  }
+  return out;
 }
 
-function readEventLoop(value: unknown): PulseNode['eventLoop'] {
-  if (!isRecord(value)) {
-    return null;
+/**
+ * The node's own service when it names one as a string, else the reply's grouping key; `null`
+ * when the one that applies cannot be an id, so the node is not filed under another service.
+ */
+function serviceOf(own: unknown, group: string | undefined): string | null {
+  if (typeof own === 'string') {
+    return id(own);
   }
-  const loop = {
-    p50Ms: num(value.p50),
-    p99Ms: num(value.p99),
-    maxMs: num(value.max),
-    utilization: num(value.utilization),
-  };
-  return Object.values(loop).some((v) => v !== null) ? loop : null;
-}
-
-function readContainer(value: unknown): PulseNode['container'] {
-  if (!isRecord(value)) {
-    return null;
-  }
-  const memoryLimitBytes = num(value.memoryLimit);
-  const cpuQuotaCores = num(value.cpuQuota);
-  return memoryLimitBytes === null && cpuQuotaCores === null ? null : { memoryLimitBytes, cpuQuotaCores };
-}
-
-function readCheck(value: unknown): PulseCheck | null {
-  const up = isRecord(value) ? bool(value.up) : null;
-  if (!isRecord(value) || up === null) {
-    // Without `up` there is nothing true to show for the check.
-    return null;
-  }
-  const type = str(value.type);
-  return {
-    name: str(value.name) ?? str(value.target) ?? 'check',
-    type: type === 'http' || type === 'tcp' ? type : null,
-    target: str(value.target),
-    up,
-    latencyMs: num(value.latencyMs),
-    statusCode: num(value.status),
-    method: str(value.method),
-    error: str(value.error),
-    certDaysLeft: num(value.certDaysLeft),
-    checkedAt: num(value.checkedAt),
-  };
-}
-
-function readLaravel(value: unknown): LaravelInfo | null {
-  if (!isRecord(value)) {
-    return null;
-  }
-  const workers = Array.isArray(value.workers)
-    ? value.workers.filter(isRecord).map((w) => ({
-        pid: num(w.pid),
-        cmdline: str(w.cmdline),
-        memoryBytes: num(w.memory),
-        cpuPercent: num(w.cpu),
-        status: str(w.status),
-      }))
-    : [];
-  return { workerCount: num(value.workerCount) ?? workers.length, roots: strings(value.roots), workers };
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  return group === undefined || group === '' ? '' : id(group);
 }

@@ -1,5 +1,6 @@
 import { queuesReply } from '../testing/collectorReplies';
-import { readQueue, readQueues } from './queue';
+import { MAX_FAILED_JOBS } from '../api/limits';
+import { readFailedJob, readQueue, readQueues } from './queue';
 
 describe('readQueue', () => {
   it('orders the primary states first and keeps the others', () => {
@@ -41,5 +42,21 @@ describe('readQueue', () => {
     expect(views.map((v) => v.name)).toEqual(['emails', 'reports']);
     expect(views[1].error).toContain('NOPERM');
     expect(readQueues(undefined)).toEqual([]);
+  });
+});
+
+describe('readFailedJob', () => {
+  it('reads no time for a job that failed at an instant Date cannot hold', () => {
+    expect(readFailedJob({ id: '981', failedAt: 1e16 })).toEqual({
+      id: '981',
+      name: null,
+      failedAt: null,
+      reason: null,
+    });
+  });
+
+  it('reads at most MAX_FAILED_JOBS jobs of a sample', () => {
+    const failedSample = Array.from({ length: 500 }, (_, i) => ({ id: String(i) }));
+    expect(readQueue({ name: 'q', size: {}, failedSample })?.failedSample).toHaveLength(MAX_FAILED_JOBS);
   });
 });

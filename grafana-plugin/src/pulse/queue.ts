@@ -1,9 +1,11 @@
 /**
  * One entry of a heartbeat's `queues[]` as the queues section shows it. Agents of any version
- * write it, so every field is read defensively: a missing or mistyped field reads as `null` (or
- * an empty list) and the rest of the queue is kept.
+ * write it, so every field is read defensively: a missing, mistyped or out-of-range field reads
+ * as `null` (or an empty list), lists and strings are cut to the bounds of `api/limits`, and the
+ * rest of the queue is kept.
  */
-import { isRecord, num, str } from '../api/read';
+import { MAX_COUNT, MAX_FAILED_JOBS, MAX_QUEUES, MAX_STATES } from '../api/limits';
+import { durationMs, epochMs, field, id, inRange, isRecord, label, listOf, text } from '../api/read';
 
 /** A verb remote control may run on a queue. */
 export type QueueAction = 'retry' | 'delete';
@@ -43,26 +45,27 @@ export interface QueueView {
   error: string | null;
 }
 
-/** A queue snapshot, or `null` when the entry has no name. */
+/** A queue snapshot, or `null` when the entry has no usable name. Never throws. */
 export function readQueue(value: unknown): QueueView | null {
   if (!isRecord(value)) {
     return null;
   }
-  const name = str(value.name);
+  const name = id(field(value, 'name'));
   if (!name) {
     return null;
   }
-  const counts = readCounts(value.size);
-  const error = str(value.error);
+  const counts = readCounts(field(value, 'size'));
+  const error = text(field(value, 'error'));
+  const actions = field(value, 'actions');
   return {
     name,
-    driver: str(value.driver),
+    driver: label(field(value, 'driver')),
     counts,
     failed: counts.find((c) => c.state === 'failed')?.count ?? null,
-    failedSample: Array.isArray(value.failedSample) ? value.failedSample.flatMap(readFailedJob) : [],
-    oldestWaitingAgeMs: num(value.oldestWaitingAgeMs),
-    paused: value.paused === true,
-    actions: Array.isArray(value.actions) ? readActions(value.actions) : [],
+    failedSample: listOf(field(value, 'failedSample'), MAX_FAILED_JOBS, readFailedJob),
+    oldestWaitingAgeMs: durationMs(field(value, 'oldestWaitingAgeMs')),
+    paused: field(value, 'paused') === true,
+    actions: Array.isArray(actions) ? readActions(actions) : [],
     error: error === '' ? null : error,
   };
 }
@@ -76,9 +79,18 @@ export function shownCounts(counts: readonly QueueCount[]): QueueCount[] {
   return counts.filter((c) => primary.includes(c.state) || c.count > 0);
 }
 
-/** Every readable queue of a heartbeat's `queues` value; anything else reads as none. */
+/**
+ * Every readable queue of a heartbeat's `queues` value, at most `MAX_QUEUES`; anything else
+ * reads as none. Never throws.
+ */
 export function readQueues(value: unknown): QueueView[] {
-  return Array.isArray(value) ? value.flatMap((entry) => readQueue(entry) ?? []) : [];
+  return listOf(value, MAX_QUEUES, readQueue);
+}
+
+/** A job count: a whole number of jobs, exact in a double. */
+function jobCount(value: unknown): number | null {
+  const n = inRange(value, 0, MAX_COUNT);
+  return n !== null && Number.isInteger(n) ? n : null;
 }
 
 function readCounts(size: unknown): QueueCount[] {
@@ -88,30 +100,43 @@ function readCounts(size: unknown): QueueCount[] {
   const counts: QueueCount[] = [];
   const primary: readonly string[] = PRIMARY_STATES;
   for (const state of PRIMARY_STATES) {
-    const count = num(size[state]);
+    const count = jobCount(field(size, state));
     if (count !== null) {
       counts.push({ state, count });
     }
   }
   for (const [state, value] of Object.entries(size)) {
-    const count = num(value);
-    if (!primary.includes(state) && count !== null) {
+    if (counts.length >= MAX_STATES) {
+      break;
+    }
+    const count = jobCount(value);
+    const name = label(state);
+    if (!primary.includes(state) && count !== null && name === state) {
       counts.push({ state, count });
     }
   }
   return counts;
 }
 
-function readFailedJob(value: unknown): FailedJob[] {
+/**
+ * One job of a failed sample, or `null` without a usable id. Drivers number their jobs; the
+ * command API wants the id as a string either way. Never throws.
+ */
+export function readFailedJob(value: unknown): FailedJob | null {
   if (!isRecord(value)) {
-    return [];
+    return null;
   }
-  // Drivers number their jobs; the command API wants the id as a string either way.
-  const id = str(value.id) ?? (num(value.id) !== null ? String(value.id) : null);
-  if (!id) {
-    return [];
+  const raw = field(value, 'id');
+  const jobId = typeof raw === 'number' ? (Number.isSafeInteger(raw) && raw >= 0 ? String(raw) : null) : id(raw);
+  if (!jobId) {
+    return null;
   }
-  return [{ id, name: str(value.name), failedAt: num(value.failedAt), reason: str(value.reason) }];
+  return {
+    id: jobId,
+    name: label(field(value, 'name')),
+    failedAt: epochMs(field(value, 'failedAt')),
+    reason: text(field(value, 'reason')),
+  };
 }
 
 function readActions(values: unknown[]): QueueAction[] {
@@ -119,6 +144,9 @@ function readActions(values: unknown[]): QueueAction[] {
   for (const value of values) {
     if ((value === 'retry' || value === 'delete') && !actions.includes(value)) {
       actions.push(value);
+    }
+    if (actions.length === 2) {
+      break;
     }
   }
   return actions;

@@ -26,8 +26,11 @@ export function Shell({ boot, children }: { boot: PageBoot; children: ReactNode 
           ))}
         </nav>
         <span className={s.meta}>
-          Signed in as {boot.role} · collector {boot.collectorUrl} ·{' '}
-          <a href={`?theme=${other}`}>{other} theme</a>
+          {boot.user === null
+            ? `Anonymous ${boot.role}`
+            : `Signed in as ${boot.user} (${boot.role})`}
+          {boot.canSignIn ? ', read-only: open the sign-in URL the server printed' : ''} · collector{' '}
+          {boot.collectorUrl} · <a href={`?theme=${other}`}>{other} theme</a>
         </span>
       </header>
       <main className={s.main}>{children}</main>

@@ -1,11 +1,15 @@
 /**
- * What the server tells the page (role, theme, collector URL), in a JSON script element, and the
+ * What the server tells the page (role, user, theme, collector URL), in a JSON script element, and the
  * boot data Grafana's own server would put on `window.grafanaBootData`.
  */
 
 /** The page's settings, as the server embeds them. */
 export interface PageBoot {
   role: 'Viewer' | 'Editor' | 'Admin';
+  /** The signed-in login; null for an anonymous Viewer. */
+  user: string | null;
+  /** Whether the server's sign-in URL would give this browser a higher role. */
+  canSignIn: boolean;
   theme: 'dark' | 'light';
   collectorUrl: string;
   /** The app's base path, e.g. `/a/gravito-quasar-app`. */
@@ -37,9 +41,9 @@ export function grafanaBootData(boot: PageBoot) {
       featureToggles: {},
     },
     user: {
-      isSignedIn: true,
-      login: boot.role.toLowerCase(),
-      name: `Quasar ${boot.role}`,
+      isSignedIn: boot.user !== null,
+      login: boot.user ?? '',
+      name: boot.user ?? 'Anonymous',
       orgId: 1,
       orgName: 'Main Org.',
       orgRole: boot.role,

@@ -2,9 +2,8 @@
  * The standalone Pulse page: the Grafana plugin's own root page and panel, mounted with Grafana's
  * theme and global styles, `@grafana/runtime`'s real singletons pointed at stand-ins for what
  * only Grafana's frontend provides (`BackendSrv`, the toast list), and the page's own server in
- * the place of Grafana's app proxy.
+ * the place of Grafana's app proxy. `boot.ts`, a script of its own, has run before it.
  */
-import './boot';
 import React, { Profiler, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';

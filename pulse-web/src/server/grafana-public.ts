@@ -5,12 +5,13 @@
  */
 import { dirname, join } from 'node:path';
 
-const INTER: Record<string, string> = {
-  'Inter-Regular.woff2': 'inter-latin-400-normal.woff2',
-  'Inter-Medium.woff2': 'inter-latin-500-normal.woff2',
-  'Inter-Italic.woff2': 'inter-latin-400-italic.woff2',
-  'Inter-MediumItalic.woff2': 'inter-latin-500-italic.woff2',
-};
+/** Grafana's font file names to `@fontsource/inter`'s; a Map, as the key comes from the URL. */
+const INTER: ReadonlyMap<string, string> = new Map([
+  ['Inter-Regular.woff2', 'inter-latin-400-normal.woff2'],
+  ['Inter-Medium.woff2', 'inter-latin-500-normal.woff2'],
+  ['Inter-Italic.woff2', 'inter-latin-400-italic.woff2'],
+  ['Inter-MediumItalic.woff2', 'inter-latin-500-italic.woff2'],
+]);
 
 /** The two directories, resolved once: every page load asks for a dozen of these files. */
 let dirs: { icons: string; fonts: string } | undefined;
@@ -31,7 +32,7 @@ export function grafanaPublicFile(pathname: string): { dir: string; file: string
     return { dir: publicDirs().icons, file: pathname.slice(icons.length) };
   }
   const fonts = '/public/fonts/inter/';
-  const font = pathname.startsWith(fonts) ? INTER[pathname.slice(fonts.length)] : undefined;
+  const font = pathname.startsWith(fonts) ? INTER.get(pathname.slice(fonts.length)) : undefined;
   if (font) return { dir: publicDirs().fonts, file: font };
   return undefined;
 }

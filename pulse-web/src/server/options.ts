@@ -3,11 +3,18 @@ import { PulseWebConfigError } from './errors';
 
 /** Grafana's organisation roles, weakest first. */
 export const ORG_ROLES = ['Viewer', 'Editor', 'Admin'] as const;
+/** One of {@link ORG_ROLES}. */
 export type OrgRole = (typeof ORG_ROLES)[number];
 
+/** The page's two themes. */
 export const THEMES = ['dark', 'light'] as const;
+/** One of {@link THEMES}. */
 export type ThemeMode = (typeof THEMES)[number];
 
+/** Shortest fixed sign-in token accepted: it is the only thing between a local process and the role. */
+export const MIN_SIGN_IN_TOKEN_LENGTH = 32;
+
+/** The server's options; `startPulseWeb` checks them and names the first bad one. */
 export interface PulseWebOptions {
   /** The collector's base URL, as the app's `jsonData.collectorUrl` holds it. */
   collectorUrl: string;
@@ -15,8 +22,31 @@ export interface PulseWebOptions {
   apiToken?: string;
   /** The collector's write token, as the app's `secureJsonData.apiWriteToken` holds it. */
   apiWriteToken?: string;
-  /** The signed-in user's role, which the proxy routes check. Default `Viewer`. */
+  /**
+   * The signed-in user's role, which the proxy routes check. Default `Viewer`. Above `Viewer`,
+   * only a browser that opened the sign-in URL printed at start has it; others are Viewers.
+   */
   role?: OrgRole;
+  /**
+   * The signed-in user's login, which the proxy sends to the collector as `X-Grafana-User` (the
+   * audit's actor) in place of whatever the browser sent.
+   * @default the role in lower case
+   */
+  user?: string;
+  /**
+   * A fixed sign-in token instead of a random one per start, for automation (at least 32
+   * characters; never printed). Used only when the role is above `Viewer`.
+   * @default random per start
+   */
+  signInToken?: string;
+  /**
+   * Further `Host` names the page answers for, as `name` (any port) or `name:port`, for a
+   * deployment behind a name. The listen address (every address of the machine for `0.0.0.0`
+   * or `::`) and `localhost`, `127.0.0.1` and `[::1]` on the server's port are always allowed;
+   * any other `Host` (DNS rebinding) is refused.
+   * @default none
+   */
+  allowedHosts?: readonly string[];
   /** The page's theme unless the URL asks for another (`?theme=light`). Default `dark`. */
   theme?: ThemeMode;
   /** Address to listen on. Default `127.0.0.1`. */
@@ -27,11 +57,15 @@ export interface PulseWebOptions {
   pageDir?: string;
 }
 
+/** {@link PulseWebOptions} checked, with the defaults filled. */
 export interface PulseWebConfig {
   collectorUrl: string;
   apiToken: string;
   apiWriteToken: string;
   role: OrgRole;
+  user: string;
+  signInToken: string | undefined;
+  allowedHosts: readonly string[];
   theme: ThemeMode;
   host: string;
   port: number;
@@ -43,6 +77,9 @@ const KNOWN = new Set([
   'apiToken',
   'apiWriteToken',
   'role',
+  'user',
+  'signInToken',
+  'allowedHosts',
   'theme',
   'host',
   'port',
@@ -80,6 +117,48 @@ function collectorUrlOf(value: unknown): string {
   return value.replace(/\/+$/, '');
 }
 
+/** A login a header can carry: printable ASCII, no leading or trailing space. */
+function userOf(value: unknown, role: OrgRole): string {
+  if (value === undefined) return role.toLowerCase();
+  if (typeof value !== 'string' || !/^[\x21-\x7e](?:[\x20-\x7e]{0,126}[\x21-\x7e])?$/.test(value)) {
+    throw new PulseWebConfigError(
+      'user',
+      'must be 1 to 128 printable ASCII characters, without leading or trailing spaces',
+    );
+  }
+  return value;
+}
+
+function signInTokenOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length < MIN_SIGN_IN_TOKEN_LENGTH || value.length > 512) {
+    // The value itself is never repeated: it is a secret.
+    throw new PulseWebConfigError(
+      'signInToken',
+      `must be a string of ${MIN_SIGN_IN_TOKEN_LENGTH} to 512 characters`,
+    );
+  }
+  return value;
+}
+
+function allowedHostsOf(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new PulseWebConfigError('allowedHosts', 'must be a list');
+  return value.map((entry: unknown) => {
+    // A name, an IPv4 address or a bracketed IPv6 address, with an optional port.
+    if (
+      typeof entry !== 'string' ||
+      !/^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(entry)
+    ) {
+      throw new PulseWebConfigError(
+        'allowedHosts',
+        `${JSON.stringify(entry)} is not a host name or name:port`,
+      );
+    }
+    return entry.toLowerCase();
+  });
+}
+
 /** Checks every option, naming the first bad one; fills the defaults. */
 export function resolveOptions(options: PulseWebOptions, defaultPageDir: string): PulseWebConfig {
   for (const key of Object.keys(options)) {
@@ -97,11 +176,15 @@ export function resolveOptions(options: PulseWebOptions, defaultPageDir: string)
       throw new PulseWebConfigError(option, 'must be a string');
     }
   }
+  const role = oneOf('role', options.role, ORG_ROLES, 'Viewer');
   return {
     collectorUrl: collectorUrlOf(options.collectorUrl),
     apiToken: options.apiToken ?? '',
     apiWriteToken: options.apiWriteToken ?? '',
-    role: oneOf('role', options.role, ORG_ROLES, 'Viewer'),
+    role,
+    user: userOf(options.user, role),
+    signInToken: signInTokenOf(options.signInToken),
+    allowedHosts: allowedHostsOf(options.allowedHosts),
     theme: oneOf('theme', options.theme, THEMES, 'dark'),
     host: options.host ?? '127.0.0.1',
     port,

@@ -6,21 +6,26 @@ import type { ServerResponse } from 'node:http';
 /** What the page reads from its boot element (see the page's `bootData.ts`). */
 export interface PageBoot {
   role: string;
+  /** The signed-in login; null for an anonymous Viewer. */
+  user: string | null;
+  /** Whether the sign-in URL would give this browser a higher role than `role`. */
+  canSignIn: boolean;
   theme: string;
   collectorUrl: string;
   appPath: string;
 }
 
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-};
+/** Content types by extension; a Map, as the extension comes from the URL. */
+const TYPES: ReadonlyMap<string, string> = new Map([
+  ['.js', 'text/javascript; charset=utf-8'],
+  ['.css', 'text/css; charset=utf-8'],
+  ['.map', 'application/json'],
+  ['.svg', 'image/svg+xml'],
+  ['.png', 'image/png'],
+  ['.woff', 'font/woff'],
+  ['.woff2', 'font/woff2'],
+  ['.ttf', 'font/ttf'],
+]);
 
 /** JSON safe inside a `<script>` element. */
 function scriptJson(value: unknown): string {
@@ -42,6 +47,7 @@ export function pageHtml(boot: PageBoot, assets = '/page'): string {
 </head>
 <body>
 <div id="root"></div>
+<script type="module" src="${assets}/boot.js"></script>
 <script type="module" src="${assets}/main.js"></script>
 </body>
 </html>
@@ -59,7 +65,7 @@ export async function serveAsset(res: ServerResponse, dir: string, file: string)
     return false;
   }
   res.writeHead(200, {
-    'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+    'content-type': TYPES.get(extname(path)) ?? 'application/octet-stream',
     'content-length': body.length,
     'cache-control': 'no-cache',
   });

@@ -71,7 +71,9 @@ const CONDITIONAL = new RegExp(
 const VALUE = new RegExp(String.raw`\{\{\s*${FIELD}\s*\}\}`, 'g');
 
 function valueOf(data: RouteData, scope: string, name: string): string {
-  const value = scope === 'JsonData' ? data.JsonData[name] : data.SecureJsonData[name];
+  const fields = scope === 'JsonData' ? data.JsonData : data.SecureJsonData;
+  // Own fields only: `{{ .JsonData.constructor }}` is a missing value, not Object's.
+  const value: unknown = Object.hasOwn(fields, name) ? fields[name] : undefined;
   return value === undefined || value === null ? '' : String(value);
 }
 

@@ -17,7 +17,7 @@ export function pulseWebSection(sources: ReferenceSources): string[] {
   const options = new Map(
     fieldsOf(parse(sources, 'pulse-web/src/server/options.ts'), 'PulseWebOptions').map((f) => [
       f.name,
-      f.doc,
+      f,
     ]),
   );
   const defaults: Record<string, unknown> = {
@@ -27,11 +27,14 @@ export function pulseWebSection(sources: ReferenceSources): string[] {
   const allowed: Record<string, readonly string[]> = { role: ORG_ROLES, theme: THEMES };
   const rows = objectLiteral(bin, 'VARIABLES').map(([option, variable]) => {
     const value = defaults[option];
+    const field = options.get(option);
+    // A default derived at start (from the role, or random) is described by its `@default`.
+    const fallback = field?.default ?? (value ? code(String(value)) : 'none');
     return [
       code(variable),
       code(option),
-      option === 'collectorUrl' ? 'required' : value ? code(String(value)) : 'none',
-      [options.get(option) ?? '', allowed[option] ? `One of ${codes(allowed[option])}.` : '']
+      option === 'collectorUrl' ? 'required' : fallback,
+      [field?.doc ?? '', allowed[option] ? `One of ${codes(allowed[option])}.` : '']
         .filter(Boolean)
         .join(' '),
     ];
@@ -39,7 +42,7 @@ export function pulseWebSection(sources: ReferenceSources): string[] {
   return [
     '## Standalone Pulse page: `quasar-pulse-web`',
     '',
-    'Configured by environment only: the variables from `VARIABLES` (`pulse-web/src/server/bin/quasar-pulse-web.ts`), described by `PulseWebOptions` and defaulted by `resolveOptions()` (`pulse-web/src/server/options.ts`). An invalid value exits with status 2, naming the variable.',
+    'Configured by environment only: the variables from `VARIABLES` (`pulse-web/src/server/bin/quasar-pulse-web.ts`), described by `PulseWebOptions` and defaulted by `resolveOptions()` (`pulse-web/src/server/options.ts`). An invalid value exits with status 2, naming the variable. `QUASAR_ALLOWED_HOSTS` is a comma list.',
     '',
     ...table(['Variable', 'Option', 'Default', 'Description'], rows),
   ];

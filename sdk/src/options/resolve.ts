@@ -6,6 +6,13 @@ import type { MeterProvider } from '@opentelemetry/api';
 import type { Redis, RedisOptions } from 'ioredis';
 import { DEFAULTS, ENV } from './defaults';
 import { QuasarConfigError } from './errors';
+import {
+  MAX_NODE_ID_LENGTH,
+  MAX_SERVICE_LENGTH,
+  PROTOTYPE_MEMBER_NAMES,
+  isNodeId,
+  isServiceName,
+} from '../schema/names';
 import { booleanOf, fail, hasMethods, isObject, pick } from './read-option';
 import type { Env } from './read-option';
 import { resolveSlowLog } from './slow-log';
@@ -45,8 +52,8 @@ export interface ResolvedOptions {
   application: QuasarApplicationOptions | undefined;
 }
 
-/** Characters that would break key parsing or channel/SCAN patterns. */
-const UNSAFE_NAME = /[\s:*?[\]]/;
+/** Room left in a node id for `-{pid}` after the name. */
+const MAX_NAME_LENGTH = MAX_NODE_ID_LENGTH - 16;
 
 function serviceOf(options: QuasarOptions, env: Env): string {
   const s = pick(options.service, env, [ENV.service]);
@@ -56,8 +63,13 @@ function serviceOf(options: QuasarOptions, env: Env): string {
       `Missing option "service": pass it or set ${ENV.service}`,
     );
   }
-  if (typeof s.value !== 'string' || s.value.trim() === '' || UNSAFE_NAME.test(s.value)) {
-    fail('service', s.from, 'a non-empty name without spaces, ":", "*", "?", "[" or "]"', s.value);
+  if (!isServiceName(s.value) || PROTOTYPE_MEMBER_NAMES.has(s.value)) {
+    fail(
+      'service',
+      s.from,
+      `a name of 1–${MAX_SERVICE_LENGTH} characters without spaces, ":", "*", "?", "[", "]" or "\\", and not a JavaScript Object.prototype member such as "constructor"`,
+      s.value,
+    );
   }
   return s.value;
 }
@@ -65,8 +77,13 @@ function serviceOf(options: QuasarOptions, env: Env): string {
 function nameOf(options: QuasarOptions, env: Env): string | undefined {
   const s = pick(options.name, env, [ENV.name]);
   if (s === undefined) return undefined;
-  if (typeof s.value !== 'string' || s.value.trim() === '' || /[\s*?[\]]/.test(s.value)) {
-    fail('name', s.from, 'a non-empty name without spaces, "*", "?", "[" or "]"', s.value);
+  if (!isNodeId(s.value) || s.value.length > MAX_NAME_LENGTH) {
+    fail(
+      'name',
+      s.from,
+      `a name of 1–${MAX_NAME_LENGTH} characters without spaces, "*", "?", "[", "]" or "\\"`,
+      s.value,
+    );
   }
   return s.value;
 }

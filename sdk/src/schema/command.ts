@@ -3,8 +3,32 @@
  * The message keeps the Zenith dashboard's shape, so its commands still parse; the signature
  * covers {@link canonicalCommand}, which another implementation must reproduce byte for byte.
  */
-import { NOT_JSON, describe, fromJson, isFiniteNumber, isRecord } from './parse-result';
+import { fitsBounds } from './bounded-json';
+import { MAX_TEXT_LENGTH } from './limits';
+import { isNodeId } from './names';
+import { NOT_JSON, cut, describe, fromJson, isFiniteNumber, isRecord } from './parse-result';
 import type { ParseResult } from './parse-result';
+
+/**
+ * The longest command message an agent reads; a longer one is ignored unanswered. Commands are
+ * a few hundred bytes; the collector refuses request bodies over the same size.
+ */
+export const MAX_COMMAND_BYTES = 16 * 1024;
+/** The longest name (service, node, queue, job id) a command may carry. */
+export const MAX_COMMAND_FIELD_LENGTH = 512;
+/** Nesting and size of a command message, extra fields included (the signature covers them). */
+const COMMAND_BOUNDS = { maxDepth: 6, maxEntries: 256 } as const;
+
+/** Command ids: what the collector issues (UUIDs) and its status route accepts. */
+const COMMAND_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Whether `value` is a command id an agent answers to: 1–128 letters, digits, `.`, `_`, `:` or
+ * `-`. A result is stored under its command's id, so an id of any other shape is never echoed.
+ */
+export function isCommandId(value: unknown): value is string {
+  return typeof value === 'string' && COMMAND_ID.test(value);
+}
 
 /** The command types an agent may execute; any other type parses, then is rejected. */
 export const COMMAND_TYPES = ['RETRY_JOB', 'DELETE_JOB'] as const;
@@ -84,35 +108,38 @@ export type ResolvedScope =
   | { ok: true; scope: 'all-failed' }
   | { ok: false; error: string };
 
-/** `[name, kind, required, nonEmpty]`: a field's expected type and presence. */
-type Field = readonly [string, 'string' | 'number', boolean, boolean];
+/** `[name, kind, required, nonEmpty, maxLength]`: a field's expected type, presence and size. */
+type Field = readonly [string, 'string' | 'number', boolean, boolean, number?];
+
+const NAME = MAX_COMMAND_FIELD_LENGTH;
+const LABEL = 64;
 
 const COMMAND_FIELDS: readonly Field[] = [
-  ['id', 'string', true, true],
-  ['type', 'string', true, true],
-  ['targetNodeId', 'string', true, true],
+  ['id', 'string', true, true, 128],
+  ['type', 'string', true, true, LABEL],
+  ['targetNodeId', 'string', true, true, NAME],
   ['timestamp', 'number', true, false],
-  ['issuer', 'string', true, true],
+  ['issuer', 'string', true, true, NAME],
   ['expiresAt', 'number', false, false],
-  ['sig', 'string', false, false],
+  ['sig', 'string', false, false, 128],
 ];
 const PAYLOAD_FIELDS: readonly Field[] = [
-  ['queue', 'string', true, true],
-  ['jobKey', 'string', true, false],
-  ['driver', 'string', true, true],
-  ['action', 'string', false, false],
-  ['jobId', 'string', false, true],
+  ['queue', 'string', true, true, NAME],
+  ['jobKey', 'string', true, false, NAME],
+  ['driver', 'string', true, true, LABEL],
+  ['action', 'string', false, false, LABEL],
+  ['jobId', 'string', false, true, NAME],
 ];
 const RESULT_FIELDS: readonly Field[] = [
-  ['commandId', 'string', true, true],
+  ['commandId', 'string', true, true, 128],
   ['reason', 'string', false, false],
-  ['nodeId', 'string', true, true],
+  ['nodeId', 'string', true, true, NAME],
   ['finishedAt', 'number', true, false],
 ];
 
-/** The first field of `obj` that is missing or mistyped, as an error message naming it. */
+/** The first field of `obj` that is missing, mistyped or too long, as an error naming it. */
 function fieldError(obj: Record<string, unknown>, fields: readonly Field[], path = '') {
-  for (const [name, kind, required, nonEmpty] of fields) {
+  for (const [name, kind, required, nonEmpty, maxLength] of fields) {
     const value = obj[name];
     if (value === undefined) {
       if (required) return `${path}${name}: missing`;
@@ -122,18 +149,33 @@ function fieldError(obj: Record<string, unknown>, fields: readonly Field[], path
       return `${path}${name}: expected a string, got ${describe(value)}`;
     } else if (nonEmpty && value === '') {
       return `${path}${name}: expected a non-empty string`;
+    } else if (maxLength !== undefined && (value as string).length > maxLength) {
+      return `${path}${name}: longer than ${maxLength} characters`;
     }
   }
   return undefined;
 }
 
-/** Validates a command, given as JSON text or as a parsed value. Malformed fields reject it. */
+/**
+ * Validates a command, given as JSON text or as a parsed value. Malformed fields reject it; so
+ * does text over `MAX_COMMAND_BYTES`, a value nested deeper than 6 levels, and an id that
+ * {@link isCommandId} refuses.
+ */
 export function parseCommand(input: unknown): ParseResult<QuasarCommand> {
+  if (typeof input === 'string' && input.length > MAX_COMMAND_BYTES) {
+    return { ok: false, error: `longer than ${MAX_COMMAND_BYTES} bytes` };
+  }
   const raw = fromJson(input);
   if (raw === NOT_JSON) return { ok: false, error: 'not valid JSON' };
   if (!isRecord(raw)) return { ok: false, error: `expected an object, got ${describe(raw)}` };
+  if (!fitsBounds(raw, COMMAND_BOUNDS)) {
+    return { ok: false, error: 'nested too deep or too many fields' };
+  }
   const error = fieldError(raw, COMMAND_FIELDS);
   if (error !== undefined) return { ok: false, error };
+  if (!isCommandId(raw.id)) {
+    return { ok: false, error: `id: expected a command id, got ${describe(raw.id)}` };
+  }
   if (raw.payload === undefined) return { ok: false, error: 'payload: missing' };
   if (!isRecord(raw.payload)) return { ok: false, error: 'payload: expected an object' };
   const payloadError = fieldError(raw.payload, PAYLOAD_FIELDS, 'payload.');
@@ -168,8 +210,14 @@ export function resolveScope(
   return { ok: false, error: 'payload.jobKey: empty, and no payload.jobId' };
 }
 
+/** The longest result text read; results are a few hundred bytes, any agent may write one. */
+const MAX_RESULT_BYTES = 8 * 1024;
+
 /** Validates a command result, given as JSON text or as a parsed value. */
 export function parseCommandResult(input: unknown): ParseResult<CommandResult> {
+  if (typeof input === 'string' && input.length > MAX_RESULT_BYTES) {
+    return { ok: false, error: `longer than ${MAX_RESULT_BYTES} bytes` };
+  }
   const raw = fromJson(input);
   if (raw === NOT_JSON) return { ok: false, error: 'not valid JSON' };
   if (!isRecord(raw)) return { ok: false, error: `expected an object, got ${describe(raw)}` };
@@ -178,10 +226,21 @@ export function parseCommandResult(input: unknown): ParseResult<CommandResult> {
   }
   const error = fieldError(raw, RESULT_FIELDS);
   if (error !== undefined) return { ok: false, error };
-  if (!Number.isInteger(raw.affected) || (raw.affected as number) < 0) {
+  if (!isCommandId(raw.commandId)) return { ok: false, error: 'commandId: not a command id' };
+  if (!isNodeId(raw.nodeId)) return { ok: false, error: 'nodeId: not a node id' };
+  if (!Number.isSafeInteger(raw.affected) || (raw.affected as number) < 0) {
     return { ok: false, error: 'affected: expected a non-negative integer' };
   }
-  return { ok: true, value: raw as unknown as CommandResult, warnings: [] };
+  const value = raw as unknown as CommandResult;
+  // Any agent may write a result: its reason is shown to operators, so it is cut, not trusted.
+  return {
+    ok: true,
+    value:
+      value.reason !== undefined && value.reason.length > MAX_TEXT_LENGTH
+        ? { ...value, reason: cut(value.reason, MAX_TEXT_LENGTH) }
+        : value,
+    warnings: [],
+  };
 }
 
 /** JSON with object keys sorted (by UTF-16 code unit), no whitespace, undefined omitted. */

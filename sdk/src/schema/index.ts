@@ -11,6 +11,31 @@ export {
   parseSlowLogKey,
 } from './keys';
 export type { NodeKeyParts } from './keys';
+export {
+  MAX_NODE_ID_LENGTH,
+  MAX_SERVICE_LENGTH,
+  PROTOTYPE_MEMBER_NAMES,
+  isNodeId,
+  isServiceName,
+} from './names';
+export {
+  HEARTBEAT_BOUNDS,
+  INTERVAL_RANGE_MS,
+  MAX_ACTIONS,
+  MAX_CHECKS,
+  MAX_COUNT,
+  MAX_EPOCH_MS,
+  MAX_FAILED_SAMPLE,
+  MAX_LABEL_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_QUEUE_FIELD_BYTES,
+  MAX_QUEUE_STATES,
+  MAX_QUEUES,
+  MAX_TEXT_LENGTH,
+  QUEUE_BOUNDS,
+} from './limits';
+export type { JsonBounds } from './limits';
+export { countEntries, fitsBounds } from './bounded-json';
 export { KNOWN_LANGUAGES } from './heartbeat';
 export type {
   CheckResult,
@@ -29,9 +54,17 @@ export type {
 } from './heartbeat';
 export { parseHeartbeat } from './validate-heartbeat';
 export { parseQueueSnapshot } from './validate-queue';
-export { SLOW_FIELD_MAX_LENGTH, SLOW_KINDS, parseSlowEntry, slowEntryToFields } from './slow-entry';
+export {
+  HTTP_STATUS_RANGE,
+  MAX_SLOW_DURATION_MS,
+  MAX_SLOW_FIELDS,
+  SLOW_FIELD_MAX_LENGTH,
+  SLOW_KINDS,
+  parseSlowEntry,
+  slowEntryToFields,
+} from './slow-entry';
 export type { SlowEntry, SlowKind } from './slow-entry';
-export { isRecord, isFiniteNumber } from './parse-result';
+export { cut, inRange, isRecord, isFiniteNumber } from './parse-result';
 export type { ParseResult } from './parse-result';
 export {
   DEFAULT_INTERVAL_MS,
@@ -47,6 +80,9 @@ export {
   COMMAND_RESULT_STATUSES,
   COMMAND_SCOPES,
   COMMAND_TYPES,
+  MAX_COMMAND_BYTES,
+  MAX_COMMAND_FIELD_LENGTH,
+  isCommandId,
   COMMAND_VERBS,
   VERB_OF,
   canonicalCommand,

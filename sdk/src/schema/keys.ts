@@ -3,6 +3,7 @@
  * and writer (SDK, collector, plugin) goes through these builders, so the namespace can only
  * drift in one file.
  */
+import { isNodeId, isServiceName } from './names';
 
 /** Prefix shared by every Quasar key and channel. */
 export const QUASAR_NAMESPACE = 'gravito:quasar:' as const;
@@ -79,22 +80,26 @@ export interface NodeKeyParts {
 }
 
 /**
- * Splits a heartbeat key into service and node id. The originals do not escape either part,
- * so a `:` inside the service name is ambiguous; the split happens at the first `:` after the
- * prefix, and the heartbeat body's own `service` and `id` stay authoritative.
+ * Splits a heartbeat key into service and node id, or returns undefined for anything that is
+ * not a heartbeat key of the grammar in `names.ts` (a node index member, for one, is data any
+ * agent can write). The originals do not escape either part; the split happens at the first
+ * `:` after the prefix, which a service name cannot hold.
  */
 export function parseNodeKey(key: string): NodeKeyParts | undefined {
-  if (!key.startsWith(NODE_PREFIX)) return undefined;
+  if (typeof key !== 'string' || !key.startsWith(NODE_PREFIX)) return undefined;
   const rest = key.slice(NODE_PREFIX.length);
   const colon = rest.indexOf(':');
-  if (colon <= 0 || colon === rest.length - 1) return undefined;
-  return { service: rest.slice(0, colon), nodeId: rest.slice(colon + 1) };
+  if (colon <= 0) return undefined;
+  const service = rest.slice(0, colon);
+  const nodeId = rest.slice(colon + 1);
+  return isServiceName(service) && isNodeId(nodeId) ? { service, nodeId } : undefined;
 }
 
 /** The service of a slow-log stream key, or undefined for any other key. */
 export function parseSlowLogKey(key: string): string | undefined {
-  if (!key.startsWith(SLOW_PREFIX) || key.length === SLOW_PREFIX.length) return undefined;
-  return key.slice(SLOW_PREFIX.length);
+  if (typeof key !== 'string' || !key.startsWith(SLOW_PREFIX)) return undefined;
+  const service = key.slice(SLOW_PREFIX.length);
+  return isServiceName(service) ? service : undefined;
 }
 
 /** Seconds a heartbeat key lives: three intervals, never less than 30 s (the originals' TTL). */

@@ -39,3 +39,13 @@ export function fromJson(input: unknown): unknown {
     return NOT_JSON;
   }
 }
+
+/** Narrow `unknown` to a finite number within `[min, max]`. */
+export function inRange(value: unknown, min: number, max: number): value is number {
+  return isFiniteNumber(value) && value >= min && value <= max;
+}
+
+/** `value` cut to `max` characters. */
+export function cut(value: string, max: number): string {
+  return value.length > max ? value.slice(0, max) : value;
+}

@@ -1,18 +1,67 @@
 /**
- * Runtime validation of heartbeats read from Redis. Required v1 fields must be present and
- * well typed; malformed optional fields are dropped with a warning; unknown fields are kept.
+ * Runtime validation of heartbeats read from Redis. Required v1 fields must be present, well
+ * typed and in range; malformed optional fields are dropped with a warning; unknown fields are
+ * kept. The whole value is first checked for depth and size (`HEARTBEAT_BOUNDS`), so nothing
+ * that reads it later can overflow the stack.
  */
+import { countEntries } from './bounded-json';
 import type { CheckResult, Heartbeat } from './heartbeat';
-import { validQueue } from './validate-queue';
-import { NOT_JSON, describe, fromJson, isFiniteNumber, isRecord } from './parse-result';
+import {
+  HEARTBEAT_BOUNDS,
+  INTERVAL_RANGE_MS,
+  MAX_CHECKS,
+  MAX_COUNT,
+  MAX_EPOCH_MS,
+  MAX_LABEL_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_QUEUES,
+  MAX_TEXT_LENGTH,
+} from './limits';
+import { isNodeId, isServiceName } from './names';
+import { readQueue } from './validate-queue';
+import {
+  NOT_JSON,
+  cut,
+  describe,
+  fromJson,
+  inRange,
+  isFiniteNumber,
+  isRecord,
+} from './parse-result';
 import type { ParseResult } from './parse-result';
 
 class Invalid extends Error {}
 
-function need(obj: Record<string, unknown>, path: string, key: string, kind: 'string' | 'number') {
+type Range = readonly [min: number, max: number];
+
+const COUNT: Range = [0, MAX_COUNT];
+const EPOCH_MS: Range = [0, MAX_EPOCH_MS];
+/** `cpu.system`: % of the machine. */
+const PERCENT: Range = [0, 100];
+/** `cpu.process`: % of one core, so up to 100 per core. */
+const PROCESS_PERCENT: Range = [0, 100 * 65_536];
+const CORES: Range = [0, 65_536];
+/** Seconds: a little over 300 years. */
+const UPTIME_S: Range = [0, 1e10];
+/** Process ids: 32 bits on every platform. */
+const PID: Range = [0, 4_294_967_295];
+
+function need(obj: Record<string, unknown>, path: string, key: string, range: Range) {
   const value = obj[key];
-  const ok = kind === 'number' ? isFiniteNumber(value) : typeof value === 'string';
-  if (!ok) throw new Invalid(`${path}${key}: expected a ${kind}, got ${describe(value)}`);
+  if (!isFiniteNumber(value)) {
+    throw new Invalid(`${path}${key}: expected a number, got ${describe(value)}`);
+  }
+  if (value < range[0] || value > range[1]) {
+    throw new Invalid(`${path}${key}: ${value} is out of range [${range[0]}, ${range[1]}]`);
+  }
+}
+
+function needText(obj: Record<string, unknown>, key: string, max: number) {
+  const value = obj[key];
+  if (typeof value !== 'string') {
+    throw new Invalid(`${key}: expected a string, got ${describe(value)}`);
+  }
+  if (value.length > max) throw new Invalid(`${key}: longer than ${max} characters`);
 }
 
 function needObject(obj: Record<string, unknown>, path: string, key: string) {
@@ -23,82 +72,135 @@ function needObject(obj: Record<string, unknown>, path: string, key: string) {
 }
 
 function checkRequired(raw: Record<string, unknown>): void {
-  need(raw, '', 'id', 'string');
-  need(raw, '', 'service', 'string');
-  if (raw.id === '' || raw.service === '') throw new Invalid('id and service must not be empty');
-  need(raw, '', 'language', 'string');
-  need(raw, '', 'pid', 'number');
-  need(raw, '', 'hostname', 'string');
-  need(raw, '', 'platform', 'string');
-  need(raw, '', 'timestamp', 'number');
+  if (!isServiceName(raw.service)) {
+    throw new Invalid(
+      `service: expected a service name (1–128 characters, no spaces, ":" or globs), got ${describe(raw.service)}`,
+    );
+  }
+  if (!isNodeId(raw.id)) {
+    throw new Invalid(
+      `id: expected a node id (1–256 characters, no spaces or globs), got ${describe(raw.id)}`,
+    );
+  }
+  needText(raw, 'language', MAX_LABEL_LENGTH);
+  needText(raw, 'hostname', MAX_NAME_LENGTH);
+  needText(raw, 'platform', MAX_LABEL_LENGTH);
+  need(raw, '', 'pid', PID);
+  need(raw, '', 'timestamp', EPOCH_MS);
   const cpu = needObject(raw, '', 'cpu');
-  for (const k of ['system', 'process', 'cores']) need(cpu, 'cpu.', k, 'number');
+  need(cpu, 'cpu.', 'system', PERCENT);
+  need(cpu, 'cpu.', 'process', PROCESS_PERCENT);
+  need(cpu, 'cpu.', 'cores', CORES);
   const memory = needObject(raw, '', 'memory');
   const system = needObject(memory, 'memory.', 'system');
-  for (const k of ['total', 'free', 'used']) need(system, 'memory.system.', k, 'number');
+  for (const k of ['total', 'free', 'used']) need(system, 'memory.system.', k, COUNT);
   const proc = needObject(memory, 'memory.', 'process');
-  for (const k of ['rss', 'heapTotal', 'heapUsed']) need(proc, 'memory.process.', k, 'number');
+  for (const k of ['rss', 'heapTotal', 'heapUsed']) need(proc, 'memory.process.', k, COUNT);
   const runtime = needObject(raw, '', 'runtime');
-  need(runtime, 'runtime.', 'uptime', 'number');
-  if (raw.version !== undefined && typeof raw.version !== 'string') {
-    throw new Invalid(`version: expected a string, got ${describe(raw.version)}`);
-  }
+  need(runtime, 'runtime.', 'uptime', UPTIME_S);
+  if (raw.version !== undefined) needText(raw, 'version', MAX_LABEL_LENGTH);
 }
 
 function validCheck(value: unknown): value is CheckResult {
   return (
     isRecord(value) &&
     typeof value.name === 'string' &&
+    value.name.length <= MAX_NAME_LENGTH &&
     (value.type === 'http' || value.type === 'tcp') &&
     typeof value.target === 'string' &&
+    value.target.length <= MAX_TEXT_LENGTH &&
     typeof value.up === 'boolean' &&
-    isFiniteNumber(value.latencyMs) &&
-    isFiniteNumber(value.checkedAt) &&
-    (value.status === undefined || isFiniteNumber(value.status)) &&
-    (value.certDaysLeft === undefined || isFiniteNumber(value.certDaysLeft)) &&
-    (value.error === undefined || typeof value.error === 'string')
+    inRange(value.latencyMs, 0, MAX_EPOCH_MS) &&
+    inRange(value.checkedAt, ...EPOCH_MS) &&
+    (value.status === undefined || inRange(value.status, 0, 999)) &&
+    (value.certDaysLeft === undefined || inRange(value.certDaysLeft, -1e6, 1e6)) &&
+    (value.method === undefined ||
+      (typeof value.method === 'string' && value.method.length <= MAX_LABEL_LENGTH)) &&
+    (value.error === undefined ||
+      (typeof value.error === 'string' && value.error.length <= MAX_TEXT_LENGTH))
   );
 }
 
-/** Keeps the well-formed entries of an optional array field, warning about the rest. */
-function filterArray(
-  value: Record<string, unknown>,
-  field: 'queues' | 'checks',
-  valid: (entry: unknown) => boolean,
+function warnDropped(
   warnings: string[],
-): void {
-  const list = value[field];
-  if (list === undefined) return;
-  if (!Array.isArray(list)) {
-    warnings.push(`${field}: expected an array, got ${describe(list)}, ignored`);
-    delete value[field];
-    return;
-  }
-  const kept = list.filter(valid);
-  if (kept.length !== list.length) {
-    warnings.push(`${field}: ${list.length - kept.length} malformed entries ignored`);
-  }
-  value[field] = kept;
+  field: string,
+  malformed: number,
+  surplus: number,
+  max: number,
+) {
+  if (malformed > 0) warnings.push(`${field}: ${malformed} malformed entries ignored`);
+  if (surplus > 0) warnings.push(`${field}: ${surplus} entries beyond the first ${max} ignored`);
 }
 
-const numbers = (value: unknown, length: number) =>
-  Array.isArray(value) && value.length === length && value.every(isFiniteNumber);
+/** Reads the `queues` array: at most `MAX_QUEUES` bounded snapshots; bad entries are dropped. */
+function readQueues(value: Record<string, unknown>, warnings: string[]): void {
+  const list = value.queues;
+  if (list === undefined) return;
+  if (!Array.isArray(list)) {
+    warnings.push(`queues: expected an array, got ${describe(list)}, ignored`);
+    delete value.queues;
+    return;
+  }
+  const kept = [];
+  const considered = list.slice(0, MAX_QUEUES);
+  // The heartbeat as a whole fits HEARTBEAT_BOUNDS already: each entry needs no walk of its own.
+  for (const entry of considered) {
+    const queue = readQueue(entry, warnings);
+    if (typeof queue !== 'string') kept.push(queue);
+  }
+  warnDropped(
+    warnings,
+    'queues',
+    considered.length - kept.length,
+    list.length - considered.length,
+    MAX_QUEUES,
+  );
+  value.queues = kept;
+}
+
+function readChecks(value: Record<string, unknown>, warnings: string[]): void {
+  const list = value.checks;
+  if (list === undefined) return;
+  if (!Array.isArray(list)) {
+    warnings.push(`checks: expected an array, got ${describe(list)}, ignored`);
+    delete value.checks;
+    return;
+  }
+  const considered = list.slice(0, MAX_CHECKS);
+  const kept = considered.filter(validCheck);
+  warnDropped(
+    warnings,
+    'checks',
+    considered.length - kept.length,
+    list.length - considered.length,
+    MAX_CHECKS,
+  );
+  value.checks = kept;
+}
+
+const numbers = (value: unknown, length: number, max: number) =>
+  Array.isArray(value) && value.length === length && value.every((v) => inRange(v, 0, max));
 
 /** Checks for each optional extension; a failing one is dropped, not fatal. */
 const OPTIONAL_CHECKS: Record<string, (value: unknown) => boolean> = {
-  loadavg: (v) => numbers(v, 3),
+  loadavg: (v) => numbers(v, 3, 1e9),
   eventLoop: (v) =>
     isRecord(v) &&
-    ['p50', 'p99', 'max'].every((k) => isFiniteNumber(v[k])) &&
-    (v.utilization === undefined || isFiniteNumber(v.utilization)),
-  interval: (v) => isFiniteNumber(v) && v > 0,
-  startedAt: isFiniteNumber,
-  sdk: (v) => isRecord(v) && typeof v.name === 'string' && typeof v.version === 'string',
+    ['p50', 'p99', 'max'].every((k) => inRange(v[k], 0, MAX_EPOCH_MS)) &&
+    (v.utilization === undefined || inRange(v.utilization, 0, 1)),
+  interval: (v) => inRange(v, INTERVAL_RANGE_MS.min, INTERVAL_RANGE_MS.max),
+  startedAt: (v) => inRange(v, ...EPOCH_MS),
+  sdk: (v) =>
+    isRecord(v) &&
+    typeof v.name === 'string' &&
+    v.name.length <= MAX_NAME_LENGTH &&
+    typeof v.version === 'string' &&
+    v.version.length <= MAX_LABEL_LENGTH,
   otel: (v) => isRecord(v) && typeof v.selfExport === 'boolean',
   container: (v) =>
     isRecord(v) &&
-    (v.memoryLimit === undefined || isFiniteNumber(v.memoryLimit)) &&
-    (v.cpuQuota === undefined || isFiniteNumber(v.cpuQuota)),
+    (v.memoryLimit === undefined || inRange(v.memoryLimit, ...COUNT)) &&
+    (v.cpuQuota === undefined || inRange(v.cpuQuota, ...CORES)),
   meta: isRecord,
 };
 
@@ -112,6 +214,12 @@ export function parseHeartbeat(input: unknown): ParseResult<Heartbeat> {
   const raw = fromJson(input);
   if (raw === NOT_JSON) return { ok: false, error: 'not valid JSON' };
   if (!isRecord(raw)) return { ok: false, error: `expected an object, got ${describe(raw)}` };
+  if (countEntries(raw, HEARTBEAT_BOUNDS) === undefined) {
+    return {
+      ok: false,
+      error: `nested deeper than ${HEARTBEAT_BOUNDS.maxDepth} levels or over ${HEARTBEAT_BOUNDS.maxEntries} entries`,
+    };
+  }
   try {
     checkRequired(raw);
   } catch (error) {
@@ -130,14 +238,18 @@ export function parseHeartbeat(input: unknown): ParseResult<Heartbeat> {
     }
   }
   const memSystem = (value.memory as { system: Record<string, unknown> }).system;
-  if (memSystem.available !== undefined && !isFiniteNumber(memSystem.available)) {
-    warnings.push('memory.system.available: not a number, ignored');
+  if (memSystem.available !== undefined && !inRange(memSystem.available, ...COUNT)) {
+    warnings.push('memory.system.available: not a byte count, ignored');
     value.memory = {
       ...(value.memory as object),
       system: { ...memSystem, available: undefined },
     };
   }
-  filterArray(value, 'queues', validQueue, warnings);
-  filterArray(value, 'checks', validCheck, warnings);
+  const runtime = value.runtime as Record<string, unknown>;
+  if (typeof runtime.status === 'string' && runtime.status.length > MAX_LABEL_LENGTH) {
+    value.runtime = { ...runtime, status: cut(runtime.status, MAX_LABEL_LENGTH) };
+  }
+  readQueues(value, warnings);
+  readChecks(value, warnings);
   return { ok: true, value: value as Heartbeat, warnings };
 }

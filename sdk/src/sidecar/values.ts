@@ -2,14 +2,16 @@
  * Parsers for single setting values. Flags and variables give strings; the config file gives
  * JSON values, so each parser accepts both and throws `InvalidValue` saying what it expected.
  */
+import {
+  MAX_NODE_ID_LENGTH,
+  PROTOTYPE_MEMBER_NAMES,
+  isNodeId,
+  isServiceName,
+} from '../schema/names';
 import { expected } from './errors';
 
 /** The smallest interval the SDK accepts, in seconds. */
 export const MIN_INTERVAL_SECONDS = 0.1;
-
-/** Characters that would break key parsing or SCAN patterns (the SDK's own rule). */
-const UNSAFE_SERVICE = /[\s:*?[\]]/;
-const UNSAFE_NAME = /[\s*?[\]]/;
 
 function text(raw: unknown, what: string): string {
   if (typeof raw !== 'string' || raw.trim() === '') throw expected(what, raw);
@@ -24,17 +26,19 @@ function numeric(raw: unknown): number {
 
 /** The service (group) name. */
 export function serviceName(raw: unknown): string {
-  const what = 'a name without spaces, ":", "*", "?", "[" or "]"';
+  const what =
+    'a name without spaces, ":", "*", "?", "[", "]" or "\\", not an Object.prototype member such as "constructor"';
   const value = text(raw, what);
-  if (UNSAFE_SERVICE.test(value)) throw expected(what, raw);
+  // The SDK's own rule (see `resolve.ts`), checked here so the error names the setting.
+  if (!isServiceName(value) || PROTOTYPE_MEMBER_NAMES.has(value)) throw expected(what, raw);
   return value;
 }
 
 /** The node name, the first part of the node id. */
 export function nodeName(raw: unknown): string {
-  const what = 'a name without spaces, "*", "?", "[" or "]"';
+  const what = 'a name without spaces, "*", "?", "[", "]" or "\\"';
   const value = text(raw, what);
-  if (UNSAFE_NAME.test(value)) throw expected(what, raw);
+  if (!isNodeId(value) || value.length > MAX_NODE_ID_LENGTH - 16) throw expected(what, raw);
   return value;
 }
 

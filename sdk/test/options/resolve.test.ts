@@ -89,6 +89,11 @@ describe('resolveOptions', () => {
     ['missing service', {}, {}, 'service', /Missing option "service".*QUASAR_SERVICE/],
     ['service with a colon', { service: 'a:b' }, {}, 'service', /Invalid option "service"/],
     ['service with a glob', { service: 'api*' }, {}, 'service', /Invalid option "service"/],
+    ['service "constructor"', { service: 'constructor' }, {}, 'service', /Object\.prototype/],
+    ['service "__proto__"', { service: '__proto__' }, {}, 'service', /Object\.prototype/],
+    ['service "toString"', { service: 'toString' }, {}, 'service', /Object\.prototype/],
+    ['service of 129 characters', { service: 's'.repeat(129) }, {}, 'service', /1–128/],
+    ['service with a newline', { service: 'api\nx' }, {}, 'service', /Invalid option "service"/],
     [
       'blank service from env',
       undefined,
@@ -97,6 +102,7 @@ describe('resolveOptions', () => {
       /"service" \(from QUASAR_SERVICE\)/,
     ],
     ['name with a space', { ...base, name: 'my box' }, {}, 'name', /Invalid option "name"/],
+    ['name of 5 MB', { ...base, name: 'n'.repeat(5 << 20) }, {}, 'name', /1–240 characters/],
     [
       'interval too small',
       { ...base, interval: 5 },

@@ -67,8 +67,8 @@ describe('parseHeartbeat with bad input', () => {
   it.each([
     ['not JSON', '{"id":', 'not valid JSON'],
     ['an array', '[]', 'expected an object'],
-    ['no id', variant(original(BUN), 'id', undefined), 'id: expected a string'],
-    ['empty service', variant(original(BUN), 'service', ''), 'must not be empty'],
+    ['no id', variant(original(BUN), 'id', undefined), 'id: expected a node id'],
+    ['empty service', variant(original(BUN), 'service', ''), 'service: expected a service name'],
     [
       'cpu.system as text',
       variant(original(BUN), 'cpu.system', '23%'),

@@ -1,11 +1,11 @@
 /**
- * Remote control: issue a command, read its outcome, read the audit trail. The POST is the
- * only write route; its errors add the original's `success: false` to the usual error body.
+ * Remote control: issue a command, read its outcome. The POST is the only write route: it is
+ * rate limited per credential and its body is bounded; its errors add the original's
+ * `success: false` to the usual error body.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type Redis from 'ioredis';
 import { actorOf } from '../../commands/actor';
-import { AUDIT_LIMIT_MAX, readAudit } from '../../commands/audit-log';
 import { parseCommandRequest } from '../../commands/build-command';
 import { readCommandStatus } from '../../commands/command-status';
 import { commandsEnabled, issueCommand } from '../../commands/issue-command';
@@ -13,9 +13,11 @@ import type { CommandOptions } from '../../commands/issue-command';
 import { describeError } from '../../util/describe-error';
 import { API_ERRORS, errorBody } from '../errors';
 import type { ApiErrorCode } from '../errors';
+import { NO_QUERY } from '../query-schemas';
+import type { CommandRateLimiter } from '../rate-limit';
 
-/** Entries `GET /api/pulse/audit` returns without `limit`. */
-export const AUDIT_LIMIT_DEFAULT = 50;
+/** Largest command body, bytes: seven fields of at most 512 characters fit many times over. */
+export const COMMAND_BODY_LIMIT = 16 * 1024;
 
 type CredentialOf = (header: string | undefined) => 'write-token' | 'api-token' | undefined;
 
@@ -25,37 +27,63 @@ function fail(reply: FastifyReply, code: ApiErrorCode, message?: string, extra =
     .send({ success: false, ...extra, ...errorBody(code, message) });
 }
 
+/** Registers the command POST (rate limited by `limiter`) and the command status route. */
 export function commandRoutes(
   app: FastifyInstance,
   redis: Redis,
   options: CommandOptions | undefined,
   credentialOf: CredentialOf,
+  limiter: CommandRateLimiter,
 ): void {
-  app.post('/api/pulse/command', { config: { write: true } }, async (req, reply) => {
-    if (!options || !commandsEnabled(options)) return fail(reply, 'QUASAR_COMMANDS_DISABLED');
-    const parsed = parseCommandRequest(req.body);
-    if (!parsed.ok) return fail(reply, 'QUASAR_INVALID_COMMAND', parsed.error);
-    const request = parsed.value;
-    const actor = actorOf(req.headers, credentialOf(req.headers.authorization) ?? 'none');
-    const outcome = await issueCommand(redis, request, actor, options);
-    const commandId = outcome.command.id;
-    const fields = { commandId, type: request.type, service: request.service, actor: actor.actor };
-    if (outcome.kind === 'audit-failed') {
-      req.log.error({ ...fields, err: describeError(outcome.error) }, 'audit write failed');
-      return fail(reply, 'QUASAR_AUDIT_UNAVAILABLE');
-    }
-    if (outcome.kind === 'no-subscriber') {
-      req.log.warn({ ...fields, channel: outcome.channel }, 'command reached no agent');
-      const message = `no agent is listening on ${outcome.channel}`;
-      return fail(reply, 'QUASAR_NO_SUBSCRIBER', message, { commandId });
-    }
-    req.log.info({ ...fields, receivers: outcome.receivers }, 'command issued');
-    return reply.code(202).send({
-      success: true,
-      commandId,
-      message: `${request.type} sent on ${outcome.channel}`,
-    });
-  });
+  app.post(
+    '/api/pulse/command',
+    {
+      config: { write: true },
+      bodyLimit: COMMAND_BODY_LIMIT,
+      schema: { querystring: NO_QUERY },
+      // Before the body is read: a flood is refused without parsing what it sends.
+      onRequest: async (req, reply) => {
+        const credential = credentialOf(req.headers.authorization) ?? 'none';
+        const decision = limiter.take(credential, req.ip);
+        if (decision.allowed) return;
+        const retryAfter = decision.retryAfterSeconds;
+        if (decision.firstRefusal) {
+          req.log.warn({ credential, retryAfter }, 'command rate limit reached');
+        }
+        return fail(reply.header('retry-after', String(retryAfter)), 'QUASAR_RATE_LIMITED');
+      },
+    },
+    async (req, reply) => {
+      if (!options || !commandsEnabled(options)) return fail(reply, 'QUASAR_COMMANDS_DISABLED');
+      const parsed = parseCommandRequest(req.body);
+      if (!parsed.ok) return fail(reply, 'QUASAR_INVALID_COMMAND', parsed.error);
+      const request = parsed.value;
+      const actor = actorOf(req.headers, credentialOf(req.headers.authorization) ?? 'none');
+      const outcome = await issueCommand(redis, request, actor, options);
+      const commandId = outcome.command.id;
+      const fields = {
+        commandId,
+        type: request.type,
+        service: request.service,
+        actor: actor.actor,
+      };
+      if (outcome.kind === 'audit-failed') {
+        req.log.error({ ...fields, err: describeError(outcome.error) }, 'audit write failed');
+        return fail(reply, 'QUASAR_AUDIT_UNAVAILABLE');
+      }
+      if (outcome.kind === 'no-subscriber') {
+        req.log.warn({ ...fields, channel: outcome.channel }, 'command reached no agent');
+        const message = `no agent is listening on ${outcome.channel}`;
+        return fail(reply, 'QUASAR_NO_SUBSCRIBER', message, { commandId });
+      }
+      req.log.info({ ...fields, receivers: outcome.receivers }, 'command issued');
+      return reply.code(202).send({
+        success: true,
+        commandId,
+        message: `${request.type} sent on ${outcome.channel}`,
+      });
+    },
+  );
 
   app.get<{ Params: { id: string } }>(
     '/api/pulse/commands/:id',
@@ -65,6 +93,7 @@ export function commandRoutes(
           type: 'object',
           properties: { id: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } },
         },
+        querystring: NO_QUERY,
       },
     },
     async (req, reply) => {
@@ -72,19 +101,5 @@ export function commandRoutes(
       if (status === undefined) return reply.code(404).send(errorBody('QUASAR_COMMAND_UNKNOWN'));
       return status;
     },
-  );
-
-  app.get<{ Querystring: { limit?: number } }>(
-    '/api/pulse/audit',
-    {
-      schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { limit: { type: 'integer', minimum: 1, maximum: AUDIT_LIMIT_MAX } },
-        },
-      },
-    },
-    async (req) => ({ entries: await readAudit(redis, req.query.limit ?? AUDIT_LIMIT_DEFAULT) }),
   );
 }

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps';
 import { errorBody } from '../errors';
-import { nodesResponse, queuesResponse } from '../node-json';
+import type { PulseJson } from '../node-json';
+import { EPOCH_MS_MAX, NO_QUERY, SERVICE_NAME, integerSchema, limitSchema } from '../query-schemas';
 import { SLOW_LIMIT_DEFAULT, SLOW_LIMIT_MAX, querySlow } from '../slow-query';
 import type { SseHub } from '../sse-hub';
 
@@ -12,22 +13,31 @@ interface SlowQuerystring {
   since?: number;
 }
 
-export function pulseRoutes(app: FastifyInstance, deps: ApiDeps, hub: SseHub): void {
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function pulseRoutes(
+  app: FastifyInstance,
+  deps: ApiDeps,
+  hub: SseHub,
+  json: PulseJson,
+): void {
   const notReady = {
     statusCode: 503,
     body: errorBody('QUASAR_NOT_READY'),
   };
 
-  app.get('/api/pulse/nodes', async (_req, reply) => {
+  const noQuery = { schema: { querystring: NO_QUERY } };
+
+  app.get('/api/pulse/nodes', noQuery, async (_req, reply) => {
     const snapshot = deps.state.snapshot;
     if (!snapshot) return reply.code(notReady.statusCode).send(notReady.body);
-    return nodesResponse(snapshot);
+    return reply.type(JSON_TYPE).send(json.nodes(snapshot));
   });
 
-  app.get('/api/pulse/queues', async (_req, reply) => {
+  app.get('/api/pulse/queues', noQuery, async (_req, reply) => {
     const snapshot = deps.state.snapshot;
     if (!snapshot) return reply.code(notReady.statusCode).send(notReady.body);
-    return queuesResponse(snapshot);
+    return reply.type(JSON_TYPE).send(json.queues(snapshot));
   });
 
   app.get<{ Querystring: SlowQuerystring }>(
@@ -38,9 +48,9 @@ export function pulseRoutes(app: FastifyInstance, deps: ApiDeps, hub: SseHub): v
           type: 'object',
           additionalProperties: false,
           properties: {
-            service: { type: 'string', minLength: 1, maxLength: 256 },
-            limit: { type: 'integer', minimum: 1, maximum: SLOW_LIMIT_MAX },
-            since: { type: 'integer', minimum: 0 },
+            service: SERVICE_NAME,
+            limit: limitSchema(SLOW_LIMIT_MAX),
+            since: integerSchema(0, EPOCH_MS_MAX),
           },
         },
       },
@@ -56,7 +66,7 @@ export function pulseRoutes(app: FastifyInstance, deps: ApiDeps, hub: SseHub): v
     },
   );
 
-  app.get('/api/pulse/stream', (req, reply) => {
+  app.get('/api/pulse/stream', noQuery, (req, reply) => {
     reply.hijack();
     hub.add(reply.raw);
     req.log.debug({ clients: hub.size }, 'SSE client connected');

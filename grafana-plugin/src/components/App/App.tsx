@@ -1,4 +1,4 @@
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useState, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { AppRootProps, GrafanaTheme2 } from '@grafana/data';
@@ -10,6 +10,7 @@ import { AuditPage } from '../../pages/Audit/Audit';
 import { PulsePage } from '../../pages/Pulse/PulsePage';
 import { SlowLogPage } from '../../pages/SlowLog/SlowLog';
 import type { AppSettings } from '../../types';
+import { PageBoundary } from '../ErrorBoundary';
 import { testIds } from '../testIds';
 
 /**
@@ -23,13 +24,34 @@ function App({ meta }: AppRootProps<AppSettings>) {
       <Route
         path={`${ROUTES.slow}/*`}
         element={
-          <SlowLogPage collectorUrl={settings.collectorUrl} tracesDatasourceUid={settings.tracesDatasourceUid} />
+          <PageBoundary name="quasar-slow-page" frame={inPluginPage}>
+            <SlowLogPage collectorUrl={settings.collectorUrl} tracesDatasourceUid={settings.tracesDatasourceUid} />
+          </PageBoundary>
         }
       />
-      <Route path={`${ROUTES.audit}/*`} element={<AuditPage collectorUrl={settings.collectorUrl} />} />
-      <Route path="*" element={<CollectorHome collectorUrl={settings.collectorUrl} />} />
+      <Route
+        path={`${ROUTES.audit}/*`}
+        element={
+          <PageBoundary name="quasar-audit-page" frame={inPluginPage}>
+            <AuditPage collectorUrl={settings.collectorUrl} />
+          </PageBoundary>
+        }
+      />
+      <Route
+        path="*"
+        element={
+          <PageBoundary name="quasar-pulse-page" frame={inPluginPage}>
+            <CollectorHome collectorUrl={settings.collectorUrl} />
+          </PageBoundary>
+        }
+      />
     </Routes>
   );
+}
+
+/** A page's error keeps Grafana's page chrome (title, navigation) around it. */
+function inPluginPage(fallback: ReactNode): ReactNode {
+  return <PluginPage>{fallback}</PluginPage>;
 }
 
 /**

@@ -95,6 +95,14 @@ describe('NodeCard header', () => {
     render(<NodeCard node={node({ ...bunNode, language: 7, version: undefined })} />);
     expect(screen.getByRole('img', { name: 'unknown runtime' })).toHaveAttribute('data-runtime', 'generic');
   });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'shows a runtime named %s as itself, on the generic badge',
+    (language) => {
+      render(<NodeCard node={node({ ...bunNode, language, version: undefined })} />);
+      expect(screen.getByRole('img', { name: language })).toHaveAttribute('data-runtime', 'generic');
+    }
+  );
 });
 
 describe('NodeCard CPU', () => {

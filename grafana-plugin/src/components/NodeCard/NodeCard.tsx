@@ -3,6 +3,7 @@ import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import type { PulseNode } from '../../pulse/node';
+import { CardBoundary } from '../ErrorBoundary';
 import { testIds } from '../testIds';
 import { CardHeader } from './CardHeader';
 import { ChecksList } from './ChecksList';
@@ -165,8 +166,20 @@ export function nodeCardPropsEqual(prev: Readonly<NodeCardProps>, next: Readonly
   );
 }
 
+/**
+ * The card inside its own error boundary: a card that cannot render says which node and why,
+ * and the cards around it render as usual.
+ */
+function GuardedNodeCard(props: NodeCardProps) {
+  return (
+    <CardBoundary node={props.node}>
+      <NodeCardView {...props} />
+    </CardBoundary>
+  );
+}
+
 /** The node card, memoised so an update re-renders only the cards whose node changed. */
-export const NodeCard = memo(NodeCardView, nodeCardPropsEqual);
+export const NodeCard = memo(GuardedNodeCard, nodeCardPropsEqual);
 NodeCard.displayName = 'NodeCard';
 
 const getStyles = (theme: GrafanaTheme2) => ({

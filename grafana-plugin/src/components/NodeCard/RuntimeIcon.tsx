@@ -2,6 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
+import { lookup } from '../../api/read';
 import { testIds } from '../testIds';
 
 interface Runtime {
@@ -27,7 +28,7 @@ export function runtimeName(language: string | null): string {
   if (!language) {
     return 'unknown runtime';
   }
-  return RUNTIMES[language.toLowerCase()]?.name ?? language;
+  return lookup(RUNTIMES, language.toLowerCase())?.name ?? language;
 }
 
 /** Props of {@link RuntimeIcon}. */
@@ -43,7 +44,7 @@ export interface RuntimeIconProps {
  */
 export function RuntimeIcon({ language, version, size = 28 }: RuntimeIconProps) {
   const s = useStyles2(getStyles);
-  const runtime = language ? RUNTIMES[language.toLowerCase()] : undefined;
+  const runtime = language ? lookup(RUNTIMES, language.toLowerCase()) : undefined;
   const label = `${runtimeName(language)}${version ? ` ${version}` : ''}`;
   const mark = runtime?.mark ?? '?';
   return (

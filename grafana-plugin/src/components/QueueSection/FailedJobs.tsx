@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, Stack, useStyles2 } from '@grafana/ui';
 import type { FailedJob } from '../../pulse/queue';
+import { formatIsoTime, isShowableTime } from '../../format/time';
 import { formatAge } from './format';
 import { testIds } from '../testIds';
 
@@ -37,8 +38,8 @@ export function FailedJobs({ jobs, canRetry, canDelete, inFlight, onRetry, onDel
               <div>
                 <span className={s.id}>#{job.id}</span>
                 {job.name && <span> {job.name}</span>}
-                {job.failedAt !== null && (
-                  <span className={s.when} title={new Date(job.failedAt).toISOString()}>
+                {isShowableTime(job.failedAt) && (
+                  <span className={s.when} title={formatIsoTime(job.failedAt)}>
                     {' '}
                     · {formatAge(now - job.failedAt)} ago
                   </span>

@@ -7,7 +7,7 @@ import { readQueues, shownCounts, type QueueView } from '../../pulse/queue';
 import { testIds } from '../testIds';
 import { queueAllows, userCanControlQueues, type JobAction } from './actions';
 import { FailedJobs } from './FailedJobs';
-import { formatAge } from './format';
+import { formatAge, formatCount } from './format';
 import { StackedBar } from './StackedBar';
 import { useJobAction } from './useJobAction';
 
@@ -140,7 +140,7 @@ function QueueRow({ now, service, nodeId, queue, canControl, poll }: QueueRowPro
             {shownCounts(queue.counts).map((c) => (
               <div key={c.state} className={s.count} data-testid={ids.count} data-state={c.state}>
                 <dt className={s.state}>{c.state}</dt>
-                <dd className={s.figure}>{c.count.toLocaleString('en-US')}</dd>
+                <dd className={s.figure}>{formatCount(c.count)}</dd>
               </div>
             ))}
           </dl>

@@ -1,4 +1,6 @@
-/** Text for the queue section's ages. */
+/** Text for the queue section's ages and counts. */
+import { MAX_COUNT } from '../../api/limits';
+import { DASH } from '../../format/time';
 import { formatUptime } from '../NodeCard/format';
 
 /** An age from milliseconds, two largest units: `45s`, `12m`, `5h 12m`; `—` when unknown. */
@@ -7,4 +9,9 @@ export function formatAge(ms: number | null): string {
     return formatUptime(null);
   }
   return formatUptime(Math.max(ms, 0) / 1000);
+}
+
+/** A job count with thousands separators: `5,400`; {@link DASH} unless a whole number of jobs. */
+export function formatCount(count: number): string {
+  return Number.isInteger(count) && count >= 0 && count <= MAX_COUNT ? count.toLocaleString('en-US') : DASH;
 }

@@ -4,9 +4,10 @@
  * (no heap for the Go agent, used memory from total − available, the beat time as last seen).
  */
 import { FieldType, type DataFrame } from '@grafana/data';
-import { isRecord } from '../../api/read';
+import { field, isRecord } from '../../api/read';
 import { readNodes, type PulseNode } from '../../pulse/node';
 import { type Column, toFrame } from './columns';
+import { UnexpectedReplyError } from './entries';
 
 const COLUMNS: ReadonlyArray<Column<PulseNode>> = [
   { name: 'service', type: FieldType.string, value: (n) => n.service },
@@ -65,10 +66,13 @@ const COLUMNS: ReadonlyArray<Column<PulseNode>> = [
   { name: 'lastSeenAt', type: FieldType.time, value: (n) => n.lastSeenAt },
 ];
 
-/** Maps the nodes reply; throws when it is not `{ nodes: { service: [...] } }`. */
+/**
+ * Maps the nodes reply (at most `MAX_NODES` rows); throws `UnexpectedReplyError` when it is not
+ * `{ nodes: { service: [...] } }`.
+ */
 export function nodesFrame(refId: string, body: unknown): DataFrame {
-  if (!isRecord(body) || !isRecord(body.nodes)) {
-    throw new Error('Unexpected reply from /api/pulse/nodes: no "nodes" object');
+  if (!isRecord(field(body, 'nodes'))) {
+    throw new UnexpectedReplyError('/api/pulse/nodes', '"nodes" object');
   }
   return toFrame(refId, 'nodes', readNodes(body), COLUMNS);
 }

@@ -1,7 +1,7 @@
 // getBackendSrv is Grafana's; the fake in src/testing stands in for it, since no Grafana server
 // runs in these tests.
 import React from 'react';
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { testIds } from '../../components/testIds';
 import { auditReply, auditReplyOtherOutcomes } from '../../testing/collectorReplies';
@@ -68,6 +68,51 @@ describe('AuditPage', () => {
     render(<AuditPage />);
 
     expect(await screen.findByTestId(testIds.audit.empty)).toHaveTextContent('No job actions recorded');
+  });
+
+  it('reads older entries with the cursor the collector gave, and appends them', async () => {
+    const newest = fakeFetch({ [AUDIT]: ok({ ...auditReply, next: '1767500000100-0' }) });
+    const older = fakeFetch({ [AUDIT]: ok(auditReplyOtherOutcomes) });
+    mockFetch = jest.fn((options: { params?: Record<string, unknown> }) =>
+      options.params?.before === undefined ? newest(options as never) : older(options as never)
+    ) as unknown as typeof mockFetch;
+    render(<AuditPage />);
+
+    expect(await bodyRows()).toHaveLength(2);
+    expect(screen.queryByTestId(testIds.audit.end)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByTestId(testIds.audit.older));
+
+    await waitFor(async () => expect(await bodyRows()).toHaveLength(5));
+    expect(mockFetch.mock.calls[1][0].params).toEqual({ limit: AUDIT_LIMIT, before: '1767500000100-0' });
+    const outcomes = (await bodyRows()).map((row) => within(row).getByTestId(testIds.audit.outcome).textContent);
+    expect(outcomes.slice(2)).toEqual(['pending', 'expired', 'failed3 jobsqueue emails: connection lost']);
+    expect(screen.queryByTestId(testIds.audit.older)).not.toBeInTheDocument();
+    expect(screen.getByTestId(testIds.audit.end)).toHaveTextContent('No older entries');
+  });
+
+  it('offers no Older button on the last page, nor for a cursor that is not a stream id', async () => {
+    mockFetch = fakeFetch({ [AUDIT]: ok({ ...auditReply, next: 'x; DROP' }) });
+    render(<AuditPage />);
+
+    expect(await bodyRows()).toHaveLength(2);
+    expect(screen.queryByTestId(testIds.audit.older)).not.toBeInTheDocument();
+    expect(screen.getByTestId(testIds.audit.end)).toBeInTheDocument();
+  });
+
+  it('keeps the rows it has when reading older entries fails, and says why', async () => {
+    const newest = fakeFetch({ [AUDIT]: ok({ ...auditReply, next: '1767500000100-0' }) });
+    const failing = fakeFetch({ [AUDIT]: BAD_GATEWAY });
+    mockFetch = jest.fn((options: { params?: Record<string, unknown> }) =>
+      options.params?.before === undefined ? newest(options as never) : failing(options as never)
+    ) as unknown as typeof mockFetch;
+    render(<AuditPage />);
+
+    await bodyRows();
+    await userEvent.click(screen.getByTestId(testIds.audit.older));
+
+    expect(await screen.findByTestId(testIds.audit.olderError)).toHaveTextContent('Collector unreachable');
+    expect(await bodyRows()).toHaveLength(2);
+    expect(screen.getByTestId(testIds.audit.older)).toBeEnabled();
   });
 
   it('reads the trail again on refresh', async () => {

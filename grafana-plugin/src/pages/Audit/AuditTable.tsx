@@ -1,6 +1,7 @@
 import React, { useMemo } from 'react';
-import { dateTimeFormat } from '@grafana/data';
 import { InteractiveTable, type Column } from '@grafana/ui';
+import { lookup } from '../../api/read';
+import { formatDateTime } from '../../format/time';
 import type { AuditRow } from './auditRows';
 import { OutcomeCell } from './OutcomeCell';
 
@@ -17,7 +18,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
         id: 'time',
         header: 'When',
         sortType: 'number',
-        cell: ({ row }) => (row.original.time === null ? '' : dateTimeFormat(row.original.time)),
+        cell: ({ row }) => (row.original.time === null ? '' : formatDateTime(row.original.time)),
       },
       { id: 'actor', header: 'Actor', cell: ({ row }) => actorOf(row.original) },
       { id: 'action', header: 'Action', sortType: 'string' },
@@ -38,7 +39,7 @@ function rowId(row: AuditRow, index: number): string {
 
 /** `alice (Grafana user)`, `token (API token)`. */
 export function actorOf(row: AuditRow): string {
-  const kind = row.actorKind ? (ACTOR_KINDS[row.actorKind] ?? row.actorKind) : '';
+  const kind = row.actorKind ? (lookup(ACTOR_KINDS, row.actorKind) ?? row.actorKind) : '';
   return kind ? `${row.actor ?? '?'} (${kind})` : (row.actor ?? '');
 }
 

@@ -2,6 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, useStyles2, type BadgeColor } from '@grafana/ui';
+import { lookup } from '../../api/read';
 import { testIds } from '../../components/testIds';
 import type { AuditRow } from './auditRows';
 
@@ -20,7 +21,7 @@ export function OutcomeCell({ row }: { row: AuditRow }) {
   const status = row.outcome ?? 'unknown';
   return (
     <span className={s.cell} data-testid={testIds.audit.outcome}>
-      <Badge text={status} color={OUTCOME_COLORS[status] ?? 'darkgrey'} />
+      <Badge text={status} color={lookup(OUTCOME_COLORS, status) ?? 'darkgrey'} />
       {row.affected !== null && (status === 'succeeded' || row.affected > 0) && (
         <span>
           {row.affected} {row.affected === 1 ? 'job' : 'jobs'}

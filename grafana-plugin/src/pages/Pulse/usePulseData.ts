@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { collectorGet } from '../../api/collector';
-import { isRecord } from '../../api/read';
+import { epochMs, field, isRecord } from '../../api/read';
 import { PROXY_BASE_URL } from '../../constants';
 import { readNodes, type PulseNode } from '../../pulse/node';
 
@@ -57,15 +57,17 @@ export function reconcile(previous: readonly PulseNode[], reply: unknown): Pulse
 /** The heartbeat's own `queues` list of every node in a nodes reply, as the agent sent it. */
 export function readQueuesByNode(reply: unknown): Map<string, unknown[]> {
   const out = new Map<string, unknown[]>();
-  const nodes = isRecord(reply) ? reply.nodes : undefined;
+  const nodes = field(reply, 'nodes');
   if (!isRecord(nodes)) {
     return out;
   }
   for (const [service, list] of Object.entries(nodes)) {
     for (const node of Array.isArray(list) ? list : []) {
-      if (isRecord(node) && typeof node.id === 'string') {
-        const owner = typeof node.service === 'string' ? node.service : service;
-        out.set(nodeKey(owner, node.id), Array.isArray(node.queues) ? node.queues : []);
+      const id = field(node, 'id');
+      if (typeof id === 'string') {
+        const own = field(node, 'service');
+        const queues = field(node, 'queues');
+        out.set(nodeKey(typeof own === 'string' ? own : service, id), Array.isArray(queues) ? queues : []);
       }
     }
   }
@@ -104,7 +106,7 @@ export function usePulseData(initialPaused = false): PulseDataResult {
         state: 'ready',
         nodes: reconcile(previous.state === 'ready' ? previous.nodes : [], reply),
         queues: readQueuesByNode(reply),
-        serverTime: isRecord(reply) && typeof reply.serverTime === 'number' ? reply.serverTime : null,
+        serverTime: epochMs(field(reply, 'serverTime')),
       }));
     };
 

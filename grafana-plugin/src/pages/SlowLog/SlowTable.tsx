@@ -1,14 +1,22 @@
 import React, { useMemo } from 'react';
-import { dateTimeFormat, formattedValueToString, getValueFormat } from '@grafana/data';
+import { formattedValueToString, getValueFormat } from '@grafana/data';
 import { InteractiveTable, type Column } from '@grafana/ui';
+import { MAX_DURATION_MS } from '../../api/limits';
+import { DASH, formatDateTime } from '../../format/time';
 import type { SlowRow } from './slowRows';
 import { TraceCell } from './TraceCell';
 
 const formatMs = getValueFormat('ms');
 
-/** A duration as Grafana writes `ms` values: `850 ms`, `2.35 s`, `15.0 s`. */
+/**
+ * A duration as Grafana writes `ms` values: `850 ms`, `2.35 s`, `15.0 s`; empty when unknown,
+ * {@link DASH} when negative or past `Date`'s range.
+ */
 export function formatDuration(ms: number | null): string {
-  return ms === null ? '' : formattedValueToString(formatMs(ms, 2));
+  if (ms === null) {
+    return '';
+  }
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_DURATION_MS ? formattedValueToString(formatMs(ms, 2)) : DASH;
 }
 
 interface Props {
@@ -24,7 +32,7 @@ export function SlowTable({ rows, tracesDatasourceUid }: Props) {
         id: 'time',
         header: 'Time',
         sortType: 'number',
-        cell: ({ row }) => (row.original.time === null ? '' : dateTimeFormat(row.original.time)),
+        cell: ({ row }) => (row.original.time === null ? '' : formatDateTime(row.original.time)),
       },
       { id: 'service', header: 'Service', sortType: 'string' },
       { id: 'kind', header: 'Kind' },

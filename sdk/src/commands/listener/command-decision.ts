@@ -4,7 +4,14 @@
  * the command id and executes the plan this returns; every other outcome is a rejection with
  * its reason, or a message too broken to answer.
  */
-import { COMMAND_TYPES, parseCommand, resolveScope, VERB_OF } from '../../schema/command';
+import {
+  COMMAND_TYPES,
+  MAX_COMMAND_BYTES,
+  isCommandId,
+  parseCommand,
+  resolveScope,
+  VERB_OF,
+} from '../../schema/command';
 import type { CommandType, CommandVerb, QuasarCommand } from '../../schema/command';
 import type { QueueRegistration } from '../../queues/queue-monitor';
 import type { ProbeOptions } from '../../queues/types';
@@ -49,13 +56,17 @@ export type Decision =
   /** Not a command at all, not even an id to answer to. */
   | { action: 'ignore'; reason: string };
 
-/** The `id` of a message, valid or not, when one can be read. */
+/**
+ * The `id` of a message, valid or not, when one can be read and answered: a result is stored
+ * under it, so an over-long message or an id of another shape is never answered.
+ */
 export function readableId(raw: string): string | undefined {
+  if (raw.length > MAX_COMMAND_BYTES) return undefined;
   try {
     const value: unknown = JSON.parse(raw);
     if (typeof value !== 'object' || value === null) return undefined;
     const id = (value as Record<string, unknown>).id;
-    return typeof id === 'string' && id !== '' ? id : undefined;
+    return isCommandId(id) ? id : undefined;
   } catch {
     return undefined;
   }
@@ -103,12 +114,15 @@ export function decideCommand(raw: string, context: DecisionContext): Decision {
     commandId: command.id,
     reason,
   });
+  // The signature first: nothing else of an unsigned message is looked at, let alone echoed.
+  const unsigned = signatureError(command, context.config);
+  if (unsigned !== undefined) return reject(unsigned);
   if (!COMMAND_TYPES.includes(command.type as CommandType)) {
     return reject(`unknown command type ${command.type}`);
   }
   const verb = VERB_OF[command.type as CommandType];
-  const failure = signatureError(command, context.config) ?? freshnessError(command, context.nowMs);
-  if (failure !== undefined) return reject(failure);
+  const stale = freshnessError(command, context.nowMs);
+  if (stale !== undefined) return reject(stale);
   if (!isForThisNode(command, context)) return reject('not for this node');
   const { queue } = command.payload;
   if (!context.config.queues.get(queue)?.has(verb)) {

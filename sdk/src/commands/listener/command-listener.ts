@@ -9,6 +9,7 @@ import { readableId } from './command-decision';
 import type { Delivery } from './command-decision';
 import { runCommand, settle } from './command-runner';
 import type { RunnerDeps } from './command-runner';
+import { SeenCommands } from './seen-commands';
 import type { ResolvedRemoteControl } from './remote-control-options';
 
 /** Commands waiting to run, at most; beyond that a command is turned away. */
@@ -25,6 +26,7 @@ export class CommandListener {
   private starting: Promise<void> | undefined;
   private draining: Promise<void> | undefined;
   private stopped = false;
+  private readonly seen = new SeenCommands();
 
   constructor(
     service: string,
@@ -112,7 +114,7 @@ export class CommandListener {
   private async drain(): Promise<void> {
     let next = this.pending.shift();
     while (next !== undefined && !this.stopped) {
-      await runCommand(this.deps, this.config, next.raw, next.delivery);
+      await runCommand(this.deps, this.config, next.raw, next.delivery, this.seen);
       next = this.pending.shift();
     }
     this.draining = undefined;

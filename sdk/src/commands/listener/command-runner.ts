@@ -8,10 +8,13 @@ import type { QueueRegistration } from '../../queues/queue-monitor';
 import type { CommandResult, CommandResultStatus } from '../../schema/command';
 import { CommandRejectedError } from '../executor';
 import { executorFor } from '../executor-registry';
-import { decideCommand } from './command-decision';
+import { MAX_CLOCK_SKEW_MS, decideCommand } from './command-decision';
 import type { Delivery, ExecutionPlan } from './command-decision';
 import type { ResolvedRemoteControl } from './remote-control-options';
 import { claimCommand, writeResult } from './result-writer';
+import type { SeenCommands } from './seen-commands';
+import { MAX_TEXT_LENGTH } from '../../schema/limits';
+import { cut } from '../../schema/parse-result';
 
 /** What running commands needs from the agent. */
 export interface RunnerDeps {
@@ -39,7 +42,8 @@ export async function settle(
   const result: CommandResult = {
     commandId,
     status,
-    ...(detail.reason !== undefined ? { reason: detail.reason } : {}),
+    // An executor's error may quote what it read; the result stays small whatever it says.
+    ...(detail.reason !== undefined ? { reason: cut(detail.reason, MAX_TEXT_LENGTH) } : {}),
     affected: detail.affected ?? 0,
     nodeId: deps.nodeId,
     finishedAt: deps.now(),
@@ -69,12 +73,16 @@ async function execute(deps: RunnerDeps, plan: ExecutionPlan): Promise<void> {
   }
 }
 
-/** Decides on one message and acts on the decision. Never rejects. */
+/**
+ * Decides on one message and acts on the decision. `seen` holds the ids this agent already
+ * executed: a replay is refused even if its claim key was deleted. Never rejects.
+ */
 export async function runCommand(
   deps: RunnerDeps,
   config: ResolvedRemoteControl,
   raw: string,
   delivery: Delivery,
+  seen: SeenCommands,
 ): Promise<void> {
   try {
     const decision = decideCommand(raw, {
@@ -95,6 +103,12 @@ export async function runCommand(
       return;
     }
     const id = decision.command.id;
+    // A command is fresh for MAX_CLOCK_SKEW_MS after its timestamp; remembered twice as long.
+    const forgetAt = decision.command.timestamp + 2 * MAX_CLOCK_SKEW_MS;
+    if (!seen.add(id, deps.now(), forgetAt)) {
+      if (delivery === 'node') await settle(deps, id, 'rejected', { reason: 'replayed command' });
+      return;
+    }
     if (!(await claimCommand(deps.transport, id, deps.nodeId))) {
       // On the broadcast channel, a sibling claimed it first and answers for it.
       if (delivery === 'node') await settle(deps, id, 'rejected', { reason: 'replayed command' });

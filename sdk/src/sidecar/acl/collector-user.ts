@@ -16,11 +16,20 @@ export function collectorUser(name: string): AclUser {
     // SCAN has no key argument; the keys it lists can only be used through the selectors.
     root: [...CONNECTION_COMMANDS, 'scan', 'time'],
     selectors: [
-      // PTTL comes from a script (EVALSHA, or EVAL when Redis lacks it) that declares its keys
-      // as read-write, so the pattern cannot be read-only; the commands still only read.
-      { keys: [`~${QuasarKeys.nodeScanPattern}`], commands: ['mget', 'evalsha', 'eval', 'pttl'] },
+      // PTTL and STRLEN come from a script (EVALSHA, or EVAL when Redis lacks it) that declares
+      // its keys as read-write, so the pattern cannot be read-only; the commands still only read.
+      {
+        keys: [`~${QuasarKeys.nodeScanPattern}`],
+        commands: ['mget', 'evalsha', 'eval', 'pttl', 'strlen'],
+      },
       { keys: [`~${QuasarKeys.nodeIndex}`], commands: ['zrange', 'zrem'] },
-      { keys: [`%R~${QuasarKeys.queues('*')}`], commands: ['hgetall'] },
+      // Queue hashes are read by a bounded script too: sizes first, then only the fields in bounds.
+      {
+        keys: [`~${QuasarKeys.queues('*')}`],
+        commands: ['evalsha', 'eval', 'hlen', 'hkeys', 'hstrlen', 'hget'],
+      },
+      // The consumer's bookkeeping scripts (hand back pending entries at stop, delete dead
+      // consumers) run as EVALSHA/EVAL; Redis checks the commands inside against this selector.
       {
         keys: [`~${QuasarKeys.slowLogScanPattern}`],
         commands: [
@@ -30,6 +39,12 @@ export function collectorUser(name: string): AclUser {
           'xgroup|create',
           'xinfo|groups',
           'xrevrange',
+          'evalsha',
+          'eval',
+          'xpending',
+          'xclaim',
+          'xinfo|consumers',
+          'xgroup|delconsumer',
         ],
       },
       // One selector for both: the status route reads a result and its issued command in one
@@ -39,7 +54,7 @@ export function collectorUser(name: string): AclUser {
         keys: [`~${QuasarKeys.commandIssued('*')}`, `~${QuasarKeys.commandResult('*')}`],
         commands: ['set', 'get', 'mget'],
       },
-      { keys: [`~${QuasarKeys.audit}`], commands: ['xadd', 'xrevrange', 'xrange'] },
+      { keys: [`~${QuasarKeys.audit}`], commands: ['xadd', 'xtrim', 'xrevrange', 'xrange'] },
       {
         channels: [QuasarKeys.commandChannel('*', '*'), QuasarKeys.commandResultsChannel],
         commands: ['publish'],

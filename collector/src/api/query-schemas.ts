@@ -1,0 +1,62 @@
+/**
+ * The JSON-schema pieces every route's querystring and params are checked with. Each value is
+ * bounded, so no query can reach Redis as something it refuses (a 500): a number in exponent
+ * form, a cursor that is not a stream id, a repeated parameter (an array), an unknown name.
+ */
+import type { FastifyServerOptions } from 'fastify';
+import { MAX_FIELD_LENGTH } from '../commands/build-command';
+
+/** Latest instant a `Date` can hold, epoch ms: any later `since` is a mistake, not a filter. */
+export const EPOCH_MS_MAX = 8_640_000_000_000_000;
+
+/**
+ * A stream id as Redis returns it, `ms-seq`, without leading zeros. Fifteen and nineteen digits
+ * keep both parts inside Redis's unsigned 64 bits, so a valid cursor is never refused by Redis.
+ */
+export const STREAM_ID_PATTERN = '^(0|[1-9][0-9]{0,14})-(0|[1-9][0-9]{0,18})$';
+
+/** The querystring of a route that takes none: any parameter is a 400. */
+export const NO_QUERY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {},
+} as const;
+
+/** A service name as the API accepts it: the command body's bound, and no control characters. */
+export const SERVICE_NAME = {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_FIELD_LENGTH,
+  pattern: '^\\P{Cc}+$',
+} as const;
+
+/** An Ajv plugin, as fastify's `ajv.plugins` takes it. */
+type AjvPlugin = Extract<
+  NonNullable<NonNullable<FastifyServerOptions['ajv']>['plugins']>[number],
+  (...args: never[]) => unknown
+>;
+
+/**
+ * The Ajv plugin adding `finite: true`. Ajv coerces the text `Infinity` to a number that passes
+ * `type: 'integer'` and skips `minimum`/`maximum` (they only look at finite numbers), so a
+ * query such as `?limit=Infinity` would otherwise reach Redis.
+ */
+export const finiteKeyword: AjvPlugin = (ajv) =>
+  ajv.addKeyword({
+    keyword: 'finite',
+    schemaType: 'boolean',
+    errors: false,
+    error: { message: 'must be a finite number' },
+    validate: (required: boolean, data: unknown) =>
+      !required || typeof data !== 'number' || Number.isFinite(data),
+  });
+
+/** A whole number from `min` to `max`, given in decimal. */
+export function integerSchema(min: number, max: number) {
+  return { type: 'integer', minimum: min, maximum: max, finite: true } as const;
+}
+
+/** A page size from 1 to `max`. */
+export function limitSchema(max: number) {
+  return integerSchema(1, max);
+}

@@ -1,0 +1,101 @@
+/**
+ * Reads the per-service queue hashes `gravito:quasar:queues:{service}` within bounds: any agent
+ * can write them, so a hash with too many fields is not read at all, and a field whose name or
+ * value is too long is skipped inside Redis, before it crosses the network.
+ */
+import type Redis from 'ioredis';
+import { MAX_NAME_LENGTH, MAX_QUEUE_FIELD_BYTES, QuasarKeys } from '@gravito/quasar/schema';
+
+/** Fields one service's hash may hold before it is refused whole (four per queue of `MAX_QUEUES`). */
+export const MAX_QUEUE_HASH_FIELDS = 1024;
+
+/**
+ * `{status, skipped, fields}`: status 0 read, 1 too many fields (`skipped` = HLEN), 2 not a
+ * hash. `fields` is flat: `[name1, value1, name2, value2, …]`.
+ */
+const READ_QUEUE_HASH_LUA = `#!lua flags=no-writes
+local maxFields, maxName, maxBytes = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local n = redis.pcall('HLEN', KEYS[1])
+if type(n) ~= 'number' then return {2, 0, {}} end
+if n > maxFields then return {1, n, {}} end
+local out = {}
+local skipped = 0
+for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if #f <= maxName and redis.call('HSTRLEN', KEYS[1], f) <= maxBytes then
+    out[#out + 1] = f
+    out[#out + 1] = redis.call('HGET', KEYS[1], f)
+  else
+    skipped = skipped + 1
+  end
+end
+return {0, skipped, out}`;
+
+/** One service's hash as read. */
+export interface QueueHash {
+  /** The fields within bounds, as `[field, value]` pairs. */
+  fields: ReadonlyArray<readonly [string, string]>;
+  /** Fields left unread for their size or count. */
+  skipped: number;
+  /** Why nothing was read, when the hash was refused whole. */
+  refused?: string;
+}
+
+/** Replies by service; services whose hash is missing or empty are left out. */
+export type QueueHashes = ReadonlyMap<string, QueueHash>;
+
+type QueueHashClient = Redis & {
+  quasarReadQueueHash(numKeys: 1, key: string, ...args: number[]): Promise<unknown>;
+};
+
+function withScript(client: Redis): QueueHashClient {
+  const c = client as QueueHashClient;
+  if (typeof c.quasarReadQueueHash !== 'function') {
+    client.defineCommand('quasarReadQueueHash', { lua: READ_QUEUE_HASH_LUA });
+  }
+  return c;
+}
+
+function hashOf(reply: unknown): QueueHash | undefined {
+  if (!Array.isArray(reply)) return { fields: [], skipped: 0, refused: 'unexpected reply' };
+  const [status, skipped, flat] = reply as [number, number, string[]];
+  if (status === 2) return { fields: [], skipped: 0, refused: 'not a hash' };
+  if (status === 1) {
+    return { fields: [], skipped, refused: `${skipped} fields, over ${MAX_QUEUE_HASH_FIELDS}` };
+  }
+  if (flat.length === 0 && skipped === 0) return undefined;
+  const fields: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < flat.length; i += 2)
+    fields.push([flat[i] as string, flat[i + 1] as string]);
+  return { fields, skipped };
+}
+
+/**
+ * Reads the hash of each service, pipelined. A service whose read fails is reported as refused;
+ * it never fails the others.
+ */
+export async function readQueueHashes(
+  client: Redis,
+  services: Iterable<string>,
+): Promise<QueueHashes> {
+  const list = [...services];
+  const out = new Map<string, QueueHash>();
+  if (list.length === 0) return out;
+  const c = withScript(client);
+  const pipeline = c.pipeline() as unknown as QueueHashClient;
+  for (const service of list) {
+    pipeline.quasarReadQueueHash(
+      1,
+      QuasarKeys.queues(service),
+      MAX_QUEUE_HASH_FIELDS,
+      MAX_NAME_LENGTH,
+      MAX_QUEUE_FIELD_BYTES,
+    );
+  }
+  const replies = (await (pipeline as unknown as ReturnType<Redis['pipeline']>).exec()) ?? [];
+  replies.forEach(([error, reply], i) => {
+    const service = list[i] as string;
+    const hash = error ? { fields: [], skipped: 0, refused: error.message } : hashOf(reply);
+    if (hash) out.set(service, hash);
+  });
+  return out;
+}

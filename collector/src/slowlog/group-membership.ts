@@ -1,0 +1,173 @@
+/**
+ * The streams a consumer reads and its standing in each one's group: which groups exist, which
+ * streams are set aside for now, and the rare housekeeping around the reads (claiming a dead
+ * replica's entries, deleting dead consumers, leaving the groups at stop).
+ */
+import type Redis from 'ioredis';
+import { QuasarKeys } from '@gravito/quasar/schema';
+import { deleteIdleConsumers, retireConsumer } from './consumer-scripts';
+import type { SlowLogConsumerOptions, SlowLogCounts } from './consumer-types';
+import { claimIdle, createGroups, groupBacklog } from './group-commands';
+import { isStreamError } from './stream-errors';
+
+/** How long a stream that did not exist (or was not a stream) waits before another try. */
+const GROUP_RETRY_MS = 5_000;
+const DEFAULT_CONSUMER_EXPIRY_MS = 3_600_000;
+
+type MembershipCounts = Pick<
+  SlowLogCounts,
+  'reclaimed' | 'handedBack' | 'deletedConsumers' | 'streamErrors'
+>;
+
+/** One consumer's streams and groups (see the file comment). */
+export class GroupMembership {
+  /** Stream key → service. */
+  readonly streams = new Map<string, string>();
+  private readonly grouped = new Set<string>();
+  private readonly retryGroupAt = new Map<string, number>();
+  /** Streams this consumer has read: the groups that know its name. */
+  private readonly joined = new Set<string>();
+  private lastReclaimAt = 0;
+  private nextCleanUpAt = 0;
+
+  constructor(
+    private readonly client: Redis,
+    private readonly options: SlowLogConsumerOptions,
+    private readonly counts: MembershipCounts,
+    private readonly now: () => number,
+  ) {}
+
+  /** Adds services whose streams should be consumed. */
+  addServices(services: Iterable<string>): void {
+    for (const service of services) {
+      const key = QuasarKeys.slowLog(service);
+      if (!this.streams.has(key)) this.streams.set(key, service);
+    }
+  }
+
+  /** Streams with a group, ready to read. */
+  get readable(): number {
+    return this.grouped.size;
+  }
+
+  /**
+   * The streams to read now, after creating the group on every stream that has none yet (one
+   * round trip). A service without a stream yet, or a key that is not a stream, is tried again
+   * later, not on every step.
+   */
+  async keys(): Promise<string[]> {
+    const now = this.now();
+    const due: string[] = [];
+    for (const key of this.streams.keys()) {
+      if (!this.grouped.has(key) && (this.retryGroupAt.get(key) ?? 0) <= now) due.push(key);
+    }
+    if (due.length > 0) {
+      for (const [key, state] of await createGroups(this.client, due, this.options.group)) {
+        if (state === 'ready') {
+          this.grouped.add(key);
+          this.retryGroupAt.delete(key);
+        } else {
+          this.retryGroupAt.set(key, now + GROUP_RETRY_MS);
+        }
+      }
+    }
+    for (const key of this.grouped) this.joined.add(key);
+    return [...this.grouped];
+  }
+
+  /** Every group is checked again before the next read: one of them refused a command. */
+  recheck(): void {
+    this.grouped.clear();
+  }
+
+  /** A stream refused a command: it is set aside and its group made again next step. */
+  setAside(key: string, error: unknown): void {
+    this.counts.streamErrors++;
+    this.grouped.delete(key);
+    this.retryGroupAt.delete(key);
+    this.options.onError(error, `slow-log stream ${key}`);
+  }
+
+  /**
+   * Claims what dead replicas left pending (every `reclaimIdleMs / 2`) and deletes long-dead
+   * consumers (every `consumerExpiryMs / 2`), when due. Resolves with whether it claimed
+   * anything, which is then in this consumer's pending list.
+   */
+  async maintain(): Promise<boolean> {
+    let claimed = false;
+    if (this.now() - this.lastReclaimAt >= this.options.reclaimIdleMs / 2) {
+      claimed = await this.reclaim();
+    }
+    if (this.now() >= this.nextCleanUpAt) await this.cleanUp();
+    return claimed;
+  }
+
+  private async reclaim(): Promise<boolean> {
+    this.lastReclaimAt = this.now();
+    let claimedAny = false;
+    for (const key of [...this.grouped]) {
+      try {
+        const claimed = await claimIdle(
+          this.client,
+          key,
+          this.options.group,
+          this.options.consumer,
+          this.options.reclaimIdleMs,
+          this.options.batchSize,
+        );
+        this.counts.reclaimed += claimed;
+        claimedAny ||= claimed > 0;
+      } catch (error) {
+        if (!isStreamError(error)) throw error;
+        this.setAside(key, error);
+      }
+    }
+    return claimedAny;
+  }
+
+  /**
+   * Deletes consumers that died long ago with nothing pending (each restart adds one). Rare
+   * housekeeping: a failure is reported and never holds up the reads.
+   */
+  private async cleanUp(): Promise<void> {
+    const expiryMs = this.options.consumerExpiryMs ?? DEFAULT_CONSUMER_EXPIRY_MS;
+    this.nextCleanUpAt = this.now() + expiryMs / 2;
+    try {
+      const results = await deleteIdleConsumers(
+        this.options.admin ?? this.client,
+        [...this.grouped],
+        this.options.group,
+        this.options.consumer,
+        expiryMs,
+      );
+      for (const deleted of results.values()) {
+        if (typeof deleted === 'number') this.counts.deletedConsumers += deleted;
+      }
+    } catch (error) {
+      this.options.onError(error, 'slow-log consumer clean-up');
+    }
+  }
+
+  /**
+   * At stop: hands this consumer's pending entries back (idle for `reclaimIdleMs`, so the next
+   * XAUTOCLAIM of any replica takes them), or leaves each group where none are left.
+   */
+  async retire(): Promise<void> {
+    if (this.joined.size === 0) return;
+    const results = await retireConsumer(
+      this.options.admin ?? this.client,
+      [...this.joined],
+      this.options.group,
+      this.options.consumer,
+      this.options.reclaimIdleMs,
+    );
+    for (const handed of results.values()) {
+      if (typeof handed === 'number') this.counts.handedBack += handed;
+    }
+  }
+
+  /** Unacknowledged entries (pending) plus entries not yet delivered (lag), all streams. */
+  backlog(): Promise<number> {
+    return groupBacklog(this.options.admin ?? this.client, this.grouped, this.options.group);
+  }
+}

@@ -1,0 +1,92 @@
+import React from 'react';
+import { render, screen, within } from '@testing-library/react';
+import type { QueueSectionProps } from '../../components/QueueSection';
+import { testIds } from '../../components/testIds';
+import { nodesReply } from '../../testing/collectorReplies';
+import { hostileNodesReply, nodeWithFailedAtOutOfRange, PROTOTYPE_SERVICES } from '../../testing/hostileReplies';
+import { fakeFetch, proxied } from '../../testing/fakeBackendSrv';
+import { PulsePage } from './PulsePage';
+
+// Grafana's backendSrv, replaced by the stand-in that answers like the app's proxy.
+let mockFetch = fakeFetch({});
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch: (options: unknown) => mockFetch(options as never) }),
+}));
+
+// The real queues section, except for the node the test names: its section throws while rendering.
+let mockThrowFor: string | null = null;
+jest.mock('../../components/QueueSection', () => {
+  const actual = jest.requireActual('../../components/QueueSection');
+  return {
+    ...actual,
+    QueueSection(props: QueueSectionProps) {
+      if (props.nodeId === mockThrowFor) {
+        throw new RangeError('Invalid time value');
+      }
+      return <actual.QueueSection {...props} />;
+    },
+  };
+});
+
+const cardIds = () => screen.getAllByTestId(testIds.nodeCard.card).map((c) => c.getAttribute('data-node-id'));
+
+async function renderReply(reply: unknown) {
+  mockFetch = fakeFetch({ [proxied('api/pulse/nodes')]: { status: 200, data: reply } });
+  render(<PulsePage collectorUrl="http://collector:8080" />);
+  await screen.findAllByTestId(testIds.pulse.group);
+}
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+beforeEach(() => {
+  mockThrowFor = null;
+  // No EventSource in the test browser: the page falls back to polling, which these tests never reach.
+  Object.defineProperty(window, 'EventSource', { value: undefined, configurable: true, writable: true });
+});
+
+describe('PulsePage against a reply a hostile or older collector sends', () => {
+  it('renders every node when a failed job failed at an instant no Date can hold', async () => {
+    await renderReply(hostileNodesReply());
+    expect(cardIds()).toHaveLength(3 + 1 + PROTOTYPE_SERVICES.length);
+    const card = screen
+      .getAllByTestId(testIds.nodeCard.card)
+      .find((c) => c.getAttribute('data-node-id') === nodeWithFailedAtOutOfRange.id)!;
+    const job = within(card).getByTestId(testIds.queueSection.failedJob);
+    expect(job).toHaveTextContent('#982 send-receipt');
+    expect(job).toHaveTextContent('SMTP 421');
+    expect(job).not.toHaveTextContent('ago');
+  });
+
+  it('groups services named constructor, __proto__, toString and hasOwnProperty as themselves', async () => {
+    await renderReply(hostileNodesReply());
+    const groups = screen.getAllByTestId(testIds.pulse.group);
+    const services = groups.map((g) => g.getAttribute('data-service'));
+    expect([...services].sort()).toEqual([...PROTOTYPE_SERVICES, 'checkout', 'my-laravel-app', 'worker-orders'].sort());
+    for (const service of PROTOTYPE_SERVICES) {
+      const group = groups[services.indexOf(service)];
+      expect(within(group).getByRole('heading')).toHaveTextContent(`${service}1 node`);
+      const card = within(group).getByTestId(testIds.nodeCard.card);
+      expect(card).toHaveAttribute('data-node-id', `${service}-node-1`);
+      // Its runtime is named like the service: a generic badge, not one found on Object.prototype.
+      expect(within(card).getByTestId(testIds.nodeCard.runtimeIcon)).toHaveAttribute('data-runtime', 'generic');
+    }
+  });
+
+  it('shows "could not be shown" with the reason on the one card that throws, and every other card', async () => {
+    const broken = nodesReply.nodes['worker-orders'][0].id;
+    mockThrowFor = broken;
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    await renderReply(nodesReply);
+
+    const fallback = screen.getByTestId(testIds.nodeCard.fallback);
+    expect(fallback).toHaveAttribute('data-node-id', broken);
+    expect(fallback).toHaveTextContent('This node could not be shown');
+    expect(fallback).toHaveTextContent(broken);
+    expect(fallback).toHaveTextContent('Invalid time value');
+    expect(cardIds()).toEqual([nodesReply.nodes.checkout[0].id, nodesReply.nodes['my-laravel-app'][0].id]);
+    expect(screen.getByTestId(testIds.pulse.page)).toBeInTheDocument();
+  });
+});
