@@ -199,7 +199,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
             value = check(receiver);
           } catch (error) {
             finish();
-            reject(error);
+            reject(error instanceof Error ? error : new Error(String(error)));
             return;
           }
           if (value === undefined || value === false || value === null) return;

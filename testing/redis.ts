@@ -13,9 +13,7 @@ export function testRedisUrl(): string | undefined {
 }
 
 /** `describe` when Redis is up; a loud skip otherwise (globalSetup already failed CI). */
-export const describeWithRedis: jest.Describe = (
-  testRedisUrl() ? describe : describe.skip
-) as jest.Describe;
+export const describeWithRedis: jest.Describe = testRedisUrl() ? describe : describe.skip;
 
 /** Claims a fresh, flushed database and returns its URL. */
 export async function claimDatabase(): Promise<string> {
@@ -44,18 +42,18 @@ export async function eventually<T>(
   what = 'condition',
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
-  let last: unknown;
+  let last: string | undefined;
   while (Date.now() < until) {
     try {
       const value = await check();
       if (value !== undefined) return value;
     } catch (error) {
-      last = error;
+      last = String(error);
     }
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+    `timed out after ${timeoutMs} ms waiting for ${what}${last !== undefined ? `: ${last}` : ''}`,
   );
 }
 

@@ -56,10 +56,10 @@ async function fullUpdate(
   stamp: number,
 ): Promise<Round> {
   await page.evaluate(`window.quasarMarker = ${JSON.stringify(String(stamp))}`);
-  const from = (await page.evaluate('window.quasarTimings.events.length')) as number;
+  const from = await page.evaluate<number>('window.quasarTimings.events.length');
   await writeFleet(redis, { ...template, queues: [queueOf(stamp)] }, NODES, SERVICES, stamp);
   // Plain-string expressions: the page's own code (src/page/profiler.ts) does the waiting.
-  return page.evaluate(`window.quasarAwaitMarked(${from}, ${REFRESH_MS * 10})`) as Promise<Round>;
+  return page.evaluate<Round>(`window.quasarAwaitMarked(${from}, ${REFRESH_MS * 10})`);
 }
 
 async function measure(

@@ -51,13 +51,10 @@ async function failJobs(
   connection: ConnectionOptions,
   count: number,
 ): Promise<string[]> {
-  const worker = new Worker(
-    queue.name,
-    async () => {
-      throw new Error(FAILURE);
-    },
-    { connection, autorun: true },
-  );
+  const worker = new Worker(queue.name, () => Promise.reject(new Error(FAILURE)), {
+    connection,
+    autorun: true,
+  });
   const jobs = await queue.addBulk(
     Array.from({ length: count }, (_, i) => ({
       name: 'welcome-email',

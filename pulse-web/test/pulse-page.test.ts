@@ -134,7 +134,10 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
         .getByTestId(testIds.queueSection.count)
         .evaluateAll((all) =>
           Object.fromEntries(
-            all.map((c) => [c.getAttribute('data-state'), c.querySelector('dd')?.textContent]),
+            all.map((c) => [
+              String(c.getAttribute('data-state')),
+              c.querySelector('dd')?.textContent,
+            ]),
           ),
         );
       expect(counts).toMatchObject({ waiting: '2', failed: '4' });

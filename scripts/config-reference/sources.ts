@@ -36,7 +36,7 @@ export interface ReferenceSources {
   sdkEnv: Readonly<Record<string, string | readonly string[]>>;
   sidecarSettings: readonly (SidecarSetting<unknown> & { key: string })[];
   collectorSettings: readonly CollectorSetting[];
-  collectorDefaults: Readonly<Record<string, unknown>>;
+  collectorDefaults: Readonly<Partial<Record<string, string | number | boolean>>>;
   probeTypes: ReadonlyMap<string, ProbeType>;
   /** `path/to/file.ts` → its text, for the TSDoc read from it. */
   readSource(path: string): string;

@@ -32,8 +32,8 @@ const FILL_DEADLINE_MS = 300_000;
 const DECLINED = 'card declined by the issuer (code 51): do not honour';
 
 /** Total jobs of a mix. */
-export function jobsIn(mix: BullmqMix | LaravelMix): number {
-  return Object.values(mix).reduce((sum: number, n: number) => sum + n, 0);
+export function jobsIn<State extends string>(mix: Readonly<Record<State, number>>): number {
+  return Object.values<number>(mix).reduce((sum, n) => sum + n, 0);
 }
 
 /** An order payload of a realistic size (≈ 200 bytes of JSON). */
@@ -90,10 +90,10 @@ export async function fillBullmqQueue(
   const queue = new Queue(name, { connection });
   const worker = new Worker(
     name,
-    async (job) => {
-      if (job.name === 'charge-card') throw new Error(DECLINED);
-      return { sent: true };
-    },
+    (job) =>
+      job.name === 'charge-card'
+        ? Promise.reject(new Error(DECLINED))
+        : Promise.resolve({ sent: true }),
     { connection, concurrency: 50 },
   );
   try {

@@ -44,7 +44,7 @@ export class SpawnCounter {
     const childProcess = createRequire(__filename)(
       'node:child_process',
     ) as typeof ChildProcessModule;
-    for (const name of ENTRY_POINTS) this.wrap(childProcess as unknown as Patchable, name, name);
+    for (const name of ENTRY_POINTS) this.wrap(childProcess, name, name);
     this.wrap(ChildProcess.prototype as unknown as Patchable, 'spawn', 'ChildProcess#spawn');
     syncBuiltinESMExports();
   }

@@ -164,7 +164,7 @@ export async function startFleet(): Promise<Fleet> {
   );
   await waitUntilReady(
     pulse,
-    async () => pulse.output().includes('Quasar Pulse page on'),
+    () => Promise.resolve(pulse.output().includes('Quasar Pulse page on')),
     20_000,
     'the Pulse page',
   );

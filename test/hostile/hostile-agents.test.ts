@@ -228,8 +228,10 @@ describeUnless(missing)('a hostile agent against the whole system', () => {
       await page.goto(fleet.pulseUrl);
       const groups = page.getByTestId(testIds.pulse.group);
       await groups.first().waitFor({ timeout: 20_000 });
-      const names = await groups.evaluateAll((els) =>
-        els.map((el) => el.getAttribute('data-service')),
+      // These tests compile without the DOM library: the elements are typed by what is used.
+      const names = await groups.evaluateAll(
+        (els: Array<{ getAttribute(name: string): string | null }>) =>
+          els.map((el) => el.getAttribute('data-service')),
       );
       expect(names).toEqual(
         expect.arrayContaining([HONEST_SERVICE, 'constructor', '__proto__', 'toString']),

@@ -120,7 +120,10 @@ export function buildApp(
 
   // preClose, not onClose: fastify waits for open connections before onClose hooks run, and an
   // SSE response is never idle, so closing the streams any later would hang the shutdown.
-  app.addHook('preClose', async () => hub.close());
+  app.addHook('preClose', (done) => {
+    hub.close();
+    done();
+  });
   pulseRoutes(app, deps, hub, json);
   healthRoutes(app, deps, { hub, json }, () => limiter.families());
   commandRoutes(app, deps.redis, config.commands, credentialOf, limiter);

@@ -15,7 +15,7 @@ const OTEL_VARIABLES = [
 ] as const;
 
 export function helpText(): string {
-  const defaults = COLLECTOR_DEFAULTS as Record<string, unknown>;
+  const defaults: Readonly<Partial<Record<string, string | number | boolean>>> = COLLECTOR_DEFAULTS;
   const lines = [
     'Usage: quasar-collector [options]',
     '',

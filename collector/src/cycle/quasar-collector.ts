@@ -4,6 +4,7 @@
  * Exports never overlap and never hold up a read, so an OTLP outage costs one batch of memory.
  */
 import type Redis from 'ioredis';
+import { ExportResultCode } from '@opentelemetry/core';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { CollectorConfig } from '../config/options';
 import { NodeDiscovery } from '../discovery/node-discovery';
@@ -278,7 +279,7 @@ export class QuasarCollector {
       .send(batch)
       .then((result): ExportOutcome => {
         const points = batch.pointCount;
-        if (result.code === 0) {
+        if (result.code === ExportResultCode.SUCCESS) {
           this.counters.exports.metrics++;
           return { ok: true, points };
         }

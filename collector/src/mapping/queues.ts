@@ -62,7 +62,7 @@ export function collectQueues(
   const staleAfter = staleAfterMs(views.filter((v) => v.status !== PulseStatus.offline));
   const serviceOf = (name: string) => {
     let queues = services.get(name);
-    if (!queues) services.set(name, (queues = new Map()));
+    if (!queues) services.set(name, (queues = new Map<string, QueueView>()));
     return queues;
   };
   /** Adds a queue unless the service already holds `MAX_QUEUES` others. */

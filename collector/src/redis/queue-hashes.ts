@@ -4,6 +4,7 @@
  * value is too long is skipped inside Redis, before it crosses the network.
  */
 import type Redis from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import { MAX_NAME_LENGTH, MAX_QUEUE_FIELD_BYTES, QuasarKeys } from '@gravito/quasar/schema';
 
 /** Fields one service's hash may hold before it is refused whole (four per queue of `MAX_QUEUES`). */
@@ -47,6 +48,11 @@ type QueueHashClient = Redis & {
   quasarReadQueueHash(numKeys: 1, key: string, ...args: number[]): Promise<unknown>;
 };
 
+/** A pipeline queues the script's calls and returns itself; `exec()` brings the replies. */
+type QueueHashPipeline = ChainableCommander & {
+  quasarReadQueueHash(numKeys: 1, key: string, ...args: number[]): ChainableCommander;
+};
+
 function withScript(client: Redis): QueueHashClient {
   const c = client as QueueHashClient;
   if (typeof c.quasarReadQueueHash !== 'function') {
@@ -81,7 +87,7 @@ export async function readQueueHashes(
   const out = new Map<string, QueueHash>();
   if (list.length === 0) return out;
   const c = withScript(client);
-  const pipeline = c.pipeline() as unknown as QueueHashClient;
+  const pipeline = c.pipeline() as QueueHashPipeline;
   for (const service of list) {
     pipeline.quasarReadQueueHash(
       1,
@@ -91,7 +97,7 @@ export async function readQueueHashes(
       MAX_QUEUE_FIELD_BYTES,
     );
   }
-  const replies = (await (pipeline as unknown as ReturnType<Redis['pipeline']>).exec()) ?? [];
+  const replies = (await pipeline.exec()) ?? [];
   replies.forEach(([error, reply], i) => {
     const service = list[i] as string;
     const hash = error ? { fields: [], skipped: 0, refused: error.message } : hashOf(reply);

@@ -37,8 +37,8 @@ export interface SlowLogConsumerOptions {
    * @default 3600000
    */
   consumerExpiryMs?: number;
-  resourceOf(service: string, nodeId: string): NodeIdentity;
-  onError(error: unknown, what: string): void;
+  resourceOf: (service: string, nodeId: string) => NodeIdentity;
+  onError: (error: unknown, what: string) => void;
 }
 
 export interface SlowLogCounts {

@@ -6,6 +6,7 @@
  * this consumer exports what it read, hands back what it could not, and leaves the group.
  */
 import type Redis from 'ioredis';
+import { ExportResultCode } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { Backoff } from './backoff';
 import { settlesBy } from './deadline';
@@ -243,7 +244,7 @@ export class SlowLogConsumer {
       toLogRecord(d.entry, d.id, identities[i]!.resource, nowMs),
     );
     const result = await exportLogs(this.exporter, records);
-    if (result.code !== 0) {
+    if (result.code !== ExportResultCode.SUCCESS) {
       this.counts.exportFailures++;
       this.pendingFirst = true;
       this.prefetched = undefined;

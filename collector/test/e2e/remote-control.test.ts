@@ -126,9 +126,10 @@ describeWithRedis('remote control from the API to BullMQ and back', () => {
     const queue = new Queue(name, { connection });
     const worker = new Worker(
       name,
-      async (job) => {
-        if ((job.data as { fail?: boolean }).fail) throw new Error('smtp refused');
-      },
+      (job) =>
+        (job.data as { fail?: boolean }).fail
+          ? Promise.reject(new Error('smtp refused'))
+          : Promise.resolve(),
       { connection },
     );
     try {

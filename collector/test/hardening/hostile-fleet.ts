@@ -7,7 +7,6 @@ import { request } from 'node:http';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
-import type { FastifyInstance } from 'fastify';
 import { QuasarKeys } from '@gravito/quasar/schema';
 import type { Heartbeat } from '@gravito/quasar/schema';
 import { buildApp } from '../../src/api/app';
@@ -105,7 +104,7 @@ export async function startHostileFleet(
     },
     { apiToken: TOKEN, noAuth: false },
   );
-  await (app as FastifyInstance).listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;
   const stream = await openStream(port);
 

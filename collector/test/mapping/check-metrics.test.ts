@@ -40,7 +40,10 @@ function points(metrics: MetricData[], name: string): NumberPoint[] {
 
 function statusClasses(metrics: MetricData[]): Record<string, number> {
   return Object.fromEntries(
-    points(metrics, 'httpcheck.status').map((p) => [p.attributes?.['http.status_class'], p.value]),
+    points(metrics, 'httpcheck.status').map((p) => [
+      String(p.attributes?.['http.status_class']),
+      p.value,
+    ]),
   );
 }
 
@@ -127,7 +130,10 @@ describe('checkMetrics', () => {
     checkMetrics(other, [http({ error: 'a' })], errors);
     const metrics = checkMetrics(NODE, [http({ error: 'b', checkedAt: T0 + 1 })], errors);
     const byMessage = Object.fromEntries(
-      points(metrics, 'httpcheck.error').map((p) => [p.attributes?.['error.message'], p.value]),
+      points(metrics, 'httpcheck.error').map((p) => [
+        String(p.attributes?.['error.message']),
+        p.value,
+      ]),
     );
     expect(byMessage).toEqual({ a: 1, b: 1 });
   });

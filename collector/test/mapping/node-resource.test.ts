@@ -140,7 +140,7 @@ describe('nodeResource', () => {
       const block = map(viewOf(hb));
       return Object.fromEntries(
         points(block, 'quasar.node.status').map((p) => [
-          p.attributes?.['quasar.node.status'],
+          String(p.attributes?.['quasar.node.status']),
           p.value,
         ]),
       );

@@ -114,8 +114,8 @@ export async function appendEntries(
     pipeline.xadd(QuasarKeys.slowLog(service), '*', ...slowEntryToFields(entry));
   }
   const results = (await pipeline.exec()) ?? [];
-  const failed = results.find(([error]) => error);
-  if (failed) throw failed[0];
+  const failed = results.find(([error]) => error)?.[0];
+  if (failed) throw failed;
 }
 
 /** The names of the group's consumers on a service's stream, sorted. */
@@ -127,7 +127,7 @@ export async function consumerNames(redis: Redis, service: string): Promise<stri
 
 /** How many entries of a service's stream the group has delivered but not acknowledged. */
 export async function pendingCount(redis: Redis, service: string): Promise<number> {
-  const summary = (await redis.xpending(QuasarKeys.slowLog(service), GROUP)) as unknown[];
+  const summary = await redis.xpending(QuasarKeys.slowLog(service), GROUP);
   return Number(summary[0]);
 }
 

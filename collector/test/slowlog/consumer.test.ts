@@ -55,7 +55,9 @@ describeWithRedis('SlowLogConsumer', () => {
         [mailer[1]!]: 'mailer/worker-1',
       };
       for (const { key, resource, record } of rig.exported()) {
-        expect(`${resource['service.name']}/${resource['service.instance.id']}`).toBe(nodeOf[key]);
+        expect(
+          `${String(resource['service.name'])}/${String(resource['service.instance.id'])}`,
+        ).toBe(nodeOf[key]);
         expect(record.severityText).toBe('WARN');
       }
       expect(await pendingCount(redis, 'checkout')).toBe(0);

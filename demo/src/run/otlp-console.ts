@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 
 interface OtlpJson {
   resourceMetrics?: Array<{
-    scopeMetrics?: Array<{ metrics?: Array<Record<string, { dataPoints?: unknown[] } | unknown>> }>;
+    scopeMetrics?: Array<{ metrics?: Array<Record<string, unknown>> }>;
   }>;
   resourceLogs?: Array<{
     scopeLogs?: Array<{ logRecords?: Array<{ body?: { stringValue?: string } }> }>;
@@ -30,7 +30,7 @@ export function describeExport(path: string, body: OtlpJson): string[] {
     const metrics = resources.flatMap((r) =>
       (r.scopeMetrics ?? []).flatMap((s) => s.metrics ?? []),
     );
-    const total = metrics.reduce((sum, m) => sum + points(m as Record<string, unknown>), 0);
+    const total = metrics.reduce((sum, m) => sum + points(m), 0);
     return [
       `OTLP metrics: ${resources.length} resources, ${metrics.length} metrics, ${total} points`,
     ];

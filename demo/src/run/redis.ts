@@ -56,7 +56,7 @@ export async function startDemoRedis(): Promise<DemoRedis> {
   const given = process.env.REDIS_URL;
   if (given) {
     await waitForPing(given, 5000);
-    return { url: given, stop: async () => undefined };
+    return { url: given, stop: () => Promise.resolve() };
   }
   if (!onPath('redis-server')) throw new Error(REDIS_INSTALL);
   const port = await freePort();

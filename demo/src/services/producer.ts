@@ -91,7 +91,7 @@ async function work(redis: Redis): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
+function main(): void {
   const redis = new Redis(env('REDIS_URL', 'redis://127.0.0.1:6379'));
   const timers = [
     setInterval(() => void produce(redis).catch(() => undefined), 700),
@@ -104,9 +104,11 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
+try {
+  main();
+} catch (error) {
   process.stderr.write(
     `demo-producer: ${error instanceof Error ? error.message : String(error)}\n`,
   );
   process.exit(1);
-});
+}

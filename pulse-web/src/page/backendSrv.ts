@@ -11,9 +11,14 @@ function urlOf(options: BackendSrvRequest): string {
   const path = options.url.startsWith('/') ? options.url : `/${options.url}`;
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries((options.params ?? {}) as Record<string, unknown>)) {
-    if (value !== undefined && value !== null) {
-      query.append(name, String(value));
+    if (value === undefined || value === null) continue;
+    // The plugin sends strings and numbers; anything else would need Grafana's own encoding.
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new Error(
+        `BackendSrv.fetch: the stand-in sends scalar query parameters only (${name})`,
+      );
     }
+    query.append(name, String(value));
   }
   const search = query.toString();
   return search ? `${path}?${search}` : path;
@@ -28,8 +33,11 @@ async function bodyOf(response: Response): Promise<unknown> {
   }
 }
 
+/** A response, or the `FetchError` Grafana's `fetch` fails with: a plain object, not an `Error`. */
+type Outcome<T> = { ok: true; response: FetchResponse<T> } | { ok: false; error: FetchError };
+
 /** One request, as Grafana's `fetch` would make it: JSON in, JSON out. */
-async function send<T>(options: BackendSrvRequest, signal: AbortSignal): Promise<FetchResponse<T>> {
+async function send<T>(options: BackendSrvRequest, signal: AbortSignal): Promise<Outcome<T>> {
   const hasBody = options.data !== undefined;
   const response = await window.fetch(urlOf(options), {
     method: options.method ?? 'GET',
@@ -48,9 +56,9 @@ async function send<T>(options: BackendSrvRequest, signal: AbortSignal): Promise
       data,
       config: options,
     };
-    throw error;
+    return { ok: false, error };
   }
-  return {
+  const fetched: FetchResponse<T> = {
     data,
     status: response.status,
     statusText: response.statusText,
@@ -61,6 +69,7 @@ async function send<T>(options: BackendSrvRequest, signal: AbortSignal): Promise
     type: response.type,
     config: options,
   };
+  return { ok: true, response: fetched };
 }
 
 /** The stand-in; methods other than `fetch` are not used by the plugin and say so if called. */
@@ -69,15 +78,20 @@ export function standInBackendSrv(): BackendSrv {
     new Observable<FetchResponse<T>>((subscriber) => {
       const abort = new AbortController();
       send<T>(options, abort.signal).then(
-        (response) => {
-          subscriber.next(response);
-          subscriber.complete();
+        (outcome) => {
+          if (outcome.ok) {
+            subscriber.next(outcome.response);
+            subscriber.complete();
+          } else {
+            subscriber.error(outcome.error);
+          }
         },
         (error: unknown) => subscriber.error(error),
       );
       return () => abort.abort();
     });
-  return new Proxy({ fetch } as Partial<BackendSrv>, {
+  const implemented: Partial<BackendSrv> = { fetch };
+  return new Proxy(implemented, {
     get(target, name) {
       if (name in target) {
         return target[name as keyof BackendSrv];

@@ -17,7 +17,7 @@ export interface ProxyRoute {
 
 /** The app's settings the templates read. */
 export interface RouteData {
-  JsonData: Record<string, unknown>;
+  JsonData: Record<string, string>;
   SecureJsonData: Record<string, string>;
 }
 
@@ -73,8 +73,7 @@ const VALUE = new RegExp(String.raw`\{\{\s*${FIELD}\s*\}\}`, 'g');
 function valueOf(data: RouteData, scope: string, name: string): string {
   const fields = scope === 'JsonData' ? data.JsonData : data.SecureJsonData;
   // Own fields only: `{{ .JsonData.constructor }}` is a missing value, not Object's.
-  const value: unknown = Object.hasOwn(fields, name) ? fields[name] : undefined;
-  return value === undefined || value === null ? '' : String(value);
+  return (Object.hasOwn(fields, name) ? fields[name] : undefined) ?? '';
 }
 
 /**

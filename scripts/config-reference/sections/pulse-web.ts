@@ -20,7 +20,7 @@ export function pulseWebSection(sources: ReferenceSources): string[] {
       f,
     ]),
   );
-  const defaults: Record<string, unknown> = {
+  const defaults: Partial<Record<string, string | number | readonly string[]>> = {
     ...resolvePulseWeb({ collectorUrl: 'http://collector' }, ''),
     collectorUrl: undefined,
   };

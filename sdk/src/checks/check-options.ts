@@ -6,7 +6,7 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { isIPv6 } from 'node:net';
 import { QuasarConfigError } from '../options/errors';
-import type { ExpectedStatus, HttpStatusClass } from './types';
+import type { ExpectedStatus } from './types';
 
 /** The defaults of every optional field, applied in `resolveCheck()` only. */
 export const CHECK_DEFAULTS = {
@@ -166,7 +166,7 @@ function resolveHttp(
     target: target.href,
     url,
     method,
-    expectStatus: [...(list as ExpectedStatus[])],
+    expectStatus: [...list],
     headers: { ...(headers as Record<string, string>) },
     rejectUnauthorized,
   };
@@ -188,7 +188,7 @@ function resolveTcp(o: Record<string, unknown>, schedule: Schedule, fail: Fail):
 
 function isExpectedStatus(value: unknown): value is ExpectedStatus {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 100 && value <= 599;
-  return typeof value === 'string' && STATUS_CLASSES.includes(value as HttpStatusClass);
+  return typeof value === 'string' && STATUS_CLASSES.includes(value);
 }
 
 function validHeader(name: string, value: string): boolean {

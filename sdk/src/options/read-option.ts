@@ -48,6 +48,14 @@ export function fail(
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Fails unless `value` is a plain object: for options typed as objects, which a JavaScript caller
+ * may still pass as anything. Unlike `isObject`, it leaves the declared type of the value alone.
+ */
+export function requireObject(option: string, value: unknown, expected: string): void {
+  if (!isObject(value)) fail(option, undefined, expected, value);
+}
+
 /** True for an object carrying every named method: how injected clients and providers are checked. */
 export const hasMethods = (v: unknown, names: string[]): boolean =>
   isObject(v) && names.every((n) => typeof v[n] === 'function');

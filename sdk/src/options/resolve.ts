@@ -13,7 +13,7 @@ import {
   isNodeId,
   isServiceName,
 } from '../schema/names';
-import { booleanOf, fail, hasMethods, isObject, pick } from './read-option';
+import { booleanOf, fail, hasMethods, isObject, pick, requireObject } from './read-option';
 import type { Env } from './read-option';
 import { resolveSlowLog } from './slow-log';
 import type { ResolvedSlowLog } from './slow-log';
@@ -133,9 +133,7 @@ function connectionOf(
   envNames: readonly string[],
   fallbackUrl: string | undefined,
 ): ResolvedConnection | undefined {
-  if (config !== undefined && !isObject(config as unknown)) {
-    fail(option, undefined, 'an object { url | client | options }', config);
-  }
+  if (config !== undefined) requireObject(option, config, 'an object { url | client | options }');
   if (
     config?.client !== undefined &&
     !hasMethods(config.client, ['set', 'pipeline', 'duplicate'])
@@ -151,7 +149,7 @@ function connectionOf(
   return {
     client: config?.client,
     url: url ?? '',
-    options: (config?.options ?? {}) as RedisOptions,
+    options: config?.options ?? {},
   };
 }
 
@@ -176,7 +174,7 @@ function applicationOf(app: unknown): QuasarApplicationOptions | undefined {
 /** Resolves and validates options; throws `QuasarConfigError` naming the first bad option. */
 export function resolveOptions(options: QuasarOptions | undefined, env: Env): ResolvedOptions {
   const o: QuasarOptions = options ?? {};
-  if (!isObject(o as unknown)) fail('options', undefined, 'an object', o);
+  requireObject('options', o, 'an object');
   const explicitTransportUrl = o.transport?.url ?? o.redisUrl;
   if (o.redisUrl !== undefined && o.transport?.url === undefined)
     checkUrl('redisUrl', undefined, o.redisUrl);
@@ -204,7 +202,7 @@ export function resolveOptions(options: QuasarOptions | undefined, env: Env): Re
     fail('logger', undefined, 'an object with debug/info/warn/error', typeof o.logger);
   }
   const otel = o.otel ?? {};
-  if (!isObject(otel as unknown)) fail('otel', undefined, 'an object', otel);
+  requireObject('otel', otel, 'an object');
   if (otel.meterProvider !== undefined && !hasMethods(otel.meterProvider, ['getMeter'])) {
     fail('otel.meterProvider', undefined, 'a MeterProvider', typeof otel.meterProvider);
   }
@@ -236,7 +234,7 @@ export function resolveOptions(options: QuasarOptions | undefined, env: Env): Re
       selfExport: otel.selfExport,
     },
     logger: o.logger,
-    hostRoot: (root?.value as string | undefined) ?? DEFAULTS.hostRoot,
+    hostRoot: root?.value ?? DEFAULTS.hostRoot,
     slowLog: resolveSlowLog(o.slowLog, env),
     application: applicationOf(o.application),
   };

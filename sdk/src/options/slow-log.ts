@@ -1,6 +1,6 @@
 /** Resolves `slowLog.*`: explicit option, then environment, then default, validated once. */
 import { DEFAULTS, ENV } from './defaults';
-import { booleanOf, fail, isObject, numberOf } from './read-option';
+import { booleanOf, numberOf, requireObject } from './read-option';
 import type { Env, NumberRule } from './read-option';
 import type { QuasarSlowLogOptions } from './types';
 
@@ -32,7 +32,7 @@ export function resolveSlowLog(
   env: Env,
 ): ResolvedSlowLog {
   const o: QuasarSlowLogOptions = options ?? {};
-  if (!isObject(o as unknown)) fail('slowLog', undefined, 'an object', o);
+  requireObject('slowLog', o, 'an object');
   const d = DEFAULTS.slowLog;
   return {
     enabled: booleanOf('slowLog.enabled', o.enabled, env, ENV.slowLogEnabled, d.enabled),

@@ -74,7 +74,7 @@ class ReadBatch implements ReadCommands {
     if (this.settlers.length === 0) return;
     let replies: Reply[];
     try {
-      replies = ((await this.pipeline.exec()) ?? []) as Reply[];
+      replies = (await this.pipeline.exec()) ?? [];
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       replies = [];

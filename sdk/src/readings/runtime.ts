@@ -17,7 +17,7 @@ function field(value: unknown, key: string): unknown {
 }
 
 /** Detects Bun (`Bun.version`), Deno (`Deno.version.deno`) or else Node (`process.version`). */
-export function detectRuntime(globals: Globals = globalThis as unknown as Globals): RuntimeInfo {
+export function detectRuntime(globals: Globals = globalThis): RuntimeInfo {
   const bun = field(globals.Bun, 'version');
   if (typeof bun === 'string') return { language: 'bun', version: bun, otelName: 'bun' };
   const deno = field(field(globals.Deno, 'version'), 'deno');

@@ -6,9 +6,6 @@
  */
 import type { JsonBounds } from './limits';
 
-/** Thrown inside the walk to stop it at the first bound exceeded. */
-const EXCEEDED = Symbol('exceeded');
-
 /**
  * The number of entries (object members plus array elements) in `value`, or `undefined` as
  * soon as it is nested deeper than `bounds.maxDepth` or holds more than `bounds.maxEntries`.
@@ -16,32 +13,28 @@ const EXCEEDED = Symbol('exceeded');
  */
 export function countEntries(value: unknown, bounds: JsonBounds): number | undefined {
   let entries = 0;
-  const walk = (item: object, depth: number): void => {
-    if (depth > bounds.maxDepth) throw EXCEEDED;
+  /** False as soon as a bound is exceeded, which ends the whole walk. */
+  const walk = (item: object, depth: number): boolean => {
+    if (depth > bounds.maxDepth) return false;
     if (Array.isArray(item)) {
       entries += item.length;
-      if (entries > bounds.maxEntries) throw EXCEEDED;
+      if (entries > bounds.maxEntries) return false;
       for (let i = 0; i < item.length; i++) {
         const child: unknown = item[i];
-        if (typeof child === 'object' && child !== null) walk(child, depth + 1);
+        if (typeof child === 'object' && child !== null && !walk(child, depth + 1)) return false;
       }
-      return;
+      return true;
     }
     // JSON.parse makes only own, enumerable members; Object.prototype has none enumerable.
     for (const key in item) {
-      if (++entries > bounds.maxEntries) throw EXCEEDED;
+      if (++entries > bounds.maxEntries) return false;
       const child: unknown = (item as Record<string, unknown>)[key];
-      if (typeof child === 'object' && child !== null) walk(child, depth + 1);
+      if (typeof child === 'object' && child !== null && !walk(child, depth + 1)) return false;
     }
+    return true;
   };
   if (typeof value !== 'object' || value === null) return 0;
-  try {
-    walk(value, 1);
-  } catch (error) {
-    if (error === EXCEEDED) return undefined;
-    throw error;
-  }
-  return entries;
+  return walk(value, 1) ? entries : undefined;
 }
 
 /** Whether `value` fits `bounds`. */

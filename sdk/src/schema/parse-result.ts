@@ -20,11 +20,20 @@ export function isFiniteNumber(value: unknown): value is number {
 
 /** Short description of a value for error messages; never echoes long strings. */
 export function describe(value: unknown): string {
+  if (typeof value === 'string') return value.length > 40 ? 'a long string' : JSON.stringify(value);
+  if (
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    typeof value === 'bigint' ||
+    typeof value === 'symbol' ||
+    value === undefined
+  ) {
+    return String(value);
+  }
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length > 40 ? 'a long string' : JSON.stringify(value);
-  if (typeof value === 'object') return 'an object';
-  return String(value);
+  // A function's text is its source, of any length: it is named instead.
+  return typeof value === 'function' ? 'a function' : 'an object';
 }
 
 /** What {@link fromJson} returns for text that is not JSON. */

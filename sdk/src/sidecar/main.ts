@@ -120,7 +120,7 @@ export async function runSidecar(
       return EXIT.ok;
     }
     resolved = resolveSettings(line, env, io.readFile);
-    logger = stderrLogger(io.stderr, resolved.values.logLevel);
+    logger = stderrLogger((text) => io.stderr(text), resolved.values.logLevel);
     for (const warning of resolved.warnings) logger.warn(warning);
     if (line.command === 'acl') {
       io.stdout(aclText(resolved.values));

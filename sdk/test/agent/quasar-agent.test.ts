@@ -69,7 +69,7 @@ describeWithRedis('QuasarAgent heartbeat (real Redis)', () => {
     expect(ttl).toBeLessThanOrEqual(45);
   });
 
-  it('uses the hostname when no name is given, as the originals did', async () => {
+  it('uses the hostname when no name is given, as the originals did', () => {
     const a = agent({ service: 'api', transport: { url } });
     expect(a.getNodeId()).toBe(`${hostname()}-${process.pid}`);
   });
@@ -206,19 +206,20 @@ describeWithRedis('QuasarAgent heartbeat (real Redis)', () => {
       service: 'api',
       transport: { url },
       probe: {
-        getMetrics: async () => ({
-          cpu: { system: 42, process: 7, cores: 16 },
-          memory: {
-            system: { total: 1000, free: 250, used: 750 },
-            process: { rss: 10, heapTotal: 9, heapUsed: 8 },
-          },
-          language: 'bun',
-          version: '1.1.38',
-          pid: 1,
-          hostname: 'ignored',
-          platform: 'linux',
-          uptime: 99,
-        }),
+        getMetrics: () =>
+          Promise.resolve({
+            cpu: { system: 42, process: 7, cores: 16 },
+            memory: {
+              system: { total: 1000, free: 250, used: 750 },
+              process: { rss: 10, heapTotal: 9, heapUsed: 8 },
+            },
+            language: 'bun',
+            version: '1.1.38',
+            pid: 1,
+            hostname: 'ignored',
+            platform: 'linux',
+            uptime: 99,
+          }),
       },
     });
     await a.start();

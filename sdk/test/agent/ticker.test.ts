@@ -22,9 +22,9 @@ describe('Ticker', () => {
 
   it('keeps running after a tick throws', async () => {
     let runs = 0;
-    const ticker = new Ticker(5, async () => {
+    const ticker = new Ticker(5, () => {
       runs++;
-      throw new Error('boom');
+      return Promise.reject(new Error('boom'));
     });
     await ticker.start();
     while (runs < 3) await new Promise((r) => setTimeout(r, 2));
@@ -33,7 +33,7 @@ describe('Ticker', () => {
   });
 
   it('does not keep the process alive', async () => {
-    const ticker = new Ticker(60_000, async () => undefined);
+    const ticker = new Ticker(60_000, () => Promise.resolve());
     await ticker.start();
     const timer = (ticker as unknown as { timer: NodeJS.Timeout }).timer;
     expect(timer.hasRef()).toBe(false);

@@ -383,13 +383,9 @@ describeWithRedis('remote control (real Redis, real executors)', () => {
     const { hostname, port, pathname } = new URL(url);
     const connection = { host: hostname, port: Number(port), db: Number(pathname.slice(1)) };
     const queue = new Queue('payments', { connection, skipMetasUpdate: true });
-    const worker = new Worker(
-      'payments',
-      async () => {
-        throw new Error('card declined');
-      },
-      { connection },
-    );
+    const worker = new Worker('payments', () => Promise.reject(new Error('card declined')), {
+      connection,
+    });
     try {
       const job = await queue.add('charge', {});
       await eventually(async () => ((await job.getState()) === 'failed' ? true : undefined));

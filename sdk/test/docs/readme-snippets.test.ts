@@ -40,9 +40,10 @@ async function run(snippet: string, scope: { agent: QuasarAgent; server: Server 
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
   });
-  const requireShim = (id: string) =>
+  const requireShim = (id: string): unknown =>
     id === '@gravito/quasar' ? { QuasarAgent: TrackedAgent } : requireHere(id);
   const body = `return (async () => {\n${outputText.replace(/^"use strict";/, '')}\n})();`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the README's code is this test's purpose
   const fn = new Function('require', 'exports', 'QuasarAgent', 'agent', 'server', body) as (
     ...args: unknown[]
   ) => Promise<void>;

@@ -74,7 +74,7 @@ const queueSnapshot: fc.Arbitrary<QueueSnapshot> = fc.record(
     observedAt: epochMs,
   },
   { requiredKeys: ['name', 'driver', 'size'] },
-) as fc.Arbitrary<QueueSnapshot>;
+);
 
 const heartbeat: fc.Arbitrary<Heartbeat> = fc.record(
   {
@@ -116,7 +116,7 @@ const heartbeat: fc.Arbitrary<Heartbeat> = fc.record(
       'timestamp',
     ],
   },
-) as fc.Arbitrary<Heartbeat>;
+);
 
 /** Asserts that nothing has been added to `Object.prototype`. */
 function prototypeUntouched(): void {
@@ -296,7 +296,7 @@ describe('parseSlowEntry, over generated input', () => {
       queue: fc.string({ minLength: 1, maxLength: 60 }),
     },
     { requiredKeys: ['kind', 'name', 'durationMs', 'thresholdMs', 'nodeId', 'timestamp'] },
-  ) as fc.Arbitrary<SlowEntry>;
+  );
 
   it('never throws on any list of fields, and what it accepts is bounded', () => {
     fc.assert(

@@ -91,6 +91,12 @@ describe('parseHeartbeat with bad input', () => {
     if (!result.ok) expect(result.error).toContain(message);
   });
 
+  it('names a function passed as a field, never quoting its source', () => {
+    const result = parseHeartbeat({ ...original(BUN), service: () => 'source-text' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/^service: .*, got a function$/);
+  });
+
   it('drops a malformed extension with a warning and keeps the beat', () => {
     const input = { ...original(BUN), loadavg: [1, 'x', 3], interval: -5, eventLoop: { p50: 1 } };
     const result = parseHeartbeat(input);

@@ -163,7 +163,7 @@ describeWithRedis('a sidecar with remote control', () => {
   /** Runs the sidecar until it has subscribed, calls `fn`, then stops it; returns its stderr. */
   async function withSidecar(
     env: Env,
-    fn: (admin: Redis) => Promise<void> = async () => undefined,
+    fn: (admin: Redis) => Promise<void> = () => Promise.resolve(),
   ): Promise<string> {
     const url = await claimDatabase();
     const admin = new Redis(url);

@@ -50,13 +50,9 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
     const connection = { url };
     const queue = new Queue(name, { connection, skipMetasUpdate: true });
     queues.push(queue);
-    const worker = new Worker(
-      name,
-      async () => {
-        throw new Error('card declined');
-      },
-      { connection },
-    );
+    const worker = new Worker(name, () => Promise.reject(new Error('card declined')), {
+      connection,
+    });
     try {
       const job = await queue.add('charge', {});
       await eventually(async () => ((await job.getState()) === 'failed' ? true : undefined));

@@ -29,7 +29,7 @@ const PROC_LARAVEL = join(__dirname, '..', 'fixtures', 'proc-laravel');
  * symbolic link from `cwd-links.json`. The repository keeps no links: tools that walk the test
  * folder (tsc, eslint) would follow `/` and the app paths into the machine's own filesystem.
  */
-export function procLaravelRoot(): { root: string; remove(): void } {
+export function procLaravelRoot(): { root: string; remove: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'quasar-proc-'));
   cpSync(join(PROC_LARAVEL, 'proc'), join(root, 'proc'), { recursive: true });
   const links = JSON.parse(readFileSync(join(PROC_LARAVEL, 'cwd-links.json'), 'utf8')) as Record<

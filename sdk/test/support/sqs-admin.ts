@@ -22,16 +22,16 @@ const FAKE_AWS_ENV = {
 
 export interface SqsAdmin {
   /** The emulator's endpoint, once the suite has started. */
-  endpoint(): string;
+  endpoint: () => string;
   /** The admin client, once the suite has started. */
-  client(): SQSClient;
+  client: () => SQSClient;
   /** `name-1`, `name-2`, …: queue names no other test of the suite uses. */
-  unique(name: string): string;
-  createQueue(name: string, attributes?: Record<string, string>): Promise<string>;
-  attributes(url: string): Promise<Record<string, string>>;
-  sendMessages(url: string, count: number, delaySeconds?: number): Promise<unknown>;
+  unique: (name: string) => string;
+  createQueue: (name: string, attributes?: Record<string, string>) => Promise<string>;
+  attributes: (url: string) => Promise<Record<string, string>>;
+  sendMessages: (url: string, count: number, delaySeconds?: number) => Promise<unknown>;
   /** Receives up to `max` messages, hidden for `visibilityTimeout` seconds. */
-  receive(url: string, max: number, visibilityTimeout: number): Promise<unknown[]>;
+  receive: (url: string, max: number, visibilityTimeout: number) => Promise<unknown[]>;
 }
 
 /** Registers the suite's `beforeAll`/`afterAll` and returns the admin helpers. */

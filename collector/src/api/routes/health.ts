@@ -26,7 +26,7 @@ export function healthRoutes(
   parts: ServingParts,
   extraFamilies: () => Family[] = () => [],
 ): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_req, reply) => {
     const ping = deps.redis.ping();

@@ -5,6 +5,7 @@
  * at their proto3 default are left out; the content is the same as `encodeLogsProtobuf`'s.
  */
 import type { HrTime } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { groupLogRecords } from './logs-group';
 import { SPAN_ID_HEX_LENGTH, TRACE_ID_HEX_LENGTH, isHexId } from './logs-ids';
@@ -42,7 +43,11 @@ function writeLogRecord(writer: LogsJsonWriter, record: ReadableLogRecord): void
   writer.ascii('{');
   writeTime(writer, TIME, record.hrTime);
   const severity = record.severityNumber;
-  if (severity !== undefined && severity !== 0 && Number.isInteger(severity)) {
+  if (
+    severity !== undefined &&
+    severity !== SeverityNumber.UNSPECIFIED &&
+    Number.isInteger(severity)
+  ) {
     writer.field(SEVERITY_NUMBER);
     writer.ascii(String(severity));
   }

@@ -4,6 +4,7 @@
  * encoder leaves out as canonical encoders do). Resources and scopes are encoded once per
  * object and copied (see `logs-protobuf-cache.ts`); only each record's own fields are written.
  */
+import { SeverityNumber } from '@opentelemetry/api-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { OTLP_LOGS } from './logs-fields';
 import { groupLogRecords } from './logs-group';
@@ -28,7 +29,11 @@ function writeLogRecord(writer: LogsProtobufWriter, record: ReadableLogRecord): 
   const body = writer.begin(RECORD_GUESS);
   writer.hrTime(LogRecord.timeUnixNano, record.hrTime);
   const severity = record.severityNumber;
-  if (severity !== undefined && severity !== 0 && Number.isInteger(severity)) {
+  if (
+    severity !== undefined &&
+    severity !== SeverityNumber.UNSPECIFIED &&
+    Number.isInteger(severity)
+  ) {
     writer.byte(LogRecord.severityNumber);
     // An enum is an int32 varint: int64 gives a (never expected) negative its ten bytes.
     writer.int64(severity);

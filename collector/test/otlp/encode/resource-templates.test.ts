@@ -63,7 +63,7 @@ function node(attributes: MetricAttributes, v: Values, s: Scope = scope): Resour
 
 /** A metric with other points or fields, keeping the rest. */
 const changed = (metric: MetricData | undefined, patch: object): MetricData =>
-  Object.assign({}, metric, patch) as MetricData;
+  ({ ...metric, ...patch }) as MetricData;
 
 const identity = (id: string): MetricAttributes =>
   Object.freeze({ 'service.name': 'svc', 'service.instance.id': id, 'process.pid': 42 });

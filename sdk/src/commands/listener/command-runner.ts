@@ -23,11 +23,11 @@ export interface RunnerDeps {
   /** The transport connection: claims and results are written there. */
   transport: Redis;
   /** The application's Redis the executors act on; undefined while it is not open. */
-  monitor(): Redis | undefined;
+  monitor: () => Redis | undefined;
   /** How a monitored queue was registered. */
-  registration(queue: string): QueueRegistration | undefined;
+  registration: (queue: string) => QueueRegistration | undefined;
   /** The agent's clock, epoch ms. */
-  now(): number;
+  now: () => number;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -28,9 +28,11 @@ describeWithRedis('bull executors (real Bull)', () => {
     queues.push(queue);
     const processor = new Bull(name, url, { prefix });
     processor
-      .process(async (job) => {
-        if (job.data.charge) throw new Error('card declined');
-      })
+      .process((job) =>
+        (job.data as { charge: boolean }).charge
+          ? Promise.reject(new Error('card declined'))
+          : Promise.resolve(),
+      )
       .catch(() => undefined);
     try {
       const settle = async (charge: boolean, state: string) => {

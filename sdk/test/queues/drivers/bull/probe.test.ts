@@ -45,7 +45,7 @@ describeWithRedis('bull probe (real Bull)', () => {
     const emails = queue('emails');
     const held = new Promise<void>((resolve) => (release = resolve));
     processing = emails.process('*', 1, async (job) => {
-      if (job.name === 'charge') throw new Error(`${LONG_REASON}#${job.data.n}`);
+      if (job.name === 'charge') throw new Error(`${LONG_REASON}#${(job.data as { n: number }).n}`);
       if (job.name === 'hold') await held;
       return 'sent';
     });

@@ -36,9 +36,8 @@ describeWithRedis('bullmq executors (real BullMQ)', () => {
     queues.push(queue);
     const worker = new Worker(
       name,
-      async (job) => {
-        if (job.name === 'charge') throw new Error('card declined');
-      },
+      (job) =>
+        job.name === 'charge' ? Promise.reject(new Error('card declined')) : Promise.resolve(),
       { connection, prefix },
     );
     try {

@@ -76,7 +76,8 @@ describeWithRedis('bullmq probe (real BullMQ)', () => {
     worker = new Worker(
       'emails',
       async (job) => {
-        if (job.name === 'charge') throw new Error(`${LONG_REASON}#${job.data.n}`);
+        if (job.name === 'charge')
+          throw new Error(`${LONG_REASON}#${(job.data as { n: number }).n}`);
         if (job.name === 'hold') await held;
         return 'sent';
       },
