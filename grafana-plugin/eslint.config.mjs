@@ -35,4 +35,16 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // As in the rest of the repository: every index lists its exports by name.
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ExportAllDeclaration',
+          message: 'List the exports by name: the public surface stays explicit.',
+        },
+      ],
+    },
+  },
 ]);

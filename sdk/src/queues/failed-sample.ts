@@ -1,8 +1,8 @@
 /** Bounds shared by every probe's failed-job sample. */
 import type { FailedJobSample } from '../schema';
 
-/** At most this many recent failed jobs per snapshot. */
-export const MAX_FAILED_SAMPLE = 20;
+/** At most this many recent failed jobs per snapshot: the schema's bound, which readers apply. */
+export { MAX_FAILED_SAMPLE } from '../schema/limits';
 /** A failure reason is cut to this many characters. */
 export const MAX_REASON_LENGTH = 200;
 

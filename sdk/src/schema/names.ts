@@ -14,7 +14,7 @@ export const MAX_NODE_ID_LENGTH = 256;
  * Characters no name may hold: whitespace and control characters, and the glob characters of
  * `SCAN MATCH`/`PSUBSCRIBE` patterns, which would make a key match others'.
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
 const UNSAFE_IN_ANY_NAME = /[\s\u0000-\u001f\u007f*?[\]\\]/;
 
 /**

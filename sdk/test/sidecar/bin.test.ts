@@ -118,7 +118,15 @@ describeWithRedis('quasar-agent bin with a real Redis', () => {
       size: { waiting: 3, active: 1, failed: 0, delayed: 2 },
     });
     expect(await redis.hexists(QuasarKeys.queues('shop'), 'default')).toBe(1);
-    expect(run.output()).toContain(`node ${nodeId} of service shop started`);
+    // The log line may reach the pipe after the beat reaches Redis.
+    await eventually(
+      () =>
+        Promise.resolve(
+          run.output().includes(`node ${nodeId} of service shop started`) ? true : undefined,
+        ),
+      5000,
+      'the start line',
+    );
 
     run.child.kill('SIGTERM');
     const exit = await run.exited;

@@ -34,7 +34,7 @@ export interface FailedJobSource<J extends FamilyJob> {
  */
 export function loadLibrary<T>(name: string): T {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional peer, loaded only when a command needs it
     return require(name) as T;
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;

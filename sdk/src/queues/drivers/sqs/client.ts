@@ -81,7 +81,7 @@ export function loadSqsModule(queue: string): SqsModule {
   try {
     // A require at first use rather than an import: a static import would make every
     // application install the AWS SDK, and this keeps `monitorQueue()` synchronous.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: optional, loaded at first use
     return require(SQS_PACKAGE) as SqsModule;
   } catch (error) {
     if (!isMissingPackage(error)) throw error;
