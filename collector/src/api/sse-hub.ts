@@ -125,7 +125,7 @@ export class SseHub {
       if (!frames.has(key)) {
         try {
           frame = asDelta
-            ? this.deltaFrame(changes as StreamChanges, client.filter)
+            ? this.deltaFrame(changes, client.filter)
             : this.snapshotFrame(snapshot, client);
         } catch {
           this.failures++;
