@@ -138,7 +138,7 @@ describe('PulsePage', () => {
   it('applies a live event to the changed card only', async () => {
     await renderLoaded();
     const stream = latest();
-    expect(stream.url).toBe(STREAM_URL);
+    expect(stream.url).toBe(`${STREAM_URL}?delta=1`);
     expect(screen.getByTestId(testIds.pulse.liveState)).toHaveTextContent('Live');
     const before = new Map(renders);
 
