@@ -60,3 +60,64 @@ export function integerSchema(min: number, max: number) {
 export function limitSchema(max: number) {
   return integerSchema(1, max);
 }
+
+/** A node status as the Pulse filters take it. */
+const NODE_STATUS = { type: 'string', enum: ['online', 'stale', 'offline'] } as const;
+
+/** Most `service` values one Pulse query may repeat. */
+export const PULSE_MAX_SERVICES = 50;
+
+/** Longest `q` search text. */
+export const PULSE_MAX_SEARCH_LENGTH = 100;
+
+/** Largest page of `GET /api/pulse/nodes?limit=`. */
+export const PULSE_LIMIT_MAX = 5000;
+
+/**
+ * Longest `cursor`: the base64url of a `[service, id]` pair at the schema's longest names, each
+ * character escaped by JSON.
+ */
+export const PULSE_MAX_CURSOR_LENGTH = 4096;
+
+/** One value, or the same parameter repeated up to `max` times (fastify then gives an array). */
+function oneOrMany<T extends object>(item: T, max: number) {
+  return { anyOf: [item, { type: 'array', items: item, minItems: 1, maxItems: max }] } as const;
+}
+
+/** The Pulse filters every Pulse read takes; see `pulse-filter.ts` for their meaning. */
+const PULSE_FILTERS = {
+  service: oneOrMany(SERVICE_NAME, PULSE_MAX_SERVICES),
+  status: oneOrMany(NODE_STATUS, 3),
+  q: { type: 'string', maxLength: PULSE_MAX_SEARCH_LENGTH, pattern: '^\\P{Cc}*$' },
+  fields: { type: 'string', enum: ['full', 'summary'] },
+} as const;
+
+/** `GET /api/pulse/nodes`: the filters, and a page (`limit`, `cursor`). */
+export const PULSE_NODES_QUERY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...PULSE_FILTERS,
+    limit: limitSchema(PULSE_LIMIT_MAX),
+    cursor: {
+      type: 'string',
+      minLength: 1,
+      maxLength: PULSE_MAX_CURSOR_LENGTH,
+      pattern: '^[A-Za-z0-9_-]+$',
+    },
+  },
+} as const;
+
+/** `GET /api/pulse/stream`: the filters, and `delta=1` for change events after the first. */
+export const PULSE_STREAM_QUERY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...PULSE_FILTERS, delta: { type: 'string', enum: ['0', '1'] } },
+} as const;
+
+/** `GET /api/pulse/queues`: only some services. */
+export const PULSE_QUEUES_QUERY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { service: PULSE_FILTERS.service },
+} as const;

@@ -161,9 +161,9 @@ describeWithRedis('the read routes with hostile input', () => {
   });
 
   it.each(['/api/pulse/nodes', '/api/pulse/queues', '/api/pulse/stream'])(
-    'rejects any query parameter on %s with 400 QUASAR_BAD_REQUEST',
+    'rejects unknown query parameters on %s with 400 QUASAR_BAD_REQUEST',
     async (path) => {
-      for (const query of ['?service=billing', '?__proto__=1', '?x=1&x=2']) {
+      for (const query of ['?__proto__=1', '?x=1&x=2', '?service=billing&x=1']) {
         const res = await pulse.get(`${path}${query}`, bearer);
         expect(res.statusCode).toBe(400);
         expect(res.json<{ error: { code: string } }>().error.code).toBe('QUASAR_BAD_REQUEST');

@@ -1,50 +1,11 @@
-import { request } from 'node:http';
-import type { ClientRequest } from 'node:http';
 import Redis from 'ioredis';
 import { startRedisServer } from '../../../testing/redis-server';
 import type { RedisServer } from '../../../testing/redis-server';
 import { describeWithRedis, eventually } from '../../../testing/redis';
-import { bearer, startPulse, writeFleet } from './pulse-fixture';
+import { startPulse, writeFleet } from './pulse-fixture';
 import type { Pulse } from './pulse-fixture';
-
-/** One SSE client: every complete event it received so far. */
-interface StreamClient {
-  events: Array<{ event?: string; id?: string; data?: string }>;
-  req: ClientRequest;
-  statusCode: Promise<number>;
-}
-
-function connect(port: number): StreamClient {
-  const events: StreamClient['events'] = [];
-  let buffer = '';
-  let resolveStatus: (code: number) => void = () => undefined;
-  const statusCode = new Promise<number>((resolve) => (resolveStatus = resolve));
-  const req = request(
-    { host: '127.0.0.1', port, path: '/api/pulse/stream', headers: bearer },
-    (res) => {
-      resolveStatus(res.statusCode ?? 0);
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event: StreamClient['events'][number] = {};
-          for (const line of block.split('\n')) {
-            const colon = line.indexOf(': ');
-            if (colon > 0)
-              event[line.slice(0, colon) as 'event' | 'id' | 'data'] = line.slice(colon + 2);
-          }
-          if (event.event) events.push(event);
-        }
-      });
-    },
-  );
-  req.on('error', () => undefined);
-  req.end();
-  return { events, req, statusCode };
-}
+import { connect } from './sse-client';
+import type { StreamClient } from './sse-client';
 
 /** Calls of each command the fleet reads are made of, from `INFO commandstats`. */
 async function readCalls(admin: Redis): Promise<Record<string, number>> {

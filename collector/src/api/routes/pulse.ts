@@ -3,7 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps';
 import { errorBody } from '../errors';
 import type { PulseJson } from '../node-json';
-import { EPOCH_MS_MAX, NO_QUERY, SERVICE_NAME, integerSchema, limitSchema } from '../query-schemas';
+import { decodeCursor } from '../pulse-cursor';
+import { pulseFilterOf } from '../pulse-filter';
+import type { PulseQuerystring } from '../pulse-filter';
+import {
+  EPOCH_MS_MAX,
+  PULSE_NODES_QUERY,
+  PULSE_QUEUES_QUERY,
+  PULSE_STREAM_QUERY,
+  SERVICE_NAME,
+  integerSchema,
+  limitSchema,
+} from '../query-schemas';
 import { SLOW_LIMIT_DEFAULT, SLOW_LIMIT_MAX, querySlow } from '../slow-query';
 import type { SseHub } from '../sse-hub';
 
@@ -11,6 +22,15 @@ interface SlowQuerystring {
   service?: string;
   limit?: number;
   since?: number;
+}
+
+interface NodesQuerystring extends PulseQuerystring {
+  limit?: number;
+  cursor?: string;
+}
+
+interface StreamQuerystring extends PulseQuerystring {
+  delta?: '0' | '1';
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -26,19 +46,38 @@ export function pulseRoutes(
     body: errorBody('QUASAR_NOT_READY'),
   };
 
-  const noQuery = { schema: { querystring: NO_QUERY } };
+  app.get<{ Querystring: NodesQuerystring }>(
+    '/api/pulse/nodes',
+    { schema: { querystring: PULSE_NODES_QUERY } },
+    async (req, reply) => {
+      const { limit, cursor, ...filters } = req.query;
+      const after = cursor === undefined ? undefined : decodeCursor(cursor);
+      if (cursor !== undefined && after === undefined) {
+        return reply.code(400).send(errorBody('QUASAR_BAD_REQUEST', 'invalid cursor'));
+      }
+      const snapshot = deps.state.snapshot;
+      if (!snapshot) return reply.code(notReady.statusCode).send(notReady.body);
+      const filter = pulseFilterOf(filters, limit !== undefined || cursor !== undefined);
+      const body = filter.parameterised
+        ? json.filteredNodes(snapshot, filter, { after, limit })
+        : json.nodes(snapshot);
+      return reply.type(JSON_TYPE).send(body);
+    },
+  );
 
-  app.get('/api/pulse/nodes', noQuery, async (_req, reply) => {
-    const snapshot = deps.state.snapshot;
-    if (!snapshot) return reply.code(notReady.statusCode).send(notReady.body);
-    return reply.type(JSON_TYPE).send(json.nodes(snapshot));
-  });
-
-  app.get('/api/pulse/queues', noQuery, async (_req, reply) => {
-    const snapshot = deps.state.snapshot;
-    if (!snapshot) return reply.code(notReady.statusCode).send(notReady.body);
-    return reply.type(JSON_TYPE).send(json.queues(snapshot));
-  });
+  app.get<{ Querystring: Pick<PulseQuerystring, 'service'> }>(
+    '/api/pulse/queues',
+    { schema: { querystring: PULSE_QUEUES_QUERY } },
+    async (req, reply) => {
+      const snapshot = deps.state.snapshot;
+      if (!snapshot) return reply.code(notReady.statusCode).send(notReady.body);
+      const filter = pulseFilterOf(req.query);
+      const body = filter.parameterised
+        ? json.filteredQueues(snapshot, filter)
+        : json.queues(snapshot);
+      return reply.type(JSON_TYPE).send(body);
+    },
+  );
 
   app.get<{ Querystring: SlowQuerystring }>(
     '/api/pulse/slow',
@@ -66,9 +105,17 @@ export function pulseRoutes(
     },
   );
 
-  app.get('/api/pulse/stream', noQuery, (req, reply) => {
-    reply.hijack();
-    hub.add(reply.raw);
-    req.log.debug({ clients: hub.size }, 'SSE client connected');
-  });
+  app.get<{ Querystring: StreamQuerystring }>(
+    '/api/pulse/stream',
+    { schema: { querystring: PULSE_STREAM_QUERY } },
+    (req, reply) => {
+      const { delta, ...filters } = req.query;
+      reply.hijack();
+      hub.add(reply.raw, {
+        filter: pulseFilterOf(filters, delta !== undefined),
+        delta: delta === '1',
+      });
+      req.log.debug({ clients: hub.size }, 'SSE client connected');
+    },
+  );
 }

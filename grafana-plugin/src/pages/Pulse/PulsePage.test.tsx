@@ -6,7 +6,8 @@ import { bunNode, goNode, nodesReply, sdkNode } from '../../testing/collectorRep
 import { BAD_GATEWAY, fakeFetch, proxied, type FakeReply } from '../../testing/fakeBackendSrv';
 import { GROUP_PAGE_SIZE } from './ServiceGroup';
 import { PulsePage } from './PulsePage';
-import { POLL_INTERVAL_MS, PULSE_EVENT, STREAM_URL } from './usePulseData';
+import { SEARCH_DEBOUNCE_MS } from './PulseView';
+import { DELTA_EVENT, POLL_INTERVAL_MS, PULSE_EVENT, STREAM_URL } from './usePulseData';
 
 // Grafana's backendSrv, replaced by the stand-in that answers like the app's proxy.
 let mockFetch = fakeFetch({});
@@ -46,7 +47,11 @@ class FakeEventSource {
   }
 
   emit(type: string, data: unknown) {
-    act(() => this.listeners.get(type)?.forEach((l) => l(new MessageEvent(type, { data: JSON.stringify(data) }))));
+    this.emitRaw(type, JSON.stringify(data));
+  }
+
+  emitRaw(type: string, data: string) {
+    act(() => this.listeners.get(type)?.forEach((l) => l(new MessageEvent(type, { data }))));
   }
 
   fail() {
@@ -138,7 +143,7 @@ describe('PulsePage', () => {
   it('applies a live event to the changed card only', async () => {
     await renderLoaded();
     const stream = latest();
-    expect(stream.url).toBe(STREAM_URL);
+    expect(stream.url).toBe(`${STREAM_URL}?delta=1`);
     expect(screen.getByTestId(testIds.pulse.liveState)).toHaveTextContent('Live');
     const before = new Map(renders);
 
@@ -189,6 +194,69 @@ describe('PulsePage', () => {
     });
     expect(mockFetch).toHaveBeenCalledTimes(1);
     expect(cards().map((c) => c.getAttribute('data-status'))).toEqual(['stale']);
+  });
+
+  it('applies delta events: a new node, a changed one, one that left', async () => {
+    await renderLoaded();
+    const stream = latest();
+    stream.emit(PULSE_EVENT, { ...nodesReply, serverTime: 1767500010000, cycle: 1 });
+    const before = new Map(renders);
+    stream.emit(DELTA_EVENT, {
+      serverTime: 1767500012000,
+      cycle: 2,
+      nodes: {
+        checkout: [{ ...sdkNode, id: 'api-9' }],
+        'worker-orders': [{ ...bunNode, status: 'stale', lastSeenAt: 1767500011000 }],
+      },
+      left: { 'my-laravel-app': [goNode.id] },
+      queues: {},
+      queuesLeft: [],
+    });
+    expect(cards().map((c) => `${c.getAttribute('data-node-id')}:${c.getAttribute('data-status')}`)).toEqual([
+      `${sdkNode.id}:online`,
+      'api-9:online',
+      `${bunNode.id}:stale`,
+    ]);
+    expect(renders.get(sdkNode.id)).toBe(before.get(sdkNode.id));
+  });
+
+  it('skips a malformed delta without breaking the page, and reopens the stream for a whole snapshot', async () => {
+    await renderLoaded();
+    const stream = latest();
+    stream.emit(PULSE_EVENT, nodesReply);
+    stream.emitRaw(DELTA_EVENT, '{"nodes": not json');
+    expect(cards()).toHaveLength(3);
+    expect(stream.closed).toBe(true);
+    const fresh = latest();
+    expect(fresh).not.toBe(stream);
+    // Deltas mean nothing until the new stream's snapshot: this one is skipped too.
+    fresh.emit(DELTA_EVENT, { serverTime: 1, nodes: {}, left: { checkout: [sdkNode.id] }, queues: {}, queuesLeft: [] });
+    expect(cards()).toHaveLength(3);
+    fresh.emit(PULSE_EVENT, { nodes: { 'worker-orders': [bunNode] }, serverTime: 1767500010000 });
+    expect(cards().map((c) => c.getAttribute('data-node-id'))).toEqual([bunNode.id]);
+    // A second bad delta within the resync interval is only counted: no reconnect loop.
+    fresh.emitRaw(DELTA_EVENT, '[]');
+    expect(latest()).toBe(fresh);
+    expect(cards()).toHaveLength(1);
+  });
+
+  it('asks the collector for the status and the search, once typing rests', async () => {
+    jest.useFakeTimers();
+    await renderLoaded();
+    fireEvent.click(screen.getByLabelText('Stale'));
+    await act(async () => {
+      jest.advanceTimersByTime(0);
+    });
+    expect(latest().url).toBe(`${STREAM_URL}?delta=1&status=stale`);
+    fireEvent.change(screen.getByLabelText('Search nodes'), { target: { value: 'b' } });
+    fireEvent.change(screen.getByLabelText('Search nodes'), { target: { value: 'bun' } });
+    await act(async () => {
+      jest.advanceTimersByTime(SEARCH_DEBOUNCE_MS);
+    });
+    expect(latest().url).toBe(`${STREAM_URL}?delta=1&status=stale&q=bun`);
+    const params = mockFetch.mock.calls.map(([options]) => (options as { params?: unknown }).params);
+    expect(params).toContainEqual({ status: 'stale', q: 'bun' });
+    expect(params).not.toContainEqual({ status: 'stale', q: 'b' });
   });
 
   it('renders 1,000 nodes one page per service at a time', async () => {

@@ -9,7 +9,11 @@ import type { PulseNode } from '../../pulse/node';
 import { filterNodes, groupByService, type StatusFilter } from './filterNodes';
 import { PulseToolbar } from './PulseToolbar';
 import { ServiceGroup } from './ServiceGroup';
-import { nodeKey, usePulseData } from './usePulseData';
+import { useDebouncedValue } from './useDebouncedValue';
+import { nodeKey, usePulseData, type PulseDataQuery } from './usePulseData';
+
+/** How long the search must rest before the collector is asked again. */
+export const SEARCH_DEBOUNCE_MS = 300;
 
 const NO_QUEUES: unknown[] = [];
 
@@ -45,9 +49,19 @@ export function PulseView({
   memoryThresholds,
 }: PulseViewProps) {
   const s = useStyles2(getStyles);
-  const { data, transport, paused, setPaused } = usePulseData(live === false);
   const [search, setSearch] = useState('');
   const [statusFilter, setStatusFilter] = useState<StatusFilter>(initialStatus);
+  // The collector filters first, so only matching nodes cross the wire; the view's own filter
+  // below keeps its exact meaning (the service option is a substring, which `q` over-matches).
+  const serverSearch = useDebouncedValue(search.trim() || service.trim(), SEARCH_DEBOUNCE_MS);
+  const query = useMemo<PulseDataQuery>(
+    () => ({
+      status: statusFilter === 'all' || statusFilter === 'unknown' ? undefined : statusFilter,
+      search: serverSearch,
+    }),
+    [statusFilter, serverSearch]
+  );
+  const { data, transport, paused, setPaused } = usePulseData(live === false, query);
   // Typing stays responsive with 1,000 nodes: the grid catches up with the search afterwards.
   const deferredSearch = useDeferredValue(search);
 
@@ -66,14 +80,17 @@ export function PulseView({
   }, [live, setPaused]);
 
   const nodes = data.state === 'ready' ? data.nodes : undefined;
+  const fleetTotal = data.state === 'ready' ? data.total : null;
   const groups = useMemo(
     () => groupByService(filterNodes(nodes ?? [], { search: deferredSearch, status: statusFilter, service })),
     [nodes, deferredSearch, statusFilter, service]
   );
   const total = useMemo(
     () =>
-      service.trim() ? filterNodes(nodes ?? [], { search: '', status: 'all', service }).length : (nodes?.length ?? 0),
-    [nodes, service]
+      service.trim()
+        ? filterNodes(nodes ?? [], { search: '', status: 'all', service }).length
+        : Math.max(fleetTotal ?? 0, nodes?.length ?? 0),
+    [nodes, service, fleetTotal]
   );
   // Each node's queues element is kept while the node object is (an unchanged beat keeps it), so
   // the card's memo sees the same slot and skips rendering.
@@ -107,7 +124,7 @@ export function PulseView({
             Tried {collectorUrl ?? 'the configured collector'} through Grafana&apos;s proxy: {data.message}
           </Alert>
         </div>
-      ) : data.nodes.length === 0 ? (
+      ) : data.nodes.length === 0 && !data.total ? (
         <div data-testid={testIds.pulse.empty}>
           <EmptyState hideImage variant="call-to-action" message="No nodes reporting">
             Start an agent in each service, pointed at the collector&apos;s Redis:

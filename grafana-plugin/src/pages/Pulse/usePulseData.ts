@@ -1,33 +1,71 @@
 /**
- * The nodes the Pulse page shows: one read of `GET /api/pulse/nodes`, then the collector's
- * snapshots from its SSE stream, or a poll every few seconds where the stream fails.
+ * The nodes the Pulse page shows: one read of `GET /api/pulse/nodes`, then the collector's delta
+ * stream (a whole snapshot, then only what changed), or a poll every few seconds where the stream
+ * fails. The view's filters go to the collector, so only the nodes it can show cross the wire.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { collectorGet } from '../../api/collector';
-import { epochMs, field, isRecord } from '../../api/read';
+import { collectorGet, type QueryParams } from '../../api/collector';
 import { PROXY_BASE_URL } from '../../constants';
-import { readNodes, type PulseNode } from '../../pulse/node';
+import type { NodeStatus, PulseNode } from '../../pulse/node';
+import {
+  EMPTY_FLEET,
+  applyDelta,
+  fromSnapshot,
+  nodeKey,
+  readQueuesByNode,
+  reconcile,
+  type FleetState,
+  type QueuesByNode,
+  type QueuesByService,
+} from './fleetState';
+
+export { nodeKey, readQueuesByNode, reconcile };
+export type { QueuesByNode, QueuesByService };
 
 /** How often the page polls when the event stream is unavailable. */
 export const POLL_INTERVAL_MS = 5000;
 
-/** The event the collector's stream sends each refresh, carrying a whole nodes reply. */
+/** The event the collector's stream sends first (and without deltas, each refresh): a whole snapshot. */
 export const PULSE_EVENT = 'pulse';
+
+/** The event a delta stream sends after its first snapshot: what changed since the last one. */
+export const DELTA_EVENT = 'delta';
 
 /** The stream through the app's proxy, which adds the API token server-side. */
 export const STREAM_URL = `/${PROXY_BASE_URL}/api/pulse/stream`;
 
+/** A malformed delta reopens the stream for a fresh snapshot, at most this often. */
+export const RESYNC_MIN_MS = 30_000;
+
 /** How updates arrive: the event stream, or polling after the stream failed. */
 export type Transport = 'stream' | 'polling';
 
-/** A node's raw heartbeat queues, keyed like {@link nodeKey}. */
-export type QueuesByNode = ReadonlyMap<string, unknown[]>;
+/** What the view asks the collector for; every field narrows what is sent. */
+export interface PulseDataQuery {
+  /** Only nodes with this verdict. */
+  status?: Exclude<NodeStatus, 'unknown'>;
+  /** Only this service (exact name). */
+  service?: string;
+  /** Only nodes whose service, id, hostname or runtime contains this text (case-insensitive). */
+  search?: string;
+  /** `summary`: each node reduced to what a tile shows (see the collector's API reference). */
+  fields?: 'full' | 'summary';
+}
 
 /** The page's data. */
 export type PulseData =
   | { state: 'loading' }
   | { state: 'error'; message: string }
-  | { state: 'ready'; nodes: PulseNode[]; queues: QueuesByNode; serverTime: number | null };
+  | {
+      state: 'ready';
+      nodes: PulseNode[];
+      queues: QueuesByNode;
+      /** Each service's queues, from the stream (and from polls in summary mode). */
+      serviceQueues: QueuesByService;
+      serverTime: number | null;
+      /** Nodes in the fleet before the collector's filters, when it says. */
+      total: number | null;
+    };
 
 /** What {@link usePulseData} returns. */
 export interface PulseDataResult {
@@ -35,140 +73,187 @@ export interface PulseDataResult {
   transport: Transport;
   paused: boolean;
   setPaused: (paused: boolean) => void;
+  /** Stream events that could not be read and were skipped. */
+  malformed: number;
 }
 
-/** Node ids are unique per service, not across services. */
-export function nodeKey(service: string, id: string): string {
-  return `${service}\u0000${id}`;
+/** The query string of a query; an empty text is no filter. */
+export function queryParams(query: PulseDataQuery): QueryParams {
+  return {
+    status: query.status,
+    service: query.service || undefined,
+    q: query.search?.trim().slice(0, 100) || undefined,
+    fields: query.fields === 'summary' ? 'summary' : undefined,
+  };
 }
 
-/**
- * Reads a nodes reply, reusing the previous object of every node whose last beat and verdict
- * did not change: the cards compare nodes by identity first, so unchanged cards skip rendering.
- */
-export function reconcile(previous: readonly PulseNode[], reply: unknown): PulseNode[] {
-  const known = new Map(previous.map((node) => [nodeKey(node.service, node.id), node]));
-  return readNodes(reply).map((node) => {
-    const old = known.get(nodeKey(node.service, node.id));
-    return old && old.lastSeenAt === node.lastSeenAt && old.status === node.status ? old : node;
-  });
-}
-
-/** The heartbeat's own `queues` list of every node in a nodes reply, as the agent sent it. */
-export function readQueuesByNode(reply: unknown): Map<string, unknown[]> {
-  const out = new Map<string, unknown[]>();
-  const nodes = field(reply, 'nodes');
-  if (!isRecord(nodes)) {
-    return out;
-  }
-  for (const [service, list] of Object.entries(nodes)) {
-    for (const node of Array.isArray(list) ? list : []) {
-      const id = field(node, 'id');
-      if (typeof id === 'string') {
-        const own = field(node, 'service');
-        const queues = field(node, 'queues');
-        out.set(nodeKey(typeof own === 'string' ? own : service, id), Array.isArray(queues) ? queues : []);
-      }
+/** The delta stream's URL for a query. */
+export function streamUrl(query: PulseDataQuery): string {
+  const search = new URLSearchParams({ delta: '1' });
+  for (const [name, value] of Object.entries(queryParams(query))) {
+    if (value !== undefined) {
+      search.append(name, String(value));
     }
   }
-  return out;
+  return `${STREAM_URL}?${search.toString()}`;
 }
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function ready(fleet: FleetState): PulseData {
+  return {
+    state: 'ready',
+    nodes: [...fleet.nodes.values()],
+    queues: fleet.nodeQueues,
+    serviceQueues: fleet.serviceQueues,
+    serverTime: fleet.serverTime,
+    total: fleet.total,
+  };
+}
+
+function parse(event: Event): unknown {
+  return JSON.parse((event as MessageEvent<string>).data);
+}
+
 /**
- * Loads the nodes and keeps them current until unmounted; `paused` stops applying updates. The
- * first read is applied even when starting paused, so a paused panel still shows its nodes.
+ * Loads the nodes the query asks for and keeps them current until unmounted or the query
+ * changes; `paused` stops showing updates (they are still applied underneath, so a delta is never
+ * lost). The first read is shown even when starting paused, so a paused panel still shows its
+ * nodes.
  */
-export function usePulseData(initialPaused = false): PulseDataResult {
+export function usePulseData(initialPaused = false, query: PulseDataQuery = {}): PulseDataResult {
   const [data, setData] = useState<PulseData>({ state: 'loading' });
   const [transport, setTransport] = useState<Transport>('stream');
   const [paused, setPausedState] = useState(initialPaused);
+  const [malformed, setMalformed] = useState(0);
   const pausedRef = useRef(initialPaused);
+  const fleetRef = useRef<FleetState | null>(null);
 
   const setPaused = useCallback((next: boolean) => {
     pausedRef.current = next;
     setPausedState(next);
+    if (!next && fleetRef.current) {
+      setData(ready(fleetRef.current));
+    }
   }, []);
 
+  const { status, service, search, fields } = query;
   useEffect(() => {
-    let current = true;
+    const current = { live: true };
+    const q: PulseDataQuery = { status, service, search, fields };
+    const params = queryParams(q);
     let source: EventSource | undefined;
     let timer: ReturnType<typeof setInterval> | undefined;
+    let lastResync = 0;
 
-    const apply = (reply: unknown) => {
-      if (!current) {
-        return;
+    const show = (fleet: FleetState, force = false) => {
+      fleetRef.current = fleet;
+      if (current.live && (force || !pausedRef.current)) {
+        setData(ready(fleet));
       }
-      setData((previous) => ({
-        state: 'ready',
-        nodes: reconcile(previous.state === 'ready' ? previous.nodes : [], reply),
-        queues: readQueuesByNode(reply),
-        serverTime: epochMs(field(reply, 'serverTime')),
-      }));
     };
+    const snapshot = (reply: unknown, force = false) =>
+      show(fromSnapshot(fleetRef.current ?? EMPTY_FLEET, reply), force);
 
     const poll = () => {
       if (pausedRef.current) {
         return;
       }
-      collectorGet('api/pulse/nodes').then(apply, (error: unknown) => {
-        // A failed poll keeps the last nodes on screen; only a page with nothing yet shows it.
-        if (current) {
-          setData((previous) =>
-            previous.state === 'ready' ? previous : { state: 'error', message: messageOf(error) }
-          );
+      const nodes = collectorGet('api/pulse/nodes', params);
+      // Summaries leave the nodes' own queues out: the service totals come from the queues route.
+      const queues = fields === 'summary' ? collectorGet('api/pulse/queues') : Promise.resolve(undefined);
+      Promise.all([nodes, queues]).then(
+        ([reply, queueReply]) =>
+          snapshot(
+            queueReply === undefined
+              ? reply
+              : { ...(reply as object), queues: (queueReply as { queues?: unknown })?.queues }
+          ),
+        (error: unknown) => {
+          // A failed poll keeps the last nodes on screen; only a page with nothing yet shows it.
+          if (current.live) {
+            setData((previous) =>
+              previous.state === 'ready' ? previous : { state: 'error', message: messageOf(error) }
+            );
+          }
         }
-      });
+      );
     };
 
     const startPolling = () => {
       source?.close();
       source = undefined;
-      if (current && timer === undefined) {
+      if (current.live && timer === undefined) {
         setTransport('polling');
         timer = setInterval(poll, POLL_INTERVAL_MS);
       }
     };
 
-    collectorGet('api/pulse/nodes').then(
+    const openStream = () => {
+      source?.close();
+      const opened = new window.EventSource(streamUrl(q));
+      source = opened;
+      let primed = false;
+      const skip = () => {
+        setMalformed((n) => n + 1);
+        // A skipped delta may leave the page wrong: a fresh stream starts with a whole snapshot.
+        if (Date.now() - lastResync >= RESYNC_MIN_MS) {
+          lastResync = Date.now();
+          openStream();
+        }
+      };
+      opened.addEventListener(PULSE_EVENT, (event) => {
+        try {
+          snapshot(parse(event));
+          primed = true;
+        } catch {
+          setMalformed((n) => n + 1);
+        }
+      });
+      opened.addEventListener(DELTA_EVENT, (event) => {
+        let next: FleetState | null = null;
+        try {
+          next = primed && fleetRef.current ? applyDelta(fleetRef.current, parse(event)) : null;
+        } catch {
+          next = null;
+        }
+        if (next === null) {
+          skip();
+        } else {
+          show(next);
+        }
+      });
+      // EventSource retries on its own, but through Grafana's proxy an error usually means the
+      // stream is refused or cut on every retry; polling keeps the page current regardless.
+      opened.onerror = startPolling;
+    };
+
+    collectorGet('api/pulse/nodes', params).then(
       (reply) => {
-        if (!current) {
+        if (!current.live) {
           return;
         }
-        apply(reply);
+        snapshot(reply, true);
         if (typeof window.EventSource !== 'function') {
           startPolling();
           return;
         }
-        source = new window.EventSource(STREAM_URL);
-        source.addEventListener(PULSE_EVENT, (event) => {
-          if (pausedRef.current) {
-            return;
-          }
-          try {
-            apply(JSON.parse((event as MessageEvent<string>).data));
-          } catch {
-            // A malformed event is skipped; the next refresh brings a whole snapshot again.
-          }
-        });
-        // EventSource retries on its own, but through Grafana's proxy an error usually means the
-        // stream is refused or cut on every retry; polling keeps the page current regardless.
-        source.onerror = startPolling;
+        setTransport('stream');
+        openStream();
       },
-      (error: unknown) => current && setData({ state: 'error', message: messageOf(error) })
+      (error: unknown) => current.live && setData({ state: 'error', message: messageOf(error) })
     );
 
     return () => {
-      current = false;
+      current.live = false;
       source?.close();
       if (timer !== undefined) {
         clearInterval(timer);
       }
     };
-  }, []);
+  }, [status, service, search, fields]);
 
-  return { data, transport, paused, setPaused };
+  return { data, transport, paused, setPaused, malformed };
 }
