@@ -13,6 +13,8 @@ import { MetricBatchExporter } from '../src/otlp/metric-exporter';
 /** What one cycle did, as the child reports it. */
 export interface ChildCycle {
   ms: number;
+  /** CPU time of the child during the cycle (user + system), ms: less sensitive to load. */
+  cpuMs: number;
   nodes: number;
   points: number;
   exportFailures: number;
@@ -65,8 +67,10 @@ function serve(): void {
         return;
       }
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const snapshot = await collector.cycle({ forceExport: true, awaitExport: true });
       const ms = performance.now() - started;
+      const used = process.cpuUsage(cpu);
       const stats = await collector.stats();
       let points = 0;
       if (message.countPoints) {
@@ -77,6 +81,7 @@ function serve(): void {
       send({
         type: 'cycled',
         ms,
+        cpuMs: (used.user + used.system) / 1000,
         nodes: snapshot.nodes.length,
         points,
         exportFailures: stats.exportFailures.metrics,
@@ -116,8 +121,9 @@ export function forkCycleChild(redisUrl: string, receiverUrl: string): Promise<C
     cycle: (countPoints = false) => {
       const reply = next('cycled');
       command({ type: 'cycle', countPoints });
-      return reply.then(({ ms, nodes, points, exportFailures }) => ({
+      return reply.then(({ ms, cpuMs, nodes, points, exportFailures }) => ({
         ms,
+        cpuMs,
         nodes,
         points,
         exportFailures,

@@ -6,6 +6,7 @@
  * - cycle_ms: median full cycle (discover, read, validate, map, encode, POST to a local
  *   receiver that drains the request). Every payload is rewritten before each cycle, so nothing
  *   is served from the unchanged-payload shortcut.
+ * - cycle_cpu_ms: the child's CPU time (user + system) during those cycles, median.
  * - raw_read_ms: median MGET + JSON.parse of the same keys, interleaved with the cycles: the
  *   floor for any reader.
  * - peak_rss_mb: the child's `maxRSS` over all its cycles; start_rss_mb its RSS before any.
@@ -97,6 +98,7 @@ async function meanPayloadBytes(redis: Redis, keys: readonly string[]): Promise<
 interface SizeResult {
   nodes: number;
   cycle_ms: number;
+  cycle_cpu_ms: number;
   raw_read_ms: number;
   ratio: number;
   peak_rss_mb: number;
@@ -122,6 +124,7 @@ async function measure(
   const payloadBytes = await meanPayloadBytes(redis, firstKeys);
   const child = await forkCycleChild(url, receiverUrl);
   const cycles: number[] = [];
+  const cpus: number[] = [];
   const reads: number[] = [];
   let points = 0;
   try {
@@ -136,6 +139,7 @@ async function measure(
         continue;
       }
       cycles.push(cycle.ms);
+      cpus.push(cycle.cpuMs);
       reads.push(readMs);
     }
   } finally {
@@ -145,6 +149,7 @@ async function measure(
   const result: SizeResult = {
     nodes,
     cycle_ms: round(median(cycles)),
+    cycle_cpu_ms: round(median(cpus)),
     raw_read_ms: round(median(reads)),
     ratio: round(median(cycles) / median(reads), 2),
     peak_rss_mb: round(peakRssMb),
@@ -158,7 +163,7 @@ async function measure(
       .toFixed(1)
       .padStart(
         7,
-      )} ms   ratio ${result.ratio.toFixed(2)}   peak RSS ${result.peak_rss_mb.toFixed(0)} MB` +
+      )} ms   ratio ${result.ratio.toFixed(2)}   cycle CPU ${result.cycle_cpu_ms.toFixed(0)} ms   peak RSS ${result.peak_rss_mb.toFixed(0)} MB` +
       `   (${points} points; ${result.payload_bytes} B a beat, ${result.redis_bytes_per_node} B of Redis a node)`,
   );
   return result;
