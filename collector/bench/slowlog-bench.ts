@@ -12,6 +12,11 @@ import { SlowLogConsumer } from '../src/slowlog/consumer';
 const SERVICES = 10;
 const BATCH = 1000;
 
+/** The benchmark's slow-log streams, one per service. */
+export function slowLogKeys(): string[] {
+  return Array.from({ length: SERVICES }, (_, i) => QuasarKeys.slowLog(`svc-${i}`));
+}
+
 export async function fillStreams(redis: Redis, entries: number): Promise<void> {
   for (let start = 0; start < entries; start += 1000) {
     const pipeline = redis.pipeline();
@@ -38,7 +43,7 @@ export async function fillStreams(redis: Redis, entries: number): Promise<void> 
 /** Reference: read and acknowledge every entry, nothing else. Returns ms. */
 export async function rawLoopMs(url: string, group: string): Promise<number> {
   const redis = new Redis(url);
-  const keys = Array.from({ length: SERVICES }, (_, i) => QuasarKeys.slowLog(`svc-${i}`));
+  const keys = slowLogKeys();
   for (const key of keys) await redis.xgroup('CREATE', key, group, '0');
   const started = performance.now();
   for (;;) {

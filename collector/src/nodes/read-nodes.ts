@@ -2,7 +2,8 @@
  * Reads heartbeat keys with their remaining TTL. Per chunk of keys: one read-only script
  * returning every key's PTTL and STRLEN, then one MGET of only the keys whose value is within
  * the size limit, so an oversized value is refused before a byte of it crosses the network.
- * The TTL tells a beat's age on the Redis server's clock.
+ * The TTL tells a beat's age on the Redis server's clock. Values are read a few chunks ahead
+ * of the parser, not all at once, so memory does not grow with the fleet's bytes.
  */
 import type Redis from 'ioredis';
 
@@ -49,16 +50,26 @@ export function withReadNodes(client: Redis): ReadNodesClient {
   return c;
 }
 
+/**
+ * Value reads (`MGET`s) allowed ahead of the chunk being parsed: enough to keep Redis busy
+ * while one chunk is parsed, few enough that a large fleet's values are never all held at once
+ * (50,000 beats are tens of MB of reply strings).
+ */
+export const READ_AHEAD = 4;
+
 /** One chunk of keys and the promise of their reads. */
 export interface NodeChunk {
-  keys: readonly string[];
-  raws: Promise<RawNode[]>;
+  readonly keys: readonly string[];
+  /** The chunk's reads. Asking for them lets the value read of a later chunk go out. */
+  readonly raws: Promise<RawNode[]>;
 }
 
 /**
- * Reads all keys, chunk by chunk: every chunk's script is sent at once, and each chunk's MGET
- * as soon as its sizes are known. Chunks settle in order, so a caller can parse one while Redis
- * still works on the next ones, and a failed chunk costs only its own keys.
+ * Reads all keys, chunk by chunk. Every chunk's script is sent at once, so every TTL is taken
+ * at the start of the read; each chunk's MGET goes out once its sizes are known and at most
+ * {@link READ_AHEAD} chunks ahead of the last one asked for. Chunks settle in order, so a
+ * caller parses one while Redis serves the next ones, and a failed chunk costs only its keys.
+ * A caller must ask for the chunks in order (a later chunk's values wait for earlier asks).
  * @param maxBytes values longer than this are not read (`oversized`).
  */
 export function readNodeChunks(
@@ -67,15 +78,25 @@ export function readNodeChunks(
   maxBytes: number,
 ): NodeChunk[] {
   const c = withReadNodes(client);
+  const count = Math.ceil(keys.length / READ_CHUNK);
+  const opens = new Array<(() => void) | undefined>(count);
   const chunks: NodeChunk[] = [];
-  for (let i = 0; i < keys.length; i += READ_CHUNK) {
-    const slice = keys.slice(i, i + READ_CHUNK);
-    const raws = c
-      .quasarReadMeta(slice.length, ...slice)
-      .then((meta) => read(c, slice, meta, maxBytes));
+  for (let n = 0; n < count; n++) {
+    const slice = keys.slice(n * READ_CHUNK, (n + 1) * READ_CHUNK);
+    const meta = c.quasarReadMeta(slice.length, ...slice);
+    const open = n < READ_AHEAD ? undefined : new Promise<void>((resolve) => (opens[n] = resolve));
+    const raws = (open ? Promise.all([meta, open]).then(([m]) => m) : meta).then((m) =>
+      read(c, slice, m, maxBytes),
+    );
     // Every chunk has a handler at once: one failing while another is awaited is never unhandled.
     raws.catch(() => undefined);
-    chunks.push({ keys: slice, raws });
+    chunks.push({
+      keys: slice,
+      get raws() {
+        opens[n + READ_AHEAD]?.();
+        return raws;
+      },
+    });
   }
   return chunks;
 }

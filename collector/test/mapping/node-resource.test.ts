@@ -99,6 +99,14 @@ describe('nodeResource', () => {
     expect(restarted['process.pid']).toBe(48214);
   });
 
+  it('forgets a node that a whole cycle did not ask for', () => {
+    const resources = new ResourceCache();
+    const first = map(viewOf(bun), true, resources).attributes;
+    resources.rotate();
+    resources.rotate();
+    expect(map(viewOf(bun), true, resources).attributes).not.toBe(first);
+  });
+
   it('reports node metrics under the SDK scope', () => {
     expect(map(viewOf(bun)).scope.name).toBe(NODE_SCOPE_NAME);
   });

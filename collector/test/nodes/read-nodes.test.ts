@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { QuasarKeys } from '@gravito/quasar/schema';
-import { READ_CHUNK, readNodes } from '../../src/nodes/read-nodes';
+import { READ_AHEAD, READ_CHUNK, readNodeChunks, readNodes } from '../../src/nodes/read-nodes';
 import { claimDatabase, describeWithRedis } from '../../../testing/redis';
 
 /** The size limit the reads are given. */
@@ -95,5 +95,32 @@ describeWithRedis('readNodes', () => {
 
   it('reads nothing for no keys', async () => {
     expect(await readNodes(redis, [], MAX_BYTES)).toEqual([]);
+  });
+
+  it('reads values at most READ_AHEAD chunks ahead of the chunk asked for', async () => {
+    const chunks = READ_AHEAD + 3;
+    const keys = Array.from({ length: READ_CHUNK * chunks }, (_, i) =>
+      QuasarKeys.node('ahead', `node-${i}`),
+    );
+    const pipeline = redis.pipeline();
+    keys.forEach((key, i) => pipeline.set(key, `value-${i}`, 'EX', 60));
+    await pipeline.exec();
+    const reader = new Redis(redis.options);
+    const mget = jest.spyOn(reader, 'mget');
+    try {
+      const read = readNodeChunks(reader, keys, MAX_BYTES);
+      // Every chunk's sizes arrive before the first chunk's values: a reader without a bound
+      // would have asked for every chunk's values by now.
+      await read[0]!.raws;
+      expect(mget).toHaveBeenCalledTimes(READ_AHEAD + 1);
+      await read[1]!.raws;
+      await reader.ping(); // the asked-for chunk's value read goes out a few ticks later
+      expect(mget).toHaveBeenCalledTimes(READ_AHEAD + 2);
+      const all = (await Promise.all(read.map((chunk) => chunk.raws))).flat();
+      expect(mget).toHaveBeenCalledTimes(chunks);
+      expect(all.map((node) => node.value)).toEqual(keys.map((_, i) => `value-${i}`));
+    } finally {
+      await reader.quit();
+    }
   });
 });

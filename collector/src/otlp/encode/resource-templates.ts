@@ -7,6 +7,12 @@
  *
  * A template is keyed by the resource's attribute object (stable per node across cycles) and
  * used only while the shape matches exactly; anything else encodes normally.
+ *
+ * Only the head (the `resource_metrics` key and length, and the `resource` field) is a node's
+ * own. Everything after it, the `scope_metrics` field, is the same for every node of the same
+ * shape once the patched fields are set aside, so those bytes and field positions are kept
+ * once per shape and shared: a fleet of 50,000 alike nodes holds a few hundred bytes each
+ * instead of its whole encoding.
  */
 import type {
   MetricAttributes,
@@ -16,9 +22,25 @@ import type {
   Scope,
 } from '../metric-batch';
 import { isEncodableNumberPoint } from './encodable';
+import { OTLP_METRICS } from './otlp-fields';
 import type { ProtobufWriter } from './protobuf-writer';
 
-/** Where one point's changing fields sit, relative to the template's start. */
+const { ExportMetricsServiceRequest, ResourceMetrics } = OTLP_METRICS;
+
+/** What nodes of one shape share: the `scope_metrics` field and where its patched fields sit. */
+interface Shape {
+  /** The `scope_metrics` field, key and length included; patched fields left at zero. */
+  readonly bytes: Uint8Array;
+  readonly scope: Scope;
+  readonly descriptors: readonly MetricDescriptor[];
+  readonly counts: readonly number[];
+  /** Per point, flattened over metrics. */
+  readonly attributes: ReadonlyArray<MetricAttributes | undefined>;
+  /** Per point, three offsets into `bytes`: time, start time (-1 without), value. */
+  readonly slots: Int32Array;
+}
+
+/** Where one point's patched fields sit while a template is recorded, from the resource's start. */
 interface Slot {
   time: number;
   /** -1 without a start time. */
@@ -27,16 +49,29 @@ interface Slot {
 }
 
 interface Template {
-  readonly bytes: Uint8Array;
-  readonly scope: Scope;
-  readonly descriptors: readonly MetricDescriptor[];
-  readonly counts: readonly number[];
-  /** Per point, flattened over metrics. */
-  readonly attributes: ReadonlyArray<MetricAttributes | undefined>;
-  readonly slots: readonly Slot[];
+  /** This node's own bytes: the `resource_metrics` key and length, and its `resource` field. */
+  readonly head: Uint8Array;
+  readonly shape: Shape;
 }
 
 const templates = new WeakMap<MetricAttributes, Template>();
+
+/**
+ * Shapes by signature, for sharing. Bounded: past the cap the index starts afresh, which only
+ * costs sharing for shapes recorded later (templates hold their shapes themselves).
+ */
+const MAX_INDEXED_SHAPES = 1024;
+const shapes = new Map<string, Shape>();
+
+/** Small ids of the objects a shape is matched on by identity, for signatures. */
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function idOf(object: object | undefined): number {
+  if (object === undefined) return 0;
+  let id = ids.get(object);
+  if (id === undefined) ids.set(object, (id = nextId++));
+  return id;
+}
 
 /** A time the encoder writes (it leaves out zero, which would change the shape). */
 const written = (ms: number | undefined) => ms !== undefined && Math.round(ms * 1e6) !== 0;
@@ -66,28 +101,33 @@ function templatable(resource: ResourceBlock): boolean {
  */
 export function writeFromTemplate(writer: ProtobufWriter, resource: ResourceBlock): boolean {
   const template = templates.get(resource.attributes);
-  if (template === undefined || template.scope !== resource.scope) return false;
+  if (template === undefined) return false;
+  const shape = template.shape;
+  if (shape.scope !== resource.scope) return false;
   const metrics = resource.metrics;
-  if (metrics.length !== template.descriptors.length) return false;
+  if (metrics.length !== shape.descriptors.length) return false;
   const base = writer.pos;
-  writer.raw(template.bytes);
+  writer.raw(template.head);
+  const shapeBase = writer.pos;
+  writer.raw(shape.bytes);
   const end = writer.pos;
+  const slots = shape.slots;
   let k = 0;
   for (let i = 0; i < metrics.length; i++) {
     const metric = metrics[i] as Extract<MetricData, { timeMs?: number }>;
     const descriptor = metric.descriptor;
-    if (descriptor !== template.descriptors[i] || metric.points.length !== template.counts[i]) {
+    if (descriptor !== shape.descriptors[i] || metric.points.length !== shape.counts[i]) {
       writer.pos = base;
       return false;
     }
     const integer = descriptor.integer === true;
     for (const point of metric.points) {
-      const slot = template.slots[k] as Slot;
+      const start = slots[3 * k + 1] as number;
       const timeMs = point.timeMs ?? metric.timeMs;
       const startTimeMs = point.startTimeMs ?? metric.startTimeMs;
       if (
-        point.attributes !== template.attributes[k] ||
-        (startTimeMs !== undefined) !== slot.start >= 0 ||
+        point.attributes !== shape.attributes[k] ||
+        (startTimeMs !== undefined) !== start >= 0 ||
         !isEncodableNumberPoint(point, descriptor, timeMs, startTimeMs) ||
         !written(timeMs) ||
         (startTimeMs !== undefined && !written(startTimeMs))
@@ -95,16 +135,16 @@ export function writeFromTemplate(writer: ProtobufWriter, resource: ResourceBloc
         writer.pos = base;
         return false;
       }
-      k++;
-      writer.pos = base + slot.time;
+      writer.pos = shapeBase + (slots[3 * k] as number);
       writer.unixNanosFromMs(timeMs as number);
       if (startTimeMs !== undefined) {
-        writer.pos = base + slot.start;
+        writer.pos = shapeBase + start;
         writer.unixNanosFromMs(startTimeMs);
       }
-      writer.pos = base + slot.value;
+      writer.pos = shapeBase + (slots[3 * k + 2] as number);
       if (integer) writer.sfixed64(Math.trunc(point.value));
       else writer.double(point.value);
+      k++;
     }
   }
   writer.pos = end;
@@ -154,18 +194,77 @@ export function recordTemplate(
     }) as [number, number, number];
     return { time, start, value };
   });
+  const head = headLength(writer.buffer, base, writer.pos);
+  // The slots must all lie in the shared part; a layout not as expected is not templated.
+  if (head < 0 || slots.some((slot) => slot.time < head || slot.value < head)) return;
   const attributes: Array<MetricAttributes | undefined> = [];
   const counts: number[] = [];
+  let signature = `${idOf(resource.scope)}:${writer.pos - base - head}`;
   for (const metric of resource.metrics) {
     counts.push(metric.points.length);
-    for (const point of metric.points) attributes.push(point.attributes);
+    signature += `|${idOf(metric.descriptor)}x${metric.points.length}`;
+    for (const point of metric.points) {
+      attributes.push(point.attributes);
+      signature += `,${idOf(point.attributes)}`;
+    }
+  }
+  const offsets = new Int32Array(slots.length * 3);
+  const bytes = new Uint8Array(writer.buffer.subarray(base + head, writer.pos));
+  slots.forEach((slot, k) => {
+    offsets[3 * k] = slot.time - head;
+    offsets[3 * k + 1] = slot.start < 0 ? -1 : slot.start - head;
+    offsets[3 * k + 2] = slot.value - head;
+    signature += slot.start < 0 ? 'n' : 's';
+  });
+  for (const offset of offsets) if (offset >= 0) bytes.fill(0, offset, offset + 8);
+  let shape = shapes.get(signature);
+  if (shape === undefined || !sameBytes(shape.bytes, bytes)) {
+    const own: Shape = {
+      bytes,
+      scope: resource.scope,
+      descriptors: resource.metrics.map((m) => m.descriptor),
+      counts,
+      attributes,
+      slots: offsets,
+    };
+    if (shape === undefined) {
+      if (shapes.size >= MAX_INDEXED_SHAPES) shapes.clear();
+      shapes.set(signature, own);
+    }
+    shape = own;
   }
   templates.set(resource.attributes, {
-    bytes: writer.bytesFrom(base),
-    scope: resource.scope,
-    descriptors: resource.metrics.map((m) => m.descriptor),
-    counts,
-    attributes,
-    slots,
+    head: new Uint8Array(writer.buffer.subarray(base, base + head)),
+    shape,
   });
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && Buffer.compare(a, b) === 0;
+
+/** Reads a varint at `pos`; returns [value, next position], or [-1, pos] past `end`. */
+function varintAt(buf: Uint8Array, pos: number, end: number): [number, number] {
+  let value = 0;
+  let scale = 1;
+  for (let p = pos; p < end && p < pos + 5; p++) {
+    const b = buf[p] as number;
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) return [value, p + 1];
+    scale *= 128;
+  }
+  return [-1, pos];
+}
+
+/**
+ * Length of the node's own head in the `resource_metrics` field written at `base`: its key
+ * and length, then the `resource` field. -1 unless a `scope_metrics` field follows it.
+ */
+function headLength(buf: Uint8Array, base: number, end: number): number {
+  if (buf[base] !== ExportMetricsServiceRequest.resourceMetrics) return -1;
+  const [, afterLength] = varintAt(buf, base + 1, end);
+  if (afterLength === base + 1 || buf[afterLength] !== ResourceMetrics.resource) return -1;
+  const [resourceLength, resourceStart] = varintAt(buf, afterLength + 1, end);
+  if (resourceLength < 0) return -1;
+  const scopeAt = resourceStart + resourceLength;
+  return scopeAt < end && buf[scopeAt] === ResourceMetrics.scopeMetrics ? scopeAt - base : -1;
 }

@@ -169,4 +169,20 @@ describe('resource templates', () => {
       expect(templated.equals(full)).toBe(true);
     }
   });
+
+  it('shares one shape between nodes whose resources differ in length, each with its own bytes', () => {
+    // The shared part starts after each node's own resource, whose length differs per node.
+    const ids = [identity('n'), identity('a-much-longer-node-id'), identity('x'.repeat(200))];
+    for (let cycle = 0; cycle < 3; cycle++) {
+      const resources = ids.map((attrs, n) => node(attrs, values(cycle * 7 + n)));
+      const templated = Buffer.from(encodeMetricsProtobuf({ resources }));
+      const full = Buffer.from(encodeMetricsProtobuf(fresh(resources)));
+      expect(templated.equals(full)).toBe(true);
+      // Each node alone, from its template, is its own resource with its own values.
+      resources.forEach((resource) => {
+        const alone = Buffer.from(encodeMetricsProtobuf({ resources: [resource] }));
+        expect(alone.equals(Buffer.from(encodeMetricsProtobuf(fresh([resource]))))).toBe(true);
+      });
+    }
+  });
 });
