@@ -128,6 +128,14 @@ export const SETTINGS = [
     parse: bool,
   }),
   setting({
+    key: 'maxExportBytes',
+    flag: 'max-export-bytes',
+    env: ['QUASAR_MAX_EXPORT_BYTES'],
+    placeholder: 'n',
+    help: 'Largest OTLP request body (uncompressed); each export is split into requests of at most this size',
+    parse: integer(1024),
+  }),
+  setting({
     key: 'exportLogs',
     flag: 'export-logs',
     env: ['QUASAR_EXPORT_LOGS'],

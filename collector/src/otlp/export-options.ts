@@ -1,0 +1,40 @@
+/** Options shared by the metrics and logs exporters: how an export is cut and sent. */
+import { COLLECTOR_DEFAULTS } from '../config/options';
+import type { ExportLogger } from './export-health';
+
+/**
+ * Requests in flight at once per export. Two overlap encoding with sending; more buy little
+ * on a local receiver and hold more request bodies (see docs/collector.md).
+ */
+export const DEFAULT_EXPORT_CONCURRENCY = 3;
+
+export interface RequestExportOptions {
+  /**
+   * Largest request body, uncompressed, bytes (receivers apply their limit after gzip).
+   * @default 4194304 (`COLLECTOR_DEFAULTS.maxExportBytes`)
+   */
+  readonly maxRequestBytes?: number;
+  /**
+   * Requests in flight at once; request bodies held are at most this many times
+   * `maxRequestBytes`.
+   * @default 3
+   */
+  readonly concurrency?: number;
+  /** Where outages, recoveries and halvings are logged. @default silent */
+  readonly logger?: ExportLogger;
+}
+
+/** The options with their defaults, validated. */
+export function resolveExportOptions(
+  options: RequestExportOptions,
+): Required<Omit<RequestExportOptions, 'logger'>> & Pick<RequestExportOptions, 'logger'> {
+  const maxRequestBytes = options.maxRequestBytes ?? COLLECTOR_DEFAULTS.maxExportBytes;
+  const concurrency = options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY;
+  if (!Number.isInteger(maxRequestBytes) || maxRequestBytes < 1) {
+    throw new RangeError(`maxRequestBytes must be a positive integer, got ${maxRequestBytes}`);
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+  }
+  return { maxRequestBytes, concurrency, logger: options.logger };
+}
