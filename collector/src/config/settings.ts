@@ -68,7 +68,7 @@ export const SETTINGS = [
     flag: 'once',
     env: [],
     boolean: true,
-    help: 'Run one discovery, export and flush cycle, then exit (non-zero if the export failed)',
+    help: 'Run one discovery, export and flush cycle, then exit (non-zero if a request failed)',
     parse: bool,
   }),
   setting({

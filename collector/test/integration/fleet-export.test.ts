@@ -141,7 +141,7 @@ describeWithStack(['otelcol'])(
       await redis?.quit();
     });
 
-    async function collectorFor(endpoint: string, protocol: OtlpProtocol, logger: Lines) {
+    function collectorFor(endpoint: string, protocol: OtlpProtocol, logger: Lines) {
       const exporter = new MetricBatchExporter(
         protocol,
         { url: `${endpoint}/v1/metrics` },
@@ -170,11 +170,7 @@ describeWithStack(['otelcol'])(
       async () => {
         otelcol = await startTestOtelcol();
         const logger = new Lines();
-        const { collector, dispose } = await collectorFor(
-          otelcol.otlpEndpoint,
-          'http/protobuf',
-          logger,
-        );
+        const { collector, dispose } = collectorFor(otelcol.otlpEndpoint, 'http/protobuf', logger);
         try {
           const outcome = await collector.runOnce();
           expect(outcome).toMatchObject({ ok: true, nodes: NODES });
@@ -208,7 +204,7 @@ describeWithStack(['otelcol'])(
           refusing && i % 3 === 1 ? 400 : undefined,
         );
         const logger = new Lines();
-        const { collector, dispose } = await collectorFor(proxy.url, 'http/json', logger);
+        const { collector, dispose } = collectorFor(proxy.url, 'http/json', logger);
         try {
           const outcome = await collector.runOnce();
           expect(outcome.ok).toBe(false);
@@ -250,7 +246,7 @@ describeWithStack(['otelcol'])(
           body.length > cap ? 413 : undefined,
         );
         const logger = new Lines();
-        const { collector, dispose } = await collectorFor(proxy.url, 'http/protobuf', logger);
+        const { collector, dispose } = collectorFor(proxy.url, 'http/protobuf', logger);
         try {
           const outcome = await collector.runOnce();
           expect(outcome.ok).toBe(true);
