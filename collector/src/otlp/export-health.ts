@@ -80,8 +80,10 @@ export class ExportHealth {
         requests: report.requests,
         lostResources: report.lostResources,
         [`lost${capitalized(this.itemName)}`]: report.lostItems,
+        next: 'further failures are counted in /metrics until an export delivers everything',
       },
-      `${this.signal} export failed for some requests; the rest were delivered. Further failures are counted in /metrics until it recovers`,
+      // Stable text: the first line of an outage; later ones wait for the recovery line.
+      `${this.signal} export failed`,
     );
   }
 
