@@ -13,7 +13,7 @@
  *   behaviour before requests were bounded: the collector refuses the one big request, and
  *   only the halving on "too large" gets the fleet through.
  *
- * Run: `npm run bench:otelcol`. NODES, RUNS, MAX_EXPORT_BYTES and PROTOCOL override the
+ * Run: `npm run bench:otelcol`. NODES, RUNS, MAX_EXPORT_BYTES, CONCURRENCY and PROTOCOL override the
  * defaults. The last stdout line is one JSON object; the exit code is non-zero on a failure.
  */
 import { readFileSync } from 'node:fs';
@@ -28,6 +28,7 @@ import { COLLECTOR_DEFAULTS, OTLP_PROTOCOLS } from '../src/config/options';
 import type { OtlpProtocol } from '../src/config/options';
 import { QuasarCollector } from '../src/cycle/quasar-collector';
 import { MetricBatchExporter } from '../src/otlp/metric-exporter';
+import { DEFAULT_EXPORT_CONCURRENCY } from '../src/otlp/export-options';
 import type { ExportRequestStats } from '../src/otlp/export-counters';
 import { templateBeat, writeFleet } from './fleet';
 import { median, peakRssMb, round } from './stats';
@@ -45,6 +46,7 @@ function positiveInt(name: string, fallback: number): number {
 const NODES = positiveInt('NODES', 50_000);
 const RUNS = positiveInt('RUNS', 5);
 const MAX_EXPORT_BYTES = positiveInt('MAX_EXPORT_BYTES', COLLECTOR_DEFAULTS.maxExportBytes);
+const CONCURRENCY = positiveInt('CONCURRENCY', DEFAULT_EXPORT_CONCURRENCY);
 const PROTOCOL = (process.env.PROTOCOL ?? 'http/protobuf') as OtlpProtocol;
 if (!OTLP_PROTOCOLS.includes(PROTOCOL))
   throw new Error(`PROTOCOL must be one of ${OTLP_PROTOCOLS.join(', ')}`);
@@ -163,7 +165,7 @@ function cycleWith(url: string, otelcol: Otelcol, maxRequestBytes: number) {
   const exporter = new MetricBatchExporter(
     PROTOCOL,
     { url: `${otelcol.otlpEndpoint}/v1/metrics`, timeoutMillis: 60_000 },
-    { maxRequestBytes },
+    { maxRequestBytes, concurrency: CONCURRENCY },
   );
   const redis = new Redis(url);
   const collector = new QuasarCollector(
@@ -232,6 +234,7 @@ async function main(): Promise<void> {
       nodes: NODES,
       protocol: PROTOCOL,
       max_export_bytes: MAX_EXPORT_BYTES,
+      concurrency: CONCURRENCY,
       runs: RUNS,
       requests: perCycle?.requests,
       request_bytes: bytes,

@@ -3,8 +3,9 @@ import { COLLECTOR_DEFAULTS } from '../config/options';
 import type { ExportLogger } from './export-health';
 
 /**
- * Requests in flight at once per export. Two overlap encoding with sending; more buy little
- * on a local receiver and hold more request bodies (see docs/collector.md).
+ * Requests in flight at once per export: encoding overlaps the receiver's decoding. Through a
+ * real OTel Collector, 10,000 nodes in 4 MiB requests took 652 ms a cycle at 3 against
+ * 1,160 ms one at a time (docs/benchmarks.md); each more holds another request body.
  */
 export const DEFAULT_EXPORT_CONCURRENCY = 3;
 
