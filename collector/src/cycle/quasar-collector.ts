@@ -1,7 +1,8 @@
 /**
  * The collector: one cycle loop reads every heartbeat and queue snapshot, publishes the
  * picture for the API, and exports metrics when due; the slow-log consumer runs beside it.
- * Exports never overlap and never hold up a read, so an OTLP outage costs one batch of memory.
+ * Exports never overlap and never hold up a read, so an OTLP outage costs at most the requests
+ * in flight (3 × `--max-export-bytes`).
  */
 import type Redis from 'ioredis';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
