@@ -97,10 +97,13 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
       logger.debug({ err: describeError(error) }, 'redis connection error'),
     );
   }
+  const exportOptions = { maxRequestBytes: config.maxExportBytes, logger };
   const metricExporter = config.exportMetrics
-    ? new MetricBatchExporter(config.metricsProtocol)
+    ? new MetricBatchExporter(config.metricsProtocol, {}, exportOptions)
     : undefined;
-  const logExporter = config.exportLogs ? createLogExporter(config.logsProtocol) : undefined;
+  const logExporter = config.exportLogs
+    ? createLogExporter(config.logsProtocol, exportOptions)
+    : undefined;
   const collector = new QuasarCollector(config, {
     redis,
     blockingRedis,
@@ -118,7 +121,10 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
   if (config.once) {
     try {
       const outcome = await collector.runOnce();
-      logger.info(outcome, outcome.ok ? 'cycle done' : 'cycle export failed');
+      logger.info(
+        outcome,
+        outcome.ok ? 'cycle done' : 'cycle export failed: some requests were not delivered',
+      );
       return outcome.ok ? 0 : 1;
     } catch (error) {
       logger.error({ err: describeError(error) }, 'cycle failed');

@@ -31,6 +31,11 @@ export interface CollectorConfig {
   maxPayloadBytes: number;
   /** Export metrics over OTLP (off: the API only). @default true */
   exportMetrics: boolean;
+  /**
+   * Largest OTLP request body, uncompressed, bytes: every metrics and logs export is cut into
+   * requests of at most this size, between resources. @default 4194304 (4 MiB)
+   */
+  maxExportBytes: number;
   /** Consume slow-log streams into OTLP logs. @default true */
   exportLogs: boolean;
   /** OTLP encoding for metrics, from OTEL_EXPORTER_OTLP_[METRICS_]PROTOCOL. @default 'http/protobuf' */
@@ -99,6 +104,7 @@ export const COLLECTOR_DEFAULTS = {
   scanIntervalMs: 60_000,
   forgetAfterMs: 3_600_000,
   maxPayloadBytes: 256 * 1024,
+  maxExportBytes: 4 * 1024 * 1024,
   metricsProtocol: 'http/protobuf',
   logsProtocol: 'http/protobuf',
   consumerGroup: 'quasar-collector',

@@ -68,7 +68,7 @@ export const SETTINGS = [
     flag: 'once',
     env: [],
     boolean: true,
-    help: 'Run one discovery, export and flush cycle, then exit (non-zero if the export failed)',
+    help: 'Run one discovery, export and flush cycle, then exit (non-zero if a request failed)',
     parse: bool,
   }),
   setting({
@@ -126,6 +126,14 @@ export const SETTINGS = [
     placeholder: 'bool',
     help: 'Export node, queue and check metrics over OTLP',
     parse: bool,
+  }),
+  setting({
+    key: 'maxExportBytes',
+    flag: 'max-export-bytes',
+    env: ['QUASAR_MAX_EXPORT_BYTES'],
+    placeholder: 'n',
+    help: 'Largest OTLP request body (uncompressed); each export is split into requests of at most this size',
+    parse: integer(1024),
   }),
   setting({
     key: 'exportLogs',

@@ -1,10 +1,10 @@
 /**
  * The collector: one cycle loop reads every heartbeat and queue snapshot, publishes the
  * picture for the API, and exports metrics when due; the slow-log consumer runs beside it.
- * Exports never overlap and never hold up a read, so an OTLP outage costs one batch of memory.
+ * Exports never overlap and never hold up a read, so an OTLP outage costs at most the requests
+ * in flight (3 × `--max-export-bytes`).
  */
 import type Redis from 'ioredis';
-import { ExportResultCode } from '@opentelemetry/core';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { CollectorConfig } from '../config/options';
 import { NodeDiscovery } from '../discovery/node-discovery';
@@ -20,6 +20,7 @@ import { Rejections } from '../nodes/rejections';
 import type { RejectionLogger } from '../nodes/rejections';
 import type { ResourceBlock } from '../otlp/metric-batch';
 import type { MetricBatchExporter } from '../otlp/metric-exporter';
+import { LogRecordsExporter } from '../otlp/logs-exporter';
 import type { CollectorStats } from '../self/stats';
 import { DurationHistograms } from '../slowlog/duration-histograms';
 import { SlowLogConsumer } from '../slowlog/consumer';
@@ -61,9 +62,29 @@ export type CollectorSettings = Pick<
 
 /** How one metrics export went. */
 export interface ExportOutcome {
+  /** Every resource was delivered (after halvings, if the receiver asked for smaller requests). */
   ok: boolean;
-  /** Data points sent. */
+  /** Data points in the export. */
   points: number;
+  /** HTTP requests sent. */
+  requests: number;
+  /** Resources (nodes, queue services, slow-duration series' owners) in failed requests. */
+  lostResources: number;
+  /** Requests that failed for good, when some did. */
+  failedRequests?: number;
+  error?: string;
+}
+
+/** What `--once` did: exit 0 only when `ok`. */
+export interface OnceOutcome {
+  ok: boolean;
+  nodes: number;
+  slowExported: number;
+  /** Metrics requests sent. */
+  requests: number;
+  /** When not `ok`: metrics requests that failed for good, and the resources they held. */
+  failedRequests?: number;
+  lostResources?: number;
   error?: string;
 }
 
@@ -272,21 +293,34 @@ export class QuasarCollector {
   private exportMetrics(snapshot: PulseSnapshot): Promise<ExportOutcome> {
     if (this.exporting) return this.exporting;
     const exporter = this.deps.metricExporter;
-    if (!exporter) return Promise.resolve({ ok: true, points: 0 });
+    if (!exporter) return Promise.resolve({ ok: true, points: 0, requests: 0, lostResources: 0 });
     this.lastExportAt = performance.now();
-    const batch = this.buildBatch(snapshot);
+    // Requests are encoded as they are sent, each node's resource built as its request is:
+    // the cycle's bytes are never held at once (see `sendRequests`).
     this.exporting = exporter
-      .send(batch)
-      .then((result): ExportOutcome => {
-        const points = batch.pointCount;
-        if (result.code === ExportResultCode.SUCCESS) {
+      .send(this.buildBatch(snapshot))
+      .then((report): ExportOutcome => {
+        const requests = Object.values(report.requests).reduce((a, b) => a + b, 0);
+        if (report.ok) {
           this.counters.exports.metrics++;
-          return { ok: true, points };
+          return { ok: true, points: report.items, requests, lostResources: 0 };
         }
+        // Logged once per outage by the exporter; counted per request in /metrics.
         this.counters.exportFailures.metrics++;
-        const error = describeError(result.error ?? 'export failed');
-        this.deps.logger.error({ err: error }, 'metrics export failed');
-        return { ok: false, points, error };
+        return {
+          ok: false,
+          points: report.items,
+          requests,
+          lostResources: report.lostResources,
+          failedRequests: report.failed,
+          error: report.firstFailure?.error ?? 'export failed',
+        };
+      })
+      .catch((error: unknown): ExportOutcome => {
+        this.counters.exportFailures.metrics++;
+        const message = describeError(error);
+        this.deps.logger.error({ err: message }, 'metrics export failed');
+        return { ok: false, points: 0, requests: 0, lostResources: 0, error: message };
       })
       .finally(() => {
         this.exporting = undefined;
@@ -298,7 +332,7 @@ export class QuasarCollector {
    * `--once`: a full SCAN, one read, the slow-log backlog, then one metrics export that includes
    * the slow durations. Resolves with whether every export succeeded.
    */
-  async runOnce(): Promise<{ ok: boolean; nodes: number; slowExported: number; error?: string }> {
+  async runOnce(): Promise<OnceOutcome> {
     await this.discovery.scan();
     this.addSlowStreamsFromScan();
     let snapshot = await this.read();
@@ -319,7 +353,11 @@ export class QuasarCollector {
       ok: outcome.ok && error === undefined,
       nodes: snapshot.nodes.length,
       slowExported,
-      error: error ?? outcome.error,
+      requests: outcome.requests,
+      ...(outcome.ok
+        ? {}
+        : { failedRequests: outcome.failedRequests, lostResources: outcome.lostResources }),
+      ...((error ?? outcome.error) ? { error: error ?? outcome.error } : {}),
     };
   }
 
@@ -351,6 +389,14 @@ export class QuasarCollector {
       exportFailures: {
         metrics: this.counters.exportFailures.metrics,
         logs: this.counters.exportFailures.logs + (slow?.exportFailures ?? 0),
+      },
+      exportRequests: {
+        ...(this.deps.metricExporter
+          ? { metrics: this.deps.metricExporter.counters.snapshot() }
+          : {}),
+        ...(this.deps.logExporter instanceof LogRecordsExporter
+          ? { logs: this.deps.logExporter.counters.snapshot() }
+          : {}),
       },
       slowExported: slow?.exported ?? 0,
       slowMalformed: slow?.malformed ?? 0,

@@ -83,7 +83,8 @@ export interface ResourceBlock {
 }
 
 /**
- * One export request: many resources, always sent together in one HTTP request. `resources`
+ * One export: many resources, sent in as many requests of at most `--max-export-bytes` as they
+ * need, a resource never split across two (see `request-split.ts`). `resources`
  * may be a lazy iterable that builds each resource as the encoder reaches it: objects that
  * die young cost a fast scavenge, while a whole cycle's worth held at once is promoted to the
  * old generation and costs full collections.
@@ -92,7 +93,7 @@ export interface MetricBatch {
   readonly resources: readonly ResourceBlock[] | Iterable<ResourceBlock>;
   /**
    * The number of points, when the builder knows it. A lazy batch must know it once it has
-   * been iterated (exporters count after serializing).
+   * been iterated.
    */
   readonly pointCount?: number;
 }

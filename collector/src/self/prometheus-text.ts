@@ -3,12 +3,14 @@
 export interface Sample {
   labels?: Readonly<Record<string, string>>;
   value: number;
+  /** A histogram's series: `_bucket`, `_sum` or `_count` after the family name. */
+  suffix?: '_bucket' | '_sum' | '_count';
 }
 
 export interface Family {
   name: string;
   help: string;
-  type: 'counter' | 'gauge';
+  type: 'counter' | 'gauge' | 'histogram';
   samples: readonly Sample[];
 }
 
@@ -34,7 +36,7 @@ export function renderPrometheus(families: readonly Family[]): string {
         labels.length === 0
           ? ''
           : `{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
-      lines.push(`${family.name}${rendered} ${formatValue(sample.value)}`);
+      lines.push(`${family.name}${sample.suffix ?? ''}${rendered} ${formatValue(sample.value)}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -1,5 +1,6 @@
 /** The collector's own counters, as `/metrics` exposes them. */
-import type { Family } from './prometheus-text';
+import type { ExportRequestStats } from '../otlp/export-counters';
+import type { Family, Sample } from './prometheus-text';
 
 export interface CollectorStats {
   cycles: number;
@@ -9,6 +10,8 @@ export interface CollectorStats {
   rejected: Readonly<Record<string, number>>;
   exports: Readonly<Record<'metrics' | 'logs', number>>;
   exportFailures: Readonly<Record<'metrics' | 'logs', number>>;
+  /** Request counters of each signal's exporter, when it is on. */
+  exportRequests: Readonly<Partial<Record<'metrics' | 'logs', ExportRequestStats>>>;
   slowExported: number;
   slowMalformed: number;
   slowReclaimed: number;
@@ -45,6 +48,72 @@ const gauge = (name: string, help: string, samples: Family['samples']): Family =
 const bySignal = (values: Readonly<Record<string, number>>) =>
   Object.entries(values).map(([signal, value]) => ({ labels: { signal }, value }));
 
+/** Samples of one number per signal whose exporter is on. */
+function perSignal(
+  stats: CollectorStats,
+  value: (requests: ExportRequestStats) => number,
+): Sample[] {
+  return Object.entries(stats.exportRequests).map(([signal, requests]) => ({
+    labels: { signal },
+    value: value(requests),
+  }));
+}
+
+/** The request families: outcomes, the size histogram, and what failed requests lost. */
+function requestFamilies(stats: CollectorStats): Family[] {
+  const outcomes: Sample[] = [];
+  const sizes: Sample[] = [];
+  for (const [signal, requests] of Object.entries(stats.exportRequests)) {
+    for (const [outcome, value] of Object.entries(requests.requests)) {
+      outcomes.push({ labels: { signal, outcome }, value });
+    }
+    const { bounds, cumulative, sum, count } = requests.requestBytes;
+    bounds.forEach((le, i) => {
+      sizes.push({
+        suffix: '_bucket',
+        labels: { signal, le: String(le) },
+        value: cumulative[i] ?? 0,
+      });
+    });
+    sizes.push({ suffix: '_bucket', labels: { signal, le: '+Inf' }, value: count });
+    sizes.push({ suffix: '_sum', labels: { signal }, value: sum });
+    sizes.push({ suffix: '_count', labels: { signal }, value: count });
+  }
+  return [
+    counter(
+      'quasar_collector_export_requests_total',
+      'OTLP requests by outcome once retries ended: success, rejected (an HTTP error not retried), failed (network, timeout, retries exhausted), too_large (413, or 400 saying so).',
+      outcomes,
+    ),
+    {
+      name: 'quasar_collector_export_request_bytes',
+      help: 'Size of OTLP request bodies, uncompressed.',
+      type: 'histogram',
+      samples: sizes,
+    },
+    counter(
+      'quasar_collector_export_lost_resources_total',
+      'Resources (nodes, services) in requests that failed for good.',
+      perSignal(stats, (r) => r.lostResources),
+    ),
+    counter(
+      'quasar_collector_export_lost_items_total',
+      'Data points (metrics) or log records in requests that failed for good.',
+      perSignal(stats, (r) => r.lostItems),
+    ),
+    counter(
+      'quasar_collector_export_oversized_total',
+      'Resources larger than --max-export-bytes on their own, each sent in a request alone.',
+      perSignal(stats, (r) => r.oversized),
+    ),
+    counter(
+      'quasar_collector_export_halvings_total',
+      'Times a too-large answer halved the request size for the rest of an export.',
+      perSignal(stats, (r) => r.halvings),
+    ),
+  ];
+}
+
 export function statsFamilies(stats: CollectorStats): Family[] {
   return [
     counter('quasar_collector_cycles_total', 'Discovery and read cycles run.', [
@@ -68,14 +137,15 @@ export function statsFamilies(stats: CollectorStats): Family[] {
     ),
     counter(
       'quasar_collector_exports_total',
-      'OTLP exports that succeeded.',
+      'OTLP exports (a metrics cycle, a slow-log batch) whose every request succeeded.',
       bySignal(stats.exports),
     ),
     counter(
       'quasar_collector_export_failures_total',
-      'OTLP exports that failed after the exporter gave up retrying.',
+      'OTLP exports with at least one request that failed for good (see quasar_collector_export_requests_total).',
       bySignal(stats.exportFailures),
     ),
+    ...requestFamilies(stats),
     counter(
       'quasar_collector_slowlog_exported_total',
       'Slow-log entries exported as log records.',

@@ -8,10 +8,15 @@
 import type { ExportResult } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { OtlpProtocol } from '../config/options';
+import type { RequestExportOptions } from '../otlp/export-options';
 import { LogRecordsExporter } from '../otlp/logs-exporter';
 
-export function createLogExporter(protocol: OtlpProtocol): LogRecordExporter {
-  return new LogRecordsExporter(protocol);
+/** The exporter for `protocol`, cutting each export into requests as `options` say. */
+export function createLogExporter(
+  protocol: OtlpProtocol,
+  options: RequestExportOptions = {},
+): LogRecordExporter {
+  return new LogRecordsExporter(protocol, {}, options);
 }
 
 /** Exports records; resolves with the result, never rejects. */

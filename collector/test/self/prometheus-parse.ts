@@ -33,19 +33,25 @@ function parseValue(text: string, line: string): number {
 export function parsePrometheus(text: string): ParsedSample[] {
   if (!text.endsWith('\n')) throw new Error('the exposition must end with a newline');
   const typed = new Set<string>();
+  /** Families typed `histogram`: their samples are `_bucket`, `_sum` and `_count`. */
+  const histograms = new Set<string>();
   const samples: ParsedSample[] = [];
   for (const line of text.slice(0, -1).split('\n')) {
     const type = TYPE.exec(line);
     if (type) {
       if (typed.has(type[1] as string)) throw new Error(`${type[1]} declared twice`);
       typed.add(type[1] as string);
+      if (type[2] === 'histogram') histograms.add(type[1] as string);
       continue;
     }
     if (HELP.test(line)) continue;
     const sample = SAMPLE.exec(line);
     if (!sample) throw new Error(`malformed line ${JSON.stringify(line)}`);
     const name = sample[1] as string;
-    if (!typed.has(name)) throw new Error(`${name} has no # TYPE before it`);
+    const family = typed.has(name) ? name : name.replace(/_(?:bucket|sum|count)$/, '');
+    if (!typed.has(family) || (family !== name && !histograms.has(family))) {
+      throw new Error(`${name} has no # TYPE before it`);
+    }
     const labels: Record<string, string> = {};
     for (const m of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
       labels[m[1] as string] = unescapeLabel(m[2] as string);

@@ -27,6 +27,33 @@ describe('renderPrometheus', () => {
     );
   });
 
+  it('writes a histogram as its _bucket, _sum and _count series, which the parser accepts', () => {
+    const text = renderPrometheus([
+      {
+        name: 'quasar_test_bytes',
+        help: 'Sizes.',
+        type: 'histogram',
+        samples: [
+          { suffix: '_bucket', labels: { le: '1024' }, value: 1 },
+          { suffix: '_bucket', labels: { le: '+Inf' }, value: 2 },
+          { suffix: '_sum', value: 5000 },
+          { suffix: '_count', value: 2 },
+        ],
+      },
+    ]);
+    expect(text).toBe(
+      '# HELP quasar_test_bytes Sizes.\n' +
+        '# TYPE quasar_test_bytes histogram\n' +
+        'quasar_test_bytes_bucket{le="1024"} 1\n' +
+        'quasar_test_bytes_bucket{le="+Inf"} 2\n' +
+        'quasar_test_bytes_sum 5000\n' +
+        'quasar_test_bytes_count 2\n',
+    );
+    expect(parsePrometheus(text).map((s) => s.name)).toContain('quasar_test_bytes_count');
+    const counterWithSuffix = text.replace('histogram', 'counter');
+    expect(() => parsePrometheus(counterWithSuffix)).toThrow(/no # TYPE/);
+  });
+
   it('escapes backslashes, quotes and newlines in label values', () => {
     const value = 'C:\\queue "main"\nnext';
     const text = renderPrometheus([gauge([{ labels: { queue: value }, value: 1 }])]);

@@ -13,6 +13,12 @@ export type LogScope = ReadableLogRecord['instrumentationScope'];
 /** Records by resource, then by scope, in order of first appearance. */
 export type GroupedLogRecords = Map<Resource, Map<LogScope, ReadableLogRecord[]>>;
 
+/** One resource's records by scope: an entry of {@link GroupedLogRecords}. */
+export type ResourceLogGroup = readonly [
+  Resource,
+  ReadonlyMap<LogScope, readonly ReadableLogRecord[]>,
+];
+
 /** Groups `records` by resource and scope identity, keeping each group in input order. */
 export function groupLogRecords(records: readonly ReadableLogRecord[]): GroupedLogRecords {
   const resources: GroupedLogRecords = new Map();

@@ -8,6 +8,8 @@ import type { HrTime } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { groupLogRecords } from './logs-group';
+import type { ResourceLogGroup } from './logs-group';
+import type { RequestFraming } from './request-framing';
 import { SPAN_ID_HEX_LENGTH, TRACE_ID_HEX_LENGTH, isHexId } from './logs-ids';
 import { resourceLogsJson, scopeLogsJson } from './logs-json-cache';
 import { COMMA, LogsJsonWriter, ascii } from './logs-json-writer';
@@ -105,26 +107,46 @@ export function encodeLogsJson(
   );
   writer.raw(REQUEST_OPEN);
   let firstResource = true;
-  for (const [resource, scopes] of groupLogRecords(records)) {
+  for (const group of groupLogRecords(records)) {
     if (!firstResource) writer.byte(COMMA);
     firstResource = false;
-    const resourceJson = resourceLogsJson(resource);
-    writer.raw(resourceJson.open);
-    let firstScope = true;
-    for (const [scope, group] of scopes) {
-      if (!firstScope) writer.byte(COMMA);
-      firstScope = false;
-      const scopeJson = scopeLogsJson(scope);
-      writer.raw(scopeJson.open);
-      for (let i = 0; i < group.length; i++) {
-        if (i > 0) writer.byte(COMMA);
-        writeLogRecord(writer, group[i] as ReadableLogRecord);
-      }
-      writer.raw(scopeJson.close);
-    }
-    writer.raw(resourceJson.close);
+    writeResourceLogs(writer, group);
   }
   writer.raw(REQUEST_CLOSE);
   if (scratch) scratch.buffer = writer.buffer;
   return writer.finish();
 }
+
+/** One `ResourceLogs` object with one `ScopeLogs` per scope. Returns the records written. */
+function writeResourceLogs(writer: LogsJsonWriter, [resource, scopes]: ResourceLogGroup): number {
+  const resourceJson = resourceLogsJson(resource);
+  writer.raw(resourceJson.open);
+  let firstScope = true;
+  let count = 0;
+  for (const [scope, group] of scopes) {
+    if (!firstScope) writer.byte(COMMA);
+    firstScope = false;
+    const scopeJson = scopeLogsJson(scope);
+    writer.raw(scopeJson.open);
+    for (let i = 0; i < group.length; i++) {
+      if (i > 0) writer.byte(COMMA);
+      writeLogRecord(writer, group[i] as ReadableLogRecord);
+    }
+    writer.raw(scopeJson.close);
+    count += group.length;
+  }
+  writer.raw(resourceJson.close);
+  return count;
+}
+
+/**
+ * JSON logs requests: `{"resourceLogs":[` and `]}` around the resources, commas between them;
+ * byte for byte what `encodeLogsJson` writes for the same records.
+ */
+export const LOGS_JSON_FRAMING: RequestFraming<ResourceLogGroup, LogsJsonWriter> = {
+  open: REQUEST_OPEN,
+  separator: ascii(','),
+  close: REQUEST_CLOSE,
+  createWriter: (capacity, reuse) => new LogsJsonWriter(capacity, reuse),
+  write: writeResourceLogs,
+};

@@ -8,6 +8,8 @@ import { SeverityNumber } from '@opentelemetry/api-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { OTLP_LOGS } from './logs-fields';
 import { groupLogRecords } from './logs-group';
+import type { ResourceLogGroup } from './logs-group';
+import type { RequestFraming } from './request-framing';
 import { SPAN_ID_HEX_LENGTH, TRACE_ID_HEX_LENGTH, isHexId } from './logs-ids';
 import { resourceLogsBytes, scopeLogsBytes } from './logs-protobuf-cache';
 import { LogsProtobufWriter } from './logs-protobuf-writer';
@@ -99,25 +101,46 @@ export function encodeLogsProtobuf(
     REQUEST_OVERHEAD + records.length * RECORD_GUESS,
     scratch?.buffer,
   );
-  for (const [resource, scopes] of groupLogRecords(records)) {
-    const resourceBytes = resourceLogsBytes(resource);
-    let count = 0;
-    for (const group of scopes.values()) count += group.length;
-    writer.byte(ExportLogsServiceRequest.resourceLogs);
-    const resourceLogs = writer.begin(resourceBytes.head.length + count * RECORD_GUESS);
-    writer.raw(resourceBytes.head);
-    for (const [scope, group] of scopes) {
-      const scopeBytes = scopeLogsBytes(scope);
-      writer.byte(ResourceLogs.scopeLogs);
-      const scopeLogs = writer.begin(scopeBytes.head.length + group.length * RECORD_GUESS);
-      writer.raw(scopeBytes.head);
-      for (const record of group) writeLogRecord(writer, record);
-      writer.raw(scopeBytes.tail);
-      writer.end(scopeLogs);
-    }
-    writer.raw(resourceBytes.tail);
-    writer.end(resourceLogs);
-  }
+  for (const group of groupLogRecords(records)) writeResourceLogs(writer, group);
   if (scratch) scratch.buffer = writer.buffer;
   return writer.finish();
 }
+
+/** One `resource_logs` field: the resource, and one `ScopeLogs` per scope. Returns the records. */
+function writeResourceLogs(
+  writer: LogsProtobufWriter,
+  [resource, scopes]: ResourceLogGroup,
+): number {
+  const resourceBytes = resourceLogsBytes(resource);
+  let count = 0;
+  for (const group of scopes.values()) count += group.length;
+  writer.byte(ExportLogsServiceRequest.resourceLogs);
+  const resourceLogs = writer.begin(resourceBytes.head.length + count * RECORD_GUESS);
+  writer.raw(resourceBytes.head);
+  for (const [scope, group] of scopes) {
+    const scopeBytes = scopeLogsBytes(scope);
+    writer.byte(ResourceLogs.scopeLogs);
+    const scopeLogs = writer.begin(scopeBytes.head.length + group.length * RECORD_GUESS);
+    writer.raw(scopeBytes.head);
+    for (const record of group) writeLogRecord(writer, record);
+    writer.raw(scopeBytes.tail);
+    writer.end(scopeLogs);
+  }
+  writer.raw(resourceBytes.tail);
+  writer.end(resourceLogs);
+  return count;
+}
+
+const NONE = new Uint8Array(0);
+
+/**
+ * Protobuf logs requests: the concatenation of their `resource_logs` fields, byte for byte what
+ * `encodeLogsProtobuf` writes for the same records.
+ */
+export const LOGS_PROTOBUF_FRAMING: RequestFraming<ResourceLogGroup, LogsProtobufWriter> = {
+  open: NONE,
+  separator: NONE,
+  close: NONE,
+  createWriter: (capacity, reuse) => new LogsProtobufWriter(capacity, reuse),
+  write: writeResourceLogs,
+};

@@ -13,6 +13,7 @@ import type {
   MetricBatch,
   MetricData,
   NumberPoint,
+  ResourceBlock,
 } from '../metric-batch';
 import { JsonByteWriter, integerDigits } from './json-text';
 import {
@@ -24,6 +25,8 @@ import {
 } from './encodable';
 import { descriptorJson, keyJson, scopeJson } from './json-cache';
 import { estimateProtobufSize } from './protobuf-size';
+import { resourcePoints } from './metrics-protobuf';
+import type { RequestFraming } from './request-framing';
 import { unixNanosString } from './unix-nanos';
 
 const ascii = (json: string): Uint8Array => new Uint8Array(Buffer.from(json, 'latin1'));
@@ -60,7 +63,7 @@ const FALSE_VALUE = ascii('{"boolValue":false}');
 const JSON_TO_PROTOBUF_SIZE = 2;
 
 /** JSON writing on top of {@link JsonByteWriter}, with the cycle's last timestamp kept. */
-class JsonWriter extends JsonByteWriter {
+export class JsonWriter extends JsonByteWriter {
   private lastTimeMs = Number.NaN;
   private lastNanos = '';
 
@@ -227,17 +230,37 @@ export function encodeMetricsJson(batch: MetricBatch, scratch?: ScratchBuffer): 
   for (const resource of batch.resources) {
     if (!firstResource) writer.byte(COMMA);
     firstResource = false;
-    writer.raw(RESOURCE_OPEN);
-    const start = writer.pos;
-    writeAttributes(writer, resource.attributes);
-    // Attributes end in a comma, ready for a next field; a Resource has no other to write.
-    if (writer.pos > start) writer.pos -= 1;
-    writer.raw(SCOPE_METRICS_OPEN);
-    writer.raw(scopeJson(resource.scope));
-    writeMetrics(writer, resource.metrics);
-    writer.raw(SCOPE_METRICS_CLOSE);
+    writeResource(writer, resource);
   }
   writer.raw(REQUEST_CLOSE);
   if (scratch) scratch.buffer = writer.buffer;
   return writer.finish();
 }
+
+/** One `ResourceMetrics` object: the resource, its scope and every metric. */
+function writeResource(writer: JsonWriter, resource: ResourceBlock): void {
+  writer.raw(RESOURCE_OPEN);
+  const start = writer.pos;
+  writeAttributes(writer, resource.attributes);
+  // Attributes end in a comma, ready for a next field; a Resource has no other to write.
+  if (writer.pos > start) writer.pos -= 1;
+  writer.raw(SCOPE_METRICS_OPEN);
+  writer.raw(scopeJson(resource.scope));
+  writeMetrics(writer, resource.metrics);
+  writer.raw(SCOPE_METRICS_CLOSE);
+}
+
+/**
+ * JSON metrics requests: `{"resourceMetrics":[` and `]}` around the resources, with commas
+ * between them; byte for byte what `encodeMetricsJson` writes for the same resources.
+ */
+export const METRICS_JSON_FRAMING: RequestFraming<ResourceBlock, JsonWriter> = {
+  open: REQUEST_OPEN,
+  separator: COMMA_BYTES,
+  close: REQUEST_CLOSE,
+  createWriter: (capacity, reuse) => new JsonWriter(capacity, reuse),
+  write: (writer, resource) => {
+    writeResource(writer, resource);
+    return resourcePoints(resource);
+  },
+};

@@ -24,6 +24,7 @@ import { ProtobufWriter } from './protobuf-writer';
 import { recordTemplate, writeFromTemplate } from './resource-templates';
 import type { SlotRecorder } from './resource-templates';
 import type { ScratchBuffer } from './scratch-buffer';
+import type { RequestFraming } from './request-framing';
 
 const {
   ExportMetricsServiceRequest,
@@ -180,13 +181,41 @@ function writeHistogramPoint(writer: ProtobufWriter, point: HistogramPoint): voi
  */
 export function encodeMetricsProtobuf(batch: MetricBatch, scratch?: ScratchBuffer): Uint8Array {
   const writer = new ProtobufWriter(estimateProtobufSize(batch), scratch?.buffer);
-  for (const resource of batch.resources) {
-    if (writeFromTemplate(writer, resource)) continue;
-    recordTemplate(writer, resource, (recorder) => writeResource(writer, resource, recorder));
-  }
+  for (const resource of batch.resources) writeResourceMetrics(writer, resource);
   if (scratch) scratch.buffer = writer.buffer;
   return writer.finish();
 }
+
+/** One `resource_metrics` field, from the resource's template when its shape allows. */
+function writeResourceMetrics(writer: ProtobufWriter, resource: ResourceBlock): void {
+  if (writeFromTemplate(writer, resource)) return;
+  recordTemplate(writer, resource, (recorder) => writeResource(writer, resource, recorder));
+}
+
+/** Data points of a resource, encodable or not (what a lost request loses). */
+export function resourcePoints(resource: ResourceBlock): number {
+  let points = 0;
+  for (const metric of resource.metrics) points += metric.points.length;
+  return points;
+}
+
+const NONE = new Uint8Array(0);
+
+/**
+ * Protobuf metrics requests: a request is the concatenation of its `resource_metrics` fields,
+ * so any run of resources encoded here is a valid `ExportMetricsServiceRequest`, byte for byte
+ * the one `encodeMetricsProtobuf` writes for those resources.
+ */
+export const METRICS_PROTOBUF_FRAMING: RequestFraming<ResourceBlock, ProtobufWriter> = {
+  open: NONE,
+  separator: NONE,
+  close: NONE,
+  createWriter: (capacity, reuse) => new ProtobufWriter(capacity, reuse),
+  write: (writer, resource) => {
+    writeResourceMetrics(writer, resource);
+    return resourcePoints(resource);
+  },
+};
 
 /** One `resource_metrics` field: the resource, its scope and every metric. */
 function writeResource(

@@ -2,7 +2,8 @@
  * Template encodes (copy the resource's bytes from the previous cycle, patch times and values)
  * must be byte-for-byte what a full encode writes, and must give way whenever the shape moved.
  */
-import { encodeMetricsProtobuf } from '../../../src/otlp/encode';
+import { METRICS_PROTOBUF_FRAMING, encodeMetricsProtobuf } from '../../../src/otlp/encode';
+import { resourceCount, splitRequests } from '../../../src/otlp/request-split';
 import type {
   MetricAttributes,
   MetricBatch,
@@ -90,6 +91,23 @@ describe('resource templates', () => {
       const templated = Buffer.from(encodeMetricsProtobuf({ resources }));
       const full = Buffer.from(encodeMetricsProtobuf(fresh(resources)));
       expect(templated.equals(full)).toBe(true);
+    }
+  });
+
+  it('writes exactly what a full encode writes in every request of a cycle cut into many', () => {
+    const ids = Array.from({ length: 60 }, (_, n) => identity(`split-${n}`));
+    for (let cycle = 0; cycle < 3; cycle++) {
+      const resources = ids.map((attrs, n) => node(attrs, values(cycle * 60 + n)));
+      const requests = [...splitRequests(METRICS_PROTOBUF_FRAMING, resources, { bytes: 2000 })];
+      expect(requests.length).toBeGreaterThan(5);
+      let next = 0;
+      for (const request of requests) {
+        const held = resources.slice(next, next + resourceCount(request));
+        next += held.length;
+        const full = Buffer.from(encodeMetricsProtobuf(fresh(held)));
+        expect(Buffer.from(request.body).equals(full)).toBe(true);
+      }
+      expect(next).toBe(resources.length);
     }
   });
 

@@ -1,9 +1,7 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { encodeLogsJson, encodeLogsProtobuf } from '../../src/otlp/encode';
 import { LogRecordsExporter } from '../../src/otlp/logs-exporter';
-import { createLogRecordsSerializer } from '../../src/otlp/logs-serializer';
 import { startOtlpReceiver } from '../../../testing/otlp-receiver';
 import type { OtlpReceiver } from '../../../testing/otlp-receiver';
 import {
@@ -11,52 +9,11 @@ import {
   realisticLogRecords,
   stockLogsProtobuf,
 } from '../support/otlp-logs-fixtures';
+import { groupLogRecords } from '../../src/otlp/encode';
 import { OTLP_LOGS_SCHEMA } from '../support/otlp-schema';
 import { decodeProtobuf } from '../support/protobuf-decode';
 
 const REQUEST = 'ExportLogsServiceRequest';
-
-describe('createLogRecordsSerializer', () => {
-  it('serializes records with the protobuf encoder for http/protobuf', () => {
-    const records = realisticLogRecords();
-    const serializer = createLogRecordsSerializer('http/protobuf');
-    expect(serializer.serializeRequest(records)).toEqual(encodeLogsProtobuf(records));
-  });
-
-  it('serializes records with the JSON encoder for http/json', () => {
-    const records = realisticLogRecords();
-    const serializer = createLogRecordsSerializer('http/json');
-    expect(serializer.serializeRequest(records)).toEqual(encodeLogsJson(records));
-  });
-
-  it('reads each protocol’s response body, an empty one meaning full success', () => {
-    const protobuf = createLogRecordsSerializer('http/protobuf');
-    const json = createLogRecordsSerializer('http/json');
-    expect(protobuf.deserializeResponse(new Uint8Array(0))).toEqual({});
-    expect(json.deserializeResponse(new Uint8Array(0))).toEqual({});
-    // partial_success { rejected_log_records: 1 }
-    expect(protobuf.deserializeResponse(Uint8Array.from([0x0a, 0x02, 0x08, 0x01]))).toEqual({
-      partialSuccess: { rejectedLogRecords: 1 },
-    });
-    const body = Buffer.from('{"partialSuccess":{"rejectedLogRecords":"1"}}');
-    expect(json.deserializeResponse(body)).toEqual({ partialSuccess: { rejectedLogRecords: 1 } });
-  });
-
-  it('writes each request over the previous one’s buffer with reuseBuffer', () => {
-    for (const protocol of ['http/protobuf', 'http/json'] as const) {
-      const serializer = createLogRecordsSerializer(protocol, { reuseBuffer: true });
-      const fresh = createLogRecordsSerializer(protocol);
-      const first = fleetLogRecords(200, 20);
-      const second = fleetLogRecords(200, 40);
-      const a = serializer.serializeRequest(first) as Uint8Array;
-      const expected = fresh.serializeRequest(second) as Uint8Array;
-      const b = serializer.serializeRequest(second) as Uint8Array;
-      expect(b.buffer).toBe(a.buffer);
-      expect(Buffer.from(b).equals(Buffer.from(expected))).toBe(true);
-      expect(fresh.serializeRequest(first)?.buffer).not.toBe(expected.buffer);
-    }
-  });
-});
 
 function exportOnce(
   exporter: LogRecordsExporter,
@@ -158,5 +115,25 @@ describe('LogRecordsExporter', () => {
       code: ExportResultCode.SUCCESS,
     });
     expect(receiver.logRecords()).toHaveLength(realisticLogRecords().length);
+  });
+
+  it('cuts a large export into requests under the limit, every record delivered once', async () => {
+    const records = fleetLogRecords(2000, 200);
+    const exporter = exporterFor(
+      'http/json',
+      { url: receiver.logsUrl },
+      { maxRequestBytes: 64 * 1024 },
+    );
+    expect(await exportOnce(exporter, records)).toEqual({ code: ExportResultCode.SUCCESS });
+    const requests = receiver.requests.filter((r) => r.signal === 'logs');
+    expect(requests.length).toBeGreaterThanOrEqual(20);
+    for (const request of requests) expect(request.body.length).toBeLessThanOrEqual(64 * 1024);
+    expect(receiver.logRecords()).toHaveLength(records.length);
+    // A node's records sit in one request: resources never repeat across requests.
+    const perRequest = requests.map(
+      (r) => (r.json as { resourceLogs: unknown[] }).resourceLogs.length,
+    );
+    expect(perRequest.reduce((a, b) => a + b, 0)).toBe(groupLogRecords(records).size);
+    expect(exporter.counters.snapshot().requests.success).toBe(requests.length);
   });
 });
