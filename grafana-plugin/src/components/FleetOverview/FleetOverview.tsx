@@ -3,13 +3,12 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import type { ServiceNodes } from '../../pages/Pulse/filterNodes';
-import type { QueuesByNode } from '../../pages/Pulse/usePulseData';
+import { nodeKey, type QueuesByNode } from '../../pages/Pulse/usePulseData';
 import type { PulseNode } from '../../pulse/node';
 import type { UsageThresholds } from '../NodeCard';
 import { testIds } from '../testIds';
 import { OverviewGroup } from './OverviewGroup';
 import type { OverviewMetric } from './summary';
-import { useOverviewGroups } from './useOverviewGroups';
 
 /** Props of {@link FleetOverview}. */
 export interface FleetOverviewProps {
@@ -45,7 +44,7 @@ export function FleetOverview({
   memoryThresholds,
 }: FleetOverviewProps) {
   const s = useStyles2(getStyles);
-  const rows = useOverviewGroups(groups, queues);
+  const queuesOf = useCallback((node: PulseNode) => queues?.get(nodeKey(node.service, node.id)), [queues]);
   const [selection, setSelection] = useState<Selection | null>(null);
   const onSelect = useCallback(
     (service: string, id: string | null) => setSelection(id === null ? null : { service, id }),
@@ -54,12 +53,15 @@ export function FleetOverview({
 
   return (
     <div className={s.root} data-testid={testIds.overview.root}>
-      {rows.map((group) => {
+      {groups.map((group) => {
         const open = selection !== null && selection.service === group.service;
         return (
           <OverviewGroup
             key={group.service}
-            group={group}
+            service={group.service}
+            nodes={group.nodes}
+            checkDown={group.checkDown}
+            queuesOf={queuesOf}
             metric={metric}
             selectedId={open ? selection.id : undefined}
             onSelect={onSelect}

@@ -1,23 +1,24 @@
-import React, { memo, useCallback, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import React, { memo, useCallback, useMemo, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { Button, useStyles2 } from '@grafana/ui';
 import type { NodeStatus, PulseNode } from '../../pulse/node';
 import { NodeCard, type UsageThresholds } from '../NodeCard';
 import { formatPercent } from '../NodeCard/format';
 import { testIds } from '../testIds';
-import { TOTAL_STATES, tilePercent, type GroupSummary, type OverviewMetric } from './summary';
+import { countByStatus, queueTotals, TOTAL_STATES, tilePercent, type OverviewMetric } from './summary';
 import { getOverviewStyles, TILE_GAP, TILE_SIZE } from './tileStyles';
-
-/** One service of the overview: its nodes, in order, and what its row says about them. */
-export interface OverviewGroupData {
-  service: string;
-  nodes: PulseNode[];
-  checkDown: boolean;
-  summary: GroupSummary;
-}
 
 /** Props of {@link OverviewGroup}. */
 export interface OverviewGroupProps {
-  group: OverviewGroupData;
+  service: string;
+  /** The service's nodes, in order. */
+  nodes: readonly PulseNode[];
+  /** Whether a check is down on one of them. */
+  checkDown: boolean;
+  /**
+   * A node's raw heartbeat queues. Not compared by the memo: a node's queues come with its beat,
+   * so they change only with the node.
+   */
+  queuesOf: (node: PulseNode) => readonly unknown[] | undefined;
   metric: OverviewMetric;
   /** The node whose card is open in this group, if any. */
   selectedId?: string;
@@ -50,16 +51,12 @@ export function groupBasis(n: number): number {
 export function tileLabel(node: PulseNode): string {
   const cpu = tilePercent(node, 'cpu');
   const memory = tilePercent(node, 'memory');
-  return `${node.id}, ${node.status}, CPU ${formatPercent(cpu)}, memory ${formatPercent(memory)}`;
+  const figure = (percent: number | null) => (percent === null ? 'not reported' : formatPercent(percent));
+  return `${node.id}, ${node.status}, CPU ${figure(cpu)}, memory ${figure(memory)}`;
 }
 
 /** The tile's element of a node (`data-node-id` finds it again for a click or a key). */
-function tileOf(
-  node: PulseNode,
-  metric: OverviewMetric,
-  className: string,
-  selected: boolean
-): React.ReactElement {
+function tileOf(node: PulseNode, metric: OverviewMetric, className: string, selected: boolean): React.ReactElement {
   const percent = tilePercent(node, metric);
   const label = tileLabel(node);
   return (
@@ -95,7 +92,10 @@ function tileTarget(event: MouseEvent<HTMLElement> | KeyboardEvent<HTMLElement>)
  * tile opens the node's card below the tiles, as a click does.
  */
 function OverviewGroupView({
-  group,
+  service,
+  nodes,
+  checkDown,
+  queuesOf,
   metric,
   selectedId,
   onSelect,
@@ -104,7 +104,8 @@ function OverviewGroupView({
   memoryThresholds,
 }: OverviewGroupProps) {
   const s = useStyles2(getOverviewStyles);
-  const { service, nodes, checkDown, summary } = group;
+  const statuses = useMemo(() => countByStatus(nodes), [nodes]);
+  const queues = useMemo(() => queueTotals(nodes, queuesOf), [nodes, queuesOf]);
   const toggle = useCallback(
     (id: string | null) => {
       if (id !== null) {
@@ -127,7 +128,6 @@ function OverviewGroupView({
     [toggle]
   );
   const selected = selectedId === undefined ? undefined : nodes.find((node) => node.id === selectedId);
-  const { queues } = summary;
 
   return (
     <section
@@ -154,14 +154,9 @@ function OverviewGroupView({
         </span>
       </h3>
       <p className={s.facts} aria-label="Nodes by status">
-        {STATUS_ORDER.filter((status) => status === 'online' || summary.statuses[status] > 0).map((status) => (
-          <span
-            key={status}
-            className={s.dot[status]}
-            data-testid={testIds.overview.statusCount}
-            data-status={status}
-          >
-            {NUMBER.format(summary.statuses[status])} {status}
+        {STATUS_ORDER.filter((status) => status === 'online' || statuses[status] > 0).map((status) => (
+          <span key={status} className={s.dot[status]} data-testid={testIds.overview.statusCount} data-status={status}>
+            {NUMBER.format(statuses[status])} {status}
           </span>
         ))}
       </p>
@@ -207,6 +202,43 @@ function OverviewGroupView({
   );
 }
 
+function sameNodes(a: readonly PulseNode[], b: readonly PulseNode[]): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether a row may skip a render: the same node objects in the same order (`usePulseData`
+ * keeps a node's object until it beats again or its verdict changes), and the same options.
+ * `queuesOf` is left out on purpose, see {@link OverviewGroupProps}.
+ */
+export function overviewGroupPropsEqual(
+  prev: Readonly<OverviewGroupProps>,
+  next: Readonly<OverviewGroupProps>
+): boolean {
+  return (
+    sameNodes(prev.nodes, next.nodes) &&
+    prev.service === next.service &&
+    prev.checkDown === next.checkDown &&
+    prev.metric === next.metric &&
+    prev.selectedId === next.selectedId &&
+    prev.onSelect === next.onSelect &&
+    prev.renderSlot === next.renderSlot &&
+    prev.cpuThresholds === next.cpuThresholds &&
+    prev.memoryThresholds === next.memoryThresholds
+  );
+}
+
 /** A service row, memoised: while its nodes are the same objects, an update leaves it alone. */
-export const OverviewGroup = memo(OverviewGroupView);
+export const OverviewGroup = memo(OverviewGroupView, overviewGroupPropsEqual);
 OverviewGroup.displayName = 'OverviewGroup';

@@ -111,8 +111,7 @@ function isTotalState(state: string): state is TotalState {
  * the container's limit), the same figures the card's "System" bars show.
  */
 export function tilePercent(node: PulseNode, metric: OverviewMetric): number | null {
-  const percent =
-    metric === 'cpu' ? node.cpu.systemPercent : percentOf(node.memory.usedBytes, node.memory.totalBytes);
+  const percent = metric === 'cpu' ? node.cpu.systemPercent : percentOf(node.memory.usedBytes, node.memory.totalBytes);
   if (percent === null || !Number.isFinite(percent)) {
     return null;
   }
