@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Job } from 'bullmq';
 import Redis from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
+import { QuasarKeys } from '@gravito/quasar/schema';
 import { testIds } from 'gravito-quasar-app/src/components/testIds';
 import { templateBeat, writeFleet } from '../../collector/bench/fleet';
 import { describeWithChromium, launchChromium } from '../../testing/chromium';
@@ -20,6 +21,9 @@ import { API_TOKEN, FAILURE, startFleet, type Fleet } from './fleet';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
+/** The overview's screenshot: a few hundred nodes over a dozen services. */
+const OVERVIEW_NODES = 360;
+const OVERVIEW_SERVICES = 12;
 
 /** Headers a browser could add to pass itself off as another Grafana user. */
 const FORGED_IDENTITY = { 'X-Grafana-User': 'mallory', 'X-Grafana-Org-Id': '9' };
@@ -284,6 +288,88 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
     }
   });
 
+  it('shows a few hundred nodes as the fleet overview, services side by side; a tile opens its card', async () => {
+    const redis = new Redis(fleet.redisUrl);
+    const keys = await writeFleet(
+      redis,
+      { ...(await templateBeat(fleet.redisUrl)), interval: 60_000 },
+      OVERVIEW_NODES,
+      OVERVIEW_SERVICES,
+    );
+    try {
+      // Some nodes stale (their key as if written 130 s ago: two intervals and more), some offline
+      // (their key gone while the index still lists them).
+      const stale = keys.filter((_, i) => i % 23 === 5);
+      const offline = keys.filter((_, i) => i % 31 === 7);
+      for (const key of stale) await redis.pexpire(key, 50_000);
+      await redis.del(...offline);
+
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      await page.goto(signedIn(editor, `${editor.appUrl}?theme=dark`));
+      const root = page.getByTestId(testIds.overview.root);
+      const tiles = root.getByTestId(testIds.overview.tile);
+      await eventually(
+        async () => ((await tiles.count()) > OVERVIEW_NODES ? true : undefined),
+        20_000,
+        'every node as a tile',
+      );
+      const group = (service: string) =>
+        root.getByTestId(testIds.overview.group).and(page.locator(`[data-service="${service}"]`));
+      await group('svc-5')
+        .getByTestId(testIds.overview.statusCount)
+        .and(page.locator('[data-status="stale"]'))
+        .waitFor({ timeout: 20_000 });
+      // The fleet's two agents (api-1, invoicer-1) and the written nodes: over the threshold.
+      expect(await tiles.count()).toBe(OVERVIEW_NODES + 2);
+      // The app's own agents, then the fleet's services, each with its own row.
+      const services = await root
+        .getByTestId(testIds.overview.group)
+        .evaluateAll((all) => all.map((g) => g.getAttribute('data-service')));
+      expect(services).toEqual([
+        'billing',
+        'shop',
+        ...Array.from({ length: OVERVIEW_SERVICES }, (_, i) => `svc-${i}`),
+      ]);
+      // A 1,400 px window holds several services side by side, where cards showed one and a half.
+      const tops = await root
+        .getByTestId(testIds.overview.group)
+        .evaluateAll((all) => all.map((g) => Math.round(g.getBoundingClientRect().top)));
+      expect(tops.filter((top) => top === tops[0]).length).toBeGreaterThanOrEqual(4);
+      const svc5 = await group('svc-5')
+        .getByTestId(testIds.overview.statusCount)
+        .evaluateAll((all) => all.map((c) => c.textContent));
+      const inSvc5 = (list: string[]) => list.filter((key) => key.includes(':svc-5:')).length;
+      expect(svc5).toEqual([
+        `${OVERVIEW_NODES / OVERVIEW_SERVICES - inSvc5(stale) - inSvc5(offline)} online`,
+        `${inSvc5(stale)} stale`,
+        ...(inSvc5(offline) > 0 ? [`${inSvc5(offline)} offline`] : []),
+      ]);
+      expect(
+        await group('svc-0').getByTestId(testIds.overview.tile).first().getAttribute('aria-label'),
+      ).toMatch(/^node-0-1000, online, CPU 0%, memory \d+(\.\d)?%$/);
+
+      await page.screenshot({ path: join(SCREENSHOTS, 'pulse-overview.png') });
+
+      // Enter on a focused tile opens the node's own card under its row.
+      const tile = group('svc-3').getByTestId(testIds.overview.tile).nth(2);
+      const id = await tile.getAttribute('data-node-id');
+      await tile.focus();
+      await page.keyboard.press('Enter');
+      const card = group('svc-3').getByTestId(testIds.nodeCard.card);
+      await card.waitFor();
+      expect(await card.getAttribute('data-node-id')).toBe(id);
+      await page.getByTestId(testIds.overview.close).click();
+      await card.waitFor({ state: 'detached' });
+      await page.close();
+    } finally {
+      // Gone from Redis and its index, so the next test sees the fleet it expects.
+      await redis.del(...keys);
+      await redis.zrem(QuasarKeys.nodeIndex, ...keys);
+      redis.disconnect();
+    }
+  });
+
   // Last: it adds a large service the other tests do not expect.
   it('renders only the cards near the viewport, and renders the others as they scroll in', async () => {
     const redis = new Redis(fleet.redisUrl);
@@ -293,6 +379,8 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
       redis.disconnect();
     }
     const page = await open(signedIn(editor, editor.appUrl));
+    // Past the overview's threshold now: the cards are the user's choice.
+    await page.getByRole('radio', { name: 'Cards' }).click();
     const group = page.getByTestId(testIds.pulse.group).and(page.locator('[data-service="svc-0"]'));
     await group
       .getByTestId(testIds.pulse.groupCount)
