@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { Job } from 'bullmq';
 import Redis from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
-import { QuasarKeys } from '@gravito/quasar/schema';
 import { testIds } from 'gravito-quasar-app/src/components/testIds';
 import { templateBeat, writeFleet } from '../../collector/bench/fleet';
 import { describeWithChromium, launchChromium } from '../../testing/chromium';
+import { startCollectorProcess } from '../../testing/quasar-collector';
 import { freePort } from '../../testing/redis-server';
 import { claimDatabase, describeWithRedis, eventually } from '../../testing/redis';
 import { startPulseWeb, type PulseWebServer } from '../src/server';
@@ -289,65 +289,88 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
   });
 
   it('shows a few hundred nodes as the fleet overview, services side by side; a tile opens its card', async () => {
-    const redis = new Redis(fleet.redisUrl);
-    const keys = await writeFleet(
-      redis,
-      { ...(await templateBeat(fleet.redisUrl)), interval: 60_000 },
-      OVERVIEW_NODES,
-      OVERVIEW_SERVICES,
-    );
+    // A database and a collector of its own: the fleet's collector would list these nodes (as
+    // offline) for an hour after they go, in the other tests' services.
+    const redisUrl = await claimDatabase();
+    const redis = new Redis(redisUrl);
+    const collector = await startCollectorProcess({
+      redisUrl,
+      apiToken: API_TOKEN,
+      refreshIntervalMs: 1000,
+    });
+    const web = await startPulseWeb({
+      collectorUrl: collector.url,
+      apiToken: API_TOKEN,
+      role: 'Viewer',
+      port: 0,
+    });
     try {
-      // Some nodes stale (their key as if written 130 s ago: two intervals and more), some offline
-      // (their key gone while the index still lists them).
+      // Every node watches the same `emails` queue, which its service's row counts once.
+      const emails = {
+        name: 'emails',
+        driver: 'bullmq',
+        size: { waiting: 3, active: 1, delayed: 0, failed: 2 },
+        observedAt: Date.now(),
+      };
+      const keys = await writeFleet(
+        redis,
+        { ...(await templateBeat(redisUrl)), interval: 60_000, queues: [emails] },
+        OVERVIEW_NODES,
+        OVERVIEW_SERVICES,
+      );
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      await page.goto(`${web.appUrl}?theme=dark`);
+      const root = page.getByTestId(testIds.overview.root);
+      const tiles = root.getByTestId(testIds.overview.tile);
+      // Above the threshold, the page opens on the overview: every node a tile.
+      await eventually(
+        async () => ((await tiles.count()) === OVERVIEW_NODES ? true : undefined),
+        20_000,
+        'every node as a tile',
+      );
+
+      // Then some nodes go stale (their key as if written 130 s ago: two intervals and more) and
+      // some offline (their key gone while the collector remembers them).
       const stale = keys.filter((_, i) => i % 23 === 5);
       const offline = keys.filter((_, i) => i % 31 === 7);
       for (const key of stale) await redis.pexpire(key, 50_000);
       await redis.del(...offline);
-
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      await page.goto(signedIn(editor, `${editor.appUrl}?theme=dark`));
-      const root = page.getByTestId(testIds.overview.root);
-      const tiles = root.getByTestId(testIds.overview.tile);
-      await eventually(
-        async () => ((await tiles.count()) > OVERVIEW_NODES ? true : undefined),
-        20_000,
-        'every node as a tile',
-      );
       const group = (service: string) =>
         root.getByTestId(testIds.overview.group).and(page.locator(`[data-service="${service}"]`));
-      await group('svc-5')
-        .getByTestId(testIds.overview.statusCount)
-        .and(page.locator('[data-status="stale"]'))
-        .waitFor({ timeout: 20_000 });
-      // The fleet's two agents (api-1, invoicer-1) and the written nodes: over the threshold.
-      expect(await tiles.count()).toBe(OVERVIEW_NODES + 2);
-      // The app's own agents, then the fleet's services, each with its own row.
-      const services = await root
-        .getByTestId(testIds.overview.group)
-        .evaluateAll((all) => all.map((g) => g.getAttribute('data-service')));
-      expect(services).toEqual([
-        'billing',
-        'shop',
-        ...Array.from({ length: OVERVIEW_SERVICES }, (_, i) => `svc-${i}`),
-      ]);
+      const inSvc5 = (list: string[]) => list.filter((key) => key.includes(':svc-5:')).length;
+      const svc5 = [
+        `${OVERVIEW_NODES / OVERVIEW_SERVICES - inSvc5(stale) - inSvc5(offline)} online`,
+        `${inSvc5(stale)} stale`,
+        `${inSvc5(offline)} offline`,
+      ];
+      await eventually(
+        async () => {
+          const counts = await group('svc-5')
+            .getByTestId(testIds.overview.statusCount)
+            .allTextContents();
+          return counts.join() === svc5.join() ? true : undefined;
+        },
+        20_000,
+        `svc-5 to count ${svc5.join(', ')}`,
+      );
+      expect(await tiles.count()).toBe(OVERVIEW_NODES);
+      expect(
+        await root
+          .getByTestId(testIds.overview.group)
+          .evaluateAll((all) => all.map((g) => g.getAttribute('data-service'))),
+      ).toEqual(Array.from({ length: OVERVIEW_SERVICES }, (_, i) => `svc-${i}`));
       // A 1,400 px window holds several services side by side, where cards showed one and a half.
       const tops = await root
         .getByTestId(testIds.overview.group)
         .evaluateAll((all) => all.map((g) => Math.round(g.getBoundingClientRect().top)));
       expect(tops.filter((top) => top === tops[0]).length).toBeGreaterThanOrEqual(4);
-      const svc5 = await group('svc-5')
-        .getByTestId(testIds.overview.statusCount)
-        .evaluateAll((all) => all.map((c) => c.textContent));
-      const inSvc5 = (list: string[]) => list.filter((key) => key.includes(':svc-5:')).length;
-      expect(svc5).toEqual([
-        `${OVERVIEW_NODES / OVERVIEW_SERVICES - inSvc5(stale) - inSvc5(offline)} online`,
-        `${inSvc5(stale)} stale`,
-        ...(inSvc5(offline) > 0 ? [`${inSvc5(offline)} offline`] : []),
-      ]);
       expect(
         await group('svc-0').getByTestId(testIds.overview.tile).first().getAttribute('aria-label'),
       ).toMatch(/^node-0-1000, online, CPU 0%, memory \d+(\.\d)?%$/);
+      expect(
+        await group('svc-0').getByTestId(testIds.overview.queueTotal).allTextContents(),
+      ).toEqual(['3 waiting', '1 active', '2 failed', '0 delayed']);
 
       await page.screenshot({ path: join(SCREENSHOTS, 'pulse-overview.png') });
 
@@ -363,9 +386,8 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
       await card.waitFor({ state: 'detached' });
       await page.close();
     } finally {
-      // Gone from Redis and its index, so the next test sees the fleet it expects.
-      await redis.del(...keys);
-      await redis.zrem(QuasarKeys.nodeIndex, ...keys);
+      await web.close();
+      await collector.stop();
       redis.disconnect();
     }
   });
