@@ -162,6 +162,7 @@ async function compare(
     pulseReactRenderMs: m(pulse, 'renderMs'),
     referenceCommitMs: m(plain, 'commitMs'),
     referenceFrameMs: m(plain, 'frameMs'),
+    referenceReactRenderMs: m(plain, 'renderMs'),
     ratioCommit: round(m(pulse, 'commitMs') / m(plain, 'commitMs'), 2),
     ratioFrame: round(m(pulse, 'frameMs') / m(plain, 'frameMs'), 2),
     streamDrops: drops,

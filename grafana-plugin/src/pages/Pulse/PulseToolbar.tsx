@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { memo } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { Button, Icon, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
@@ -46,7 +46,7 @@ const METRIC_OPTIONS: Array<SelectableValue<OverviewMetric>> = [
 ];
 
 /** Search, status filter, layout, and whether live updates are applied. */
-export function PulseToolbar(props: PulseToolbarProps) {
+function PulseToolbarView(props: PulseToolbarProps) {
   const s = useStyles2(getStyles);
   const { paused, transport } = props;
   const live = transport === 'stream' ? 'Live' : `Live (polling every 5 s)`;
@@ -113,6 +113,10 @@ export function PulseToolbar(props: PulseToolbarProps) {
     </div>
   );
 }
+
+/** The toolbar, memoised: a snapshot that changes no count leaves it alone. */
+export const PulseToolbar = memo(PulseToolbarView);
+PulseToolbar.displayName = 'PulseToolbar';
 
 const getStyles = (theme: GrafanaTheme2) => ({
   toolbar: css({
