@@ -9,7 +9,8 @@
  * 1,000 nodes (chosen in the toolbar, as a user would) against the same reference.
  *
  *   npm run bench -w pulse-web
- *   (BENCH_NODES, BENCH_CARDS_NODES — 0 skips the cards —, BENCH_RUNS, BENCH_ROUNDS)
+ *   (BENCH_NODES, BENCH_CARDS_NODES — 0 skips the cards —, BENCH_RUNS, BENCH_ROUNDS,
+ *   BENCH_REFRESH_MS)
  */
 import type { Browser, Page } from 'playwright-core';
 import Redis from 'ioredis';
