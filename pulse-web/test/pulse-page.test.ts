@@ -293,6 +293,8 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
       redis.disconnect();
     }
     const page = await open(signedIn(editor, editor.appUrl));
+    // Past the overview's threshold now: the cards are the user's choice.
+    await page.getByRole('radio', { name: 'Cards' }).click();
     const group = page.getByTestId(testIds.pulse.group).and(page.locator('[data-service="svc-0"]'));
     await group
       .getByTestId(testIds.pulse.groupCount)

@@ -83,6 +83,19 @@ export const testIds = {
     empty: 'data-testid quasar-pulse-empty',
     noMatch: 'data-testid quasar-pulse-no-match',
     error: 'data-testid quasar-pulse-error',
+    layout: 'data-testid quasar-pulse-layout',
+    metric: 'data-testid quasar-pulse-metric',
+  },
+  overview: {
+    root: 'data-testid fo-root',
+    group: 'data-testid fo-group',
+    nodeCount: 'data-testid fo-node-count',
+    statusCount: 'data-testid fo-status-count',
+    queueTotal: 'data-testid fo-queue-total',
+    queueErrors: 'data-testid fo-queue-errors',
+    tile: 'data-testid fo-tile',
+    card: 'data-testid fo-card',
+    close: 'data-testid fo-close',
   },
   errorBoundary: {
     /** What a page or panel shows when it could not render. */

@@ -7,6 +7,7 @@ import type { PulseViewProps } from '../pages/Pulse/PulseView';
 import { bunNode, goNode, nodesReply, sdkNode } from '../testing/collectorReplies';
 import { hostileNodesReply, nodeWithFailedAtOutOfRange, PROTOTYPE_SERVICES } from '../testing/hostileReplies';
 import { fakeFetch, proxied } from '../testing/fakeBackendSrv';
+import { OVERVIEW_THRESHOLD } from '../pages/Pulse/layout';
 import { DEFAULT_OPTIONS } from './options';
 import { PulsePanel } from './PulsePanel';
 import type { PulsePanelOptions } from './types';
@@ -115,6 +116,31 @@ describe('PulsePanel', () => {
     );
     expect(levelOf(bunNode.id, testIds.nodeCard.cpuSystem)).toBe('warning');
     expect(levelOf(bunNode.id, testIds.nodeCard.ramSystem)).toBe('critical');
+  });
+
+  it('shows the overview when its view option says so, with the tile metric option, and follows the option', async () => {
+    const { rerender } = render(<PulsePanel {...panelProps({ view: 'overview', tileMetric: 'memory' })} />);
+    const tile = (await screen.findAllByTestId(testIds.overview.tile)).find(
+      (t) => t.getAttribute('data-node-id') === bunNode.id
+    )!;
+    expect(screen.queryByTestId(testIds.nodeCard.card)).not.toBeInTheDocument();
+    expect(tile.style.backgroundSize).toBe(`100% ${(7650410496 / 16777216000) * 100}%`);
+    expect(screen.getByRole('radio', { name: 'Memory' })).toBeChecked();
+
+    rerender(<PulsePanel {...panelProps({ view: 'overview', tileMetric: 'cpu' })} />);
+    expect(tile.style.backgroundSize).toBe('100% 23%');
+    rerender(<PulsePanel {...panelProps({ view: 'cards' })} />);
+    expect(cardIds()).toEqual([sdkNode.id, goNode.id, bunNode.id]);
+  });
+
+  it('shows the overview past the threshold on auto, the default of a dashboard saved before the option', async () => {
+    const many = Array.from({ length: OVERVIEW_THRESHOLD + 1 }, (_, i) => ({ ...bunNode, id: `n-${i}` }));
+    mockFetch = fakeFetch({
+      [proxied('api/pulse/nodes')]: { status: 200, data: { nodes: { 'worker-orders': many } } },
+    });
+    const { view: _view, ...saved } = DEFAULT_OPTIONS;
+    render(<PulsePanel {...panelProps({})} options={saved as PulsePanelOptions} />);
+    expect(await screen.findAllByTestId(testIds.overview.tile)).toHaveLength(OVERVIEW_THRESHOLD + 1);
   });
 
   it('shows the updates paused when live updates are off, and live again when turned on', async () => {

@@ -33,6 +33,8 @@ export function PulsePanel({ options, width, height }: PanelProps<PulsePanelOpti
           live={merged.live}
           cpuThresholds={cpuThresholds}
           memoryThresholds={memoryThresholds}
+          layout={merged.view}
+          metric={merged.tileMetric}
         />
       </PageBoundary>
     </div>

@@ -1,6 +1,7 @@
 import { PanelOptionsEditorBuilder, standardEditorsRegistry, type StandardEditorsRegistryItem } from '@grafana/data';
 import { DEFAULT_THRESHOLDS } from '../components/NodeCard';
 import { plugin } from './module';
+import { OVERVIEW_THRESHOLD } from '../pages/Pulse/layout';
 import { buildOptions, DEFAULT_OPTIONS } from './options';
 import type { PulsePanelOptions } from './types';
 
@@ -39,6 +40,16 @@ describe('Pulse panel options', () => {
     expect(items.memoryCritical.category).toEqual(['Thresholds']);
   });
 
+  it('offers auto, cards and overview, auto by default, and CPU or memory for the tiles unless cards are forced', () => {
+    const items = Object.fromEntries(registered().map((item) => [item.path, item]));
+    expect(items.view.settings.options.map((o: { value: string }) => o.value)).toEqual(['auto', 'cards', 'overview']);
+    expect(items.view.description).toContain(String(OVERVIEW_THRESHOLD));
+    expect(items.tileMetric.settings.options.map((o: { value: string }) => o.value)).toEqual(['cpu', 'memory']);
+    expect(DEFAULT_OPTIONS).toMatchObject({ view: 'auto', tileMetric: 'cpu' });
+    const shown = (view: PulsePanelOptions['view']) => items.tileMetric.showIf?.({ ...DEFAULT_OPTIONS, view });
+    expect([shown('cards'), shown('auto'), shown('overview')]).toEqual([false, true, true]);
+  });
+
   it('takes the thresholds’ defaults from the node card', () => {
     expect(DEFAULT_OPTIONS).toMatchObject({
       cpuWarning: DEFAULT_THRESHOLDS.warning,
@@ -57,6 +68,8 @@ describe('Pulse panel options', () => {
       service: editorOf('text'),
       status: editorOf('radio'),
       live: editorOf('boolean'),
+      view: editorOf('radio'),
+      tileMetric: editorOf('radio'),
       cpuWarning: editorOf('number'),
       cpuCritical: editorOf('number'),
       memoryWarning: editorOf('number'),

@@ -1,6 +1,8 @@
 import type { PanelOptionsEditorBuilder, SelectableValue } from '@grafana/data';
+import type { OverviewMetric } from '../components/FleetOverview';
 import { DEFAULT_THRESHOLDS } from '../components/NodeCard';
 import type { StatusFilter } from '../pages/Pulse/filterNodes';
+import { OVERVIEW_THRESHOLD, type LayoutChoice } from '../pages/Pulse/layout';
 import type { PulsePanelOptions } from './types';
 
 /** Every option's default, in one place; the builder and the panel both read it. */
@@ -12,7 +14,20 @@ export const DEFAULT_OPTIONS: PulsePanelOptions = {
   memoryWarning: DEFAULT_THRESHOLDS.warning,
   memoryCritical: DEFAULT_THRESHOLDS.critical,
   live: true,
+  view: 'auto',
+  tileMetric: 'cpu',
 };
+
+const VIEW_OPTIONS: Array<SelectableValue<LayoutChoice>> = [
+  { label: 'Auto', value: 'auto' },
+  { label: 'Cards', value: 'cards' },
+  { label: 'Overview', value: 'overview' },
+];
+
+const METRIC_OPTIONS: Array<SelectableValue<OverviewMetric>> = [
+  { label: 'CPU', value: 'cpu' },
+  { label: 'Memory', value: 'memory' },
+];
 
 const STATUS_OPTIONS: Array<SelectableValue<StatusFilter>> = [
   { label: 'All', value: 'all' },
@@ -45,6 +60,21 @@ export function buildOptions(builder: PanelOptionsEditorBuilder<PulsePanelOption
       name: 'Live updates',
       description: 'Apply the collector’s updates as they arrive.',
       defaultValue: DEFAULT_OPTIONS.live,
+    })
+    .addRadio({
+      path: 'view',
+      name: 'View',
+      description: `A card per node, or the fleet overview's tiles. Auto shows the overview above ${OVERVIEW_THRESHOLD} nodes.`,
+      defaultValue: DEFAULT_OPTIONS.view,
+      settings: { options: VIEW_OPTIONS },
+    })
+    .addRadio({
+      path: 'tileMetric',
+      name: 'Overview tiles show',
+      description: 'What fills each tile of the overview: the machine’s CPU or memory use.',
+      defaultValue: DEFAULT_OPTIONS.tileMetric,
+      settings: { options: METRIC_OPTIONS },
+      showIf: (options) => options.view !== 'cards',
     })
     .addNumberInput({
       path: 'cpuWarning',

@@ -1,4 +1,6 @@
+import type { OverviewMetric } from '../components/FleetOverview';
 import type { StatusFilter } from '../pages/Pulse/filterNodes';
+import type { LayoutChoice } from '../pages/Pulse/layout';
 
 /** The Quasar Pulse panel's options, as saved in the dashboard. */
 export interface PulsePanelOptions {
@@ -37,4 +39,14 @@ export interface PulsePanelOptions {
    * @default true
    */
   live: boolean;
+  /**
+   * Cards, the fleet overview's tiles, or `auto`: the overview above `OVERVIEW_THRESHOLD` nodes.
+   * @default 'auto'
+   */
+  view: LayoutChoice;
+  /**
+   * What the overview's tiles fill to: CPU or memory use.
+   * @default 'cpu'
+   */
+  tileMetric: OverviewMetric;
 }

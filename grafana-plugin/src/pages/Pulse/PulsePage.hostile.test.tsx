@@ -1,5 +1,5 @@
 import React from 'react';
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import type { QueueSectionProps } from '../../components/QueueSection';
 import { testIds } from '../../components/testIds';
 import { nodesReply } from '../../testing/collectorReplies';
@@ -88,5 +88,104 @@ describe('PulsePage against a reply a hostile or older collector sends', () => {
     expect(fallback).toHaveTextContent('Invalid time value');
     expect(cardIds()).toEqual([nodesReply.nodes.checkout[0].id, nodesReply.nodes['my-laravel-app'][0].id]);
     expect(screen.getByTestId(testIds.pulse.page)).toBeInTheDocument();
+  });
+});
+
+/** Nodes with odd or missing fields, as an older agent or a hostile writer leaves them. */
+function oddNodesReply(): unknown {
+  return {
+    nodes: {
+      odd: [
+        { id: 'bare' },
+        {
+          id: 'words',
+          status: 'online',
+          cpu: { system: 'high' },
+          memory: { system: { total: 0, used: 5 } },
+          queues: 'none',
+        },
+        { id: 'negative', status: 'stale', cpu: { system: -5 }, memory: { system: { total: -1, used: '7' } } },
+        {
+          id: 'huge',
+          status: 'offline',
+          cpu: { system: 1e308 },
+          memory: { system: { total: 1e308, used: 1e308 } },
+          queues: [{ name: 'q', size: { waiting: 1e300, active: -1, failed: 2, delayed: '3' } }, { name: {} }, null, 7],
+        },
+        { id: 'zombie', status: 'zombie', cpu: null, memory: [] },
+        null,
+        42,
+        'node',
+        [],
+        { status: 'online' },
+        { id: 'x'.repeat(300), status: 'online' },
+      ],
+      '': [{ id: 'nameless', status: 'online' }],
+      broken: 'not a list',
+    },
+  };
+}
+
+describe('the fleet overview against a reply a hostile or older collector sends', () => {
+  const overview = async (reply: unknown) => {
+    await renderReply(reply);
+    fireEvent.click(screen.getByRole('radio', { name: 'Overview' }));
+    return screen.getByTestId(testIds.overview.root);
+  };
+  const tiles = (root: HTMLElement) => within(root).getAllByTestId(testIds.overview.tile);
+
+  it('groups services named constructor, __proto__, toString and hasOwnProperty as themselves', async () => {
+    const root = await overview(hostileNodesReply());
+    const groups = within(root).getAllByTestId(testIds.overview.group);
+    const services = groups.map((g) => g.getAttribute('data-service'));
+    expect([...services].sort()).toEqual([...PROTOTYPE_SERVICES, 'checkout', 'my-laravel-app', 'worker-orders'].sort());
+    for (const service of PROTOTYPE_SERVICES) {
+      const group = groups[services.indexOf(service)];
+      expect(within(group).getByTestId(testIds.overview.nodeCount)).toHaveTextContent('1 node');
+      expect(tiles(group).map((t) => t.getAttribute('data-node-id'))).toEqual([`${service}-node-1`]);
+    }
+    // The node whose failed job failed at an instant no Date can hold opens its card.
+    fireEvent.click(tiles(root).find((t) => t.getAttribute('data-node-id') === nodeWithFailedAtOutOfRange.id)!);
+    expect(
+      within(screen.getByTestId(testIds.overview.card)).getByTestId(testIds.queueSection.failedJob)
+    ).toHaveTextContent('SMTP 421');
+  });
+
+  it('shows a tile for every readable node with odd or missing fields, and opens each card', async () => {
+    const root = await overview(oddNodesReply());
+    expect(tiles(root).map((t) => t.getAttribute('data-node-id'))).toEqual([
+      'nameless',
+      'bare',
+      'huge',
+      'negative',
+      'words',
+      'zombie',
+    ]);
+    const odd = within(root)
+      .getAllByTestId(testIds.overview.group)
+      .find((g) => g.getAttribute('data-service') === 'odd')!;
+    expect(
+      Object.fromEntries(
+        within(odd)
+          .getAllByTestId(testIds.overview.statusCount)
+          .map((c) => [c.getAttribute('data-status'), c.textContent])
+      )
+    ).toEqual({ online: '1 online', stale: '1 stale', offline: '1 offline', unknown: '2 unknown' });
+    // Only the readable counts of the one readable queue.
+    expect(
+      within(odd)
+        .getAllByTestId(testIds.overview.queueTotal)
+        .map((c) => c.textContent)
+    ).toEqual(['0 waiting', '0 active', '2 failed', '0 delayed']);
+    const bare = tiles(root).find((t) => t.getAttribute('data-node-id') === 'bare')!;
+    expect(bare).toHaveAttribute('aria-label', 'bare, unknown, CPU not reported, memory not reported');
+    expect(bare.style.backgroundSize).toBe('100% 0%');
+    for (const tile of tiles(root)) {
+      expect(Number.parseFloat(tile.style.backgroundSize.split(' ')[1])).toBeGreaterThanOrEqual(0);
+      expect(Number.parseFloat(tile.style.backgroundSize.split(' ')[1])).toBeLessThanOrEqual(100);
+      fireEvent.click(tile);
+      expect(screen.getByTestId(testIds.overview.card)).toHaveTextContent(tile.getAttribute('data-node-id')!);
+    }
+    expect(screen.queryByTestId(testIds.nodeCard.fallback)).not.toBeInTheDocument();
   });
 });

@@ -259,13 +259,16 @@ describe('PulsePage', () => {
     expect(params).not.toContainEqual({ status: 'stale', q: 'b' });
   });
 
-  it('renders 1,000 nodes one page per service at a time', async () => {
+  it('renders 1,000 nodes as cards one page per service at a time', async () => {
     const many = Array.from({ length: 1000 }, (_, i) => ({
       ...bunNode,
       id: `node-${i}`,
       service: i < 900 ? 'big' : 'small',
     }));
-    await renderLoaded({ nodes: { big: many.slice(0, 900), small: many.slice(900) } });
+    mockFetch = fakeFetch({ [nodesUrl]: ok({ nodes: { big: many.slice(0, 900), small: many.slice(900) } }) });
+    render(<PulsePage />);
+    // Past the overview's threshold: the cards are the user's choice here.
+    fireEvent.click(await screen.findByRole('radio', { name: 'Cards' }));
 
     expect(cards()).toHaveLength(2 * GROUP_PAGE_SIZE);
     const [big] = screen.getAllByTestId(testIds.pulse.group);

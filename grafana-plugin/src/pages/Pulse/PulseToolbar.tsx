@@ -1,9 +1,11 @@
-import React from 'react';
+import React, { memo } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { Button, Icon, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
+import type { OverviewMetric } from '../../components/FleetOverview';
 import type { StatusFilter } from './filterNodes';
+import type { PulseLayout } from './layout';
 import type { Transport } from './usePulseData';
 
 /** Props of {@link PulseToolbar}. */
@@ -18,6 +20,12 @@ export interface PulseToolbarProps {
   /** Nodes shown after filtering, and in all. */
   shown: number;
   total: number;
+  /** The layout shown; choosing one makes it the user's explicit choice. */
+  layout: PulseLayout;
+  onLayoutChange: (layout: PulseLayout) => void;
+  /** What the overview's tiles show; offered only with the overview. */
+  metric: OverviewMetric;
+  onMetricChange: (metric: OverviewMetric) => void;
 }
 
 const STATUS_OPTIONS: Array<SelectableValue<StatusFilter>> = [
@@ -27,8 +35,18 @@ const STATUS_OPTIONS: Array<SelectableValue<StatusFilter>> = [
   { label: 'Offline', value: 'offline' },
 ];
 
-/** Search, status filter, and whether live updates are applied. */
-export function PulseToolbar(props: PulseToolbarProps) {
+const LAYOUT_OPTIONS: Array<SelectableValue<PulseLayout>> = [
+  { label: 'Cards', value: 'cards', icon: 'apps' },
+  { label: 'Overview', value: 'overview', icon: 'gf-grid' },
+];
+
+const METRIC_OPTIONS: Array<SelectableValue<OverviewMetric>> = [
+  { label: 'CPU', value: 'cpu' },
+  { label: 'Memory', value: 'memory' },
+];
+
+/** Search, status filter, layout, and whether live updates are applied. */
+function PulseToolbarView(props: PulseToolbarProps) {
   const s = useStyles2(getStyles);
   const { paused, transport } = props;
   const live = transport === 'stream' ? 'Live' : `Live (polling every 5 s)`;
@@ -52,6 +70,24 @@ export function PulseToolbar(props: PulseToolbarProps) {
           onChange={(value) => props.onStatusChange(value)}
         />
       </div>
+      <div data-testid={testIds.pulse.layout}>
+        <RadioButtonGroup
+          aria-label="Layout"
+          options={LAYOUT_OPTIONS}
+          value={props.layout}
+          onChange={(value) => props.onLayoutChange(value)}
+        />
+      </div>
+      {props.layout === 'overview' && (
+        <div data-testid={testIds.pulse.metric}>
+          <RadioButtonGroup
+            aria-label="Tile fill"
+            options={METRIC_OPTIONS}
+            value={props.metric}
+            onChange={(value) => props.onMetricChange(value)}
+          />
+        </div>
+      )}
       <span className={s.count}>
         {props.shown === props.total
           ? `${props.total} ${props.total === 1 ? 'node' : 'nodes'}`
@@ -77,6 +113,10 @@ export function PulseToolbar(props: PulseToolbarProps) {
     </div>
   );
 }
+
+/** The toolbar, memoised: a snapshot that changes no count leaves it alone. */
+export const PulseToolbar = memo(PulseToolbarView);
+PulseToolbar.displayName = 'PulseToolbar';
 
 const getStyles = (theme: GrafanaTheme2) => ({
   toolbar: css({

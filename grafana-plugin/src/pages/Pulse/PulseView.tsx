@@ -2,11 +2,13 @@ import React, { useCallback, useDeferredValue, useEffect, useMemo, useRef, useSt
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { FleetOverview, type OverviewMetric } from '../../components/FleetOverview';
 import type { UsageThresholds } from '../../components/NodeCard';
 import { QueueSection } from '../../components/QueueSection';
 import { testIds } from '../../components/testIds';
 import type { PulseNode } from '../../pulse/node';
 import { filterNodes, groupByService, type StatusFilter } from './filterNodes';
+import { resolveLayout, type LayoutChoice } from './layout';
 import { PulseToolbar } from './PulseToolbar';
 import { ServiceGroup } from './ServiceGroup';
 import { useDebouncedValue } from './useDebouncedValue';
@@ -33,6 +35,10 @@ export interface PulseViewProps {
   cpuThresholds?: UsageThresholds;
   /** Memory usage levels for the cards. Memoise it. */
   memoryThresholds?: UsageThresholds;
+  /** Cards, the fleet overview, or `auto` (the overview past `OVERVIEW_THRESHOLD` nodes); the toolbar's choice wins until this changes. */
+  layout?: LayoutChoice;
+  /** What the overview's tiles show to start with, and whenever it changes. */
+  metric?: OverviewMetric;
 }
 
 /** How an agent starts reporting, for the empty state. */
@@ -47,6 +53,8 @@ export function PulseView({
   live,
   cpuThresholds,
   memoryThresholds,
+  layout: initialLayout = 'auto',
+  metric: initialMetric = 'cpu',
 }: PulseViewProps) {
   const s = useStyles2(getStyles);
   const [search, setSearch] = useState('');
@@ -72,6 +80,18 @@ export function PulseView({
   if (appliedStatus !== initialStatus) {
     setAppliedStatus(initialStatus);
     setStatusFilter(initialStatus);
+  }
+  const [layoutChoice, setLayoutChoice] = useState<LayoutChoice>(initialLayout);
+  const [appliedLayout, setAppliedLayout] = useState<LayoutChoice>(initialLayout);
+  if (appliedLayout !== initialLayout) {
+    setAppliedLayout(initialLayout);
+    setLayoutChoice(initialLayout);
+  }
+  const [metric, setMetric] = useState<OverviewMetric>(initialMetric);
+  const [appliedMetric, setAppliedMetric] = useState<OverviewMetric>(initialMetric);
+  if (appliedMetric !== initialMetric) {
+    setAppliedMetric(initialMetric);
+    setMetric(initialMetric);
   }
   useEffect(() => {
     if (live !== undefined) {
@@ -110,6 +130,8 @@ export function PulseView({
     [queues]
   );
   const shown = useMemo(() => groups.reduce((sum, group) => sum + group.nodes.length, 0), [groups]);
+  // Decided on the fleet in scope, not on what the search leaves, so typing never flips it.
+  const layout = resolveLayout(layoutChoice, total);
 
   return (
     <div data-testid={testIds.pulse.page}>
@@ -143,11 +165,24 @@ export function PulseView({
             transport={transport}
             shown={shown}
             total={total}
+            layout={layout}
+            onLayoutChange={setLayoutChoice}
+            metric={metric}
+            onMetricChange={setMetric}
           />
           {groups.length === 0 ? (
             <div className={s.noMatch} data-testid={testIds.pulse.noMatch}>
               No node matches the search and status filter.
             </div>
+          ) : layout === 'overview' ? (
+            <FleetOverview
+              groups={groups}
+              queues={queues}
+              metric={metric}
+              renderSlot={renderSlot}
+              cpuThresholds={cpuThresholds}
+              memoryThresholds={memoryThresholds}
+            />
           ) : (
             groups.map((group) => (
               <ServiceGroup

@@ -37,6 +37,18 @@ describe('filterNodes', () => {
     expect(filterNodes(nodes, { search: 'bun', status: 'stale' })).toEqual([]);
   });
 
+  it('keeps two services whose names differ only in case apart, each in one run', () => {
+    const [node] = nodes;
+    const mixed = ['a-3', 'a-1', 'a-2'].flatMap((id, i) => [
+      { ...node, service: 'Shop', id },
+      { ...node, service: i === 1 ? 'shop' : 'Shop', id: `${id}-x` },
+      { ...node, service: 'shop', id: `${id}-y` },
+    ]);
+    const services = groupByService(filterNodes(mixed, all)).map((g) => [g.service, g.nodes.length]);
+    expect(services.map(([service]) => service).sort()).toEqual(['Shop', 'shop']);
+    expect(Object.fromEntries(services)).toEqual({ Shop: 5, shop: 4 });
+  });
+
   it('leaves its input alone', () => {
     const before = nodes.map((n) => n.id);
     filterNodes(nodes, all);

@@ -41,14 +41,21 @@ function matches(node: PulseNode, needle: string): boolean {
 export function filterNodes(nodes: readonly PulseNode[], filter: NodeFilter): PulseNode[] {
   const needle = filter.search.trim().toLowerCase();
   const service = (filter.service ?? '').trim().toLowerCase();
-  return nodes
-    .filter(
-      (node) =>
-        (filter.status === 'all' || node.status === filter.status) &&
-        (!service || node.service.toLowerCase().includes(service)) &&
-        (!needle || matches(node, needle))
-    )
-    .sort(compareNodes);
+  const kept = nodes.filter(
+    (node) =>
+      (filter.status === 'all' || node.status === filter.status) &&
+      (!service || node.service.toLowerCase().includes(service)) &&
+      (!needle || matches(node, needle))
+  );
+  // The order of compareNodes, with each service's rank taken once: with 10,000 nodes in a few
+  // services, most comparisons are within a service, where the collator would compare two equal
+  // names before the ids.
+  const rank = new Map<string, number>();
+  for (const node of kept) {
+    rank.set(node.service, 0);
+  }
+  [...rank.keys()].sort(COLLATOR.compare).forEach((name, i) => rank.set(name, i));
+  return kept.sort((a, b) => (rank.get(a.service) ?? 0) - (rank.get(b.service) ?? 0) || COLLATOR.compare(a.id, b.id));
 }
 
 /** Groups sorted nodes by service, keeping their order. */

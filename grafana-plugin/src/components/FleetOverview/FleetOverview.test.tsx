@@ -1,0 +1,187 @@
+import React from 'react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { createTheme } from '@grafana/data';
+import { filterNodes, groupByService } from '../../pages/Pulse/filterNodes';
+import { readQueuesByNode, reconcile } from '../../pages/Pulse/usePulseData';
+import type { PulseNode } from '../../pulse/node';
+import { bunNode, goNode, sdkNode } from '../../testing/collectorReplies';
+import { testIds } from '../testIds';
+import { FleetOverview, type FleetOverviewProps } from './FleetOverview';
+import { getOverviewStyles, statusColors } from './tileStyles';
+
+// Counts how often each node's tile figure is read: a row that renders reads all of its tiles'.
+const reads = new Map<string, number>();
+jest.mock('./summary', () => {
+  const actual = jest.requireActual('./summary');
+  return {
+    ...actual,
+    tilePercent(node: PulseNode, metric: string) {
+      reads.set(node.id, (reads.get(node.id) ?? 0) + 1);
+      return actual.tilePercent(node, metric);
+    },
+  };
+});
+
+const queue = (name: string, waiting: number) => ({
+  name,
+  driver: 'bullmq',
+  size: { waiting, active: 2, delayed: 3, failed: 1 },
+});
+
+/** Two services: `shop` (two online, one stale, one offline, one queue both watch) and `mail`. */
+function reply(stamp = 1767500000000) {
+  return {
+    nodes: {
+      shop: [
+        { ...bunNode, service: 'shop', id: 'shop-1', lastSeenAt: stamp, queues: [queue('orders', 10)] },
+        { ...bunNode, service: 'shop', id: 'shop-2', lastSeenAt: stamp + 1, queues: [queue('orders', 12)] },
+        { ...goNode, service: 'shop', id: 'shop-3' },
+        { ...sdkNode, service: 'shop', id: 'shop-4', status: 'offline' },
+      ],
+      mail: [{ ...sdkNode, service: 'mail', id: 'mail-1', queues: [queue('emails', 5), queue('sms', 1)] }],
+    },
+  };
+}
+
+function propsOf(raw: unknown, previous: PulseNode[] = []): FleetOverviewProps & { nodes: PulseNode[] } {
+  const nodes = reconcile(previous, raw);
+  return {
+    nodes,
+    groups: groupByService(filterNodes(nodes, { search: '', status: 'all' })),
+    queues: readQueuesByNode(raw),
+    metric: 'cpu',
+  };
+}
+
+const group = (service: string) =>
+  screen.getAllByTestId(testIds.overview.group).find((g) => g.getAttribute('data-service') === service)!;
+const tile = (id: string) =>
+  screen.getAllByTestId(testIds.overview.tile).find((t) => t.getAttribute('data-node-id') === id)!;
+const texts = (root: HTMLElement, testId: string, attr: string) =>
+  Object.fromEntries(
+    within(root)
+      .queryAllByTestId(testId)
+      .map((el) => [el.getAttribute(attr), el.textContent])
+  );
+
+beforeEach(() => reads.clear());
+
+describe('FleetOverview', () => {
+  it('shows a row per service, in order, with its node count and its nodes by status', () => {
+    render(<FleetOverview {...propsOf(reply())} />);
+    const rows = screen.getAllByTestId(testIds.overview.group);
+    expect(rows.map((g) => g.getAttribute('data-service'))).toEqual(['mail', 'shop']);
+    expect(within(group('shop')).getByTestId(testIds.overview.nodeCount)).toHaveTextContent('4 nodes');
+    expect(texts(group('shop'), testIds.overview.statusCount, 'data-status')).toEqual({
+      online: '2 online',
+      stale: '1 stale',
+      offline: '1 offline',
+    });
+    expect(texts(group('mail'), testIds.overview.statusCount, 'data-status')).toEqual({ online: '1 online' });
+    expect(
+      within(group('shop'))
+        .getAllByTestId(testIds.overview.tile)
+        .map((t) => t.getAttribute('data-node-id'))
+    ).toEqual(['shop-1', 'shop-2', 'shop-3', 'shop-4']);
+  });
+
+  it("totals each service's queues, counting a queue several nodes watch once", () => {
+    render(<FleetOverview {...propsOf(reply())} />);
+    // shop-2 beat last: its `orders` snapshot counts, once; shop-3 (the Go agent) adds `default`.
+    expect(texts(group('shop'), testIds.overview.queueTotal, 'data-state')).toEqual({
+      waiting: '17 waiting',
+      active: '4 active',
+      failed: '1 failed',
+      delayed: '6 delayed',
+    });
+    expect(group('shop')).toHaveTextContent('2 queues:');
+    expect(texts(group('mail'), testIds.overview.queueTotal, 'data-state')).toMatchObject({
+      waiting: '6 waiting',
+      active: '4 active',
+    });
+    expect(group('mail')).toHaveTextContent('2 queues:');
+  });
+
+  it("colours each tile by the collector's verdict with the theme's status colours", () => {
+    render(<FleetOverview {...propsOf(reply())} />);
+    const theme = createTheme();
+    const styles = getOverviewStyles(theme);
+    expect(tile('shop-1')).toHaveClass(styles.tile.online);
+    expect(tile('shop-3')).toHaveClass(styles.tile.stale);
+    expect(tile('shop-4')).toHaveClass(styles.tile.offline);
+    expect(tile('shop-4')).not.toHaveClass(styles.tile.online);
+    const colors = statusColors(theme);
+    expect([colors.online.main, colors.stale.main, colors.offline.main]).toEqual([
+      theme.colors.success.main,
+      theme.colors.warning.main,
+      theme.colors.error.main,
+    ]);
+  });
+
+  it('fills each tile to its CPU or its memory use, as chosen', () => {
+    const props = propsOf(reply());
+    const { rerender } = render(<FleetOverview {...props} />);
+    expect(tile('shop-1').style.backgroundSize).toBe('100% 23%');
+    expect(tile('shop-3').style.backgroundSize).toBe('100% 37.45%');
+    rerender(<FleetOverview {...props} metric="memory" />);
+    expect(tile('shop-1').style.backgroundSize).toBe(`100% ${(7650410496 / 16777216000) * 100}%`);
+  });
+
+  it('names each tile by node, status, CPU and memory, for screen readers and as its tooltip', () => {
+    render(<FleetOverview {...propsOf(reply())} />);
+    const shop3 = screen.getByRole('button', { name: /^shop-3, stale/ });
+    expect(shop3).toBe(tile('shop-3'));
+    expect(shop3).toHaveAttribute('aria-label', 'shop-3, stale, CPU 37.5%, memory 32.7%');
+    expect(shop3).toHaveAttribute('title', shop3.getAttribute('aria-label'));
+    expect(shop3).toHaveAttribute('tabindex', '0');
+  });
+
+  it("opens the node's card below its row on a click, and closes it on a second click or Close", () => {
+    render(<FleetOverview {...propsOf(reply())} />);
+    expect(screen.queryByTestId(testIds.overview.card)).not.toBeInTheDocument();
+    fireEvent.click(tile('shop-3'));
+    const card = within(group('shop')).getByTestId(testIds.nodeCard.card);
+    expect(card).toHaveAttribute('data-node-id', 'shop-3');
+    expect(card).toHaveAttribute('data-status', 'stale');
+    expect(tile('shop-3')).toHaveAttribute('aria-expanded', 'true');
+    fireEvent.click(tile('shop-3'));
+    expect(screen.queryByTestId(testIds.overview.card)).not.toBeInTheDocument();
+
+    fireEvent.click(tile('mail-1'));
+    fireEvent.click(screen.getByTestId(testIds.overview.close));
+    expect(screen.queryByTestId(testIds.overview.card)).not.toBeInTheDocument();
+  });
+
+  it('opens the card with Enter or Space on a focused tile, one card at a time', () => {
+    render(<FleetOverview {...propsOf(reply())} />);
+    tile('shop-1').focus();
+    fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
+    expect(screen.getByTestId(testIds.nodeCard.card)).toHaveAttribute('data-node-id', 'shop-1');
+    fireEvent.keyDown(tile('mail-1'), { key: ' ' });
+    expect(screen.getAllByTestId(testIds.nodeCard.card).map((c) => c.getAttribute('data-node-id'))).toEqual(['mail-1']);
+    fireEvent.keyDown(tile('shop-2'), { key: 'a' });
+    expect(screen.getByTestId(testIds.nodeCard.card)).toHaveAttribute('data-node-id', 'mail-1');
+  });
+
+  it('keeps the open card current as its node beats again', () => {
+    const first = propsOf(reply());
+    const { rerender } = render(<FleetOverview {...first} />);
+    fireEvent.click(tile('shop-4'));
+    const next = reply();
+    next.nodes.shop[3] = { ...next.nodes.shop[3], status: 'online', lastSeenAt: 1767500009000 };
+    rerender(<FleetOverview {...propsOf(next, first.nodes)} />);
+    expect(screen.getByTestId(testIds.nodeCard.card)).toHaveAttribute('data-status', 'online');
+  });
+
+  it('renders only the rows whose nodes changed on an update', () => {
+    const first = propsOf(reply());
+    const { rerender } = render(<FleetOverview {...first} />);
+    const before = new Map(reads);
+    const next = reply();
+    next.nodes.shop[0] = { ...next.nodes.shop[0], lastSeenAt: 1767500005000, cpu: { ...bunNode.cpu, system: 80 } };
+    rerender(<FleetOverview {...propsOf(next, first.nodes)} />);
+    expect(tile('shop-1').style.backgroundSize).toBe('100% 80%');
+    expect(reads.get('shop-2')).toBeGreaterThan(before.get('shop-2')!);
+    expect(reads.get('mail-1')).toBe(before.get('mail-1'));
+  });
+});

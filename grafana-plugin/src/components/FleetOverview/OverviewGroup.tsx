@@ -1,0 +1,244 @@
+import React, { memo, useCallback, useMemo, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { Button, useStyles2 } from '@grafana/ui';
+import type { NodeStatus, PulseNode } from '../../pulse/node';
+import { NodeCard, type UsageThresholds } from '../NodeCard';
+import { formatPercent } from '../NodeCard/format';
+import { testIds } from '../testIds';
+import { countByStatus, queueTotals, TOTAL_STATES, tilePercent, type OverviewMetric } from './summary';
+import { getOverviewStyles, TILE_GAP, TILE_SIZE } from './tileStyles';
+
+/** Props of {@link OverviewGroup}. */
+export interface OverviewGroupProps {
+  service: string;
+  /** The service's nodes, in order. */
+  nodes: readonly PulseNode[];
+  /** Whether a check is down on one of them. */
+  checkDown: boolean;
+  /**
+   * A node's raw heartbeat queues. Not compared by the memo: a node's queues come with its beat,
+   * so they change only with the node.
+   */
+  queuesOf: (node: PulseNode) => readonly unknown[] | undefined;
+  metric: OverviewMetric;
+  /** The node whose card is open in this group, if any. */
+  selectedId?: string;
+  /** Opens a node's card (`id`), or closes the open one (`null`). Keep it stable. */
+  onSelect: (service: string, id: string | null) => void;
+  /** The open card's queues slot; only the group with an open card gets it. */
+  renderSlot?: (node: PulseNode) => ReactNode;
+  cpuThresholds?: UsageThresholds;
+  memoryThresholds?: UsageThresholds;
+}
+
+const STATUS_ORDER: readonly NodeStatus[] = ['online', 'stale', 'offline', 'unknown'];
+const NUMBER = new Intl.NumberFormat('en-US');
+
+/** Tile columns of a group of `n` nodes: about twice as wide as tall, within bounds. */
+const MIN_COLUMNS = 16;
+const MAX_COLUMNS = 72;
+/** Padding and border around the tiles, in pixels. */
+const GROUP_CHROME = 18;
+/** A group's width while it shows a card, so the card has room. */
+const WITH_CARD_WIDTH = 320;
+
+/** The width a group asks for before the row's free space is shared out. */
+export function groupBasis(n: number): number {
+  const columns = Math.min(MAX_COLUMNS, Math.max(MIN_COLUMNS, Math.ceil(Math.sqrt(n * 2))));
+  return columns * (TILE_SIZE + TILE_GAP) - TILE_GAP + GROUP_CHROME;
+}
+
+/** What a tile says to a screen reader and in its tooltip. */
+export function tileLabel(node: PulseNode): string {
+  const cpu = tilePercent(node, 'cpu');
+  const memory = tilePercent(node, 'memory');
+  const figure = (percent: number | null) => (percent === null ? 'not reported' : formatPercent(percent));
+  return `${node.id}, ${node.status}, CPU ${figure(cpu)}, memory ${figure(memory)}`;
+}
+
+/** The tile's element of a node (`data-node-id` finds it again for a click or a key). */
+function tileOf(node: PulseNode, metric: OverviewMetric, className: string, selected: boolean): React.ReactElement {
+  const percent = tilePercent(node, metric);
+  const label = tileLabel(node);
+  return (
+    <div
+      key={node.id}
+      className={className}
+      style={{ backgroundSize: `100% ${percent ?? 0}%` }}
+      role="button"
+      tabIndex={0}
+      aria-label={label}
+      aria-expanded={selected}
+      title={label}
+      data-testid={testIds.overview.tile}
+      data-node-id={node.id}
+      data-status={node.status}
+    />
+  );
+}
+
+/** The node id of the tile an event came from, if it came from one. */
+function tileTarget(event: MouseEvent<HTMLElement> | KeyboardEvent<HTMLElement>): string | null {
+  const target = event.target;
+  if (!(target instanceof Element)) {
+    return null;
+  }
+  const tile = target.closest('[data-node-id]');
+  return tile && event.currentTarget.contains(tile) ? tile.getAttribute('data-node-id') : null;
+}
+
+/**
+ * One service row: name, nodes by status, queue totals, then a tile per node. Clicks and keys are
+ * handled once for the whole group, so a tile carries no handler of its own; Enter or Space on a
+ * tile opens the node's card below the tiles, as a click does.
+ */
+function OverviewGroupView({
+  service,
+  nodes,
+  checkDown,
+  queuesOf,
+  metric,
+  selectedId,
+  onSelect,
+  renderSlot,
+  cpuThresholds,
+  memoryThresholds,
+}: OverviewGroupProps) {
+  const s = useStyles2(getOverviewStyles);
+  const statuses = useMemo(() => countByStatus(nodes), [nodes]);
+  const queues = useMemo(() => queueTotals(nodes, queuesOf), [nodes, queuesOf]);
+  const toggle = useCallback(
+    (id: string | null) => {
+      if (id !== null) {
+        onSelect(service, id === selectedId ? null : id);
+      }
+    },
+    [onSelect, service, selectedId]
+  );
+  const onClick = useCallback((event: MouseEvent<HTMLElement>) => toggle(tileTarget(event)), [toggle]);
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLElement>) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        const id = tileTarget(event);
+        if (id !== null) {
+          event.preventDefault();
+          toggle(id);
+        }
+      }
+    },
+    [toggle]
+  );
+  const selected = selectedId === undefined ? undefined : nodes.find((node) => node.id === selectedId);
+
+  return (
+    <section
+      className={s.group}
+      style={{ flex: `1 1 ${groupBasis(nodes.length)}px`, minWidth: selected ? WITH_CARD_WIDTH : undefined }}
+      data-testid={testIds.overview.group}
+      data-service={service}
+      aria-label={service}
+    >
+      <h3 className={s.title}>
+        {checkDown && (
+          <span
+            className={s.down}
+            data-testid={testIds.pulse.groupCheckDown}
+            title="A check is down on a node of this service"
+            aria-label="check down"
+          />
+        )}
+        <span className={s.name} title={service}>
+          {service || '(no service)'}
+        </span>
+        <span className={s.muted} data-testid={testIds.overview.nodeCount}>
+          {NUMBER.format(nodes.length)} {nodes.length === 1 ? 'node' : 'nodes'}
+        </span>
+      </h3>
+      <p className={s.facts} aria-label="Nodes by status">
+        {STATUS_ORDER.filter((status) => status === 'online' || statuses[status] > 0).map((status) => (
+          <span key={status} className={s.dot[status]} data-testid={testIds.overview.statusCount} data-status={status}>
+            {NUMBER.format(statuses[status])} {status}
+          </span>
+        ))}
+      </p>
+      {queues.queues > 0 && (
+        <p className={s.facts} aria-label="Queue totals">
+          <span>
+            {queues.queues} {queues.queues === 1 ? 'queue' : 'queues'}:
+          </span>
+          {TOTAL_STATES.map((state) => (
+            <span key={state} data-testid={testIds.overview.queueTotal} data-state={state}>
+              {NUMBER.format(queues.counts[state])} {state}
+            </span>
+          ))}
+          {queues.errors > 0 && (
+            <span className={s.error} data-testid={testIds.overview.queueErrors} title="Probes that failed">
+              {queues.errors} unreadable
+            </span>
+          )}
+        </p>
+      )}
+      <div className={s.tiles} role="group" aria-label={`Nodes of ${service}`} onClick={onClick} onKeyDown={onKeyDown}>
+        {nodes.map((node) => tileOf(node, metric, s.tile[node.status], node === selected))}
+      </div>
+      {selected && (
+        <div className={s.card} data-testid={testIds.overview.card}>
+          <Button
+            className={s.close}
+            data-testid={testIds.overview.close}
+            variant="secondary"
+            size="sm"
+            fill="text"
+            icon="times"
+            onClick={() => onSelect(service, null)}
+          >
+            Close
+          </Button>
+          <NodeCard node={selected} thresholds={cpuThresholds} memoryThresholds={memoryThresholds}>
+            {renderSlot?.(selected)}
+          </NodeCard>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function sameNodes(a: readonly PulseNode[], b: readonly PulseNode[]): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether a row may skip a render: the same node objects in the same order (`usePulseData`
+ * keeps a node's object until it beats again or its verdict changes), and the same options.
+ * `queuesOf` is left out on purpose, see {@link OverviewGroupProps}.
+ */
+export function overviewGroupPropsEqual(
+  prev: Readonly<OverviewGroupProps>,
+  next: Readonly<OverviewGroupProps>
+): boolean {
+  return (
+    sameNodes(prev.nodes, next.nodes) &&
+    prev.service === next.service &&
+    prev.checkDown === next.checkDown &&
+    prev.metric === next.metric &&
+    prev.selectedId === next.selectedId &&
+    prev.onSelect === next.onSelect &&
+    prev.renderSlot === next.renderSlot &&
+    prev.cpuThresholds === next.cpuThresholds &&
+    prev.memoryThresholds === next.memoryThresholds
+  );
+}
+
+/** A service row, memoised: while its nodes are the same objects, an update leaves it alone. */
+export const OverviewGroup = memo(OverviewGroupView, overviewGroupPropsEqual);
+OverviewGroup.displayName = 'OverviewGroup';

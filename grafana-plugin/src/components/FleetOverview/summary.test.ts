@@ -1,0 +1,87 @@
+import { readNode, type PulseNode } from '../../pulse/node';
+import { bunNode, goNode, sdkNode } from '../../testing/collectorReplies';
+import { countByStatus, queueTotals, tilePercent } from './summary';
+
+const node = (raw: object): PulseNode => readNode(raw)!;
+
+describe('countByStatus', () => {
+  it('counts the nodes of each verdict, and any other as unknown', () => {
+    const nodes = [
+      node(bunNode),
+      node({ ...bunNode, id: 'b' }),
+      node(goNode),
+      node({ ...sdkNode, status: 'offline' }),
+      node({ ...sdkNode, id: 'x', status: 'zombie' }),
+    ];
+    expect(countByStatus(nodes)).toEqual({ online: 2, stale: 1, offline: 1, unknown: 1 });
+  });
+});
+
+describe('queueTotals', () => {
+  const emails = (waiting: number, extra: object = {}) => ({
+    name: 'emails',
+    driver: 'bullmq',
+    size: { waiting, active: 1, delayed: 2, failed: 3, completed: 99 },
+    ...extra,
+  });
+
+  it('counts a queue several nodes watch once, from the node that beat last', () => {
+    const older = node({ ...bunNode, id: 'a', lastSeenAt: 1000 });
+    const newer = node({ ...bunNode, id: 'b', lastSeenAt: 2000 });
+    const raw = new Map<PulseNode, unknown[]>([
+      [older, [emails(10)]],
+      [newer, [emails(20), { name: 'reports', size: { waiting: 5, failed: 1 } }]],
+    ]);
+    const totals = queueTotals([older, newer], (n) => raw.get(n));
+    expect(totals).toEqual({
+      queues: 2,
+      errors: 0,
+      counts: { waiting: 25, active: 1, failed: 4, delayed: 2 },
+    });
+  });
+
+  it('leaves a failed probe out of the totals and counts it as an error', () => {
+    const a = node(bunNode);
+    const totals = queueTotals([a], () => [emails(7, { error: 'NOPERM' }), emails(3, { name: 'sms' })]);
+    expect(totals).toEqual({ queues: 2, errors: 1, counts: { waiting: 3, active: 1, failed: 3, delayed: 2 } });
+  });
+
+  it('skips entries without a usable name, odd counts and non-lists, and keys queues named like prototype members as themselves', () => {
+    const a = node(bunNode);
+    const hostile = [
+      null,
+      42,
+      'emails',
+      { size: { waiting: 1 } },
+      { name: '', size: { waiting: 1 } },
+      { name: '__proto__', size: { waiting: -4, active: 'lots', failed: 1.5, delayed: 2 } },
+      { name: 'constructor', size: { waiting: 6 } },
+    ];
+    expect(queueTotals([a], () => hostile)).toEqual({
+      queues: 2,
+      errors: 0,
+      counts: { waiting: 6, active: 0, failed: 0, delayed: 2 },
+    });
+    expect(queueTotals([a], () => undefined)).toEqual({
+      queues: 0,
+      errors: 0,
+      counts: { waiting: 0, active: 0, failed: 0, delayed: 0 },
+    });
+  });
+});
+
+describe('tilePercent', () => {
+  it("reads the machine's CPU and the system's used memory, as the card's system bars", () => {
+    const n = node(bunNode);
+    expect(tilePercent(n, 'cpu')).toBe(23);
+    expect(tilePercent(n, 'memory')).toBeCloseTo((7650410496 / 16777216000) * 100);
+  });
+
+  it('is null when the node did not report the figure, and never leaves 0–100', () => {
+    const bare = node({ id: 'bare', status: 'online' });
+    expect(tilePercent(bare, 'cpu')).toBeNull();
+    expect(tilePercent(bare, 'memory')).toBeNull();
+    const over = node({ ...bunNode, memory: { system: { total: 100, used: 250 } } });
+    expect(tilePercent(over, 'memory')).toBe(100);
+  });
+});

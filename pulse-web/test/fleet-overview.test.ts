@@ -1,0 +1,145 @@
+/**
+ * The fleet overview in real Chromium against a live collector: a few hundred nodes written as
+ * the SDK writes them, some then stale and some offline, on a database and a collector of their
+ * own (a collector remembers a node that went, as offline, for an hour, which would reach the
+ * other browser tests' services). Saves `docs/screenshots/pulse-overview.png`.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import type { Browser } from 'playwright-core';
+import { testIds } from 'gravito-quasar-app/src/components/testIds';
+import { templateBeat, writeFleet } from '../../collector/bench/fleet';
+import { describeWithChromium, launchChromium } from '../../testing/chromium';
+import { startCollectorProcess } from '../../testing/quasar-collector';
+import { claimDatabase, describeWithRedis, eventually } from '../../testing/redis';
+import { startPulseWeb } from '../src/server';
+import { API_TOKEN } from './fleet';
+
+const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+/** A few hundred nodes over a dozen services: past the overview's threshold. */
+const OVERVIEW_NODES = 360;
+const OVERVIEW_SERVICES = 12;
+
+const describeBrowser = describeWithRedis === describe ? describeWithChromium() : describeWithRedis;
+
+describeBrowser('the fleet overview in Chromium against a live collector', () => {
+  let browser: Browser;
+  /** Page errors; every test expects none. */
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  afterEach(() => {
+    expect(errors.splice(0)).toEqual([]);
+  });
+
+  it('shows a few hundred nodes as the fleet overview, services side by side; a tile opens its card', async () => {
+    const redisUrl = await claimDatabase();
+    const redis = new Redis(redisUrl);
+    const collector = await startCollectorProcess({
+      redisUrl,
+      apiToken: API_TOKEN,
+      refreshIntervalMs: 1000,
+    });
+    const web = await startPulseWeb({
+      collectorUrl: collector.url,
+      apiToken: API_TOKEN,
+      role: 'Viewer',
+      port: 0,
+    });
+    try {
+      // Every node watches the same `emails` queue, which its service's row counts once.
+      const emails = {
+        name: 'emails',
+        driver: 'bullmq',
+        size: { waiting: 3, active: 1, delayed: 0, failed: 2 },
+        observedAt: Date.now(),
+      };
+      const keys = await writeFleet(
+        redis,
+        { ...(await templateBeat(redisUrl)), interval: 60_000, queues: [emails] },
+        OVERVIEW_NODES,
+        OVERVIEW_SERVICES,
+      );
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${web.appUrl}?theme=dark`);
+      const root = page.getByTestId(testIds.overview.root);
+      const tiles = root.getByTestId(testIds.overview.tile);
+      // Above the threshold, the page opens on the overview: every node a tile.
+      await eventually(
+        async () => ((await tiles.count()) === OVERVIEW_NODES ? true : undefined),
+        20_000,
+        'every node as a tile',
+      );
+
+      // Then some nodes go stale (their key as if written 130 s ago: two intervals and more) and
+      // some offline (their key gone while the collector remembers them).
+      const stale = keys.filter((_, i) => i % 23 === 5);
+      const offline = keys.filter((_, i) => i % 31 === 7);
+      for (const key of stale) await redis.pexpire(key, 50_000);
+      await redis.del(...offline);
+      const group = (service: string) =>
+        root.getByTestId(testIds.overview.group).and(page.locator(`[data-service="${service}"]`));
+      const inSvc5 = (list: string[]) => list.filter((key) => key.includes(':svc-5:')).length;
+      const svc5 = [
+        `${OVERVIEW_NODES / OVERVIEW_SERVICES - inSvc5(stale) - inSvc5(offline)} online`,
+        `${inSvc5(stale)} stale`,
+        `${inSvc5(offline)} offline`,
+      ];
+      await eventually(
+        async () => {
+          const counts = await group('svc-5')
+            .getByTestId(testIds.overview.statusCount)
+            .allTextContents();
+          return counts.join() === svc5.join() ? true : undefined;
+        },
+        20_000,
+        `svc-5 to count ${svc5.join(', ')}`,
+      );
+      expect(await tiles.count()).toBe(OVERVIEW_NODES);
+      expect(
+        await root
+          .getByTestId(testIds.overview.group)
+          .evaluateAll((all) => all.map((g) => g.getAttribute('data-service'))),
+      ).toEqual(Array.from({ length: OVERVIEW_SERVICES }, (_, i) => `svc-${i}`));
+      // A 1,400 px window holds several services side by side, where cards showed one and a half.
+      const tops = await root
+        .getByTestId(testIds.overview.group)
+        .evaluateAll((all) => all.map((g) => Math.round(g.getBoundingClientRect().top)));
+      expect(tops.filter((top) => top === tops[0]).length).toBeGreaterThanOrEqual(4);
+      expect(
+        await group('svc-0').getByTestId(testIds.overview.tile).first().getAttribute('aria-label'),
+      ).toMatch(/^node-0-1000, online, CPU 0%, memory \d+(\.\d)?%$/);
+      expect(
+        await group('svc-0').getByTestId(testIds.overview.queueTotal).allTextContents(),
+      ).toEqual(['3 waiting', '1 active', '2 failed', '0 delayed']);
+
+      await page.screenshot({ path: join(SCREENSHOTS, 'pulse-overview.png') });
+
+      // Enter on a focused tile opens the node's own card under its row.
+      const tile = group('svc-3').getByTestId(testIds.overview.tile).nth(2);
+      const id = await tile.getAttribute('data-node-id');
+      await tile.focus();
+      await page.keyboard.press('Enter');
+      const card = group('svc-3').getByTestId(testIds.nodeCard.card);
+      await card.waitFor();
+      expect(await card.getAttribute('data-node-id')).toBe(id);
+      await page.getByTestId(testIds.overview.close).click();
+      await card.waitFor({ state: 'detached' });
+      await page.close();
+    } finally {
+      await web.close();
+      await collector.stop();
+      redis.disconnect();
+    }
+  });
+});
