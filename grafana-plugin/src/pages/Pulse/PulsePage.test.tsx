@@ -269,6 +269,8 @@ describe('PulsePage', () => {
     render(<PulsePage />);
     // Past the overview's threshold: the cards are the user's choice here.
     fireEvent.click(await screen.findByRole('radio', { name: 'Cards' }));
+    // The overview's summaries are not cards: the whole nodes are read first.
+    await screen.findAllByTestId(testIds.pulse.group);
 
     expect(cards()).toHaveLength(2 * GROUP_PAGE_SIZE);
     const [big] = screen.getAllByTestId(testIds.pulse.group);
