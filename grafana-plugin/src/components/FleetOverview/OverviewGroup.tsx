@@ -4,7 +4,14 @@ import type { NodeStatus, PulseNode } from '../../pulse/node';
 import { NodeCard, type UsageThresholds } from '../NodeCard';
 import { formatPercent } from '../NodeCard/format';
 import { testIds } from '../testIds';
-import { countByStatus, queueTotals, serviceQueueTotals, TOTAL_STATES, tilePercent, type OverviewMetric } from './summary';
+import {
+  countByStatus,
+  queueTotals,
+  serviceQueueTotals,
+  TOTAL_STATES,
+  tilePercent,
+  type OverviewMetric,
+} from './summary';
 import { getOverviewStyles, TILE_GAP, TILE_SIZE } from './tileStyles';
 
 /** Props of {@link OverviewGroup}. */

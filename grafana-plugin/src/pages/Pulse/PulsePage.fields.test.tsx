@@ -1,9 +1,8 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { Observable } from 'rxjs';
-import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { OrgRole } from '@grafana/data';
-import { config } from '@grafana/runtime';
+import { config, type BackendSrvRequest, type FetchResponse } from '@grafana/runtime';
 import { testIds } from '../../components/testIds';
 import { bunNode, nodesReply, queuesReply } from '../../testing/collectorReplies';
 import { BAD_GATEWAY, fakeFetch, proxied, type FakeReply } from '../../testing/fakeBackendSrv';
@@ -72,7 +71,11 @@ describe('PulsePage asks only for what it shows', () => {
     fireEvent.click(screen.getByRole('radio', { name: 'Cards' }));
     await screen.findAllByTestId(testIds.pulse.group);
     expect(latest().url).toBe(`${STREAM_URL}?delta=1`);
-    expect(streams().slice(0, -1).every((stream) => stream.closed)).toBe(true);
+    expect(
+      streams()
+        .slice(0, -1)
+        .every((stream) => stream.closed)
+    ).toBe(true);
     // The cards hold whole nodes: the runtime version a summary leaves out is there.
     expect(screen.getAllByTestId(testIds.nodeCard.card)[0]).toHaveTextContent('1.1.38');
   });
@@ -82,7 +85,10 @@ describe('PulsePage asks only for what it shows', () => {
     render(<PulsePage />);
     await screen.findAllByTestId(testIds.nodeCard.card);
     expect(mockFetch.mock.calls.map(([options]) => options.params)).toEqual([{ fields: 'summary' }, {}]);
-    expect(streams().map((stream) => stream.url)).toEqual([`${STREAM_URL}?delta=1&fields=summary`, `${STREAM_URL}?delta=1`]);
+    expect(streams().map((stream) => stream.url)).toEqual([
+      `${STREAM_URL}?delta=1&fields=summary`,
+      `${STREAM_URL}?delta=1`,
+    ]);
     expect(streams()[0].closed).toBe(true);
 
     // Later events keep the fleet's total: the page stays on whole nodes.
@@ -131,9 +137,11 @@ describe('PulsePage: the card a summary tile opens', () => {
     const nodeCard = await within(card).findByTestId(testIds.nodeCard.card);
     expect(nodeCard).toHaveAttribute('data-node-id', 'node-1');
     expect(nodeCard).toHaveTextContent('1.1.38');
-    expect(within(nodeCard).getAllByTestId(testIds.queueSection.queue).map((q) => q.getAttribute('data-queue'))).toEqual(
-      ['emails', 'reports']
-    );
+    expect(
+      within(nodeCard)
+        .getAllByTestId(testIds.queueSection.queue)
+        .map((q) => q.getAttribute('data-queue'))
+    ).toEqual(['emails', 'reports']);
     expect(within(nodeCard).getByTestId(testIds.queueSection.retry)).toBeEnabled();
     expect(within(nodeCard).getByTestId(testIds.queueSection.delete)).toBeEnabled();
     expect(detailCalls().map((o) => o.params)).toEqual([
@@ -141,7 +149,12 @@ describe('PulsePage: the card a summary tile opens', () => {
     ]);
 
     // The same beats again change nothing; a new beat of the node reads it again.
-    latest().emit(PULSE_EVENT, { nodes: { 'worker-orders': nodes.map(summary) }, queues: {}, total: 201, serverTime: 2 });
+    latest().emit(PULSE_EVENT, {
+      nodes: { 'worker-orders': nodes.map(summary) },
+      queues: {},
+      total: 201,
+      serverTime: 2,
+    });
     latest().emit(DELTA_EVENT, { nodes: {}, left: {}, queues: {}, queuesLeft: [], total: 201, serverTime: 3 });
     expect(detailCalls()).toHaveLength(1);
     latest().emit(DELTA_EVENT, {

@@ -23,9 +23,7 @@ const MAX_SEARCH = 100;
 
 /** The open card's node. */
 export type NodeDetail =
-  | { state: 'loading' }
-  | { state: 'error'; message: string }
-  | { state: 'ready'; node: PulseNode; queues: unknown[] };
+  { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; node: PulseNode; queues: unknown[] };
 
 /** Reads the whole node `id` of `service`, or throws with a message a user can read. */
 export async function fetchNodeDetail(service: string, id: string): Promise<{ node: PulseNode; queues: unknown[] }> {
