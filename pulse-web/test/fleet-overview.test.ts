@@ -71,6 +71,10 @@ describeBrowser('the fleet overview in Chromium against a live collector', () =>
       );
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       page.on('pageerror', (error) => errors.push(error.message));
+      const streams: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().includes('/api/pulse/stream')) streams.push(request.url());
+      });
       await page.goto(`${web.appUrl}?theme=dark`);
       const root = page.getByTestId(testIds.overview.root);
       const tiles = root.getByTestId(testIds.overview.tile);
@@ -130,9 +134,17 @@ describeBrowser('the fleet overview in Chromium against a live collector', () =>
       const id = await tile.getAttribute('data-node-id');
       await tile.focus();
       await page.keyboard.press('Enter');
+      // The tiles hold summaries, which the page asked for; the card reads its whole node, queues too.
+      expect(streams.length).toBeGreaterThan(0);
+      expect(streams.every((url) => new URL(url).searchParams.get('fields') === 'summary')).toBe(
+        true,
+      );
       const card = group('svc-3').getByTestId(testIds.nodeCard.card);
       await card.waitFor();
       expect(await card.getAttribute('data-node-id')).toBe(id);
+      const queue = card.getByTestId(testIds.queueSection.queue);
+      await queue.waitFor();
+      expect(await queue.getAttribute('data-queue')).toBe('emails');
       await page.getByTestId(testIds.overview.close).click();
       await card.waitFor({ state: 'detached' });
       await page.close();

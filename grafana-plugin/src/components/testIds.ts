@@ -96,6 +96,10 @@ export const testIds = {
     tile: 'data-testid fo-tile',
     card: 'data-testid fo-card',
     close: 'data-testid fo-close',
+    /** The open card while its whole node is read (summary tiles). */
+    cardLoading: 'data-testid fo-card-loading',
+    /** The open card's error when its whole node could not be read. */
+    cardError: 'data-testid fo-card-error',
   },
   errorBoundary: {
     /** What a page or panel shows when it could not render. */

@@ -130,6 +130,7 @@ describe('PulsePanel', () => {
     rerender(<PulsePanel {...panelProps({ view: 'overview', tileMetric: 'cpu' })} />);
     expect(tile.style.backgroundSize).toBe('100% 23%');
     rerender(<PulsePanel {...panelProps({ view: 'cards' })} />);
+    await screen.findAllByTestId(testIds.nodeCard.card);
     expect(cardIds()).toEqual([sdkNode.id, goNode.id, bunNode.id]);
   });
 

@@ -102,6 +102,29 @@ describe('FleetOverview', () => {
     expect(group('mail')).toHaveTextContent('2 queues:');
   });
 
+  it("totals a service from the collector's service queues when it has them, from its nodes' otherwise", () => {
+    const serviceQueues = new Map([['shop', [queue('orders', 40), queue('refunds', 2)]]]);
+    render(<FleetOverview {...propsOf(reply())} serviceQueues={serviceQueues} />);
+    expect(texts(group('shop'), testIds.overview.queueTotal, 'data-state')).toEqual({
+      waiting: '42 waiting',
+      active: '4 active',
+      failed: '2 failed',
+      delayed: '6 delayed',
+    });
+    expect(group('shop')).toHaveTextContent('2 queues:');
+    // `mail` is not in the list: its nodes' own queues count.
+    expect(texts(group('mail'), testIds.overview.queueTotal, 'data-state')).toMatchObject({ waiting: '6 waiting' });
+  });
+
+  it('renders the open card with renderCard when given, in place of the node it holds', () => {
+    const renderCard = jest.fn((node: PulseNode) => <p data-testid="detail">{`whole ${node.id}`}</p>);
+    render(<FleetOverview {...propsOf(reply())} renderCard={renderCard} />);
+    fireEvent.click(tile('shop-3'));
+    const card = within(group('shop')).getByTestId(testIds.overview.card);
+    expect(within(card).getByTestId('detail')).toHaveTextContent('whole shop-3');
+    expect(within(card).queryByTestId(testIds.nodeCard.card)).not.toBeInTheDocument();
+  });
+
   it("colours each tile by the collector's verdict with the theme's status colours", () => {
     render(<FleetOverview {...propsOf(reply())} />);
     const theme = createTheme();

@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import type { ServiceNodes } from '../../pages/Pulse/filterNodes';
-import { nodeKey, type QueuesByNode } from '../../pages/Pulse/usePulseData';
+import { nodeKey, type QueuesByNode, type QueuesByService } from '../../pages/Pulse/usePulseData';
 import type { PulseNode } from '../../pulse/node';
 import type { UsageThresholds } from '../NodeCard';
 import { testIds } from '../testIds';
@@ -14,12 +14,16 @@ import type { OverviewMetric } from './summary';
 export interface FleetOverviewProps {
   /** The nodes shown, grouped by service, in order. */
   groups: readonly ServiceNodes[];
-  /** Every node's raw heartbeat queues, for the service rows' totals. */
+  /** Every node's raw heartbeat queues, for the totals of a service missing from `serviceQueues`. */
   queues?: QueuesByNode;
+  /** Each service's queues as the collector lists them (each queue once), for the rows' totals. */
+  serviceQueues?: QueuesByService;
   /** What a tile's fill shows. */
   metric: OverviewMetric;
   /** The open card's queues slot, as the cards view fills it. */
   renderSlot?: (node: PulseNode) => ReactNode;
+  /** Renders the open card instead of the node's own card (see `OverviewGroupProps`). Keep it stable. */
+  renderCard?: (node: PulseNode) => ReactNode;
   cpuThresholds?: UsageThresholds;
   memoryThresholds?: UsageThresholds;
 }
@@ -38,8 +42,10 @@ interface Selection {
 export function FleetOverview({
   groups,
   queues,
+  serviceQueues,
   metric,
   renderSlot,
+  renderCard,
   cpuThresholds,
   memoryThresholds,
 }: FleetOverviewProps) {
@@ -62,10 +68,12 @@ export function FleetOverview({
             nodes={group.nodes}
             checkDown={group.checkDown}
             queuesOf={queuesOf}
+            serviceQueues={serviceQueues?.get(group.service)}
             metric={metric}
             selectedId={open ? selection.id : undefined}
             onSelect={onSelect}
             renderSlot={open ? renderSlot : undefined}
+            renderCard={open ? renderCard : undefined}
             cpuThresholds={cpuThresholds}
             memoryThresholds={memoryThresholds}
           />

@@ -4,7 +4,14 @@ import type { NodeStatus, PulseNode } from '../../pulse/node';
 import { NodeCard, type UsageThresholds } from '../NodeCard';
 import { formatPercent } from '../NodeCard/format';
 import { testIds } from '../testIds';
-import { countByStatus, queueTotals, TOTAL_STATES, tilePercent, type OverviewMetric } from './summary';
+import {
+  countByStatus,
+  queueTotals,
+  serviceQueueTotals,
+  TOTAL_STATES,
+  tilePercent,
+  type OverviewMetric,
+} from './summary';
 import { getOverviewStyles, TILE_GAP, TILE_SIZE } from './tileStyles';
 
 /** Props of {@link OverviewGroup}. */
@@ -19,6 +26,11 @@ export interface OverviewGroupProps {
    * so they change only with the node.
    */
   queuesOf: (node: PulseNode) => readonly unknown[] | undefined;
+  /**
+   * The service's queues as the collector lists them (each queue once). When given, the row's
+   * totals come from it and `queuesOf` is not read.
+   */
+  serviceQueues?: readonly unknown[];
   metric: OverviewMetric;
   /** The node whose card is open in this group, if any. */
   selectedId?: string;
@@ -26,6 +38,11 @@ export interface OverviewGroupProps {
   onSelect: (service: string, id: string | null) => void;
   /** The open card's queues slot; only the group with an open card gets it. */
   renderSlot?: (node: PulseNode) => ReactNode;
+  /**
+   * Renders the open card in place of the node's own card, e.g. when the tiles hold summaries and
+   * the card needs the whole node. Keep it stable.
+   */
+  renderCard?: (node: PulseNode) => ReactNode;
   cpuThresholds?: UsageThresholds;
   memoryThresholds?: UsageThresholds;
 }
@@ -96,16 +113,21 @@ function OverviewGroupView({
   nodes,
   checkDown,
   queuesOf,
+  serviceQueues,
   metric,
   selectedId,
   onSelect,
   renderSlot,
+  renderCard,
   cpuThresholds,
   memoryThresholds,
 }: OverviewGroupProps) {
   const s = useStyles2(getOverviewStyles);
   const statuses = useMemo(() => countByStatus(nodes), [nodes]);
-  const queues = useMemo(() => queueTotals(nodes, queuesOf), [nodes, queuesOf]);
+  const queues = useMemo(
+    () => (serviceQueues ? serviceQueueTotals(serviceQueues) : queueTotals(nodes, queuesOf)),
+    [serviceQueues, nodes, queuesOf]
+  );
   const toggle = useCallback(
     (id: string | null) => {
       if (id !== null) {
@@ -193,9 +215,13 @@ function OverviewGroupView({
           >
             Close
           </Button>
-          <NodeCard node={selected} thresholds={cpuThresholds} memoryThresholds={memoryThresholds}>
-            {renderSlot?.(selected)}
-          </NodeCard>
+          {renderCard ? (
+            renderCard(selected)
+          ) : (
+            <NodeCard node={selected} thresholds={cpuThresholds} memoryThresholds={memoryThresholds}>
+              {renderSlot?.(selected)}
+            </NodeCard>
+          )}
         </div>
       )}
     </section>
@@ -219,7 +245,8 @@ function sameNodes(a: readonly PulseNode[], b: readonly PulseNode[]): boolean {
 
 /**
  * Whether a row may skip a render: the same node objects in the same order (`usePulseData`
- * keeps a node's object until it beats again or its verdict changes), and the same options.
+ * keeps a node's object until it beats again or its verdict changes), the same service queue list
+ * (a delta replaces only the lists that changed), and the same options.
  * `queuesOf` is left out on purpose, see {@link OverviewGroupProps}.
  */
 export function overviewGroupPropsEqual(
@@ -230,10 +257,12 @@ export function overviewGroupPropsEqual(
     sameNodes(prev.nodes, next.nodes) &&
     prev.service === next.service &&
     prev.checkDown === next.checkDown &&
+    prev.serviceQueues === next.serviceQueues &&
     prev.metric === next.metric &&
     prev.selectedId === next.selectedId &&
     prev.onSelect === next.onSelect &&
     prev.renderSlot === next.renderSlot &&
+    prev.renderCard === next.renderCard &&
     prev.cpuThresholds === next.cpuThresholds &&
     prev.memoryThresholds === next.memoryThresholds
   );

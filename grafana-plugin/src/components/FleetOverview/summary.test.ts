@@ -1,6 +1,7 @@
+import { MAX_QUEUES } from '../../api/limits';
 import { readNode, type PulseNode } from '../../pulse/node';
 import { bunNode, goNode, sdkNode } from '../../testing/collectorReplies';
-import { countByStatus, queueTotals, tilePercent } from './summary';
+import { countByStatus, queueTotals, serviceQueueTotals, tilePercent } from './summary';
 
 const node = (raw: object): PulseNode => readNode(raw)!;
 
@@ -83,5 +84,27 @@ describe('tilePercent', () => {
     expect(tilePercent(bare, 'memory')).toBeNull();
     const over = node({ ...bunNode, memory: { system: { total: 100, used: 250 } } });
     expect(tilePercent(over, 'memory')).toBe(100);
+  });
+});
+
+describe('serviceQueueTotals', () => {
+  it("totals the collector's list of a service's queues, each entry once, failed probes apart", () => {
+    const list = [
+      { name: 'emails', size: { waiting: 10, active: 1, delayed: 2, failed: 3 } },
+      { name: 'reports', size: { waiting: 5, failed: 1 } },
+      { name: 'broken', size: { waiting: 99 }, error: 'NOPERM' },
+      'junk',
+      { size: { waiting: 1000 } },
+    ];
+    expect(serviceQueueTotals(list)).toEqual({
+      queues: 3,
+      errors: 1,
+      counts: { waiting: 15, active: 1, failed: 4, delayed: 2 },
+    });
+  });
+
+  it(`reads at most ${MAX_QUEUES} entries`, () => {
+    const list = Array.from({ length: MAX_QUEUES + 10 }, (_, i) => ({ name: `q${i}`, size: { waiting: 1 } }));
+    expect(serviceQueueTotals(list).counts.waiting).toBe(MAX_QUEUES);
   });
 });

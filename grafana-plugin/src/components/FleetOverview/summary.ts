@@ -81,8 +81,21 @@ export function queueTotals(
       }
     }
   }
+  return totalsOf([...latest.values()].map(({ raw }) => raw));
+}
+
+/**
+ * The totals of a service's queue list as the collector sends it (its `queues` map): one
+ * snapshot per queue already, so each entry counts as it is. Read through the queue reader,
+ * at most {@link MAX_QUEUES} of them.
+ */
+export function serviceQueueTotals(raw: readonly unknown[]): QueueTotals {
+  return totalsOf(raw.slice(0, MAX_QUEUES));
+}
+
+function totalsOf(snapshots: readonly unknown[]): QueueTotals {
   const totals: QueueTotals = { queues: 0, errors: 0, counts: { waiting: 0, active: 0, failed: 0, delayed: 0 } };
-  for (const { raw } of latest.values()) {
+  for (const raw of snapshots) {
     const queue = readQueue(raw);
     if (!queue) {
       continue;

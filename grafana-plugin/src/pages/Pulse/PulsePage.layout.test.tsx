@@ -1,5 +1,5 @@
 import React from 'react';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { bunNode } from '../../testing/collectorReplies';
 import { fakeFetch, proxied } from '../../testing/fakeBackendSrv';
@@ -28,7 +28,11 @@ async function renderFleet(count: number) {
   mockFetch = fakeFetch({ [proxied('api/pulse/nodes')]: { status: 200, data: fleet(count) } });
   render(<PulsePage />);
   await screen.findByTestId(testIds.pulse.layout);
+  await settled();
 }
+
+/** Until the whole nodes the cards need have arrived. */
+const settled = () => waitFor(() => expect(screen.queryByTestId(testIds.pulse.loading)).not.toBeInTheDocument());
 
 const layoutShown = () =>
   screen.queryByTestId(testIds.overview.root)
@@ -56,6 +60,7 @@ describe('PulsePage layout', () => {
   it("keeps the user's choice over the fleet's size, and the search never flips it", async () => {
     await renderFleet(OVERVIEW_THRESHOLD + 1);
     choose('Cards');
+    await settled();
     expect(layoutShown()).toBe('cards');
     fireEvent.change(screen.getByLabelText('Search nodes'), { target: { value: 'node-1' } });
     expect(layoutShown()).toBe('cards');

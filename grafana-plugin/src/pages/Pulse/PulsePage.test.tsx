@@ -4,6 +4,7 @@ import type { NodeCardProps } from '../../components/NodeCard';
 import { testIds } from '../../components/testIds';
 import { bunNode, goNode, nodesReply, sdkNode } from '../../testing/collectorReplies';
 import { BAD_GATEWAY, fakeFetch, proxied, type FakeReply } from '../../testing/fakeBackendSrv';
+import { FakeEventSource, installFakeEventSource } from '../../testing/fakeEventSource';
 import { GROUP_PAGE_SIZE } from './ServiceGroup';
 import { PulsePage } from './PulsePage';
 import { SEARCH_DEBOUNCE_MS } from './PulseView';
@@ -27,47 +28,14 @@ jest.mock('../../components/NodeCard', () => {
   return { ...actual, NodeCard: memo(CountingCard, actual.nodeCardPropsEqual) };
 });
 
-/** A stand-in for the browser's EventSource, driven by the test. */
-class FakeEventSource {
-  static instances: FakeEventSource[] = [];
-  readonly listeners = new Map<string, Array<(event: MessageEvent) => void>>();
-  onerror: ((event: Event) => void) | null = null;
-  closed = false;
-
-  constructor(readonly url: string) {
-    FakeEventSource.instances.push(this);
-  }
-
-  addEventListener(type: string, listener: (event: MessageEvent) => void) {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-
-  close() {
-    this.closed = true;
-  }
-
-  emit(type: string, data: unknown) {
-    this.emitRaw(type, JSON.stringify(data));
-  }
-
-  emitRaw(type: string, data: string) {
-    act(() => this.listeners.get(type)?.forEach((l) => l(new MessageEvent(type, { data }))));
-  }
-
-  fail() {
-    act(() => this.onerror?.(new Event('error')));
-  }
-}
-
 const nodesUrl = proxied('api/pulse/nodes');
 const ok = (data: unknown): FakeReply => ({ status: 200, data });
 const latest = () => FakeEventSource.instances[FakeEventSource.instances.length - 1];
 const cards = () => screen.queryAllByTestId(testIds.nodeCard.card);
 
 beforeEach(() => {
-  FakeEventSource.instances = [];
+  installFakeEventSource();
   renders.clear();
-  Object.defineProperty(window, 'EventSource', { value: FakeEventSource, configurable: true, writable: true });
 });
 
 afterEach(() => {
@@ -269,6 +237,8 @@ describe('PulsePage', () => {
     render(<PulsePage />);
     // Past the overview's threshold: the cards are the user's choice here.
     fireEvent.click(await screen.findByRole('radio', { name: 'Cards' }));
+    // The overview's summaries are not cards: the whole nodes are read first.
+    await screen.findAllByTestId(testIds.pulse.group);
 
     expect(cards()).toHaveLength(2 * GROUP_PAGE_SIZE);
     const [big] = screen.getAllByTestId(testIds.pulse.group);

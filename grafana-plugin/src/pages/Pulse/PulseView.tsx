@@ -9,6 +9,7 @@ import { testIds } from '../../components/testIds';
 import type { PulseNode } from '../../pulse/node';
 import { filterNodes, groupByService, type StatusFilter } from './filterNodes';
 import { resolveLayout, type LayoutChoice } from './layout';
+import { NodeDetailCard } from './NodeDetailCard';
 import { PulseToolbar } from './PulseToolbar';
 import { ServiceGroup } from './ServiceGroup';
 import { useDebouncedValue } from './useDebouncedValue';
@@ -62,12 +63,19 @@ export function PulseView({
   // The collector filters first, so only matching nodes cross the wire; the view's own filter
   // below keeps its exact meaning (the service option is a substring, which `q` over-matches).
   const serverSearch = useDebouncedValue(search.trim() || service.trim(), SEARCH_DEBOUNCE_MS);
+  const [layoutChoice, setLayoutChoice] = useState<LayoutChoice>(initialLayout);
+  // The fleet's size as last known: `auto` asks for summaries until it is, then whatever its
+  // layout shows. It follows the server's fleet total (or the service's nodes), which no search or
+  // status filter changes, so the choice settles once.
+  const [knownTotal, setKnownTotal] = useState<number | null>(null);
+  const fields = fieldsFor(layoutChoice, knownTotal);
   const query = useMemo<PulseDataQuery>(
     () => ({
       status: statusFilter === 'all' || statusFilter === 'unknown' ? undefined : statusFilter,
       search: serverSearch,
+      fields,
     }),
-    [statusFilter, serverSearch]
+    [statusFilter, serverSearch, fields]
   );
   const { data, transport, paused, setPaused } = usePulseData(live === false, query);
   // Typing stays responsive with 1,000 nodes: the grid catches up with the search afterwards.
@@ -81,7 +89,6 @@ export function PulseView({
     setAppliedStatus(initialStatus);
     setStatusFilter(initialStatus);
   }
-  const [layoutChoice, setLayoutChoice] = useState<LayoutChoice>(initialLayout);
   const [appliedLayout, setAppliedLayout] = useState<LayoutChoice>(initialLayout);
   if (appliedLayout !== initialLayout) {
     setAppliedLayout(initialLayout);
@@ -129,9 +136,21 @@ export function PulseView({
     },
     [queues]
   );
+  if (nodes !== undefined && knownTotal !== total) {
+    setKnownTotal(total);
+  }
+  const renderCard = useCallback(
+    (node: PulseNode) => (
+      <NodeDetailCard node={node} cpuThresholds={cpuThresholds} memoryThresholds={memoryThresholds} />
+    ),
+    [cpuThresholds, memoryThresholds]
+  );
   const shown = useMemo(() => groups.reduce((sum, group) => sum + group.nodes.length, 0), [groups]);
   // Decided on the fleet in scope, not on what the search leaves, so typing never flips it.
   const layout = resolveLayout(layoutChoice, total);
+  // Cards need whole nodes: until they arrive (after the first read of an `auto` view, or a
+  // switch to cards) the summaries are not shown as cards.
+  const waiting = data.state === 'ready' && layout === 'cards' && data.fields === 'summary';
 
   return (
     <div data-testid={testIds.pulse.page}>
@@ -174,12 +193,18 @@ export function PulseView({
             <div className={s.noMatch} data-testid={testIds.pulse.noMatch}>
               No node matches the search and status filter.
             </div>
+          ) : waiting ? (
+            <div data-testid={testIds.pulse.loading}>
+              <LoadingPlaceholder text="Reading the nodes…" />
+            </div>
           ) : layout === 'overview' ? (
             <FleetOverview
               groups={groups}
               queues={queues}
+              serviceQueues={data.serviceQueues}
               metric={metric}
               renderSlot={renderSlot}
+              renderCard={data.fields === 'summary' ? renderCard : undefined}
               cpuThresholds={cpuThresholds}
               memoryThresholds={memoryThresholds}
             />
@@ -200,6 +225,18 @@ export function PulseView({
       )}
     </div>
   );
+}
+
+/**
+ * What the view asks the collector for: summaries for the overview, whole nodes for cards; `auto`
+ * starts with summaries (cheap however large the fleet) and asks for whole nodes once the fleet
+ * turns out small enough for cards.
+ */
+export function fieldsFor(choice: LayoutChoice, knownTotal: number | null): 'full' | 'summary' {
+  if (choice === 'auto' && knownTotal === null) {
+    return 'summary';
+  }
+  return resolveLayout(choice, knownTotal ?? 0) === 'overview' ? 'summary' : 'full';
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({

@@ -58,6 +58,8 @@ export type PulseData =
   | { state: 'error'; message: string }
   | {
       state: 'ready';
+      /** What the nodes hold: `summary` nodes carry no checks, runtime details or queues of their own. */
+      fields: 'full' | 'summary';
       nodes: PulseNode[];
       queues: QueuesByNode;
       /** Each service's queues, from the stream (and from polls in summary mode). */
@@ -102,9 +104,10 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function ready(fleet: FleetState): PulseData {
+function ready(fleet: FleetState, fields: 'full' | 'summary'): PulseData {
   return {
     state: 'ready',
+    fields,
     nodes: [...fleet.nodes.values()],
     queues: fleet.nodeQueues,
     serviceQueues: fleet.serviceQueues,
@@ -130,12 +133,13 @@ export function usePulseData(initialPaused = false, query: PulseDataQuery = {}):
   const [malformed, setMalformed] = useState(0);
   const pausedRef = useRef(initialPaused);
   const fleetRef = useRef<FleetState | null>(null);
+  const fieldsRef = useRef<'full' | 'summary'>(query.fields === 'summary' ? 'summary' : 'full');
 
   const setPaused = useCallback((next: boolean) => {
     pausedRef.current = next;
     setPausedState(next);
     if (!next && fleetRef.current) {
-      setData(ready(fleetRef.current));
+      setData(ready(fleetRef.current, fieldsRef.current));
     }
   }, []);
 
@@ -143,6 +147,13 @@ export function usePulseData(initialPaused = false, query: PulseDataQuery = {}):
   useEffect(() => {
     const current = { live: true };
     const q: PulseDataQuery = { status, service, search, fields };
+    const shape = fields === 'summary' ? 'summary' : 'full';
+    if (fieldsRef.current !== shape) {
+      // A node keeps its object while its beat is unchanged: a summary must not stand in for the
+      // whole node (or the reverse) once the other shape is asked for.
+      fleetRef.current = null;
+      fieldsRef.current = shape;
+    }
     const params = queryParams(q);
     let source: EventSource | undefined;
     let timer: ReturnType<typeof setInterval> | undefined;
@@ -151,7 +162,7 @@ export function usePulseData(initialPaused = false, query: PulseDataQuery = {}):
     const show = (fleet: FleetState, force = false) => {
       fleetRef.current = fleet;
       if (current.live && (force || !pausedRef.current)) {
-        setData(ready(fleet));
+        setData(ready(fleet, shape));
       }
     };
     const snapshot = (reply: unknown, force = false) =>
