@@ -69,7 +69,12 @@ async function main(): Promise<void> {
       await admin.flushall();
       const keys = await writeFleet(admin, template, nodes, SERVICES);
       const collector = new QuasarCollector(
-        { ...COLLECTOR_DEFAULTS, forgetAfterMs: 60_000, consumerName: 'bench' },
+        {
+          ...COLLECTOR_DEFAULTS,
+          forgetAfterMs: 60_000,
+          skipSelfExporting: true,
+          consumerName: 'bench',
+        },
         { redis: collectorRedis, logger: silent },
       );
       await collector.read(); // warm: script loaded, registry filled
