@@ -66,9 +66,16 @@ interface Round {
 async function fullUpdate(page: Page, redis: Redis, fleet: Fleet, stamp: number): Promise<Round> {
   await page.evaluate(`window.quasarMarker = ${JSON.stringify(String(stamp))}`);
   const from = await page.evaluate<number>('window.quasarTimings.events.length');
+  // The stamp is also the hosts' memory total: a summary (the overview's stream) carries no
+  // timestamp, so that is where the page's profiler finds the round's marker.
+  const { memory } = fleet.template;
   await writeFleet(
     redis,
-    { ...fleet.template, queues: [queueOf(stamp)] },
+    {
+      ...fleet.template,
+      memory: { ...memory, system: { ...memory.system, total: stamp } },
+      queues: [queueOf(stamp)],
+    },
     fleet.nodes,
     SERVICES,
     stamp,

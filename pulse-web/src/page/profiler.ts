@@ -1,5 +1,5 @@
 /**
- * Timing for the render benchmark (`?profile=1`): when each `pulse` event reached the page, and
+ * Timing for the render benchmark (`?profile=1`): when each `pulse` or `delta` event reached the page, and
  * when React finished committing the update it caused, both on `performance.now()`'s clock.
  */
 
@@ -12,7 +12,7 @@ export interface CommitTiming {
   phase: string;
 }
 
-/** One `pulse` event. */
+/** One `pulse` or `delta` event. */
 export interface EventTiming {
   /** When it arrived, before any listener ran. */
   at: number;
@@ -70,7 +70,7 @@ function install(): OnRender {
         listener: EventListenerOrEventListenerObject | null,
         options?: boolean | AddEventListenerOptions,
       ) => {
-        if (type !== 'pulse' || typeof listener !== 'function') {
+        if ((type !== 'pulse' && type !== 'delta') || typeof listener !== 'function') {
           add(type, listener, options);
           return;
         }
