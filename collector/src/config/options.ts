@@ -48,7 +48,7 @@ export interface CollectorConfig {
   consumerName: string;
   /** Pending slow-log entries idle this long are reclaimed from a dead consumer, ms. @default 60000 */
   reclaimIdleMs: number;
-  /** Slow-log entries read per XREADGROUP. @default 500 */
+  /** Slow-log entries read from each stream per XREADGROUP (`COUNT` applies per stream). @default 500 */
   slowBatchSize: number;
   /**
    * Distinct `quasar.slow.duration` series (kind, route, method, queue) kept per node; further

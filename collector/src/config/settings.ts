@@ -188,7 +188,7 @@ export const SETTINGS = [
     flag: 'slow-batch-size',
     env: ['QUASAR_SLOW_BATCH_SIZE'],
     placeholder: 'n',
-    help: 'Slow-log entries read per XREADGROUP',
+    help: 'Slow-log entries read from each stream per XREADGROUP (COUNT applies per stream)',
     parse: integer(1, 100_000),
   }),
   setting({
