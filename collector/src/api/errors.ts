@@ -25,6 +25,10 @@ export const API_ERRORS = {
   },
   QUASAR_NO_SUBSCRIBER: { status: 409, message: 'no agent is listening for this command' },
   QUASAR_COMMAND_UNKNOWN: { status: 404, message: 'no such command' },
+  QUASAR_TOO_MANY_STREAMS: {
+    status: 503,
+    message: 'the collector serves as many live streams (or distinct stream filters) as it allows',
+  },
   QUASAR_RATE_LIMITED: {
     status: 429,
     message: 'too many commands from this credential: retry after the Retry-After seconds',

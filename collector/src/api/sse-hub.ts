@@ -41,6 +41,22 @@ interface StreamClient {
 
 const EVERYTHING = pulseFilterOf({});
 
+/**
+ * Streams one collector serves at once. Each costs a socket and a share of every broadcast;
+ * past this a new one is refused (503) instead of slowing the cycle that shares the event loop.
+ */
+export const MAX_STREAM_CLIENTS = 1000;
+
+/**
+ * Distinct filters among the streams. Each distinct filter is serialised on its own at every
+ * read (a whole snapshot at 10,000 nodes is tens of ms), so their number, not only the clients',
+ * is what a client can spend of the collector's time.
+ */
+export const MAX_STREAM_FILTERS = 64;
+
+/** Why a stream was refused. */
+export type StreamRefusal = 'clients' | 'filters';
+
 export class SseHub {
   private readonly clients = new Map<ServerResponse, StreamClient>();
   private readonly tracker: ChangeTracker;
@@ -48,6 +64,8 @@ export class SseHub {
   private keepalive: NodeJS.Timeout | undefined;
   /** Broadcasts that failed; a failure drops that update for the clients, nothing more. */
   failures = 0;
+  /** Streams refused because the collector already serves as many as it allows. */
+  refused = 0;
   private readonly onUpdate = (snapshot: PulseSnapshot) => {
     // Serialising 10,000 nodes every refresh is only worth it with someone listening.
     if (this.clients.size === 0) return;
@@ -62,6 +80,10 @@ export class SseHub {
   constructor(
     private readonly state: PulseState,
     private readonly json: PulseJson,
+    private readonly limits: { maxClients: number; maxFilters: number } = {
+      maxClients: MAX_STREAM_CLIENTS,
+      maxFilters: MAX_STREAM_FILTERS,
+    },
   ) {
     this.tracker = new ChangeTracker(json);
     state.on('update', this.onUpdate);
@@ -69,6 +91,32 @@ export class SseHub {
 
   get size(): number {
     return this.clients.size;
+  }
+
+  /**
+   * Whether a new stream with `filter` may open: undefined when it may, else why not (counted).
+   * A filter that some open stream already uses costs nothing new, so only the client bound
+   * applies to it.
+   */
+  refusal(filter: PulseFilter = EVERYTHING): StreamRefusal | undefined {
+    let reason: StreamRefusal | undefined;
+    if (this.clients.size >= this.limits.maxClients) reason = 'clients';
+    else if (!this.hasFilter(filter.key) && this.filterCount() >= this.limits.maxFilters) {
+      reason = 'filters';
+    }
+    if (reason) this.refused++;
+    return reason;
+  }
+
+  private hasFilter(key: string): boolean {
+    for (const client of this.clients.values()) if (client.filter.key === key) return true;
+    return false;
+  }
+
+  private filterCount(): number {
+    const keys = new Set<string>();
+    for (const client of this.clients.values()) keys.add(client.filter.key);
+    return keys.size;
   }
 
   /** Adopts a response as an event stream and sends the current snapshot at once. */

@@ -407,6 +407,7 @@ export class QuasarCollector {
       lastScanSeconds: this.discovery.lastScanMs / 1000,
       sseClients: 0,
       sseFailures: 0,
+      sseRefused: 0,
       unserialisable: 0,
       readFailures: this.counters.readFailures,
       publishFailures: this.counters.publishFailures,

@@ -25,6 +25,8 @@ export interface CollectorStats {
   sseClients: number;
   /** SSE broadcasts that failed (the cycle behind them went on). */
   sseFailures: number;
+  /** Streams refused because the collector served as many (or as many filters) as it allows. */
+  sseRefused: number;
   /** Nodes or services left out of API replies because they could not be serialised. */
   unserialisable: number;
   /** Chunks of heartbeat keys whose read failed (those nodes kept their last state). */
@@ -180,6 +182,11 @@ export function statsFamilies(stats: CollectorStats): Family[] {
     gauge('quasar_collector_sse_clients', 'Connected /api/pulse/stream clients.', [
       { value: stats.sseClients },
     ]),
+    counter(
+      'quasar_collector_sse_refused_total',
+      'New /api/pulse/stream clients refused (503) at the bound on streams or distinct filters.',
+      [{ value: stats.sseRefused }],
+    ),
     counter(
       'quasar_collector_isolated_failures_total',
       'Failures contained to one part, by part: the rest of the cycle, reply or broadcast went on.',

@@ -55,6 +55,7 @@ export function healthRoutes(
         ...stats,
         sseClients: parts.hub.size,
         sseFailures: parts.hub.failures,
+        sseRefused: parts.hub.refused,
         unserialisable: parts.json.unserialisable,
       }),
       ...extraFamilies(),

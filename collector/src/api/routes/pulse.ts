@@ -110,11 +110,17 @@ export function pulseRoutes(
     { schema: { querystring: PULSE_STREAM_QUERY } },
     (req, reply) => {
       const { delta, ...filters } = req.query;
+      const filter = pulseFilterOf(filters, delta !== undefined);
+      const refusal = hub.refusal(filter);
+      if (refusal) {
+        req.log.debug({ refusal, clients: hub.size }, 'SSE client refused');
+        return reply
+          .code(503)
+          .header('retry-after', '30')
+          .send(errorBody('QUASAR_TOO_MANY_STREAMS'));
+      }
       reply.hijack();
-      hub.add(reply.raw, {
-        filter: pulseFilterOf(filters, delta !== undefined),
-        delta: delta === '1',
-      });
+      hub.add(reply.raw, { filter, delta: delta === '1' });
       req.log.debug({ clients: hub.size }, 'SSE client connected');
     },
   );
