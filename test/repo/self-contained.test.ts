@@ -61,9 +61,9 @@ describe('the test code', () => {
 describe('the check for paths outside the repository', () => {
   it('catches a fixture folder beside the checkout, as the schema test once compared with', () => {
     const text =
-      "const shared = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'originals');";
+      "const fixtures = join(__dirname, '..', '..', '..', '..', 'sibling-checkout', 'fixtures', 'originals');";
     expect(outsideUses('sdk/test/schema/x.test.ts', text)).toEqual([
-      join('..', 'shared', 'fixtures', 'originals'),
+      join('..', 'sibling-checkout', 'fixtures', 'originals'),
     ]);
   });
 
@@ -78,11 +78,14 @@ describe('the check for paths outside the repository', () => {
 
   it('follows constants, in the file and imported from a helper', () => {
     const local =
-      "const REPO = join(__dirname, '..', '..');\nconst s = join(REPO, '..', 'shared');";
-    expect(outsideUses('sdk/test/x.test.ts', local)).toEqual([join('..', 'shared')]);
+      "const REPO = join(__dirname, '..', '..');\nconst s = join(REPO, '..', 'sibling-checkout');";
+    expect(outsideUses('sdk/test/x.test.ts', local)).toEqual([join('..', 'sibling-checkout')]);
     const tree = { 'sdk/test/support.ts': "export const ROOT = resolve(__dirname, '../..');" };
-    const imported = "import { ROOT } from './support';\nconst s = join(ROOT, '..', 'shared');";
-    expect(outsideUses('sdk/test/x.test.ts', imported, tree)).toEqual([join('..', 'shared')]);
+    const imported =
+      "import { ROOT } from './support';\nconst s = join(ROOT, '..', 'sibling-checkout');";
+    expect(outsideUses('sdk/test/x.test.ts', imported, tree)).toEqual([
+      join('..', 'sibling-checkout'),
+    ]);
   });
 
   it('catches a jest config whose <rootDir> path leaves the repository', () => {
