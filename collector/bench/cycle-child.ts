@@ -9,6 +9,7 @@ import Redis from 'ioredis';
 import { COLLECTOR_DEFAULTS } from '../src/config/options';
 import { QuasarCollector } from '../src/cycle/quasar-collector';
 import { MetricBatchExporter } from '../src/otlp/metric-exporter';
+import { peakRssMb } from './stats';
 
 /** What one cycle did, as the child reports it. */
 export interface ChildCycle {
@@ -62,7 +63,7 @@ function serve(): void {
         await collector.stop();
         await exporter.shutdown();
         await redis.quit();
-        send({ type: 'stopped', peakRssMb: process.resourceUsage().maxRSS / 1024 });
+        send({ type: 'stopped', peakRssMb: peakRssMb() });
         process.disconnect();
         return;
       }
