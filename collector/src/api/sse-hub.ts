@@ -80,10 +80,6 @@ export class SseHub {
   constructor(
     private readonly state: PulseState,
     private readonly json: PulseJson,
-    private readonly limits: { maxClients: number; maxFilters: number } = {
-      maxClients: MAX_STREAM_CLIENTS,
-      maxFilters: MAX_STREAM_FILTERS,
-    },
   ) {
     this.tracker = new ChangeTracker(json);
     state.on('update', this.onUpdate);
@@ -100,23 +96,14 @@ export class SseHub {
    */
   refusal(filter: PulseFilter = EVERYTHING): StreamRefusal | undefined {
     let reason: StreamRefusal | undefined;
-    if (this.clients.size >= this.limits.maxClients) reason = 'clients';
-    else if (!this.hasFilter(filter.key) && this.filterCount() >= this.limits.maxFilters) {
-      reason = 'filters';
+    if (this.clients.size >= MAX_STREAM_CLIENTS) reason = 'clients';
+    else {
+      const open = new Set<string>();
+      for (const client of this.clients.values()) open.add(client.filter.key);
+      if (!open.has(filter.key) && open.size >= MAX_STREAM_FILTERS) reason = 'filters';
     }
     if (reason) this.refused++;
     return reason;
-  }
-
-  private hasFilter(key: string): boolean {
-    for (const client of this.clients.values()) if (client.filter.key === key) return true;
-    return false;
-  }
-
-  private filterCount(): number {
-    const keys = new Set<string>();
-    for (const client of this.clients.values()) keys.add(client.filter.key);
-    return keys.size;
   }
 
   /** Adopts a response as an event stream and sends the current snapshot at once. */
