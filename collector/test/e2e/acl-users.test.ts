@@ -15,7 +15,7 @@ import { startCollectorProcess } from '../../../testing/quasar-collector';
 import type { CollectorProcess } from '../../../testing/quasar-collector';
 import { attributeMap, startOtlpReceiver } from '../../../testing/otlp-receiver';
 import type { OtlpAttribute, OtlpReceiver } from '../../../testing/otlp-receiver';
-import { describeWithRedis } from '../../../testing/redis';
+import { describeWithRedis, eventually } from '../../../testing/redis';
 import { startRedisServer } from '../../../testing/redis-server';
 import type { RedisServer } from '../../../testing/redis-server';
 import { collectorBin } from '../../../testing/quasar-collector';
@@ -185,7 +185,15 @@ describeWithRedis('the collector as its generated ACL user', () => {
     });
     const auth = { authorization: `Bearer ${TOKEN}` };
     const get = (path: string) => httpGet(collector!.port, path, auth);
-    const nodes = await get('/api/pulse/nodes');
+    // Until its first read of Redis the collector answers 503 QUASAR_NOT_READY (documented).
+    const nodes = await eventually(
+      async () => {
+        const reply = await get('/api/pulse/nodes');
+        return reply.statusCode === 503 ? undefined : reply;
+      },
+      10_000,
+      'the collector to finish its first read',
+    );
     expect(nodes.statusCode).toBe(200);
     expect(Object.keys(nodes.json<{ nodes: object }>().nodes)).toEqual([SERVICE]);
     const queues = (await get('/api/pulse/queues')).json<{
