@@ -93,6 +93,11 @@ function serve(): void {
   send({ type: 'ready', rssMb: process.memoryUsage().rss / 2 ** 20 });
 }
 
+function childArgs(): string[] {
+  const raw = process.env.QUASAR_BENCH_CHILD_ARGS ?? '';
+  return raw.split(' ').filter((arg) => arg !== '');
+}
+
 /** Starts a child collector on `redisUrl`, exporting to `receiverUrl`. */
 export function forkCycleChild(redisUrl: string, receiverUrl: string): Promise<CycleChild> {
   const child: ChildProcess = fork(__filename, [], {
@@ -102,7 +107,8 @@ export function forkCycleChild(redisUrl: string, receiverUrl: string): Promise<C
       QUASAR_BENCH_REDIS_URL: redisUrl,
       QUASAR_BENCH_RECEIVER_URL: receiverUrl,
     },
-    execArgv: ['--require', 'tsx/cjs'],
+    // QUASAR_BENCH_CHILD_ARGS: extra Node flags for the child only, e.g. `--cpu-prof`.
+    execArgv: ['--require', 'tsx/cjs', ...childArgs()],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = <T extends FromChild['type']>(type: T) =>

@@ -243,13 +243,14 @@ export class QuasarCollector {
 
   /** Discovery, read, validation: the picture without exporting it. */
   async read(): Promise<PulseSnapshot> {
-    const [serverTimeMs, keys] = await Promise.all([
+    const [startedAtMs, keys] = await Promise.all([
       redisTimeMs(this.deps.redis),
       this.discovery.keys(),
     ]);
-    const { missing } = await this.registry.updateChunks(
+    // The snapshot's time is the last chunk's read: every age is exact then.
+    const { missing, readAtMs: serverTimeMs } = await this.registry.updateChunks(
       readNodeChunks(this.deps.redis, keys, this.settings.maxPayloadBytes),
-      serverTimeMs,
+      startedAtMs,
       (error) => {
         this.counters.readFailures++;
         this.deps.logger.warn(

@@ -1,23 +1,27 @@
 /**
  * Reads heartbeat keys with their remaining TTL. Per chunk of keys: one read-only script
- * returning every key's PTTL and STRLEN, then one MGET of only the keys whose value is within
- * the size limit, so an oversized value is refused before a byte of it crosses the network.
- * The TTL tells a beat's age on the Redis server's clock. Values are read a few chunks ahead
- * of the parser, not all at once, so memory does not grow with the fleet's bytes.
+ * returning the server's TIME and every key's PTTL and STRLEN, then one MGET of only the keys
+ * whose value is within the size limit, so an oversized value is refused before a byte of it
+ * crosses the network. The TTL tells a beat's age on the Redis server's clock, at the TIME of
+ * its own chunk. Chunks are read a few ahead of the parser, not all at once, so memory does
+ * not grow with the fleet's bytes, and the first values are not queued behind every chunk's
+ * script.
  */
 import type Redis from 'ioredis';
 
 /**
- * PTTL and STRLEN of each key, flat: `[pttl1, len1, pttl2, len2, …]`. A key of another type
- * answers STRLEN with an error, caught here (`-1`) so it cannot fail the other keys.
+ * The server's TIME, then PTTL and STRLEN of each key, flat:
+ * `[seconds, microseconds, pttl1, len1, pttl2, len2, …]`. A key of another type answers STRLEN
+ * with an error, caught here (`-1`) so it cannot fail the other keys.
  */
 const READ_META_LUA = `#!lua flags=no-writes
-local out = {}
+local time = redis.call('TIME')
+local out = { tonumber(time[1]), tonumber(time[2]) }
 for i, key in ipairs(KEYS) do
-  out[2 * i - 1] = redis.call('PTTL', key)
+  out[2 * i + 1] = redis.call('PTTL', key)
   local len = redis.pcall('STRLEN', key)
   if type(len) ~= 'number' then len = -1 end
-  out[2 * i] = len
+  out[2 * i + 2] = len
 end
 return out`;
 
@@ -35,11 +39,15 @@ export interface RawNode {
   bytes: number;
   /** True when the value was left unread because `bytes` is over the limit. */
   oversized: boolean;
+  /** The Redis server's TIME when `pttlMs` was taken, epoch ms. */
+  readAtMs: number;
 }
 
 type ReadNodesClient = Redis & {
   quasarReadMeta(numKeys: number, ...keys: string[]): Promise<number[]>;
 };
+
+const noop = (): void => undefined;
 
 /** Registers the script on a client once. */
 export function withReadNodes(client: Redis): ReadNodesClient {
@@ -51,9 +59,10 @@ export function withReadNodes(client: Redis): ReadNodesClient {
 }
 
 /**
- * Value reads (`MGET`s) allowed ahead of the chunk being parsed: enough to keep Redis busy
- * while one chunk is parsed, few enough that a large fleet's values are never all held at once
- * (50,000 beats are tens of MB of reply strings).
+ * Chunk reads (script and `MGET`) allowed ahead of the chunk being parsed: enough to keep Redis
+ * busy while one chunk is parsed, few enough that a large fleet's values are never all held at
+ * once (50,000 beats are tens of MB of reply strings), and that the first chunk's values wait
+ * behind only a few scripts.
  */
 export const READ_AHEAD = 4;
 
@@ -65,11 +74,12 @@ export interface NodeChunk {
 }
 
 /**
- * Reads all keys, chunk by chunk. Every chunk's script is sent at once, so every TTL is taken
- * at the start of the read; each chunk's MGET goes out once its sizes are known and at most
- * {@link READ_AHEAD} chunks ahead of the last one asked for. Chunks settle in order, so a
- * caller parses one while Redis serves the next ones, and a failed chunk costs only its keys.
- * A caller must ask for the chunks in order (a later chunk's values wait for earlier asks).
+ * Reads all keys, chunk by chunk. The first chunk's script and MGET go out first; then each
+ * chunk's script goes out at most {@link READ_AHEAD} chunks ahead of the last one asked for,
+ * and its MGET as soon as its sizes are known. Chunks settle
+ * in order, so a caller parses one while Redis serves the next ones, and a failed chunk costs
+ * only its keys. A caller must ask for the chunks in order (a later chunk's reads wait for
+ * earlier asks).
  * @param maxBytes values longer than this are not read (`oversized`).
  */
 export function readNodeChunks(
@@ -81,15 +91,21 @@ export function readNodeChunks(
   const count = Math.ceil(keys.length / READ_CHUNK);
   const opens = new Array<(() => void) | undefined>(count);
   const chunks: NodeChunk[] = [];
+  /** Settles once the first chunk's value read is sent (or its script failed). */
+  let firstSent: Promise<unknown> | undefined;
   for (let n = 0; n < count; n++) {
     const slice = keys.slice(n * READ_CHUNK, (n + 1) * READ_CHUNK);
-    const meta = c.quasarReadMeta(slice.length, ...slice);
     const open = n < READ_AHEAD ? undefined : new Promise<void>((resolve) => (opens[n] = resolve));
-    const raws = (open ? Promise.all([meta, open]).then(([m]) => m) : meta).then((m) =>
-      read(c, slice, m, maxBytes),
+    // The other scripts go out once the first chunk's MGET has: its values, which the parser
+    // waits for, are then not queued behind them.
+    const meta = Promise.all([firstSent, open]).then(() =>
+      c.quasarReadMeta(slice.length, ...slice),
     );
+    const raws = meta.then((m) => read(c, slice, m, maxBytes));
+    // The MGET is sent in the same tick as `meta` settles, before this runs.
+    firstSent ??= meta.then(noop, noop);
     // Every chunk has a handler at once: one failing while another is awaited is never unhandled.
-    raws.catch(() => undefined);
+    raws.catch(noop);
     chunks.push({
       keys: slice,
       get raws() {
@@ -110,11 +126,12 @@ async function read(
   const out = new Array<RawNode>(keys.length);
   const wanted: string[] = [];
   const positions: number[] = [];
+  const readAtMs = Number(meta[0]) * 1000 + Number(meta[1]) / 1000;
   for (let k = 0; k < keys.length; k++) {
-    const pttlMs = Number(meta[2 * k]);
-    const bytes = Number(meta[2 * k + 1]);
+    const pttlMs = Number(meta[2 * k + 2]);
+    const bytes = Number(meta[2 * k + 3]);
     const oversized = bytes > maxBytes;
-    out[k] = { key: keys[k] as string, value: null, pttlMs, bytes, oversized };
+    out[k] = { key: keys[k] as string, value: null, pttlMs, bytes, oversized, readAtMs };
     if (bytes > 0 && !oversized) {
       wanted.push(keys[k] as string);
       positions.push(k);

@@ -23,6 +23,8 @@ interface CycleState {
   missing: string[];
   parsed: number;
   seen: Set<string>;
+  /** The latest Redis TIME a chunk was read at. */
+  readAtMs: number;
 }
 
 export interface RegistryUpdate {
@@ -30,6 +32,11 @@ export interface RegistryUpdate {
   missing: string[];
   /** Payloads accepted this cycle (new or changed). */
   parsed: number;
+  /**
+   * The Redis TIME of the last chunk read, or the `redisNowMs` given when later: ages are
+   * exact at this time (each beat is aged at its own chunk's TIME).
+   */
+  readAtMs: number;
 }
 
 /**
@@ -60,10 +67,15 @@ export class NodeRegistry {
 
   /**
    * Applies one cycle's reads of every discovered key. `redisNowMs` is the server's TIME at
-   * the read. A remembered key absent from `raws` was deleted (an agent's clean stop).
+   * the start of the read (each beat is aged at its own chunk's TIME). A remembered key absent from `raws` was deleted (an agent's clean stop).
    */
   update(raws: readonly RawNode[], redisNowMs: number): RegistryUpdate {
-    const cycle = { missing: [] as string[], parsed: 0, seen: new Set<string>() };
+    const cycle = {
+      missing: [] as string[],
+      parsed: 0,
+      seen: new Set<string>(),
+      readAtMs: redisNowMs,
+    };
     this.apply(raws, redisNowMs, cycle);
     return this.finish(redisNowMs, cycle);
   }
@@ -78,7 +90,12 @@ export class NodeRegistry {
     redisNowMs: number,
     onChunkError: (error: unknown) => void,
   ): Promise<RegistryUpdate> {
-    const cycle = { missing: [] as string[], parsed: 0, seen: new Set<string>() };
+    const cycle = {
+      missing: [] as string[],
+      parsed: 0,
+      seen: new Set<string>(),
+      readAtMs: redisNowMs,
+    };
     let failed = 0;
     for (const chunk of chunks) {
       let raws: readonly RawNode[];
@@ -97,7 +114,8 @@ export class NodeRegistry {
 
   private apply(raws: readonly RawNode[], redisNowMs: number, cycle: CycleState): void {
     for (const raw of raws) {
-      const { key, value, pttlMs } = raw;
+      const { key, value, pttlMs, readAtMs } = raw;
+      if (readAtMs > cycle.readAtMs) cycle.readAtMs = readAtMs;
       cycle.seen.add(key);
       const previous = this.records.get(key);
       if (pttlMs === -2) {
@@ -110,7 +128,7 @@ export class NodeRegistry {
       if (previous && value !== null && previous.raw === value) {
         // Unchanged since the last read: only its age moves.
         previous.present = true;
-        previous.beatAtMs = redisNowMs - ageOf(previous.heartbeat, pttlMs, redisNowMs);
+        previous.beatAtMs = readAtMs - ageOf(previous.heartbeat, pttlMs, readAtMs);
         continue;
       }
       // A node whose key holds a bad value keeps its last good beat, which ages into stale.
@@ -131,7 +149,7 @@ export class NodeRegistry {
         key,
         raw: value as string,
         heartbeat,
-        beatAtMs: redisNowMs - ageOf(heartbeat, pttlMs, redisNowMs),
+        beatAtMs: readAtMs - ageOf(heartbeat, pttlMs, readAtMs),
         present: true,
       });
     }
@@ -170,7 +188,7 @@ export class NodeRegistry {
     // Bad payloads are remembered only while their key is still discovered.
     for (const key of this.rejected.keys()) if (!cycle.seen.has(key)) this.rejected.delete(key);
     this.forget(redisNowMs);
-    return { missing: cycle.missing, parsed: cycle.parsed };
+    return { missing: cycle.missing, parsed: cycle.parsed, readAtMs: cycle.readAtMs };
   }
 
   private forget(redisNowMs: number): void {

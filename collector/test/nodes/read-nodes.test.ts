@@ -1,6 +1,13 @@
 import Redis from 'ioredis';
 import { QuasarKeys } from '@gravito/quasar/schema';
-import { READ_AHEAD, READ_CHUNK, readNodeChunks, readNodes } from '../../src/nodes/read-nodes';
+import {
+  READ_AHEAD,
+  READ_CHUNK,
+  readNodeChunks,
+  readNodes,
+  withReadNodes,
+} from '../../src/nodes/read-nodes';
+import { redisTimeMs } from '../../src/redis/server-time';
 import { claimDatabase, describeWithRedis } from '../../../testing/redis';
 
 /** The size limit the reads are given. */
@@ -31,10 +38,23 @@ describeWithRedis('readNodes', () => {
     expect(node?.pttlMs).toBeLessThanOrEqual(30_000);
   });
 
+  it("stamps each chunk with the server's TIME at its read", async () => {
+    const keys = Array.from({ length: READ_CHUNK + 1 }, (_, i) => QuasarKeys.node('t', `n-${i}`));
+    const before = await redisTimeMs(redis);
+    const nodes = await readNodes(redis, keys, MAX_BYTES);
+    const after = await redisTimeMs(redis);
+    for (const node of nodes) {
+      expect(node.readAtMs).toBeGreaterThanOrEqual(before);
+      expect(node.readAtMs).toBeLessThanOrEqual(after);
+    }
+    // Chunks are read in order: the second chunk's TIME is never before the first's.
+    expect(nodes[READ_CHUNK]!.readAtMs).toBeGreaterThanOrEqual(nodes[0]!.readAtMs);
+  });
+
   it('returns null and -2 for a missing key', async () => {
     const key = QuasarKeys.node('billing', 'gone-1');
     expect(await readNodes(redis, [key], MAX_BYTES)).toEqual([
-      { key, value: null, pttlMs: -2, bytes: 0, oversized: false },
+      { key, value: null, pttlMs: -2, bytes: 0, oversized: false, readAtMs: expect.any(Number) },
     ]);
   });
 
@@ -42,7 +62,7 @@ describeWithRedis('readNodes', () => {
     const key = QuasarKeys.node('billing', 'forever-1');
     await redis.set(key, 'x');
     expect(await readNodes(redis, [key], MAX_BYTES)).toEqual([
-      { key, value: 'x', pttlMs: -1, bytes: 1, oversized: false },
+      { key, value: 'x', pttlMs: -1, bytes: 1, oversized: false, readAtMs: expect.any(Number) },
     ]);
   });
 
@@ -97,7 +117,37 @@ describeWithRedis('readNodes', () => {
     expect(await readNodes(redis, [], MAX_BYTES)).toEqual([]);
   });
 
-  it('reads values at most READ_AHEAD chunks ahead of the chunk asked for', async () => {
+  it("sends the first chunk's MGET before the other chunks' scripts", async () => {
+    const keys = Array.from({ length: READ_CHUNK * 3 }, (_, i) =>
+      QuasarKeys.node('order', `n-${i}`),
+    );
+    const pipeline = redis.pipeline();
+    keys.forEach((key, i) => pipeline.set(key, `value-${i}`, 'EX', 60));
+    await pipeline.exec();
+    const reader = new Redis(redis.options);
+    await reader.ping();
+    const sent: string[] = [];
+    const send = reader.sendCommand.bind(reader);
+    jest.spyOn(reader, 'sendCommand').mockImplementation((command, stream) => {
+      sent.push(command.name);
+      return send(command, stream);
+    });
+    try {
+      await readNodes(reader, keys, MAX_BYTES);
+      // The first chunk's values, which the parser waits for, are not queued behind the
+      // later chunks' scripts.
+      expect(sent.filter((name) => name !== 'eval').slice(0, 3)).toEqual([
+        'evalsha',
+        'mget',
+        'evalsha',
+      ]);
+      expect(sent.filter((name) => name === 'mget')).toHaveLength(3);
+    } finally {
+      await reader.quit();
+    }
+  });
+
+  it('reads chunks at most READ_AHEAD ahead of the chunk asked for', async () => {
     const chunks = READ_AHEAD + 3;
     const keys = Array.from({ length: READ_CHUNK * chunks }, (_, i) =>
       QuasarKeys.node('ahead', `node-${i}`),
@@ -105,19 +155,28 @@ describeWithRedis('readNodes', () => {
     const pipeline = redis.pipeline();
     keys.forEach((key, i) => pipeline.set(key, `value-${i}`, 'EX', 60));
     await pipeline.exec();
-    const reader = new Redis(redis.options);
+    const reader = withReadNodes(new Redis(redis.options));
+    const meta = jest.spyOn(reader, 'quasarReadMeta');
     const mget = jest.spyOn(reader, 'mget');
+    /** Lets the reads allowed so far go out and come back: one script, then its MGET, each. */
+    const settle = async () => {
+      for (let i = 0; i < 4 * READ_AHEAD; i++) await reader.ping();
+    };
     try {
       const read = readNodeChunks(reader, keys, MAX_BYTES);
-      // Every chunk's sizes arrive before the first chunk's values: a reader without a bound
-      // would have asked for every chunk's values by now.
+      // Only the first READ_AHEAD chunks go out before any is asked for.
+      await settle();
+      expect(meta).toHaveBeenCalledTimes(READ_AHEAD);
+      expect(mget).toHaveBeenCalledTimes(READ_AHEAD);
       await read[0]!.raws;
-      await reader.ping(); // the value read asking for chunk 0 opened goes out a few ticks later
+      await settle();
+      expect(meta).toHaveBeenCalledTimes(READ_AHEAD + 1);
       expect(mget).toHaveBeenCalledTimes(READ_AHEAD + 1);
       await read[1]!.raws;
-      await reader.ping(); // the asked-for chunk's value read goes out a few ticks later
+      await settle();
       expect(mget).toHaveBeenCalledTimes(READ_AHEAD + 2);
       const all = (await Promise.all(read.map((chunk) => chunk.raws))).flat();
+      expect(meta).toHaveBeenCalledTimes(chunks);
       expect(mget).toHaveBeenCalledTimes(chunks);
       expect(all.map((node) => node.value)).toEqual(keys.map((_, i) => `value-${i}`));
     } finally {
