@@ -136,11 +136,10 @@ export class DurationHistograms {
 
   private lastOverflow(nowMs: number): Block {
     let block = this.blocks.get(LAST_OVERFLOW_KEY);
-    if (!block)
-      this.blocks.set(
-        LAST_OVERFLOW_KEY,
-        (block = this.newBlock(undefined, LAST_OVERFLOW_RESOURCE, nowMs)),
-      );
+    if (!block) {
+      block = this.newBlock(undefined, LAST_OVERFLOW_RESOURCE, nowMs);
+      this.blocks.set(LAST_OVERFLOW_KEY, block);
+    }
     return block;
   }
 
