@@ -80,12 +80,17 @@ export class SlowLogConsumer {
    * owner is their one writer and a later return here starts them afresh. Before new entries of
    * a service in `acquired` are read, the entries its previous owners left pending for
    * `claimIdleMs` are claimed and exported, until none is left under another consumer's name.
+   * @throws RangeError when `claimIdleMs` is not a whole number of ms, 0 or more.
    */
   setOwnedServices(
     owned: ReadonlySet<string>,
     acquired: readonly string[],
     claimIdleMs: number,
   ): void {
+    // Redis would refuse it at every claim, and the stream would never be read.
+    if (!Number.isSafeInteger(claimIdleMs) || claimIdleMs < 0) {
+      throw new RangeError(`claimIdleMs must be a whole number of ms, 0 or more: ${claimIdleMs}`);
+    }
     for (const service of this.membership.setOwned(owned, acquired, claimIdleMs)) {
       this.histograms.forgetService(service);
     }

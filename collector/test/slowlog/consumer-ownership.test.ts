@@ -143,6 +143,15 @@ describeWithRedis('SlowLogConsumer ownership', () => {
     expect(point.startTimeMs).toBeGreaterThanOrEqual(regainedAt);
   });
 
+  it('refuses a claim idle time Redis would refuse, naming it', () => {
+    const a = rig.consumer({ services: [] });
+    for (const claimIdleMs of [-1, 0.5, Number.NaN, Infinity]) {
+      expect(() => a.setOwnedServices(new Set(['checkout']), ['checkout'], claimIdleMs)).toThrow(
+        /^claimIdleMs must be/,
+      );
+    }
+  });
+
   describe('acquiring a service', () => {
     const key = QuasarKeys.slowLog('checkout');
 
