@@ -18,7 +18,7 @@ export interface BatchTarget {
   histograms: DurationHistograms;
   resourceOf: SlowLogConsumerOptions['resourceOf'];
   /** Whether the durations of a stream's entries are this consumer's to count. */
-  counts: (stream: string) => boolean;
+  countsDurations: (stream: string) => boolean;
 }
 
 /**
@@ -37,7 +37,7 @@ export async function exportBatch(
   const acks = new Map<string, string[]>();
   decoded.forEach((d, i) => {
     pushId(acks, d.stream, d.id);
-    if (!target.counts(d.stream)) return;
+    if (!target.countsDurations(d.stream)) return;
     const { nodeKey, attributes, known } = identities[i]!;
     target.histograms.record({ service: d.service, nodeKey, attributes, known }, d.entry, nowMs);
   });

@@ -61,7 +61,7 @@ export class SlowLogConsumer {
       exporter,
       histograms,
       resourceOf: options.resourceOf,
-      counts: (stream) => this.membership.ownsStream(stream),
+      countsDurations: (stream) => this.membership.ownsStream(stream),
     };
   }
 

@@ -257,6 +257,30 @@ describeWithRedis('SlowLogConsumer ownership', () => {
       expect(b.counts.claimedOnAcquire).toBe(0);
     });
 
+    it('sets aside a stream that stops being one while it is acquired, and reads the others', async () => {
+      await addEntries(rig.redis, 'checkout', [slowRequest()]);
+      await crashedReplica('crashed');
+      const b = rig.consumer({ services: [], consumer: 'collector-b' });
+      // The dead owner's entry will not be idle for this long: the acquisition stays open.
+      b.setOwnedServices(new Set(['checkout', 'search']), ['checkout', 'search'], 60_000);
+      b.start();
+      const [first] = await addEntries(rig.redis, 'search', [slowJob()]);
+      await rig.receiver.waitFor((r) => r.logRecords().length === 1);
+
+      await rig.redis.del(key);
+      await rig.redis.set(key, 'not a stream');
+      await eventually(
+        () => (b.counts.streamErrors > 0 ? true : undefined),
+        5000,
+        'a stream error',
+      );
+      const [second] = await addEntries(rig.redis, 'search', [slowJob()]);
+      await rig.receiver.waitFor((r) => r.logRecords().length === 2);
+
+      expect(rig.exportedKeys()).toEqual([first, second]);
+      expect(rig.errors[0]).toMatch(/^slow-log stream gravito:quasar:slow:checkout: .*WRONGTYPE/);
+    });
+
     it('in a drain, claims what is idle now and reads on, leaving a live consumer its entries', async () => {
       const left = await addEntries(rig.redis, 'checkout', [slowRequest(), slowRequest()]);
       await crashedReplica('crashed');
