@@ -402,6 +402,7 @@ export class QuasarCollector {
       slowExported: slow?.exported ?? 0,
       slowMalformed: slow?.malformed ?? 0,
       slowReclaimed: slow?.reclaimed ?? 0,
+      slowClaimedOnAcquire: slow?.claimedOnAcquire ?? 0,
       slowLag,
       slowOverflows: { ...this.histograms.overflows },
       slowSeries: this.histograms.series,

@@ -15,7 +15,12 @@ export interface CollectorStats {
   slowExported: number;
   slowMalformed: number;
   slowReclaimed: number;
-  /** Entries not yet exported (pending + undelivered), all streams; -1 when unknown. */
+  /** Slow-log entries claimed from a service's previous owner when this replica acquired it. */
+  slowClaimedOnAcquire: number;
+  /**
+   * Entries not yet exported (pending + undelivered), over the streams this replica reads (all,
+   * unless services are shared out between replicas); -1 when unknown.
+   */
   slowLag: number;
   /** Slow-log entries counted in an overflow series, by the limit that was reached. */
   slowOverflows: Readonly<Record<string, number>>;
@@ -161,9 +166,14 @@ export function statsFamilies(stats: CollectorStats): Family[] {
       'Slow-log entries claimed from a consumer that stopped.',
       [{ value: stats.slowReclaimed }],
     ),
+    counter(
+      'quasar_collector_slowlog_claimed_on_acquire_total',
+      "Slow-log entries claimed from a service's previous owner when this replica acquired it.",
+      [{ value: stats.slowClaimedOnAcquire }],
+    ),
     gauge(
       'quasar_collector_slowlog_lag_entries',
-      'Slow-log entries not yet exported (pending plus undelivered), all streams.',
+      'Slow-log entries not yet exported (pending plus undelivered), over the streams this replica reads.',
       [{ value: stats.slowLag }],
     ),
     counter(

@@ -49,13 +49,35 @@ export interface SlowLogCounts {
   /** Entries trimmed by MAXLEN while still pending: acknowledged, nothing left to export. */
   trimmed: number;
   exportFailures: number;
+  /** Entries claimed from a dead replica after `reclaimIdleMs`, by the periodic pass. */
   reclaimed: number;
+  /**
+   * Entries claimed when a service was acquired (`setOwnedServices`): what its previous owner
+   * left pending for the acquisition's `claimIdleMs`.
+   */
+  claimedOnAcquire: number;
   /** Entries still pending at `stop()`, handed back for another replica to claim at once. */
   handedBack: number;
   /** Other consumers deleted from the group: idle past `consumerExpiryMs`, nothing pending. */
   deletedConsumers: number;
   /** Reads, claims or acks one stream refused (deleted, or not a stream): set aside, retried. */
   streamErrors: number;
+}
+
+/** Counts at start: all zero. */
+export function emptyCounts(): SlowLogCounts {
+  return {
+    exported: 0,
+    exportedBatches: 0,
+    malformed: 0,
+    trimmed: 0,
+    exportFailures: 0,
+    reclaimed: 0,
+    claimedOnAcquire: 0,
+    handedBack: 0,
+    deletedConsumers: 0,
+    streamErrors: 0,
+  };
 }
 
 export type StreamReply = Array<[string, Array<[string, string[] | null]>]> | null;

@@ -1,22 +1,24 @@
 /**
- * Consumes every service's slow-log stream through one consumer group, so replicas share the
- * work. An entry is XACKed only after its log record was exported; on failure it stays
- * pending and is read again (from this consumer's pending list) after a back-off. Entries left
+ * Consumes the slow-log streams of the services it owns through one consumer group shared by
+ * the replicas. An entry is XACKed only after its log record was exported; on failure it stays
+ * pending and is read again (from this consumer's pending list) after a back-off. A service just
+ * acquired first has what its previous owner left pending claimed and exported; entries left
  * pending by a crashed replica are claimed with XAUTOCLAIM once idle long enough; on `stop()`
- * this consumer exports what it read, hands back what it could not, and leaves the group.
+ * this consumer exports what it read, hands back what it could not, and leaves the group. Only
+ * the owner of a service counts its durations, so each histogram series has one writer.
  */
 import type Redis from 'ioredis';
-import { ExportResultCode } from '@opentelemetry/core';
-import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { Backoff } from './backoff';
+import { exportBatch } from './batch-export';
+import type { BatchTarget } from './batch-export';
 import { settlesBy } from './deadline';
 import type { DurationHistograms } from './duration-histograms';
-import { prepareReply, pushId } from './entry-batch';
+import { prepareReply } from './entry-batch';
 import { GroupMembership } from './group-membership';
-import { identityOf } from './node-identity';
-import { exportLogs } from './log-exporter';
-import { toLogRecord } from './log-records';
+import { ackPerStream, readGroup } from './read-commands';
 import { isStreamError } from './stream-errors';
+import { emptyCounts } from './consumer-types';
 import type { Decoded, SlowLogConsumerOptions, SlowLogCounts, StreamReply } from './consumer-types';
 
 export type { NodeIdentity, SlowLogConsumerOptions, SlowLogCounts } from './consumer-types';
@@ -39,18 +41,9 @@ export class SlowLogConsumer {
   /** The next batch of new entries, read while the current one is exported. */
   private prefetched: Promise<StreamReply> | undefined;
   private stopped = false;
-  readonly counts: SlowLogCounts = {
-    exported: 0,
-    exportedBatches: 0,
-    malformed: 0,
-    trimmed: 0,
-    exportFailures: 0,
-    reclaimed: 0,
-    handedBack: 0,
-    deletedConsumers: 0,
-    streamErrors: 0,
-  };
+  readonly counts: SlowLogCounts = emptyCounts();
   private readonly membership: GroupMembership;
+  private readonly target: BatchTarget;
   private readonly onReady = () => {
     if (this.readFailing) this.backoff.interrupt();
   };
@@ -58,17 +51,49 @@ export class SlowLogConsumer {
   constructor(
     /** A connection of its own: XREADGROUP BLOCK holds it. */
     private readonly client: Redis,
-    private readonly exporter: LogRecordExporter,
+    exporter: LogRecordExporter,
     private readonly histograms: DurationHistograms,
     private readonly options: SlowLogConsumerOptions,
     private readonly now: () => number = Date.now,
   ) {
     this.membership = new GroupMembership(client, options, this.counts, now);
+    this.target = {
+      exporter,
+      histograms,
+      resourceOf: options.resourceOf,
+      countsDurations: (stream) => this.membership.ownsStream(stream),
+    };
   }
 
-  /** Adds services whose streams should be consumed. */
+  /**
+   * Adds services whose streams should be consumed, for callers that do not share services out
+   * between replicas: this consumer owns every service added, and no acquisition claim is made.
+   */
   addServices(services: Iterable<string>): void {
     this.membership.addServices(services);
+  }
+
+  /**
+   * The services this replica owns from now on (it replaces what `addServices` and earlier
+   * calls gave): only their streams are read. Of a service no longer owned, the entries already
+   * read are still exported and acknowledged, and its duration series are forgotten, so its new
+   * owner is their one writer and a later return here starts them afresh. Before new entries of
+   * a service in `acquired` are read, the entries its previous owners left pending for
+   * `claimIdleMs` are claimed and exported, until none is left under another consumer's name.
+   * @throws RangeError when `claimIdleMs` is not a whole number of ms, 0 or more.
+   */
+  setOwnedServices(
+    owned: ReadonlySet<string>,
+    acquired: readonly string[],
+    claimIdleMs: number,
+  ): void {
+    // Redis would refuse it at every claim, and the stream would never be read.
+    if (!Number.isSafeInteger(claimIdleMs) || claimIdleMs < 0) {
+      throw new RangeError(`claimIdleMs must be a whole number of ms, 0 or more: ${claimIdleMs}`);
+    }
+    for (const service of this.membership.setOwned(owned, acquired, claimIdleMs)) {
+      this.histograms.forgetService(service);
+    }
   }
 
   start(): void {
@@ -154,7 +179,8 @@ export class SlowLogConsumer {
       const readingPending = this.pendingFirst;
       let handled: number;
       try {
-        handled = await this.step(0);
+        // A drain never waits for another consumer: each claim is made for what is idle now.
+        handled = await this.step(0, true);
         setAside = false;
       } catch (error) {
         if (!isStreamError(error) || setAside) throw error;
@@ -179,13 +205,18 @@ export class SlowLogConsumer {
     return this.counts.exported - before;
   }
 
-  /** One read and export. Returns how many entries it handled. */
-  private async step(blockMs: number): Promise<number> {
-    if ((await this.membership.keys()).length > 0 && (await this.membership.maintain())) {
+  /**
+   * One read and export. Returns how many entries it handled. With `final` (a drain), the
+   * claims of services just acquired take what is idle now and end.
+   */
+  private async step(blockMs: number, final = false): Promise<number> {
+    if ((await this.membership.keys()).length > 0 && (await this.membership.maintain(final))) {
       this.pendingFirst = true;
     }
     // Again: the housekeeping may have set a stream aside.
     const keys = await this.membership.keys();
+    // New entries of a stream just acquired wait until its previous owner's are claimed.
+    const fresh = keys.filter((key) => this.membership.readsNew(key));
     if (keys.length === 0) {
       if (blockMs > 0 && !this.stopped) await this.backoff.sleep(blockMs);
       return 0;
@@ -199,65 +230,64 @@ export class SlowLogConsumer {
     const pending = this.pendingFirst;
     const prefetched = this.prefetched;
     this.prefetched = undefined;
+    if (prefetched && pending) {
+      // Read ahead before a claim: exported now rather than read again from the pending list,
+      // which is no longer read for a stream given up since. A read ahead that failed left its
+      // entries, if any, in the pending lists.
+      await this.handle(await prefetched.catch(() => null), true);
+    } else if (!pending && !prefetched && fresh.length === 0) {
+      if (blockMs > 0 && !this.stopped) await this.backoff.sleep(blockMs);
+      return 0;
+    }
     const block = this.stopped ? 0 : blockMs;
-    const reply = prefetched && !pending ? await prefetched : await this.read(keys, pending, block);
-    if (!pending && !this.stopped && reply && reply.length > 0) {
+    const reply =
+      prefetched && !pending
+        ? await prefetched
+        : await readGroup(this.client, this.options, pending ? keys : fresh, pending, block);
+    if (!pending && !this.stopped && fresh.length > 0 && reply && reply.length > 0) {
       // Read the next batch of new entries while this one is exported: the round trip overlaps
       // the export. After a failure the prefetch is dropped; its entries sit in this
       // consumer's pending list and are read from there.
-      this.prefetched = this.read(keys, false, 0);
+      this.prefetched = readGroup(this.client, this.options, fresh, false, 0);
       this.prefetched.catch(() => undefined);
     }
+    const handled = await this.handle(reply, pending);
+    if (pending && handled === 0) this.pendingFirst = false;
+    return handled;
+  }
+
+  /**
+   * Acknowledges what needs no export and exports the rest. A batch of the pending list is
+   * awaited; one of new entries stays in flight while the next is read, at most two at a time.
+   */
+  private async handle(reply: StreamReply, awaitExport: boolean): Promise<number> {
     const prepared = prepareReply(reply ?? [], this.membership.streams, this.counts);
     await this.ack(prepared.ackNow);
     if (prepared.decoded.length > 0) {
       const delivery = this.deliver(prepared.decoded);
-      if (pending) {
+      if (awaitExport) {
         await delivery;
       } else {
-        // At most two exports in flight: this batch's, while the next one is read and parsed.
         const previous = this.inflight;
         this.inflight = delivery;
         delivery.catch(() => undefined); // awaited by the next step or by settle()
         await previous;
       }
     }
-    if (pending && prepared.handled === 0) this.pendingFirst = false;
     return prepared.handled;
-  }
-
-  /** One XREADGROUP: this consumer's pending list (`0`) or new entries (`>`). */
-  private read(keys: readonly string[], pending: boolean, blockMs: number): Promise<StreamReply> {
-    const args: Array<string | number> = ['GROUP', this.options.group, this.options.consumer];
-    args.push('COUNT', this.options.batchSize);
-    if (!pending && blockMs > 0) args.push('BLOCK', blockMs);
-    args.push('STREAMS', ...keys, ...keys.map(() => (pending ? '0' : '>')));
-    return this.client.call('XREADGROUP', ...args) as Promise<StreamReply>;
   }
 
   /** Exports parsed entries; acknowledges them only once the export succeeded. */
   private async deliver(decoded: readonly Decoded[]): Promise<void> {
-    const nowMs = this.now();
-    const resourceOf = this.options.resourceOf;
-    const identities = decoded.map((d) => identityOf(resourceOf, d.service, d.entry.nodeId));
-    const records: ReadableLogRecord[] = decoded.map((d, i) =>
-      toLogRecord(d.entry, d.id, identities[i]!.resource, nowMs),
-    );
-    const result = await exportLogs(this.exporter, records);
-    if (result.code !== ExportResultCode.SUCCESS) {
+    const acks = await exportBatch(this.target, decoded, this.now());
+    if (acks instanceof Error) {
       this.counts.exportFailures++;
       this.pendingFirst = true;
       this.prefetched = undefined;
       this.backoff.fail();
-      this.options.onError(result.error ?? new Error('export failed'), 'slow-log export');
+      this.options.onError(acks, 'slow-log export');
       return;
     }
-    const acks = new Map<string, string[]>();
-    decoded.forEach((d, i) => {
-      pushId(acks, d.stream, d.id);
-      const { nodeKey, attributes, known } = identities[i]!;
-      this.histograms.record({ service: d.service, nodeKey, attributes, known }, d.entry, nowMs);
-    });
     this.counts.exported += decoded.length;
     this.counts.exportedBatches++;
     await this.ack(acks);
@@ -275,26 +305,16 @@ export class SlowLogConsumer {
     await this.settle().catch((error: unknown) => this.options.onError(error, 'slow-log ack'));
     const prefetched = this.prefetched;
     this.prefetched = undefined;
-    const reply = prefetched ? await prefetched : null;
-    if (!reply) return;
-    const prepared = prepareReply(reply, this.membership.streams, this.counts);
-    await this.ack(prepared.ackNow);
-    if (prepared.decoded.length > 0) await this.deliver(prepared.decoded);
+    if (prefetched) await this.handle(await prefetched, true);
   }
 
   /** Acknowledges entries, per stream: a stream that refuses is set aside, the rest count. */
   private async ack(byStream: Map<string, string[]>): Promise<void> {
-    if (byStream.size === 0) return;
-    const streams = [...byStream.keys()];
-    const pipeline = this.client.pipeline();
-    for (const [stream, ids] of byStream) pipeline.xack(stream, this.options.group, ...ids);
-    const results = (await pipeline.exec()) ?? [];
     let failure: Error | undefined;
-    results.forEach(([error], i) => {
-      if (!error) return;
-      if (isStreamError(error)) this.membership.setAside(streams[i]!, error);
+    for (const [stream, error] of await ackPerStream(this.client, this.options.group, byStream)) {
+      if (isStreamError(error)) this.membership.setAside(stream, error);
       else failure ??= error;
-    });
+    }
     if (failure) throw failure;
   }
 

@@ -25,6 +25,8 @@ export interface HistogramNode {
 
 /** One resource: a node, a service's overflow, or the last overflow. */
 interface Block {
+  /** The service it belongs to; undefined for the last overflow, which no service claims. */
+  readonly service: string | undefined;
   resource: MetricAttributes;
   /** The service whose limit of unknown nodes this block counts against, if it does. */
   unknownOf: string | undefined;
@@ -112,7 +114,7 @@ export class DurationHistograms {
     if (this.seriesCount >= this.limits.maxSeries) return 'max_series';
     const unknown = this.unknownCounts.get(node.service) ?? 0;
     if (!node.known && unknown >= this.limits.unknownNodesPerService) return 'unknown_nodes';
-    const block = this.newBlock(node.attributes, nowMs);
+    const block = this.newBlock(node.service, node.attributes, nowMs);
     if (!node.known) {
       block.unknownOf = node.service;
       this.unknownCounts.set(node.service, unknown + 1);
@@ -126,7 +128,7 @@ export class DurationHistograms {
     const key = serviceOverflowKey(service);
     let block = this.blocks.get(key);
     if (!block && this.seriesCount < this.limits.maxSeries) {
-      block = this.newBlock({ 'service.name': service }, nowMs);
+      block = this.newBlock(service, { 'service.name': service }, nowMs);
       this.blocks.set(key, block);
     }
     return block ?? this.lastOverflow(nowMs);
@@ -134,8 +136,10 @@ export class DurationHistograms {
 
   private lastOverflow(nowMs: number): Block {
     let block = this.blocks.get(LAST_OVERFLOW_KEY);
-    if (!block)
-      this.blocks.set(LAST_OVERFLOW_KEY, (block = this.newBlock(LAST_OVERFLOW_RESOURCE, nowMs)));
+    if (!block) {
+      block = this.newBlock(undefined, LAST_OVERFLOW_RESOURCE, nowMs);
+      this.blocks.set(LAST_OVERFLOW_KEY, block);
+    }
     return block;
   }
 
@@ -153,8 +157,9 @@ export class DurationHistograms {
     addDuration(target.overflow, entry.durationMs, nowMs);
   }
 
-  private newBlock(resource: MetricAttributes, nowMs: number): Block {
+  private newBlock(service: string | undefined, resource: MetricAttributes, nowMs: number): Block {
     return {
+      service,
       resource,
       unknownOf: undefined,
       series: new Map(),
@@ -190,6 +195,18 @@ export class DurationHistograms {
       });
     }
     return out;
+  }
+
+  /**
+   * Drops every series of `service` (its nodes and its overflow), so that its next entry starts
+   * a new cumulative series with a new start time: how a replica that stopped owning a service
+   * leaves its histograms to the one replica that owns it now, and never resumes stale counts
+   * if it owns it again. The last overflow (no service) is not a service's and stays.
+   */
+  forgetService(service: string): void {
+    for (const [key, block] of this.blocks) {
+      if (block.service === service) this.forget(key, block);
+    }
   }
 
   private forget(key: string, block: Block): void {

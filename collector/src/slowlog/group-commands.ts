@@ -1,6 +1,7 @@
 /**
  * The consumer-group commands around the read loop: creating groups without creating their
- * streams, claiming a stopped replica's idle entries, and measuring the backlog. Each answers
+ * streams, claiming a stopped replica's idle entries (all at once, or a step at a time for a
+ * stream just acquired), and measuring the backlog. Each answers
  * per stream, so one deleted or wrong-typed key never fails the others.
  */
 import type Redis from 'ioredis';
@@ -61,6 +62,73 @@ export async function claimIdle(
     claimed += reply[1].length;
   } while (cursor !== '0-0');
   return claimed;
+}
+
+/** What one claim step found on a stream. */
+export interface ClaimStepResult {
+  /** Entries claimed into this consumer's pending list. */
+  claimed: number;
+  /** Where the next step goes on; `0-0` once the pass over the pending entries ended. */
+  cursor: string;
+  /** Entries other consumers still hold, after the claim. */
+  othersPending: number;
+}
+
+/** One stream's claim step: where it goes on, and how idle an entry must be. */
+export interface ClaimRequest {
+  key: string;
+  cursor: string;
+  minIdleMs: number;
+}
+
+/**
+ * For each stream, one XAUTOCLAIM from its cursor (at most `count` entries idle for its
+ * `minIdleMs`, JUSTID: they land in `consumer`'s pending list) followed by the group's XPENDING
+ * summary, all in one round trip. Per stream, the result or the error Redis gave for it.
+ */
+export async function claimStep(
+  client: Redis,
+  requests: readonly ClaimRequest[],
+  group: string,
+  consumer: string,
+  count: number,
+): Promise<Map<string, ClaimStepResult | Error>> {
+  const out = new Map<string, ClaimStepResult | Error>();
+  if (requests.length === 0) return out;
+  const pipeline = client.pipeline();
+  for (const { key, cursor, minIdleMs } of requests) {
+    pipeline.call('XAUTOCLAIM', key, group, consumer, minIdleMs, cursor, 'COUNT', count, 'JUSTID');
+    pipeline.call('XPENDING', key, group);
+  }
+  const results = (await pipeline.exec()) ?? [];
+  requests.forEach(({ key }, i) => {
+    const [claimError, claim] = results[2 * i] ?? [new Error('no reply')];
+    const [pendingError, summary] = results[2 * i + 1] ?? [new Error('no reply')];
+    const error = claimError ?? pendingError;
+    if (error) {
+      out.set(key, error);
+      return;
+    }
+    const [cursor, ids] = claim as [string, string[]];
+    out.set(key, {
+      claimed: ids.length,
+      cursor,
+      othersPending: othersPending(summary, consumer),
+    });
+  });
+  return out;
+}
+
+/** Entries of consumers other than `consumer` in an XPENDING summary reply. */
+function othersPending(summary: unknown, consumer: string): number {
+  const perConsumer = Array.isArray(summary) ? (summary[3] as unknown) : undefined;
+  if (!Array.isArray(perConsumer)) return 0;
+  let others = 0;
+  for (const row of perConsumer as unknown[]) {
+    if (!Array.isArray(row) || String(row[0]) === consumer) continue;
+    others += Number(row[1]) || 0;
+  }
+  return others;
 }
 
 /**

@@ -1,12 +1,15 @@
 /**
- * The streams a consumer reads and its standing in each one's group: which groups exist, which
- * streams are set aside for now, and the rare housekeeping around the reads (claiming a dead
- * replica's entries, deleting dead consumers, leaving the groups at stop).
+ * The streams a consumer reads and its standing in each one's group: which streams it owns,
+ * which groups exist, which streams are set aside for now, and the housekeeping around the
+ * reads (claiming what a stream's previous owner or a dead replica left pending, deleting dead
+ * consumers, leaving the groups at stop).
  */
 import type Redis from 'ioredis';
 import { QuasarKeys } from '@gravito/quasar/schema';
 import { deleteIdleConsumers, retireConsumer } from './consumer-scripts';
 import type { SlowLogConsumerOptions, SlowLogCounts } from './consumer-types';
+import { Acquisitions } from './acquisitions';
+import type { ClaimContext } from './acquisitions';
 import { claimIdle, createGroups, groupBacklog } from './group-commands';
 import { isStreamError } from './stream-errors';
 
@@ -16,14 +19,18 @@ const DEFAULT_CONSUMER_EXPIRY_MS = 3_600_000;
 
 type MembershipCounts = Pick<
   SlowLogCounts,
-  'reclaimed' | 'handedBack' | 'deletedConsumers' | 'streamErrors'
+  'reclaimed' | 'claimedOnAcquire' | 'handedBack' | 'deletedConsumers' | 'streamErrors'
 >;
 
 /** One consumer's streams and groups (see the file comment). */
 export class GroupMembership {
-  /** Stream key → service. */
+  /** Stream key → service, of every service ever added or owned: names what a read returns. */
   readonly streams = new Map<string, string>();
+  /** The streams this consumer reads, claims and cleans up. */
+  private readonly owned = new Set<string>();
+  /** Owned streams with a group, ready to read. */
   private readonly grouped = new Set<string>();
+  private readonly acquisitions = new Acquisitions();
   private readonly retryGroupAt = new Map<string, number>();
   /** Streams this consumer has read: the groups that know its name. */
   private readonly joined = new Set<string>();
@@ -37,12 +44,50 @@ export class GroupMembership {
     private readonly now: () => number,
   ) {}
 
-  /** Adds services whose streams should be consumed. */
+  /** Adds services whose streams should be consumed: this consumer owns them too. */
   addServices(services: Iterable<string>): void {
-    for (const service of services) {
-      const key = QuasarKeys.slowLog(service);
-      if (!this.streams.has(key)) this.streams.set(key, service);
+    for (const service of services) this.owned.add(this.keyOf(service));
+  }
+
+  /**
+   * The services this consumer owns from now on, and those of them it has just acquired (see
+   * `acquisitions.ts`). Streams no longer owned are no longer read, claimed or cleaned up.
+   * Returns the services that stopped being owned.
+   */
+  setOwned(owned: ReadonlySet<string>, acquired: Iterable<string>, claimIdleMs: number): string[] {
+    const keys = new Set<string>();
+    for (const service of owned) keys.add(this.keyOf(service));
+    const lost: string[] = [];
+    for (const key of this.owned) {
+      if (keys.has(key)) continue;
+      this.owned.delete(key);
+      this.grouped.delete(key);
+      this.retryGroupAt.delete(key);
+      lost.push(this.streams.get(key)!);
     }
+    for (const key of keys) this.owned.add(key);
+    this.acquisitions.retain((key) => this.owned.has(key));
+    for (const service of acquired) {
+      if (owned.has(service)) this.acquisitions.start(this.keyOf(service), claimIdleMs);
+    }
+    return lost;
+  }
+
+  /** Whether this consumer owns the stream `key`. */
+  ownsStream(key: string): boolean {
+    return this.owned.has(key);
+  }
+
+  /** Whether new entries of the stream `key` may be read: its acquisition, if any, is over. */
+  readsNew(key: string): boolean {
+    return !this.acquisitions.waiting(key);
+  }
+
+  /** The stream of `service`, remembered so that a read's stream names its service. */
+  private keyOf(service: string): string {
+    const key = QuasarKeys.slowLog(service);
+    if (!this.streams.has(key)) this.streams.set(key, service);
+    return key;
   }
 
   /** Streams with a group, ready to read. */
@@ -58,11 +103,13 @@ export class GroupMembership {
   async keys(): Promise<string[]> {
     const now = this.now();
     const due: string[] = [];
-    for (const key of this.streams.keys()) {
+    for (const key of this.owned) {
       if (!this.grouped.has(key) && (this.retryGroupAt.get(key) ?? 0) <= now) due.push(key);
     }
     if (due.length > 0) {
       for (const [key, state] of await createGroups(this.client, due, this.options.group)) {
+        // Given up while the groups were being made: not read.
+        if (!this.owned.has(key)) continue;
         if (state === 'ready') {
           this.grouped.add(key);
           this.retryGroupAt.delete(key);
@@ -89,17 +136,38 @@ export class GroupMembership {
   }
 
   /**
-   * Claims what dead replicas left pending (every `reclaimIdleMs / 2`) and deletes long-dead
-   * consumers (every `consumerExpiryMs / 2`), when due. Resolves with whether it claimed
-   * anything, which is then in this consumer's pending list.
+   * Claims what the previous owners of streams just acquired left pending (every step while an
+   * acquisition is open; all that is idle now, with `final`), what dead replicas left pending
+   * (every `reclaimIdleMs / 2`), and deletes long-dead consumers (every `consumerExpiryMs / 2`),
+   * when due. Resolves with whether it claimed anything, which is then in this consumer's
+   * pending list.
    */
-  async maintain(): Promise<boolean> {
+  async maintain(final = false): Promise<boolean> {
     let claimed = false;
+    if (this.acquisitions.size > 0) {
+      const onAcquire = await this.acquisitions.claim(
+        this.claimContext(),
+        [...this.grouped],
+        final,
+      );
+      this.counts.claimedOnAcquire += onAcquire;
+      claimed = onAcquire > 0;
+    }
     if (this.now() - this.lastReclaimAt >= this.options.reclaimIdleMs / 2) {
-      claimed = await this.reclaim();
+      claimed = (await this.reclaim()) || claimed;
     }
     if (this.now() >= this.nextCleanUpAt) await this.cleanUp();
     return claimed;
+  }
+
+  private claimContext(): ClaimContext {
+    return {
+      client: this.client,
+      group: this.options.group,
+      consumer: this.options.consumer,
+      batchSize: this.options.batchSize,
+      setAside: (key, error) => this.setAside(key, error),
+    };
   }
 
   private async reclaim(): Promise<boolean> {

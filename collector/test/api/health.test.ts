@@ -38,6 +38,12 @@ describeWithRedis('/metrics', () => {
     expect(sampleValue(samples, 'quasar_collector_cycle_failures_total')).toBe(0);
   });
 
+  it('serves the slow-log counters, entries claimed on acquiring a service among them', async () => {
+    const samples = parsePrometheus((await pulse.get('/metrics')).body);
+    expect(sampleValue(samples, 'quasar_collector_slowlog_reclaimed_total')).toBe(0);
+    expect(sampleValue(samples, 'quasar_collector_slowlog_claimed_on_acquire_total')).toBe(0);
+  });
+
   it('counts the connected stream clients', async () => {
     const samples = parsePrometheus((await pulse.get('/metrics')).body);
     expect(sampleValue(samples, 'quasar_collector_sse_clients')).toBe(0);

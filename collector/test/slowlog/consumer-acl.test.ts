@@ -1,6 +1,7 @@
 /**
  * The consumer as the least-privilege collector user that `quasar-agent acl` prints: reading,
- * claiming, deleting dead consumers and handing entries back at stop all pass its selectors.
+ * claiming (a dead replica's entries, or a service's leftovers when it is acquired), deleting
+ * dead consumers and handing entries back at stop all pass its selectors.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -103,6 +104,28 @@ describeWithRedis('SlowLogConsumer as the collector ACL user', () => {
     expect(await consumerNames(rig.redis, 'checkout')).toEqual(['collector-a']);
     const [pending] = await pendingEntries(rig.redis, 'checkout');
     expect(pending!.idleMs).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it("claims a service's leftovers when it acquires the service", async () => {
+    const key = QuasarKeys.slowLog('checkout');
+    const [left] = await addEntries(rig.redis, 'checkout', [slowRequest()]);
+    await rig.redis.xgroup('CREATE', key, GROUP, '0');
+    await rig.redis.call('XREADGROUP', 'GROUP', GROUP, 'crashed', 'STREAMS', key, '>');
+    const claimIdleMs = 100;
+    await eventually(
+      async () =>
+        (await pendingEntries(rig.redis, 'checkout'))[0]!.idleMs >= claimIdleMs ? true : undefined,
+      5000,
+      'the dead owner’s entry to be idle',
+    );
+    const consumer = rig.consumer({ services: [], connection: asCollector() });
+    consumer.setOwnedServices(new Set(['checkout']), ['checkout'], claimIdleMs);
+
+    expect(await consumer.drain()).toBe(1);
+
+    expect(rig.errors).toEqual([]);
+    expect(consumer.counts.claimedOnAcquire).toBe(1);
+    expect(rig.exportedKeys()).toEqual([left]);
   });
 
   it('leaves the group at stop when nothing is pending', async () => {

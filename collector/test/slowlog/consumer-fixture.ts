@@ -198,8 +198,10 @@ export class GatedExporter implements LogRecordExporter {
 }
 
 export type RigConsumerOptions = Partial<SlowLogConsumerOptions> & {
-  /** Services to consume. */
+  /** Services to consume, all owned (`addServices`); none when ownership is given later. */
   services: readonly string[];
+  /** The consumer's own histograms, as a replica holds; defaults to the rig's shared ones. */
+  histograms?: DurationHistograms;
   /** Defaults to a stock OTLP/HTTP exporter aimed at the rig's receiver. */
   exporter?: LogRecordExporter;
   /** The reading connection; defaults to a new one. The rig closes it either way. */
@@ -238,10 +240,17 @@ export class ConsumerRig {
 
   /** A consumer on a connection of its own, as XREADGROUP BLOCK requires. */
   consumer(options: RigConsumerOptions): SlowLogConsumer {
-    const { services, exporter, connection = new Redis(this.url), ...overrides } = options;
+    const {
+      services,
+      exporter,
+      connection = new Redis(this.url),
+      histograms,
+      ...overrides
+    } = options;
     this.connections.push(connection);
     if (exporter) this.exporters.push(exporter);
-    const consumer = new SlowLogConsumer(connection, exporter ?? this.exporter(), this.histograms, {
+    const target = histograms ?? this.histograms;
+    const consumer = new SlowLogConsumer(connection, exporter ?? this.exporter(), target, {
       group: GROUP,
       consumer: 'collector-a',
       batchSize: 50,

@@ -181,6 +181,49 @@ describe('DurationHistograms', () => {
     expect(histograms.total).toBe(1);
   });
 
+  describe('forgetService()', () => {
+    const SEARCH_1 = { 'service.name': 'search', 'service.instance.id': 'api-1' };
+
+    it("drops every series of the service, its overflow included, and keeps the others'", () => {
+      const histograms = new DurationHistograms(Infinity, { unknownNodesPerService: 1 });
+      histograms.record(nodeOf('checkout/web-1', WEB_1), slowRequest(), T0);
+      histograms.record(nodeOf('checkout/ghost-1', WEB_2, false), slowRequest(), T0);
+      // A second unknown node of checkout: over its limit, counted in the service's overflow.
+      histograms.record(nodeOf('checkout/ghost-2', WEB_2, false), slowRequest(), T0);
+      histograms.record(nodeOf('search/api-1', SEARCH_1), slowJob(), T0);
+      expect(histograms.resources(T0)).toHaveLength(4);
+
+      histograms.forgetService('checkout');
+
+      expect(histograms.resources(T0).map((b) => b.attributes)).toEqual([SEARCH_1]);
+      expect(histograms.series).toBe(1);
+      expect(histograms.total).toBe(1);
+    });
+
+    it('starts a new cumulative series, with a new start time, when the service is counted again', () => {
+      const histograms = new DurationHistograms();
+      histograms.record(nodeOf('checkout/web-1', WEB_1), slowRequest(), T0);
+      histograms.record(nodeOf('checkout/web-1', WEB_1), slowRequest(), T0 + 1_000);
+
+      histograms.forgetService('checkout');
+      histograms.record(nodeOf('checkout/web-1', WEB_1), slowRequest(), T0 + 60_000);
+
+      const point = onlyPoint(histograms.resources(T0 + 61_000)[0]);
+      expect(point).toMatchObject({ count: 1, startTimeMs: T0 + 60_000 });
+    });
+
+    it("frees the service's room for nodes without a heartbeat", () => {
+      const histograms = new DurationHistograms(Infinity, { unknownNodesPerService: 1 });
+      histograms.record(nodeOf('checkout/ghost-1', WEB_1, false), slowRequest(), T0);
+      histograms.forgetService('checkout');
+
+      histograms.record(nodeOf('checkout/ghost-2', WEB_2, false), slowRequest(), T0);
+
+      expect(histograms.resources(T0).map((b) => b.attributes)).toEqual([WEB_2]);
+      expect(histograms.overflows.unknown_nodes).toBe(0);
+    });
+  });
+
   it('never exports a point whose time is before its last update', () => {
     const histograms = new DurationHistograms();
     const entry = {
