@@ -71,6 +71,20 @@ export class SlowLogConsumer {
     this.membership.addServices(services);
   }
 
+  /**
+   * The services whose leases this replica holds after a cycle's lease step, those it just
+   * acquired, and the lease TTL (how long a former holder's pending entries can stay unclaimed).
+   * Temporary: consumes the owned services' streams, as `addServices` does, until the slow-log
+   * side takes the lease-aware reading over.
+   */
+  setOwnedServices(
+    owned: ReadonlySet<string>,
+    _acquired: readonly string[],
+    _claimIdleMs: number,
+  ): void {
+    this.addServices(owned);
+  }
+
   start(): void {
     if (this.running) return;
     this.stopped = false;
