@@ -173,14 +173,20 @@ export class DurationHistograms {
     else this.unknownCounts.delete(service);
   }
 
-  /** One resource per node and overflow; forgets those with no entry for the retention time. */
-  resources(nowMs: number): ResourceBlock[] {
+  /**
+   * One resource per node and overflow; forgets those with no entry for the retention time.
+   * @param owns - when given, only the resources of the services it accepts (a replica exports
+   *   the services whose lease it holds); the last overflow, which has no service, always.
+   */
+  resources(nowMs: number, owns?: (service: string) => boolean): ResourceBlock[] {
     const out: ResourceBlock[] = [];
     for (const [key, block] of this.blocks) {
       if (nowMs - block.lastRecordMs > this.retainMs) {
         this.forget(key, block);
         continue;
       }
+      const service = block.resource['service.name'];
+      if (owns && typeof service === 'string' && !owns(service)) continue;
       const points = [...block.series.values()].map((s) => pointOf(s, nowMs));
       if (block.overflow) points.push(pointOf(block.overflow, nowMs));
       out.push({
