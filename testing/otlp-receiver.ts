@@ -57,6 +57,8 @@ export interface ReceivedRequest {
   body: Buffer;
   /** The parsed body for `application/json`, undefined otherwise. Unvalidated. */
   json: unknown;
+  /** When the request's body had arrived, epoch ms (`Date.now()`). */
+  receivedAt: number;
 }
 
 export interface OtlpReceiver {
@@ -68,6 +70,11 @@ export interface OtlpReceiver {
   readonly requests: readonly ReceivedRequest[];
   /** Requests refused while failing. */
   readonly rejected: readonly ReceivedRequest[];
+  /**
+   * Removes and returns the requests accepted so far, for a test that follows a long run
+   * without holding every body.
+   */
+  take(): ReceivedRequest[];
   /** Log records of every accepted JSON logs request, flattened. */
   logRecords(): ReceivedLogRecord[];
   /** Refuses every request with `status` until `recover()`. */
@@ -134,6 +141,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         return;
       }
       const contentType = String(req.headers['content-type'] ?? '');
+      const receivedAt = Date.now();
       let request: ReceivedRequest;
       try {
         const body = decode(req, Buffer.concat(chunks));
@@ -143,6 +151,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
           contentType,
           body,
           json: isJson ? JSON.parse(body.toString()) : undefined,
+          receivedAt,
         };
       } catch (error) {
         res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
@@ -170,6 +179,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     metricsUrl: `${endpoint}${OTLP_PATHS.metrics}`,
     requests,
     rejected,
+    take() {
+      return requests.splice(0);
+    },
     logRecords() {
       return requests.flatMap(({ json }) =>
         isLogsRequest(json)

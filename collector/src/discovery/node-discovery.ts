@@ -5,7 +5,8 @@
  * the same walk finds the slow-log streams of services that have no live node.
  *
  * With replicas, the fleet-wide chores (the SCAN, removing index members) belong to the one
- * holding the scan lease (`ownsChores`). It shares what the SCAN found (see `scan-findings.ts`);
+ * holding the scan lease (`ownsChores`), so removals wait for `tidy`, after the cycle's lease
+ * step. It shares what the SCAN found (see `scan-findings.ts`);
  * the others read the stream index on the same schedule instead of walking the keyspace.
  */
 import type Redis from 'ioredis';
@@ -24,6 +25,8 @@ export type ChoresOwner = () => boolean;
 export class NodeDiscovery {
   /** Keys found by the last complete SCAN that are not in the index. */
   private scanned = new Set<string>();
+  /** Index members the last `keys()` found that are not heartbeat keys, for `tidy`. */
+  private invalid: string[] = [];
   /** Services with a slow-log stream, found by the last SCAN. */
   slowLogServices: ReadonlySet<string> = new Set();
   private scanning: Promise<void> | undefined;
@@ -42,22 +45,34 @@ export class NodeDiscovery {
   /**
    * Every key to read this cycle: the index, plus what the last SCAN found. Any agent may
    * write the index, so a member that is not a heartbeat key of the grammar (another
-   * namespace's key, a 5 MB string) is never read: the chores' owner reports and removes it.
+   * namespace's key, a 5 MB string) is never read: `tidy` reports and removes it.
    */
   async keys(): Promise<string[]> {
     const indexed = await this.client.zrange(QuasarKeys.nodeIndex, 0, -1);
     const keys: string[] = [];
     const invalid: string[] = [];
     for (const member of indexed) (parseNodeKey(member) ? keys : invalid).push(member);
+    this.invalid = invalid;
+    if (this.scanned.size === 0) return keys;
+    const all = new Set(keys);
+    for (const key of this.scanned) all.add(key);
+    return [...all];
+  }
+
+  /**
+   * The chores after a read, once the cycle knows whether they are this replica's: forgets the
+   * keys that no longer exist, and, as the chores' owner, drops them and the invalid members
+   * the last `keys()` found from the index.
+   */
+  async tidy(missing: readonly string[]): Promise<void> {
+    const invalid = this.invalid;
+    this.invalid = [];
     if (invalid.length > 0 && this.ownsChores()) {
       this.onInvalid(invalid);
       // Removed so the next cycle does not read them again; a refusal is only logged there.
       await this.client.zrem(QuasarKeys.nodeIndex, ...invalid).catch(() => undefined);
     }
-    if (this.scanned.size === 0) return keys;
-    const all = new Set(keys);
-    for (const key of this.scanned) all.add(key);
-    return [...all];
+    await this.prune(missing);
   }
 
   /**

@@ -20,11 +20,6 @@ export interface ReplicaOptions {
   readonly replicaId: string;
   /** Lease TTL, ms: a dead replica's services move after at most this (plus a cycle). */
   readonly leaseTtlMs: number;
-  /**
-   * Announce this replica and share the services with the live ones. Off for `--once`, which
-   * takes only the leases nobody holds.
-   */
-  readonly join: boolean;
   /** Told when lease or membership commands start failing, once per outage. */
   readonly onError: (error: unknown, what: string) => void;
   /** Told when they work again. */
@@ -58,8 +53,14 @@ export function membershipTiming(leaseTtlMs: number): { liveWindowMs: number; re
 
 export class ReplicaCoordinator {
   readonly counts: ReplicaCounts = { acquired: 0, lost: 0, released: 0, renewalFailures: 0 };
+  /** The lease changes of the last step. */
+  lastChanges: Readonly<Pick<ReplicaCounts, 'acquired' | 'lost' | 'released'>> = {
+    acquired: 0,
+    lost: 0,
+    released: 0,
+  };
   private readonly leases: LeaseTable;
-  private readonly membership: ReplicaMembership | undefined;
+  private readonly membership: ReplicaMembership;
   private readonly assignment: Assignment;
   private owned: ReadonlySet<string> = new Set();
   private readonly failing = new Set<string>();
@@ -72,14 +73,12 @@ export class ReplicaCoordinator {
     const token = `${options.replicaId}#${randomBytes(4).toString('hex')}`;
     this.leases = new LeaseTable(client, token, options.leaseTtlMs, now);
     this.assignment = new Assignment(options.replicaId);
-    if (options.join) {
-      this.membership = new ReplicaMembership(client, {
-        replicaId: options.replicaId,
-        ...membershipTiming(options.leaseTtlMs),
-        onError: (error) => this.failed('membership', error),
-        onAnnounced: () => this.recovered('membership'),
-      });
-    }
+    this.membership = new ReplicaMembership(client, {
+      replicaId: options.replicaId,
+      ...membershipTiming(options.leaseTtlMs),
+      onError: (error) => this.failed('membership', error),
+      onAnnounced: () => this.recovered('membership'),
+    });
   }
 
   /** What this process's leases hold: the replica id and a per-process suffix. */
@@ -87,9 +86,13 @@ export class ReplicaCoordinator {
     return this.leases.token;
   }
 
-  /** Joins the membership; resolves after the first announcement, failed or not. */
+  /**
+   * Joins the membership; resolves after the first announcement, failed or not. Until then this
+   * replica sees itself alone and takes whichever leases nobody holds: that is `--once`, which
+   * never joins.
+   */
   start(): Promise<void> {
-    return this.membership?.start() ?? Promise.resolve();
+    return this.membership.start();
   }
 
   /**
@@ -97,7 +100,7 @@ export class ReplicaCoordinator {
    * assigned here, and gives back the others. One round trip; never throws.
    */
   async step(services: Iterable<string>): Promise<ReplicaStep> {
-    if (this.membership) this.assignment.setMembers(this.membership.members);
+    this.assignment.setMembers(this.membership.members);
     const units = new Set<string>([CHORES_UNIT]);
     const wanted = new Set<string>();
     const serviceOf = new Map<string, string>();
@@ -113,6 +116,11 @@ export class ReplicaCoordinator {
     const step = await this.leases.step(wanted);
     if (step.error === undefined) this.recovered('leases');
     else this.failed('leases', step.error);
+    this.lastChanges = {
+      acquired: step.acquired.length,
+      lost: step.lost.length,
+      released: step.released.length,
+    };
     this.counts.acquired += step.acquired.length;
     this.counts.lost += step.lost.length;
     this.counts.released += step.released.length;
@@ -151,19 +159,23 @@ export class ReplicaCoordinator {
     return this.leases.validKeys().length;
   }
 
-  /** Live replicas as last read (1 without the membership). */
+  /** Live replicas as last read, this one included. */
   get liveReplicas(): number {
-    if (!this.membership) return 1;
     const ids = new Set(this.membership.members);
     ids.add(this.options.replicaId);
     return ids.size;
   }
 
-  /** Leaves the membership and releases every lease, so the others take over at once. */
-  async stop(): Promise<void> {
-    await this.membership?.stop();
+  /** Releases every lease held, in one round trip; never throws. */
+  async release(): Promise<void> {
     this.counts.released += await this.leases.releaseAll();
     this.owned = new Set();
+  }
+
+  /** Leaves the membership and releases every lease, so the others take over at once. */
+  async stop(): Promise<void> {
+    await this.membership.stop();
+    await this.release();
   }
 
   private failed(what: string, error: unknown): void {

@@ -224,6 +224,26 @@ describeWithRedis('NodeDiscovery', () => {
       }
     });
 
+    it('as the chores’ owner: removes invalid members and gone keys at tidy, after the lease step', async () => {
+      const reported: string[][] = [];
+      let owner = false;
+      const d = new NodeDiscovery(
+        redis,
+        SCAN_INTERVAL_MS,
+        clock.now,
+        (members) => reported.push([...members]),
+        () => owner,
+      );
+      await registerIndexed(indexed);
+      await redis.zadd(QuasarKeys.nodeIndex, 1, 'app:session:42', 2, goAgent);
+      expect((await d.keys()).sort()).toEqual([indexed, goAgent].sort());
+      // The lease step made this replica the owner between the read and the chores.
+      owner = true;
+      await d.tidy([goAgent]);
+      expect(reported).toEqual([['app:session:42']]);
+      expect(await redis.zrange(QuasarKeys.nodeIndex, 0, -1)).toEqual([indexed]);
+    });
+
     it('without the chores: neither prunes the index nor removes invalid members', async () => {
       const reported: string[][] = [];
       const follower = new NodeDiscovery(
@@ -236,6 +256,7 @@ describeWithRedis('NodeDiscovery', () => {
       await registerIndexed(indexed);
       await redis.zadd(QuasarKeys.nodeIndex, 1, 'app:session:42');
       expect(await follower.keys()).toEqual([indexed]);
+      await follower.tidy([indexed]);
       expect(reported).toEqual([]);
       expect(await follower.prune([indexed])).toBe(0);
       expect((await redis.zrange(QuasarKeys.nodeIndex, 0, -1)).sort()).toEqual(

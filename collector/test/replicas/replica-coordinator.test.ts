@@ -34,17 +34,17 @@ describeWithRedis('ReplicaCoordinator', () => {
   });
 
   async function replica(id: string, join = true): Promise<ReplicaCoordinator> {
+    // Without start() a replica has not joined: `--once`.
     const client = new Redis(url);
     const coordinator = new ReplicaCoordinator(client, {
       replicaId: id,
       leaseTtlMs: TTL_MS,
-      join,
       onError: (error, what) => {
         throw new Error(`${what}: ${String(error)}`);
       },
     });
     running.push({ coordinator, client });
-    await coordinator.start();
+    if (join) await coordinator.start();
     return coordinator;
   }
 
