@@ -350,6 +350,8 @@ export class QuasarCollector {
       // Renews what the drain may have outlasted, and takes what was freed meanwhile.
       leases = await this.stepLeases(snapshot);
     }
+    // Services whose lease could not be taken are left out: a failure, not another's share.
+    if (leases.error !== undefined) error ??= `leases: ${describeError(leases.error)}`;
     const outcome = await this.metrics.export(snapshot, this.fleet.owns);
     const services = new Set(snapshot.nodes.map((v) => v.heartbeat.service));
     for (const q of snapshot.queues) services.add(q.service);

@@ -40,6 +40,8 @@ export interface ReplicaStep {
   readonly owned: ReadonlySet<string>;
   /** Services whose lease it acquired in this step. */
   readonly acquired: readonly string[];
+  /** The first error Redis gave in the step: those leases are not held. */
+  readonly error?: unknown;
 }
 
 /**
@@ -136,7 +138,7 @@ export class ReplicaCoordinator {
       const service = serviceOf.get(key);
       if (service !== undefined) acquired.push(service);
     }
-    return { owned, acquired };
+    return step.error === undefined ? { owned, acquired } : { owned, acquired, error: step.error };
   }
 
   /** Whether this replica may export `service` now (its lease, by the local clock). */

@@ -175,6 +175,38 @@ describeWithRedis('collectors sharing one Redis', () => {
     expect(await redis.zcard(QuasarKeys.collectors)).toBe(0);
   });
 
+  it('--once fails, naming the leases, when Redis refuses them (an older collector ACL user)', async () => {
+    const user = `quasar-no-lease-${process.pid}`;
+    await redis.call('ACL', 'SETUSER', user, 'on', '>pw', '~*', '&*', '+@all', '-set');
+    try {
+      const noLease = new URL(url);
+      noLease.username = user;
+      noLease.password = 'pw';
+      const receiver = await startOtlpReceiver();
+      const exporter = new MetricBatchExporter('http/json', { url: receiver.metricsUrl });
+      const client = new Redis(noLease.toString());
+      const collector = new QuasarCollector(
+        {
+          ...COLLECTOR_DEFAULTS,
+          forgetAfterMs: 60_000,
+          skipSelfExporting: true,
+          consumerName: 'x',
+        },
+        { redis: client, metricExporter: exporter, logger: silent },
+      );
+      const outcome = await collector.runOnce();
+      await collector.stop();
+      await exporter.shutdown();
+      await client.quit();
+      await receiver.close();
+      expect(outcome.ok).toBe(false);
+      expect(outcome.error).toMatch(/^leases: .*NOPERM/);
+      expect(outcome.skippedServices).toBe(SERVICES);
+    } finally {
+      await redis.call('ACL', 'DELUSER', user);
+    }
+  });
+
   it('takes no part without a metrics exporter: no lease, no membership', async () => {
     const api = await replica('api-only', 60_000, false);
     api.collector.start();
