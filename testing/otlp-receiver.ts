@@ -124,8 +124,13 @@ function signalOf(url: string | undefined): OtlpSignal | undefined {
   return (Object.keys(OTLP_PATHS) as OtlpSignal[]).find((s) => OTLP_PATHS[s] === path);
 }
 
+export interface OtlpReceiverOptions {
+  /** Answers each request this much later, like a busy receiver. @default 0 */
+  readonly responseDelayMs?: number;
+}
+
 /** Starts the receiver on a free loopback port. */
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
   const requests: ReceivedRequest[] = [];
   const rejected: ReceivedRequest[] = [];
   const listeners = new Set<() => void>();
@@ -163,8 +168,12 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       } else {
         requests.push(request);
         // An empty JSON object or an empty protobuf message is a full success.
-        res.writeHead(200, { 'content-type': contentType || 'application/json' });
-        res.end(request.json === undefined ? '' : '{}');
+        const answer = () => {
+          res.writeHead(200, { 'content-type': contentType || 'application/json' });
+          res.end(request.json === undefined ? '' : '{}');
+        };
+        if (options.responseDelayMs) setTimeout(answer, options.responseDelayMs);
+        else answer();
       }
       for (const notify of listeners) notify();
     });

@@ -76,6 +76,32 @@ export class FleetShare {
     return step;
   }
 
+  /**
+   * Settles with `work`, renewing the leases every third of their TTL meanwhile: an export the
+   * caller waits for (`--once`, a forced cycle) may outlast the leases' deadline, with no cycle
+   * running to renew them, and would otherwise lose its last services.
+   */
+  async holding<T>(work: Promise<T>): Promise<T> {
+    const replicas = this.replicas;
+    if (!replicas) return work;
+    let renewing: Promise<void> | undefined;
+    const timer = setInterval(
+      () => {
+        renewing ??= replicas.renew().finally(() => {
+          renewing = undefined;
+        });
+      },
+      Math.max(1, Math.floor(this.options.leaseTtlMs / 3)),
+    );
+    timer.unref();
+    try {
+      return await work;
+    } finally {
+      clearInterval(timer);
+      await renewing;
+    }
+  }
+
   /** Whether this collector exports `service` now: its lease, by the local clock. */
   readonly owns = (service: string): boolean => this.replicas?.owns(service) ?? true;
 

@@ -230,7 +230,7 @@ export class QuasarCollector {
         () => this.addSlowStreamsFromScan(),
         (error: unknown) => this.deps.logger.error({ err: describeError(error) }, 'SCAN failed'),
       );
-      if (options.awaitExport) await exported;
+      if (options.awaitExport && exported) await this.fleet.holding(exported);
       return snapshot;
     } catch (error) {
       this.counters.cycleFailures++;
@@ -352,7 +352,7 @@ export class QuasarCollector {
     }
     // Services whose lease could not be taken are left out: a failure, not another's share.
     if (leases.error !== undefined) error ??= `leases: ${describeError(leases.error)}`;
-    const outcome = await this.metrics.export(snapshot, this.fleet.owns);
+    const outcome = await this.fleet.holding(this.metrics.export(snapshot, this.fleet.owns));
     const services = new Set(snapshot.nodes.map((v) => v.heartbeat.service));
     for (const q of snapshot.queues) services.add(q.service);
     return {

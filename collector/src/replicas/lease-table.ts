@@ -60,6 +60,11 @@ export class LeaseTable {
     return held !== undefined && this.now() < held.validUntil;
   }
 
+  /** The keys held, valid now or not (their renewal would tell). */
+  heldKeys(): string[] {
+    return [...this.held.keys()];
+  }
+
   /** The keys held now, by the local clock. */
   validKeys(): string[] {
     const now = this.now();

@@ -141,6 +141,17 @@ export class ReplicaCoordinator {
     return step.error === undefined ? { owned, acquired } : { owned, acquired, error: step.error };
   }
 
+  /**
+   * Renews the leases held, and nothing else: no lease is taken or given back. For work that
+   * outlasts a cycle with no cycle to renew them (`--once`'s export). One round trip.
+   */
+  async renew(): Promise<void> {
+    const step = await this.leases.step(new Set(this.leases.heldKeys()));
+    if (step.error !== undefined) this.failed('leases', step.error);
+    this.counts.lost += step.lost.length;
+    this.counts.renewalFailures += step.renewalFailures;
+  }
+
   /** Whether this replica may export `service` now (its lease, by the local clock). */
   owns(service: string): boolean {
     return this.leases.valid(QuasarKeys.lease(service));

@@ -7,6 +7,7 @@ import Redis from 'ioredis';
 import { QuasarKeys } from '@gravito/quasar/schema';
 import { COLLECTOR_DEFAULTS } from '../../src/config/options';
 import { QuasarCollector } from '../../src/cycle/quasar-collector';
+import { Assignment } from '../../src/replicas/assignment';
 import { MetricBatchExporter } from '../../src/otlp/metric-exporter';
 import { renderPrometheus } from '../../src/self/prometheus-text';
 import { statsFamilies } from '../../src/self/stats';
@@ -21,6 +22,7 @@ const SERVICES = 12;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 interface Replica {
+  id: string;
   collector: QuasarCollector;
   receiver: OtlpReceiver;
   dispose(): Promise<void>;
@@ -72,6 +74,7 @@ describeWithRedis('collectors sharing one Redis', () => {
       { redis: client, metricExporter: exporter, logger: silent },
     );
     const r: Replica = {
+      id,
       collector,
       receiver,
       dispose: async () => {
@@ -88,15 +91,21 @@ describeWithRedis('collectors sharing one Redis', () => {
   const nodesOf = (r: Replica) =>
     new Set(exportedResources(r.receiver.take()).flatMap((x) => (x.node ? [x.instance] : [])));
 
+  /** Waits until every service's lease is held by its rendezvous owner among `group`. */
   async function converged(group: readonly Replica[]): Promise<void> {
+    const ids = group.map((r) => r.id);
+    const assignment = new Assignment(ids[0]!);
+    assignment.setMembers(ids);
+    const services = Array.from({ length: SERVICES }, (_, i) => `svc-${i}`);
     await eventually(
       async () => {
+        const holders = await redis.mget(...services.map((s) => QuasarKeys.lease(s)));
+        const settled = services.every((s, i) =>
+          holders[i]?.startsWith(`${assignment.ownerOf(s)}#`),
+        );
         const stats = await Promise.all(group.map((r) => r.collector.stats()));
-        const owned = stats.reduce((n, s) => n + s.replicas.servicesOwned, 0);
-        const live = stats.every((s) => s.replicas.live === group.length);
-        return live && owned === SERVICES && stats.every((s) => s.replicas.servicesOwned > 0)
-          ? true
-          : undefined;
+        const live = stats.every((st) => st.replicas.live === group.length);
+        return settled && live ? true : undefined;
       },
       10_000,
       'the services to be split between the replicas',
@@ -173,6 +182,42 @@ describeWithRedis('collectors sharing one Redis', () => {
     expect(nodesOf(once).size).toBe(NODES);
     expect(await redis.keys(QuasarKeys.leasePattern)).toEqual([]);
     expect(await redis.zcard(QuasarKeys.collectors)).toBe(0);
+  });
+
+  it('holds its leases through an export that outlasts their TTL, and delivers every node', async () => {
+    // A slow receiver: 3 requests in flight, each answered after 100 ms; one node a request.
+    const receiver = await startOtlpReceiver({ responseDelayMs: 100 });
+    const exporter = new MetricBatchExporter(
+      'http/json',
+      { url: receiver.metricsUrl },
+      { maxRequestBytes: 1024, logger: silent },
+    );
+    const client = new Redis(url);
+    // A 600 ms TTL: the export of 60 requests, 3 at a time, takes 2 s.
+    const collector = new QuasarCollector(
+      {
+        ...COLLECTOR_DEFAULTS,
+        cycleIntervalMs: 200,
+        forgetAfterMs: 60_000,
+        skipSelfExporting: true,
+        consumerName: 'slow',
+      },
+      { redis: client, metricExporter: exporter, logger: silent },
+    );
+    try {
+      const outcome = await collector.runOnce();
+      expect(outcome).toMatchObject({ ok: true, nodes: NODES, skippedServices: 0 });
+      const nodes = new Set(
+        exportedResources(receiver.take()).flatMap((r) => (r.node ? [r.instance] : [])),
+      );
+      expect(nodes.size).toBe(NODES);
+      expect((await collector.stats()).replicas.renewalFailures).toBe(0);
+    } finally {
+      await collector.stop();
+      await exporter.shutdown();
+      await client.quit();
+      await receiver.close();
+    }
   });
 
   it('--once fails, naming the leases, when Redis refuses them (an older collector ACL user)', async () => {
