@@ -148,6 +148,8 @@ export class ReplicaCoordinator {
   async renew(): Promise<void> {
     const step = await this.leases.step(new Set(this.leases.heldKeys()));
     if (step.error !== undefined) this.failed('leases', step.error);
+    // An acquisition whose reply was lost is confirmed here, counted when it is.
+    this.counts.acquired += step.acquired.length;
     this.counts.lost += step.lost.length;
     this.counts.renewalFailures += step.renewalFailures;
   }
