@@ -201,8 +201,9 @@ export class QuasarCollector {
   }
 
   /**
-   * One cycle: read, publish, and export metrics when due (or when `forceExport`). With
-   * `awaitExport` the promise settles after the export, for `--once`.
+   * One cycle: read, the lease step, export metrics when due (or when `forceExport`), publish,
+   * then the index chores. With `awaitExport` the promise settles after the export, its leases
+   * renewed meanwhile.
    */
   cycle(options: { forceExport?: boolean; awaitExport?: boolean } = {}): Promise<PulseSnapshot> {
     if (this.cycling) return this.cycling;
