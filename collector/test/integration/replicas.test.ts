@@ -315,8 +315,9 @@ describeWithRedis('replicas sharing a fleet (real collectors, real Redis)', () =
       const times = [...seenAt.values()];
       measured.originalFoundMs = Math.max(...times) - written;
       measured.originalSpreadMs = Math.max(...times) - Math.min(...times);
-      // All within one cycle of each other (plus the cycle's own time and the polling).
-      expect(measured.originalSpreadMs).toBeLessThanOrEqual(2 * CYCLE_MS + 500);
+      // Each replica read it at its next cycle: within one cycle period of each other (the
+      // interval, plus the cycle's own time, well under another interval here).
+      expect(measured.originalSpreadMs).toBeLessThanOrEqual(2 * CYCLE_MS);
       expect(
         await redis.zscore(QuasarKeys.nodeIndex, QuasarKeys.node('legacy', 'legacy-1')),
       ).not.toBeNull();
