@@ -57,6 +57,8 @@ export interface ReceivedRequest {
   body: Buffer;
   /** The parsed body for `application/json`, undefined otherwise. Unvalidated. */
   json: unknown;
+  /** When the request's body had arrived, epoch ms (`Date.now()`). */
+  receivedAt: number;
 }
 
 export interface OtlpReceiver {
@@ -68,6 +70,11 @@ export interface OtlpReceiver {
   readonly requests: readonly ReceivedRequest[];
   /** Requests refused while failing. */
   readonly rejected: readonly ReceivedRequest[];
+  /**
+   * Removes and returns the requests accepted so far, for a test that follows a long run
+   * without holding every body.
+   */
+  take(): ReceivedRequest[];
   /** Log records of every accepted JSON logs request, flattened. */
   logRecords(): ReceivedLogRecord[];
   /** Refuses every request with `status` until `recover()`. */
@@ -117,8 +124,13 @@ function signalOf(url: string | undefined): OtlpSignal | undefined {
   return (Object.keys(OTLP_PATHS) as OtlpSignal[]).find((s) => OTLP_PATHS[s] === path);
 }
 
+export interface OtlpReceiverOptions {
+  /** Answers each request this much later, like a busy receiver. @default 0 */
+  readonly responseDelayMs?: number;
+}
+
 /** Starts the receiver on a free loopback port. */
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
   const requests: ReceivedRequest[] = [];
   const rejected: ReceivedRequest[] = [];
   const listeners = new Set<() => void>();
@@ -134,6 +146,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         return;
       }
       const contentType = String(req.headers['content-type'] ?? '');
+      const receivedAt = Date.now();
       let request: ReceivedRequest;
       try {
         const body = decode(req, Buffer.concat(chunks));
@@ -143,6 +156,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
           contentType,
           body,
           json: isJson ? JSON.parse(body.toString()) : undefined,
+          receivedAt,
         };
       } catch (error) {
         res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
@@ -154,8 +168,12 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       } else {
         requests.push(request);
         // An empty JSON object or an empty protobuf message is a full success.
-        res.writeHead(200, { 'content-type': contentType || 'application/json' });
-        res.end(request.json === undefined ? '' : '{}');
+        const answer = () => {
+          res.writeHead(200, { 'content-type': contentType || 'application/json' });
+          res.end(request.json === undefined ? '' : '{}');
+        };
+        if (options.responseDelayMs) setTimeout(answer, options.responseDelayMs);
+        else answer();
       }
       for (const notify of listeners) notify();
     });
@@ -170,6 +188,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     metricsUrl: `${endpoint}${OTLP_PATHS.metrics}`,
     requests,
     rejected,
+    take() {
+      return requests.splice(0);
+    },
     logRecords() {
       return requests.flatMap(({ json }) =>
         isLogsRequest(json)

@@ -141,7 +141,10 @@ export async function startFleet(): Promise<Fleet> {
     apiToken: API_TOKEN,
     commandToken: 'hostile-suite-signing-secret',
     args: [
-      ...['--export-metrics', 'true', '--export-logs', 'true', '--export-interval', '1000'],
+      ...['--export-metrics', 'true', '--export-logs', 'true'],
+      // The shortest export interval the 500 ms refresh allows: lease TTL (2 refreshes) plus
+      // one refresh must stay under it.
+      ...['--export-interval', '2000', '--lease-ttl', '1000'],
       ...['--metrics-protocol', 'http/json', '--logs-protocol', 'http/json'],
     ],
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, QUASAR_API_WRITE_TOKEN: WRITE_TOKEN },

@@ -44,8 +44,18 @@ export interface CollectorConfig {
   logsProtocol: OtlpProtocol;
   /** Consumer group on each slow-log stream. @default 'quasar-collector' */
   consumerGroup: string;
-  /** This process's consumer name in the group. @default `{hostname}-{pid}` */
+  /**
+   * This replica's name: its consumer in the slow-log groups and its member among the collector
+   * replicas sharing the fleet. @default `{hostname}-{pid}`
+   */
   consumerName: string;
+  /**
+   * How long a replica's lease on a service lasts unless renewed (each cycle), ms: a replica
+   * that dies loses its services to the others after at most this plus one cycle. With metrics
+   * exported, must be at least 2 × `cycleIntervalMs` and leave TTL + `cycleIntervalMs` under
+   * `exportIntervalMs`. @default 3 × the refresh interval (6 s)
+   */
+  leaseTtlMs: number;
   /** Pending slow-log entries idle this long are reclaimed from a dead consumer, ms. @default 60000 */
   reclaimIdleMs: number;
   /** Slow-log entries read from each stream per XREADGROUP (`COUNT` applies per stream). @default 500 */

@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CollectorConfigError } from './errors';
+import { checkLeaseTtl, defaultLeaseTtlMs } from './lease-ttl';
 import { COLLECTOR_DEFAULTS } from './options';
 import type { CollectorConfig } from './options';
 import { InvalidValue, SETTINGS, settingName } from './settings';
@@ -38,6 +39,7 @@ function defaults(): CollectorConfig {
     exportMetrics: true,
     exportLogs: true,
     consumerName: `${hostname()}-${process.pid}`,
+    leaseTtlMs: defaultLeaseTtlMs(COLLECTOR_DEFAULTS.cycleIntervalMs),
   };
 }
 
@@ -55,9 +57,11 @@ export function resolveConfig(argv: readonly string[], env: Env): ResolveOutcome
 
   const config = defaults();
   const target = config as unknown as Record<string, unknown>;
+  const set = new Set<keyof CollectorConfig>();
   for (const s of SETTINGS as readonly Setting[]) {
     const raw = rawValue(s, flags, env);
     if (raw === undefined) continue;
+    set.add(s.key);
     try {
       target[s.key] = s.parse(raw);
     } catch (error) {
@@ -78,5 +82,7 @@ export function resolveConfig(argv: readonly string[], env: Env): ResolveOutcome
       'must be at least --command-expiry: a command still allowed to run cannot read expired',
     );
   }
+  if (!set.has('leaseTtlMs')) config.leaseTtlMs = defaultLeaseTtlMs(config.cycleIntervalMs);
+  checkLeaseTtl(config, set.has('leaseTtlMs'));
   return { help: false, config };
 }

@@ -172,8 +172,16 @@ export const SETTINGS = [
     flag: 'consumer-name',
     env: ['QUASAR_CONSUMER_NAME'],
     placeholder: 'name',
-    help: "This replica's consumer name in the group (default: hostname-pid)",
+    help: "This replica's name, in the slow-log groups and among the replicas (default: hostname-pid)",
     parse: text,
+  }),
+  setting({
+    key: 'leaseTtlMs',
+    flag: 'lease-ttl',
+    env: ['QUASAR_LEASE_TTL'],
+    placeholder: 'duration',
+    help: "How long a replica's lease on a service outlives its last renewal (default: 3 × --refresh-interval)",
+    parse: duration(200),
   }),
   setting({
     key: 'reclaimIdleMs',

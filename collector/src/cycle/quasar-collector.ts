@@ -3,34 +3,42 @@
  * picture for the API, and exports metrics when due; the slow-log consumer runs beside it.
  * Exports never overlap and never hold up a read, so an OTLP outage costs at most the requests
  * in flight (3 × `--max-export-bytes`).
+ *
+ * Replicas on one Redis share the exports: every replica reads (and serves) the whole fleet,
+ * but exports only the services whose lease it holds (see `fleet-share.ts`).
  */
 import type Redis from 'ioredis';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { CollectorConfig } from '../config/options';
+import { defaultLeaseTtlMs } from '../config/lease-ttl';
 import { NodeDiscovery } from '../discovery/node-discovery';
-import { CheckErrorCounts } from '../mapping/check-metrics';
-import { nodeResource } from '../mapping/node-resource';
-import { ResourceCache } from '../mapping/resource-cache';
-import { collectQueues, queueResources } from '../mapping/queues';
+import { collectQueues } from '../mapping/queues';
 import { readNodeChunks } from '../nodes/read-nodes';
 import { readQueueHashes } from '../redis/queue-hashes';
 import { redisTimeMs } from '../redis/server-time';
 import { NodeRegistry } from '../nodes/registry';
 import { Rejections } from '../nodes/rejections';
 import type { RejectionLogger } from '../nodes/rejections';
-import type { ResourceBlock } from '../otlp/metric-batch';
 import type { MetricBatchExporter } from '../otlp/metric-exporter';
+import type { ReplicaStep } from '../replicas/replica-coordinator';
 import { LogRecordsExporter } from '../otlp/logs-exporter';
 import type { CollectorStats } from '../self/stats';
 import { DurationHistograms } from '../slowlog/duration-histograms';
 import { SlowLogConsumer } from '../slowlog/consumer';
 import { CycleHealth } from './cycle-health';
 import type { HealthLogger, Readiness } from './cycle-health';
-import { LazyBatch } from './lazy-batch';
+import { FleetShare } from './fleet-share';
+import type { LazyBatch } from './lazy-batch';
+import { MetricsExport } from './metrics-export';
 import { NodeIdentities } from './node-identities';
 import { describeError } from '../util/describe-error';
 import { PulseState } from './pulse-state';
 import type { PulseSnapshot } from './pulse-state';
+
+export type { ExportOutcome } from './metrics-export';
+
+/** The service the last slow-duration overflow series is reported under: the collector's. */
+export const LAST_OVERFLOW_SERVICE = 'quasar-collector';
 
 export interface CollectorLogger extends RejectionLogger, HealthLogger {}
 
@@ -57,23 +65,13 @@ export type CollectorSettings = Pick<
   | 'reclaimIdleMs'
   | 'slowBatchSize'
 > &
-  /** The slow-duration histogram limits; each defaults to the collector's default. */
-  Partial<Pick<CollectorConfig, 'slowSeriesPerNode' | 'slowUnknownNodes' | 'slowMaxSeries'>>;
-
-/** How one metrics export went. */
-export interface ExportOutcome {
-  /** Every resource was delivered (after halvings, if the receiver asked for smaller requests). */
-  ok: boolean;
-  /** Data points in the export. */
-  points: number;
-  /** HTTP requests sent. */
-  requests: number;
-  /** Resources (nodes, queue services, slow-duration series' owners) in failed requests. */
-  lostResources: number;
-  /** Requests that failed for good, when some did. */
-  failedRequests?: number;
-  error?: string;
-}
+  /**
+   * The slow-duration histogram limits, each defaulting to the collector's default; the lease
+   * TTL, defaulting to 3 × `cycleIntervalMs`.
+   */
+  Partial<
+    Pick<CollectorConfig, 'slowSeriesPerNode' | 'slowUnknownNodes' | 'slowMaxSeries' | 'leaseTtlMs'>
+  >;
 
 /** What `--once` did: exit 0 only when `ok`. */
 export interface OnceOutcome {
@@ -82,6 +80,8 @@ export interface OnceOutcome {
   slowExported: number;
   /** Metrics requests sent. */
   requests: number;
+  /** Services left out: another replica holds their lease (and exports them). */
+  skippedServices: number;
   /** When not `ok`: metrics requests that failed for good, and the resources they held. */
   failedRequests?: number;
   lostResources?: number;
@@ -93,23 +93,21 @@ export class QuasarCollector {
   readonly discovery: NodeDiscovery;
   private readonly rejections: Rejections;
   private readonly registry: NodeRegistry;
-  private readonly checkErrors = new CheckErrorCounts();
-  private readonly resources = new ResourceCache();
   private readonly histograms: DurationHistograms;
   private readonly consumer: SlowLogConsumer | undefined;
   private readonly identities = new NodeIdentities(this.state);
+  private readonly fleet: FleetShare;
+  private readonly metrics: MetricsExport;
+  private readonly leaseTtlMs: number;
   private timer: NodeJS.Timeout | undefined;
   private cycling: Promise<PulseSnapshot> | undefined;
-  private exporting: Promise<ExportOutcome> | undefined;
-  private lastExportAt = -Infinity;
   private cycleCount = 0;
   private running = false;
   private readonly health: CycleHealth;
   private readonly counters = {
     cycleFailures: 0,
     lastCycleSeconds: 0,
-    exports: { metrics: 0, logs: 0 },
-    exportFailures: { metrics: 0, logs: 0 },
+    logExportFailures: 0,
     readFailures: 0,
     publishFailures: 0,
   };
@@ -120,6 +118,12 @@ export class QuasarCollector {
   ) {
     this.health = new CycleHealth(deps.logger);
     this.rejections = new Rejections(deps.logger);
+    this.leaseTtlMs = settings.leaseTtlMs ?? defaultLeaseTtlMs(settings.cycleIntervalMs);
+    this.fleet = new FleetShare(deps.redis, deps.metricExporter !== undefined, {
+      replicaId: settings.consumerName,
+      leaseTtlMs: this.leaseTtlMs,
+      logger: deps.logger,
+    });
     this.discovery = new NodeDiscovery(
       deps.redis,
       settings.scanIntervalMs,
@@ -131,11 +135,26 @@ export class QuasarCollector {
           'removed node index members that are not heartbeat keys',
         );
       },
+      this.fleet.holdsChores,
     );
-    this.histograms = new DurationHistograms(settings.forgetAfterMs, {
-      seriesPerNode: settings.slowSeriesPerNode,
-      unknownNodesPerService: settings.slowUnknownNodes,
-      maxSeries: settings.slowMaxSeries,
+    this.histograms = new DurationHistograms(
+      settings.forgetAfterMs,
+      {
+        seriesPerNode: settings.slowSeriesPerNode,
+        unknownNodesPerService: settings.slowUnknownNodes,
+        maxSeries: settings.slowMaxSeries,
+      },
+      // Every replica counts its own entries there: one writer per series.
+      Object.freeze({
+        'service.name': LAST_OVERFLOW_SERVICE,
+        'service.instance.id': settings.consumerName,
+      }),
+    );
+    this.metrics = new MetricsExport(deps.metricExporter, {
+      exportIntervalMs: settings.exportIntervalMs,
+      skipSelfExporting: settings.skipSelfExporting,
+      histograms: this.histograms,
+      logger: deps.logger,
     });
     this.registry = new NodeRegistry(
       this.rejections,
@@ -157,7 +176,10 @@ export class QuasarCollector {
     }
   }
 
-  /** Starts the cycle loop and the slow-log consumer. Idempotent. */
+  /**
+   * Starts the cycle loop and the slow-log consumer, and joins the replicas: the first cycle
+   * runs once this replica has announced itself and read who else is live. Idempotent.
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -169,23 +191,30 @@ export class QuasarCollector {
           if (this.running) this.timer = setTimeout(tick, this.settings.cycleIntervalMs);
         });
     };
-    tick();
+    void this.fleet.start().then(() => {
+      if (this.running) tick();
+    });
   }
 
-  /** Stops the loops, finishing the cycle, export and slow-log batch in flight. Idempotent. */
+  /**
+   * Stops the loops, finishing the cycle, export and slow-log batch in flight, then leaves the
+   * replicas and releases its leases, so the others take its services over at once. Idempotent.
+   */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.cycling?.catch(() => undefined);
     await this.consumer?.stop();
-    await this.exporting;
+    await this.metrics.idle();
     await this.discovery.idle();
+    await this.fleet.stop();
   }
 
   /**
-   * One cycle: read, publish, and export metrics when due (or when `forceExport`). With
-   * `awaitExport` the promise settles after the export, for `--once`.
+   * One cycle: read, the lease step, export metrics when due (or when `forceExport`), publish,
+   * then the index chores. With `awaitExport` the promise settles after the export, its leases
+   * renewed meanwhile.
    */
   cycle(options: { forceExport?: boolean; awaitExport?: boolean } = {}): Promise<PulseSnapshot> {
     if (this.cycling) return this.cycling;
@@ -201,20 +230,19 @@ export class QuasarCollector {
   }): Promise<PulseSnapshot> {
     const started = performance.now();
     try {
-      const snapshot = await this.read();
+      const { snapshot, missing } = await this.readFleet();
       this.health.succeeded();
+      const leases = await this.stepLeases(snapshot);
       // Export first: nothing the API or its clients do with the snapshot can cost the export.
-      const due = performance.now() - this.lastExportAt >= this.settings.exportIntervalMs;
-      const exported =
-        this.deps.metricExporter && (options.forceExport || due)
-          ? this.exportMetrics(snapshot)
-          : undefined;
+      const exported = this.metrics.maybeExport(snapshot, this.fleet.owns, options.forceExport);
       this.publish(snapshot);
+      this.handOver(leases);
+      await this.discovery.tidy(missing);
       this.discovery.maybeScan()?.then(
         () => this.addSlowStreamsFromScan(),
         (error: unknown) => this.deps.logger.error({ err: describeError(error) }, 'SCAN failed'),
       );
-      if (options.awaitExport) await exported;
+      if (options.awaitExport && exported) await this.fleet.holding(exported);
       return snapshot;
     } catch (error) {
       this.counters.cycleFailures++;
@@ -228,21 +256,44 @@ export class QuasarCollector {
   }
 
   /**
-   * Hands a snapshot to the API and the slow-log consumer. Their failure is counted and logged,
-   * never thrown: the cycle's reading and export stand on their own.
+   * Hands a snapshot to the API. Its failure is counted and logged, never thrown: the cycle's
+   * reading and export stand on their own.
    */
   private publish(snapshot: PulseSnapshot): void {
     try {
       this.state.publish(snapshot);
-      this.consumer?.addServices(this.state.services());
     } catch (error) {
       this.counters.publishFailures++;
       this.deps.logger.error({ err: describeError(error) }, 'publishing the snapshot failed');
     }
   }
 
-  /** Discovery, read, validation: the picture without exporting it. */
+  /** The lease step; services acquired in it are exported at once, not an interval later. */
+  private async stepLeases(snapshot: PulseSnapshot): Promise<ReplicaStep> {
+    const leases = await this.fleet.step(snapshot, this.discovery.slowLogServices);
+    this.metrics.acquired(leases.acquired);
+    return leases;
+  }
+
+  /** Tells the slow-log consumer which services are this replica's now. */
+  private handOver(leases: ReplicaStep): void {
+    try {
+      this.consumer?.setOwnedServices(leases.owned, leases.acquired, this.leaseTtlMs);
+    } catch (error) {
+      this.counters.publishFailures++;
+      this.deps.logger.error({ err: describeError(error) }, 'handing services over failed');
+    }
+  }
+
+  /** Discovery, read, validation and the index chores: the picture without exporting it. */
   async read(): Promise<PulseSnapshot> {
+    const { snapshot, missing } = await this.readFleet();
+    await this.discovery.tidy(missing);
+    return snapshot;
+  }
+
+  /** The picture, and the keys that were gone: the chores wait for the lease step. */
+  private async readFleet(): Promise<{ snapshot: PulseSnapshot; missing: readonly string[] }> {
     const [startedAtMs, keys] = await Promise.all([
       redisTimeMs(this.deps.redis),
       this.discovery.keys(),
@@ -259,12 +310,11 @@ export class QuasarCollector {
         );
       },
     );
-    if (missing.length > 0) await this.discovery.prune(missing);
     const nodes = this.registry.views(serverTimeMs);
     const services = new Set(nodes.map((v) => v.heartbeat.service));
     const hashes = await readQueueHashes(this.deps.redis, services);
     const queues = collectQueues(nodes, hashes, this.rejections, serverTimeMs);
-    return { cycle: this.cycleCount, serverTimeMs, nodes, queues };
+    return { snapshot: { cycle: this.cycleCount, serverTimeMs, nodes, queues }, missing };
   }
 
   /** Whether the cycle loop is healthy, for `/readyz`. */
@@ -272,89 +322,58 @@ export class QuasarCollector {
     return this.health.readiness();
   }
 
-  /**
-   * The batch of one snapshot: node resources, queue resources, slow histograms. Lazy: each
-   * node's resource is built as the encoder reaches it (see `LazyBatch`).
-   */
-  buildBatch(snapshot: PulseSnapshot): LazyBatch {
-    const options = {
-      skipSelfExporting: this.settings.skipSelfExporting,
-      checkErrors: this.checkErrors,
-      resources: this.resources,
-    };
-    const build = function* (this: QuasarCollector): Iterable<ResourceBlock> {
-      for (const view of snapshot.nodes) yield nodeResource(view, snapshot.serverTimeMs, options);
-      this.resources.rotate();
-      yield* queueResources(snapshot.queues, snapshot.serverTimeMs);
-      yield* this.histograms.resources(snapshot.serverTimeMs);
-    };
-    return new LazyBatch(() => build.call(this));
-  }
-
-  private exportMetrics(snapshot: PulseSnapshot): Promise<ExportOutcome> {
-    if (this.exporting) return this.exporting;
-    const exporter = this.deps.metricExporter;
-    if (!exporter) return Promise.resolve({ ok: true, points: 0, requests: 0, lostResources: 0 });
-    this.lastExportAt = performance.now();
-    // Requests are encoded as they are sent, each node's resource built as its request is:
-    // the cycle's bytes are never held at once (see `sendRequests`).
-    this.exporting = exporter
-      .send(this.buildBatch(snapshot))
-      .then((report): ExportOutcome => {
-        const requests = Object.values(report.requests).reduce((a, b) => a + b, 0);
-        if (report.ok) {
-          this.counters.exports.metrics++;
-          return { ok: true, points: report.items, requests, lostResources: 0 };
-        }
-        // Logged once per outage by the exporter; counted per request in /metrics.
-        this.counters.exportFailures.metrics++;
-        return {
-          ok: false,
-          points: report.items,
-          requests,
-          lostResources: report.lostResources,
-          failedRequests: report.failed,
-          error: report.firstFailure?.error ?? 'export failed',
-        };
-      })
-      .catch((error: unknown): ExportOutcome => {
-        this.counters.exportFailures.metrics++;
-        const message = describeError(error);
-        this.deps.logger.error({ err: message }, 'metrics export failed');
-        return { ok: false, points: 0, requests: 0, lostResources: 0, error: message };
-      })
-      .finally(() => {
-        this.exporting = undefined;
-      });
-    return this.exporting;
+  /** The batch of one snapshot, of the services `owns` accepts (all by default). */
+  buildBatch(snapshot: PulseSnapshot, owns?: (service: string) => boolean): LazyBatch {
+    return this.metrics.buildBatch(snapshot, owns);
   }
 
   /**
    * `--once`: a full SCAN, one read, the slow-log backlog, then one metrics export that includes
-   * the slow durations. Resolves with whether every export succeeded.
+   * the slow durations. Resolves with whether every export succeeded. It never joins the
+   * replicas: it takes the leases nobody holds (the scan lease included, for the chores), exports
+   * those services, and releases the leases before it resolves.
    */
   async runOnce(): Promise<OnceOutcome> {
+    try {
+      return await this.once();
+    } finally {
+      await this.fleet.release();
+    }
+  }
+
+  private async once(): Promise<OnceOutcome> {
+    // The scan lease first: only its holder shares what the SCAN finds and prunes the index.
+    await this.fleet.step(undefined, new Set());
     await this.discovery.scan();
     this.addSlowStreamsFromScan();
     let snapshot = await this.read();
     this.publish(snapshot);
+    let leases = await this.stepLeases(snapshot);
+    this.handOver(leases);
     let slowExported = 0;
     let error: string | undefined;
     if (this.consumer) {
       try {
         slowExported = await this.consumer.drain();
       } catch (e) {
-        this.counters.exportFailures.logs++;
+        this.counters.logExportFailures++;
         error = describeError(e);
       }
       snapshot = await this.read();
+      // Renews what the drain may have outlasted, and takes what was freed meanwhile.
+      leases = await this.stepLeases(snapshot);
     }
-    const outcome = await this.exportMetrics(snapshot);
+    // Services whose lease could not be taken are left out: a failure, not another's share.
+    if (leases.error !== undefined) error ??= `leases: ${describeError(leases.error)}`;
+    const outcome = await this.fleet.holding(this.metrics.export(snapshot, this.fleet.owns));
+    const services = new Set(snapshot.nodes.map((v) => v.heartbeat.service));
+    for (const q of snapshot.queues) services.add(q.service);
     return {
       ok: outcome.ok && error === undefined,
       nodes: snapshot.nodes.length,
       slowExported,
       requests: outcome.requests,
+      skippedServices: [...services].filter((s) => !leases.owned.has(s)).length,
       ...(outcome.ok
         ? {}
         : { failedRequests: outcome.failedRequests, lostResources: outcome.lostResources }),
@@ -362,10 +381,12 @@ export class QuasarCollector {
     };
   }
 
-  /** Slow-log streams of services with no live node are consumed too. */
+  /**
+   * Slow-log streams of services with no live node are served by the API, and consumed by the
+   * replica that owns their service (from the next lease step on).
+   */
   private addSlowStreamsFromScan(): void {
     this.state.setStreamServices(this.discovery.slowLogServices);
-    this.consumer?.addServices(this.discovery.slowLogServices);
   }
 
   /** Counters for `/metrics`. */
@@ -384,12 +405,12 @@ export class QuasarCollector {
       nodesByStatus,
       rejected: { ...this.rejections.totals },
       exports: {
-        metrics: this.counters.exports.metrics,
+        metrics: this.metrics.counts.exported,
         logs: slow?.exportedBatches ?? 0,
       },
       exportFailures: {
-        metrics: this.counters.exportFailures.metrics,
-        logs: this.counters.exportFailures.logs + (slow?.exportFailures ?? 0),
+        metrics: this.metrics.counts.failed,
+        logs: this.counters.logExportFailures + (slow?.exportFailures ?? 0),
       },
       exportRequests: {
         ...(this.deps.metricExporter
@@ -413,6 +434,7 @@ export class QuasarCollector {
       unserialisable: 0,
       readFailures: this.counters.readFailures,
       publishFailures: this.counters.publishFailures,
+      replicas: this.fleet.stats(),
     };
   }
 }

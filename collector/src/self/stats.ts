@@ -38,6 +38,22 @@ export interface CollectorStats {
   readFailures: number;
   /** Snapshots whose publication to the API failed (the cycle and its export went on). */
   publishFailures: number;
+  /** This replica among those sharing the fleet. */
+  replicas: ReplicaStats;
+}
+
+/** The replica's share of the fleet and its lease changes. */
+export interface ReplicaStats {
+  /** Live replicas as this one last read them, itself included. */
+  live: number;
+  /** Leases held now, the scan lease included. */
+  leasesHeld: number;
+  /** Services whose lease this replica holds: the services it exports. */
+  servicesOwned: number;
+  /** Leases acquired, lost (taken over or expired) and released, since start. */
+  changes: Readonly<Record<'acquired' | 'lost' | 'released', number>>;
+  /** Lease renewals that returned 0 or failed. */
+  renewalFailures: number;
 }
 
 const counter = (name: string, help: string, samples: Family['samples']): Family => ({
@@ -121,6 +137,37 @@ function requestFamilies(stats: CollectorStats): Family[] {
   ];
 }
 
+/** The replica families: its share of the fleet and the handovers. */
+function replicaFamilies(replicas: ReplicaStats): Family[] {
+  return [
+    gauge(
+      'quasar_collector_live_replicas',
+      'Live collector replicas sharing the fleet, this one included.',
+      [{ value: replicas.live }],
+    ),
+    gauge(
+      'quasar_collector_leases_held',
+      'Leases this replica holds: its services and the scan lease.',
+      [{ value: replicas.leasesHeld }],
+    ),
+    gauge(
+      'quasar_collector_services_owned',
+      'Services whose metrics this replica exports (it holds their lease).',
+      [{ value: replicas.servicesOwned }],
+    ),
+    counter(
+      'quasar_collector_lease_changes_total',
+      'Leases acquired, lost (taken over or expired before renewal) and released, by change.',
+      Object.entries(replicas.changes).map(([change, value]) => ({ labels: { change }, value })),
+    ),
+    counter(
+      'quasar_collector_lease_renewal_failures_total',
+      'Lease renewals that found the lease gone or failed; the service stops being exported at once.',
+      [{ value: replicas.renewalFailures }],
+    ),
+  ];
+}
+
 export function statsFamilies(stats: CollectorStats): Family[] {
   return [
     counter('quasar_collector_cycles_total', 'Discovery and read cycles run.', [
@@ -197,6 +244,7 @@ export function statsFamilies(stats: CollectorStats): Family[] {
       'New /api/pulse/stream clients refused (503) at the bound on streams or distinct filters.',
       [{ value: stats.sseRefused }],
     ),
+    ...replicaFamilies(stats.replicas),
     counter(
       'quasar_collector_isolated_failures_total',
       'Failures contained to one part, by part: the rest of the cycle, reply or broadcast went on.',

@@ -40,8 +40,9 @@ interface Block {
 const serviceOverflowKey = (service: string) => `\u0000overflow\u0000${service}`;
 const LAST_OVERFLOW_KEY = '\u0000overflow';
 /**
- * The resource of the last overflow, used once `maxSeries` leaves no room for a service's:
- * no service, so nothing claims it belongs to one.
+ * The default resource of the last overflow, used once `maxSeries` leaves no room for a
+ * service's: no service, so nothing claims it belongs to one. A collector among replicas
+ * names itself instead (see the constructor), so each replica's last overflow is its own series.
  */
 const LAST_OVERFLOW_RESOURCE: MetricAttributes = Object.freeze({});
 
@@ -76,9 +77,14 @@ export class DurationHistograms {
    *   forgotten (node ids change with every restart; the collector's `--forget-after`).
    * @param limits - the cardinality limits; unset fields take `DEFAULT_HISTOGRAM_LIMITS`.
    */
+  /**
+   * @param lastOverflowResource the resource of the last overflow series: every writer of it
+   *   needs its own (replicas each count their own entries there), so one series has one writer.
+   */
   constructor(
     private readonly retainMs = Infinity,
     limits: Partial<HistogramLimits> = {},
+    private readonly lastOverflowResource: MetricAttributes = LAST_OVERFLOW_RESOURCE,
   ) {
     this.limits = histogramLimits(limits);
   }
@@ -137,7 +143,7 @@ export class DurationHistograms {
   private lastOverflow(nowMs: number): Block {
     let block = this.blocks.get(LAST_OVERFLOW_KEY);
     if (!block) {
-      block = this.newBlock(undefined, LAST_OVERFLOW_RESOURCE, nowMs);
+      block = this.newBlock(undefined, this.lastOverflowResource, nowMs);
       this.blocks.set(LAST_OVERFLOW_KEY, block);
     }
     return block;
@@ -178,14 +184,20 @@ export class DurationHistograms {
     else this.unknownCounts.delete(service);
   }
 
-  /** One resource per node and overflow; forgets those with no entry for the retention time. */
-  resources(nowMs: number): ResourceBlock[] {
+  /**
+   * One resource per node and overflow; forgets those with no entry for the retention time.
+   * @param owns - when given, only the resources of the services it accepts (a replica exports
+   *   the services whose lease it holds); the last overflow, which has no service, always.
+   */
+  resources(nowMs: number, owns?: (service: string) => boolean): ResourceBlock[] {
     const out: ResourceBlock[] = [];
     for (const [key, block] of this.blocks) {
       if (nowMs - block.lastRecordMs > this.retainMs) {
         this.forget(key, block);
         continue;
       }
+      const service = block.resource['service.name'];
+      if (owns && typeof service === 'string' && !owns(service)) continue;
       const points = [...block.series.values()].map((s) => pointOf(s, nowMs));
       if (block.overflow) points.push(pointOf(block.overflow, nowMs));
       out.push({

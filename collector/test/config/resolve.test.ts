@@ -99,6 +99,45 @@ describe('resolveConfig', () => {
     expect(errorOf(['--scan-interval', '500ms']).option).toContain('--scan-interval');
   });
 
+  it('takes the lease TTL from the flag or QUASAR_LEASE_TTL, else 3 × the refresh interval', () => {
+    expect(configOf([]).leaseTtlMs).toBe(6_000);
+    expect(configOf(['--refresh-interval', '1s']).leaseTtlMs).toBe(3_000);
+    expect(configOf(['--lease-ttl', '4s']).leaseTtlMs).toBe(4_000);
+    expect(configOf([], { ...TOKEN_ENV, QUASAR_LEASE_TTL: '5000' }).leaseTtlMs).toBe(5_000);
+  });
+
+  it('rejects a lease TTL that, with one cycle, reaches the export interval, naming the settings', () => {
+    const error = errorOf(['--lease-ttl', '8s']);
+    expect(error.option).toBe('--lease-ttl / QUASAR_LEASE_TTL');
+    expect(error.message).toContain('--refresh-interval (2000 ms)');
+    expect(error.message).toContain('must be under --export-interval (10000 ms)');
+    expect(error.message).toContain('set --lease-ttl from 4000 ms to under 8000 ms');
+    expect(configOf(['--lease-ttl', '7999ms']).leaseTtlMs).toBe(7_999);
+  });
+
+  it('rejects a lease TTL under two refresh intervals: it would lapse between renewals', () => {
+    const error = errorOf(['--lease-ttl', '3s']);
+    expect(error.option).toBe('--lease-ttl / QUASAR_LEASE_TTL');
+    expect(error.message).toContain('under 2 × --refresh-interval (2000 ms)');
+  });
+
+  it('says so when the default TTL breaks the bound, and how to fix it', () => {
+    const error = errorOf(['--export-interval', '7s']);
+    expect(error.message).toContain('(the default, 3 × --refresh-interval)');
+    expect(error.message).toContain('set --lease-ttl from 4000 ms to under 5000 ms');
+    // No TTL fits an export interval of 3 cycles or less.
+    expect(errorOf(['--export-interval', '6s']).message).toContain(
+      'lengthen --export-interval to over 6000 ms',
+    );
+  });
+
+  it('checks the lease TTL only when metrics are exported in a loop', () => {
+    const short = ['--export-interval', '1s', '--refresh-interval', '500ms'];
+    expect(configOf([...short, '--export-metrics', 'false']).exportIntervalMs).toBe(1_000);
+    expect(configOf([...short, '--once']).exportIntervalMs).toBe(1_000);
+    expect(errorOf(short).option).toBe('--lease-ttl / QUASAR_LEASE_TTL');
+  });
+
   it('reads booleans from the environment and names the variable of a bad one', () => {
     const env = { ...TOKEN_ENV, QUASAR_EXPORT_METRICS: 'false', QUASAR_EXPORT_LOGS: 'off' };
     expect(configOf([], env)).toMatchObject({ exportMetrics: false, exportLogs: false });

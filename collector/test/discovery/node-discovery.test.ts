@@ -156,4 +156,112 @@ describeWithRedis('NodeDiscovery', () => {
     await discovery.scan();
     expect((await discovery.keys()).sort()).toEqual([...originals].sort());
   });
+
+  describe('with replicas', () => {
+    const slowEntry = slowEntryToFields({
+      kind: 'request',
+      name: 'GET /orders/:id',
+      durationMs: 2300,
+      thresholdMs: 1000,
+      nodeId: 'n-1',
+      timestamp: Date.now(),
+    });
+
+    it('adds the original agents its SCAN found to the node index, keeping agents’ own scores', async () => {
+      await redis.zadd(QuasarKeys.nodeIndex, 42, indexed);
+      await redis.set(indexed, '{}', 'EX', 30);
+      await writeOriginal(goAgent);
+      await discovery.scan();
+      expect(await redis.zscore(QuasarKeys.nodeIndex, indexed)).toBe('42');
+      const [seconds] = await redis.time();
+      const score = Number(await redis.zscore(QuasarKeys.nodeIndex, goAgent));
+      expect(Math.abs(score - Number(seconds) * 1000)).toBeLessThan(5_000);
+      // Another replica, which never scans, reads the original agent from the index.
+      const follower = new NodeDiscovery(
+        redis,
+        SCAN_INTERVAL_MS,
+        clock.now,
+        undefined,
+        () => false,
+      );
+      expect((await follower.keys()).sort()).toEqual([indexed, goAgent].sort());
+    });
+
+    it('keeps the stream index to the services whose stream the last SCAN found', async () => {
+      await redis.xadd(QuasarKeys.slowLog('checkout'), '*', ...slowEntry);
+      await redis.xadd(QuasarKeys.slowLog('search'), '*', ...slowEntry);
+      await discovery.scan();
+      expect((await redis.zrange(QuasarKeys.streamIndex, 0, -1)).sort()).toEqual([
+        'checkout',
+        'search',
+      ]);
+      await redis.del(QuasarKeys.slowLog('search'));
+      await discovery.scan();
+      expect(await redis.zrange(QuasarKeys.streamIndex, 0, -1)).toEqual(['checkout']);
+    });
+
+    it('without the chores: reads the stream index instead of walking the keyspace', async () => {
+      await writeOriginal(goAgent);
+      await redis.zadd(QuasarKeys.streamIndex, 1, 'checkout', 2, 'not a service name');
+      const scans = jest.spyOn(redis, 'scan');
+      try {
+        const follower = new NodeDiscovery(
+          redis,
+          SCAN_INTERVAL_MS,
+          clock.now,
+          undefined,
+          () => false,
+        );
+        await follower.maybeScan();
+        expect(scans).not.toHaveBeenCalled();
+        expect([...follower.slowLogServices]).toEqual(['checkout']);
+        // It found nothing itself: the original agent waits for the chores' owner.
+        expect(await follower.keys()).toEqual([]);
+        // And on the same schedule as a SCAN.
+        expect(follower.maybeScan()).toBeUndefined();
+      } finally {
+        scans.mockRestore();
+      }
+    });
+
+    it('as the chores’ owner: removes invalid members and gone keys at tidy, after the lease step', async () => {
+      const reported: string[][] = [];
+      let owner = false;
+      const d = new NodeDiscovery(
+        redis,
+        SCAN_INTERVAL_MS,
+        clock.now,
+        (members) => reported.push([...members]),
+        () => owner,
+      );
+      await registerIndexed(indexed);
+      await redis.zadd(QuasarKeys.nodeIndex, 1, 'app:session:42', 2, goAgent);
+      expect((await d.keys()).sort()).toEqual([indexed, goAgent].sort());
+      // The lease step made this replica the owner between the read and the chores.
+      owner = true;
+      await d.tidy([goAgent]);
+      expect(reported).toEqual([['app:session:42']]);
+      expect(await redis.zrange(QuasarKeys.nodeIndex, 0, -1)).toEqual([indexed]);
+    });
+
+    it('without the chores: neither prunes the index nor removes invalid members', async () => {
+      const reported: string[][] = [];
+      const follower = new NodeDiscovery(
+        redis,
+        SCAN_INTERVAL_MS,
+        clock.now,
+        (members) => reported.push([...members]),
+        () => false,
+      );
+      await registerIndexed(indexed);
+      await redis.zadd(QuasarKeys.nodeIndex, 1, 'app:session:42');
+      expect(await follower.keys()).toEqual([indexed]);
+      await follower.tidy([indexed]);
+      expect(reported).toEqual([]);
+      expect(await follower.prune([indexed])).toBe(0);
+      expect((await redis.zrange(QuasarKeys.nodeIndex, 0, -1)).sort()).toEqual(
+        ['app:session:42', indexed].sort(),
+      );
+    });
+  });
 });

@@ -144,6 +144,20 @@ describe('DurationHistograms limits', () => {
     expect(inOverflow).toBe(overflowed);
   });
 
+  it("puts the last overflow on the resource it is given: each replica's is its own series", () => {
+    const replica = Object.freeze({
+      'service.name': 'quasar-collector',
+      'service.instance.id': 'collector-a',
+    });
+    const histograms = new DurationHistograms(Infinity, { maxSeries: 1 }, replica);
+    histograms.record(node('svc-a', 'n-1', true), route(0), T0);
+    histograms.record(node('svc-b', 'n-1', true), route(0), T0);
+    const blocks = histograms.resources(T0);
+    expect(overflowOf(blocks, replica)).toMatchObject({ attributes: OVERFLOW });
+    expect(overflowOf(blocks, {})).toBeUndefined();
+    expect(total(blocks)).toBe(2);
+  });
+
   it('forgets overflow resources with the nodes, making room again', () => {
     const histograms = new DurationHistograms(60_000, { unknownNodesPerService: 1 });
     histograms.record(node('checkout', 'ghost-1', false), route(0), T0);

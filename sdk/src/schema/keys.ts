@@ -11,6 +11,7 @@ export const QUASAR_NAMESPACE = 'gravito:quasar:' as const;
 const NODE_PREFIX = `${QUASAR_NAMESPACE}node:` as const;
 const CMD_PREFIX = `${QUASAR_NAMESPACE}cmd:` as const;
 const SLOW_PREFIX = `${QUASAR_NAMESPACE}slow:` as const;
+const LEASE_PREFIX = `${QUASAR_NAMESPACE}lease:` as const;
 
 /** Builders for every key and channel in the Quasar namespace. */
 export const QuasarKeys = {
@@ -65,6 +66,28 @@ export const QuasarKeys = {
   },
   /** Stream of audit entries: who issued which command, when, and its outcome. */
   audit: `${QUASAR_NAMESPACE}audit` as const,
+  /**
+   * Sorted set of the live collector replicas: member = replica id, score = its last
+   * announcement on the Redis server's clock (epoch ms).
+   */
+  collectors: `${QUASAR_NAMESPACE}collectors` as const,
+  /**
+   * Lease on one service's export (`SET NX PX`, value = the holder's token): only the replica
+   * holding it exports the service's metrics.
+   */
+  lease(service: string): string {
+    return `${LEASE_PREFIX}service:${service}`;
+  },
+  /** Lease on the fleet-wide chores (SCAN for original agents, node index pruning). */
+  scanLease: `${LEASE_PREFIX}scan` as const,
+  /** Pattern matching every lease key (ACL rules). */
+  leasePattern: `${LEASE_PREFIX}*` as const,
+  /**
+   * Sorted set of the services with a slow-log stream, as the last SCAN found them: member =
+   * service, score = that SCAN (epoch ms). Written by the collector replica holding the scan
+   * lease, read by the others.
+   */
+  streamIndex: `${QUASAR_NAMESPACE}streams` as const,
 } as const;
 
 /**

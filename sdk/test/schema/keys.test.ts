@@ -21,6 +21,16 @@ describe('QuasarKeys', () => {
     expect(QuasarKeys.audit).toBe('gravito:quasar:audit');
   });
 
+  it('names the collector replicas, their leases and the stream index', () => {
+    expect(QuasarKeys.collectors).toBe('gravito:quasar:collectors');
+    expect(QuasarKeys.lease('api')).toBe('gravito:quasar:lease:service:api');
+    expect(QuasarKeys.scanLease).toBe('gravito:quasar:lease:scan');
+    expect(QuasarKeys.leasePattern).toBe('gravito:quasar:lease:*');
+    expect(QuasarKeys.streamIndex).toBe('gravito:quasar:streams');
+    // No service name can make its lease the scan lease: a service holds no `:`.
+    expect(QuasarKeys.lease('scan')).not.toBe(QuasarKeys.scanLease);
+  });
+
   it('parses a heartbeat key back, splitting at the first colon', () => {
     expect(parseNodeKey('gravito:quasar:node:api:web-1-42')).toEqual({
       service: 'api',

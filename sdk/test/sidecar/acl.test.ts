@@ -165,6 +165,32 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
     await expect(c.set(QuasarKeys.commandClaim('c2'), 'web-2')).rejects.toThrow(NOPERM);
   });
 
+  it('lets the collector take part among replicas: membership, leases, shared findings', async () => {
+    const c = collector();
+    // The membership script reads the server's clock, then scores this replica with it.
+    const announce =
+      "local t = redis.call('TIME') redis.call('ZADD', KEYS[1], t[1], ARGV[1]) " +
+      "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', t[1] - 10) return redis.call('ZRANGE', KEYS[1], 0, -1)";
+    await expect(c.eval(announce, 1, QuasarKeys.collectors, 'r-1')).resolves.toEqual(['r-1']);
+    await expect(c.zrem(QuasarKeys.collectors, 'r-1')).resolves.toBe(1);
+    const lease = QuasarKeys.lease(service);
+    await expect(c.set(lease, 'r-1#a', 'PX', 5000, 'NX')).resolves.toBe('OK');
+    const renew =
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
+    await expect(c.eval(renew, 1, lease, 'r-1#a', 5000)).resolves.toBe(1);
+    const release =
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+    await expect(c.eval(release, 1, lease, 'r-1#a')).resolves.toBe(1);
+    await expect(c.set(QuasarKeys.scanLease, 'r-1#a', 'PX', 5000, 'NX')).resolves.toBe('OK');
+    const key = QuasarKeys.node(service, 'original-1');
+    await expect(c.zadd(QuasarKeys.nodeIndex, 'NX', 1, key)).resolves.toBe(1);
+    await expect(c.zadd(QuasarKeys.streamIndex, 1, service)).resolves.toBe(1);
+    await expect(c.zremrangebyscore(QuasarKeys.streamIndex, '-inf', '(1')).resolves.toBe(0);
+    await expect(c.zrange(QuasarKeys.streamIndex, 0, -1)).resolves.toEqual([service]);
+    // Leases are no way into the application's keys.
+    await expect(c.set('bull:invoices:lease', 'x', 'PX', 5000, 'NX')).rejects.toThrow(NOPERM);
+  });
+
   it('lets the monitor user only read a queue without remote control', async () => {
     const m = monitor();
     await admin.rpush('bull:reports:wait', '1');

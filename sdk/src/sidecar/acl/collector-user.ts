@@ -1,7 +1,8 @@
 /**
  * The collector's user: it reads heartbeats and queue snapshots, prunes the node index,
  * consumes the slow-log streams, issues commands, reads their results and keeps the audit
- * stream. It has no pattern outside `gravito:quasar:*`, so it cannot touch an application's
+ * stream; as one of several replicas, it announces itself, takes leases and shares what its
+ * SCAN found. It has no pattern outside `gravito:quasar:*`, so it cannot touch an application's
  * queues.
  */
 import { QuasarKeys } from '../../schema/keys';
@@ -22,7 +23,19 @@ export function collectorUser(name: string): AclUser {
         keys: [`~${QuasarKeys.nodeScanPattern}`],
         commands: ['mget', 'evalsha', 'eval', 'pttl', 'strlen'],
       },
-      { keys: [`~${QuasarKeys.nodeIndex}`], commands: ['zrange', 'zrem'] },
+      // ZADD: the replica holding the scan lease adds the original agents it found.
+      { keys: [`~${QuasarKeys.nodeIndex}`], commands: ['zrange', 'zrem', 'zadd'] },
+      // Replicas: the membership (a script reading TIME, which the root allows), the leases
+      // (SET NX, and scripts comparing the holder before PEXPIRE or DEL) and the stream index.
+      {
+        keys: [`~${QuasarKeys.collectors}`],
+        commands: ['evalsha', 'eval', 'zadd', 'zremrangebyscore', 'zrange', 'zrem'],
+      },
+      {
+        keys: [`~${QuasarKeys.leasePattern}`],
+        commands: ['set', 'evalsha', 'eval', 'get', 'pexpire', 'del'],
+      },
+      { keys: [`~${QuasarKeys.streamIndex}`], commands: ['zadd', 'zremrangebyscore', 'zrange'] },
       // Queue hashes are read by a bounded script too: sizes first, then only the fields in bounds.
       {
         keys: [`~${QuasarKeys.queues('*')}`],
