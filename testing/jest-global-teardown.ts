@@ -1,4 +1,4 @@
-/** Stops the Redis started by `jest-global-setup`. */
+/** Stops the Redis and the Redis Cluster started by `jest-global-setup`. */
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.__quasarRedis?.stop();
+  await Promise.all([globalThis.__quasarRedis?.stop(), globalThis.__quasarCluster?.stop()]);
 }

@@ -86,3 +86,23 @@ export function bullmqConnection(url: string): {
     maxRetriesPerRequest: null,
   };
 }
+
+/** The run's Redis Cluster URL (`redis+cluster://…`), or undefined when it could not start. */
+export function testClusterUrl(): string | undefined {
+  return process.env.QUASAR_TEST_CLUSTER_URL;
+}
+
+/**
+ * `describe` when the run's Redis Cluster is up. Without it the suite is skipped locally; under
+ * `CI=true` globalSetup has already failed the run. Every file shares the one cluster (a
+ * cluster has a single database), so a test names its services with `uniqueName`; a test that
+ * kills nodes or writes the v1 fleet-wide keys starts its own cluster with `startRedisCluster`.
+ */
+export const describeWithRedisCluster: jest.Describe = testClusterUrl() ? describe : describe.skip;
+
+let uniqueCounter = 0;
+/** A name no other test file in the run uses: `prefix` plus the worker's pid and a counter. */
+export function uniqueName(prefix: string): string {
+  uniqueCounter += 1;
+  return `${prefix}-${process.pid}-${uniqueCounter}`;
+}

@@ -38,4 +38,19 @@ export type {
   SlowKind,
 } from './schema';
 export { SDK_NAME, SDK_VERSION } from './version';
+export {
+  clusterOptions,
+  createRedisClient,
+  duplicateRedisClient,
+  isClusterClient,
+} from './redis/redis-client';
+export type { RedisClient } from './redis/redis-client';
+export {
+  MAX_CLUSTER_SEEDS,
+  MAX_REDIS_URL_LENGTH,
+  RedisUrlError,
+  parseRedisUrl,
+  redactRedisUrl,
+} from './redis/redis-url';
+export type { ParsedRedisUrl, RedisSeed } from './redis/redis-url';
 export { signCommand, verifyCommand } from './commands/signature';

@@ -67,7 +67,7 @@ function serviceOf(options: QuasarOptions, env: Env): string {
     fail(
       'service',
       s.from,
-      `a name of 1–${MAX_SERVICE_LENGTH} characters without spaces, ":", "*", "?", "[", "]" or "\\", and not a JavaScript Object.prototype member such as "constructor"`,
+      `a name of 1–${MAX_SERVICE_LENGTH} characters without spaces, ":", "{", "}", "*", "?", "[", "]" or "\\", and not a JavaScript Object.prototype member such as "constructor"`,
       s.value,
     );
   }

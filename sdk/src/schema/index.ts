@@ -4,13 +4,17 @@
  */
 export {
   COMMAND_KEY_TTL_SECONDS,
+  KEY_LAYOUTS,
   QUASAR_NAMESPACE,
   QuasarKeys,
   heartbeatTtlSeconds,
+  parseNodeIndexKey,
   parseNodeKey,
   parseSlowLogKey,
+  parseSlowLogStream,
+  serviceKeys,
 } from './keys';
-export type { NodeKeyParts } from './keys';
+export type { KeyLayout, NodeKeyParts, ServiceKeys } from './keys';
 export {
   MAX_NODE_ID_LENGTH,
   MAX_SERVICE_LENGTH,

@@ -12,6 +12,24 @@ const NODE_PREFIX = `${QUASAR_NAMESPACE}node:` as const;
 const CMD_PREFIX = `${QUASAR_NAMESPACE}cmd:` as const;
 const SLOW_PREFIX = `${QUASAR_NAMESPACE}slow:` as const;
 const LEASE_PREFIX = `${QUASAR_NAMESPACE}lease:` as const;
+const NODE_INDEX = `${QUASAR_NAMESPACE}nodes` as const;
+const QUEUES_PREFIX = `${QUASAR_NAMESPACE}queues:` as const;
+
+/**
+ * How an agent lays out its keys.
+ * - `v1`: the originals' layout, one fleet-wide node index; what the original agents and Zenith
+ *   read, and the default on a single Redis.
+ * - `v2`: the cluster layout. The service name sits in a hash tag (`{orders}`), so every key of
+ *   one service hashes to one slot: one `MGET`, one script and one `XREADGROUP` per service,
+ *   and no fleet-wide key written on every beat. The default on a Redis Cluster.
+ */
+export type KeyLayout = 'v1' | 'v2';
+export const KEY_LAYOUTS: readonly KeyLayout[] = ['v1', 'v2'];
+
+/** `{service}`: the hash tag of a service's v2 keys. */
+function tag(service: string): string {
+  return `{${service}}`;
+}
 
 /** Builders for every key and channel in the Quasar namespace. */
 export const QuasarKeys = {
@@ -24,10 +42,10 @@ export const QuasarKeys = {
   /** SCAN pattern matching every Quasar key: one keyspace walk finds nodes and streams. */
   namespaceScanPattern: `${QUASAR_NAMESPACE}*` as const,
   /** Sorted set of heartbeat keys; score = the last beat in epoch ms. */
-  nodeIndex: `${QUASAR_NAMESPACE}nodes` as const,
+  nodeIndex: NODE_INDEX,
   /** Hash of queue snapshots for one service; field = queue name. */
   queues(service: string): string {
-    return `${QUASAR_NAMESPACE}queues:${service}`;
+    return `${QUEUES_PREFIX}${service}`;
   },
   /** Stream of slow requests and slow jobs for one service. */
   slowLog(service: string): string {
@@ -88,7 +106,73 @@ export const QuasarKeys = {
    * lease, read by the others.
    */
   streamIndex: `${QUASAR_NAMESPACE}streams` as const,
+  /**
+   * Sorted set of the services writing the v2 layout: member = service, score = when an agent
+   * of it last announced itself (epoch ms). Agents refresh it at start and about once a minute,
+   * not every beat, so no one key carries the fleet's write rate.
+   */
+  services: `${QUASAR_NAMESPACE}services` as const,
+  /**
+   * The v2 (cluster) layout: the same prefixes as v1, so ACL patterns and the originals'
+   * `SCAN MATCH gravito:quasar:node:*` still match, with the service in a hash tag.
+   */
+  v2: {
+    /** Heartbeat string key: `gravito:quasar:node:{service}:{nodeId}`. */
+    node(service: string, nodeId: string): string {
+      return `${NODE_PREFIX}${tag(service)}:${nodeId}`;
+    },
+    /** The service's own node index: `gravito:quasar:nodes:{service}`, same slot as its nodes. */
+    nodeIndex(service: string): string {
+      return `${NODE_INDEX}:${tag(service)}`;
+    },
+    /** Hash of queue snapshots: `gravito:quasar:queues:{service}`. */
+    queues(service: string): string {
+      return `${QUEUES_PREFIX}${tag(service)}`;
+    },
+    /** Slow-log stream: `gravito:quasar:slow:{service}`. */
+    slowLog(service: string): string {
+      return `${SLOW_PREFIX}${tag(service)}`;
+    },
+  },
 } as const;
+
+/** The keys one agent writes, in the layout it was configured with. */
+export interface ServiceKeys {
+  readonly layout: KeyLayout;
+  node(nodeId: string): string;
+  /** The node index this agent's beats go into (fleet-wide in v1, the service's own in v2). */
+  readonly nodeIndex: string;
+  readonly queues: string;
+  readonly slowLog: string;
+}
+
+/** The keys of `service` in `layout`. */
+export function serviceKeys(service: string, layout: KeyLayout): ServiceKeys {
+  if (layout === 'v2') {
+    const { v2 } = QuasarKeys;
+    return {
+      layout,
+      node: (nodeId) => v2.node(service, nodeId),
+      nodeIndex: v2.nodeIndex(service),
+      queues: v2.queues(service),
+      slowLog: v2.slowLog(service),
+    };
+  }
+  return {
+    layout,
+    node: (nodeId) => QuasarKeys.node(service, nodeId),
+    nodeIndex: QuasarKeys.nodeIndex,
+    queues: QuasarKeys.queues(service),
+    slowLog: QuasarKeys.slowLog(service),
+  };
+}
+
+/** A service name inside a v2 hash tag, or undefined when `text` is not `{service}`. */
+function untag(text: string): string | undefined {
+  if (text.length < 3 || text[0] !== '{' || text[text.length - 1] !== '}') return undefined;
+  const service = text.slice(1, -1);
+  return isServiceName(service) ? service : undefined;
+}
 
 /**
  * Seconds a command's claim, its result and the collector's record of it live: one hour, long
@@ -96,10 +180,11 @@ export const QuasarKeys = {
  */
 export const COMMAND_KEY_TTL_SECONDS = 3600;
 
-/** Service and node id recovered from a heartbeat key. */
+/** Service and node id recovered from a heartbeat key, and the layout the key is in. */
 export interface NodeKeyParts {
   service: string;
   nodeId: string;
+  layout: KeyLayout;
 }
 
 /**
@@ -111,18 +196,45 @@ export interface NodeKeyParts {
 export function parseNodeKey(key: string): NodeKeyParts | undefined {
   if (typeof key !== 'string' || !key.startsWith(NODE_PREFIX)) return undefined;
   const rest = key.slice(NODE_PREFIX.length);
+  if (rest.startsWith('{')) {
+    const close = rest.indexOf('}:');
+    if (close <= 0) return undefined;
+    const service = untag(rest.slice(0, close + 1));
+    const nodeId = rest.slice(close + 2);
+    return service !== undefined && isNodeId(nodeId)
+      ? { service, nodeId, layout: 'v2' }
+      : undefined;
+  }
   const colon = rest.indexOf(':');
   if (colon <= 0) return undefined;
   const service = rest.slice(0, colon);
   const nodeId = rest.slice(colon + 1);
-  return isServiceName(service) && isNodeId(nodeId) ? { service, nodeId } : undefined;
+  return isServiceName(service) && isNodeId(nodeId) ? { service, nodeId, layout: 'v1' } : undefined;
 }
 
-/** The service of a slow-log stream key, or undefined for any other key. */
+/** The service of a v2 per-service node index (`gravito:quasar:nodes:{service}`), if it is one. */
+export function parseNodeIndexKey(key: string): string | undefined {
+  const prefix = `${NODE_INDEX}:`;
+  if (typeof key !== 'string' || !key.startsWith(prefix)) return undefined;
+  return untag(key.slice(prefix.length));
+}
+
+/** The service of a slow-log stream key (either layout), or undefined for any other key. */
 export function parseSlowLogKey(key: string): string | undefined {
+  return parseSlowLogStream(key)?.service;
+}
+
+/** The service and layout of a slow-log stream key, or undefined for any other key. */
+export function parseSlowLogStream(
+  key: string,
+): { service: string; layout: KeyLayout } | undefined {
   if (typeof key !== 'string' || !key.startsWith(SLOW_PREFIX)) return undefined;
-  const service = key.slice(SLOW_PREFIX.length);
-  return isServiceName(service) ? service : undefined;
+  const rest = key.slice(SLOW_PREFIX.length);
+  if (rest.startsWith('{')) {
+    const service = untag(rest);
+    return service === undefined ? undefined : { service, layout: 'v2' };
+  }
+  return isServiceName(rest) ? { service: rest, layout: 'v1' } : undefined;
 }
 
 /** Seconds a heartbeat key lives: three intervals, never less than 30 s (the originals' TTL). */

@@ -19,7 +19,8 @@ const UNSAFE_IN_ANY_NAME = /[\s\u0000-\u001f\u007f*?[\]\\]/;
 
 /**
  * Whether `value` is a valid service name: 1–128 characters, no whitespace or control
- * characters, no `:` (the key separator), and no glob characters.
+ * characters, no `:` (the key separator), no glob characters, and no `{` or `}` (the v2
+ * layout puts the service in a Redis Cluster hash tag, which a brace would break).
  */
 export function isServiceName(value: unknown): value is string {
   return (
@@ -27,6 +28,8 @@ export function isServiceName(value: unknown): value is string {
     value.length > 0 &&
     value.length <= MAX_SERVICE_LENGTH &&
     !value.includes(':') &&
+    !value.includes('{') &&
+    !value.includes('}') &&
     !UNSAFE_IN_ANY_NAME.test(value)
   );
 }

@@ -35,10 +35,12 @@ describe('QuasarKeys', () => {
     expect(parseNodeKey('gravito:quasar:node:api:web-1-42')).toEqual({
       service: 'api',
       nodeId: 'web-1-42',
+      layout: 'v1',
     });
     expect(parseNodeKey('gravito:quasar:node:api:host:with:colons-1')).toEqual({
       service: 'api',
       nodeId: 'host:with:colons-1',
+      layout: 'v1',
     });
     expect(parseNodeKey('gravito:quasar:nodes')).toBeUndefined();
     expect(parseNodeKey('gravito:quasar:node:api:')).toBeUndefined();

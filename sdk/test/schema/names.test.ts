@@ -65,6 +65,7 @@ describe('key parsers against the grammar', () => {
     expect(parseNodeKey('gravito:quasar:node:api:web-1')).toEqual({
       service: 'api',
       nodeId: 'web-1',
+      layout: 'v1',
     });
     expect(parseNodeKey(`gravito:quasar:node:api:${'n'.repeat(5000)}`)).toBeUndefined();
     expect(parseNodeKey('gravito:quasar:node:api:web 1')).toBeUndefined();

@@ -17,6 +17,7 @@ import {
   isServiceName,
   parseCommand,
   parseHeartbeat,
+  parseNodeIndexKey,
   parseNodeKey,
   parseQueueSnapshot,
   parseSlowEntry,
@@ -259,8 +260,19 @@ describe('the key parsers, over generated input', () => {
   it('read back every key they build', () => {
     fc.assert(
       fc.property(serviceName, nodeId, (service, id) => {
-        expect(parseNodeKey(QuasarKeys.node(service, id))).toEqual({ service, nodeId: id });
+        expect(parseNodeKey(QuasarKeys.node(service, id))).toEqual({
+          service,
+          nodeId: id,
+          layout: 'v1',
+        });
+        expect(parseNodeKey(QuasarKeys.v2.node(service, id))).toEqual({
+          service,
+          nodeId: id,
+          layout: 'v2',
+        });
         expect(parseSlowLogKey(QuasarKeys.slowLog(service))).toBe(service);
+        expect(parseSlowLogKey(QuasarKeys.v2.slowLog(service))).toBe(service);
+        expect(parseNodeIndexKey(QuasarKeys.v2.nodeIndex(service))).toBe(service);
       }),
       params,
     );
