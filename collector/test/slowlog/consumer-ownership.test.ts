@@ -267,7 +267,8 @@ describeWithRedis('SlowLogConsumer ownership', () => {
       const [first] = await addEntries(rig.redis, 'search', [slowJob()]);
       await rig.receiver.waitFor((r) => r.logRecords().length === 1);
 
-      await rig.redis.del(key);
+      // One SET replaces the stream atomically: a DEL first would let a read in between see no
+      // key at all (NOGROUP) instead of a key that is not a stream.
       await rig.redis.set(key, 'not a stream');
       await eventually(
         () => (b.counts.streamErrors > 0 ? true : undefined),
