@@ -28,7 +28,10 @@ describe('chunkKeysBySlot', () => {
   it('packs the small groups of one node together', () => {
     // a, c, e on node-1; b, d on node-0: one key each.
     const chunks = chunkKeysBySlot(['a', 'b', 'c', 'd', 'e'], 10, slotOf, nodeOf);
-    expect(chunks).toEqual([[['a'], ['c'], ['e']], [['b'], ['d']]]);
+    expect(chunks).toEqual([
+      [['a'], ['c'], ['e']],
+      [['b'], ['d']],
+    ]);
   });
 
   it('gives a full slot group a chunk of its own', () => {
