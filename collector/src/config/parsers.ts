@@ -2,6 +2,7 @@
  * The settings table's building blocks: the shape of one setting and the parsers that turn a
  * flag's or variable's text into a typed value.
  */
+import { RedisUrlError, parseRedisUrl } from '@gravito/quasar';
 import type { CollectorConfig } from './options';
 
 /** Parses a setting's text, throwing {@link InvalidValue} on a bad value. */
@@ -28,6 +29,32 @@ export const text: Parser<string> = (value) => {
   if (value.trim() === '') throw new InvalidValue('must not be empty');
   return value;
 };
+
+/**
+ * A Redis URL: `redis://`, `rediss://`, `redis+cluster://` or `rediss+cluster://`. The message
+ * never quotes the URL, nor any part of it that could be a password.
+ */
+export const redisUrl: Parser<string> = (value) => {
+  const url = text(value);
+  try {
+    parseRedisUrl(url);
+  } catch (error) {
+    if (!(error instanceof RedisUrlError)) throw error;
+    throw new InvalidValue(withoutSecrets(error.message, url));
+  }
+  return url;
+};
+
+/** `message` with every part of `url` before its last `@` masked, whatever its form. */
+function withoutSecrets(message: string, url: string): string {
+  const scheme = url.indexOf('://');
+  const at = url.lastIndexOf('@');
+  const userinfo = scheme !== -1 && at > scheme ? url.slice(scheme + 3, at) : '';
+  let out = message;
+  for (const part of userinfo.split(/[:,]/)) if (part.length > 0) out = out.split(part).join('***');
+  // Without an `@`, a seed quoted back (`"user:pass"`) may be a misplaced credential.
+  return at === -1 ? out.replace(/"[^"]*"/g, '(the value given)') : out;
+}
 
 export const bool: Parser<boolean> = (value) => {
   const v = value.trim().toLowerCase();

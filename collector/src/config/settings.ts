@@ -5,7 +5,7 @@
 import { COMMAND_SETTINGS } from './command-settings';
 import { OTLP_PROTOCOLS } from './options';
 import type { OtlpProtocol } from './options';
-import { InvalidValue, bool, duration, integer, setting, text } from './parsers';
+import { InvalidValue, bool, duration, integer, redisUrl, setting, text } from './parsers';
 import type { Parser, Setting } from './parsers';
 
 export { InvalidValue, bool, duration, text };
@@ -27,8 +27,8 @@ export const SETTINGS = [
     flag: 'redis-url',
     env: ['QUASAR_REDIS_URL', 'REDIS_URL'],
     placeholder: 'url',
-    help: 'Redis holding the gravito:quasar:* keys (redis:// or rediss://)',
-    parse: text,
+    help: 'Redis holding the gravito:quasar:* keys (redis://, rediss://, or redis+cluster://h:p,h:p… and rediss+cluster:// for a Redis Cluster)',
+    parse: redisUrl,
   }),
   setting({
     key: 'port',

@@ -3,7 +3,7 @@
  * step per cycle, and what `/metrics` says about it. A collector without a metrics exporter
  * takes no lease (it exports nothing) and treats every service as its own.
  */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import { ReplicaCoordinator } from '../replicas/replica-coordinator';
 import type { ReplicaStep } from '../replicas/replica-coordinator';
 import type { ReplicaStats } from '../self/stats';
@@ -24,7 +24,7 @@ export class FleetShare {
 
   /** @param takesLeases - whether this collector exports metrics, and so shares them. */
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     takesLeases: boolean,
     private readonly options: FleetShareOptions,
   ) {

@@ -8,6 +8,7 @@
  * but exports only the services whose lease it holds (see `fleet-share.ts`).
  */
 import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { CollectorConfig } from '../config/options';
 import { defaultLeaseTtlMs } from '../config/lease-ttl';
@@ -17,6 +18,7 @@ import { readNodeChunks } from '../nodes/read-nodes';
 import { readQueueHashes } from '../redis/queue-hashes';
 import { redisTimeMs } from '../redis/server-time';
 import { NodeRegistry } from '../nodes/registry';
+import { layoutsByService } from '../nodes/node-layouts';
 import { Rejections } from '../nodes/rejections';
 import type { RejectionLogger } from '../nodes/rejections';
 import type { MetricBatchExporter } from '../otlp/metric-exporter';
@@ -44,9 +46,9 @@ export interface CollectorLogger extends RejectionLogger, HealthLogger {}
 
 export interface CollectorDeps {
   /** Reads and writes (prune, XACK). */
-  redis: Redis;
+  redis: RedisClient;
   /** Held by XREADGROUP BLOCK; required when logs are exported. */
-  blockingRedis?: Redis;
+  blockingRedis?: RedisClient;
   metricExporter?: MetricBatchExporter;
   logExporter?: LogRecordExporter;
   logger: CollectorLogger;
@@ -136,6 +138,13 @@ export class QuasarCollector {
         );
       },
       this.fleet.holdsChores,
+      (service, error) => {
+        this.counters.readFailures++;
+        deps.logger.warn(
+          { service, err: describeError(error) },
+          "reading a service's node index failed; its last keys are read",
+        );
+      },
     );
     this.histograms = new DurationHistograms(
       settings.forgetAfterMs,
@@ -162,17 +171,24 @@ export class QuasarCollector {
       settings.forgetAfterMs,
     );
     if (deps.logExporter && deps.blockingRedis) {
-      this.consumer = new SlowLogConsumer(deps.blockingRedis, deps.logExporter, this.histograms, {
-        group: settings.consumerGroup,
-        consumer: settings.consumerName,
-        batchSize: settings.slowBatchSize,
-        reclaimIdleMs: settings.reclaimIdleMs,
-        blockMs: 1000,
-        admin: deps.redis,
-        resourceOf: (service, nodeId) => this.identities.identityOf(service, nodeId),
-        onError: (error, what) =>
-          deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),
-      });
+      // The slow-log consumer still types its connections as a single Redis; the cluster's
+      // per-service streams are its own change.
+      this.consumer = new SlowLogConsumer(
+        deps.blockingRedis as Redis,
+        deps.logExporter,
+        this.histograms,
+        {
+          group: settings.consumerGroup,
+          consumer: settings.consumerName,
+          batchSize: settings.slowBatchSize,
+          reclaimIdleMs: settings.reclaimIdleMs,
+          blockMs: 1000,
+          admin: deps.redis as Redis,
+          resourceOf: (service, nodeId) => this.identities.identityOf(service, nodeId),
+          onError: (error, what) =>
+            deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),
+        },
+      );
     }
   }
 
@@ -246,7 +262,7 @@ export class QuasarCollector {
       return snapshot;
     } catch (error) {
       this.counters.cycleFailures++;
-      // Once per outage, not every cycle: Redis away for a minute is 30 failed cycles.
+      // Once per outage, not every cycle: RedisClient away for a minute is 30 failed cycles.
       this.health.failed(describeError(error));
       throw error;
     } finally {
@@ -311,8 +327,7 @@ export class QuasarCollector {
       },
     );
     const nodes = this.registry.views(serverTimeMs);
-    const services = new Set(nodes.map((v) => v.heartbeat.service));
-    const hashes = await readQueueHashes(this.deps.redis, services);
+    const hashes = await readQueueHashes(this.deps.redis, layoutsByService(nodes));
     const queues = collectQueues(nodes, hashes, this.rejections, serverTimeMs);
     return { snapshot: { cycle: this.cycleCount, serverTimeMs, nodes, queues }, missing };
   }

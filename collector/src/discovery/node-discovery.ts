@@ -1,32 +1,45 @@
 /**
- * Finds heartbeat keys. New agents register in the node index (a sorted set), read every
- * cycle in one command. The original agents never write it, so a SCAN finds them too; SCAN
- * walks the whole keyspace, so it runs on its own, slower schedule and never inside a cycle;
- * the same walk finds the slow-log streams of services that have no live node.
+ * Finds heartbeat keys, of both key layouts at once. v1 agents register in the fleet-wide node
+ * index, v2 agents in their service's own index, listed in the services index; every index is
+ * read every cycle (see `node-indexes.ts`). The original agents never write an index, so a SCAN
+ * (of every primary, on a cluster) finds them too; SCAN walks the whole keyspace, so it runs
+ * on its own, slower schedule and never inside a cycle; the same walk finds the slow-log
+ * streams of services that have no live node.
  *
- * With replicas, the fleet-wide chores (the SCAN, removing index members) belong to the one
- * holding the scan lease (`ownsChores`), so removals wait for `tidy`, after the cycle's lease
- * step. It shares what the SCAN found (see `scan-findings.ts`);
+ * With replicas, the fleet-wide chores (the SCAN, removing index members, dropping services
+ * idle past `SERVICE_GRACE_MS` from the services index) belong to the one holding the scan
+ * lease (`ownsChores`), so removals wait for `tidy`, after the cycle's lease step. It shares what the SCAN found (see `scan-findings.ts`);
  * the others read the stream index on the same schedule instead of walking the keyspace.
  */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import { QuasarKeys, parseNodeKey, parseSlowLogKey } from '@gravito/quasar/schema';
+import { dropIdleServices, removeIndexMembers } from './index-chores';
+import { scanNamespace } from './keyspace-scan';
+import { readNodeIndexes } from './node-indexes';
 import { readStreamIndex, shareFindings } from './scan-findings';
 
-/** Keys per SCAN step: big enough to keep round trips few on a large keyspace. */
-const SCAN_COUNT = 5000;
-
-/** What discovery reports about node index members that are not heartbeat keys. */
+/** What discovery reports about index members that are not heartbeat keys (or services). */
 export type InvalidMembersHandler = (members: readonly string[]) => void;
+
+/** What discovery reports about a service index it could not read (its last keys are kept). */
+export type IndexErrorHandler = (service: string, error: Error) => void;
 
 /** Whether this collector runs the fleet-wide chores now (a lone collector always does). */
 export type ChoresOwner = () => boolean;
 
+const noop = (): void => undefined;
+
 export class NodeDiscovery {
-  /** Keys found by the last complete SCAN that are not in the index. */
+  /** v1 keys found by the last complete SCAN that are not in the index. */
   private scanned = new Set<string>();
-  /** Index members the last `keys()` found that are not heartbeat keys, for `tidy`. */
-  private invalid: string[] = [];
+  /** Members the last `keys()` found that are not heartbeat keys of their index, for `tidy`. */
+  private invalid = new Map<string, string[]>();
+  /** Members of the services index the last `keys()` found that are not service names. */
+  private invalidServices: string[] = [];
+  /** Services whose node index the last `keys()` found empty, for `tidy`. */
+  private emptyServices: string[] = [];
+  /** The keys of each v2 service as last read. */
+  private byService: ReadonlyMap<string, readonly string[]> = new Map();
   /** Services with a slow-log stream, found by the last SCAN. */
   slowLogServices: ReadonlySet<string> = new Set();
   private scanning: Promise<void> | undefined;
@@ -35,26 +48,28 @@ export class NodeDiscovery {
   lastScanMs = 0;
 
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly scanIntervalMs: number,
     private readonly now: () => number = () => performance.now(),
-    private readonly onInvalid: InvalidMembersHandler = () => undefined,
+    private readonly onInvalid: InvalidMembersHandler = noop,
     private readonly ownsChores: ChoresOwner = () => true,
+    private readonly onIndexError: IndexErrorHandler = noop,
   ) {}
 
   /**
-   * Every key to read this cycle: the index, plus what the last SCAN found. Any agent may
-   * write the index, so a member that is not a heartbeat key of the grammar (another
+   * Every key to read this cycle: the indexes of both layouts, plus what the last SCAN found.
+   * Any agent may write an index, so a member that is not a heartbeat key of that index (another
    * namespace's key, a 5 MB string) is never read: `tidy` reports and removes it.
    */
   async keys(): Promise<string[]> {
-    const indexed = await this.client.zrange(QuasarKeys.nodeIndex, 0, -1);
-    const keys: string[] = [];
-    const invalid: string[] = [];
-    for (const member of indexed) (parseNodeKey(member) ? keys : invalid).push(member);
-    this.invalid = invalid;
-    if (this.scanned.size === 0) return keys;
-    const all = new Set(keys);
+    const read = await readNodeIndexes(this.client, this.byService);
+    this.byService = read.byService;
+    this.invalid = read.invalid;
+    this.invalidServices = read.invalidServices;
+    this.emptyServices = read.emptyServices;
+    for (const [service, error] of read.failed) this.onIndexError(service, error);
+    if (this.scanned.size === 0) return read.keys;
+    const all = new Set(read.keys);
     for (const key of this.scanned) all.add(key);
     return [...all];
   }
@@ -62,15 +77,25 @@ export class NodeDiscovery {
   /**
    * The chores after a read, once the cycle knows whether they are this replica's: forgets the
    * keys that no longer exist, and, as the chores' owner, drops them and the invalid members
-   * the last `keys()` found from the index.
+   * the last `keys()` found from their index, and the services idle past the grace period from
+   * the services index.
    */
   async tidy(missing: readonly string[]): Promise<void> {
     const invalid = this.invalid;
-    this.invalid = [];
-    if (invalid.length > 0 && this.ownsChores()) {
-      this.onInvalid(invalid);
-      // Removed so the next cycle does not read them again; a refusal is only logged there.
-      await this.client.zrem(QuasarKeys.nodeIndex, ...invalid).catch(() => undefined);
+    const invalidServices = this.invalidServices;
+    const empty = this.emptyServices;
+    this.invalid = new Map();
+    this.invalidServices = [];
+    this.emptyServices = [];
+    if (this.ownsChores()) {
+      const members = [...invalid.values()].flat().concat(invalidServices);
+      if (members.length > 0) {
+        this.onInvalid(members);
+        if (invalidServices.length > 0) invalid.set(QuasarKeys.services, invalidServices);
+        // Removed so the next cycle does not read them again; a refusal is only logged there.
+        await removeIndexMembers(this.client, invalid);
+      }
+      if (empty.length > 0) await dropIdleServices(this.client, empty).catch(noop);
     }
     await this.prune(missing);
   }
@@ -95,30 +120,22 @@ export class NodeDiscovery {
   }
 
   /**
-   * Runs a full SCAN now (and awaits it): `--once` and tests use this. The chores' owner then
-   * shares what it found with the other replicas.
+   * Runs a full SCAN now (and awaits it): `--once` and tests use this. It looks for v1 keys
+   * missing from the fleet index (a v2 agent writes its index on every beat). The chores' owner
+   * then shares what it found with the other replicas.
    */
   async scan(): Promise<void> {
     const started = this.now();
     this.lastScanAt = started;
     const found = new Set<string>();
     const streams = new Set<string>();
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.client.scan(
-        cursor,
-        'MATCH',
-        QuasarKeys.namespaceScanPattern,
-        'COUNT',
-        SCAN_COUNT,
-      );
-      cursor = next;
+    await scanNamespace(this.client, (keys) => {
       for (const key of keys) {
-        if (parseNodeKey(key)) found.add(key);
+        if (parseNodeKey(key)?.layout === 'v1') found.add(key);
         const service = parseSlowLogKey(key);
         if (service !== undefined) streams.add(service);
       }
-    } while (cursor !== '0');
+    });
     this.slowLogServices = streams;
     const indexed = new Set(await this.client.zrange(QuasarKeys.nodeIndex, 0, -1));
     for (const key of indexed) found.delete(key);
@@ -127,12 +144,22 @@ export class NodeDiscovery {
     if (this.ownsChores()) await shareFindings(this.client, [...found], streams);
   }
 
-  /** Forgets keys that no longer exist; the chores' owner drops them from the index. */
+  /** Forgets keys that no longer exist; the chores' owner drops them from their index. */
   async prune(missing: readonly string[]): Promise<number> {
     if (missing.length === 0) return 0;
     for (const key of missing) this.scanned.delete(key);
     if (!this.ownsChores()) return 0;
-    return this.client.zrem(QuasarKeys.nodeIndex, ...missing);
+    const byIndex = new Map<string, string[]>();
+    for (const key of missing) {
+      const parts = parseNodeKey(key);
+      if (!parts) continue;
+      const index =
+        parts.layout === 'v2' ? QuasarKeys.v2.nodeIndex(parts.service) : QuasarKeys.nodeIndex;
+      let keys = byIndex.get(index);
+      if (!keys) byIndex.set(index, (keys = []));
+      keys.push(key);
+    }
+    return removeIndexMembers(this.client, byIndex);
   }
 
   /** Waits for a running SCAN, so shutdown does not leave one half done. */

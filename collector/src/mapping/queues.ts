@@ -100,7 +100,11 @@ export function collectQueues(
       const q = parsed.value;
       const maxAge = staleAfter.get(service) ?? heartbeatTtlSeconds(DEFAULT_INTERVAL_MS) * 1000;
       if (q.observedAt !== undefined && nowMs - q.observedAt > maxAge) continue;
-      put(serviceOf(service), { ...q, observedAt: q.observedAt ?? 0, source: 'hash' });
+      const queues = serviceOf(service);
+      const current = queues.get(q.name);
+      // A service migrating between key layouts has two hashes: the newer snapshot wins.
+      if (current?.source === 'hash' && current.observedAt > (q.observedAt ?? 0)) continue;
+      put(queues, { ...q, observedAt: q.observedAt ?? 0, source: 'hash' });
     }
   }
   return [...services]

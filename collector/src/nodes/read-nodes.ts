@@ -5,9 +5,16 @@
  * crosses the network. The TTL tells a beat's age on the Redis server's clock, at the TIME of
  * its own chunk. Chunks are read a few ahead of the parser, not all at once, so memory does
  * not grow with the fleet's bytes, and the first values are not queued behind every chunk's
- * script.
+ * script. On a Redis Cluster a chunk is a few slot groups of one node (see `key-chunks.ts`):
+ * one script and one `MGET` per slot, pipelined, each beat aged at its own slot's TIME.
  */
-import type Redis from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import { isClusterClient } from '@gravito/quasar';
+import type { RedisClient } from '@gravito/quasar';
+import { keySlot } from '../redis/key-slot';
+import { slotGroupOf } from '../redis/slot-groups';
+import { chunkKeys, chunkKeysBySlot } from './key-chunks';
+import type { KeyChunk, KeyGroup } from './key-chunks';
 
 /**
  * The server's TIME, then PTTL and STRLEN of each key, flat:
@@ -43,14 +50,18 @@ export interface RawNode {
   readAtMs: number;
 }
 
-type ReadNodesClient = Redis & {
+type ReadNodesClient = RedisClient & {
   quasarReadMeta(numKeys: number, ...keys: string[]): Promise<number[]>;
+};
+
+type ReadNodesPipeline = ChainableCommander & {
+  quasarReadMeta(numKeys: number, ...keys: string[]): ChainableCommander;
 };
 
 const noop = (): void => undefined;
 
 /** Registers the script on a client once. */
-export function withReadNodes(client: Redis): ReadNodesClient {
+export function withReadNodes(client: RedisClient): ReadNodesClient {
   const c = client as ReadNodesClient;
   if (typeof c.quasarReadMeta !== 'function') {
     client.defineCommand('quasarReadMeta', { lua: READ_META_LUA });
@@ -83,31 +94,31 @@ export interface NodeChunk {
  * @param maxBytes values longer than this are not read (`oversized`).
  */
 export function readNodeChunks(
-  client: Redis,
+  client: RedisClient,
   keys: readonly string[],
   maxBytes: number,
 ): NodeChunk[] {
   const c = withReadNodes(client);
-  const count = Math.ceil(keys.length / READ_CHUNK);
-  const opens = new Array<(() => void) | undefined>(count);
+  const cuts = isClusterClient(client)
+    ? chunkKeysBySlot(keys, READ_CHUNK, keySlot, (slot) => slotGroupOf(client, slot))
+    : chunkKeys(keys, READ_CHUNK);
+  const opens = new Array<(() => void) | undefined>(cuts.length);
   const chunks: NodeChunk[] = [];
   /** Settles once the first chunk's value read is sent (or its script failed). */
   let firstSent: Promise<unknown> | undefined;
-  for (let n = 0; n < count; n++) {
-    const slice = keys.slice(n * READ_CHUNK, (n + 1) * READ_CHUNK);
+  for (let n = 0; n < cuts.length; n++) {
+    const cut = cuts[n] as KeyChunk;
     const open = n < READ_AHEAD ? undefined : new Promise<void>((resolve) => (opens[n] = resolve));
     // The other scripts go out once the first chunk's MGET has: its values, which the parser
     // waits for, are then not queued behind them.
-    const meta = Promise.all([firstSent, open]).then(() =>
-      c.quasarReadMeta(slice.length, ...slice),
-    );
-    const raws = meta.then((m) => read(c, slice, m, maxBytes));
+    const meta = Promise.all([firstSent, open]).then(() => readMeta(c, cut));
+    const raws = meta.then((m) => readValues(c, cut, m, maxBytes));
     // The MGET is sent in the same tick as `meta` settles, before this runs.
     firstSent ??= meta.then(noop, noop);
     // Every chunk has a handler at once: one failing while another is awaited is never unhandled.
     raws.catch(noop);
     chunks.push({
-      keys: slice,
+      keys: cut.length === 1 ? (cut[0] as KeyGroup) : cut.flat(),
       get raws() {
         opens[n + READ_AHEAD]?.();
         return raws;
@@ -117,12 +128,54 @@ export function readNodeChunks(
   return chunks;
 }
 
-async function read(
-  client: Redis,
-  keys: readonly string[],
-  meta: readonly number[],
+/** The script's reply for each group of a chunk: one call, or one pipeline of them. */
+async function readMeta(c: ReadNodesClient, cut: KeyChunk): Promise<number[][]> {
+  if (cut.length === 1) {
+    const group = cut[0] as KeyGroup;
+    return [await c.quasarReadMeta(group.length, ...group)];
+  }
+  const pipeline = c.pipeline() as ReadNodesPipeline;
+  for (const group of cut) pipeline.quasarReadMeta(group.length, ...group);
+  return replies(await pipeline.exec(), cut.length) as number[][];
+}
+
+/** A pipeline's replies, or its first error: a chunk is read whole or not at all. */
+function replies(results: Array<[Error | null, unknown]> | null, count: number): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < count; i++) {
+    const [error, reply] = results?.[i] ?? [new Error('no reply'), null];
+    if (error) throw error;
+    out.push(reply);
+  }
+  return out;
+}
+
+async function readValues(
+  c: ReadNodesClient,
+  cut: KeyChunk,
+  metas: readonly number[][],
   maxBytes: number,
 ): Promise<RawNode[]> {
+  if (cut.length === 1) return read(c, cut[0] as KeyGroup, metas[0] as number[], maxBytes);
+  const groups = cut.map((keys, g) => measure(keys, metas[g] as number[], maxBytes));
+  const pipeline = c.pipeline();
+  const reading = groups.filter((group) => group.wanted.length > 0);
+  for (const group of reading) pipeline.mget(...group.wanted);
+  if (reading.length > 0) {
+    const values = replies(await pipeline.exec(), reading.length);
+    reading.forEach((group, i) => fill(group, values[i] as unknown[]));
+  }
+  return groups.flatMap((group) => group.out);
+}
+
+/** One group's reads as the script told them, and the keys whose values to read. */
+interface Measured {
+  out: RawNode[];
+  wanted: string[];
+  positions: number[];
+}
+
+function measure(keys: KeyGroup, meta: readonly number[], maxBytes: number): Measured {
   const out = new Array<RawNode>(keys.length);
   const wanted: string[] = [];
   const positions: number[] = [];
@@ -137,18 +190,31 @@ async function read(
       positions.push(k);
     }
   }
-  if (wanted.length === 0) return out;
-  const values = await client.mget(...wanted);
+  return { out, wanted, positions };
+}
+
+function fill({ out, wanted, positions }: Measured, values: readonly unknown[]): void {
   for (let w = 0; w < wanted.length; w++) {
     const value = values[w];
     (out[positions[w] as number] as RawNode).value = typeof value === 'string' ? value : null;
   }
-  return out;
+}
+
+async function read(
+  client: ReadNodesClient,
+  keys: KeyGroup,
+  meta: readonly number[],
+  maxBytes: number,
+): Promise<RawNode[]> {
+  const group = measure(keys, meta, maxBytes);
+  if (group.wanted.length === 0) return group.out;
+  fill(group, await client.mget(...group.wanted));
+  return group.out;
 }
 
 /** Reads all keys: {@link readNodeChunks}, flattened. */
 export async function readNodes(
-  client: Redis,
+  client: RedisClient,
   keys: readonly string[],
   maxBytes: number,
 ): Promise<RawNode[]> {

@@ -1,10 +1,12 @@
 /**
  * The collector's memory of nodes: the latest valid heartbeat of each key, its age on the
  * Redis clock, and nodes whose key expired (reported offline until forgotten). Age and status
- * follow the schema's one definition (`ageOf`, `statusOf`).
+ * follow the schema's one definition (`ageOf`, `statusOf`). A node is one service and node id,
+ * whichever key layout its beat came in: an agent moving from v1 to v2 keys has both keys for
+ * a TTL, and is seen once, by its newer beat.
  */
 import { createHash } from 'node:crypto';
-import { QuasarKeys, ageOf, parseHeartbeat, statusOf } from '@gravito/quasar/schema';
+import { ageOf, parseHeartbeat, parseNodeKey, statusOf } from '@gravito/quasar/schema';
 import type { Heartbeat } from '@gravito/quasar/schema';
 import type { NodeView } from './node-view';
 import type { NodeChunk, RawNode } from './read-nodes';
@@ -53,6 +55,10 @@ type Verdict =
   { ok: true; heartbeat: Heartbeat } | { ok: false; reason: RejectReason; detail: string };
 
 const rejected = (reason: RejectReason, detail: string): Verdict => ({ ok: false, reason, detail });
+
+/** Whether `a` is the beat to show rather than `b`, both of one node. */
+const newer = (a: NodeRecord, b: NodeRecord): boolean =>
+  a.present !== b.present ? a.present : a.beatAtMs > b.beatAtMs;
 
 export class NodeRegistry {
   private readonly records = new Map<string, NodeRecord>();
@@ -172,7 +178,8 @@ export class NodeRegistry {
     const result = parseHeartbeat(value);
     if (!result.ok) return rejected('invalid', result.error);
     const { service, id } = result.value;
-    if (QuasarKeys.node(service, id) !== raw.key) {
+    const named = parseNodeKey(raw.key);
+    if (named?.service !== service || named.nodeId !== id) {
       return rejected(
         'mismatch',
         `body says service ${JSON.stringify(service)}, node ${JSON.stringify(id)}`,
@@ -199,10 +206,19 @@ export class NodeRegistry {
     }
   }
 
-  /** Every remembered node with its status at `redisNowMs`. */
+  /**
+   * Every remembered node with its status at `redisNowMs`, once: of a node remembered under
+   * both layouts' keys, the newer beat (a live key before an expired one).
+   */
   views(redisNowMs: number): NodeView[] {
-    const views: NodeView[] = [];
+    const newest = new Map<string, NodeRecord>();
     for (const record of this.records.values()) {
+      const node = `${record.heartbeat.service}\u0000${record.heartbeat.id}`;
+      const other = newest.get(node);
+      if (!other || newer(record, other)) newest.set(node, record);
+    }
+    const views: NodeView[] = [];
+    for (const record of newest.values()) {
       const ageMs = Math.max(0, redisNowMs - record.beatAtMs);
       const status = statusOf(record.heartbeat, { ageMs, present: record.present });
       views.push({

@@ -1,11 +1,15 @@
 /**
- * Reads the per-service queue hashes `gravito:quasar:queues:{service}` within bounds: any agent
- * can write them, so a hash with too many fields is not read at all, and a field whose name or
- * value is too long is skipped inside Redis, before it crosses the network.
+ * Reads the per-service queue hashes within bounds, in the layout of each service's nodes
+ * (`gravito:quasar:queues:orders` in v1, `gravito:quasar:queues:{orders}` in v2; both for a
+ * service migrating). Any agent can write them, so a hash with too many fields is not read at
+ * all, and a field whose name or value is too long is skipped inside Redis, before it crosses
+ * the network. On a Redis Cluster the reads are one pipeline per node.
  */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import type { ChainableCommander } from 'ioredis';
-import { MAX_NAME_LENGTH, MAX_QUEUE_FIELD_BYTES, QuasarKeys } from '@gravito/quasar/schema';
+import { MAX_NAME_LENGTH, MAX_QUEUE_FIELD_BYTES, serviceKeys } from '@gravito/quasar/schema';
+import type { KeyLayout } from '@gravito/quasar/schema';
+import { execPerKey } from './slot-groups';
 
 /** Fields one service's hash may hold before it is refused whole (four per queue of `MAX_QUEUES`). */
 export const MAX_QUEUE_HASH_FIELDS = 1024;
@@ -41,10 +45,13 @@ export interface QueueHash {
   refused?: string;
 }
 
-/** Replies by service; services whose hash is missing or empty are left out. */
+/**
+ * Replies by service; services whose hash is missing or empty are left out. A service read in
+ * both layouts has both hashes' fields, v1's first.
+ */
 export type QueueHashes = ReadonlyMap<string, QueueHash>;
 
-type QueueHashClient = Redis & {
+type QueueHashClient = RedisClient & {
   quasarReadQueueHash(numKeys: 1, key: string, ...args: number[]): Promise<unknown>;
 };
 
@@ -53,7 +60,7 @@ type QueueHashPipeline = ChainableCommander & {
   quasarReadQueueHash(numKeys: 1, key: string, ...args: number[]): ChainableCommander;
 };
 
-function withScript(client: Redis): QueueHashClient {
+function withScript(client: RedisClient): QueueHashClient {
   const c = client as QueueHashClient;
   if (typeof c.quasarReadQueueHash !== 'function') {
     client.defineCommand('quasarReadQueueHash', { lua: READ_QUEUE_HASH_LUA });
@@ -76,32 +83,48 @@ function hashOf(reply: unknown): QueueHash | undefined {
 }
 
 /**
- * Reads the hash of each service, pipelined. A service whose read fails is reported as refused;
- * it never fails the others.
+ * Reads the hash of each service in each of its layouts. A hash whose read fails is reported as
+ * refused; it never fails the others.
  */
 export async function readQueueHashes(
-  client: Redis,
-  services: Iterable<string>,
+  client: RedisClient,
+  services: ReadonlyMap<string, ReadonlySet<KeyLayout>>,
 ): Promise<QueueHashes> {
-  const list = [...services];
-  const out = new Map<string, QueueHash>();
-  if (list.length === 0) return out;
-  const c = withScript(client);
-  const pipeline = c.pipeline() as QueueHashPipeline;
-  for (const service of list) {
-    pipeline.quasarReadQueueHash(
-      1,
-      QuasarKeys.queues(service),
-      MAX_QUEUE_HASH_FIELDS,
-      MAX_NAME_LENGTH,
-      MAX_QUEUE_FIELD_BYTES,
-    );
+  const reads: Array<[string, string]> = [];
+  for (const [service, layouts] of services) {
+    for (const layout of layouts) reads.push([service, serviceKeys(service, layout).queues]);
   }
-  const replies = (await pipeline.exec()) ?? [];
+  const out = new Map<string, QueueHash>();
+  if (reads.length === 0) return out;
+  const c = withScript(client);
+  const replies = await execPerKey(
+    c,
+    reads.map(([, key]) => key),
+    () => c.pipeline() as QueueHashPipeline,
+    (pipeline, i) =>
+      pipeline.quasarReadQueueHash(
+        1,
+        (reads[i] as [string, string])[1],
+        MAX_QUEUE_HASH_FIELDS,
+        MAX_NAME_LENGTH,
+        MAX_QUEUE_FIELD_BYTES,
+      ),
+  );
   replies.forEach(([error, reply], i) => {
-    const service = list[i] as string;
+    const service = (reads[i] as [string, string])[0];
     const hash = error ? { fields: [], skipped: 0, refused: error.message } : hashOf(reply);
-    if (hash) out.set(service, hash);
+    if (hash) out.set(service, merged(out.get(service), hash));
   });
   return out;
+}
+
+/** Two layouts' hashes of one service as one. */
+function merged(first: QueueHash | undefined, second: QueueHash): QueueHash {
+  if (!first) return second;
+  const refused = [first.refused, second.refused].filter((r) => r !== undefined).join('; ');
+  return {
+    fields: [...first.fields, ...second.fields],
+    skipped: first.skipped + second.skipped,
+    ...(refused ? { refused } : {}),
+  };
 }

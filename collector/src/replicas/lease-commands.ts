@@ -3,7 +3,7 @@
  * holder, then `PEXPIRE`) and release (compare the holder, then `DEL`). The comparisons run
  * as Lua so a replica can never extend or delete a lease another replica took in between.
  */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import type { ChainableCommander } from 'ioredis';
 
 /** KEYS[1] lease; ARGV token, ttl ms. 1 when renewed, 0 when the lease is not the token's. */
@@ -31,8 +31,8 @@ type LeaseScripts = {
 export type LeasePipeline = ChainableCommander & LeaseScripts;
 
 /** A pipeline on `client` with the lease scripts defined (once per client). */
-export function leasePipeline(client: Redis): LeasePipeline {
-  const c = client as Redis & Partial<Record<keyof LeaseScripts, unknown>>;
+export function leasePipeline(client: RedisClient): LeasePipeline {
+  const c = client as RedisClient & Partial<Record<keyof LeaseScripts, unknown>>;
   if (typeof c.quasarRenewLease !== 'function') {
     client.defineCommand('quasarRenewLease', { numberOfKeys: 1, lua: RENEW_LUA });
     client.defineCommand('quasarReleaseLease', { numberOfKeys: 1, lua: RELEASE_LUA });

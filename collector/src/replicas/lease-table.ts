@@ -8,7 +8,8 @@
  * that was paused (SIGSTOP, a long GC, a frozen VM) past its TTL sees its leases lapsed as soon
  * as it runs again, before any reply from Redis.
  */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
+import { execPerKey } from '../redis/slot-groups';
 import { leasePipeline, queueAcquire, queueRelease, queueRenew } from './lease-commands';
 
 /**
@@ -45,7 +46,7 @@ export class LeaseTable {
   private readonly marginMs: number;
 
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     /** This process's token: what its leases hold. */
     readonly token: string,
     readonly ttlMs: number,
@@ -80,30 +81,24 @@ export class LeaseTable {
   async step(wanted: ReadonlySet<string>): Promise<LeaseStep> {
     const out: LeaseStep = { acquired: [], lost: [], released: [], renewalFailures: 0 };
     const operations: Array<[string, Operation]> = [];
-    const pipeline = leasePipeline(this.client);
-    for (const key of wanted) {
-      if (this.held.has(key)) {
-        queueRenew(pipeline, key, this.token, this.ttlMs);
-        operations.push([key, 'renew']);
-      } else {
-        queueAcquire(pipeline, key, this.token, this.ttlMs);
-        operations.push([key, 'acquire']);
-      }
-    }
-    for (const key of this.held.keys()) {
-      if (wanted.has(key)) continue;
-      queueRelease(pipeline, key, this.token);
-      operations.push([key, 'release']);
-    }
+    for (const key of wanted) operations.push([key, this.held.has(key) ? 'renew' : 'acquire']);
+    for (const key of this.held.keys()) if (!wanted.has(key)) operations.push([key, 'release']);
     if (operations.length === 0) return out;
     const sentAt = this.now();
-    const replies = await pipeline.exec().catch((error: unknown) => {
-      out.error = error;
-      return null;
-    });
+    const replies = await execPerKey(
+      this.client,
+      operations.map(([key]) => key),
+      () => leasePipeline(this.client),
+      (pipeline, i) => {
+        const [key, operation] = operations[i] as [string, Operation];
+        if (operation === 'renew') queueRenew(pipeline, key, this.token, this.ttlMs);
+        else if (operation === 'acquire') queueAcquire(pipeline, key, this.token, this.ttlMs);
+        else queueRelease(pipeline, key, this.token);
+      },
+    );
     const validUntil = sentAt + this.ttlMs - this.marginMs;
     operations.forEach(([key, operation], i) => {
-      const [error, value] = replies?.[i] ?? [out.error ?? new Error('no reply')];
+      const [error, value] = replies[i] ?? [new Error('no reply'), null];
       if (error) out.error ??= error;
       this.apply(key, operation, error ? undefined : value, validUntil, out);
     });
@@ -160,9 +155,12 @@ export class LeaseTable {
     const keys = [...this.held.keys()];
     this.held.clear();
     if (keys.length === 0) return 0;
-    const pipeline = leasePipeline(this.client);
-    for (const key of keys) queueRelease(pipeline, key, this.token);
-    const replies = await pipeline.exec().catch(() => null);
-    return (replies ?? []).filter(([error, value]) => !error && value === 1).length;
+    const replies = await execPerKey(
+      this.client,
+      keys,
+      () => leasePipeline(this.client),
+      (pipeline, i) => queueRelease(pipeline, keys[i] as string, this.token),
+    );
+    return replies.filter(([error, value]) => !error && value === 1).length;
   }
 }

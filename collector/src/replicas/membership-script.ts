@@ -3,7 +3,7 @@
  * replicas silent for longer than the live window, and read the live ones, atomically. The
  * clock is Redis's `TIME`, so replicas on hosts whose clocks disagree still agree on who is live.
  */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 
 /**
  * KEYS[1] the membership set; ARGV replica id, live window ms, most members read. Scores are
@@ -20,7 +20,7 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '(' .. (now + window), '+inf')
 return redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
 `;
 
-type AnnounceClient = Redis & {
+type AnnounceClient = RedisClient & {
   quasarAnnounceReplica(
     key: string,
     replicaId: string,
@@ -31,7 +31,7 @@ type AnnounceClient = Redis & {
 
 /** Announces `replicaId` in `key` and returns the raw reply: the live members, unvalidated. */
 export function announce(
-  client: Redis,
+  client: RedisClient,
   key: string,
   replicaId: string,
   windowMs: number,

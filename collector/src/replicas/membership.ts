@@ -2,7 +2,7 @@
  * The live collector replicas, as a sorted set every replica refreshes on its own timer (see
  * `membership-script.ts`). Reading it is a local lookup: the cycle never waits on it.
  */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import { QuasarKeys } from '@gravito/quasar/schema';
 import { announce } from './membership-script';
 
@@ -36,7 +36,7 @@ export class ReplicaMembership {
   failures = 0;
 
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly options: MembershipOptions,
   ) {
     this.live = [options.replicaId];

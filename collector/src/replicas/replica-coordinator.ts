@@ -6,7 +6,7 @@
  * membership of one: it owns everything, at the cost of one pipelined lease step per cycle.
  */
 import { randomBytes } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import { QuasarKeys } from '@gravito/quasar/schema';
 import { Assignment } from './assignment';
 import { LeaseTable } from './lease-table';
@@ -68,7 +68,7 @@ export class ReplicaCoordinator {
   private readonly failing = new Set<string>();
 
   constructor(
-    client: Redis,
+    client: RedisClient,
     private readonly options: ReplicaOptions,
     now?: () => number,
   ) {

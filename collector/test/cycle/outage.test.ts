@@ -3,6 +3,7 @@
  * the failure is logged once per outage (not once per cycle), and reads resume on their own.
  */
 import Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import { QuasarKeys } from '@gravito/quasar/schema';
 import { COLLECTOR_DEFAULTS } from '../../src/config/options';
 import { QuasarCollector } from '../../src/cycle/quasar-collector';
@@ -23,7 +24,7 @@ class Lines {
 describeWithRedis('the collector while Redis goes away', () => {
   let server: RedisServer;
   let collector: QuasarCollector;
-  let client: Redis;
+  let client: RedisClient;
   const logger = new Lines();
 
   beforeAll(async () => {

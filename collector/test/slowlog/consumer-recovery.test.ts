@@ -144,7 +144,7 @@ describeWithRedis('SlowLogConsumer across a Redis restart', () => {
     server = await startRedisServer();
     rig = await ConsumerRig.start(server.url);
     // The collector's own connection settings: reconnecting with back-off, failing commands fast.
-    const connection = openRedis(server.url, 'slowlog');
+    const connection = openRedis(server.url, 'slowlog') as Redis;
     connection.on('error', () => undefined);
     const consumer = rig.consumer({ services: ['checkout'], connection });
     consumer.start();
