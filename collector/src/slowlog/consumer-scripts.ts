@@ -4,8 +4,9 @@
  * consumer's pending entries with it (they would never be delivered again), so a consumer is
  * deleted only when it has none, checked in the same script that deletes it.
  */
-import type Redis from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
+import { execPerItem } from '../redis/slot-groups';
 
 /** Most of a consumer's pending entries one script call hands back; the rest wait reclaimIdleMs. */
 export const MAX_HANDED_BACK = 10_000;
@@ -73,28 +74,39 @@ type ScriptCommands = {
   quasarDeleteIdleConsumers(key: string, ...args: Array<string | number>): ChainableCommander;
 };
 
-/** A pipeline on `client` with the scripts defined (once per client). */
-function scriptPipeline(client: Redis): ChainableCommander & ScriptCommands {
-  const c = client as Redis & Partial<Record<keyof ScriptCommands, unknown>>;
-  if (typeof c.quasarRetireConsumer !== 'function') {
-    client.defineCommand('quasarRetireConsumer', { numberOfKeys: 1, lua: RETIRE_LUA });
-    client.defineCommand('quasarDeleteIdleConsumers', { numberOfKeys: 1, lua: DELETE_IDLE_LUA });
-  }
-  return client.pipeline() as ChainableCommander & ScriptCommands;
+/**
+ * Defines the scripts on `client` (once per client), before any pipeline is made: a pipeline
+ * takes the scripts its client had when it was created. Each script names its stream as its
+ * one key, so a cluster routes it to the stream's slot. (No Quasar client enables ioredis
+ * auto-pipelining, which would route a script by its first argument instead.)
+ */
+function defineScripts(client: RedisClient): void {
+  const c = client as RedisClient & Partial<Record<keyof ScriptCommands, unknown>>;
+  if (typeof c.quasarRetireConsumer === 'function') return;
+  client.defineCommand('quasarRetireConsumer', { numberOfKeys: 1, lua: RETIRE_LUA });
+  client.defineCommand('quasarDeleteIdleConsumers', { numberOfKeys: 1, lua: DELETE_IDLE_LUA });
 }
 
 /** Per key, a number from the script, or the error Redis gave for that key. */
 export type PerStream = Map<string, number | Error>;
 
+/** Runs `run` for each stream, pipelined (per primary on a cluster); a result per stream. */
 async function perStream(
-  pipeline: ChainableCommander,
+  client: RedisClient,
   keys: readonly string[],
+  run: (pipeline: ChainableCommander & ScriptCommands, key: string) => void,
 ): Promise<PerStream> {
   const out: PerStream = new Map();
   if (keys.length === 0) return out;
-  const results = (await pipeline.exec()) ?? [];
+  defineScripts(client);
+  const results = await execPerItem(
+    client,
+    keys,
+    (key) => key,
+    (pipeline, key) => run(pipeline as ChainableCommander & ScriptCommands, key),
+  );
   keys.forEach((key, i) => {
-    const [error, value] = results[i] ?? [new Error('no reply')];
+    const [error, value] = results[i]?.[0] ?? [new Error('no reply'), null];
     out.set(key, error ?? Number(value));
   });
   return out;
@@ -102,36 +114,32 @@ async function perStream(
 
 /**
  * For each stream: hands `consumer`'s pending entries back (idle for `idleMs`), or deletes the
- * consumer when it has none. One round trip.
+ * consumer when it has none. One round trip (per primary on a cluster).
  */
 export function retireConsumer(
-  client: Redis,
+  client: RedisClient,
   keys: readonly string[],
   group: string,
   consumer: string,
   idleMs: number,
 ): Promise<PerStream> {
-  const pipeline = scriptPipeline(client);
-  for (const key of keys) {
+  return perStream(client, keys, (pipeline, key) => {
     pipeline.quasarRetireConsumer(key, group, consumer, idleMs, PAGE, MAX_HANDED_BACK);
-  }
-  return perStream(pipeline, keys);
+  });
 }
 
 /**
  * For each stream: deletes the group's consumers, `keep` aside, that have no pending entry and
- * have been idle for at least `minIdleMs`. One round trip.
+ * have been idle for at least `minIdleMs`. One round trip (per primary on a cluster).
  */
 export function deleteIdleConsumers(
-  client: Redis,
+  client: RedisClient,
   keys: readonly string[],
   group: string,
   keep: string,
   minIdleMs: number,
 ): Promise<PerStream> {
-  const pipeline = scriptPipeline(client);
-  for (const key of keys) {
+  return perStream(client, keys, (pipeline, key) => {
     pipeline.quasarDeleteIdleConsumers(key, group, minIdleMs, keep, MAX_DELETED_CONSUMERS);
-  }
-  return perStream(pipeline, keys);
+  });
 }
