@@ -2,10 +2,17 @@
  * Multi-key work on a single Redis or on a Redis Cluster. On a single Redis it all goes into one
  * pipeline (or one multi-key command), as it always has. On a cluster ioredis refuses a pipeline
  * whose keys live on more than one primary, and Redis a multi-key command over more than one
- * slot (CROSSSLOT), so the work is split: one pipeline per primary, sent concurrently, and the
- * replies put back in the order of the items.
+ * slot (CROSSSLOT), so the work is split: one pipeline per primary, sent concurrently on that
+ * primary's own connection, and the replies put back in the order of the items.
+ *
+ * The pipeline goes to the primary's connection rather than through the cluster client because
+ * ioredis cannot route some commands by key at all (`XGROUP`, `XINFO`: it finds no key in
+ * them) and would send them to any node. During a resharding a moved slot's commands come back
+ * with `MOVED` as their error, like any other error of that item; the cluster client's slot map
+ * (refreshed every few seconds and on every redirection it follows) routes the next try.
  */
 import calculateSlot from 'cluster-key-slot';
+import type Redis from 'ioredis';
 import type { ChainableCommander, Cluster } from 'ioredis';
 import { isClusterClient } from '@gravito/quasar';
 import type { RedisClient } from '@gravito/quasar';
@@ -27,16 +34,19 @@ export function groupBySlot(keys: Iterable<string>): string[][] {
 
 /**
  * `items` split so that each part can share one pipeline: a single part on a single Redis; on a
- * cluster one part per primary serving their keys' slots, or per slot while the client has no
- * slot map yet (a one-slot pipeline is always accepted, wherever the slot lives).
+ * cluster one part per primary serving their keys' slots, keyed by that primary (`host:port`),
+ * or by slot while the client has no slot map yet.
  */
 export function pipelineParts<T>(
   client: RedisClient,
   items: readonly T[],
   keyOf: (item: T) => string,
-): T[][] {
-  if (!isClusterClient(client)) return items.length > 0 ? [[...items]] : [];
+): Map<string, T[]> {
   const parts = new Map<string, T[]>();
+  if (!isClusterClient(client)) {
+    if (items.length > 0) parts.set('', [...items]);
+    return parts;
+  }
   for (const item of items) {
     const slot = calculateSlot(keyOf(item));
     const part = primaryOf(client, slot) ?? `slot:${slot}`;
@@ -44,11 +54,29 @@ export function pipelineParts<T>(
     if (list) list.push(item);
     else parts.set(part, [item]);
   }
-  return [...parts.values()];
+  return parts;
 }
 
 function primaryOf(cluster: Cluster, slot: number): string | undefined {
   return cluster.slots[slot]?.[0];
+}
+
+/** The primaries' own connections, by `host:port` as the slot map names them. */
+function primaries(cluster: Cluster): Map<string, Redis> {
+  const out = new Map<string, Redis>();
+  for (const node of cluster.nodes('master')) {
+    out.set(`${node.options.host}:${node.options.port}`, node);
+  }
+  return out;
+}
+
+/**
+ * Where a part's pipeline goes: the client itself on a single Redis; on a cluster the primary's
+ * own connection, or the cluster client (routing by the first key) while no slot map is known.
+ */
+function connectionFor(client: RedisClient, part: string, nodes: Map<string, Redis>) {
+  if (!isClusterClient(client)) return client;
+  return nodes.get(part) ?? client;
 }
 
 /**
@@ -64,14 +92,19 @@ export async function execPerItem<T>(
   perItem = 1,
 ): Promise<PipelineReply[][]> {
   const indices = items.map((_, i) => i);
+  if (isClusterClient(client) && client.slots.length === 0 && items.length > 0) {
+    // Not connected yet (a lazy client): the first command connects and loads the slot map.
+    await client.ping().catch(() => undefined);
+  }
   const parts = pipelineParts(client, indices, (i) => keyOf(items[i]!));
+  const nodes = isClusterClient(client) ? primaries(client) : new Map<string, Redis>();
   const replies: PipelineReply[][] = items.map(() => []);
   await Promise.all(
-    parts.map(async (part) => {
-      const pipeline = client.pipeline();
-      for (const i of part) add(pipeline, items[i]!);
+    [...parts].map(async ([part, members]) => {
+      const pipeline = connectionFor(client, part, nodes).pipeline();
+      for (const i of members) add(pipeline, items[i]!);
       const results = ((await pipeline.exec()) ?? []) as PipelineReply[];
-      part.forEach((item, p) => {
+      members.forEach((item, p) => {
         for (let c = 0; c < perItem; c++) {
           replies[item]!.push(results[p * perItem + c] ?? [new Error('no reply'), null]);
         }

@@ -5,8 +5,8 @@
  * deleted only when it has none, checked in the same script that deletes it.
  */
 import type { ChainableCommander } from 'ioredis';
+import { isClusterClient } from '@gravito/quasar';
 import type { RedisClient } from '@gravito/quasar';
-import { execPerItem } from '../redis/slot-groups';
 
 /** Most of a consumer's pending entries one script call hands back; the rest wait reclaimIdleMs. */
 export const MAX_HANDED_BACK = 10_000;
@@ -90,31 +90,46 @@ function defineScripts(client: RedisClient): void {
 /** Per key, a number from the script, or the error Redis gave for that key. */
 export type PerStream = Map<string, number | Error>;
 
-/** Runs `run` for each stream, pipelined (per primary on a cluster); a result per stream. */
+/**
+ * Runs `run` for each stream: in one pipeline on a single Redis; on a cluster one call per
+ * stream, concurrently, each routed by its key (these run at stop and every half hour, and a
+ * primary's own connection, which a pipeline there would use, knows none of the scripts).
+ */
 async function perStream(
   client: RedisClient,
   keys: readonly string[],
-  run: (pipeline: ChainableCommander & ScriptCommands, key: string) => void,
+  run: (target: ScriptCommands, key: string) => unknown,
 ): Promise<PerStream> {
   const out: PerStream = new Map();
   if (keys.length === 0) return out;
   defineScripts(client);
-  const results = await execPerItem(
-    client,
-    keys,
-    (key) => key,
-    (pipeline, key) => run(pipeline as ChainableCommander & ScriptCommands, key),
-  );
+  if (isClusterClient(client)) {
+    // On the client itself each script call is a promise of its reply.
+    const target = client as unknown as ScriptCommands;
+    const settled = await Promise.allSettled(keys.map(async (key) => run(target, key)));
+    keys.forEach((key, i) => {
+      const result = settled[i]!;
+      out.set(key, result.status === 'fulfilled' ? Number(result.value) : toError(result.reason));
+    });
+    return out;
+  }
+  const pipeline = client.pipeline() as ChainableCommander & ScriptCommands;
+  for (const key of keys) run(pipeline, key);
+  const results = (await pipeline.exec()) ?? [];
   keys.forEach((key, i) => {
-    const [error, value] = results[i]?.[0] ?? [new Error('no reply'), null];
+    const [error, value] = results[i] ?? [new Error('no reply')];
     out.set(key, error ?? Number(value));
   });
   return out;
 }
 
+function toError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
+
 /**
  * For each stream: hands `consumer`'s pending entries back (idle for `idleMs`), or deletes the
- * consumer when it has none. One round trip (per primary on a cluster).
+ * consumer when it has none. One round trip (one call per stream on a cluster).
  */
 export function retireConsumer(
   client: RedisClient,
@@ -123,14 +138,14 @@ export function retireConsumer(
   consumer: string,
   idleMs: number,
 ): Promise<PerStream> {
-  return perStream(client, keys, (pipeline, key) => {
-    pipeline.quasarRetireConsumer(key, group, consumer, idleMs, PAGE, MAX_HANDED_BACK);
-  });
+  return perStream(client, keys, (target, key) =>
+    target.quasarRetireConsumer(key, group, consumer, idleMs, PAGE, MAX_HANDED_BACK),
+  );
 }
 
 /**
  * For each stream: deletes the group's consumers, `keep` aside, that have no pending entry and
- * have been idle for at least `minIdleMs`. One round trip (per primary on a cluster).
+ * have been idle for at least `minIdleMs`. One round trip (one call per stream on a cluster).
  */
 export function deleteIdleConsumers(
   client: RedisClient,
@@ -139,7 +154,7 @@ export function deleteIdleConsumers(
   keep: string,
   minIdleMs: number,
 ): Promise<PerStream> {
-  return perStream(client, keys, (pipeline, key) => {
-    pipeline.quasarDeleteIdleConsumers(key, group, minIdleMs, keep, MAX_DELETED_CONSUMERS);
-  });
+  return perStream(client, keys, (target, key) =>
+    target.quasarDeleteIdleConsumers(key, group, minIdleMs, keep, MAX_DELETED_CONSUMERS),
+  );
 }
