@@ -106,7 +106,9 @@ async function perStream(
   if (isClusterClient(client)) {
     // On the client itself each script call is a promise of its reply.
     const target = client as unknown as ScriptCommands;
-    const settled = await Promise.allSettled(keys.map(async (key) => run(target, key)));
+    const settled = await Promise.allSettled(
+      keys.map((key) => Promise.resolve().then(() => run(target, key))),
+    );
     keys.forEach((key, i) => {
       const result = settled[i]!;
       out.set(key, result.status === 'fulfilled' ? Number(result.value) : toError(result.reason));

@@ -49,7 +49,7 @@ describeWithRedisCluster('the Pulse API on a Redis Cluster', () => {
 
   /** A heartbeat key written as an agent of `layout` writes it: fresh, with its TTL. */
   async function beat(service: string, nodeId: string, layout: KeyLayout): Promise<void> {
-    const payload = original('nodeBun', { service, nodeId } as never);
+    const payload = original('nodeBun', { service, nodeId });
     await redis.set(serviceKeys(service, layout).node(nodeId), JSON.stringify(payload), 'EX', 30);
   }
 
