@@ -2,7 +2,6 @@
  * The process: parses configuration, connects, runs the collector and the API, and shuts
  * down cleanly on SIGINT/SIGTERM. `main` returns the exit code instead of exiting, for tests.
  */
-import type Redis from 'ioredis';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { buildApp } from './api/app';
@@ -138,8 +137,7 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
   const { app } = buildApp(
     {
       state: collector.state,
-      // The API's slow-log and command routes still type their connection as a single Redis.
-      redis: redis as Redis,
+      redis,
       stats: () => collector.stats(),
       readiness: () => collector.readiness(),
     },

@@ -16,6 +16,7 @@ import { credentialChecker, refusalOf } from './auth';
 import type { ApiConfig, ApiDeps } from './deps';
 import { errorBody } from './errors';
 import { PulseJson } from './node-json';
+import { knownNodes } from './known-nodes';
 import { finiteKeyword } from './query-schemas';
 import { CommandRateLimiter } from './rate-limit';
 import type { RateLimit } from './rate-limit';
@@ -126,7 +127,9 @@ export function buildApp(
   });
   pulseRoutes(app, deps, hub, json);
   healthRoutes(app, deps, { hub, json }, () => limiter.families());
-  commandRoutes(app, deps.redis, config.commands, credentialOf, limiter);
+  commandRoutes(app, deps.redis, config.commands, credentialOf, limiter, (service) =>
+    knownNodes(deps.state.snapshot?.nodes ?? [], service),
+  );
   auditRoutes(app, deps.redis);
   return { app, hub };
 }

@@ -1,5 +1,5 @@
 /** What the HTTP layer needs from the running collector. */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import type { Readiness } from '../cycle/cycle-health';
 import type { PulseState } from '../cycle/pulse-state';
 import type { CollectorStats } from '../self/stats';
@@ -7,7 +7,7 @@ import type { CollectorStats } from '../self/stats';
 export interface ApiDeps {
   state: PulseState;
   /** For reads the snapshot does not hold (slow log) and for `/readyz`. */
-  redis: Redis;
+  redis: RedisClient;
   stats(): Promise<CollectorStats>;
   /** Whether the cycle loop is healthy, for `/readyz`. */
   readiness(): Readiness;

@@ -1,7 +1,13 @@
-/** `GET /api/pulse/slow`: the newest slow-log entries, read straight from the streams. */
-import type Redis from 'ioredis';
-import { QuasarKeys, parseSlowEntry } from '@gravito/quasar/schema';
+/**
+ * `GET /api/pulse/slow`: the newest slow-log entries, read straight from the streams. A service's
+ * entries may sit in its v1 stream, its v2 (cluster layout) stream, or both while its agents
+ * move over: both are read. One round trip on a single Redis; on a cluster the XREVRANGEs are
+ * pipelined per primary, since a pipeline may not span primaries.
+ */
+import type { RedisClient } from '@gravito/quasar';
+import { KEY_LAYOUTS, parseSlowEntry, serviceKeys } from '@gravito/quasar/schema';
 import type { SlowEntry } from '@gravito/quasar/schema';
+import { execPerItem } from '../redis/slot-groups';
 
 export interface SlowQuery {
   services: readonly string[];
@@ -18,23 +24,32 @@ export interface SlowItem extends SlowEntry {
 export const SLOW_LIMIT_DEFAULT = 100;
 export const SLOW_LIMIT_MAX = 1000;
 
+interface StreamOf {
+  service: string;
+  key: string;
+}
+
 /** Newest first across services; malformed entries are skipped and counted. */
 export async function querySlow(
-  redis: Redis,
+  redis: RedisClient,
   query: SlowQuery,
 ): Promise<{ entries: SlowItem[]; skipped: number }> {
   if (query.services.length === 0) return { entries: [], skipped: 0 };
-  const pipeline = redis.pipeline();
   const start = query.sinceMs !== undefined ? String(Math.floor(query.sinceMs)) : '-';
-  for (const service of query.services) {
-    pipeline.xrevrange(QuasarKeys.slowLog(service), '+', start, 'COUNT', query.limit);
-  }
-  const replies = (await pipeline.exec()) ?? [];
+  const streams: StreamOf[] = query.services.flatMap((service) =>
+    KEY_LAYOUTS.map((layout) => ({ service, key: serviceKeys(service, layout).slowLog })),
+  );
+  const replies = await execPerItem(
+    redis,
+    streams,
+    ({ key }) => key,
+    (pipeline, { key }) => void pipeline.xrevrange(key, '+', start, 'COUNT', query.limit),
+  );
   const entries: SlowItem[] = [];
   let skipped = 0;
-  replies.forEach(([error, reply], i) => {
+  replies.forEach(([[error, reply] = [new Error('no reply'), null]], i) => {
     if (error) throw error;
-    const service = query.services[i] as string;
+    const { service } = streams[i]!;
     for (const [id, fields] of reply as Array<[string, string[]]>) {
       const parsed = parseSlowEntry(fields);
       if (parsed.ok) entries.push({ ...parsed.value, id, service });

@@ -5,8 +5,9 @@
  * only bounds memory. An entry is written before its command is published; its outcome is
  * joined at read time from the command's result key, so the trail never needs a second write.
  */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import { QuasarKeys } from '@gravito/quasar/schema';
+import { mgetAcrossSlots } from '../redis/slot-groups';
 import type { ActorKind, Credential } from './actor';
 import { MAX_FIELD_LENGTH } from './build-command';
 import { outcomeOf } from './command-status';
@@ -71,7 +72,7 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set([
 
 /** Appends `record` and trims by age, then by length; rejects when Redis refuses the append. */
 export async function appendAudit(
-  redis: Redis,
+  redis: RedisClient,
   record: AuditRecord,
   trim: AuditTrim,
   now = Date.now(),
@@ -124,7 +125,7 @@ function recordOf(fields: readonly string[]): AuditRecord {
  * first, each with its command's outcome. `before` must be a valid stream id.
  */
 export async function readAudit(
-  redis: Redis,
+  redis: RedisClient,
   page: { limit: number; before?: string },
   now = Date.now(),
 ): Promise<AuditPage> {
@@ -136,7 +137,11 @@ export async function readAudit(
   const next = rows.length > page.limit ? (shown[shown.length - 1] as [string, string[]])[0] : null;
   if (shown.length === 0) return { entries: [], next: null };
   const records = shown.map(([, fields]) => recordOf(fields));
-  const results = await redis.mget(...records.map((r) => QuasarKeys.commandResult(r.id)));
+  // The result keys of a page lie in many slots: one MGET per slot on a cluster.
+  const results = await mgetAcrossSlots(
+    redis,
+    records.map((r) => QuasarKeys.commandResult(r.id)),
+  );
   const entries = records.map((record, i): AuditEntry => ({
     ...record,
     entryId: (shown[i] as [string, string[]])[0],

@@ -1,10 +1,12 @@
 /**
  * What became of a command: the agent's result once written, else `pending` until the
- * collector's deadline, then `expired`. One `MGET`, whichever replica issued the command.
+ * collector's deadline, then `expired`. One `MGET` (one per slot on a cluster), whichever
+ * replica issued the command.
  */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import { QuasarKeys, parseCommandResult } from '@gravito/quasar/schema';
 import type { CommandResult, CommandResultStatus } from '@gravito/quasar/schema';
+import { mgetAcrossSlots } from '../redis/slot-groups';
 
 /** A command's state as the API reports it. */
 export type CommandState = CommandResultStatus | 'pending' | 'expired';
@@ -51,14 +53,14 @@ function issuedRecord(json: string | null): IssuedRecord | undefined {
 
 /** The status of command `id`, or undefined when neither its record nor a result exists. */
 export async function readCommandStatus(
-  redis: Redis,
+  redis: RedisClient,
   id: string,
   now = Date.now(),
 ): Promise<(CommandOutcome & { commandId: string; deadline?: number }) | undefined> {
-  const [resultJson, issuedJson] = await redis.mget(
+  const [resultJson, issuedJson] = await mgetAcrossSlots(redis, [
     QuasarKeys.commandResult(id),
     QuasarKeys.commandIssued(id),
-  );
+  ]);
   const issued = issuedRecord(issuedJson ?? null);
   if (issued === undefined && (resultJson ?? null) === null) return undefined;
   // A result with no record left (the record expires first) can only be final.

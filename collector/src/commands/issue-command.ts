@@ -2,10 +2,15 @@
  * Issues one command: build, sign, audit, record, publish. The audit entry is written first,
  * so no command ever reaches an agent without a trace; a command no agent received gets a
  * `rejected` result at once instead of reading `pending` until its deadline.
+ *
+ * Who received it: on a single Redis, the count `PUBLISH` returns. On a Redis Cluster that
+ * count covers only the subscribers of the one node the message was sent to, so it is not
+ * trusted: the target counts as reached when its heartbeat is alive (see
+ * `target-presence.ts`), and a target that never answers reads `expired` after the deadline.
  */
 import { randomUUID } from 'node:crypto';
-import type Redis from 'ioredis';
-import { signCommand } from '@gravito/quasar';
+import { isClusterClient, signCommand } from '@gravito/quasar';
+import type { RedisClient } from '@gravito/quasar';
 import { COMMAND_KEY_TTL_SECONDS, QuasarKeys } from '@gravito/quasar/schema';
 import type { CommandResult, QuasarCommand } from '@gravito/quasar/schema';
 import type { Actor } from './actor';
@@ -13,6 +18,8 @@ import { appendAudit } from './audit-log';
 import { COLLECTOR_ISSUER, EVERY_NODE, buildCommand } from './build-command';
 import type { CommandRequest } from './build-command';
 import type { IssuedRecord } from './command-status';
+import { targetIsLive } from './target-presence';
+import type { KnownNodes } from './target-presence';
 
 /** How the collector issues commands. */
 export interface CommandOptions {
@@ -32,7 +39,15 @@ export interface CommandOptions {
 
 /** What happened to a command the API was asked to issue. */
 export type IssueOutcome =
-  | { kind: 'published'; command: QuasarCommand; channel: string; receivers: number }
+  | {
+      kind: 'published';
+      command: QuasarCommand;
+      channel: string;
+      /** What PUBLISH counted: every receiver on a single Redis, one node's on a cluster. */
+      receivers: number;
+      /** How the target was known to be there: PUBLISH's count, or its live heartbeat. */
+      reachedBy: 'subscribers' | 'heartbeat';
+    }
   | { kind: 'no-subscriber'; command: QuasarCommand; channel: string }
   | { kind: 'audit-failed'; command: QuasarCommand; error: unknown };
 
@@ -51,7 +66,7 @@ export function channelOf(request: CommandRequest): string {
     : QuasarKeys.commandChannel(request.service, request.nodeId);
 }
 
-async function recordNoSubscriber(redis: Redis, command: QuasarCommand, now: number) {
+async function recordNoSubscriber(redis: RedisClient, command: QuasarCommand, now: number) {
   const result: CommandResult = {
     commandId: command.id,
     status: 'rejected',
@@ -66,13 +81,17 @@ async function recordNoSubscriber(redis: Redis, command: QuasarCommand, now: num
   await redis.publish(QuasarKeys.commandResultsChannel, json);
 }
 
-/** Issues `request` on behalf of `actor`. Rejects only when Redis fails after the audit. */
+/**
+ * Issues `request` on behalf of `actor`. `known` names the service's nodes the collector last
+ * saw, for a broadcast's check on a cluster. Rejects only when Redis fails after the audit.
+ */
 export async function issueCommand(
-  redis: Redis,
+  redis: RedisClient,
   request: CommandRequest,
   actor: Actor,
   options: CommandOptions,
   now = Date.now(),
+  known?: KnownNodes,
 ): Promise<IssueOutcome> {
   const unsigned = buildCommand(request, randomUUID(), now, options.ttlMs);
   const command = options.token ? signCommand(unsigned, options.token) : unsigned;
@@ -113,8 +132,21 @@ export async function issueCommand(
     COMMAND_KEY_TTL_SECONDS,
   );
   const channel = channelOf(request);
-  const receivers = await redis.publish(channel, JSON.stringify(command));
-  if (receivers > 0) return { kind: 'published', command, channel, receivers };
+  const text = JSON.stringify(command);
+  if (isClusterClient(redis)) {
+    const [receivers, live] = await Promise.all([
+      redis.publish(channel, text),
+      targetIsLive(redis, request, known),
+    ]);
+    if (live || receivers > 0) {
+      return { kind: 'published', command, channel, receivers, reachedBy: 'heartbeat' };
+    }
+  } else {
+    const receivers = await redis.publish(channel, text);
+    if (receivers > 0) {
+      return { kind: 'published', command, channel, receivers, reachedBy: 'subscribers' };
+    }
+  }
   await recordNoSubscriber(redis, command, Date.now());
   return { kind: 'no-subscriber', command, channel };
 }

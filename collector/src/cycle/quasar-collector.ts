@@ -7,7 +7,6 @@
  * Replicas on one Redis share the exports: every replica reads (and serves) the whole fleet,
  * but exports only the services whose lease it holds (see `fleet-share.ts`).
  */
-import type Redis from 'ioredis';
 import type { RedisClient } from '@gravito/quasar';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { CollectorConfig } from '../config/options';
@@ -171,10 +170,8 @@ export class QuasarCollector {
       settings.forgetAfterMs,
     );
     if (deps.logExporter && deps.blockingRedis) {
-      // The slow-log consumer still types its connections as a single Redis; the cluster's
-      // per-service streams are its own change.
       this.consumer = new SlowLogConsumer(
-        deps.blockingRedis as Redis,
+        deps.blockingRedis,
         deps.logExporter,
         this.histograms,
         {
@@ -183,7 +180,7 @@ export class QuasarCollector {
           batchSize: settings.slowBatchSize,
           reclaimIdleMs: settings.reclaimIdleMs,
           blockMs: 1000,
-          admin: deps.redis as Redis,
+          admin: deps.redis,
           resourceOf: (service, nodeId) => this.identities.identityOf(service, nodeId),
           onError: (error, what) =>
             deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),

@@ -5,7 +5,7 @@
  * consumer's pending list before any new entry of the stream: new entries of an acquired stream
  * are read only once no other consumer holds one of its entries.
  */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import { claimStep } from './group-commands';
 import { isStreamError } from './stream-errors';
 
@@ -17,7 +17,7 @@ interface Acquisition {
 
 /** What a claim pass needs of the consumer. */
 export interface ClaimContext {
-  client: Redis;
+  client: RedisClient;
   group: string;
   consumer: string;
   /** Most entries one XAUTOCLAIM claims, per stream. */

@@ -4,8 +4,9 @@
  * consumer's pending entries with it (they would never be delivered again), so a consumer is
  * deleted only when it has none, checked in the same script that deletes it.
  */
-import type Redis from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
+import { isClusterClient } from '@gravito/quasar';
+import type { RedisClient } from '@gravito/quasar';
 
 /** Most of a consumer's pending entries one script call hands back; the rest wait reclaimIdleMs. */
 export const MAX_HANDED_BACK = 10_000;
@@ -73,25 +74,49 @@ type ScriptCommands = {
   quasarDeleteIdleConsumers(key: string, ...args: Array<string | number>): ChainableCommander;
 };
 
-/** A pipeline on `client` with the scripts defined (once per client). */
-function scriptPipeline(client: Redis): ChainableCommander & ScriptCommands {
-  const c = client as Redis & Partial<Record<keyof ScriptCommands, unknown>>;
-  if (typeof c.quasarRetireConsumer !== 'function') {
-    client.defineCommand('quasarRetireConsumer', { numberOfKeys: 1, lua: RETIRE_LUA });
-    client.defineCommand('quasarDeleteIdleConsumers', { numberOfKeys: 1, lua: DELETE_IDLE_LUA });
-  }
-  return client.pipeline() as ChainableCommander & ScriptCommands;
+/**
+ * Defines the scripts on `client` (once per client), before any pipeline is made: a pipeline
+ * takes the scripts its client had when it was created. Each script names its stream as its
+ * one key, so a cluster routes it to the stream's slot. (No Quasar client enables ioredis
+ * auto-pipelining, which would route a script by its first argument instead.)
+ */
+function defineScripts(client: RedisClient): void {
+  const c = client as RedisClient & Partial<Record<keyof ScriptCommands, unknown>>;
+  if (typeof c.quasarRetireConsumer === 'function') return;
+  client.defineCommand('quasarRetireConsumer', { numberOfKeys: 1, lua: RETIRE_LUA });
+  client.defineCommand('quasarDeleteIdleConsumers', { numberOfKeys: 1, lua: DELETE_IDLE_LUA });
 }
 
 /** Per key, a number from the script, or the error Redis gave for that key. */
 export type PerStream = Map<string, number | Error>;
 
+/**
+ * Runs `run` for each stream: in one pipeline on a single Redis; on a cluster one call per
+ * stream, concurrently, each routed by its key (these run at stop and every half hour, and a
+ * primary's own connection, which a pipeline there would use, knows none of the scripts).
+ */
 async function perStream(
-  pipeline: ChainableCommander,
+  client: RedisClient,
   keys: readonly string[],
+  run: (target: ScriptCommands, key: string) => unknown,
 ): Promise<PerStream> {
   const out: PerStream = new Map();
   if (keys.length === 0) return out;
+  defineScripts(client);
+  if (isClusterClient(client)) {
+    // On the client itself each script call is a promise of its reply.
+    const target = client as unknown as ScriptCommands;
+    const settled = await Promise.allSettled(
+      keys.map((key) => Promise.resolve().then(() => run(target, key))),
+    );
+    keys.forEach((key, i) => {
+      const result = settled[i]!;
+      out.set(key, result.status === 'fulfilled' ? Number(result.value) : toError(result.reason));
+    });
+    return out;
+  }
+  const pipeline = client.pipeline() as ChainableCommander & ScriptCommands;
+  for (const key of keys) run(pipeline, key);
   const results = (await pipeline.exec()) ?? [];
   keys.forEach((key, i) => {
     const [error, value] = results[i] ?? [new Error('no reply')];
@@ -100,38 +125,38 @@ async function perStream(
   return out;
 }
 
+function toError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
+
 /**
  * For each stream: hands `consumer`'s pending entries back (idle for `idleMs`), or deletes the
- * consumer when it has none. One round trip.
+ * consumer when it has none. One round trip (one call per stream on a cluster).
  */
 export function retireConsumer(
-  client: Redis,
+  client: RedisClient,
   keys: readonly string[],
   group: string,
   consumer: string,
   idleMs: number,
 ): Promise<PerStream> {
-  const pipeline = scriptPipeline(client);
-  for (const key of keys) {
-    pipeline.quasarRetireConsumer(key, group, consumer, idleMs, PAGE, MAX_HANDED_BACK);
-  }
-  return perStream(pipeline, keys);
+  return perStream(client, keys, (target, key) =>
+    target.quasarRetireConsumer(key, group, consumer, idleMs, PAGE, MAX_HANDED_BACK),
+  );
 }
 
 /**
  * For each stream: deletes the group's consumers, `keep` aside, that have no pending entry and
- * have been idle for at least `minIdleMs`. One round trip.
+ * have been idle for at least `minIdleMs`. One round trip (one call per stream on a cluster).
  */
 export function deleteIdleConsumers(
-  client: Redis,
+  client: RedisClient,
   keys: readonly string[],
   group: string,
   keep: string,
   minIdleMs: number,
 ): Promise<PerStream> {
-  const pipeline = scriptPipeline(client);
-  for (const key of keys) {
-    pipeline.quasarDeleteIdleConsumers(key, group, minIdleMs, keep, MAX_DELETED_CONSUMERS);
-  }
-  return perStream(pipeline, keys);
+  return perStream(client, keys, (target, key) =>
+    target.quasarDeleteIdleConsumers(key, group, minIdleMs, keep, MAX_DELETED_CONSUMERS),
+  );
 }

@@ -1,5 +1,5 @@
 /** The slow-log consumer's options, counters and internal shapes. */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import type { SlowEntry } from '@gravito/quasar/schema';
 import type { Resource } from '@opentelemetry/resources';
 import type { MetricAttributes } from '../otlp/metric-batch';
@@ -23,8 +23,15 @@ export interface SlowLogConsumerOptions {
   reclaimIdleMs: number;
   /** How long one XREADGROUP waits for new entries, ms. */
   blockMs: number;
+  /**
+   * On a Redis Cluster, where reads cannot block: the longest wait between two reads of new
+   * entries after empty ones, ms (the wait doubles from 25 ms up to this, and never exceeds
+   * `blockMs`). Unused on a single Redis.
+   * @default 500
+   */
+  clusterPollMs?: number;
   /** A connection that never blocks, for `backlog()` (defaults to the reading one). */
-  admin?: Redis;
+  admin?: RedisClient;
   /**
    * How long `stop()` waits for the batch in flight and the one read ahead to be exported and
    * acknowledged, ms; what is still pending then is handed back for another replica.

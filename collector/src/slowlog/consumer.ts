@@ -7,7 +7,8 @@
  * this consumer exports what it read, hands back what it could not, and leaves the group. Only
  * the owner of a service counts its durations, so each histogram series has one writer.
  */
-import type Redis from 'ioredis';
+import { isClusterClient } from '@gravito/quasar';
+import type { RedisClient } from '@gravito/quasar';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { Backoff } from './backoff';
 import { exportBatch } from './batch-export';
@@ -16,6 +17,7 @@ import { settlesBy } from './deadline';
 import type { DurationHistograms } from './duration-histograms';
 import { prepareReply } from './entry-batch';
 import { GroupMembership } from './group-membership';
+import { PollInterval } from './poll-interval';
 import { ackPerStream, readGroup } from './read-commands';
 import { isStreamError } from './stream-errors';
 import { emptyCounts } from './consumer-types';
@@ -24,6 +26,7 @@ import type { Decoded, SlowLogConsumerOptions, SlowLogCounts, StreamReply } from
 export type { NodeIdentity, SlowLogConsumerOptions, SlowLogCounts } from './consumer-types';
 
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+const DEFAULT_CLUSTER_POLL_MS = 500;
 
 /** Reads the slow-log streams into OTLP log records and the duration histograms. */
 export class SlowLogConsumer {
@@ -44,19 +47,25 @@ export class SlowLogConsumer {
   readonly counts: SlowLogCounts = emptyCounts();
   private readonly membership: GroupMembership;
   private readonly target: BatchTarget;
+  /** On a cluster, the wait between non-blocking reads; undefined on a single Redis. */
+  private readonly poll: PollInterval | undefined;
   private readonly onReady = () => {
     if (this.readFailing) this.backoff.interrupt();
   };
 
   constructor(
-    /** A connection of its own: XREADGROUP BLOCK holds it. */
-    private readonly client: Redis,
+    /** A connection of its own: XREADGROUP BLOCK holds it (a single Redis; a cluster polls). */
+    private readonly client: RedisClient,
     exporter: LogRecordExporter,
     private readonly histograms: DurationHistograms,
     private readonly options: SlowLogConsumerOptions,
     private readonly now: () => number = Date.now,
   ) {
     this.membership = new GroupMembership(client, options, this.counts, now);
+    if (isClusterClient(client)) {
+      const capMs = Math.min(options.blockMs, options.clusterPollMs ?? DEFAULT_CLUSTER_POLL_MS);
+      this.poll = new PollInterval(Math.max(1, capMs));
+    }
     this.target = {
       exporter,
       histograms,
@@ -253,7 +262,17 @@ export class SlowLogConsumer {
     }
     const handled = await this.handle(reply, pending);
     if (pending && handled === 0) this.pendingFirst = false;
+    if (this.poll && !pending) await this.pollPause(handled, block);
     return handled;
+  }
+
+  /**
+   * On a cluster the read of new entries never blocks: after an empty one the loop waits the
+   * poll interval instead (cut short by `stop()`), as long as a BLOCK would have let it wait.
+   */
+  private async pollPause(handled: number, blockMs: number): Promise<void> {
+    if (handled > 0) this.poll?.reset();
+    else if (this.poll && blockMs > 0 && !this.stopped) await this.backoff.sleep(this.poll.next());
   }
 
   /**

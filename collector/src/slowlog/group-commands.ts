@@ -2,9 +2,11 @@
  * The consumer-group commands around the read loop: creating groups without creating their
  * streams, claiming a stopped replica's idle entries (all at once, or a step at a time for a
  * stream just acquired), and measuring the backlog. Each answers
- * per stream, so one deleted or wrong-typed key never fails the others.
+ * per stream, so one deleted or wrong-typed key never fails the others. Each is one round trip
+ * on a single Redis and one per primary on a cluster (see `slot-groups.ts`).
  */
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
+import { execPerItem } from '../redis/slot-groups';
 import { isStreamError } from './stream-errors';
 
 /** What `XGROUP CREATE` found at a key. */
@@ -16,17 +18,20 @@ export type GroupState = 'ready' | 'missing' | 'not-a-stream';
  * has no slow log: a missing stream is reported as such. Rejects only when Redis itself fails.
  */
 export async function createGroups(
-  client: Redis,
+  client: RedisClient,
   keys: readonly string[],
   group: string,
 ): Promise<Map<string, GroupState>> {
   const states = new Map<string, GroupState>();
   if (keys.length === 0) return states;
-  const pipeline = client.pipeline();
-  for (const key of keys) pipeline.xgroup('CREATE', key, group, '0');
-  const results = (await pipeline.exec()) ?? [];
+  const results = await execPerItem(
+    client,
+    keys,
+    (key) => key,
+    (pipeline, key) => void pipeline.xgroup('CREATE', key, group, '0'),
+  );
   keys.forEach((key, i) => {
-    const error = results[i]?.[0];
+    const error = results[i]?.[0]?.[0];
     if (!error || error.message.startsWith('BUSYGROUP')) states.set(key, 'ready');
     else if (/requires the key to exist/i.test(error.message)) states.set(key, 'missing');
     else if (error.message.startsWith('WRONGTYPE')) states.set(key, 'not-a-stream');
@@ -37,7 +42,7 @@ export async function createGroups(
 
 /** Claims entries idle for at least `minIdleMs` in `key`'s group; returns how many. */
 export async function claimIdle(
-  client: Redis,
+  client: RedisClient,
   key: string,
   group: string,
   consumer: string,
@@ -84,10 +89,10 @@ export interface ClaimRequest {
 /**
  * For each stream, one XAUTOCLAIM from its cursor (at most `count` entries idle for its
  * `minIdleMs`, JUSTID: they land in `consumer`'s pending list) followed by the group's XPENDING
- * summary, all in one round trip. Per stream, the result or the error Redis gave for it.
+ * summary, pipelined. Per stream, the result or the error Redis gave for it.
  */
 export async function claimStep(
-  client: Redis,
+  client: RedisClient,
   requests: readonly ClaimRequest[],
   group: string,
   consumer: string,
@@ -95,15 +100,29 @@ export async function claimStep(
 ): Promise<Map<string, ClaimStepResult | Error>> {
   const out = new Map<string, ClaimStepResult | Error>();
   if (requests.length === 0) return out;
-  const pipeline = client.pipeline();
-  for (const { key, cursor, minIdleMs } of requests) {
-    pipeline.call('XAUTOCLAIM', key, group, consumer, minIdleMs, cursor, 'COUNT', count, 'JUSTID');
-    pipeline.call('XPENDING', key, group);
-  }
-  const results = (await pipeline.exec()) ?? [];
+  const results = await execPerItem(
+    client,
+    requests,
+    ({ key }) => key,
+    (pipeline, { key, cursor, minIdleMs }) => {
+      pipeline.call(
+        'XAUTOCLAIM',
+        key,
+        group,
+        consumer,
+        minIdleMs,
+        cursor,
+        'COUNT',
+        count,
+        'JUSTID',
+      );
+      pipeline.call('XPENDING', key, group);
+    },
+    2,
+  );
   requests.forEach(({ key }, i) => {
-    const [claimError, claim] = results[2 * i] ?? [new Error('no reply')];
-    const [pendingError, summary] = results[2 * i + 1] ?? [new Error('no reply')];
+    const [claimError, claim] = results[i]?.[0] ?? [new Error('no reply')];
+    const [pendingError, summary] = results[i]?.[1] ?? [new Error('no reply')];
     const error = claimError ?? pendingError;
     if (error) {
       out.set(key, error);
@@ -136,15 +155,20 @@ function othersPending(summary: unknown, consumer: string): number {
  * trip. A key that is gone or not a stream adds nothing.
  */
 export async function groupBacklog(
-  client: Redis,
+  client: RedisClient,
   keys: Iterable<string>,
   group: string,
 ): Promise<number> {
-  const pipeline = client.pipeline();
-  for (const key of keys) pipeline.call('XINFO', 'GROUPS', key);
-  if (pipeline.length === 0) return 0;
+  const list = [...keys];
+  if (list.length === 0) return 0;
+  const results = await execPerItem(
+    client,
+    list,
+    (key) => key,
+    (pipeline, key) => void pipeline.call('XINFO', 'GROUPS', key),
+  );
   let total = 0;
-  for (const [error, groups] of (await pipeline.exec()) ?? []) {
+  for (const [[error, groups] = [new Error('no reply'), null]] of results) {
     if (error) {
       if (isStreamError(error) || /no such key/i.test(error.message)) continue;
       throw error;

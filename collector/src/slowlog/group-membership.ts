@@ -3,9 +3,14 @@
  * which groups exist, which streams are set aside for now, and the housekeeping around the
  * reads (claiming what a stream's previous owner or a dead replica left pending, deleting dead
  * consumers, leaving the groups at stop).
+ *
+ * A service's stream may be in either key layout: `gravito:quasar:slow:svc` (v1) or
+ * `gravito:quasar:slow:{svc}` (v2, the cluster layout), or both while its agents move from one
+ * to the other. Owning a service means owning both keys; a key with no stream behind it is
+ * tried again every few seconds in the same round trip as the others, never read.
  */
-import type Redis from 'ioredis';
-import { QuasarKeys } from '@gravito/quasar/schema';
+import type { RedisClient } from '@gravito/quasar';
+import { KEY_LAYOUTS, serviceKeys } from '@gravito/quasar/schema';
 import { deleteIdleConsumers, retireConsumer } from './consumer-scripts';
 import type { SlowLogConsumerOptions, SlowLogCounts } from './consumer-types';
 import { Acquisitions } from './acquisitions';
@@ -38,7 +43,7 @@ export class GroupMembership {
   private nextCleanUpAt = 0;
 
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly options: SlowLogConsumerOptions,
     private readonly counts: MembershipCounts,
     private readonly now: () => number,
@@ -46,7 +51,7 @@ export class GroupMembership {
 
   /** Adds services whose streams should be consumed: this consumer owns them too. */
   addServices(services: Iterable<string>): void {
-    for (const service of services) this.owned.add(this.keyOf(service));
+    for (const service of services) for (const key of this.keysOf(service)) this.owned.add(key);
   }
 
   /**
@@ -56,19 +61,21 @@ export class GroupMembership {
    */
   setOwned(owned: ReadonlySet<string>, acquired: Iterable<string>, claimIdleMs: number): string[] {
     const keys = new Set<string>();
-    for (const service of owned) keys.add(this.keyOf(service));
+    for (const service of owned) for (const key of this.keysOf(service)) keys.add(key);
     const lost: string[] = [];
     for (const key of this.owned) {
       if (keys.has(key)) continue;
       this.owned.delete(key);
       this.grouped.delete(key);
       this.retryGroupAt.delete(key);
-      lost.push(this.streams.get(key)!);
+      const service = this.streams.get(key)!;
+      if (!lost.includes(service)) lost.push(service);
     }
     for (const key of keys) this.owned.add(key);
     this.acquisitions.retain((key) => this.owned.has(key));
     for (const service of acquired) {
-      if (owned.has(service)) this.acquisitions.start(this.keyOf(service), claimIdleMs);
+      if (!owned.has(service)) continue;
+      for (const key of this.keysOf(service)) this.acquisitions.start(key, claimIdleMs);
     }
     return lost;
   }
@@ -83,11 +90,13 @@ export class GroupMembership {
     return !this.acquisitions.waiting(key);
   }
 
-  /** The stream of `service`, remembered so that a read's stream names its service. */
-  private keyOf(service: string): string {
-    const key = QuasarKeys.slowLog(service);
-    if (!this.streams.has(key)) this.streams.set(key, service);
-    return key;
+  /** The streams of `service`, one per layout, remembered so that a read names its service. */
+  private keysOf(service: string): string[] {
+    return KEY_LAYOUTS.map((layout) => {
+      const key = serviceKeys(service, layout).slowLog;
+      if (!this.streams.has(key)) this.streams.set(key, service);
+      return key;
+    });
   }
 
   /** Streams with a group, ready to read. */

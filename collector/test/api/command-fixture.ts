@@ -4,7 +4,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import Redis from 'ioredis';
+import { createRedisClient } from '@gravito/quasar';
+import type { RedisClient } from '@gravito/quasar';
 import pino from 'pino';
 import { buildApp } from '../../src/api/app';
 import type { CommandApiConfig } from '../../src/api/app';
@@ -37,7 +38,7 @@ export const commands = (overrides: Partial<CommandOptions> = {}): CommandOption
 
 /** A running command API. */
 export interface CommandApi {
-  redis: Redis;
+  redis: RedisClient;
   port: number;
   log: string[];
   /** POSTs `body` (a string as is, anything else as JSON) to `path`, the command route by default. */
@@ -46,15 +47,15 @@ export interface CommandApi {
   close(): Promise<void>;
 }
 
-/** Starts the API on `redisUrl` with the API token, the write token unless `config` says otherwise. */
+/** Starts the API on `redisUrl` (a single Redis or a `redis+cluster://` URL) with the API token, the write token unless `config` says otherwise. */
 export async function startApi(
   redisUrl: string,
   config: Partial<ApiConfig> & CommandApiConfig,
+  state = new PulseState(),
 ): Promise<CommandApi> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = createRedisClient(redisUrl, { maxRetriesPerRequest: 1 });
   const log: string[] = [];
   const sink = new Writable({ write: (chunk, _enc, done) => (log.push(String(chunk)), done()) });
-  const state = new PulseState();
   const { app } = buildApp(
     {
       state,

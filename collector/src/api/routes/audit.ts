@@ -1,6 +1,6 @@
 /** `GET /api/pulse/audit`: the audit trail, newest first, one page at a time. */
 import type { FastifyInstance } from 'fastify';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import { AUDIT_LIMIT_MAX, readAudit } from '../../commands/audit-log';
 import { STREAM_ID_PATTERN, limitSchema } from '../query-schemas';
 
@@ -14,7 +14,7 @@ interface AuditQuerystring {
 }
 
 /** Registers `GET /api/pulse/audit`, paged with `before` and answering a `next` cursor. */
-export function auditRoutes(app: FastifyInstance, redis: Redis): void {
+export function auditRoutes(app: FastifyInstance, redis: RedisClient): void {
   app.get<{ Querystring: AuditQuerystring }>(
     '/api/pulse/audit',
     {

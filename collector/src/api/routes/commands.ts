@@ -4,12 +4,13 @@
  * `success: false` to the usual error body.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import { actorOf } from '../../commands/actor';
 import { parseCommandRequest } from '../../commands/build-command';
 import { readCommandStatus } from '../../commands/command-status';
 import { commandsEnabled, issueCommand } from '../../commands/issue-command';
 import type { CommandOptions } from '../../commands/issue-command';
+import type { KnownNodes } from '../../commands/target-presence';
 import { describeError } from '../../util/describe-error';
 import { API_ERRORS, errorBody } from '../errors';
 import type { ApiErrorCode } from '../errors';
@@ -27,13 +28,17 @@ function fail(reply: FastifyReply, code: ApiErrorCode, message?: string, extra =
     .send({ success: false, ...extra, ...errorBody(code, message) });
 }
 
-/** Registers the command POST (rate limited by `limiter`) and the command status route. */
+/**
+ * Registers the command POST (rate limited by `limiter`) and the command status route. `known`
+ * names a service's nodes from the collector's last read, for a broadcast on a cluster.
+ */
 export function commandRoutes(
   app: FastifyInstance,
-  redis: Redis,
+  redis: RedisClient,
   options: CommandOptions | undefined,
   credentialOf: CredentialOf,
   limiter: CommandRateLimiter,
+  known?: KnownNodes,
 ): void {
   app.post(
     '/api/pulse/command',
@@ -59,7 +64,7 @@ export function commandRoutes(
       if (!parsed.ok) return fail(reply, 'QUASAR_INVALID_COMMAND', parsed.error);
       const request = parsed.value;
       const actor = actorOf(req.headers, credentialOf(req.headers.authorization) ?? 'none');
-      const outcome = await issueCommand(redis, request, actor, options);
+      const outcome = await issueCommand(redis, request, actor, options, Date.now(), known);
       const commandId = outcome.command.id;
       const fields = {
         commandId,
@@ -76,7 +81,8 @@ export function commandRoutes(
         const message = `no agent is listening on ${outcome.channel}`;
         return fail(reply, 'QUASAR_NO_SUBSCRIBER', message, { commandId });
       }
-      req.log.info({ ...fields, receivers: outcome.receivers }, 'command issued');
+      const { receivers, reachedBy } = outcome;
+      req.log.info({ ...fields, receivers, reachedBy }, 'command issued');
       return reply.code(202).send({
         success: true,
         commandId,
