@@ -10,9 +10,17 @@ export const PASSWORD_PLACEHOLDER = 'CHANGE-ME';
 
 /**
  * What ioredis sends on its own: `INFO` for the ready check, `SELECT` for a database other
- * than 0, `CLIENT SETNAME` for the connection name, `PING` and `QUIT`.
+ * than 0, `CLIENT SETNAME` for the connection name, `PING` and `QUIT`; on a Redis Cluster,
+ * `CLUSTER SLOTS` for the slot map.
  */
-export const CONNECTION_COMMANDS = ['info', 'select', 'client|setname', 'ping', 'quit'] as const;
+export const CONNECTION_COMMANDS = [
+  'info',
+  'select',
+  'client|setname',
+  'ping',
+  'quit',
+  'cluster|slots',
+] as const;
 
 /** A group of key or channel patterns and the commands allowed on them. */
 export interface AclSelector {

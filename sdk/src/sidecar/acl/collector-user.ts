@@ -23,8 +23,18 @@ export function collectorUser(name: string): AclUser {
         keys: [`~${QuasarKeys.nodeScanPattern}`],
         commands: ['mget', 'evalsha', 'eval', 'pttl', 'strlen'],
       },
-      // ZADD: the replica holding the scan lease adds the original agents it found.
-      { keys: [`~${QuasarKeys.nodeIndex}`], commands: ['zrange', 'zrem', 'zadd'] },
+      // ZADD: the replica holding the scan lease adds the original agents it found. The v2
+      // (cluster) layout's per-service indexes are read and pruned the same way.
+      {
+        keys: [`~${QuasarKeys.nodeIndex}`, `~${QuasarKeys.v2.nodeIndex('*')}`],
+        commands: ['zrange', 'zrem', 'zadd'],
+      },
+      // The v2 services index: read each cycle; a service whose index stayed empty is dropped by
+      // a script that compares its score with Redis TIME (which the root allows).
+      {
+        keys: [`~${QuasarKeys.services}`],
+        commands: ['zrange', 'evalsha', 'eval', 'zscore', 'zrem'],
+      },
       // Replicas: the membership (a script reading TIME, which the root allows), the leases
       // (SET NX, and scripts comparing the holder before PEXPIRE or DEL) and the stream index.
       {
