@@ -4,7 +4,8 @@
  * application's client may not have). Measured in docs/benchmarks.md: one pipeline costs Redis
  * about a third of the CPU of the same commands sent one by one.
  */
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 
 /** The read commands a probe may send: O(1), or bounded by an explicit range. */
 export interface ReadCommands {
@@ -27,7 +28,7 @@ class ReadBatch implements ReadCommands {
   private readonly pipeline: ChainableCommander;
   private readonly settlers: Array<(reply: Reply) => void> = [];
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisClient) {
     this.pipeline = redis.pipeline();
   }
 
@@ -90,7 +91,7 @@ class ReadBatch implements ReadCommands {
  * wrapped in `Promise.all`). Rejects with the first command's error.
  */
 export async function oneTrip<T extends readonly unknown[] | []>(
-  redis: Redis,
+  redis: RedisClient,
   build: (commands: ReadCommands) => T,
 ): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   const batch = new ReadBatch(redis);

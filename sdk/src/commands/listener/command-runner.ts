@@ -2,7 +2,7 @@
  * Acts on one received command: decides, claims, executes, and leaves the result. Called by
  * the listener one command at a time; never rejects, so nothing reaches the host.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client';
 import type { QuasarLogger } from '../../options/types';
 import type { QueueRegistration } from '../../queues/queue-monitor';
 import type { CommandResult, CommandResultStatus } from '../../schema/command';
@@ -21,9 +21,9 @@ export interface RunnerDeps {
   nodeId: string;
   logger: QuasarLogger;
   /** The transport connection: claims and results are written there. */
-  transport: Redis;
+  transport: RedisClient;
   /** The application's Redis the executors act on; undefined while it is not open. */
-  monitor: () => Redis | undefined;
+  monitor: () => RedisClient | undefined;
   /** How a monitored queue was registered. */
   registration: (queue: string) => QueueRegistration | undefined;
   /** The agent's clock, epoch ms. */

@@ -4,7 +4,7 @@
  * `finishedOn`, list them newest first, and answer `getState()` for one job; the verbs
  * themselves (`retry`, `remove`) are each library's own atomic scripts.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis-client';
 import { CommandRejectedError } from '../../../commands/executor';
 import type {
   ExecutionContext,
@@ -48,7 +48,7 @@ export function loadLibrary<T>(name: string): T {
 }
 
 /** The queue's Redis connection; the agent always passes one for the Redis-backed types. */
-export function redisOf(context: ExecutionContext, type: string): Redis {
+export function redisOf(context: ExecutionContext, type: string): RedisClient {
   if (!context.redis) throw new Error(`the ${type} executors need the monitor Redis connection`);
   return context.redis;
 }

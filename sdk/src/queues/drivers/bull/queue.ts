@@ -12,7 +12,7 @@
  *
  * A `Queue` lives for one command, as BullMQ's does (see `../bullmq/queue.ts`).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis-client';
 import type { ExecutionContext } from '../../../commands/executor';
 import { loadLibrary, redisOf } from '../bull-family/failed-jobs';
 import type { FailedJobSource, FamilyJob } from '../bull-family/failed-jobs';
@@ -36,7 +36,7 @@ interface BullQueue {
 /** The options the executors give a `Queue`; everything else is Bull's default. */
 interface BullQueueOptions {
   prefix: string;
-  createClient(type: string): Redis;
+  createClient(type: string): RedisClient;
 }
 
 /** The `bull` package's export: the `Queue` constructor. */

@@ -12,7 +12,7 @@
  * A `Queue` lives for one command and is closed after it: commands are rare operator actions,
  * and the executor contract holds no state between them to cache one in.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis-client';
 import type { ExecutionContext } from '../../../commands/executor';
 import { loadLibrary, redisOf } from '../bull-family/failed-jobs';
 import type { FailedJobSource, FamilyJob } from '../bull-family/failed-jobs';
@@ -35,7 +35,7 @@ interface BullmqQueue {
 
 /** The options the executors give a `Queue`; everything else is BullMQ's default. */
 interface BullmqQueueOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   skipMetasUpdate: true;
 }

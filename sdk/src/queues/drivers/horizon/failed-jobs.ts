@@ -2,7 +2,7 @@
  * The failed Horizon jobs a command targets. Horizon's `failed_jobs` index covers every queue
  * of the app, so a job counts only while its hash names the command's queue.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis-client';
 import { CommandRejectedError } from '../../../commands/executor';
 import type { ExecutionContext, ExecutionTarget } from '../../../commands/executor';
 import { oneTrip } from '../../read-batch';
@@ -27,7 +27,7 @@ export interface HorizonFailedJob {
 export function horizonContext(
   context: ExecutionContext,
   queue: string,
-): { redis: Redis; horizon: HorizonKeys; placement: LaravelOptions } {
+): { redis: RedisClient; horizon: HorizonKeys; placement: LaravelOptions } {
   if (!context.redis) throw new Error('no monitor Redis connection');
   const placement = laravelOptions(queue, 'horizon', context.options);
   if (placement.hashTags) {
@@ -46,7 +46,7 @@ export function horizonContext(
  * @throws CommandRejectedError when `jobId` is not a failed job of this queue.
  */
 export async function horizonFailedJobs(
-  redis: Redis,
+  redis: RedisClient,
   horizon: HorizonKeys,
   { queue, scope, jobId, maxJobs }: ExecutionTarget,
 ): Promise<HorizonFailedJob[]> {

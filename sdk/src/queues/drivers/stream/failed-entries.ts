@@ -2,7 +2,7 @@
  * The entries of a Stream queue's failed list a command targets, found by their job's exact
  * `id`; entries that are not JSON jobs with an id are left alone.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis-client';
 import { CommandRejectedError } from '../../../commands/executor';
 import type { ExecutionContext, ExecutionTarget } from '../../../commands/executor';
 import { streamKeys, streamPrefixOption } from './keys';
@@ -20,7 +20,7 @@ export interface StreamFailedEntry {
 export function streamContext(
   context: ExecutionContext,
   queue: string,
-): { redis: Redis; keys: StreamKeys } {
+): { redis: RedisClient; keys: StreamKeys } {
   if (!context.redis) throw new Error('no monitor Redis connection');
   return {
     redis: context.redis,
@@ -48,7 +48,7 @@ function parsed(raw: string): Record<string, unknown> | undefined {
  * @throws CommandRejectedError when no entry has the id `jobId`.
  */
 export async function streamFailedEntries(
-  redis: Redis,
+  redis: RedisClient,
   keys: StreamKeys,
   { scope, jobId, maxJobs }: ExecutionTarget,
 ): Promise<StreamFailedEntry[]> {
