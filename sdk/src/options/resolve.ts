@@ -17,7 +17,7 @@ import {
 import { booleanOf, fail, hasMethods, isObject, pick, requireObject } from './read-option';
 import type { Env } from './read-option';
 import { isClusterClient } from '../redis/redis-client';
-import { RedisUrlError, parseRedisUrl } from '../redis/redis-url';
+import { RedisUrlError, hasRedisScheme, parseRedisUrl } from '../redis/redis-url';
 import { KEY_LAYOUTS } from '../schema/keys';
 import type { KeyLayout } from '../schema/keys';
 import { resolveSlowLog } from './slow-log';
@@ -122,7 +122,9 @@ function checkUrl(option: string, from: string | undefined, url: unknown): strin
     parseRedisUrl(url);
   } catch (error) {
     if (!(error instanceof RedisUrlError)) throw error;
-    fail(option, from, `${URL_FORMS} (${error.message})`, redact(url));
+    // Past the scheme, the parser's reason says what is wrong; it never quotes credentials.
+    const why = hasRedisScheme(url) ? ` (${error.message})` : '';
+    fail(option, from, `${URL_FORMS}${why}`, redact(url));
   }
   return url;
 }

@@ -8,7 +8,7 @@ import {
   isNodeId,
   isServiceName,
 } from '../schema/names';
-import { RedisUrlError, parseRedisUrl } from '../redis/redis-url';
+import { RedisUrlError, hasRedisScheme, parseRedisUrl } from '../redis/redis-url';
 import { KEY_LAYOUTS } from '../schema/keys';
 import type { KeyLayout } from '../schema/keys';
 import { expected } from './errors';
@@ -98,8 +98,9 @@ export function redisUrl(raw: unknown): string {
     parseRedisUrl(url);
   } catch (error) {
     if (!(error instanceof RedisUrlError)) throw error;
-    // The parser's reason never quotes the credentials; the URL is shown without its password.
-    throw expected(`${what} (${error.message})`, redactUrl(url));
+    // Past the scheme, the parser's reason says what is wrong; it never quotes credentials.
+    const why = hasRedisScheme(url) ? ` (${error.message})` : '';
+    throw expected(`${what}${why}`, redactUrl(url));
   }
   return url;
 }

@@ -6,6 +6,8 @@
  */
 import type { RedisClient } from '../../../redis/redis-client';
 import { CommandRejectedError } from '../../../commands/executor';
+import { requireOneSlot } from '../same-slot';
+import { bullKeys } from './keys';
 import type {
   ExecutionContext,
   ExecutionOutcome,
@@ -51,6 +53,19 @@ export function loadLibrary<T>(name: string): T {
 export function redisOf(context: ExecutionContext, type: string): RedisClient {
   if (!context.redis) throw new Error(`the ${type} executors need the monitor Redis connection`);
   return context.redis;
+}
+
+/**
+ * Refuses, on a Redis Cluster, a queue whose keys do not share one slot: every script of
+ * BullMQ and Bull touches several of them.
+ */
+export function requireBullSlot(redis: RedisClient, type: string, prefix: string, queue: string) {
+  const keys = bullKeys(prefix, queue);
+  requireOneSlot(
+    redis,
+    [keys.state('wait'), keys.state('failed'), keys.job('1')],
+    `give the ${type} queue a hash-tagged prefix such as '{${prefix}}' (in the application and in the queue's prefix option), so that every key of the queue shares one slot`,
+  );
 }
 
 /** The state every targeted job must be in. */

@@ -14,7 +14,7 @@
  */
 import type { RedisClient } from '../../../redis/redis-client';
 import type { ExecutionContext } from '../../../commands/executor';
-import { loadLibrary, redisOf } from '../bull-family/failed-jobs';
+import { loadLibrary, redisOf, requireBullSlot } from '../bull-family/failed-jobs';
 import type { FailedJobSource, FamilyJob } from '../bull-family/failed-jobs';
 import { bullPrefixOption } from '../bull-family/keys';
 
@@ -53,6 +53,7 @@ export async function withBullJobs<T>(
 ): Promise<T> {
   const client = redisOf(context, 'bull');
   const prefix = bullPrefixOption(queue, 'bull', context.options);
+  requireBullSlot(client, 'bull', prefix, queue);
   const Queue = loadLibrary<BullModule>('bull');
   const bullQueue = new Queue(queue, {
     prefix,

@@ -14,7 +14,7 @@
  */
 import type { RedisClient } from '../../../redis/redis-client';
 import type { ExecutionContext } from '../../../commands/executor';
-import { loadLibrary, redisOf } from '../bull-family/failed-jobs';
+import { loadLibrary, redisOf, requireBullSlot } from '../bull-family/failed-jobs';
 import type { FailedJobSource, FamilyJob } from '../bull-family/failed-jobs';
 import { bullPrefixOption } from '../bull-family/keys';
 
@@ -57,6 +57,7 @@ export async function withBullmqJobs<T>(
 ): Promise<T> {
   const connection = redisOf(context, 'bullmq');
   const prefix = bullPrefixOption(queue, 'bullmq', context.options);
+  requireBullSlot(connection, 'bullmq', prefix, queue);
   const { Queue, Job } = loadLibrary<BullmqModule>('bullmq');
   const bullQueue = new Queue(queue, { connection, prefix, skipMetasUpdate: true });
   // Connection errors also reject the awaited call; without a listener they would throw.

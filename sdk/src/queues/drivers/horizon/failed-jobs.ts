@@ -5,6 +5,7 @@
 import type { RedisClient } from '../../../redis/redis-client';
 import { CommandRejectedError } from '../../../commands/executor';
 import type { ExecutionContext, ExecutionTarget } from '../../../commands/executor';
+import { isClusterClient } from '../../../redis/redis-client';
 import { oneTrip } from '../../read-batch';
 import { laravelOptions } from '../laravel/keys';
 import type { LaravelOptions } from '../laravel/keys';
@@ -30,7 +31,7 @@ export function horizonContext(
 ): { redis: RedisClient; horizon: HorizonKeys; placement: LaravelOptions } {
   if (!context.redis) throw new Error('no monitor Redis connection');
   const placement = laravelOptions(queue, 'horizon', context.options);
-  if (placement.hashTags) {
+  if (placement.hashTags || isClusterClient(context.redis)) {
     // Horizon's keys and the queue's sit in different hash slots, which one script cannot span.
     throw new CommandRejectedError(
       'remote control of Horizon on a Redis Cluster is not supported: use Horizon itself',

@@ -5,6 +5,7 @@
 import type { RedisClient } from '../../../redis/redis-client';
 import { CommandRejectedError } from '../../../commands/executor';
 import type { ExecutionContext, ExecutionTarget } from '../../../commands/executor';
+import { requireOneSlot } from '../same-slot';
 import { streamKeys, streamPrefixOption } from './keys';
 import type { StreamKeys } from './keys';
 
@@ -26,6 +27,15 @@ export function streamContext(
     redis: context.redis,
     keys: streamKeys(streamPrefixOption(queue, context.options), queue),
   };
+}
+
+/** How a Stream queue's keys come to share one Redis Cluster slot. */
+export const STREAM_SLOT_FIX =
+  "use a hash tag in Stream's key prefix, such as '{queue}:', so that every key of the queue shares one slot";
+
+/** Refuses, on a cluster, a Stream queue whose keys do not share one slot. */
+export function requireStreamSlot(redis: RedisClient, keys: StreamKeys): void {
+  requireOneSlot(redis, [keys.failed, keys.base, keys.activeGroups], STREAM_SLOT_FIX);
 }
 
 /** A failed entry as a job object with a string id, or undefined. */
