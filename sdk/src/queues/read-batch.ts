@@ -106,7 +106,7 @@ async function send(redis: RedisClient, reads: readonly QueuedRead[]): Promise<v
   for (const read of reads) read.add(pipeline);
   let replies: Reply[];
   try {
-    replies = ((await pipeline.exec()) as Reply[] | null) ?? [];
+    replies = (await pipeline.exec()) ?? [];
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
     replies = reads.map(() => [failure, undefined]);
