@@ -164,7 +164,7 @@ export interface QuasarOptions {
    * transport Redis: `v1`, the original layout with one fleet-wide node index, or `v2`, where
    * every key of a service shares one Redis Cluster hash slot (`gravito:quasar:node:{service}:…`;
    * see docs/protocol.md). The collector reads both. Environment: `QUASAR_KEY_LAYOUT`.
-   * @default 'v2' when the transport is a Redis Cluster (a `redis+cluster://` URL or a `Cluster` client), else 'v1'
+   * @default `'v2'` on a Redis Cluster transport (a `redis+cluster://` URL or a `Cluster` client), else `'v1'`
    */
   keyLayout?: KeyLayout;
   /**
