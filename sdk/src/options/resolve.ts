@@ -140,11 +140,7 @@ function isClusterTransport(transport: ResolvedConnection): boolean {
   return parseRedisUrl(transport.url).kind === 'cluster';
 }
 
-function keyLayoutOf(
-  options: QuasarOptions,
-  env: Env,
-  transport: ResolvedConnection,
-): KeyLayout {
+function keyLayoutOf(options: QuasarOptions, env: Env, transport: ResolvedConnection): KeyLayout {
   const s = pick<unknown>(options.keyLayout, env, [ENV.keyLayout]);
   if (s === undefined) return isClusterTransport(transport) ? 'v2' : 'v1';
   const layout = KEY_LAYOUTS.find((l) => l === s.value);

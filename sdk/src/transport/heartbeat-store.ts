@@ -54,10 +54,7 @@ export async function removeHeartbeat(
   keys: HeartbeatKeys,
   queues: readonly string[],
 ): Promise<void> {
-  const removals: Promise<unknown>[] = [
-    client.del(keys.key),
-    client.zrem(keys.indexKey, keys.key),
-  ];
+  const removals: Promise<unknown>[] = [client.del(keys.key), client.zrem(keys.indexKey, keys.key)];
   if (queues.length > 0) removals.push(client.hdel(keys.queuesKey, ...queues));
   await Promise.all(removals);
 }

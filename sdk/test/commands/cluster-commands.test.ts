@@ -182,7 +182,7 @@ describeWithRedisCluster('remote control on a Redis Cluster', () => {
       const retry = command(agent.getNodeId(), {
         queue: name,
         jobKey: job.id as string,
-        jobId: job.id as string,
+        jobId: job.id,
         driver: 'bullmq',
       });
       await cluster.publish(channel, JSON.stringify(retry));
