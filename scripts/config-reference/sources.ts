@@ -22,6 +22,7 @@ export const ENV_OPTION: Record<keyof typeof ENV, string> = {
   name: 'name',
   transportUrl: 'transport.url',
   monitorUrl: 'monitor.url',
+  keyLayout: 'keyLayout',
   intervalSeconds: 'interval (in seconds)',
   hostRoot: 'hostRoot',
   exportOtlp: 'otel.exportOtlp',

@@ -12,6 +12,7 @@ import { Sampler } from '../src/heartbeat/sampler';
 import { detectCgroup, readCgroupLimits, readCgroupUsage } from '../src/readings/cgroup';
 import { EventLoopMonitor } from '../src/readings/event-loop';
 import { readHostFacts } from '../src/readings/host';
+import { QuasarKeys } from '../src/schema';
 import { readProcessCpuUs, readProcessMemory } from '../src/readings/process';
 import { readCpuTimes } from '../src/readings/system-cpu';
 import { readSystemMemory } from '../src/readings/system-memory';
@@ -103,6 +104,7 @@ export async function measureBreakdown(
     const write = () =>
       writeHeartbeat(client, {
         key,
+        indexKey: QuasarKeys.nodeIndex,
         json,
         ttlSeconds: 30,
         timestampMs: heartbeat.timestamp,

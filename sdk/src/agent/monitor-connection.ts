@@ -3,7 +3,7 @@
  * Redis-backed queue is registered; without a `monitor` option the transport connection
  * serves both (one Redis for heartbeats and queues).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import type { ResolvedConnection } from '../options/resolve';
 import type { QuasarLogger } from '../options/types';
 import { closeConnection, openConnection } from '../transport/connection';
@@ -25,7 +25,7 @@ export class MonitorConnection {
   }
 
   /** The client, once opened. */
-  get client(): Redis | undefined {
+  get client(): RedisClient | undefined {
     return this.connection?.client;
   }
 
@@ -34,7 +34,7 @@ export class MonitorConnection {
    * Resolves once the first connection attempt has settled (never rejects), so the first beat
    * can wait for it.
    */
-  open(transport: Redis): Promise<void> {
+  open(transport: RedisClient): Promise<void> {
     if (this.connection) return this.connecting;
     if (!this.config) {
       this.connection = { client: transport, owned: false };

@@ -82,7 +82,11 @@ export class QuasarAgent {
     this.identity = identityOf(this.host, this.config);
     this.ticker = new Ticker(this.config.intervalMs, () => this.beat());
     this.writeLog = new OutageLog(this.logger, `heartbeat of ${this.identity.nodeId}`);
-    this.slowLog = new SlowLog(this.config.slowLog, this.identity, this.logger);
+    this.slowLog = new SlowLog(
+      this.config.slowLog,
+      { ...this.identity, keyLayout: this.config.keyLayout },
+      this.logger,
+    );
     this.monitor = new MonitorConnection(this.config.monitor, this.logger);
     this.remoteControl = new RemoteControl({
       service: this.identity.service,
@@ -133,6 +137,7 @@ export class QuasarAgent {
     const monitorOpened = this.openMonitorIfNeeded();
     this.heartbeater = new Heartbeater({
       identity: this.identity,
+      keyLayout: this.config.keyLayout,
       sampler: new Sampler(this.config.hostRoot, this.host, this.eventLoop),
       selfExport: this.otelSelfExport(),
       probe: this.config.probe,

@@ -2,7 +2,7 @@
  * The agent's remote-control wiring: the options in force, the command listener on its own
  * connection, and the warnings about unsigned commands.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { CommandListener } from '../commands/listener/command-listener';
 import type { ResolvedRemoteControl } from '../commands/listener/remote-control-options';
 import { COMMAND_VERBS } from '../schema/command';
@@ -15,7 +15,7 @@ export interface RemoteControlHost {
   service: string;
   nodeId: string;
   logger: QuasarLogger;
-  monitor: () => Redis | undefined;
+  monitor: () => RedisClient | undefined;
   registration: (queue: string) => QueueRegistration | undefined;
 }
 
@@ -40,7 +40,7 @@ export class RemoteControl {
   }
 
   /** Subscribes on a duplicate of `transport`, once remote control is on. */
-  listen(transport: Redis): Promise<void> {
+  listen(transport: RedisClient): Promise<void> {
     const config = this.config;
     if (!config) return Promise.resolve();
     const { service, nodeId, logger, monitor, registration } = this.host;

@@ -4,7 +4,7 @@
  * (signature checks, replay protection, allow-lists, results) decides *whether* to run one; an
  * executor only does the work.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import type { ProbeOptions } from '../queues/types';
 import type { CommandVerb } from '../schema/command';
 
@@ -26,7 +26,7 @@ export interface ExecutionTarget {
 /** What an executor is given: the queue's own Redis and the options it was registered with. */
 export interface ExecutionContext {
   /** The monitor connection (the application's Redis); unset for `sqs`. */
-  redis: Redis | undefined;
+  redis: RedisClient | undefined;
   /** The `monitorQueue()` options of the queue (`prefix`, `redisPrefix`, `queueUrl`, …). */
   options: ProbeOptions;
 }

@@ -2,19 +2,23 @@
  * Builds and writes one node's heartbeats: the body of every tick, shared by `QuasarAgent` and
  * the benchmark so that what is measured is what ships.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { applyLegacyMetrics } from './legacy-probe';
 import type { LegacyProbe } from '../options/types';
-import { heartbeatTtlSeconds, QuasarKeys } from '../schema';
-import type { CheckResult, Heartbeat, QueueSnapshot } from '../schema';
+import { heartbeatTtlSeconds, serviceKeys } from '../schema';
+import type { CheckResult, Heartbeat, KeyLayout, QueueSnapshot, ServiceKeys } from '../schema';
 import { removeHeartbeat, writeHeartbeat } from '../transport/heartbeat-store';
+import type { HeartbeatKeys } from '../transport/heartbeat-store';
 import { withDeadline } from '../util/deadline';
 import type { NodeIdentity } from './identity';
 import { buildHeartbeat } from './payload';
 import type { Sampler } from './sampler';
+import { ServiceAnnouncer } from './service-announcer';
 
 export interface HeartbeaterOptions {
   identity: NodeIdentity;
+  /** The layout of the keys written; `v1` when left out. */
+  keyLayout?: KeyLayout;
   sampler: Sampler;
   /** Whether this node exports its own OTel metrics (the heartbeat's `otel.selfExport`). */
   selfExport: boolean;
@@ -38,18 +42,23 @@ export interface ApplicationReport {
 }
 
 export class Heartbeater {
-  /** `gravito:quasar:node:{service}:{nodeId}`. */
+  /** The heartbeat key, in the configured layout. */
   readonly key: string;
-  /** `gravito:quasar:queues:{service}`. */
-  private readonly queuesKey: string;
+  /** The keys this node writes, in the configured layout. */
+  private readonly keys: ServiceKeys;
+  private readonly own: HeartbeatKeys;
+  /** Keeps the service in the service index; v2 only. */
+  private readonly announcer: ServiceAnnouncer | undefined;
   private readonly ttlSeconds: number;
   /** A beat (probe or write) never takes longer than one interval. */
   private readonly deadlineMs: number;
 
   constructor(private readonly options: HeartbeaterOptions) {
     const { service, nodeId, intervalMs } = options.identity;
-    this.key = QuasarKeys.node(service, nodeId);
-    this.queuesKey = QuasarKeys.queues(service);
+    this.keys = serviceKeys(service, options.keyLayout ?? 'v1');
+    this.key = this.keys.node(nodeId);
+    this.own = { key: this.key, indexKey: this.keys.nodeIndex, queuesKey: this.keys.queues };
+    this.announcer = this.keys.layout === 'v2' ? new ServiceAnnouncer(service) : undefined;
     this.ttlSeconds = heartbeatTtlSeconds(intervalMs);
     this.deadlineMs = intervalMs;
   }
@@ -60,6 +69,8 @@ export class Heartbeater {
     const queues = readQueues?.();
     let heartbeat = buildHeartbeat(identity, sampler.sample(), { selfExport });
     heartbeat = this.withApplication(heartbeat);
+    // Absent means v1, so a v1 heartbeat stays byte for byte what it was.
+    if (this.keys.layout === 'v2') heartbeat.keyLayout = 'v2';
     const checks = this.options.checks?.();
     if (checks && checks.length > 0) heartbeat.checks = checks;
     heartbeat = await this.withLegacyProbe(heartbeat);
@@ -100,18 +111,21 @@ export class Heartbeater {
 
   /**
    * Writes the heartbeat, its index entry and its queue snapshots (into the service's queue
-   * hash); rejects when Redis does not take them in time.
+   * hash), and in v2 announces the service when due; rejects when Redis does not take them in
+   * time.
    */
-  write(client: Redis, heartbeat: Heartbeat): Promise<void> {
+  write(client: RedisClient, heartbeat: Heartbeat): Promise<void> {
     const json = JSON.stringify(heartbeat);
-    const write = writeHeartbeat(client, {
-      key: this.key,
+    const beat = writeHeartbeat(client, {
+      ...this.own,
       json,
       ttlSeconds: this.ttlSeconds,
       timestampMs: heartbeat.timestamp,
-      queuesKey: this.queuesKey,
       queues: heartbeat.queues,
     });
+    const write = this.announcer
+      ? Promise.all([beat, this.announcer.announce(client, heartbeat.timestamp)]).then(() => {})
+      : beat;
     return withDeadline(write, this.deadlineMs, 'heartbeat write');
   }
 
@@ -119,8 +133,8 @@ export class Heartbeater {
    * Deletes the heartbeat, its index entry and this node's queue fields (another node that
    * watches the same queue writes it back on its next beat).
    */
-  remove(client: Redis, queues: readonly string[] = []): Promise<void> {
-    const removal = removeHeartbeat(client, this.key, this.queuesKey, queues);
+  remove(client: RedisClient, queues: readonly string[] = []): Promise<void> {
+    const removal = removeHeartbeat(client, this.own, queues);
     return withDeadline(removal, 2000, 'heartbeat removal');
   }
 }

@@ -23,6 +23,7 @@ export const ENV = {
   name: 'QUASAR_NAME',
   transportUrl: ['QUASAR_TRANSPORT_REDIS_URL', 'QUASAR_REDIS_URL', 'REDIS_URL'],
   monitorUrl: 'QUASAR_MONITOR_REDIS_URL',
+  keyLayout: 'QUASAR_KEY_LAYOUT',
   intervalSeconds: 'QUASAR_INTERVAL',
   hostRoot: 'QUASAR_HOST_ROOT',
   exportOtlp: 'QUASAR_OTLP_EXPORT',

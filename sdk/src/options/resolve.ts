@@ -3,7 +3,8 @@
  * and validates the result once. Every error names the option, and the variable it came from.
  */
 import type { MeterProvider } from '@opentelemetry/api';
-import type { Redis, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { DEFAULTS, ENV } from './defaults';
 import { QuasarConfigError } from './errors';
 import {
@@ -15,6 +16,10 @@ import {
 } from '../schema/names';
 import { booleanOf, fail, hasMethods, isObject, pick, requireObject } from './read-option';
 import type { Env } from './read-option';
+import { isClusterClient } from '../redis/redis-client';
+import { RedisUrlError, hasRedisScheme, parseRedisUrl } from '../redis/redis-url';
+import { KEY_LAYOUTS } from '../schema/keys';
+import type { KeyLayout } from '../schema/keys';
 import { resolveSlowLog } from './slow-log';
 import type { ResolvedSlowLog } from './slow-log';
 import type {
@@ -27,7 +32,7 @@ import type {
 
 /** A connection ready to open: either the app's client or a URL plus ioredis options. */
 export interface ResolvedConnection {
-  client?: Redis;
+  client?: RedisClient;
   url: string;
   options: RedisOptions;
 }
@@ -39,6 +44,8 @@ export interface ResolvedOptions {
   intervalMs: number;
   transport: ResolvedConnection;
   monitor: ResolvedConnection | undefined;
+  /** The layout of the keys this agent writes. */
+  keyLayout: KeyLayout;
   probe: LegacyProbe | undefined;
   otel: {
     enabled: boolean;
@@ -106,23 +113,39 @@ function intervalOf(options: QuasarOptions, env: Env): number {
   return Math.round(seconds * 1000);
 }
 
+const URL_FORMS = 'a redis://, rediss://, redis+cluster:// or rediss+cluster:// URL';
+
+/** The URL when it is one of the accepted forms; the error says why not, without the password. */
 function checkUrl(option: string, from: string | undefined, url: unknown): string {
-  if (typeof url !== 'string') fail(option, from, 'a redis:// or rediss:// URL', url);
-  let parsed: URL;
+  if (typeof url !== 'string') fail(option, from, URL_FORMS, url);
   try {
-    parsed = new URL(url);
-  } catch {
-    return fail(option, from, 'a redis:// or rediss:// URL', redact(url));
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    fail(option, from, 'a redis:// or rediss:// URL', redact(url));
+    parseRedisUrl(url);
+  } catch (error) {
+    if (!(error instanceof RedisUrlError)) throw error;
+    // Past the scheme, the parser's reason says what is wrong; it never quotes credentials.
+    const why = hasRedisScheme(url) ? ` (${error.message})` : '';
+    fail(option, from, `${URL_FORMS}${why}`, redact(url));
   }
   return url;
 }
 
-/** Never echo a password into an error message. */
+/** Never echo a password into an error message: everything before the last `@` goes. */
 function redact(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
+  return url.replace(/\/\/.*@/, '//***@');
+}
+
+/** Whether the transport is a Redis Cluster: a cluster URL, or a `Cluster` client. */
+function isClusterTransport(transport: ResolvedConnection): boolean {
+  if (transport.client !== undefined) return isClusterClient(transport.client);
+  return parseRedisUrl(transport.url).kind === 'cluster';
+}
+
+function keyLayoutOf(options: QuasarOptions, env: Env, transport: ResolvedConnection): KeyLayout {
+  const s = pick<unknown>(options.keyLayout, env, [ENV.keyLayout]);
+  if (s === undefined) return isClusterTransport(transport) ? 'v2' : 'v1';
+  const layout = KEY_LAYOUTS.find((l) => l === s.value);
+  if (layout === undefined) fail('keyLayout', s.from, "'v1' or 'v2'", s.value);
+  return layout;
 }
 
 function connectionOf(
@@ -138,7 +161,7 @@ function connectionOf(
     config?.client !== undefined &&
     !hasMethods(config.client, ['set', 'pipeline', 'duplicate'])
   ) {
-    fail(`${option}.client`, undefined, 'an ioredis client', typeof config.client);
+    fail(`${option}.client`, undefined, 'an ioredis Redis or Cluster client', typeof config.client);
   }
   if (config?.options !== undefined && !isObject(config.options)) {
     fail(`${option}.options`, undefined, 'an ioredis options object', config.options);
@@ -220,6 +243,7 @@ export function resolveOptions(options: QuasarOptions | undefined, env: Env): Re
     intervalMs: intervalOf(o, env),
     transport: transport as ResolvedConnection,
     monitor,
+    keyLayout: keyLayoutOf(o, env, transport as ResolvedConnection),
     probe: o.probe,
     otel: {
       enabled: booleanOf('otel.enabled', otel.enabled, {}, '', DEFAULTS.otelEnabled),

@@ -1,17 +1,23 @@
 /** Every option `QuasarAgent` takes. Defaults are in `defaults.ts`, merged once in `resolve.ts`. */
 import type { MeterProvider } from '@opentelemetry/api';
-import type { Redis, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
+import type { KeyLayout } from '../schema/keys';
 
 /** A Redis connection: a URL, an existing client, or ioredis options. */
 export interface RedisConnectionConfig {
   /**
-   * `redis://` or `rediss://` URL. Its credentials, database and TLS are kept on every
-   * connection the SDK opens from it.
+   * `redis://` or `rediss://` URL of one Redis, or `redis+cluster://[user:pass@]host:port[,host:port…]`
+   * (`rediss+cluster://` for TLS) of a Redis Cluster given by seed nodes. Its credentials,
+   * database and TLS are kept on every connection the SDK opens from it.
    */
   url?: string;
-  /** An ioredis client owned by the application; the agent uses it and never closes it. */
-  client?: Redis;
-  /** ioredis options merged over the agent's connection defaults. */
+  /**
+   * An ioredis client owned by the application, a `Redis` or a `Cluster`; the agent uses it
+   * and never closes it.
+   */
+  client?: RedisClient;
+  /** ioredis options merged over the agent's connection defaults (each node's, on a cluster). */
   options?: RedisOptions;
 }
 
@@ -153,6 +159,14 @@ export interface QuasarOptions {
   monitor?: RedisConnectionConfig;
   /** Shorthand for `transport.url`, kept from 1.0. */
   redisUrl?: string;
+  /**
+   * How the heartbeat, its node index entry, the queue hash and the slow log are keyed in the
+   * transport Redis: `v1`, the original layout with one fleet-wide node index, or `v2`, where
+   * every key of a service shares one Redis Cluster hash slot (`gravito:quasar:node:{service}:…`;
+   * see docs/protocol.md). The collector reads both. Environment: `QUASAR_KEY_LAYOUT`.
+   * @default `'v2'` on a Redis Cluster transport (a `redis+cluster://` URL or a `Cluster` client), else `'v1'`
+   */
+  keyLayout?: KeyLayout;
   /**
    * Milliseconds between heartbeats. Environment: `QUASAR_INTERVAL`, in **seconds**.
    * @default 10000

@@ -4,7 +4,7 @@
  * queue only; a probe still running from an earlier beat is not started again, so a hung
  * system never accumulates reads.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { QuasarConfigError } from '../options/errors';
 import type { QueueSnapshot } from '../schema';
 import { withDeadline } from '../util/deadline';
@@ -63,7 +63,7 @@ export function createProbe(
 /** A probe that throws instead of rejecting is contained all the same. */
 function startRead(
   probe: QueueProbe,
-  redis: Redis | undefined,
+  redis: RedisClient | undefined,
   nowMs: number,
 ): Promise<ProbeReading> {
   try {
@@ -109,7 +109,7 @@ export class QueueMonitor {
    * Reads every queue. Never rejects: each snapshot carries either counts or an `error`.
    * @param deadlineMs how long one probe may take before its queue is reported as timed out.
    */
-  async snapshot(redis: Redis | undefined, deadlineMs: number): Promise<QueueSnapshot[]> {
+  async snapshot(redis: RedisClient | undefined, deadlineMs: number): Promise<QueueSnapshot[]> {
     const nowMs = Date.now();
     return Promise.all(
       [...this.entries.values()].map((entry) => this.read(entry, redis, nowMs, deadlineMs)),
@@ -118,7 +118,7 @@ export class QueueMonitor {
 
   private async read(
     entry: Entry,
-    redis: Redis | undefined,
+    redis: RedisClient | undefined,
     nowMs: number,
     deadlineMs: number,
   ): Promise<QueueSnapshot> {

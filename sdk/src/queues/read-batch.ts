@@ -4,7 +4,10 @@
  * application's client may not have). Measured in docs/benchmarks.md: one pipeline costs Redis
  * about a third of the CPU of the same commands sent one by one.
  */
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import { keySlot } from '../redis/key-slot';
+import { isClusterClient } from '../redis/redis-client';
+import type { RedisClient } from '../redis/redis-client';
 
 /** The read commands a probe may send: O(1), or bounded by an explicit range. */
 export interface ReadCommands {
@@ -22,66 +25,93 @@ export interface ReadCommands {
 
 type Reply = [error: Error | null, result: unknown];
 
-/** Queues commands on one pipeline; each returns a promise settled when the pipeline replies. */
+/** One queued read: its key (for its cluster slot) and how to add it to a pipeline. */
+interface QueuedRead {
+  key: string;
+  add(pipeline: ChainableCommander): unknown;
+  settle(reply: Reply): void;
+}
+
+/**
+ * Queues commands, then sends them as one pipeline; each returns a promise settled when the
+ * pipeline replies. On a Redis Cluster a pipeline may only hold keys of one slot, so the reads
+ * go as one pipeline per slot, all at once: the keys of a queue that carries no hash tag sit
+ * on several nodes, and a probe only reads, so nothing needs them together.
+ */
 class ReadBatch implements ReadCommands {
-  private readonly pipeline: ChainableCommander;
-  private readonly settlers: Array<(reply: Reply) => void> = [];
+  private readonly reads: QueuedRead[] = [];
 
-  constructor(redis: Redis) {
-    this.pipeline = redis.pipeline();
-  }
+  constructor(private readonly redis: RedisClient) {}
 
-  private queue<T>(add: (pipeline: ChainableCommander) => unknown): Promise<T> {
-    add(this.pipeline);
+  private queue<T>(key: string, add: (pipeline: ChainableCommander) => unknown): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.settlers.push(([error, result]) => (error ? reject(error) : resolve(result as T)));
+      this.reads.push({
+        key,
+        add,
+        settle: ([error, result]) => (error ? reject(error) : resolve(result as T)),
+      });
     });
   }
 
   llen(key: string) {
-    return this.queue<number>((p) => p.llen(key));
+    return this.queue<number>(key, (p) => p.llen(key));
   }
   lindex(key: string, index: number) {
-    return this.queue<string | null>((p) => p.lindex(key, index));
+    return this.queue<string | null>(key, (p) => p.lindex(key, index));
   }
   lrange(key: string, start: number, stop: number) {
-    return this.queue<string[]>((p) => p.lrange(key, start, stop));
+    return this.queue<string[]>(key, (p) => p.lrange(key, start, stop));
   }
   zcard(key: string) {
-    return this.queue<number>((p) => p.zcard(key));
+    return this.queue<number>(key, (p) => p.zcard(key));
   }
   zrange(key: string, start: number, stop: number) {
-    return this.queue<string[]>((p) => p.zrange(key, start, stop));
+    return this.queue<string[]>(key, (p) => p.zrange(key, start, stop));
   }
   zrevrange(key: string, start: number, stop: number) {
-    return this.queue<string[]>((p) => p.zrevrange(key, start, stop));
+    return this.queue<string[]>(key, (p) => p.zrevrange(key, start, stop));
   }
   hexists(key: string, field: string) {
-    return this.queue<number>((p) => p.hexists(key, field));
+    return this.queue<number>(key, (p) => p.hexists(key, field));
   }
   hmget(key: string, ...fields: string[]) {
-    return this.queue<(string | null)[]>((p) => p.hmget(key, ...fields));
+    return this.queue<(string | null)[]>(key, (p) => p.hmget(key, ...fields));
   }
   exists(key: string) {
-    return this.queue<number>((p) => p.exists(key));
+    return this.queue<number>(key, (p) => p.exists(key));
   }
   get(key: string) {
-    return this.queue<string | null>((p) => p.get(key));
+    return this.queue<string | null>(key, (p) => p.get(key));
   }
 
-  /** Sends the pipeline and settles every queued command; a failed send rejects them all. */
+  /** Sends the reads and settles every one; a failed send rejects those it carried. */
   async exec(): Promise<void> {
-    if (this.settlers.length === 0) return;
-    let replies: Reply[];
-    try {
-      replies = (await this.pipeline.exec()) ?? [];
-    } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      replies = [];
-      for (let i = 0; i < this.settlers.length; i++) replies.push([failure, undefined]);
+    const reads = this.reads.splice(0);
+    if (reads.length === 0) return;
+    if (!isClusterClient(this.redis)) return send(this.redis, reads);
+    const bySlot = new Map<number, QueuedRead[]>();
+    for (const read of reads) {
+      const slot = keySlot(read.key);
+      const group = bySlot.get(slot);
+      if (group) group.push(read);
+      else bySlot.set(slot, [read]);
     }
-    this.settlers.forEach((settle, i) => settle(replies[i] ?? [new Error('no reply'), undefined]));
+    await Promise.all([...bySlot.values()].map((group) => send(this.redis, group)));
   }
+}
+
+/** Sends `reads` as one pipeline and settles each with its reply. */
+async function send(redis: RedisClient, reads: readonly QueuedRead[]): Promise<void> {
+  const pipeline = redis.pipeline();
+  for (const read of reads) read.add(pipeline);
+  let replies: Reply[];
+  try {
+    replies = (await pipeline.exec()) ?? [];
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    replies = reads.map(() => [failure, undefined]);
+  }
+  reads.forEach((read, i) => read.settle(replies[i] ?? [new Error('no reply'), undefined]));
 }
 
 /**
@@ -90,7 +120,7 @@ class ReadBatch implements ReadCommands {
  * wrapped in `Promise.all`). Rejects with the first command's error.
  */
 export async function oneTrip<T extends readonly unknown[] | []>(
-  redis: Redis,
+  redis: RedisClient,
   build: (commands: ReadCommands) => T,
 ): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   const batch = new ReadBatch(redis);

@@ -2,7 +2,7 @@
  * The probe contract. A probe reads one queue's counts from its system (a Redis layout, or
  * SQS) and returns a plain object; the queue monitor turns readings into snapshots.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import type { FailedJobSample, QueueSize } from '../schema';
 
 /** What one probe read returns. */
@@ -26,7 +26,7 @@ export interface ProbeContext {
    * The monitor connection: the application's Redis. Always set for probes whose type has
    * `usesRedis: true`.
    */
-  redis: Redis | undefined;
+  redis: RedisClient | undefined;
   /** The wall clock at the start of the read, epoch ms (for ages). */
   nowMs: number;
 }

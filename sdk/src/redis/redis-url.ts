@@ -67,15 +67,17 @@ function parseCluster(url: string, scheme: string): ParsedRedisUrl {
   if (!rest.startsWith('//')) throw new RedisUrlError(`expected ${scheme}//host:port[,host:port…]`);
   rest = rest.slice(2);
   if (/[?#]/.test(rest)) throw new RedisUrlError('a cluster URL takes no query or fragment');
-  const slash = rest.indexOf('/');
-  const path = slash === -1 ? '' : rest.slice(slash);
-  const authority = slash === -1 ? rest : rest.slice(0, slash);
+  // Credentials end at the last `@`: a password that holds `/` or `@` must never be read as
+  // the path (and quoted in an error).
+  const at = rest.lastIndexOf('@');
+  const userinfo = at === -1 ? undefined : rest.slice(0, at);
+  const afterAt = at === -1 ? rest : rest.slice(at + 1);
+  const slash = afterAt.indexOf('/');
+  const path = slash === -1 ? '' : afterAt.slice(slash);
+  const hosts = slash === -1 ? afterAt : afterAt.slice(0, slash);
   if (path !== '' && path !== '/' && path !== '/0') {
     throw new RedisUrlError(`a cluster has one database (0); the URL asks for "${path}"`);
   }
-  const at = authority.lastIndexOf('@');
-  const userinfo = at === -1 ? undefined : authority.slice(0, at);
-  const hosts = at === -1 ? authority : authority.slice(at + 1);
   let username: string | undefined;
   let password: string | undefined;
   if (userinfo !== undefined) {
@@ -90,6 +92,13 @@ function parseCluster(url: string, scheme: string): ParsedRedisUrl {
   }
   const seeds = parts.map((part) => parseSeed(part.trim()));
   return { kind: 'cluster', seeds, username, password, tls: scheme === 'rediss+cluster:' };
+}
+
+/** Whether `url` starts with one of the accepted schemes (whatever follows). */
+export function hasRedisScheme(url: string): boolean {
+  const colon = url.indexOf(':');
+  const scheme = colon === -1 ? '' : url.slice(0, colon + 1).toLowerCase();
+  return SINGLE_SCHEMES.has(scheme) || CLUSTER_SCHEMES.has(scheme);
 }
 
 /** Parses `url`, or throws a `RedisUrlError` saying what is wrong. */

@@ -181,6 +181,11 @@ export interface Heartbeat {
   container?: HeartbeatContainer;
   /** Extension. The latest result of each availability check. */
   checks?: CheckResult[];
+  /**
+   * Extension. The key layout the node writes (see `KeyLayout`): `v2` in the cluster layout;
+   * absent means `v1`. Any other value is dropped when read.
+   */
+  keyLayout?: 'v1' | 'v2';
 
   [extra: string]: unknown;
 }

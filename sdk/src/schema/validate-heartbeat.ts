@@ -17,6 +17,8 @@ import {
   MAX_QUEUES,
   MAX_TEXT_LENGTH,
 } from './limits';
+import { KEY_LAYOUTS } from './keys';
+import type { KeyLayout } from './keys';
 import { isNodeId, isServiceName } from './names';
 import { readQueue } from './validate-queue';
 import {
@@ -202,6 +204,7 @@ const OPTIONAL_CHECKS: Record<string, (value: unknown) => boolean> = {
     (v.memoryLimit === undefined || inRange(v.memoryLimit, ...COUNT)) &&
     (v.cpuQuota === undefined || inRange(v.cpuQuota, ...CORES)),
   meta: isRecord,
+  keyLayout: (v) => KEY_LAYOUTS.includes(v as KeyLayout),
 };
 
 const OPTIONAL_FIELDS = Object.keys(OPTIONAL_CHECKS);

@@ -47,6 +47,7 @@ export function agentOptions(settings: SidecarSettings, logger: QuasarLogger): Q
     service: settings.service,
     ...(settings.name !== undefined ? { name: settings.name } : {}),
     transport: { url: settings.transport },
+    ...(settings.keyLayout !== undefined ? { keyLayout: settings.keyLayout } : {}),
     ...(settings.monitor !== undefined ? { monitor: { url: settings.monitor } } : {}),
     interval: Math.round(settings.interval * 1000),
     hostRoot: settings.hostRoot,

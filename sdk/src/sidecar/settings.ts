@@ -86,7 +86,8 @@ export const SETTINGS = {
     parse: v.nodeName,
   },
   transport: {
-    description: 'The Quasar Redis, shared with the collector, where heartbeats go.',
+    description:
+      'The Quasar Redis, shared with the collector, where heartbeats go: redis://, rediss://, or redis+cluster://host:port[,host:port…] (rediss+cluster://) for a Redis Cluster.',
     flag: '--transport',
     arg: '<url>',
     env: ENV.transportUrl,
@@ -94,6 +95,17 @@ export const SETTINGS = {
     option: 'transport',
     default: DEFAULTS.transportUrl,
     parse: v.redisUrl,
+  },
+  keyLayout: {
+    description:
+      'How heartbeats, queue hash and slow log are keyed in the transport Redis: v1 (the original layout) or v2 (one hash slot per service, for a Redis Cluster).',
+    flag: '--key-layout',
+    arg: '<v1|v2>',
+    env: [ENV.keyLayout],
+    configKey: 'keyLayout',
+    option: 'keyLayout',
+    defaultText: 'v2 on a redis+cluster:// transport, else v1',
+    parse: v.keyLayout,
   },
   monitor: {
     description: "The application's own Redis, where its queues live.",

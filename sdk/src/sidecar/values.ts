@@ -8,6 +8,9 @@ import {
   isNodeId,
   isServiceName,
 } from '../schema/names';
+import { RedisUrlError, hasRedisScheme, parseRedisUrl } from '../redis/redis-url';
+import { KEY_LAYOUTS } from '../schema/keys';
+import type { KeyLayout } from '../schema/keys';
 import { expected } from './errors';
 
 /** The smallest interval the SDK accepts, in seconds. */
@@ -86,25 +89,38 @@ export function absolutePath(raw: unknown): string {
   return value;
 }
 
-/** A `redis://` or `rediss://` URL. A bad one is shown without its password. */
+/** A Redis URL: one Redis (`redis://`, `rediss://`) or a cluster (`redis+cluster://`, `rediss+cluster://`). */
 export function redisUrl(raw: unknown): string {
-  const what = 'a redis:// or rediss:// URL';
+  const what = 'a redis://, rediss://, redis+cluster:// or rediss+cluster:// URL';
   if (typeof raw !== 'string') throw expected(what, raw);
-  let protocol: string;
+  const url = raw.trim();
   try {
-    protocol = new URL(raw.trim()).protocol;
-  } catch {
-    throw expected(what, redactUrl(raw));
+    parseRedisUrl(url);
+  } catch (error) {
+    if (!(error instanceof RedisUrlError)) throw error;
+    // Past the scheme, the parser's reason says what is wrong; it never quotes credentials.
+    const why = hasRedisScheme(url) ? ` (${error.message})` : '';
+    throw expected(`${what}${why}`, redactUrl(url));
   }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') throw expected(what, redactUrl(raw));
-  return raw.trim();
+  return url;
 }
 
-/** A URL fit for a log line or an error: the password, if any, replaced by `***`. */
+/**
+ * A URL fit for a log line or an error: the password, if any, replaced by `***`. Everything up
+ * to the last `@` is credentials, so a password holding `/` or `@` is hidden too.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, (_, auth: string) =>
+  return url.replace(/\/\/(.*)@/, (_, auth: string) =>
     auth.includes(':') ? `//${auth.slice(0, auth.indexOf(':'))}:***@` : '//***@',
   );
+}
+
+/** A key layout: `v1` or `v2`. */
+export function keyLayout(raw: unknown): KeyLayout {
+  const value = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
+  const layout = KEY_LAYOUTS.find((l) => l === value);
+  if (!layout) throw expected('v1 or v2', raw);
+  return layout;
 }
 
 /** Log levels, most severe first. */

@@ -4,7 +4,7 @@
  * While Redis is away entries wait, oldest dropped first when the queue is full, and go out in
  * order, with their original timestamps, once the connection is ready again.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { OutageLog } from '../agent/logger';
 import type { QuasarLogger } from '../options/types';
 import type { SlowEntry } from '../schema';
@@ -23,7 +23,7 @@ const STOP_DEADLINE_MS = 2000;
 
 /** Where and how much the writer writes; see `ResolvedSlowLog` for the values. */
 export interface SlowLogWriterOptions {
-  /** The stream, from `QuasarKeys.slowLog(service)`. */
+  /** The stream, from `serviceKeys(service, layout).slowLog`. */
   key: string;
   /** `MAXLEN ~` of every XADD. */
   maxLen: number;
@@ -37,7 +37,7 @@ export interface SlowLogWriterOptions {
 export class SlowLogWriter {
   private readonly queue: BoundedQueue<SlowEntry>;
   private readonly writeLog: OutageLog;
-  private client: Redis | undefined;
+  private client: RedisClient | undefined;
   private active = false;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
@@ -86,7 +86,7 @@ export class SlowLogWriter {
   }
 
   /** Starts writing through the agent's connection, beginning with anything queued before. */
-  start(client: Redis): void {
+  start(client: RedisClient): void {
     if (this.closed) return;
     this.client = client;
     this.active = true;

@@ -6,8 +6,8 @@
 import type { SpanContext } from '@opentelemetry/api';
 import type { ResolvedSlowLog } from '../options/slow-log';
 import type { QuasarLogger } from '../options/types';
-import { QuasarKeys } from '../schema';
-import type { SlowEntry, SlowKind } from '../schema';
+import { serviceKeys } from '../schema';
+import type { KeyLayout, SlowEntry, SlowKind } from '../schema';
 import { readSlowInput } from './read-input';
 import { SlowLogWriter } from './slow-log-writer';
 import { activeSpanContext, traceIdsOf } from './trace-ids';
@@ -17,6 +17,8 @@ import type { SlowLogStats } from './types';
 export interface SlowLogIdentity {
   service: string;
   nodeId: string;
+  /** The layout of the stream's key; `v1` when left out. */
+  keyLayout?: KeyLayout;
 }
 
 /** One agent's slow log: the recording side, plus the writer that drains it to Redis. */
@@ -32,7 +34,7 @@ export class SlowLog {
     private readonly logger: QuasarLogger,
   ) {
     this.writer = new SlowLogWriter({
-      key: QuasarKeys.slowLog(identity.service),
+      key: serviceKeys(identity.service, identity.keyLayout ?? 'v1').slowLog,
       maxLen: settings.maxLen,
       bufferSize: settings.bufferSize,
       logger,

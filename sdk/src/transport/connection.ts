@@ -1,10 +1,12 @@
 /**
- * Opens the SDK's Redis connections. Every connection built from a URL keeps the URL's
- * credentials, database and TLS; `duplicate()` of it (e.g. for SUBSCRIBE) keeps them too.
+ * Opens the SDK's Redis connections, to one Redis or to a Redis Cluster. Every connection
+ * built from a URL keeps the URL's credentials, database and TLS; `duplicateRedisClient()` of
+ * it (e.g. for SUBSCRIBE) keeps them too.
  */
-import Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { ResolvedConnection } from '../options/resolve';
+import { createRedisClient } from '../redis/redis-client';
+import type { RedisClient } from '../redis/redis-client';
 
 /** Reconnect back-off: 100 ms doubling to 5 s, with jitter so a fleet does not reconnect in step. */
 export function reconnectDelay(attempt: number): number {
@@ -14,7 +16,7 @@ export function reconnectDelay(attempt: number): number {
 
 /** An open (or opening) connection, and whether the SDK owns it and must close it. */
 export interface Connection {
-  client: Redis;
+  client: RedisClient;
   owned: boolean;
 }
 
@@ -38,7 +40,7 @@ export function connectionDefaults(role: string): RedisOptions {
 export function openConnection(config: ResolvedConnection, role: string): Connection {
   if (config.client) return { client: config.client, owned: false };
   const options = { ...connectionDefaults(role), ...config.options };
-  return { client: new Redis(config.url, options), owned: true };
+  return { client: createRedisClient(config.url, options), owned: true };
 }
 
 /** Closes an owned connection: QUIT when it is up, otherwise drop it without waiting. */

@@ -1,23 +1,32 @@
 /**
- * Writes and removes a node's heartbeat and its entry in the node index. The two commands go
- * out back to back, without waiting in between: one round trip, no MULTI (which would cost
- * more CPU per beat and fail across slots on Redis Cluster).
+ * Writes and removes a node's heartbeat and its entry in the node index. The commands go out
+ * back to back, without waiting in between: one round trip, no MULTI (which would cost more CPU
+ * per beat). In the v2 layout every key here shares the service's hash slot, so on a Redis
+ * Cluster one node takes the whole beat.
  */
-import type { Redis } from 'ioredis';
-import { QuasarKeys } from '../schema';
+import type { RedisClient } from '../redis/redis-client';
 import type { QueueSnapshot } from '../schema';
 
 /** One beat's writes. */
 export interface BeatWrite {
   /** The heartbeat key. */
   key: string;
+  /** The node index the heartbeat key goes into (fleet-wide in v1, the service's own in v2). */
+  indexKey: string;
   json: string;
   ttlSeconds: number;
   timestampMs: number;
-  /** The service's queue hash, `gravito:quasar:queues:{service}`. */
+  /** The service's queue hash. */
   queuesKey: string;
   /** This node's queue snapshots, one hash field each (field = queue name). */
   queues: readonly QueueSnapshot[] | undefined;
+}
+
+/** The keys of one node's heartbeat, for its removal. */
+export interface HeartbeatKeys {
+  key: string;
+  indexKey: string;
+  queuesKey: string;
 }
 
 /**
@@ -25,10 +34,10 @@ export interface BeatWrite {
  * service's hash and give the hash the heartbeat's TTL, so a service whose agents all stopped
  * loses its queues with its nodes.
  */
-export async function writeHeartbeat(client: Redis, beat: BeatWrite): Promise<void> {
+export async function writeHeartbeat(client: RedisClient, beat: BeatWrite): Promise<void> {
   const writes: Promise<unknown>[] = [
     client.set(beat.key, beat.json, 'EX', beat.ttlSeconds),
-    client.zadd(QuasarKeys.nodeIndex, beat.timestampMs, beat.key),
+    client.zadd(beat.indexKey, beat.timestampMs, beat.key),
   ];
   if (beat.queues && beat.queues.length > 0) {
     const fields: string[] = [];
@@ -39,14 +48,13 @@ export async function writeHeartbeat(client: Redis, beat: BeatWrite): Promise<vo
   await Promise.all(writes);
 }
 
-/** DEL the heartbeat, ZREM it from the index, and HDEL the named queue fields. */
+/** DEL the heartbeat, ZREM it from its index, and HDEL the named queue fields. */
 export async function removeHeartbeat(
-  client: Redis,
-  key: string,
-  queuesKey: string,
+  client: RedisClient,
+  keys: HeartbeatKeys,
   queues: readonly string[],
 ): Promise<void> {
-  const removals: Promise<unknown>[] = [client.del(key), client.zrem(QuasarKeys.nodeIndex, key)];
-  if (queues.length > 0) removals.push(client.hdel(queuesKey, ...queues));
+  const removals: Promise<unknown>[] = [client.del(keys.key), client.zrem(keys.indexKey, keys.key)];
+  if (queues.length > 0) removals.push(client.hdel(keys.queuesKey, ...queues));
   await Promise.all(removals);
 }

@@ -3,7 +3,7 @@
  * in one pipeline, so a backlog costs one round trip. No MULTI: the entries are independent,
  * and per-entry replies tell which ones to retry.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { slowEntryToFields } from '../schema';
 import type { SlowEntry } from '../schema';
 
@@ -12,7 +12,7 @@ import type { SlowEntry } from '../schema';
  * error. Rejects only when the pipeline as a whole could not be sent.
  */
 export async function appendSlowEntries(
-  client: Redis,
+  client: RedisClient,
   key: string,
   maxLen: number,
   entries: readonly SlowEntry[],

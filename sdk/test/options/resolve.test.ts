@@ -1,3 +1,4 @@
+import Redis, { Cluster } from 'ioredis';
 import { resolveOptions } from '../../src/options/resolve';
 import type { QuasarOptions } from '../../src/options/types';
 import { configErrorOf } from '../support/config-error';
@@ -151,7 +152,7 @@ describe('resolveOptions', () => {
       { ...base, transport: { client: {} as never } },
       {},
       'transport.client',
-      /ioredis client/,
+      /ioredis Redis or Cluster client/,
     ],
     ['probe without getMetrics', { ...base, probe: {} as never }, {}, 'probe', /getMetrics/],
     [
@@ -180,5 +181,105 @@ describe('resolveOptions', () => {
       resolveOptions({ ...base, transport: { url: 'http://user:s3cret@host:1' } }, {}),
     );
     expect(error.message).not.toContain('s3cret');
+  });
+});
+
+describe('resolveOptions on a Redis Cluster', () => {
+  const base = { service: 'svc' };
+  const cluster = 'redis+cluster://app:s3cret@10.0.0.1:7000,10.0.0.2:7000';
+
+  it.each([
+    ['transport.url', { ...base, transport: { url: cluster } }, {}],
+    ['redisUrl', { ...base, redisUrl: cluster }, {}],
+    ['QUASAR_TRANSPORT_REDIS_URL', base, { QUASAR_TRANSPORT_REDIS_URL: cluster }],
+    ['REDIS_URL (TLS)', base, { REDIS_URL: cluster.replace('redis+', 'rediss+') }],
+  ])('takes a cluster URL from %s and defaults the key layout to v2', (_from, options, env) => {
+    const r = resolveOptions(options, env);
+    expect(r.transport.url).toMatch(/^rediss?\+cluster:\/\//);
+    expect(r.keyLayout).toBe('v2');
+  });
+
+  it('takes a cluster URL for the monitor connection, leaving a single transport on v1', () => {
+    const r = resolveOptions({ ...base }, { QUASAR_MONITOR_REDIS_URL: cluster });
+    expect(r.monitor?.url).toBe(cluster);
+    expect(r.keyLayout).toBe('v1');
+  });
+
+  it('defaults to v2 for a Cluster client and to v1 for a single client', () => {
+    const clusterClient = new Cluster([{ host: '127.0.0.1', port: 1 }], { lazyConnect: true });
+    const single = new Redis({ lazyConnect: true });
+    expect(resolveOptions({ ...base, transport: { client: clusterClient } }, {}).keyLayout).toBe(
+      'v2',
+    );
+    expect(resolveOptions({ ...base, transport: { client: single } }, {}).keyLayout).toBe('v1');
+    clusterClient.disconnect();
+    single.disconnect();
+  });
+
+  it('takes keyLayout explicitly, then from QUASAR_KEY_LAYOUT, over the default', () => {
+    expect(resolveOptions({ ...base, redisUrl: cluster, keyLayout: 'v1' }, {}).keyLayout).toBe(
+      'v1',
+    );
+    expect(
+      resolveOptions({ ...base, redisUrl: cluster }, { QUASAR_KEY_LAYOUT: 'v1' }).keyLayout,
+    ).toBe('v1');
+    expect(resolveOptions(base, { QUASAR_KEY_LAYOUT: 'v2' }).keyLayout).toBe('v2');
+    expect(
+      resolveOptions({ ...base, keyLayout: 'v1' }, { QUASAR_KEY_LAYOUT: 'v2' }).keyLayout,
+    ).toBe('v1');
+  });
+
+  it.each([
+    [
+      'an unknown keyLayout',
+      { ...base, keyLayout: 'v3' as never },
+      {},
+      'keyLayout',
+      /"keyLayout": expected 'v1' or 'v2', got "v3"/,
+    ],
+    [
+      'a bad QUASAR_KEY_LAYOUT',
+      base,
+      { QUASAR_KEY_LAYOUT: 'V2 ' },
+      'keyLayout',
+      /"keyLayout" \(from QUASAR_KEY_LAYOUT\)/,
+    ],
+    [
+      'a cluster seed without a port',
+      { ...base, transport: { url: 'redis+cluster://app:s3cret@10.0.0.1' } },
+      {},
+      'transport.url',
+      /"transport.url": expected .*redis\+cluster:\/\/.*\(cluster seed "10.0.0.1" is not host:port/,
+    ],
+    [
+      'a cluster URL with a database',
+      base,
+      { QUASAR_MONITOR_REDIS_URL: 'redis+cluster://:s3cret@h:7000/3' },
+      'monitor.url',
+      /"monitor.url" \(from QUASAR_MONITOR_REDIS_URL\).*one database/,
+    ],
+    [
+      'a cluster URL with a query',
+      { ...base, redisUrl: 'rediss+cluster://u:s3cret@h:7000?tls=1' },
+      {},
+      'redisUrl',
+      /"redisUrl".*no query/,
+    ],
+  ])(
+    'rejects %s, naming the option and hiding the password',
+    (_l, options, env, option, message) => {
+      const error = configErrorOf(() => resolveOptions(options, env));
+      expect(error.option).toBe(option);
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain('s3cret');
+    },
+  );
+
+  it('hides a password that holds "/" or "@"', () => {
+    const error = configErrorOf(() =>
+      resolveOptions({ ...base, transport: { url: 'redis+cluster://u:a/b@c@h' } }, {}),
+    );
+    expect(error.message).not.toMatch(/a\/b|b@c/);
+    expect(error.message).toContain('//***@h');
   });
 });

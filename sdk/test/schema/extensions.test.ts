@@ -24,6 +24,29 @@ const check: CheckResult = {
   checkedAt: 1767500000000,
 };
 
+describe('heartbeat keyLayout', () => {
+  it('keeps v1 and v2, and reads a heartbeat without it as v1 (absent)', () => {
+    for (const keyLayout of ['v1', 'v2'] as const) {
+      const result = parseHeartbeat({ ...original('heartbeat-node-sdk-bun.json'), keyLayout });
+      expect(result.ok && result.value.keyLayout).toBe(keyLayout);
+      expect(result.ok && result.warnings).toEqual([]);
+    }
+    const plain = parseHeartbeat(original('heartbeat-node-sdk-bun.json'));
+    expect(plain.ok && plain.value.keyLayout).toBeUndefined();
+  });
+
+  it.each([['v3'], ['V2'], [2], [{ layout: 'v2' }], ['v2'.repeat(1000)]])(
+    'drops %p with a warning and keeps the beat',
+    (keyLayout) => {
+      const result = parseHeartbeat({ ...original('heartbeat-node-sdk-bun.json'), keyLayout });
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.value).not.toHaveProperty('keyLayout');
+      expect(result.warnings).toEqual([expect.stringMatching(/^keyLayout: malformed/)]);
+    },
+  );
+});
+
 describe('heartbeat checks', () => {
   it('keeps well-formed check results', () => {
     const result = parseHeartbeat({ ...original('heartbeat-node-sdk-bun.json'), checks: [check] });

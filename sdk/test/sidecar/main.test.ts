@@ -6,7 +6,16 @@ import Redis from 'ioredis';
 import { QuasarKeys, parseHeartbeat } from '../../src/schema';
 import { runSidecar } from '../../src/sidecar/main';
 import { SDK_VERSION } from '../../src/version';
-import { claimDatabase, describeWithRedis, eventually } from '../../../testing/redis';
+import { createRedisClient } from '../../src/redis/redis-client';
+import type { RedisClient } from '../../src/redis/redis-client';
+import {
+  claimDatabase,
+  describeWithRedis,
+  describeWithRedisCluster,
+  eventually,
+  testClusterUrl,
+  uniqueName,
+} from '../../../testing/redis';
 import { recordingIO } from './support';
 
 describe('runSidecar without Redis', () => {
@@ -127,5 +136,67 @@ describeWithRedis('runSidecar with a real Redis', () => {
       ),
     );
     expect(lines.at(-1)).toMatch(new RegExp(`info stopped; heartbeat of ${nodeId} removed$`));
+  });
+});
+
+describeWithRedisCluster('runSidecar on a Redis Cluster', () => {
+  let redis: RedisClient;
+  beforeAll(async () => {
+    redis = createRedisClient(testClusterUrl() as string, { lazyConnect: true });
+    await redis.connect();
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  it('beats in the v2 layout on a redis+cluster:// transport, reading a Laravel queue key by key', async () => {
+    const service = uniqueName('side-cl');
+    const queue = uniqueName('default');
+    await redis.rpush(`queues:${queue}`, '{"uuid":"1"}', '{"uuid":"2"}');
+    await redis.zadd(`queues:${queue}:delayed`, 1, '{"uuid":"3"}');
+    const rec = recordingIO();
+    const run = runSidecar(
+      [
+        `--service=${service}`,
+        '--name=side-1',
+        '--interval=0.5',
+        `--queue=${queue}:laravel`,
+        '--no-laravel-workers',
+      ],
+      { QUASAR_TRANSPORT_REDIS_URL: testClusterUrl() },
+      rec.io,
+    );
+    const key = QuasarKeys.v2.node(service, `side-1-${process.pid}`);
+    const beat = await eventually(
+      async () => {
+        const raw = await redis.get(key);
+        const parsed = raw ? parseHeartbeat(raw) : undefined;
+        const ok = parsed?.ok && parsed.value.queues?.[0]?.error === undefined;
+        return ok ? parsed.value : undefined;
+      },
+      10_000,
+      'a heartbeat with a queue read',
+    );
+    expect(beat.keyLayout).toBe('v2');
+    expect(beat.queues?.[0]?.size).toMatchObject({ waiting: 2, delayed: 1 });
+    expect(await redis.zscore(QuasarKeys.services, service)).not.toBeNull();
+
+    rec.signal('SIGTERM');
+    await expect(run).resolves.toBe(0);
+    expect(await redis.exists(key)).toBe(0);
+    expect(rec.stderr()).toMatch(/started: heartbeat every 0\.5s to redis\+cluster:\/\//);
+    await redis.del(`queues:${queue}`);
+    await redis.del(`queues:${queue}:delayed`);
+  });
+
+  it('refuses a --key-layout other than v1 or v2, naming the flag', async () => {
+    const rec = recordingIO();
+    const code = await runSidecar(
+      ['--service=s', '--key-layout=v3', `--transport=${testClusterUrl() as string}`],
+      {},
+      rec.io,
+    );
+    expect(code).toBe(2);
+    expect(rec.stderr()).toMatch(/^quasar-agent: --key-layout: expected v1 or v2, got "v3"/);
   });
 });

@@ -164,7 +164,7 @@ describe('resolveSettings', () => {
       resolve(['--service', 's'], { QUASAR_MONITOR_REDIS_URL: 'http://app:s3cret@cache:6379' }),
     );
     expect(error.message).toMatch(
-      /^QUASAR_MONITOR_REDIS_URL: expected a redis:\/\/ or rediss:\/\/ URL, got "http:\/\/app:\*\*\*@cache:6379"/,
+      /^QUASAR_MONITOR_REDIS_URL: expected a redis:\/\/, rediss:\/\/, redis\+cluster:\/\/ or rediss\+cluster:\/\/ URL, got "http:\/\/app:\*\*\*@cache:6379"/,
     );
     expect(error.message).not.toContain('s3cret');
   });
@@ -243,7 +243,7 @@ describe('resolveSettings', () => {
 
   it('rejects unknown config keys, naming the file and the keys it takes', () => {
     expect(failure(() => resolve([], {}, { service: 's', intreval: 5 })).message).toBe(
-      'config file /etc/quasar-agent.json (from QUASAR_CONFIG): unknown key "intreval"; expected one of service, name, transport, monitor, interval, queues, laravelPrefix, checks, language, languageVersion, laravelWorkers, hostRoot, otel, slowLog, remoteControl, logLevel',
+      'config file /etc/quasar-agent.json (from QUASAR_CONFIG): unknown key "intreval"; expected one of service, name, transport, keyLayout, monitor, interval, queues, laravelPrefix, checks, language, languageVersion, laravelWorkers, hostRoot, otel, slowLog, remoteControl, logLevel',
     );
     expect(failure(() => resolve([], {}, { service: 's', slowLog: { max: 5 } })).message).toBe(
       'config file /etc/quasar-agent.json (from QUASAR_CONFIG): unknown key "slowLog.max"; expected one of enabled, requestThresholdMs, jobThresholdMs, maxLen',

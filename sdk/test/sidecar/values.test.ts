@@ -37,10 +37,36 @@ describe('setting values', () => {
     expect(v.nodeName('web:1')).toBe('web:1');
   });
 
-  it('accepts redis:// and rediss:// URLs only', () => {
+  it('accepts redis://, rediss:// and cluster URLs only', () => {
     expect(v.redisUrl('rediss://cache:6380/2')).toBe('rediss://cache:6380/2');
+    expect(v.redisUrl(' redis+cluster://a:s3cret@n1:7000,n2:7000 ')).toBe(
+      'redis+cluster://a:s3cret@n1:7000,n2:7000',
+    );
+    expect(v.redisUrl('rediss+cluster://n1:7000')).toBe('rediss+cluster://n1:7000');
     expect(() => v.redisUrl('cache:6379')).toThrow(InvalidValue);
     expect(() => v.redisUrl(6379)).toThrow(InvalidValue);
+  });
+
+  it('says why a cluster URL is refused, without its password', () => {
+    const error = (() => {
+      try {
+        v.redisUrl('redis+cluster://a:s3cret@n1:7000,n2');
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('accepted');
+    })();
+    expect(error).toBeInstanceOf(InvalidValue);
+    expect(error.message).toContain('cluster seed "n2" is not host:port');
+    expect(error.message).toContain('redis+cluster://a:***@n1:7000,n2');
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it('reads a key layout, v1 or v2', () => {
+    expect(v.keyLayout('v2')).toBe('v2');
+    expect(v.keyLayout(' V1 ')).toBe('v1');
+    expect(() => v.keyLayout('v3')).toThrow(InvalidValue);
+    expect(() => v.keyLayout(2)).toThrow(InvalidValue);
   });
 
   it('hides passwords in URLs it shows', () => {
@@ -48,6 +74,9 @@ describe('setting values', () => {
     expect(v.redactUrl('redis://:s3cret@cache:6379')).toBe('redis://:***@cache:6379');
     expect(v.redactUrl('redis://token@cache')).toBe('redis://***@cache');
     expect(v.redactUrl('redis://cache:6379')).toBe('redis://cache:6379');
+    expect(v.redactUrl('redis+cluster://app:a/b@c@n1:7000')).toBe(
+      'redis+cluster://app:***@n1:7000',
+    );
   });
 
   it('reads log levels case-insensitively', () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { QuasarAgent } from '../../src';
 import { QuasarKeys } from '../../src/schema';
 import { openConnection, closeConnection } from '../../src/transport/connection';
+import { duplicateRedisClient, isClusterClient } from '../../src/redis/redis-client';
 import { describeWithRedis } from '../../../testing/redis';
 import { freePort, startRedisServer } from '../../../testing/redis-server';
 import type { RedisServer } from '../../../testing/redis-server';
@@ -86,7 +87,8 @@ describeWithRedis('connections over TLS (real redis-server with --tls-port)', ()
 
   it('keeps TLS, password and database on a duplicated connection', async () => {
     const connection = openConnection({ url, options: { tls: { ca } } }, 'transport');
-    const duplicate = connection.client.duplicate();
+    const duplicate = duplicateRedisClient(connection.client);
+    if (isClusterClient(duplicate)) throw new Error('expected a single Redis');
     await duplicate.connect();
     const info = String(await duplicate.call('CLIENT', 'INFO'));
     expect(info).toMatch(/ db=7 /);

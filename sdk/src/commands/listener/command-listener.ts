@@ -3,7 +3,8 @@
  * service's broadcast channel (never a pattern, so a sibling's commands never arrive here),
  * and a bounded queue that runs the received commands one at a time.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client';
+import { duplicateRedisClient } from '../../redis/redis-client';
 import { QuasarKeys } from '../../schema/keys';
 import { readableId } from './command-decision';
 import type { Delivery } from './command-decision';
@@ -22,7 +23,7 @@ const SUBSCRIBE_WAIT_MS = 5000;
 export class CommandListener {
   private readonly channels: Readonly<Record<string, Delivery>>;
   private readonly pending: { raw: string; delivery: Delivery }[] = [];
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
   private starting: Promise<void> | undefined;
   private draining: Promise<void> | undefined;
   private stopped = false;
@@ -46,7 +47,8 @@ export class CommandListener {
 
   /**
    * Subscribes on a duplicate of the transport connection (same credentials, database and
-   * TLS). Resolves once subscribed, or after a few seconds when Redis is unreachable: the
+   * TLS; on a Redis Cluster, the same seeds, where a classic SUBSCRIBE hears a PUBLISH made on
+   * any node). Resolves once subscribed, or after a few seconds when Redis is unreachable: the
    * subscription then happens when it connects. ioredis re-subscribes after every reconnect.
    */
   start(): Promise<void> {
@@ -56,7 +58,7 @@ export class CommandListener {
   }
 
   private async subscribe(): Promise<void> {
-    const subscriber = this.deps.transport.duplicate({
+    const subscriber = duplicateRedisClient(this.deps.transport, {
       lazyConnect: true,
       // A SUBSCRIBE issued while Redis is away waits for it, instead of failing once.
       enableOfflineQueue: true,

@@ -2,10 +2,11 @@
  * Acts on one received command: decides, claims, executes, and leaves the result. Called by
  * the listener one command at a time; never rejects, so nothing reaches the host.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client';
 import type { QuasarLogger } from '../../options/types';
 import type { QueueRegistration } from '../../queues/queue-monitor';
 import type { CommandResult, CommandResultStatus } from '../../schema/command';
+import { isCrossSlotError } from '../../redis/key-slot';
 import { CommandRejectedError } from '../executor';
 import { executorFor } from '../executor-registry';
 import { MAX_CLOCK_SKEW_MS, decideCommand } from './command-decision';
@@ -21,14 +22,18 @@ export interface RunnerDeps {
   nodeId: string;
   logger: QuasarLogger;
   /** The transport connection: claims and results are written there. */
-  transport: Redis;
+  transport: RedisClient;
   /** The application's Redis the executors act on; undefined while it is not open. */
-  monitor: () => Redis | undefined;
+  monitor: () => RedisClient | undefined;
   /** How a monitored queue was registered. */
   registration: (queue: string) => QueueRegistration | undefined;
   /** The agent's clock, epoch ms. */
   now: () => number;
 }
+
+/** The reason given for a command Redis refused with `CROSSSLOT`. */
+export const CROSS_SLOT_REASON =
+  "the queue's keys hash to different Redis Cluster slots, which one script cannot span; give them one hash tag (a '{…}' in the queue name or key prefix)";
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -68,6 +73,12 @@ async function execute(deps: RunnerDeps, plan: ExecutionPlan): Promise<void> {
     const { affected } = await executor.execute({ redis: deps.monitor(), options }, target);
     await settle(deps, command.id, 'succeeded', { affected });
   } catch (error) {
+    if (isCrossSlotError(error)) {
+      // The executors check their keys first; a script of a queue library can still reach
+      // keys no check knew of. Redis's own words would not tell the operator what to change.
+      await settle(deps, command.id, 'rejected', { reason: CROSS_SLOT_REASON });
+      return;
+    }
     const status = error instanceof CommandRejectedError ? 'rejected' : 'failed';
     await settle(deps, command.id, status, { reason: messageOf(error) });
   }

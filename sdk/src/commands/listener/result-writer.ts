@@ -2,7 +2,7 @@
  * The Redis side of a decision: the claim that lets one node only run a command, and the
  * result every decision leaves behind, stored for an hour and PUBLISHed for whoever waits.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client';
 import { COMMAND_KEY_TTL_SECONDS, QuasarKeys } from '../../schema/keys';
 import type { CommandResult } from '../../schema/command';
 
@@ -11,7 +11,7 @@ import type { CommandResult } from '../../schema/command';
  * claimed it already: a replay, or another node's copy of a broadcast.
  */
 export async function claimCommand(
-  redis: Redis,
+  redis: RedisClient,
   commandId: string,
   nodeId: string,
 ): Promise<boolean> {
@@ -26,7 +26,7 @@ export async function claimCommand(
  * the claim holder writes `succeeded` and `failed`, unconditionally.
  * @returns whether the result was stored (and so published).
  */
-export async function writeResult(redis: Redis, result: CommandResult): Promise<boolean> {
+export async function writeResult(redis: RedisClient, result: CommandResult): Promise<boolean> {
   const key = QuasarKeys.commandResult(result.commandId);
   const json = JSON.stringify(result);
   if (result.status !== 'rejected') {

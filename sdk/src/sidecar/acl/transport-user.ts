@@ -9,6 +9,7 @@ import type { AclUser } from './acl-user';
 
 /** Rules for the agents of `service`, as user `name`. */
 export function transportUser(name: string, service: string): AclUser {
+  const { v2 } = QuasarKeys;
   return {
     purpose: `agent transport user of service ${service}: heartbeats, queue snapshots, slow log, commands and their results`,
     name,
@@ -17,10 +18,21 @@ export function transportUser(name: string, service: string): AclUser {
     root: [...CONNECTION_COMMANDS, 'subscribe', 'unsubscribe'],
     rootChannels: [QuasarKeys.commandChannel(service, '*')],
     selectors: [
-      { keys: [`~${QuasarKeys.node(service, '*')}`], commands: ['set', 'del'] },
-      { keys: [`~${QuasarKeys.nodeIndex}`], commands: ['zadd', 'zrem'] },
-      { keys: [`~${QuasarKeys.queues(service)}`], commands: ['hset', 'hdel', 'expire'] },
-      { keys: [`~${QuasarKeys.slowLog(service)}`], commands: ['xadd'] },
+      // Both key layouts: an agent may write either (`keyLayout`), and a move to v2 is a restart.
+      {
+        keys: [`~${QuasarKeys.node(service, '*')}`, `~${v2.node(service, '*')}`],
+        commands: ['set', 'del'],
+      },
+      {
+        keys: [`~${QuasarKeys.nodeIndex}`, `~${v2.nodeIndex(service)}`],
+        commands: ['zadd', 'zrem'],
+      },
+      {
+        keys: [`~${QuasarKeys.queues(service)}`, `~${v2.queues(service)}`],
+        commands: ['hset', 'hdel', 'expire'],
+      },
+      { keys: [`~${QuasarKeys.slowLog(service)}`, `~${v2.slowLog(service)}`], commands: ['xadd'] },
+      { keys: [`~${QuasarKeys.services}`], commands: ['zadd'] },
       {
         keys: [`~${QuasarKeys.commandClaim('*')}`, `~${QuasarKeys.commandResult('*')}`],
         commands: ['set'],

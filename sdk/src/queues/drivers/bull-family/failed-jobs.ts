@@ -4,8 +4,10 @@
  * `finishedOn`, list them newest first, and answer `getState()` for one job; the verbs
  * themselves (`retry`, `remove`) are each library's own atomic scripts.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis-client';
 import { CommandRejectedError } from '../../../commands/executor';
+import { requireOneSlot } from '../same-slot';
+import { bullKeys } from './keys';
 import type {
   ExecutionContext,
   ExecutionOutcome,
@@ -48,9 +50,22 @@ export function loadLibrary<T>(name: string): T {
 }
 
 /** The queue's Redis connection; the agent always passes one for the Redis-backed types. */
-export function redisOf(context: ExecutionContext, type: string): Redis {
+export function redisOf(context: ExecutionContext, type: string): RedisClient {
   if (!context.redis) throw new Error(`the ${type} executors need the monitor Redis connection`);
   return context.redis;
+}
+
+/**
+ * Refuses, on a Redis Cluster, a queue whose keys do not share one slot: every script of
+ * BullMQ and Bull touches several of them.
+ */
+export function requireBullSlot(redis: RedisClient, type: string, prefix: string, queue: string) {
+  const keys = bullKeys(prefix, queue);
+  requireOneSlot(
+    redis,
+    [keys.state('wait'), keys.state('failed'), keys.job('1')],
+    `give the ${type} queue a hash-tagged prefix such as '{${prefix}}' (in the application and in the queue's prefix option), so that every key of the queue shares one slot`,
+  );
 }
 
 /** The state every targeted job must be in. */

@@ -3,7 +3,7 @@
  * newest failed jobs, for the failed sample, and the `timestamp` of the oldest waiting job, for
  * its age. Both libraries store a job's hash with the same fields.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis-client';
 import type { FailedJobSample } from '../../../schema';
 import { failedJob } from '../../failed-sample';
 import { oneTrip } from '../../read-batch';
@@ -41,7 +41,7 @@ export interface JobDetails {
  * `timestamp` of `oldestId`, if any, in one round trip.
  */
 export async function readJobDetails(
-  redis: Redis,
+  redis: RedisClient,
   keys: BullKeys,
   failedIds: readonly string[],
   oldestId: string | undefined,

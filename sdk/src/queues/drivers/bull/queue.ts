@@ -12,9 +12,9 @@
  *
  * A `Queue` lives for one command, as BullMQ's does (see `../bullmq/queue.ts`).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis-client';
 import type { ExecutionContext } from '../../../commands/executor';
-import { loadLibrary, redisOf } from '../bull-family/failed-jobs';
+import { loadLibrary, redisOf, requireBullSlot } from '../bull-family/failed-jobs';
 import type { FailedJobSource, FamilyJob } from '../bull-family/failed-jobs';
 import { bullPrefixOption } from '../bull-family/keys';
 
@@ -36,7 +36,7 @@ interface BullQueue {
 /** The options the executors give a `Queue`; everything else is Bull's default. */
 interface BullQueueOptions {
   prefix: string;
-  createClient(type: string): Redis;
+  createClient(type: string): RedisClient;
 }
 
 /** The `bull` package's export: the `Queue` constructor. */
@@ -53,6 +53,7 @@ export async function withBullJobs<T>(
 ): Promise<T> {
   const client = redisOf(context, 'bull');
   const prefix = bullPrefixOption(queue, 'bull', context.options);
+  requireBullSlot(client, 'bull', prefix, queue);
   const Queue = loadLibrary<BullModule>('bull');
   const bullQueue = new Queue(queue, {
     prefix,

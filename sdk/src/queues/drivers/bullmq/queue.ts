@@ -12,9 +12,9 @@
  * A `Queue` lives for one command and is closed after it: commands are rare operator actions,
  * and the executor contract holds no state between them to cache one in.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis-client';
 import type { ExecutionContext } from '../../../commands/executor';
-import { loadLibrary, redisOf } from '../bull-family/failed-jobs';
+import { loadLibrary, redisOf, requireBullSlot } from '../bull-family/failed-jobs';
 import type { FailedJobSource, FamilyJob } from '../bull-family/failed-jobs';
 import { bullPrefixOption } from '../bull-family/keys';
 
@@ -35,7 +35,7 @@ interface BullmqQueue {
 
 /** The options the executors give a `Queue`; everything else is BullMQ's default. */
 interface BullmqQueueOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   skipMetasUpdate: true;
 }
@@ -57,6 +57,7 @@ export async function withBullmqJobs<T>(
 ): Promise<T> {
   const connection = redisOf(context, 'bullmq');
   const prefix = bullPrefixOption(queue, 'bullmq', context.options);
+  requireBullSlot(connection, 'bullmq', prefix, queue);
   const { Queue, Job } = loadLibrary<BullmqModule>('bullmq');
   const bullQueue = new Queue(queue, { connection, prefix, skipMetasUpdate: true });
   // Connection errors also reject the awaited call; without a listener they would throw.

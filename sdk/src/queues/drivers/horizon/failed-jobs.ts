@@ -2,9 +2,10 @@
  * The failed Horizon jobs a command targets. Horizon's `failed_jobs` index covers every queue
  * of the app, so a job counts only while its hash names the command's queue.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis-client';
 import { CommandRejectedError } from '../../../commands/executor';
 import type { ExecutionContext, ExecutionTarget } from '../../../commands/executor';
+import { isClusterClient } from '../../../redis/redis-client';
 import { oneTrip } from '../../read-batch';
 import { laravelOptions } from '../laravel/keys';
 import type { LaravelOptions } from '../laravel/keys';
@@ -27,10 +28,10 @@ export interface HorizonFailedJob {
 export function horizonContext(
   context: ExecutionContext,
   queue: string,
-): { redis: Redis; horizon: HorizonKeys; placement: LaravelOptions } {
+): { redis: RedisClient; horizon: HorizonKeys; placement: LaravelOptions } {
   if (!context.redis) throw new Error('no monitor Redis connection');
   const placement = laravelOptions(queue, 'horizon', context.options);
-  if (placement.hashTags) {
+  if (placement.hashTags || isClusterClient(context.redis)) {
     // Horizon's keys and the queue's sit in different hash slots, which one script cannot span.
     throw new CommandRejectedError(
       'remote control of Horizon on a Redis Cluster is not supported: use Horizon itself',
@@ -46,7 +47,7 @@ export function horizonContext(
  * @throws CommandRejectedError when `jobId` is not a failed job of this queue.
  */
 export async function horizonFailedJobs(
-  redis: Redis,
+  redis: RedisClient,
   horizon: HorizonKeys,
   { queue, scope, jobId, maxJobs }: ExecutionTarget,
 ): Promise<HorizonFailedJob[]> {

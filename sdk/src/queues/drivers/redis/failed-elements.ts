@@ -10,13 +10,13 @@
  * be a time or a priority, a member a job or an id), so a command on one is rejected, and
  * nothing moves.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis-client';
 import { CommandRejectedError } from '../../../commands/executor';
 import type { ExecutionContext, ExecutionTarget } from '../../../commands/executor';
 import { listKeys } from './keys';
 
 /** The monitor connection, for a command on a `redis` queue. */
-export function listRedis(context: ExecutionContext): Redis {
+export function listRedis(context: ExecutionContext): RedisClient {
   if (!context.redis) throw new Error('no monitor Redis connection');
   return context.redis;
 }
@@ -44,7 +44,7 @@ const isWrongType = (error: unknown): boolean =>
  * @throws CommandRejectedError when none is `jobId`, or when `{q}:failed` is not a list.
  */
 export async function listFailedElements(
-  redis: Redis,
+  redis: RedisClient,
   { queue, scope, jobId, maxJobs }: ExecutionTarget,
 ): Promise<string[]> {
   const failed = listKeys(queue).failed;

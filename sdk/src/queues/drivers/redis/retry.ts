@@ -8,6 +8,7 @@
 import { outcomeOf } from '../../../commands/executor';
 import type { CommandExecutor } from '../../../commands/executor';
 import { listFailedElements, listRedis } from './failed-elements';
+import { requireOneSlot } from '../same-slot';
 import { listKeys } from './keys';
 
 /** KEYS: failed list, queue. Moves each element once, if it is still failed. */
@@ -26,9 +27,14 @@ export const listRetryExecutor: CommandExecutor = {
   verb: 'retry',
   async execute(context, target) {
     const redis = listRedis(context);
+    const { failed, waiting } = listKeys(target.queue);
+    requireOneSlot(
+      redis,
+      [failed, waiting],
+      `use a hash tag such as '{${target.queue}}' as the queue name, so that its keys share one slot`,
+    );
     const elements = await listFailedElements(redis, target);
     if (elements.length === 0) return { affected: 0 };
-    const { failed, waiting } = listKeys(target.queue);
     const oldestFirst = [...elements].reverse();
     const affected = Number(await redis.eval(MOVE, 2, failed, waiting, ...oldestFirst));
     return outcomeOf(target, affected);

@@ -2,9 +2,10 @@
  * The entries of a Stream queue's failed list a command targets, found by their job's exact
  * `id`; entries that are not JSON jobs with an id are left alone.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis-client';
 import { CommandRejectedError } from '../../../commands/executor';
 import type { ExecutionContext, ExecutionTarget } from '../../../commands/executor';
+import { requireOneSlot } from '../same-slot';
 import { streamKeys, streamPrefixOption } from './keys';
 import type { StreamKeys } from './keys';
 
@@ -20,12 +21,21 @@ export interface StreamFailedEntry {
 export function streamContext(
   context: ExecutionContext,
   queue: string,
-): { redis: Redis; keys: StreamKeys } {
+): { redis: RedisClient; keys: StreamKeys } {
   if (!context.redis) throw new Error('no monitor Redis connection');
   return {
     redis: context.redis,
     keys: streamKeys(streamPrefixOption(queue, context.options), queue),
   };
+}
+
+/** How a Stream queue's keys come to share one Redis Cluster slot. */
+export const STREAM_SLOT_FIX =
+  "use a hash tag in Stream's key prefix, such as '{queue}:', so that every key of the queue shares one slot";
+
+/** Refuses, on a cluster, a Stream queue whose keys do not share one slot. */
+export function requireStreamSlot(redis: RedisClient, keys: StreamKeys): void {
+  requireOneSlot(redis, [keys.failed, keys.base, keys.activeGroups], STREAM_SLOT_FIX);
 }
 
 /** A failed entry as a job object with a string id, or undefined. */
@@ -48,7 +58,7 @@ function parsed(raw: string): Record<string, unknown> | undefined {
  * @throws CommandRejectedError when no entry has the id `jobId`.
  */
 export async function streamFailedEntries(
-  redis: Redis,
+  redis: RedisClient,
   keys: StreamKeys,
   { scope, jobId, maxJobs }: ExecutionTarget,
 ): Promise<StreamFailedEntry[]> {

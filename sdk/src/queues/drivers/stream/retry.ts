@@ -12,7 +12,13 @@
  */
 import { outcomeOf } from '../../../commands/executor';
 import type { CommandExecutor } from '../../../commands/executor';
-import { streamContext, streamFailedEntries } from './failed-entries';
+import { requireOneSlot } from '../same-slot';
+import {
+  STREAM_SLOT_FIX,
+  requireStreamSlot,
+  streamContext,
+  streamFailedEntries,
+} from './failed-entries';
 import type { StreamFailedEntry } from './failed-entries';
 import type { StreamKeys } from './keys';
 
@@ -82,6 +88,7 @@ export const streamRetryExecutor: CommandExecutor = {
   verb: 'retry',
   async execute(context, target) {
     const { redis, keys } = streamContext(context, target.queue);
+    requireStreamSlot(redis, keys);
     const entries: StreamFailedEntry[] = await streamFailedEntries(redis, keys, target);
     if (entries.length === 0) return { affected: 0 };
     const nowMs = Date.now();
@@ -92,6 +99,8 @@ export const streamRetryExecutor: CommandExecutor = {
       scriptKeys.push(...to.keys);
       args.push(raw, streamRetryPayload(job), to.mode, to.score, to.group);
     }
+    // A group's pending list carries the group id: under an untagged prefix it may sit elsewhere.
+    requireOneSlot(redis, scriptKeys, STREAM_SLOT_FIX);
     const affected = Number(await redis.eval(RETRY, scriptKeys.length, ...scriptKeys, ...args));
     return outcomeOf(target, affected);
   },
