@@ -45,6 +45,7 @@ export {
   isClusterClient,
 } from './redis/redis-client';
 export type { RedisClient } from './redis/redis-client';
+export { CLUSTER_SLOTS, keySlot } from './redis/key-slot';
 export {
   MAX_CLUSTER_SEEDS,
   MAX_REDIS_URL_LENGTH,

@@ -9,9 +9,8 @@
  * one script and one `MGET` per slot, pipelined, each beat aged at its own slot's TIME.
  */
 import type { ChainableCommander } from 'ioredis';
-import { isClusterClient } from '@gravito/quasar';
+import { isClusterClient, keySlot } from '@gravito/quasar';
 import type { RedisClient } from '@gravito/quasar';
-import { keySlot } from '../redis/key-slot';
 import { slotGroupOf } from '../redis/slot-groups';
 import { chunkKeys, chunkKeysBySlot } from './key-chunks';
 import type { KeyChunk, KeyGroup } from './key-chunks';

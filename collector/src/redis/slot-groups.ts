@@ -14,9 +14,8 @@
  */
 import type Redis from 'ioredis';
 import type { Cluster, ChainableCommander } from 'ioredis';
-import { isClusterClient } from '@gravito/quasar';
+import { isClusterClient, keySlot } from '@gravito/quasar';
 import type { RedisClient } from '@gravito/quasar';
-import { keySlot } from './key-slot';
 
 /** One command's reply, as `Pipeline#exec` gives it. */
 export type PipelineReply = [Error | null, unknown];

@@ -1,4 +1,4 @@
-import { keySlot as calculateSlot } from '../../src/redis/key-slot';
+import { keySlot as calculateSlot } from '@gravito/quasar';
 import type { Cluster } from 'ioredis';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { createRedisClient } from '@gravito/quasar';

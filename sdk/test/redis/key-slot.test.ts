@@ -18,6 +18,9 @@ const KEYS = [
   '{a}{b}',
   'ünïcødé:ключ:鍵',
   'x'.repeat(300),
+  'gravito:quasar:nodes',
+  'x}{y}',
+  ...Array.from({ length: 200 }, (_, i) => `key-${i}-${(i * 7919).toString(36)}`),
 ];
 
 describe('keySlot', () => {
