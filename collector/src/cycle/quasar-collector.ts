@@ -140,8 +140,8 @@ export class QuasarCollector {
       (service, error) => {
         this.counters.readFailures++;
         deps.logger.warn(
-          { service, err: describeError(error) },
-          "reading a service's node index failed; its last keys are read",
+          { index: service, err: describeError(error) },
+          'reading a node index failed; its last keys are read',
         );
       },
     );

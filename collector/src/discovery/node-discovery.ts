@@ -21,7 +21,10 @@ import { readStreamIndex, shareFindings } from './scan-findings';
 /** What discovery reports about index members that are not heartbeat keys (or services). */
 export type InvalidMembersHandler = (members: readonly string[]) => void;
 
-/** What discovery reports about a service index it could not read (its last keys are kept). */
+/**
+ * What discovery reports about an index it could not read (its last keys are kept): a v2
+ * service's name, or the key of the v1 index or of the services index.
+ */
 export type IndexErrorHandler = (service: string, error: Error) => void;
 
 /** Whether this collector runs the fleet-wide chores now (a lone collector always does). */
@@ -40,6 +43,8 @@ export class NodeDiscovery {
   private emptyServices: string[] = [];
   /** The keys of each v2 service as last read. */
   private byService: ReadonlyMap<string, readonly string[]> = new Map();
+  /** The keys of the v1 index as last read; undefined before the first read. */
+  private v1: readonly string[] | undefined;
   /** Services with a slow-log stream, found by the last SCAN. */
   slowLogServices: ReadonlySet<string> = new Set();
   private scanning: Promise<void> | undefined;
@@ -62,7 +67,8 @@ export class NodeDiscovery {
    * namespace's key, a 5 MB string) is never read: `tidy` reports and removes it.
    */
   async keys(): Promise<string[]> {
-    const read = await readNodeIndexes(this.client, this.byService);
+    const read = await readNodeIndexes(this.client, { v1: this.v1, byService: this.byService });
+    this.v1 = read.v1;
     this.byService = read.byService;
     this.invalid = read.invalid;
     this.invalidServices = read.invalidServices;

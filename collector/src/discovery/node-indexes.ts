@@ -30,19 +30,30 @@ export interface IndexRead {
   readonly failed: Map<string, Error>;
   /** The heartbeat keys of each v2 service. */
   readonly byService: Map<string, string[]>;
+  /** The keys of the v1 index (as last read, when it could not be read now). */
+  readonly v1: string[];
+}
+
+/** What the last read found, to fall back on for an index that cannot be read now. */
+export interface PreviousIndexes {
+  /** The v1 index's keys, or undefined before the first read. */
+  readonly v1: readonly string[] | undefined;
+  /** The keys of each v2 service. */
+  readonly byService: ReadonlyMap<string, readonly string[]>;
 }
 
 const asMembers = (reply: unknown): string[] =>
   Array.isArray(reply) ? reply.filter((m): m is string => typeof m === 'string') : [];
 
 /**
- * Reads every index. Rejects when the v1 index or the services index cannot be read (Redis is
- * away); a service whose own index fails keeps `previous`'s keys for it.
- * @param previous the keys of each v2 service as last read.
+ * Reads every index. An index that fails keeps `previous`'s keys (a cluster node that is
+ * failing over costs only what it serves, and the failure is reported in `failed` under the
+ * index's key or the service); with nothing read before, a failed v1 or services index rejects
+ * (Redis is away).
  */
 export async function readNodeIndexes(
   client: RedisClient,
-  previous: ReadonlyMap<string, readonly string[]>,
+  previous: PreviousIndexes,
 ): Promise<IndexRead> {
   const [fleet, listed] = await execPerKey(
     client,
@@ -53,7 +64,12 @@ export async function readNodeIndexes(
         ? pipeline.zrange(QuasarKeys.nodeIndex, 0, -1)
         : pipeline.zrange(QuasarKeys.services, 0, MAX_SERVICES - 1),
   );
-  for (const reply of [fleet, listed]) if (reply?.[0]) throw reply[0];
+  const fleetError = fleet?.[0] ?? (fleet ? null : new Error('no reply'));
+  const listedError = listed?.[0] ?? (listed ? null : new Error('no reply'));
+  if (previous.v1 === undefined) {
+    if (fleetError) throw fleetError;
+    if (listedError) throw listedError;
+  }
   const read: IndexRead = {
     keys: [],
     invalid: new Map(),
@@ -61,6 +77,7 @@ export async function readNodeIndexes(
     invalidServices: [],
     failed: new Map(),
     byService: new Map(),
+    v1: [],
   };
   const { byService } = read;
   const seen = new Set<string>();
@@ -74,14 +91,25 @@ export async function readNodeIndexes(
     if (!members) read.invalid.set(index, (members = []));
     members.push(member);
   };
-  for (const member of asMembers(fleet?.[1])) {
-    if (parseNodeKey(member)?.layout === 'v1') add(member);
-    else invalid(QuasarKeys.nodeIndex, member);
+  if (fleetError) {
+    read.failed.set(QuasarKeys.nodeIndex, fleetError);
+    for (const key of previous.v1 ?? []) add(key);
+  } else {
+    for (const member of asMembers(fleet?.[1])) {
+      if (parseNodeKey(member)?.layout === 'v1') add(member);
+      else invalid(QuasarKeys.nodeIndex, member);
+    }
   }
+  read.v1.push(...read.keys);
   const services: string[] = [];
-  for (const member of asMembers(listed?.[1])) {
-    if (isServiceName(member)) services.push(member);
-    else read.invalidServices.push(member);
+  if (listedError) {
+    read.failed.set(QuasarKeys.services, listedError);
+    services.push(...previous.byService.keys());
+  } else {
+    for (const member of asMembers(listed?.[1])) {
+      if (isServiceName(member)) services.push(member);
+      else read.invalidServices.push(member);
+    }
   }
   const indexes = services.map((service) => QuasarKeys.v2.nodeIndex(service));
   const replies = await execPerKey(
@@ -94,7 +122,7 @@ export async function readNodeIndexes(
     const [error, reply] = replies[i] ?? [new Error('no reply'), null];
     if (error) {
       read.failed.set(service, error);
-      const kept = previous.get(service) ?? [];
+      const kept = previous.byService.get(service) ?? [];
       byService.set(service, [...kept]);
       for (const key of kept) add(key);
       return;

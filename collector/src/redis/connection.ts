@@ -3,7 +3,7 @@
  * Cluster (`redis+cluster://`, `rediss+cluster://`). A URL keeps its credentials, database and
  * TLS; the blocking slow-log reader gets its own connection so a BLOCK never stalls a cycle.
  */
-import { createRedisClient } from '@gravito/quasar';
+import { createRedisClient, parseRedisUrl } from '@gravito/quasar';
 import type { RedisClient } from '@gravito/quasar';
 
 /** Reconnect back-off: 100 ms doubling to 5 s, with jitter. */
@@ -25,8 +25,20 @@ export function openRedis(url: string, role: string): RedisClient {
     maxRetriesPerRequest: 1,
     connectTimeout: 5000,
     retryStrategy: reconnectDelay,
+    ...(parseRedisUrl(url).kind === 'cluster'
+      ? { commandTimeout: CLUSTER_COMMAND_TIMEOUT_MS }
+      : {}),
   });
 }
+
+/**
+ * On a cluster, how long a command may wait for its node. While a primary fails over (the
+ * cluster's node timeout, then a replica's election: seconds), commands for its slots would
+ * otherwise wait in that node's queue, and the whole cycle with them; bounded, they fail alone,
+ * and the nodes the other primaries serve are read and exported on time. A single Redis has no
+ * such bound (it would cut the slow-log reader's BLOCK short; when it is away, everything is).
+ */
+export const CLUSTER_COMMAND_TIMEOUT_MS = 1000;
 
 /** QUIT when connected, otherwise drop the socket(s) without waiting. */
 export async function closeRedis(client: RedisClient): Promise<void> {
