@@ -11,7 +11,7 @@
 import type { ChainableCommander } from 'ioredis';
 import { isClusterClient, keySlot } from '@gravito/quasar';
 import type { RedisClient } from '@gravito/quasar';
-import { slotGroupOf } from '../redis/slot-groups';
+import { isRedirect, slotGroupOf } from '../redis/slot-groups';
 import { chunkKeys, chunkKeysBySlot } from './key-chunks';
 import type { KeyChunk, KeyGroup } from './key-chunks';
 
@@ -115,7 +115,10 @@ export function readNodeChunks(
     // The MGET is sent in the same tick as `meta` settles, before this runs.
     firstSent ??= meta.then(noop, noop);
     // Every chunk has a handler at once: one failing while another is awaited is never unhandled.
-    raws.catch(noop);
+    // A redirect (a slot moved, or its primary failed over) reloads the cluster's slot map.
+    raws.catch((error: unknown) => {
+      if (isRedirect(error) && isClusterClient(client)) client.refreshSlotsCache();
+    });
     chunks.push({
       keys: cut.length === 1 ? (cut[0] as KeyGroup) : cut.flat(),
       get raws() {

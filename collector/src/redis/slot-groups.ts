@@ -80,7 +80,30 @@ export async function execPerKey<P extends ChainableCommander>(
       indexes.forEach((i, n) => (out[i] = replies[n] as PipelineReply));
     }),
   );
+  refreshOnRedirect(client, out);
   return out;
+}
+
+/** Whether an error says the slot map is stale: the slot moved, or its node failed over. */
+export function isRedirect(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /^(MOVED|ASK|CLUSTERDOWN|TRYAGAIN) /.test(message);
+}
+
+/**
+ * Asks the cluster client to reload its slot map when a reply says the map is stale. The
+ * commands here go out in pipelines or on a primary's own connection, which ioredis does not
+ * redirect; without this, a failed-over primary's slots would answer `MOVED` until the
+ * periodic refresh (every 5 s). ioredis runs one refresh at a time.
+ */
+function refreshOnRedirect(client: RedisClient, replies: Iterable<PipelineReply>): void {
+  if (!isClusterClient(client)) return;
+  for (const [error] of replies) {
+    if (error && isRedirect(error)) {
+      client.refreshSlotsCache();
+      return;
+    }
+  }
 }
 
 /** `keys` by hash slot, in the order they came; one list per slot. */
@@ -174,6 +197,7 @@ export async function execPerItem<T>(
       });
     }),
   );
+  refreshOnRedirect(client, replies.flat());
   return replies;
 }
 
