@@ -5,7 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import Redis from 'ioredis';
+import { createRedisClient } from '@gravito/quasar';
 import { COLLECTOR_DEFAULTS } from '../src/config/options';
 import { QuasarCollector } from '../src/cycle/quasar-collector';
 import { MetricBatchExporter } from '../src/otlp/metric-exporter';
@@ -44,7 +44,8 @@ const silent = { info() {}, warn() {}, error() {} };
 /** Runs in the child. */
 function serve(): void {
   const send = (message: FromChild) => process.send?.(message);
-  const redis = new Redis(process.env.QUASAR_BENCH_REDIS_URL as string);
+  // A `redis+cluster://` URL gives the child a cluster client (the cluster benchmark).
+  const redis = createRedisClient(process.env.QUASAR_BENCH_REDIS_URL as string);
   const exporter = new MetricBatchExporter('http/protobuf', {
     url: `${process.env.QUASAR_BENCH_RECEIVER_URL as string}/v1/metrics`,
   });

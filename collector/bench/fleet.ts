@@ -3,6 +3,7 @@
  * the node index), from a template beat taken by a real `QuasarAgent`.
  */
 import type Redis from 'ioredis';
+import type { RedisClient } from '@gravito/quasar';
 import { QuasarAgent } from '@gravito/quasar';
 import type { Heartbeat } from '@gravito/quasar/schema';
 import { QuasarKeys, heartbeatTtlSeconds } from '@gravito/quasar/schema';
@@ -61,5 +62,56 @@ export async function writeFleet(
     }
     await pipeline.exec();
   }
+  return keys;
+}
+
+/**
+ * Writes (or rewrites) `count` nodes over `services` services in the v2 (cluster) layout, as
+ * an SDK on a cluster writes them: `SET … EX` of `gravito:quasar:node:{svc}:id` and `ZADD` to
+ * the service's own index, one pipeline per service (its keys share a slot), and the service
+ * in `gravito:quasar:services`. Works on a single Redis and on a cluster.
+ */
+export async function writeFleetV2(
+  client: RedisClient,
+  template: Heartbeat,
+  count: number,
+  services: number,
+  now = Date.now(),
+): Promise<string[]> {
+  const keys: string[] = [];
+  const ttl = heartbeatTtlSeconds(template.interval ?? 10_000);
+  const perService = new Map<number, number[]>();
+  for (let i = 0; i < count; i++) {
+    const s = i % services;
+    const list = perService.get(s) ?? [];
+    list.push(i);
+    perService.set(s, list);
+  }
+  const writes: Array<Promise<unknown>> = [];
+  for (const [s, nodes] of perService) {
+    const service = `svc-${s}`;
+    for (let start = 0; start < nodes.length; start += 1000) {
+      const pipeline = client.pipeline();
+      for (const i of nodes.slice(start, start + 1000)) {
+        const id = `node-${i}-${1000 + (i % 50_000)}`;
+        const beat: Heartbeat = {
+          ...template,
+          id,
+          service,
+          pid: 1000 + i,
+          hostname: `host-${i % 500}`,
+          timestamp: now,
+          cpu: { ...template.cpu, system: (i * 7) % 100, process: (i * 3) % 100 },
+        };
+        const key = QuasarKeys.v2.node(service, id);
+        keys.push(key);
+        pipeline.set(key, JSON.stringify(beat), 'EX', ttl);
+        pipeline.zadd(QuasarKeys.v2.nodeIndex(service), now, key);
+      }
+      writes.push(pipeline.exec());
+    }
+    writes.push(client.zadd(QuasarKeys.services, now, service));
+  }
+  await Promise.all(writes);
   return keys;
 }
