@@ -5,7 +5,8 @@
  * one run:
  * - the agents and the collector carry on without a restart and with no unhandled rejection;
  * - no node's metrics pause for longer than one export interval plus the failover (the
- *   cluster's node timeout and the replica's election) plus one cycle;
+ *   cluster's node timeout and the replica's election) plus one cycle, and the nodes the other
+ *   primaries serve miss no export;
  * - every slow-log entry whose `XADD` was acknowledged arrives, except those Redis's own
  *   asynchronous replication lost (acknowledged by the old primary, absent from the promoted
  *   replica), which are counted and printed.
@@ -29,15 +30,20 @@ const SERVICES = 6;
 const AGENTS_PER_SERVICE = 3;
 const BEAT_MS = 500;
 const CYCLE_MS = 500;
-const EXPORT_MS = 2_000;
-const LEASE_TTL_MS = 1_200;
+const EXPORT_MS = 5_000;
+/**
+ * Longer than a cycle stalled by the failover: until the slot map moves, each step that
+ * touches the dead primary waits out its command timeout (1 s), and a lease left unrenewed
+ * that long would lapse and pause every service, not only the dead primary's.
+ */
+const LEASE_TTL_MS = 4_000;
 const NODE_TIMEOUT_MS = 1_000;
 /** Entries per write round, and the pause between rounds. */
 const ROUND = 30;
 const ROUND_PAUSE_MS = 40;
 /** Writing runs this long before the kill, and this long after it. */
 const BEFORE_KILL_MS = 3_000;
-const AFTER_KILL_MS = 6_000;
+const AFTER_KILL_MS = 8_000;
 /** What a loaded 2-core machine adds: scheduling delays of the agents, the collector, Redis. */
 const TOLERANCE_MS = 1_500;
 const TIMEOUT_MS = 120_000;
@@ -250,9 +256,10 @@ describeUnless(redisClusterProblem())('a primary of a Redis Cluster killed mid-r
       // The gap is bounded by Redis's own failover (node timeout, then the replica's election),
       // measured above, plus one cycle: the collector adds no more than the cycle that notices.
       expect(gap.gapMs).toBeLessThanOrEqual(EXPORT_MS + failoverMs + CYCLE_MS + TOLERANCE_MS);
-      // The nodes on the surviving primaries keep their cadence through the failover.
+      // The nodes on the surviving primaries miss no export: a cycle waiting on the dead
+      // primary may delay one, never skip it.
       expect(elsewhere.length).toBeGreaterThan(0);
-      expect(gapElsewhere.gapMs).toBeLessThanOrEqual(EXPORT_MS + CYCLE_MS + TOLERANCE_MS);
+      expect(gapElsewhere.gapMs).toBeLessThan(2 * EXPORT_MS);
       for (const n of expected) expect(arrivals.byNumber.has(n)).toBe(true);
       // Only what was acknowledged shortly before the kill can have been lost by replication.
       for (const lost of lostByReplication) expect(lost.at).toBeGreaterThan(killAt - 1_000);
