@@ -11,7 +11,7 @@
 import type { ChainableCommander } from 'ioredis';
 import { isClusterClient, keySlot } from '@gravito/quasar';
 import type { RedisClient } from '@gravito/quasar';
-import { isRedirect, slotGroupOf } from '../redis/slot-groups';
+import { isRedirect, slotGroupOf, unreachablePrimary } from '../redis/slot-groups';
 import { chunkKeys, chunkKeysBySlot } from './key-chunks';
 import type { KeyChunk, KeyGroup } from './key-chunks';
 
@@ -110,7 +110,13 @@ export function readNodeChunks(
     const open = n < READ_AHEAD ? undefined : new Promise<void>((resolve) => (opens[n] = resolve));
     // The other scripts go out once the first chunk's MGET has: its values, which the parser
     // waits for, are then not queued behind them.
-    const meta = Promise.all([firstSent, open]).then(() => readMeta(c, cut));
+    const meta = Promise.all([firstSent, open]).then(() => {
+      const down = isClusterClient(client)
+        ? unreachablePrimary(client, keySlot((cut[0] as KeyGroup)[0] as string))
+        : undefined;
+      if (down) throw down;
+      return readMeta(c, cut);
+    });
     const raws = meta.then((m) => readValues(c, cut, m, maxBytes));
     // The MGET is sent in the same tick as `meta` settles, before this runs.
     firstSent ??= meta.then(noop, noop);

@@ -29,6 +29,40 @@ export function slotGroupOf(cluster: Cluster, slot: number): string {
   return nodes && nodes.length > 0 ? nodes.join(';') : `slot:${slot}`;
 }
 
+/** Per cluster client, the primaries (`host:port`) whose connection has been seen ready. */
+const seenReady = new WeakMap<Cluster, Set<string>>();
+
+/**
+ * Why the primary serving `slot` cannot be asked now, or undefined. A primary whose connection
+ * was lost (one that died, before the cluster fails it over) leaves the client's pool while the
+ * slot map still names it, and each command for its slots would be retried until it gives up
+ * (seconds); failing at once costs a cycle nothing, and the slot map is reloaded so the promoted
+ * replica is asked as soon as the cluster names it, or the node itself once it answers again.
+ * A node never seen ready is still starting.
+ */
+export function unreachablePrimary(cluster: Cluster, slot: number): Error | undefined {
+  const address = cluster.slots[slot]?.[0];
+  if (address === undefined) return undefined;
+  let ready = seenReady.get(cluster);
+  if (!ready) seenReady.set(cluster, (ready = new Set()));
+  const node = cluster
+    .nodes('master')
+    .find((n) => `${n.options.host}:${n.options.port}` === address);
+  if (node?.status === 'ready') {
+    ready.add(address);
+    return undefined;
+  }
+  if (!ready.has(address)) return undefined;
+  cluster.refreshSlotsCache();
+  // A node the pool holds unconnected (it re-creates them lazily) is tried in the background,
+  // so a primary that comes back under its address (a restart within the node timeout) is
+  // asked again from the next step on.
+  if (node && (node.status === 'wait' || node.status === 'end'))
+    node.connect().catch(() => undefined);
+  const state = node ? node.status : 'dropped';
+  return new Error(`CLUSTERDOWN cluster node ${address} is unreachable (${state})`);
+}
+
 /** Indexes of `keys` by the node group serving each one's slot, in first-seen order. */
 export function groupByNode(cluster: Cluster, keys: readonly string[]): number[][] {
   const groups = new Map<string, number[]>();
@@ -74,6 +108,11 @@ export async function execPerKey<P extends ChainableCommander>(
   const out = new Array<PipelineReply>(keys.length);
   await Promise.all(
     groupByNode(client, keys).map(async (indexes) => {
+      const down = unreachablePrimary(client, keySlot(keys[indexes[0]!]!));
+      if (down) {
+        for (const i of indexes) out[i] = [down, null];
+        return;
+      }
       const pipeline = pipelineOf();
       for (const i of indexes) queue(pipeline, i);
       const replies = await execAll(pipeline, indexes.length);
@@ -187,6 +226,15 @@ export async function execPerItem<T>(
   const replies: PipelineReply[][] = items.map(() => []);
   await Promise.all(
     [...parts].map(async ([part, members]) => {
+      const down = isClusterClient(client)
+        ? unreachablePrimary(client, keySlot(keyOf(items[members[0]!]!)))
+        : undefined;
+      if (down) {
+        for (const item of members) {
+          for (let c = 0; c < perItem; c++) replies[item]!.push([down, null]);
+        }
+        return;
+      }
       const pipeline = connectionFor(client, part, nodes).pipeline();
       for (const i of members) add(pipeline, items[i]!);
       const results = ((await pipeline.exec()) ?? []) as PipelineReply[];
