@@ -15,19 +15,9 @@ import { forkCycleChild } from './cycle-child';
 import type { ChildCycle } from './cycle-child';
 import { startDrainReceiver } from './drain-receiver';
 import { templateBeat, writeFleet, writeFleetV2 } from './fleet';
-import { median, round } from './stats';
+import { median, positiveInt, round } from './stats';
 
 const GOAL_RATIO = 1.3;
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
 
 const NODES = positiveInt('NODES', 10_000);
 const SERVICES = positiveInt('SERVICES', 50);

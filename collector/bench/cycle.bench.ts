@@ -25,19 +25,9 @@ import { forkCycleChild } from './cycle-child';
 import { startDrainReceiver } from './drain-receiver';
 import { templateBeat, writeFleet } from './fleet';
 import { consumerMs, fillStreams, rawLoopMs, slowLogKeys } from './slowlog-bench';
-import { median, round } from './stats';
+import { median, positiveInt, round } from './stats';
 
 const GOALS = { ratio: 3, keyspace_ratio: 1.2, slowlog_ratio: 0.5, peak_rss_mb_50k: 1024 };
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
 
 function sizes(): number[] {
   const raw = process.env.SIZES;

@@ -31,6 +31,19 @@ export async function templateBeat(url: string): Promise<Heartbeat> {
   return beat;
 }
 
+/** Node `i` of the fleet: the template with its own id, pid, host, time and CPU. */
+export function fleetBeat(template: Heartbeat, i: number, service: string, now: number): Heartbeat {
+  return {
+    ...template,
+    id: `node-${i}-${1000 + (i % 50_000)}`,
+    service,
+    pid: 1000 + i,
+    hostname: `host-${i % 500}`,
+    timestamp: now,
+    cpu: { ...template.cpu, system: (i * 7) % 100, process: (i * 3) % 100 },
+  };
+}
+
 /** Writes (or rewrites) `count` nodes over `services` services, in pipelined chunks. */
 export async function writeFleet(
   redis: Redis,
@@ -45,17 +58,8 @@ export async function writeFleet(
     const pipeline = redis.pipeline();
     for (let i = start; i < Math.min(count, start + 1000); i++) {
       const service = `svc-${i % services}`;
-      const id = `node-${i}-${1000 + (i % 50_000)}`;
-      const beat: Heartbeat = {
-        ...template,
-        id,
-        service,
-        pid: 1000 + i,
-        hostname: `host-${i % 500}`,
-        timestamp: now,
-        cpu: { ...template.cpu, system: (i * 7) % 100, process: (i * 3) % 100 },
-      };
-      const key = QuasarKeys.node(service, id);
+      const beat = fleetBeat(template, i, service, now);
+      const key = QuasarKeys.node(service, beat.id);
       keys.push(key);
       pipeline.set(key, JSON.stringify(beat), 'EX', ttl);
       pipeline.zadd(QuasarKeys.nodeIndex, now, key);
@@ -93,17 +97,8 @@ export async function writeFleetV2(
     for (let start = 0; start < nodes.length; start += 1000) {
       const pipeline = client.pipeline();
       for (const i of nodes.slice(start, start + 1000)) {
-        const id = `node-${i}-${1000 + (i % 50_000)}`;
-        const beat: Heartbeat = {
-          ...template,
-          id,
-          service,
-          pid: 1000 + i,
-          hostname: `host-${i % 500}`,
-          timestamp: now,
-          cpu: { ...template.cpu, system: (i * 7) % 100, process: (i * 3) % 100 },
-        };
-        const key = QuasarKeys.v2.node(service, id);
+        const beat = fleetBeat(template, i, service, now);
+        const key = QuasarKeys.v2.node(service, beat.id);
         keys.push(key);
         pipeline.set(key, JSON.stringify(beat), 'EX', ttl);
         pipeline.zadd(QuasarKeys.v2.nodeIndex(service), now, key);

@@ -13,3 +13,14 @@ export const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
+
+/** A positive integer from the environment variable `name`, or `fallback` when unset. */
+export function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
