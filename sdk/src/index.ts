@@ -39,7 +39,6 @@ export type {
 } from './schema';
 export { SDK_NAME, SDK_VERSION } from './version';
 export {
-  clusterOptions,
   createRedisClient,
   duplicateRedisClient,
   isClusterClient,

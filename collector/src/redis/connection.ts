@@ -38,7 +38,7 @@ export function openRedis(url: string, role: string): RedisClient {
  * and the nodes the other primaries serve are read and exported on time. A single Redis has no
  * such bound (it would cut the slow-log reader's BLOCK short; when it is away, everything is).
  */
-export const CLUSTER_COMMAND_TIMEOUT_MS = 1000;
+const CLUSTER_COMMAND_TIMEOUT_MS = 1000;
 
 /** QUIT when connected, otherwise drop the socket(s) without waiting. */
 export async function closeRedis(client: RedisClient): Promise<void> {

@@ -64,7 +64,7 @@ export function unreachablePrimary(cluster: Cluster, slot: number): Error | unde
 }
 
 /** Indexes of `keys` by the node group serving each one's slot, in first-seen order. */
-export function groupByNode(cluster: Cluster, keys: readonly string[]): number[][] {
+function groupByNode(cluster: Cluster, keys: readonly string[]): number[][] {
   const groups = new Map<string, number[]>();
   keys.forEach((key, i) => {
     const id = slotGroupOf(cluster, keySlot(key));
@@ -162,7 +162,7 @@ export function groupBySlot(keys: Iterable<string>): string[][] {
  * cluster one part per primary serving their keys' slots, keyed by that primary (`host:port`),
  * or by slot while the client has no slot map yet.
  */
-export function pipelineParts<T>(
+function pipelineParts<T>(
   client: RedisClient,
   items: readonly T[],
   keyOf: (item: T) => string,

@@ -53,15 +53,7 @@ export async function claimIdle(
   let cursor = '0-0';
   do {
     const reply = (await client.call(
-      'XAUTOCLAIM',
-      key,
-      group,
-      consumer,
-      minIdleMs,
-      cursor,
-      'COUNT',
-      count,
-      'JUSTID',
+      ...autoclaimIds(key, group, consumer, minIdleMs, cursor, count),
     )) as [string, string[], ...unknown[]];
     cursor = reply[0];
     claimed += reply[1].length;
@@ -105,17 +97,7 @@ export async function claimStep(
     requests,
     ({ key }) => key,
     (pipeline, { key, cursor, minIdleMs }) => {
-      pipeline.call(
-        'XAUTOCLAIM',
-        key,
-        group,
-        consumer,
-        minIdleMs,
-        cursor,
-        'COUNT',
-        count,
-        'JUSTID',
-      );
+      pipeline.call(...autoclaimIds(key, group, consumer, minIdleMs, cursor, count));
       pipeline.call('XPENDING', key, group);
     },
     2,
@@ -181,4 +163,16 @@ export async function groupBacklog(
     }
   }
   return total;
+}
+
+/** `XAUTOCLAIM key group consumer minIdle cursor COUNT n JUSTID`, as `call` arguments. */
+function autoclaimIds(
+  key: string,
+  group: string,
+  consumer: string,
+  minIdleMs: number,
+  cursor: string,
+  count: number,
+): [string, ...Array<string | number>] {
+  return ['XAUTOCLAIM', key, group, consumer, minIdleMs, cursor, 'COUNT', count, 'JUSTID'];
 }
