@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createRedisClient } from '@gravito/quasar';
 import { COLLECTOR_DEFAULTS } from '../src/config/options';
 import { QuasarCollector } from '../src/cycle/quasar-collector';
+import { pointsIn } from '../src/otlp/metric-batch';
 import { MetricBatchExporter } from '../src/otlp/metric-exporter';
 import { peakRssMb } from './stats';
 
@@ -77,8 +78,7 @@ function serve(): void {
       let points = 0;
       if (message.countPoints) {
         const batch = collector.buildBatch(snapshot);
-        for (const resource of batch.resources) if (!resource) throw new Error('empty resource');
-        points = batch.pointCount;
+        for (const resource of batch.resources) points += pointsIn(resource);
       }
       send({
         type: 'cycled',

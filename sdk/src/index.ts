@@ -22,7 +22,7 @@ export type {
   QuasarSlowLogOptions,
   RedisConnectionConfig,
 } from './options/types';
-export { NODE_METRICS, pointsOf } from './otel/metric-table';
+export { NODE_METRICS, pointsOf, readingFailed } from './otel/metric-table';
 export type { InstrumentKind, MetricPoint, NodeMetric } from './otel/metric-table';
 export { resourceAttributesOf } from './otel/resource-attributes';
 export type { NodeDescription } from './otel/resource-attributes';

@@ -24,6 +24,9 @@ export const NODE_DESCRIPTORS: ReadonlyArray<readonly [NodeMetric, Numeric]> = N
     ] as const,
 );
 
+/** Points the SDK table can give one node: the packed shape key has a bit for each. */
+export const TABLE_POINTS = NODE_METRICS.reduce((n, m) => n + m.pointAttributes.length, 0);
+
 const gauge = (name: string, unit: string, description: string, integer = false): Numeric => ({
   name,
   unit,

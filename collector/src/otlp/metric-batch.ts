@@ -80,6 +80,42 @@ export interface ResourceBlock {
   readonly attributes: MetricAttributes;
   readonly scope: Scope;
   readonly metrics: readonly MetricData[];
+  /**
+   * Its number points as plain numbers, without building `metrics` (see `PackedPoints`); false
+   * when it has no such form. Resources that have one may build `metrics` only when read.
+   */
+  pack?(into: PackedPoints): boolean;
+}
+
+/**
+ * A resource's number points as plain numbers: per point its time, its start time (NaN
+ * without) and its value, in the order its `metrics` list them, and a shape key. Two packs of
+ * one resource with equal shape keys have `metrics` of the same shape: the same descriptors,
+ * point counts, point attributes and start times present or not. Reused from resource to
+ * resource, so packing allocates nothing.
+ */
+export class PackedPoints {
+  values = new Float64Array(3 * 32);
+  count = 0;
+  shape = -1;
+
+  reset(shape: number): void {
+    this.count = 0;
+    this.shape = shape;
+  }
+
+  add(timeMs: number, startTimeMs: number, value: number): void {
+    let at = 3 * this.count;
+    if (at + 3 > this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[at++] = timeMs;
+    this.values[at++] = startTimeMs;
+    this.values[at] = value;
+    this.count++;
+  }
 }
 
 /**
@@ -91,20 +127,21 @@ export interface ResourceBlock {
  */
 export interface MetricBatch {
   readonly resources: readonly ResourceBlock[] | Iterable<ResourceBlock>;
-  /**
-   * The number of points, when the builder knows it. A lazy batch must know it once it has
-   * been iterated.
-   */
-  readonly pointCount?: number;
 }
 
-/** Number of data points in a batch (the exporter's self-observability counts these). */
+/** Number of data points in a batch (a lazy batch is walked, and so built, once more). */
 export function countPoints(batch: MetricBatch): number {
-  if (batch.pointCount !== undefined) return batch.pointCount;
-  if (!Array.isArray(batch.resources)) return 0;
   let n = 0;
-  for (const resource of batch.resources as readonly ResourceBlock[]) {
-    for (const metric of resource.metrics) n += metric.points.length;
-  }
+  for (const resource of batch.resources) n += pointsIn(resource);
+  return n;
+}
+
+const counting = new PackedPoints();
+
+/** Data points of a resource, from its packed form when it has one. */
+export function pointsIn(resource: ResourceBlock): number {
+  if (resource.pack?.(counting) === true) return counting.count;
+  let n = 0;
+  for (const metric of resource.metrics) n += metric.points.length;
   return n;
 }

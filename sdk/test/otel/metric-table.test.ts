@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NODE_METRICS, pointsOf, resourceAttributesOf } from '../../src';
+import { NODE_METRICS, pointsOf, readingFailed, resourceAttributesOf } from '../../src';
 import { parseHeartbeat } from '../../src/schema';
 import type { Heartbeat } from '../../src/schema';
 import { original } from '../schema/fixtures';
@@ -54,6 +54,32 @@ describe('NODE_METRICS', () => {
     expect(pointsOf(metric('quasar.system.load_average.1m'), go)).toEqual([]);
     expect(pointsOf(metric('nodejs.eventloop.delay.p50'), go)).toEqual([]);
     expect(pointsOf(metric('quasar.container.cpu.quota'), go)).toEqual([]);
+  });
+
+  it('reads each point without allocating exactly as its points list it', () => {
+    const failing = { ...bun, runtime: { ...bun.runtime, errors: ['reading_failed:event_loop'] } };
+    for (const hb of [bun, go, failing]) {
+      for (const m of NODE_METRICS) {
+        const expected = readingFailed(m, hb) ? [] : m.points(hb);
+        const read = readingFailed(m, hb)
+          ? []
+          : m.pointAttributes.flatMap((attributes, i) => {
+              const value = m.value(hb, i);
+              if (value === undefined) return [];
+              return [attributes === undefined ? { value } : { value, attributes }];
+            });
+        expect({ name: m.name, points: read }).toEqual({ name: m.name, points: expected });
+        expect(pointsOf(m, hb)).toEqual(expected);
+      }
+    }
+    expect(readingFailed(metric('nodejs.eventloop.delay.p50'), failing)).toBe(true);
+    expect(readingFailed(metric('system.cpu.utilization'), failing)).toBe(false);
+  });
+
+  it('counts a non-finite value as none', () => {
+    const hb = { ...bun, cpu: { ...bun.cpu, system: Number.NaN } };
+    expect(metric('system.cpu.utilization').value(hb, 0)).toBeUndefined();
+    expect(pointsOf(metric('system.cpu.utilization'), hb)).toEqual([]);
   });
 
   it('has one unique name per metric', () => {

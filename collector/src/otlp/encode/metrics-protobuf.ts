@@ -3,6 +3,7 @@
  * without building the SDK's object graph. Bytes that repeat on every resource (metric
  * headers, scopes, attribute keys) are encoded once and copied.
  */
+import { pointsIn } from '../metric-batch';
 import type {
   HistogramPoint,
   MetricAttributes,
@@ -186,18 +187,19 @@ export function encodeMetricsProtobuf(batch: MetricBatch, scratch?: ScratchBuffe
   return writer.finish();
 }
 
-/** One `resource_metrics` field, from the resource's template when its shape allows. */
-function writeResourceMetrics(writer: ProtobufWriter, resource: ResourceBlock): void {
-  if (writeFromTemplate(writer, resource)) return;
+/**
+ * One `resource_metrics` field, from the resource's template when its shape allows.
+ * @returns its data points, encodable or not (what a lost request loses).
+ */
+function writeResourceMetrics(writer: ProtobufWriter, resource: ResourceBlock): number {
+  const patched = writeFromTemplate(writer, resource);
+  if (patched >= 0) return patched;
   recordTemplate(writer, resource, (recorder) => writeResource(writer, resource, recorder));
+  return resourcePoints(resource);
 }
 
 /** Data points of a resource, encodable or not (what a lost request loses). */
-export function resourcePoints(resource: ResourceBlock): number {
-  let points = 0;
-  for (const metric of resource.metrics) points += metric.points.length;
-  return points;
-}
+export const resourcePoints = pointsIn;
 
 const NONE = new Uint8Array(0);
 
@@ -211,10 +213,7 @@ export const METRICS_PROTOBUF_FRAMING: RequestFraming<ResourceBlock, ProtobufWri
   separator: NONE,
   close: NONE,
   createWriter: (capacity, reuse) => new ProtobufWriter(capacity, reuse),
-  write: (writer, resource) => {
-    writeResourceMetrics(writer, resource);
-    return resourcePoints(resource);
-  },
+  write: writeResourceMetrics,
 };
 
 /** One `resource_metrics` field: the resource, its scope and every metric. */

@@ -14,6 +14,7 @@
  * once per shape and shared: a fleet of 50,000 alike nodes holds a few hundred bytes each
  * instead of its whole encoding.
  */
+import { PackedPoints } from '../metric-batch';
 import type {
   MetricAttributes,
   MetricData,
@@ -38,6 +39,8 @@ interface Shape {
   readonly attributes: ReadonlyArray<MetricAttributes | undefined>;
   /** Per point, three offsets into `bytes`: time, start time (-1 without), value. */
   readonly slots: Int32Array;
+  /** Per point, 1 when its value is written as an integer (`as_int`). */
+  readonly integers: Uint8Array;
 }
 
 /** Where one point's patched fields sit while a template is recorded, from the resource's start. */
@@ -52,7 +55,12 @@ interface Template {
   /** This node's own bytes: the `resource_metrics` key and length, and its `resource` field. */
   readonly head: Uint8Array;
   readonly shape: Shape;
+  /** The resource's packed shape key when recorded (see `PackedPoints`), else -1. */
+  readonly packed: number;
 }
+
+/** One resource's packed points at a time: the encoder writes resources one by one. */
+const packing = new PackedPoints();
 
 const templates = new WeakMap<MetricAttributes, Template>();
 
@@ -95,17 +103,22 @@ function templatable(resource: ResourceBlock): boolean {
 }
 
 /**
- * Writes `resource` from its template when its shape matches; false (with nothing written)
- * when it cannot. One pass: the bytes are copied first and each point is checked as it is
- * patched; a mismatch rewinds the writer.
+ * Writes `resource` from its template when its shape matches; returns the points written, or
+ * -1 (with nothing written) when it cannot. A resource with a packed form whose shape key
+ * matches the template's is patched from its plain numbers, without reading `metrics`; any
+ * other is checked point by point against the template as it is patched. A mismatch, or a
+ * value the encoder would not write, rewinds the writer.
  */
-export function writeFromTemplate(writer: ProtobufWriter, resource: ResourceBlock): boolean {
+export function writeFromTemplate(writer: ProtobufWriter, resource: ResourceBlock): number {
   const template = templates.get(resource.attributes);
-  if (template === undefined) return false;
+  if (template === undefined) return -1;
   const shape = template.shape;
-  if (shape.scope !== resource.scope) return false;
+  if (shape.scope !== resource.scope) return -1;
+  if (template.packed >= 0 && resource.pack?.(packing) === true) {
+    return packing.shape === template.packed ? writePacked(writer, template, packing) : -1;
+  }
   const metrics = resource.metrics;
-  if (metrics.length !== shape.descriptors.length) return false;
+  if (metrics.length !== shape.descriptors.length) return -1;
   const base = writer.pos;
   writer.raw(template.head);
   const shapeBase = writer.pos;
@@ -118,7 +131,7 @@ export function writeFromTemplate(writer: ProtobufWriter, resource: ResourceBloc
     const descriptor = metric.descriptor;
     if (descriptor !== shape.descriptors[i] || metric.points.length !== shape.counts[i]) {
       writer.pos = base;
-      return false;
+      return -1;
     }
     const integer = descriptor.integer === true;
     for (const point of metric.points) {
@@ -133,7 +146,7 @@ export function writeFromTemplate(writer: ProtobufWriter, resource: ResourceBloc
         (startTimeMs !== undefined && !written(startTimeMs))
       ) {
         writer.pos = base;
-        return false;
+        return -1;
       }
       writer.pos = shapeBase + (slots[3 * k] as number);
       writer.unixNanosFromMs(timeMs as number);
@@ -148,7 +161,59 @@ export function writeFromTemplate(writer: ProtobufWriter, resource: ResourceBloc
     }
   }
   writer.pos = end;
-  return true;
+  return k;
+}
+
+/** int64 bounds, exact as doubles. */
+const INT64_MIN = -(2 ** 63);
+const INT64_END = 2 ** 63;
+
+/** A time the encoder writes as it is: finite, not negative, not zero once in nanoseconds. */
+const writtenTime = (ms: number) => Number.isFinite(ms) && ms >= 0 && Math.round(ms * 1e6) !== 0;
+
+/**
+ * Patches the template with packed numbers of the same shape key. The checks are those of
+ * `isEncodableNumberPoint` and `written`, on plain numbers; a point that fails them rewinds.
+ */
+function writePacked(writer: ProtobufWriter, template: Template, packed: PackedPoints): number {
+  const { shape } = template;
+  const { slots, integers } = shape;
+  const count = packed.count;
+  if (3 * count !== slots.length) return -1;
+  const values = packed.values;
+  const base = writer.pos;
+  writer.raw(template.head);
+  const shapeBase = writer.pos;
+  writer.raw(shape.bytes);
+  const end = writer.pos;
+  for (let k = 0; k < count; k++) {
+    const timeMs = values[3 * k] as number;
+    const startTimeMs = values[3 * k + 1] as number;
+    const value = values[3 * k + 2] as number;
+    const start = slots[3 * k + 1] as number;
+    const integer = integers[k] === 1;
+    if (
+      !writtenTime(timeMs) ||
+      Number.isNaN(startTimeMs) !== start < 0 ||
+      (start >= 0 && !writtenTime(startTimeMs)) ||
+      !Number.isFinite(value) ||
+      (integer && !(value >= INT64_MIN && value < INT64_END))
+    ) {
+      writer.pos = base;
+      return -1;
+    }
+    writer.pos = shapeBase + (slots[3 * k] as number);
+    writer.unixNanosFromMs(timeMs);
+    if (start >= 0) {
+      writer.pos = shapeBase + start;
+      writer.unixNanosFromMs(startTimeMs);
+    }
+    writer.pos = shapeBase + (slots[3 * k + 2] as number);
+    if (integer) writer.sfixed64(Math.trunc(value));
+    else writer.double(value);
+  }
+  writer.pos = end;
+  return count;
 }
 
 /** Notes the positions of one point's fields while it is written (see {@link recordTemplate}). */
@@ -209,6 +274,13 @@ export function recordTemplate(
     }
   }
   const offsets = new Int32Array(slots.length * 3);
+  const integers = new Uint8Array(slots.length);
+  let point = 0;
+  for (const metric of resource.metrics) {
+    for (let i = 0; i < metric.points.length; i++) {
+      integers[point++] = metric.descriptor.integer === true ? 1 : 0;
+    }
+  }
   const bytes = new Uint8Array(writer.buffer.subarray(base + head, writer.pos));
   slots.forEach((slot, k) => {
     offsets[3 * k] = slot.time - head;
@@ -226,6 +298,7 @@ export function recordTemplate(
       counts,
       attributes,
       slots: offsets,
+      integers,
     };
     if (shape === undefined) {
       if (shapes.size >= MAX_INDEXED_SHAPES) shapes.clear();
@@ -233,9 +306,13 @@ export function recordTemplate(
     }
     shape = own;
   }
+  // A packed form is trusted for this template only when it has exactly the points written.
+  const packed =
+    resource.pack?.(packing) === true && packing.count === slots.length ? packing.shape : -1;
   templates.set(resource.attributes, {
     head: new Uint8Array(writer.buffer.subarray(base, base + head)),
     shape,
+    packed,
   });
 }
 
