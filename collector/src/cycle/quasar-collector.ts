@@ -170,22 +170,17 @@ export class QuasarCollector {
       settings.forgetAfterMs,
     );
     if (deps.logExporter && deps.blockingRedis) {
-      this.consumer = new SlowLogConsumer(
-        deps.blockingRedis,
-        deps.logExporter,
-        this.histograms,
-        {
-          group: settings.consumerGroup,
-          consumer: settings.consumerName,
-          batchSize: settings.slowBatchSize,
-          reclaimIdleMs: settings.reclaimIdleMs,
-          blockMs: 1000,
-          admin: deps.redis,
-          resourceOf: (service, nodeId) => this.identities.identityOf(service, nodeId),
-          onError: (error, what) =>
-            deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),
-        },
-      );
+      this.consumer = new SlowLogConsumer(deps.blockingRedis, deps.logExporter, this.histograms, {
+        group: settings.consumerGroup,
+        consumer: settings.consumerName,
+        batchSize: settings.slowBatchSize,
+        reclaimIdleMs: settings.reclaimIdleMs,
+        blockMs: 1000,
+        admin: deps.redis,
+        resourceOf: (service, nodeId) => this.identities.identityOf(service, nodeId),
+        onError: (error, what) =>
+          deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),
+      });
     }
   }
 
@@ -324,7 +319,8 @@ export class QuasarCollector {
       },
     );
     const nodes = this.registry.views(serverTimeMs);
-    const hashes = await readQueueHashes(this.deps.redis, layoutsByService(nodes));
+    const layouts = layoutsByService(nodes, (key) => this.registry.layoutOf(key));
+    const hashes = await readQueueHashes(this.deps.redis, layouts);
     const queues = collectQueues(nodes, hashes, this.rejections, serverTimeMs);
     return { snapshot: { cycle: this.cycleCount, serverTimeMs, nodes, queues }, missing };
   }
