@@ -319,8 +319,7 @@ export class QuasarCollector {
       },
     );
     const nodes = this.registry.views(serverTimeMs);
-    const layouts = layoutsByService(nodes, (key) => this.registry.layoutOf(key));
-    const hashes = await readQueueHashes(this.deps.redis, layouts);
+    const hashes = await readQueueHashes(this.deps.redis, layoutsByService(nodes));
     const queues = collectQueues(nodes, hashes, this.rejections, serverTimeMs);
     return { snapshot: { cycle: this.cycleCount, serverTimeMs, nodes, queues }, missing };
   }

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ageOf, parseHeartbeat, parseNodeKey } from '@gravito/quasar/schema';
-import type { Heartbeat, KeyLayout, NodeKeyParts } from '@gravito/quasar/schema';
+import type { Heartbeat, NodeKeyParts } from '@gravito/quasar/schema';
 import { addRecord, deleteRecord, listViews } from './node-record';
 import type { NodeRecord } from './node-record';
 import type { NodeView } from './node-view';
@@ -245,11 +245,6 @@ export class NodeRegistry {
    */
   views(redisNowMs: number): NodeView[] {
     return listViews(this.records.values(), redisNowMs, ++this.listings);
-  }
-
-  /** The layout of a remembered key (every key of {@link views}), as its name tells it. */
-  layoutOf(key: string): KeyLayout | undefined {
-    return this.records.get(key)?.named.layout;
   }
 
   get size(): number {

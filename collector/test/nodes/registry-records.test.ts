@@ -8,7 +8,6 @@ import type { Heartbeat } from '@gravito/quasar/schema';
 import type { RawNode } from '../../src/nodes/read-nodes';
 import { NodeRegistry } from '../../src/nodes/registry';
 import { Rejections } from '../../src/nodes/rejections';
-import { layoutsByService } from '../../src/nodes/node-layouts';
 import { beat } from '../support/beats';
 
 const NOW = 1_800_000_000_000;
@@ -99,24 +98,6 @@ describe('NodeRegistry records', () => {
     registry.update([rawOf(v1, beat('orders', 'web-1', later), later)], later);
     expect(registry.size).toBe(1);
     expect(registry.views(later).map((v) => [v.key, v.status])).toEqual([[v1, 'online']]);
-  });
-
-  it('tells each listed key its layout, as its name does', () => {
-    registry.update(
-      [rawOf(v2, beat('orders', 'web-1', NOW)), rawOf(other, beat('billing', 'web-2', NOW))],
-      NOW,
-    );
-    expect(registry.layoutOf(v2)).toBe('v2');
-    expect(registry.layoutOf(other)).toBe('v1');
-    const views = registry.views(NOW);
-    const layouts = layoutsByService(views, (key) => registry.layoutOf(key));
-    expect(layouts).toEqual(layoutsByService(views));
-    expect(layouts).toEqual(
-      new Map([
-        ['orders', new Set(['v2'])],
-        ['billing', new Set(['v1'])],
-      ]),
-    );
   });
 
   it('keeps a bad payload counted once while its key is read, and forgets it once it is not', () => {
