@@ -170,17 +170,22 @@ export class QuasarCollector {
       settings.forgetAfterMs,
     );
     if (deps.logExporter && deps.blockingRedis) {
-      this.consumer = new SlowLogConsumer(deps.blockingRedis, deps.logExporter, this.histograms, {
-        group: settings.consumerGroup,
-        consumer: settings.consumerName,
-        batchSize: settings.slowBatchSize,
-        reclaimIdleMs: settings.reclaimIdleMs,
-        blockMs: 1000,
-        admin: deps.redis,
-        resourceOf: (service, nodeId) => this.identities.identityOf(service, nodeId),
-        onError: (error, what) =>
-          deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),
-      });
+      this.consumer = new SlowLogConsumer(
+        deps.blockingRedis,
+        deps.logExporter,
+        this.histograms,
+        {
+          group: settings.consumerGroup,
+          consumer: settings.consumerName,
+          batchSize: settings.slowBatchSize,
+          reclaimIdleMs: settings.reclaimIdleMs,
+          blockMs: 1000,
+          admin: deps.redis,
+          resourceOf: (service, nodeId) => this.identities.identityOf(service, nodeId),
+          onError: (error, what) =>
+            deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),
+        },
+      );
     }
   }
 
