@@ -6,27 +6,27 @@
  * a TTL, and is seen once, by its newer beat.
  */
 import { createHash } from 'node:crypto';
-import { ageOf, parseHeartbeat, parseNodeKey, statusOf } from '@gravito/quasar/schema';
-import type { Heartbeat } from '@gravito/quasar/schema';
+import { ageOf, parseHeartbeat, parseNodeKey } from '@gravito/quasar/schema';
+import type { Heartbeat, NodeKeyParts } from '@gravito/quasar/schema';
+import { addRecord, deleteRecord, listViews } from './node-record';
+import type { NodeRecord } from './node-record';
 import type { NodeView } from './node-view';
 import type { NodeChunk, RawNode } from './read-nodes';
 import type { RejectReason, Rejections } from './rejections';
 
-interface NodeRecord {
-  key: string;
-  raw: string;
-  heartbeat: Heartbeat;
-  beatAtMs: number;
-  /** False once the key has expired. */
-  present: boolean;
-}
-
 interface CycleState {
   missing: string[];
   parsed: number;
-  seen: Set<string>;
+  /** This update's number: what `seenIn` is set to for each key it reads. */
+  seen: number;
   /** The latest Redis TIME a chunk was read at. */
   readAtMs: number;
+}
+
+/** The fingerprint of a key's last rejected payload, and the last update that read the key. */
+interface Rejected {
+  fingerprint: string;
+  seenIn: number;
 }
 
 export interface RegistryUpdate {
@@ -52,18 +52,19 @@ const fingerprintOf = (raw: RawNode): string =>
     : createHash('sha1').update(raw.value).digest('base64');
 
 type Verdict =
-  { ok: true; heartbeat: Heartbeat } | { ok: false; reason: RejectReason; detail: string };
+  | { ok: true; heartbeat: Heartbeat; named: NodeKeyParts }
+  | { ok: false; reason: RejectReason; detail: string };
 
 const rejected = (reason: RejectReason, detail: string): Verdict => ({ ok: false, reason, detail });
 
-/** Whether `a` is the beat to show rather than `b`, both of one node. */
-const newer = (a: NodeRecord, b: NodeRecord): boolean =>
-  a.present !== b.present ? a.present : a.beatAtMs > b.beatAtMs;
-
 export class NodeRegistry {
   private readonly records = new Map<string, NodeRecord>();
-  /** The fingerprint of the last rejected payload of each key. */
-  private readonly rejected = new Map<string, string>();
+  /** The last rejected payload of each key. */
+  private readonly rejected = new Map<string, Rejected>();
+  /** Updates so far: each marks the keys it reads with its number instead of a set of them. */
+  private updates = 0;
+  /** Listings so far (see `listViews`). */
+  private listings = 0;
 
   constructor(
     private readonly rejections: Rejections,
@@ -76,10 +77,10 @@ export class NodeRegistry {
    * the start of the read (each beat is aged at its own chunk's TIME). A remembered key absent from `raws` was deleted (an agent's clean stop).
    */
   update(raws: readonly RawNode[], redisNowMs: number): RegistryUpdate {
-    const cycle = {
-      missing: [] as string[],
+    const cycle: CycleState = {
+      missing: [],
       parsed: 0,
-      seen: new Set<string>(),
+      seen: ++this.updates,
       readAtMs: redisNowMs,
     };
     this.apply(raws, redisNowMs, cycle);
@@ -96,10 +97,10 @@ export class NodeRegistry {
     redisNowMs: number,
     onChunkError: (error: unknown) => void,
   ): Promise<RegistryUpdate> {
-    const cycle = {
-      missing: [] as string[],
+    const cycle: CycleState = {
+      missing: [],
       parsed: 0,
-      seen: new Set<string>(),
+      seen: ++this.updates,
       readAtMs: redisNowMs,
     };
     let failed = 0;
@@ -110,7 +111,7 @@ export class NodeRegistry {
       } catch (error) {
         if (++failed === chunks.length) throw error;
         onChunkError(error);
-        for (const key of chunk.keys) cycle.seen.add(key);
+        for (const key of chunk.keys) this.markSeen(key, cycle.seen);
         continue;
       }
       this.apply(raws, redisNowMs, cycle);
@@ -122,8 +123,8 @@ export class NodeRegistry {
     for (const raw of raws) {
       const { key, value, pttlMs, readAtMs } = raw;
       if (readAtMs > cycle.readAtMs) cycle.readAtMs = readAtMs;
-      cycle.seen.add(key);
       const previous = this.records.get(key);
+      if (previous) previous.seenIn = cycle.seen;
       if (pttlMs === -2) {
         cycle.missing.push(key);
         this.rejections.clear(key);
@@ -139,69 +140,101 @@ export class NodeRegistry {
       }
       // A node whose key holds a bad value keeps its last good beat, which ages into stale.
       const lastRejected = this.rejected.get(key);
-      const fingerprint = lastRejected === undefined ? undefined : fingerprintOf(raw);
-      if (fingerprint !== undefined && fingerprint === lastRejected) continue;
-      const verdict = this.judge(raw);
+      let fingerprint: string | undefined;
+      if (lastRejected) {
+        lastRejected.seenIn = cycle.seen;
+        fingerprint = fingerprintOf(raw);
+        if (fingerprint === lastRejected.fingerprint) continue;
+      }
+      const verdict = this.judge(raw, previous?.named);
       if (!verdict.ok) {
-        this.rejected.set(key, fingerprint ?? fingerprintOf(raw));
+        fingerprint ??= fingerprintOf(raw);
+        if (lastRejected) lastRejected.fingerprint = fingerprint;
+        else this.rejected.set(key, { fingerprint, seenIn: cycle.seen });
         this.rejections.reject(key, verdict.reason, verdict.detail);
         continue;
       }
       const { heartbeat } = verdict;
-      this.rejected.delete(key);
+      if (lastRejected) this.rejected.delete(key);
       this.rejections.clear(key);
       cycle.parsed++;
-      this.records.set(key, {
+      const beatAtMs = readAtMs - ageOf(heartbeat, pttlMs, readAtMs);
+      if (previous) {
+        // The record is the registry's own (views copy from it): updated, not replaced.
+        previous.raw = value as string;
+        previous.heartbeat = heartbeat;
+        previous.beatAtMs = beatAtMs;
+        previous.present = true;
+        continue;
+      }
+      addRecord(this.records, {
         key,
+        named: verdict.named,
         raw: value as string,
         heartbeat,
-        beatAtMs: readAtMs - ageOf(heartbeat, pttlMs, readAtMs),
+        beatAtMs,
         present: true,
+        seenIn: cycle.seen,
+        twin: undefined,
+        listedIn: 0,
       });
     }
   }
 
+  /** Marks `key` read by the update numbered `seen`, though its read failed. */
+  private markSeen(key: string, seen: number): void {
+    const record = this.records.get(key);
+    if (record) record.seenIn = seen;
+    const rejected = this.rejected.get(key);
+    if (rejected) rejected.seenIn = seen;
+  }
+
   /**
    * The heartbeat in `raw`, or why it cannot be used. The body must name the node its key
-   * names: an agent may not report as another service.
+   * names: an agent may not report as another service. `named` is the key's parse when a beat
+   * of it was accepted before (a key names the same node for good).
    */
-  private judge(raw: RawNode): Verdict {
+  private judge(raw: RawNode, named = parseNodeKey(raw.key)): Verdict {
     if (raw.oversized) {
       return rejected('oversized', `${raw.bytes} bytes, over ${this.maxPayloadBytes}`);
     }
     if (raw.bytes < 0) return rejected('invalid', 'not a string key');
     const { value } = raw;
     if (value === null) return rejected('invalid', 'empty, or gone during the read');
-    // STRLEN came before the read: a value rewritten in between is measured again.
-    const bytes = Buffer.byteLength(value);
-    if (bytes > this.maxPayloadBytes) return rejected('oversized', `${bytes} bytes`);
+    // STRLEN came before the read: a value rewritten in between is measured again, unless its
+    // length alone keeps it within the limit (a UTF-16 code unit is at most 3 UTF-8 bytes).
+    if (value.length * 3 > this.maxPayloadBytes) {
+      const bytes = Buffer.byteLength(value);
+      if (bytes > this.maxPayloadBytes) return rejected('oversized', `${bytes} bytes`);
+    }
     const result = parseHeartbeat(value);
     if (!result.ok) return rejected('invalid', result.error);
     const { service, id } = result.value;
-    const named = parseNodeKey(raw.key);
     if (named?.service !== service || named.nodeId !== id) {
       return rejected(
         'mismatch',
         `body says service ${JSON.stringify(service)}, node ${JSON.stringify(id)}`,
       );
     }
-    return { ok: true, heartbeat: result.value };
+    return { ok: true, heartbeat: result.value, named };
   }
 
   private finish(redisNowMs: number, cycle: CycleState): RegistryUpdate {
     for (const record of this.records.values()) {
-      if (!cycle.seen.has(record.key)) record.present = false;
+      if (record.seenIn !== cycle.seen) record.present = false;
     }
     // Bad payloads are remembered only while their key is still discovered.
-    for (const key of this.rejected.keys()) if (!cycle.seen.has(key)) this.rejected.delete(key);
+    for (const [key, { seenIn }] of this.rejected) {
+      if (seenIn !== cycle.seen) this.rejected.delete(key);
+    }
     this.forget(redisNowMs);
     return { missing: cycle.missing, parsed: cycle.parsed, readAtMs: cycle.readAtMs };
   }
 
   private forget(redisNowMs: number): void {
-    for (const [key, record] of this.records) {
+    for (const record of this.records.values()) {
       if (!record.present && redisNowMs - record.beatAtMs > this.forgetAfterMs) {
-        this.records.delete(key);
+        deleteRecord(this.records, record);
       }
     }
   }
@@ -211,25 +244,7 @@ export class NodeRegistry {
    * both layouts' keys, the newer beat (a live key before an expired one).
    */
   views(redisNowMs: number): NodeView[] {
-    const newest = new Map<string, NodeRecord>();
-    for (const record of this.records.values()) {
-      const node = `${record.heartbeat.service}\u0000${record.heartbeat.id}`;
-      const other = newest.get(node);
-      if (!other || newer(record, other)) newest.set(node, record);
-    }
-    const views: NodeView[] = [];
-    for (const record of newest.values()) {
-      const ageMs = Math.max(0, redisNowMs - record.beatAtMs);
-      const status = statusOf(record.heartbeat, { ageMs, present: record.present });
-      views.push({
-        key: record.key,
-        heartbeat: record.heartbeat,
-        status,
-        ageMs,
-        beatAtMs: record.beatAtMs,
-      });
-    }
-    return views;
+    return listViews(this.records.values(), redisNowMs, ++this.listings);
   }
 
   get size(): number {

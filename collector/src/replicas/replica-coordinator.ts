@@ -65,6 +65,11 @@ export class ReplicaCoordinator {
   private readonly membership: ReplicaMembership;
   private readonly assignment: Assignment;
   private owned: ReadonlySet<string> = new Set();
+  /**
+   * The lease key of each service of the last step: `owns` is asked for every node of an
+   * export, and building the key each time cost more than the lookup of the lease itself.
+   */
+  private leaseKeys: ReadonlyMap<string, string> = new Map();
   private readonly failing = new Set<string>();
 
   constructor(
@@ -106,12 +111,15 @@ export class ReplicaCoordinator {
     const units = new Set<string>([CHORES_UNIT]);
     const wanted = new Set<string>();
     const serviceOf = new Map<string, string>();
+    const leaseKeys = new Map<string, string>();
     for (const service of services) {
       units.add(service);
-      const key = QuasarKeys.lease(service);
+      const key = this.leaseKeys.get(service) ?? QuasarKeys.lease(service);
+      leaseKeys.set(service, key);
       serviceOf.set(key, service);
       if (this.assignment.isMine(service)) wanted.add(key);
     }
+    this.leaseKeys = leaseKeys;
     if (this.assignment.isMine(CHORES_UNIT)) wanted.add(QuasarKeys.scanLease);
     this.assignment.retain(units);
     // A held lease of a service the cycle no longer read is not wanted: this step releases it.
@@ -156,7 +164,7 @@ export class ReplicaCoordinator {
 
   /** Whether this replica may export `service` now (its lease, by the local clock). */
   owns(service: string): boolean {
-    return this.leases.valid(QuasarKeys.lease(service));
+    return this.leases.valid(this.leaseKeys.get(service) ?? QuasarKeys.lease(service));
   }
 
   /** Whether this replica runs the fleet-wide chores now. */

@@ -159,6 +159,30 @@ describeWithRedis('ReplicaCoordinator', () => {
     expect(await redis.exists(...SERVICES.slice(30).map((s) => QuasarKeys.lease(s)))).toBe(0);
   });
 
+  it('stops owning a service the moment its lease lapses on the local clock, with no step between', async () => {
+    let nowMs = 1_000;
+    const client = new Redis(url);
+    const coordinator = new ReplicaCoordinator(
+      client,
+      { replicaId: 'a', leaseTtlMs: TTL_MS, onError: () => undefined },
+      () => nowMs,
+    );
+    running.push({ coordinator, client });
+    await coordinator.step(['svc-0', 'svc-1']);
+    expect([coordinator.owns('svc-0'), coordinator.owns('svc-1')]).toEqual([true, true]);
+    // An export in flight asks again for each node: the lease's local deadline is TTL - 10 %.
+    nowMs += TTL_MS * 0.9 - 1;
+    expect(coordinator.owns('svc-0')).toBe(true);
+    nowMs += 1;
+    expect([coordinator.owns('svc-0'), coordinator.owns('svc-1')]).toEqual([false, false]);
+    // Renewed by the next step, then given back when the step no longer reads the service.
+    await coordinator.step(['svc-0', 'svc-1']);
+    expect(coordinator.owns('svc-1')).toBe(true);
+    await coordinator.step(['svc-0']);
+    expect([coordinator.owns('svc-0'), coordinator.owns('svc-1')]).toEqual([true, false]);
+    expect(coordinator.owns('svc-2')).toBe(false);
+  });
+
   it('counts leases acquired, lost and released, and renewals that failed', async () => {
     const a = await replica('a');
     await a.step(['svc-0', 'svc-1']);

@@ -17,6 +17,33 @@ export const MAX_NODE_ID_LENGTH = 256;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
 const UNSAFE_IN_ANY_NAME = /[\s\u0000-\u001f\u007f*?[\]\\]/;
 
+/** Per ASCII code unit, 1 when {@link UNSAFE_IN_ANY_NAME} refuses it. */
+const UNSAFE_ASCII = asciiTable((c) => UNSAFE_IN_ANY_NAME.test(c));
+/** The same, plus what a service name may not hold besides: `:`, `{` and `}`. */
+const UNSAFE_ASCII_IN_SERVICE = asciiTable((c) => UNSAFE_IN_ANY_NAME.test(c) || ':{}'.includes(c));
+
+function asciiTable(unsafe: (char: string) => boolean): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = unsafe(String.fromCharCode(c)) ? 1 : 0;
+  return table;
+}
+
+/**
+ * Whether `value` holds none of the characters `unsafe` marks nor any `UNSAFE_IN_ANY_NAME`
+ * refuses. Names are checked for every node of every cycle, so ASCII is looked up in a table;
+ * a name with any other character is also tested against the pattern, which alone knows the
+ * Unicode spaces.
+ */
+function isSafe(value: string, unsafe: Uint8Array): boolean {
+  let ascii = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 128) ascii = false;
+    else if (unsafe[c] === 1) return false;
+  }
+  return ascii || !UNSAFE_IN_ANY_NAME.test(value);
+}
+
 /**
  * Whether `value` is a valid service name: 1–128 characters, no whitespace or control
  * characters, no `:` (the key separator), no glob characters, and no `{` or `}` (the v2
@@ -27,10 +54,7 @@ export function isServiceName(value: unknown): value is string {
     typeof value === 'string' &&
     value.length > 0 &&
     value.length <= MAX_SERVICE_LENGTH &&
-    !value.includes(':') &&
-    !value.includes('{') &&
-    !value.includes('}') &&
-    !UNSAFE_IN_ANY_NAME.test(value)
+    isSafe(value, UNSAFE_ASCII_IN_SERVICE)
   );
 }
 
@@ -44,7 +68,7 @@ export function isNodeId(value: unknown): value is string {
     typeof value === 'string' &&
     value.length > 0 &&
     value.length <= MAX_NODE_ID_LENGTH &&
-    !UNSAFE_IN_ANY_NAME.test(value)
+    isSafe(value, UNSAFE_ASCII)
   );
 }
 
