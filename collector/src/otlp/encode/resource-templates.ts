@@ -13,6 +13,10 @@
  * shape once the patched fields are set aside, so those bytes and field positions are kept
  * once per shape and shared: a fleet of 50,000 alike nodes holds a few hundred bytes each
  * instead of its whole encoding.
+ *
+ * A resource that can pack its points as plain numbers (see `PackedPoints`) is patched from
+ * them when its packed shape key is the one its template was recorded with: a node whose
+ * shape the encoder has seen costs no metric or point objects at all.
  */
 import { PackedPoints } from '../metric-batch';
 import type {
