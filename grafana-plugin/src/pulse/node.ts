@@ -101,8 +101,6 @@ export interface PulseNode {
   runtimeErrors: string[];
 }
 
-const STATUSES: readonly NodeStatus[] = ['online', 'stale', 'offline'];
-
 /**
  * Reads one node of the nodes reply. `service` is the reply's grouping key, used when the node
  * itself does not name one. Returns `null` when there is no node id to show, or when the id or
@@ -118,12 +116,16 @@ export function readNode(value: unknown, service?: string): PulseNode | null {
     return null;
   }
   const language = label(field(value, 'language'));
-  const status = field(value, 'status');
-  const total = bytes(at(value, 'memory', 'system', 'total'));
-  const available = bytes(at(value, 'memory', 'system', 'available')) ?? bytes(at(value, 'memory', 'system', 'free'));
-  const used =
-    bytes(at(value, 'memory', 'system', 'used')) ??
-    (total !== null && available !== null ? bytes(total - available) : null);
+  // Each nested block is looked up once; a missing or mistyped one reads as `undefined`, so its
+  // fields read as absent, as `at` would read them.
+  const cpu = field(value, 'cpu');
+  const memory = field(value, 'memory');
+  const system = field(memory, 'system');
+  const own = field(memory, 'process');
+  const runtime = field(value, 'runtime');
+  const total = bytes(field(system, 'total'));
+  const available = bytes(field(system, 'available')) ?? bytes(field(system, 'free'));
+  const used = bytes(field(system, 'used')) ?? (total !== null && available !== null ? bytes(total - available) : null);
   // The Go agent has no separate heap figure and repeats RSS, which would read as a full heap.
   const hasHeap = language !== 'go';
   return {
@@ -134,30 +136,63 @@ export function readNode(value: unknown, service?: string): PulseNode | null {
     pid: inRange(field(value, 'pid'), 0, MAX_PID),
     hostname: text(field(value, 'hostname')),
     platform: label(field(value, 'platform')),
-    status: STATUSES.find((s) => s === status) ?? 'unknown',
+    status: statusOf(field(value, 'status')),
     ageMs: durationMs(field(value, 'ageMs')),
     lastSeenAt: epochMs(field(value, 'lastSeenAt')) ?? epochMs(field(value, 'timestamp')),
-    uptimeSeconds: inRange(at(value, 'runtime', 'uptime'), 0, MAX_DURATION_MS / 1000),
+    uptimeSeconds: inRange(field(runtime, 'uptime'), 0, MAX_DURATION_MS / 1000),
     cpu: {
-      systemPercent: clamped(at(value, 'cpu', 'system'), 0, 100),
-      processPercent: clamped(at(value, 'cpu', 'process'), 0, 100 * MAX_CORES),
-      cores: inRange(at(value, 'cpu', 'cores'), 0, MAX_CORES),
+      systemPercent: clamped(field(cpu, 'system'), 0, 100),
+      processPercent: clamped(field(cpu, 'process'), 0, 100 * MAX_CORES),
+      cores: inRange(field(cpu, 'cores'), 0, MAX_CORES),
     },
     memory: {
       totalBytes: total,
       usedBytes: used,
       availableBytes: available,
-      rssBytes: bytes(at(value, 'memory', 'process', 'rss')),
-      heapUsedBytes: hasHeap ? bytes(at(value, 'memory', 'process', 'heapUsed')) : null,
-      heapTotalBytes: hasHeap ? bytes(at(value, 'memory', 'process', 'heapTotal')) : null,
+      rssBytes: bytes(field(own, 'rss')),
+      heapUsedBytes: hasHeap ? bytes(field(own, 'heapUsed')) : null,
+      heapTotalBytes: hasHeap ? bytes(field(own, 'heapTotal')) : null,
     },
     eventLoop: readEventLoop(field(value, 'eventLoop')),
     container: readContainer(field(value, 'container')),
     checks: listOf(field(value, 'checks'), MAX_CHECKS, readCheck),
     laravel: readLaravel(at(value, 'meta', 'laravel')),
-    runtimeStatus: label(at(value, 'runtime', 'status')),
-    runtimeErrors: texts(at(value, 'runtime', 'errors'), MAX_RUNTIME_ERRORS),
+    runtimeStatus: label(field(runtime, 'status')),
+    runtimeErrors: texts(field(runtime, 'errors'), MAX_RUNTIME_ERRORS),
   };
+}
+
+/** The server's verdict; anything else, or none, is `unknown`. */
+function statusOf(value: unknown): NodeStatus {
+  return value === 'online' || value === 'stale' || value === 'offline' ? value : 'unknown';
+}
+
+/**
+ * Reads every node of a nodes reply (`{ nodes: { service: [...] } }`) as {@link readNodes} does,
+ * handing each readable one to `visit` with the entry it was read from, for what only some
+ * callers read of it (its queues). Unreadable entries are skipped, at most `MAX_NODES` are read.
+ */
+export function eachNode(reply: unknown, visit: (node: PulseNode, raw: unknown) => void): void {
+  const nodes = field(reply, 'nodes');
+  if (!isRecord(nodes)) {
+    return;
+  }
+  let read = 0;
+  for (const [service, list] of Object.entries(nodes)) {
+    if (!Array.isArray(list)) {
+      continue;
+    }
+    for (const raw of list) {
+      if (read >= MAX_NODES) {
+        return;
+      }
+      const node = readNode(raw, service);
+      if (node !== null) {
+        read += 1;
+        visit(node, raw);
+      }
+    }
+  }
 }
 
 /**
@@ -165,17 +200,8 @@ export function readNode(value: unknown, service?: string): PulseNode | null {
  * at most `MAX_NODES` in all. Never throws.
  */
 export function readNodes(reply: unknown): PulseNode[] {
-  const nodes = field(reply, 'nodes');
   const out: PulseNode[] = [];
-  if (!isRecord(nodes)) {
-    return out;
-  }
-  for (const [service, list] of Object.entries(nodes)) {
-    out.push(...listOf(list, MAX_NODES - out.length, (node) => readNode(node, service)));
-    if (out.length >= MAX_NODES) {
-      break;
-    }
-  }
+  eachNode(reply, (node) => out.push(node));
   return out;
 }
 

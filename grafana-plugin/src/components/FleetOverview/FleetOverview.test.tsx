@@ -9,7 +9,7 @@ import { testIds } from '../testIds';
 import { FleetOverview, type FleetOverviewProps } from './FleetOverview';
 import { getOverviewStyles, statusColors } from './tileStyles';
 
-// Counts how often each node's tile figure is read: a row that renders reads all of its tiles'.
+// Counts how often each node's tile figure is read: a tile that renders reads its own, once.
 const reads = new Map<string, number>();
 jest.mock('./summary', () => {
   const actual = jest.requireActual('./summary');
@@ -196,7 +196,7 @@ describe('FleetOverview', () => {
     expect(screen.getByTestId(testIds.nodeCard.card)).toHaveAttribute('data-status', 'online');
   });
 
-  it('renders only the rows whose nodes changed on an update', () => {
+  it('renders only the tiles whose figures changed on an update, in the rows whose nodes changed', () => {
     const first = propsOf(reply());
     const { rerender } = render(<FleetOverview {...first} />);
     const before = new Map(reads);
@@ -204,7 +204,40 @@ describe('FleetOverview', () => {
     next.nodes.shop[0] = { ...next.nodes.shop[0], lastSeenAt: 1767500005000, cpu: { ...bunNode.cpu, system: 80 } };
     rerender(<FleetOverview {...propsOf(next, first.nodes)} />);
     expect(tile('shop-1').style.backgroundSize).toBe('100% 80%');
-    expect(reads.get('shop-2')).toBeGreaterThan(before.get('shop-2')!);
+    expect(tile('shop-1')).toHaveAttribute('aria-label', expect.stringContaining('CPU 80%'));
+    expect(reads.get('shop-1')).toBe(before.get('shop-1')! + 1);
+    expect(reads.get('shop-2')).toBe(before.get('shop-2'));
     expect(reads.get('mail-1')).toBe(before.get('mail-1'));
+  });
+
+  it('renders no tile when every node beats again with the same figures, and the open card follows', () => {
+    const first = propsOf(reply());
+    const { rerender } = render(<FleetOverview {...first} />);
+    fireEvent.click(tile('shop-2'));
+    const before = new Map(reads);
+    const beats = Object.entries(reply().nodes).map(([service, list]) => [
+      service,
+      list.map((node, i) => ({ ...node, lastSeenAt: 1767500007000 + i })),
+    ]);
+    const next = propsOf({ nodes: Object.fromEntries(beats) }, first.nodes);
+    expect(next.nodes.some((node) => first.nodes.includes(node))).toBe(false);
+    rerender(<FleetOverview {...next} />);
+    expect(reads).toEqual(before);
+    expect(tile('shop-2')).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByTestId(testIds.nodeCard.card)).toHaveAttribute('data-node-id', 'shop-2');
+  });
+
+  it("updates a tile's label when only its memory figure changed, and its fill when that is the metric", () => {
+    const first = propsOf(reply());
+    const { rerender } = render(<FleetOverview {...first} metric="memory" />);
+    const next = reply();
+    next.nodes.mail[0] = {
+      ...next.nodes.mail[0],
+      lastSeenAt: 1767500005000,
+      memory: { ...sdkNode.memory, system: { ...sdkNode.memory.system, total: 1000, used: 250, available: 750 } },
+    };
+    rerender(<FleetOverview {...propsOf(next, first.nodes)} metric="memory" />);
+    expect(tile('mail-1')).toHaveAttribute('aria-label', expect.stringContaining('memory 25%'));
+    expect(tile('mail-1').style.backgroundSize).toBe('100% 25%');
   });
 });

@@ -2,16 +2,9 @@ import React, { memo, useCallback, useMemo, type KeyboardEvent, type MouseEvent,
 import { Button, useStyles2 } from '@grafana/ui';
 import type { NodeStatus, PulseNode } from '../../pulse/node';
 import { NodeCard, type UsageThresholds } from '../NodeCard';
-import { formatPercent } from '../NodeCard/format';
 import { testIds } from '../testIds';
-import {
-  countByStatus,
-  queueTotals,
-  serviceQueueTotals,
-  TOTAL_STATES,
-  tilePercent,
-  type OverviewMetric,
-} from './summary';
+import { OverviewTiles } from './OverviewTiles';
+import { countByStatus, queueTotals, serviceQueueTotals, TOTAL_STATES, type OverviewMetric } from './summary';
 import { getOverviewStyles, TILE_GAP, TILE_SIZE } from './tileStyles';
 
 /** Props of {@link OverviewGroup}. */
@@ -62,35 +55,6 @@ const WITH_CARD_WIDTH = 320;
 export function groupBasis(n: number): number {
   const columns = Math.min(MAX_COLUMNS, Math.max(MIN_COLUMNS, Math.ceil(Math.sqrt(n * 2))));
   return columns * (TILE_SIZE + TILE_GAP) - TILE_GAP + GROUP_CHROME;
-}
-
-/** What a tile says to a screen reader and in its tooltip. */
-export function tileLabel(node: PulseNode): string {
-  const cpu = tilePercent(node, 'cpu');
-  const memory = tilePercent(node, 'memory');
-  const figure = (percent: number | null) => (percent === null ? 'not reported' : formatPercent(percent));
-  return `${node.id}, ${node.status}, CPU ${figure(cpu)}, memory ${figure(memory)}`;
-}
-
-/** The tile's element of a node (`data-node-id` finds it again for a click or a key). */
-function tileOf(node: PulseNode, metric: OverviewMetric, className: string, selected: boolean): React.ReactElement {
-  const percent = tilePercent(node, metric);
-  const label = tileLabel(node);
-  return (
-    <div
-      key={node.id}
-      className={className}
-      style={{ backgroundSize: `100% ${percent ?? 0}%` }}
-      role="button"
-      tabIndex={0}
-      aria-label={label}
-      aria-expanded={selected}
-      title={label}
-      data-testid={testIds.overview.tile}
-      data-node-id={node.id}
-      data-status={node.status}
-    />
-  );
 }
 
 /** The node id of the tile an event came from, if it came from one. */
@@ -199,9 +163,16 @@ function OverviewGroupView({
           )}
         </p>
       )}
-      <div className={s.tiles} role="group" aria-label={`Nodes of ${service}`} onClick={onClick} onKeyDown={onKeyDown}>
-        {nodes.map((node) => tileOf(node, metric, s.tile[node.status], node === selected))}
-      </div>
+      <OverviewTiles
+        service={service}
+        nodes={nodes}
+        metric={metric}
+        selectedId={selected?.id}
+        className={s.tiles}
+        tileClass={s.tile}
+        onClick={onClick}
+        onKeyDown={onKeyDown}
+      />
       {selected && (
         <div className={s.card} data-testid={testIds.overview.card}>
           <Button

@@ -1,7 +1,7 @@
 import { MAX_QUEUES } from '../../api/limits';
 import { readNode, type PulseNode } from '../../pulse/node';
 import { bunNode, goNode, sdkNode } from '../../testing/collectorReplies';
-import { countByStatus, queueTotals, serviceQueueTotals, tilePercent } from './summary';
+import { countByStatus, queueTotals, sameTile, serviceQueueTotals, tileLabel, tilePercent } from './summary';
 
 const node = (raw: object): PulseNode => readNode(raw)!;
 
@@ -106,5 +106,29 @@ describe('serviceQueueTotals', () => {
   it(`reads at most ${MAX_QUEUES} entries`, () => {
     const list = Array.from({ length: MAX_QUEUES + 10 }, (_, i) => ({ name: `q${i}`, size: { waiting: 1 } }));
     expect(serviceQueueTotals(list).counts.waiting).toBe(MAX_QUEUES);
+  });
+});
+
+describe('sameTile', () => {
+  const beat = (patch: object) => node({ ...bunNode, ...patch });
+
+  it('holds for a node that beat again with the same figures', () => {
+    expect(sameTile(beat({ lastSeenAt: 1 }), beat({ lastSeenAt: 2, ageMs: 5 }), 'cpu')).toBe(true);
+  });
+
+  it('fails for another id, another verdict or another CPU figure', () => {
+    const a = beat({});
+    expect(sameTile(a, beat({ id: 'other' }), 'cpu')).toBe(false);
+    expect(sameTile(a, beat({ status: 'stale' }), 'cpu')).toBe(false);
+    expect(sameTile(a, beat({ cpu: { ...bunNode.cpu, system: 24 } }), 'memory')).toBe(false);
+  });
+
+  it("follows the label's one decimal for the figure not shown as the fill, and the fill exactly", () => {
+    const memory = (used: number) => beat({ memory: { system: { total: 1_000_000, used } } });
+    // 25.00% and 25.04% read the same in the label: with CPU as the fill, the tile is the same.
+    expect(tileLabel(memory(250_000))).toBe(tileLabel(memory(250_400)));
+    expect(sameTile(memory(250_000), memory(250_400), 'cpu')).toBe(true);
+    expect(sameTile(memory(250_000), memory(250_400), 'memory')).toBe(false);
+    expect(sameTile(memory(250_000), memory(251_000), 'cpu')).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { MAX_QUEUES } from '../../api/limits';
 import { field, id, isRecord } from '../../api/read';
 import type { NodeStatus, PulseNode } from '../../pulse/node';
 import { readQueue } from '../../pulse/queue';
-import { percentOf } from '../NodeCard/format';
+import { formatPercent, percentOf } from '../NodeCard/format';
 
 /** The figure a tile's fill shows. */
 export type OverviewMetric = 'cpu' | 'memory';
@@ -129,4 +129,32 @@ export function tilePercent(node: PulseNode, metric: OverviewMetric): number | n
     return null;
   }
   return Math.min(100, Math.max(0, percent));
+}
+
+/** A tile's figure as its label shows it, in tenths of a percent (`formatPercent`'s one decimal). */
+function shownTenths(node: PulseNode, metric: OverviewMetric): number | null {
+  const percent = tilePercent(node, metric);
+  return percent === null ? null : Math.round(percent * 10);
+}
+
+/** What a tile says to a screen reader and in its tooltip. */
+export function tileLabel(node: PulseNode): string {
+  const figure = (tenths: number | null) => (tenths === null ? 'not reported' : formatPercent(tenths / 10));
+  return `${node.id}, ${node.status}, CPU ${figure(shownTenths(node, 'cpu'))}, memory ${figure(shownTenths(node, 'memory'))}`;
+}
+
+/**
+ * Whether two nodes' tiles look and read the same with `metric` shown: same id and verdict, the
+ * same fill and the same label. A node beating again with the same figures keeps its tile, though
+ * its object (its last beat, its age) is new.
+ */
+export function sameTile(a: PulseNode, b: PulseNode, metric: OverviewMetric): boolean {
+  return (
+    a === b ||
+    (a.id === b.id &&
+      a.status === b.status &&
+      tilePercent(a, metric) === tilePercent(b, metric) &&
+      shownTenths(a, 'cpu') === shownTenths(b, 'cpu') &&
+      shownTenths(a, 'memory') === shownTenths(b, 'memory'))
+  );
 }

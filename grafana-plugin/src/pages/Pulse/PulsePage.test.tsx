@@ -188,6 +188,24 @@ describe('PulsePage', () => {
     expect(renders.get(sdkNode.id)).toBe(before.get(sdkNode.id));
   });
 
+  it('shows a stream event by the time its handler returns, without a task of its own', async () => {
+    await renderLoaded();
+    const stream = latest();
+    stream.emit(PULSE_EVENT, { ...nodesReply, serverTime: 1767500010000, cycle: 1 });
+    const delta = {
+      serverTime: 1767500012000,
+      cycle: 2,
+      nodes: { 'worker-orders': [{ ...bunNode, status: 'stale', lastSeenAt: 1767500011000 }] },
+      left: {},
+      queues: {},
+      queuesLeft: [],
+    };
+    // Delivered outside `act`, which would flush React's queue itself: only the page can.
+    const data = JSON.stringify(delta);
+    stream.listeners.get(DELTA_EVENT)?.forEach((listener) => listener(new MessageEvent(DELTA_EVENT, { data })));
+    expect(cards().find((c) => c.getAttribute('data-node-id') === bunNode.id)).toHaveAttribute('data-status', 'stale');
+  });
+
   it('skips a malformed delta without breaking the page, and reopens the stream for a whole snapshot', async () => {
     await renderLoaded();
     const stream = latest();

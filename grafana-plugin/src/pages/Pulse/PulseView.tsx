@@ -10,6 +10,7 @@ import type { PulseNode } from '../../pulse/node';
 import { filterNodes, groupByService, type StatusFilter } from './filterNodes';
 import { resolveLayout, type LayoutChoice } from './layout';
 import { NodeDetailCard } from './NodeDetailCard';
+import { rememberedSort } from './nodeOrder';
 import { PulseToolbar } from './PulseToolbar';
 import { ServiceGroup } from './ServiceGroup';
 import { useDebouncedValue } from './useDebouncedValue';
@@ -19,6 +20,9 @@ import { nodeKey, usePulseData, type PulseDataQuery } from './usePulseData';
 export const SEARCH_DEBOUNCE_MS = 300;
 
 const NO_QUEUES: unknown[] = [];
+
+/** For counting, where the order does not matter. */
+const unsorted = (nodes: readonly PulseNode[]) => nodes.slice();
 
 /** Props of {@link PulseView}. The page sets none of the scoping props; the panel's options do. */
 export interface PulseViewProps {
@@ -108,14 +112,16 @@ export function PulseView({
 
   const nodes = data.state === 'ready' ? data.nodes : undefined;
   const fleetTotal = data.state === 'ready' ? data.total : null;
+  // A full update brings every node again, in the same order: the last sort applies again.
+  const [sort] = useState(rememberedSort);
   const groups = useMemo(
-    () => groupByService(filterNodes(nodes ?? [], { search: deferredSearch, status: statusFilter, service })),
-    [nodes, deferredSearch, statusFilter, service]
+    () => groupByService(filterNodes(nodes ?? [], { search: deferredSearch, status: statusFilter, service }, sort)),
+    [nodes, deferredSearch, statusFilter, service, sort]
   );
   const total = useMemo(
     () =>
       service.trim()
-        ? filterNodes(nodes ?? [], { search: '', status: 'all', service }).length
+        ? filterNodes(nodes ?? [], { search: '', status: 'all', service }, unsorted).length
         : Math.max(fleetTotal ?? 0, nodes?.length ?? 0),
     [nodes, service, fleetTotal]
   );

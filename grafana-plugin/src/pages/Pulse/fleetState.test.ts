@@ -59,6 +59,21 @@ describe('the fleet state', () => {
     expect(next?.serverTime).toBe(1767500012000);
   });
 
+  it("keeps a node's own queues with its beat, and drops them when its next beat carries none", () => {
+    const own = [{ name: 'mail', size: { waiting: 3 } }];
+    const withQueues = applyDelta(
+      base,
+      delta({ nodes: { checkout: [{ ...sdkNode, lastSeenAt: 1767500011000, queues: own }] } })
+    );
+    expect(withQueues?.nodeQueues.get(nodeKey('checkout', sdkNode.id))).toEqual(own);
+    const without = applyDelta(
+      withQueues!,
+      delta({ nodes: { checkout: [{ ...sdkNode, lastSeenAt: 1767500012000 }] } })
+    );
+    expect(without?.nodeQueues.has(nodeKey('checkout', sdkNode.id))).toBe(false);
+    expect(without?.nodes.get(nodeKey('checkout', sdkNode.id))?.lastSeenAt).toBe(1767500012000);
+  });
+
   it('drops the nodes that left, with their queues', () => {
     const next = applyDelta(base, delta({ left: { 'my-laravel-app': [goNode.id], nowhere: ['x'] } }));
     expect(next?.nodes.has(nodeKey('my-laravel-app', goNode.id))).toBe(false);

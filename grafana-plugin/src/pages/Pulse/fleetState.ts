@@ -6,9 +6,9 @@
  */
 import { MAX_NODES, MAX_QUEUES } from '../../api/limits';
 import { epochMs, field, id, inRange, isRecord } from '../../api/read';
-import { readNodes, type PulseNode } from '../../pulse/node';
+import { eachNode, type PulseNode } from '../../pulse/node';
 
-/** A node's raw heartbeat queues, keyed like {@link nodeKey}. */
+/** A node's raw heartbeat queues, keyed like {@link nodeKey}; a node without any has no entry. */
 export type QueuesByNode = ReadonlyMap<string, unknown[]>;
 
 /** Each service's raw queue snapshots, as the collector's `queues` map has them. */
@@ -42,30 +42,43 @@ export function nodeKey(service: string, nodeId: string): string {
 
 /**
  * Delta streams leave `ageMs` out (it changes every tick for every node): a node read without
- * one is aged once, when it arrives, from the server's clock, as a full stream ages it.
+ * one is aged once, when it arrives, from the server's clock, as a full stream ages it. The node
+ * is the reader's own new object, so it is aged in place.
  */
-function aged(node: PulseNode, serverTime: number | null): PulseNode {
-  if (node.ageMs !== null || serverTime === null || node.lastSeenAt === null) {
-    return node;
+function age(node: PulseNode, serverTime: number | null): PulseNode {
+  if (node.ageMs === null && serverTime !== null && node.lastSeenAt !== null) {
+    node.ageMs = Math.max(0, serverTime - node.lastSeenAt);
   }
-  return { ...node, ageMs: Math.max(0, serverTime - node.lastSeenAt) };
+  return node;
 }
 
 /**
- * The nodes of a reply, reusing the previous object of every node whose last beat and verdict
- * did not change: the cards compare nodes by identity first, so unchanged cards skip rendering.
+ * Reads the nodes of a reply against the known ones, handing `visit` each node's key, its object
+ * (the previous one when its last beat and verdict did not change: the views compare nodes by
+ * identity first, so unchanged ones skip rendering) and its own raw queue list when it carries a
+ * non-empty one.
  */
-function readKept(known: ReadonlyMap<string, PulseNode>, reply: unknown, serverTime: number | null): PulseNode[] {
-  return readNodes(reply).map((node) => {
-    const old = known.get(nodeKey(node.service, node.id));
-    return old && old.lastSeenAt === node.lastSeenAt && old.status === node.status ? old : aged(node, serverTime);
+function readAgainst(
+  known: ReadonlyMap<string, PulseNode>,
+  reply: unknown,
+  serverTime: number | null,
+  visit: (key: string, node: PulseNode, queues: unknown[] | null) => void
+): void {
+  eachNode(reply, (node, raw) => {
+    const key = nodeKey(node.service, node.id);
+    const old = known.get(key);
+    const kept = old && old.lastSeenAt === node.lastSeenAt && old.status === node.status ? old : age(node, serverTime);
+    const queues = field(raw, 'queues');
+    visit(key, kept, Array.isArray(queues) && queues.length > 0 ? queues : null);
   });
 }
 
 /** Reads a nodes reply against the previous nodes, keeping the objects of unchanged ones. */
 export function reconcile(previous: readonly PulseNode[], reply: unknown): PulseNode[] {
   const known = new Map(previous.map((node) => [nodeKey(node.service, node.id), node]));
-  return readKept(known, reply, epochMs(field(reply, 'serverTime')));
+  const out: PulseNode[] = [];
+  readAgainst(known, reply, epochMs(field(reply, 'serverTime')), (_key, node) => out.push(node));
+  return out;
 }
 
 /** The heartbeat's own `queues` list of every node in a nodes reply, as the agent sent it. */
@@ -109,12 +122,16 @@ function readServiceQueues(value: unknown): Map<string, unknown[]> | undefined {
 export function fromSnapshot(previous: FleetState, reply: unknown): FleetState {
   const serverTime = epochMs(field(reply, 'serverTime'));
   const nodes = new Map<string, PulseNode>();
-  for (const node of readKept(previous.nodes, reply, serverTime)) {
-    nodes.set(nodeKey(node.service, node.id), node);
-  }
+  const nodeQueues = new Map<string, unknown[]>();
+  readAgainst(previous.nodes, reply, serverTime, (key, node, queues) => {
+    nodes.set(key, node);
+    if (queues !== null) {
+      nodeQueues.set(key, queues);
+    }
+  });
   return {
     nodes,
-    nodeQueues: readQueuesByNode(reply),
+    nodeQueues,
     // A nodes reply has no queues: the last stream's stay until the next one.
     serviceQueues: readServiceQueues(field(reply, 'queues')) ?? previous.serviceQueues,
     serverTime,
@@ -168,17 +185,16 @@ export function applyDelta(state: FleetState, delta: unknown): FleetState | null
     nodes.delete(nodeKey(service, nodeId));
     nodeQueues.delete(nodeKey(service, nodeId));
   }
-  for (const node of readKept(state.nodes, delta, serverTime)) {
-    const key = nodeKey(node.service, node.id);
+  readAgainst(state.nodes, delta, serverTime, (key, node, queues) => {
     if (nodes.has(key) || nodes.size < MAX_NODES) {
       nodes.set(key, node);
+      if (queues !== null) {
+        nodeQueues.set(key, queues);
+      } else if (nodeQueues.size > 0) {
+        nodeQueues.delete(key);
+      }
     }
-  }
-  for (const [key, queues] of readQueuesByNode(delta)) {
-    if (nodes.has(key)) {
-      nodeQueues.set(key, queues);
-    }
-  }
+  });
   const serviceQueues = new Map(state.serviceQueues);
   for (const service of queuesLeft) {
     if (typeof service === 'string') {

@@ -4,6 +4,7 @@
  * fails. The view's filters go to the collector, so only the nodes it can show cross the wire.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { collectorGet, type QueryParams } from '../../api/collector';
 import { PROXY_BASE_URL } from '../../constants';
 import type { NodeStatus, PulseNode } from '../../pulse/node';
@@ -167,6 +168,10 @@ export function usePulseData(initialPaused = false, query: PulseDataQuery = {}):
     };
     const snapshot = (reply: unknown, force = false) =>
       show(fromSnapshot(fleetRef.current ?? EMPTY_FLEET, reply), force);
+    // A stream event is rendered in its own task: left to React's scheduler, the render waits for
+    // a task of its own, which a busy machine starts tens of milliseconds later, after the event's
+    // parse and read have already held the main thread.
+    const showNow = (fleet: FleetState) => flushSync(() => show(fleet));
 
     const poll = () => {
       if (pausedRef.current) {
@@ -216,12 +221,15 @@ export function usePulseData(initialPaused = false, query: PulseDataQuery = {}):
         }
       };
       opened.addEventListener(PULSE_EVENT, (event) => {
+        let next: FleetState;
         try {
-          snapshot(parse(event));
-          primed = true;
+          next = fromSnapshot(fleetRef.current ?? EMPTY_FLEET, parse(event));
         } catch {
           setMalformed((n) => n + 1);
+          return;
         }
+        primed = true;
+        showNow(next);
       });
       opened.addEventListener(DELTA_EVENT, (event) => {
         let next: FleetState | null = null;
@@ -233,7 +241,7 @@ export function usePulseData(initialPaused = false, query: PulseDataQuery = {}):
         if (next === null) {
           skip();
         } else {
-          show(next);
+          showNow(next);
         }
       });
       // EventSource retries on its own, but through Grafana's proxy an error usually means the
