@@ -123,6 +123,24 @@ describeBrowser('the fleet overview in Chromium against a live collector', () =>
       expect(
         await group('svc-0').getByTestId(testIds.overview.tile).first().getAttribute('aria-label'),
       ).toMatch(/^node-0-1000, online, CPU 0%, memory \d+(\.\d)?%$/);
+      // Each tile is filled to its CPU figure, to the pixel of its 12, by its classes alone.
+      const fills = await group('svc-0')
+        .getByTestId(testIds.overview.tile)
+        .evaluateAll((all) =>
+          all.map((t) => ({
+            cpu: Number(/CPU (\d+(?:\.\d)?)%/.exec(t.getAttribute('aria-label') ?? '')?.[1]),
+            size: getComputedStyle(t).backgroundSize,
+            inline: t.getAttribute('style'),
+          })),
+        );
+      expect(fills.length).toBeGreaterThan(0);
+      for (const { cpu, size, inline } of fills) {
+        expect(inline).toBeNull();
+        const [width, height] = size.split(' ').map((part) => Number.parseFloat(part));
+        expect(width).toBe(100);
+        expect(height).toBeCloseTo((Math.round((cpu * 12) / 100) * 100) / 12, 3);
+      }
+      expect(new Set(fills.map((f) => f.size)).size).toBeGreaterThan(1);
       expect(
         await group('svc-0').getByTestId(testIds.overview.queueTotal).allTextContents(),
       ).toEqual(['3 waiting', '1 active', '2 failed', '0 delayed']);

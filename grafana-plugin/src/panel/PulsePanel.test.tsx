@@ -9,6 +9,7 @@ import { hostileNodesReply, nodeWithFailedAtOutOfRange, PROTOTYPE_SERVICES } fro
 import { fakeFetch, proxied } from '../testing/fakeBackendSrv';
 import { OVERVIEW_THRESHOLD } from '../pages/Pulse/layout';
 import { DEFAULT_OPTIONS } from './options';
+import { tileFillPixels } from '../testing/tileFill';
 import { PulsePanel } from './PulsePanel';
 import type { PulsePanelOptions } from './types';
 
@@ -124,11 +125,11 @@ describe('PulsePanel', () => {
       (t) => t.getAttribute('data-node-id') === bunNode.id
     )!;
     expect(screen.queryByTestId(testIds.nodeCard.card)).not.toBeInTheDocument();
-    expect(tile.style.backgroundSize).toBe(`100% ${(7650410496 / 16777216000) * 100}%`);
+    expect(tileFillPixels(tile)).toBe(5); // memory 45.6% of a 12 px tile
     expect(screen.getByRole('radio', { name: 'Memory' })).toBeChecked();
 
     rerender(<PulsePanel {...panelProps({ view: 'overview', tileMetric: 'cpu' })} />);
-    expect(tile.style.backgroundSize).toBe('100% 23%');
+    expect(tileFillPixels(tile)).toBe(3); // CPU 23%
     rerender(<PulsePanel {...panelProps({ view: 'cards' })} />);
     await screen.findAllByTestId(testIds.nodeCard.card);
     expect(cardIds()).toEqual([sdkNode.id, goNode.id, bunNode.id]);

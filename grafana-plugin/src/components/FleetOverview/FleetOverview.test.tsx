@@ -7,17 +7,18 @@ import type { PulseNode } from '../../pulse/node';
 import { bunNode, goNode, sdkNode } from '../../testing/collectorReplies';
 import { testIds } from '../testIds';
 import { FleetOverview, type FleetOverviewProps } from './FleetOverview';
+import { tileFillPixels } from '../../testing/tileFill';
 import { getOverviewStyles, statusColors } from './tileStyles';
 
-// Counts how often each node's tile figure is read: a tile that renders reads its own, once.
+// Counts how often each node's tile fill is read: a tile that renders reads its own, once.
 const reads = new Map<string, number>();
 jest.mock('./summary', () => {
   const actual = jest.requireActual('./summary');
   return {
     ...actual,
-    tilePercent(node: PulseNode, metric: string) {
+    fillLevel(node: PulseNode, metric: string) {
       reads.set(node.id, (reads.get(node.id) ?? 0) + 1);
-      return actual.tilePercent(node, metric);
+      return actual.fillLevel(node, metric);
     },
   };
 });
@@ -141,13 +142,18 @@ describe('FleetOverview', () => {
     ]);
   });
 
-  it('fills each tile to its CPU or its memory use, as chosen', () => {
+  it('fills each tile to its CPU or its memory use, as chosen, to the pixel, with classes alone', () => {
     const props = propsOf(reply());
     const { rerender } = render(<FleetOverview {...props} />);
-    expect(tile('shop-1').style.backgroundSize).toBe('100% 23%');
-    expect(tile('shop-3').style.backgroundSize).toBe('100% 37.45%');
+    // A 12 px tile: 23% is 2.76 px, 37.45% is 4.49 px.
+    expect(tileFillPixels(tile('shop-1'))).toBe(3);
+    expect(tileFillPixels(tile('shop-3'))).toBe(4);
     rerender(<FleetOverview {...props} metric="memory" />);
-    expect(tile('shop-1').style.backgroundSize).toBe(`100% ${(7650410496 / 16777216000) * 100}%`);
+    // 7,650,410,496 of 16,777,216,000 bytes: 45.6%, 5.47 px.
+    expect(tileFillPixels(tile('shop-1'))).toBe(5);
+    for (const each of screen.getAllByTestId(testIds.overview.tile)) {
+      expect(each).not.toHaveAttribute('style');
+    }
   });
 
   it('names each tile by node, status, CPU and memory, for screen readers and as its tooltip', () => {
@@ -203,7 +209,7 @@ describe('FleetOverview', () => {
     const next = reply();
     next.nodes.shop[0] = { ...next.nodes.shop[0], lastSeenAt: 1767500005000, cpu: { ...bunNode.cpu, system: 80 } };
     rerender(<FleetOverview {...propsOf(next, first.nodes)} />);
-    expect(tile('shop-1').style.backgroundSize).toBe('100% 80%');
+    expect(tileFillPixels(tile('shop-1'))).toBe(10); // 80% of 12 px
     expect(tile('shop-1')).toHaveAttribute('aria-label', expect.stringContaining('CPU 80%'));
     expect(reads.get('shop-1')).toBe(before.get('shop-1')! + 1);
     expect(reads.get('shop-2')).toBe(before.get('shop-2'));
@@ -238,6 +244,6 @@ describe('FleetOverview', () => {
     };
     rerender(<FleetOverview {...propsOf(next, first.nodes)} metric="memory" />);
     expect(tile('mail-1')).toHaveAttribute('aria-label', expect.stringContaining('memory 25%'));
-    expect(tile('mail-1').style.backgroundSize).toBe('100% 25%');
+    expect(tileFillPixels(tile('mail-1'))).toBe(3); // 25% of 12 px
   });
 });

@@ -170,6 +170,7 @@ function OverviewGroupView({
         selectedId={selected?.id}
         className={s.tiles}
         tileClass={s.tile}
+        fillClass={s.fill}
         onClick={onClick}
         onKeyDown={onKeyDown}
       />

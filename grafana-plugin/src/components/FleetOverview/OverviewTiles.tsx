@@ -6,7 +6,7 @@
 import React, { memo, type KeyboardEvent, type MouseEvent } from 'react';
 import type { NodeStatus, PulseNode } from '../../pulse/node';
 import { testIds } from '../testIds';
-import { sameTile, tileLabel, tilePercent, type OverviewMetric } from './summary';
+import { fillLevel, sameTile, tileLabel, type OverviewMetric } from './summary';
 
 /** Props of {@link OverviewTiles}. */
 export interface OverviewTilesProps {
@@ -20,6 +20,8 @@ export interface OverviewTilesProps {
   className: string;
   /** A tile's class per status. */
   tileClass: Readonly<Record<NodeStatus, string>>;
+  /** A tile's fill class per level (`fillLevel`). */
+  fillClass: readonly string[];
   /** The group's click handler: a tile has none of its own (`data-node-id` names its node). */
   onClick: (event: MouseEvent<HTMLElement>) => void;
   /** The group's key handler. */
@@ -30,16 +32,16 @@ interface TileProps {
   node: PulseNode;
   metric: OverviewMetric;
   className: string;
+  fillClass: readonly string[];
   selected: boolean;
 }
 
-/** One node's tile: a single element, filled to its figure by one inline style. */
-function TileView({ node, metric, className, selected }: TileProps) {
+/** One node's tile: a single element, coloured and filled to its figure by its classes alone. */
+function TileView({ node, metric, className, fillClass, selected }: TileProps) {
   const label = tileLabel(node);
   return (
     <div
-      className={className}
-      style={{ backgroundSize: `100% ${tilePercent(node, metric) ?? 0}%` }}
+      className={`${className} ${fillClass[fillLevel(node, metric)]}`}
       role="button"
       tabIndex={0}
       aria-label={label}
@@ -56,6 +58,7 @@ function tilePropsEqual(prev: Readonly<TileProps>, next: Readonly<TileProps>): b
   return (
     prev.metric === next.metric &&
     prev.className === next.className &&
+    prev.fillClass === next.fillClass &&
     prev.selected === next.selected &&
     sameTile(prev.node, next.node, next.metric)
   );
@@ -70,6 +73,7 @@ function OverviewTilesView({
   selectedId,
   className,
   tileClass,
+  fillClass,
   onClick,
   onKeyDown,
 }: OverviewTilesProps) {
@@ -81,6 +85,7 @@ function OverviewTilesView({
           node={node}
           metric={metric}
           className={tileClass[node.status]}
+          fillClass={fillClass}
           selected={node.id === selectedId}
         />
       ))}
@@ -99,6 +104,7 @@ export function overviewTilesPropsEqual(
     prev.selectedId !== next.selectedId ||
     prev.className !== next.className ||
     prev.tileClass !== next.tileClass ||
+    prev.fillClass !== next.fillClass ||
     prev.onClick !== next.onClick ||
     prev.onKeyDown !== next.onKeyDown ||
     prev.nodes.length !== next.nodes.length

@@ -1,14 +1,17 @@
 /**
  * The fleet overview's styles. A tile is one element: its status colour fills it from the bottom
- * to its CPU or memory figure (a background image sized by one inline style), over a faint tint
- * of the same colour, so 10,000 tiles cost 10,000 elements and no per-tile rule.
+ * to its CPU or memory figure (a background image sized by one of a few fill classes), over a
+ * faint tint of the same colour. 10,000 tiles cost 10,000 elements, no per-tile rule and no inline
+ * style: a tile's classes are its verdict and its fill level, so the browser restyles tiles of the
+ * same kind once and shares the result.
  */
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import type { NodeStatus } from '../../pulse/node';
+import { FILL_LEVELS } from './summary';
 
-/** A tile's side in pixels. */
-export const TILE_SIZE = 12;
+/** A tile's side in pixels: one pixel per fill level. */
+export const TILE_SIZE = FILL_LEVELS;
 
 /** The gap between tiles in pixels. */
 export const TILE_GAP = 2;
@@ -96,6 +99,10 @@ export function getOverviewStyles(theme: GrafanaTheme2) {
       offline: tile('offline'),
       unknown: tile('unknown'),
     } satisfies Record<NodeStatus, string>,
+    /** A tile's fill class per level (`fillLevel`), from empty to full. */
+    fill: Array.from({ length: FILL_LEVELS + 1 }, (_, level) =>
+      css({ backgroundSize: `100% ${(level * 100) / FILL_LEVELS}%` })
+    ),
     dot: {
       online: dot('online'),
       stale: dot('stale'),

@@ -5,6 +5,7 @@ import { testIds } from '../../components/testIds';
 import { nodesReply } from '../../testing/collectorReplies';
 import { hostileNodesReply, nodeWithFailedAtOutOfRange, PROTOTYPE_SERVICES } from '../../testing/hostileReplies';
 import { fakeFetch, proxied } from '../../testing/fakeBackendSrv';
+import { tileFillPixels } from '../../testing/tileFill';
 import { PulsePage } from './PulsePage';
 
 // Grafana's backendSrv, replaced by the stand-in that answers like the app's proxy.
@@ -179,10 +180,10 @@ describe('the fleet overview against a reply a hostile or older collector sends'
     ).toEqual(['0 waiting', '0 active', '2 failed', '0 delayed']);
     const bare = tiles(root).find((t) => t.getAttribute('data-node-id') === 'bare')!;
     expect(bare).toHaveAttribute('aria-label', 'bare, unknown, CPU not reported, memory not reported');
-    expect(bare.style.backgroundSize).toBe('100% 0%');
+    expect(tileFillPixels(bare)).toBe(0);
     for (const tile of tiles(root)) {
-      expect(Number.parseFloat(tile.style.backgroundSize.split(' ')[1])).toBeGreaterThanOrEqual(0);
-      expect(Number.parseFloat(tile.style.backgroundSize.split(' ')[1])).toBeLessThanOrEqual(100);
+      expect(tileFillPixels(tile)).toBeGreaterThanOrEqual(0);
+      expect(tileFillPixels(tile)).toBeLessThanOrEqual(12);
       fireEvent.click(tile);
       expect(screen.getByTestId(testIds.overview.card)).toHaveTextContent(tile.getAttribute('data-node-id')!);
     }

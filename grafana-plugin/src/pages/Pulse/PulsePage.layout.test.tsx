@@ -4,6 +4,7 @@ import { testIds } from '../../components/testIds';
 import { bunNode } from '../../testing/collectorReplies';
 import { fakeFetch, proxied } from '../../testing/fakeBackendSrv';
 import { OVERVIEW_THRESHOLD } from './layout';
+import { tileFillPixels } from '../../testing/tileFill';
 import { PulsePage } from './PulsePage';
 
 // Grafana's backendSrv, replaced by the stand-in that answers like the app's proxy.
@@ -78,9 +79,9 @@ describe('PulsePage layout', () => {
     expect(screen.queryByTestId(testIds.pulse.metric)).not.toBeInTheDocument();
     choose('Overview');
     const tile = within(screen.getByTestId(testIds.overview.root)).getAllByTestId(testIds.overview.tile)[0];
-    expect(tile.style.backgroundSize).toBe('100% 23%');
+    expect(tileFillPixels(tile)).toBe(3); // CPU 23% of a 12 px tile
     choose('Memory');
-    expect(tile.style.backgroundSize).toBe(`100% ${(7650410496 / 16777216000) * 100}%`);
+    expect(tileFillPixels(tile)).toBe(5); // memory 45.6%
     fireEvent.click(tile);
     expect(screen.getByTestId(testIds.nodeCard.card)).toHaveAttribute('data-node-id', 'node-0');
     // The open card carries its queues section, as in the cards layout.
