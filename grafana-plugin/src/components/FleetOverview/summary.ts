@@ -138,9 +138,8 @@ export function tilePercent(node: PulseNode, metric: OverviewMetric): number | n
 export const FILL_LEVELS = 12;
 
 /**
- * A tile's fill as one of `FILL_LEVELS + 1` heights (0 when the figure is missing). Tiles with the
- * same verdict and level share their classes and carry no style of their own, so the browser can
- * restyle and repaint thousands of them as a few kinds of tile.
+ * A tile's fill as one of `FILL_LEVELS + 1` heights in whole pixels (0 when the figure is missing),
+ * as the row's canvas paints it; a figure that moves within a pixel leaves the tile as it was.
  */
 export function fillLevel(node: PulseNode, metric: OverviewMetric): number {
   const percent = tilePercent(node, metric);
