@@ -1,6 +1,8 @@
 /**
  * Time for Chromium to apply a full update of 10,000 nodes on the Pulse page: every node beats
- * again, the collector's stream carries the new snapshot, and the page renders it. Measured
+ * again with new CPU and memory figures (each round moves every node's figures, so every tile and
+ * card shows something new), the collector's stream carries the new snapshot, and the page
+ * renders it. Measured
  * from the `pulse` event's arrival to the end of React's commit (and to the next frame), with
  * React's Profiler, on the real page as it opens: past `OVERVIEW_THRESHOLD` nodes that is the
  * fleet overview (a tile per node, service rows with queue totals), below it the cards (queue
@@ -16,13 +18,14 @@ import type { Browser, Page } from 'playwright-core';
 import Redis from 'ioredis';
 import type { Heartbeat, QueueSnapshot } from '@gravito/quasar/schema';
 import { median, round } from '../../collector/bench/stats';
-import { templateBeat, writeFleet } from '../../collector/bench/fleet';
+import { templateBeat } from '../../collector/bench/fleet';
 import { launchChromium } from '../../testing/chromium';
 import { startCollectorProcess } from '../../testing/quasar-collector';
 import { startRedisServer } from '../../testing/redis-server';
 import { testIds } from 'gravito-quasar-app/src/components/testIds';
 import { resolveLayout } from 'gravito-quasar-app/src/pages/Pulse/layout';
 import { startPulseWeb } from '../src/server';
+import { writeShiftingFleet } from './shifting-fleet';
 
 const NODES = Number(process.env.BENCH_NODES ?? 10_000);
 const CARDS_NODES = Number(process.env.BENCH_CARDS_NODES ?? 1000);
@@ -62,14 +65,24 @@ interface Round {
   renderMs: number;
 }
 
-/** One full update: rewrite every node with a new timestamp, then time the page applying it. */
-async function fullUpdate(page: Page, redis: Redis, fleet: Fleet, stamp: number): Promise<Round> {
+/** A full update's timestamp (also its marker) and its round, which sets every node's figures. */
+interface Tick {
+  stamp: number;
+  round: number;
+}
+
+/**
+ * One full update: rewrite every node with a new timestamp and new figures, then time the page
+ * applying it.
+ */
+async function fullUpdate(page: Page, redis: Redis, fleet: Fleet, tick: Tick): Promise<Round> {
+  const { stamp } = tick;
   await page.evaluate(`window.quasarMarker = ${JSON.stringify(String(stamp))}`);
   const from = await page.evaluate<number>('window.quasarTimings.events.length');
   // The stamp is also the hosts' memory total: a summary (the overview's stream) carries no
   // timestamp, so that is where the page's profiler finds the round's marker.
   const { memory } = fleet.template;
-  await writeFleet(
+  await writeShiftingFleet(
     redis,
     {
       ...fleet.template,
@@ -78,6 +91,7 @@ async function fullUpdate(page: Page, redis: Redis, fleet: Fleet, stamp: number)
     },
     fleet.nodes,
     SERVICES,
+    tick.round,
     stamp,
   );
   // Plain-string expressions: the page's own code (src/page/profiler.ts) does the waiting.
@@ -95,6 +109,8 @@ interface View {
   url: string;
   /** Elements that appear once the nodes are shown; their count is reported. */
   ready: string;
+  /** Counts the nodes shown when the elements do not (the overview paints its tiles). */
+  count?: (page: Page) => Promise<number>;
   /** A toolbar choice to make before measuring. */
   choose?: string;
 }
@@ -104,7 +120,7 @@ async function measure(
   view: View,
   redis: Redis,
   fleet: Fleet,
-  stamps: () => number,
+  ticks: () => Tick,
 ) {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const open = async () => {
@@ -119,7 +135,7 @@ async function measure(
   const round = async (): Promise<Round> => {
     for (;;) {
       try {
-        return await fullUpdate(page, redis, fleet, stamps());
+        return await fullUpdate(page, redis, fleet, ticks());
       } catch (error) {
         // The collector dropped the stream (over 1 MiB unsent) and the page went on polling,
         // which the profiler does not time: counted, and the page reopened.
@@ -131,7 +147,7 @@ async function measure(
   const rounds: Round[] = [];
   await round(); // warm-up
   for (let i = 0; i < ROUNDS; i++) rounds.push(await round());
-  const shown = await page.locator(view.ready).count();
+  const shown = view.count ? await view.count(page) : await page.locator(view.ready).count();
   await page.close();
   return { rounds, shown, drops };
 }
@@ -146,18 +162,18 @@ async function compare(
   reference: View,
   redis: Redis,
   fleet: Fleet,
-  stamps: () => number,
+  ticks: () => Tick,
 ) {
   const pulse: Round[] = [];
   const plain: Round[] = [];
   let shown = 0;
   const drops = { pulse: 0, reference: 0 };
   for (let run = 0; run < RUNS; run++) {
-    const p = await measure(browser, page, redis, fleet, stamps);
+    const p = await measure(browser, page, redis, fleet, ticks);
     shown = p.shown;
     pulse.push(...p.rounds);
     drops.pulse += p.drops;
-    const r = await measure(browser, reference, redis, fleet, stamps);
+    const r = await measure(browser, reference, redis, fleet, ticks);
     plain.push(...r.rounds);
     drops.reference += r.drops;
   }
@@ -234,25 +250,39 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const template = await templateBeat(server.url);
-    let stamp = Date.now();
-    const stamps = () => (stamp += 1000);
+    const tick: Tick = { stamp: Date.now(), round: 0 };
+    const ticks = (): Tick => ({ stamp: (tick.stamp += 1000), round: (tick.round += 1) });
     const reference = (url: string): View => ({ url, ready: '[data-testid="reference-list"] tr' });
 
     // The page as it opens on the whole fleet: the layout `auto` picks for its size.
     const fleet = { template, nodes: NODES };
-    await writeFleet(redis, { ...template, queues: [queueOf(stamp)] }, NODES, SERVICES, stamp);
+    await writeShiftingFleet(
+      redis,
+      { ...template, queues: [queueOf(tick.stamp)] },
+      NODES,
+      SERVICES,
+      tick.round,
+      tick.stamp,
+    );
     const layout = resolveLayout('auto', NODES);
-    const ready = testId(layout === 'overview' ? testIds.overview.tile : testIds.nodeCard.card);
+    const overview = layout === 'overview';
+    const ready = testId(overview ? testIds.overview.tileCanvas : testIds.nodeCard.card);
+    // The overview paints its tiles: its rows' node counts say how many are shown.
+    const count = async (page: Page) =>
+      (await page.locator(testId(testIds.overview.nodeCount)).allTextContents()).reduce(
+        (sum, text) => sum + Number.parseInt(text.replace(/,/g, ''), 10),
+        0,
+      );
     await withStack(server.url, REFRESH_MS, async (stack) => {
       const snapshotBytes = await collectorServes(stack.collectorUrl, NODES);
-      const view = { url: stack.appUrl, ready };
+      const view = { url: stack.appUrl, ready, count: overview ? count : undefined };
       const opened = await compare(
         browser,
         view,
         reference(stack.referenceUrl),
         redis,
         fleet,
-        stamps,
+        ticks,
       );
       print({
         layout,
@@ -270,12 +300,13 @@ async function main(): Promise<void> {
       await redis.flushdb();
       const small = { template, nodes: CARDS_NODES };
       const refresh = Number(process.env.BENCH_REFRESH_MS ?? 1000);
-      await writeFleet(
+      await writeShiftingFleet(
         redis,
-        { ...template, queues: [queueOf(stamp)] },
+        { ...template, queues: [queueOf(tick.stamp)] },
         CARDS_NODES,
         SERVICES,
-        stamp,
+        tick.round,
+        tick.stamp,
       );
       await withStack(server.url, refresh, async (stack) => {
         const snapshotBytes = await collectorServes(stack.collectorUrl, CARDS_NODES);
@@ -286,7 +317,7 @@ async function main(): Promise<void> {
           reference(stack.referenceUrl),
           redis,
           small,
-          stamps,
+          ticks,
         );
         print({ layout: 'cards', snapshotBytes, refreshMs: refresh, ...cards });
       });

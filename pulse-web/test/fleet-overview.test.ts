@@ -77,10 +77,15 @@ describeBrowser('the fleet overview in Chromium against a live collector', () =>
       });
       await page.goto(`${web.appUrl}?theme=dark`);
       const root = page.getByTestId(testIds.overview.root);
-      const tiles = root.getByTestId(testIds.overview.tile);
+      // Every row counts its nodes, each a tile painted on the row's canvas.
+      const nodesShown = async () =>
+        (await root.getByTestId(testIds.overview.nodeCount).allTextContents()).reduce(
+          (sum, text) => sum + Number.parseInt(text.replace(/,/g, ''), 10),
+          0,
+        );
       // Above the threshold, the page opens on the overview: every node a tile.
       await eventually(
-        async () => ((await tiles.count()) === OVERVIEW_NODES ? true : undefined),
+        async () => ((await nodesShown()) === OVERVIEW_NODES ? true : undefined),
         20_000,
         'every node as a tile',
       );
@@ -109,7 +114,8 @@ describeBrowser('the fleet overview in Chromium against a live collector', () =>
         20_000,
         `svc-5 to count ${svc5.join(', ')}`,
       );
-      expect(await tiles.count()).toBe(OVERVIEW_NODES);
+      expect(await nodesShown()).toBe(OVERVIEW_NODES);
+      expect(await root.getByTestId(testIds.overview.tileCanvas).count()).toBe(OVERVIEW_SERVICES);
       expect(
         await root
           .getByTestId(testIds.overview.group)
@@ -129,10 +135,47 @@ describeBrowser('the fleet overview in Chromium against a live collector', () =>
 
       await page.screenshot({ path: join(SCREENSHOTS, 'pulse-overview.png') });
 
-      // Enter on a focused tile opens the node's own card under its row.
-      const tile = group('svc-3').getByTestId(testIds.overview.tile).nth(2);
-      const id = await tile.getAttribute('data-node-id');
+      // The keyboard walks a row's tiles; each is painted filled to its CPU figure, to the pixel.
+      const current = group('svc-0').getByTestId(testIds.overview.tile);
+      const canvas = group('svc-0').getByTestId(testIds.overview.tileCanvas);
+      await current.focus();
+      const fills: { cpu: number; painted: number }[] = [];
+      for (let i = 0; i < 8; i++) {
+        const label = (await current.getAttribute('aria-label')) ?? '';
+        const cpu = Number(/CPU (\d+(?:\.\d)?)%/.exec(label)?.[1]);
+        const at = await current.evaluate((el) => ({
+          x: Number.parseFloat((el as HTMLElement).style.left),
+          y: Number.parseFloat((el as HTMLElement).style.top),
+        }));
+        // Opaque pixels down the tile's middle column: the fill (the rest is a faint tint).
+        const painted = await canvas.evaluate((el, { x, y }) => {
+          const c = el as HTMLCanvasElement;
+          const ratio = c.width / c.getBoundingClientRect().width;
+          const data = c
+            .getContext('2d')!
+            .getImageData(
+              Math.round((x + 6) * ratio),
+              Math.round(y * ratio),
+              1,
+              Math.round(12 * ratio),
+            ).data;
+          let opaque = 0;
+          for (let p = 3; p < data.length; p += 4) if (data[p] === 255) opaque++;
+          return opaque / ratio;
+        }, at);
+        fills.push({ cpu, painted });
+        await page.keyboard.press('ArrowRight');
+      }
+      for (const { cpu, painted } of fills) expect(painted).toBe(Math.round((cpu * 12) / 100));
+      expect(new Set(fills.map((f) => f.painted)).size).toBeGreaterThan(1);
+
+      // Enter on a focused tile opens the node's own card under its row: the third, two keys on.
+      const tile = group('svc-3').getByTestId(testIds.overview.tile);
       await tile.focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      const id = await tile.getAttribute('data-node-id');
+      expect(id).not.toBeNull();
       await page.keyboard.press('Enter');
       // The tiles hold summaries, which the page asked for; the card reads its whole node, queues too.
       expect(streams.length).toBeGreaterThan(0);
@@ -147,6 +190,18 @@ describeBrowser('the fleet overview in Chromium against a live collector', () =>
       expect(await queue.getAttribute('data-queue')).toBe('emails');
       await page.getByTestId(testIds.overview.close).click();
       await card.waitFor({ state: 'detached' });
+
+      // A click on a painted tile opens its node's card: the fifth tile of svc-2's first row.
+      await group('svc-2')
+        .getByTestId(testIds.overview.tileCanvas)
+        .click({ position: { x: 3 + 4 * 14 + 6, y: 3 + 6 } });
+      const clicked = group('svc-2').getByTestId(testIds.nodeCard.card);
+      await clicked.waitFor();
+      const onTile = group('svc-2').getByTestId(testIds.overview.tile);
+      expect(await clicked.getAttribute('data-node-id')).toBe(
+        await onTile.getAttribute('data-node-id'),
+      );
+      expect(await onTile.evaluate((el) => (el as HTMLElement).style.left)).toBe(`${3 + 4 * 14}px`);
       await page.close();
     } finally {
       await web.close();

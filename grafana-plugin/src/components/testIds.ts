@@ -93,7 +93,10 @@ export const testIds = {
     statusCount: 'data-testid fo-status-count',
     queueTotal: 'data-testid fo-queue-total',
     queueErrors: 'data-testid fo-queue-errors',
+    /** The focusable current tile of a row (one per row, on the tile the keyboard is on). */
     tile: 'data-testid fo-tile',
+    /** A row's tiles, painted. */
+    tileCanvas: 'data-testid fo-tile-canvas',
     card: 'data-testid fo-card',
     close: 'data-testid fo-close',
     /** The open card while its whole node is read (summary tiles). */

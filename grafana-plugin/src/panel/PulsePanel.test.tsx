@@ -9,6 +9,7 @@ import { hostileNodesReply, nodeWithFailedAtOutOfRange, PROTOTYPE_SERVICES } fro
 import { fakeFetch, proxied } from '../testing/fakeBackendSrv';
 import { OVERVIEW_THRESHOLD } from '../pages/Pulse/layout';
 import { DEFAULT_OPTIONS } from './options';
+import { paintedTile, recordCanvases, tileIds, tileOf } from '../testing/overviewTiles';
 import { PulsePanel } from './PulsePanel';
 import type { PulsePanelOptions } from './types';
 
@@ -76,6 +77,12 @@ beforeEach(() => {
   mockFetch = fakeFetch({ [proxied('api/pulse/nodes')]: { status: 200, data: nodesReply } });
 });
 
+let restoreCanvases: () => void;
+beforeAll(() => {
+  restoreCanvases = recordCanvases();
+});
+afterAll(() => restoreCanvases());
+
 describe('PulsePanel', () => {
   it('reads the nodes through the app proxy and shows every service by default', async () => {
     render(<PulsePanel {...panelProps({})} />);
@@ -120,15 +127,14 @@ describe('PulsePanel', () => {
 
   it('shows the overview when its view option says so, with the tile metric option, and follows the option', async () => {
     const { rerender } = render(<PulsePanel {...panelProps({ view: 'overview', tileMetric: 'memory' })} />);
-    const tile = (await screen.findAllByTestId(testIds.overview.tile)).find(
-      (t) => t.getAttribute('data-node-id') === bunNode.id
-    )!;
+    await screen.findAllByTestId(testIds.overview.tile);
+    const tile = tileOf(bunNode.id);
     expect(screen.queryByTestId(testIds.nodeCard.card)).not.toBeInTheDocument();
-    expect(tile.style.backgroundSize).toBe(`100% ${(7650410496 / 16777216000) * 100}%`);
+    expect(paintedTile(tile).fill).toBe(5); // memory 45.6% of a 12 px tile
     expect(screen.getByRole('radio', { name: 'Memory' })).toBeChecked();
 
     rerender(<PulsePanel {...panelProps({ view: 'overview', tileMetric: 'cpu' })} />);
-    expect(tile.style.backgroundSize).toBe('100% 23%');
+    expect(paintedTile(tile).fill).toBe(3); // CPU 23%
     rerender(<PulsePanel {...panelProps({ view: 'cards' })} />);
     await screen.findAllByTestId(testIds.nodeCard.card);
     expect(cardIds()).toEqual([sdkNode.id, goNode.id, bunNode.id]);
@@ -141,7 +147,8 @@ describe('PulsePanel', () => {
     });
     const { view: _view, ...saved } = DEFAULT_OPTIONS;
     render(<PulsePanel {...panelProps({})} options={saved as PulsePanelOptions} />);
-    expect(await screen.findAllByTestId(testIds.overview.tile)).toHaveLength(OVERVIEW_THRESHOLD + 1);
+    await screen.findAllByTestId(testIds.overview.tile);
+    expect(tileIds()).toHaveLength(OVERVIEW_THRESHOLD + 1);
   });
 
   it('shows the updates paused when live updates are off, and live again when turned on', async () => {

@@ -7,17 +7,18 @@ import type { PulseNode } from '../../pulse/node';
 import { bunNode, goNode, sdkNode } from '../../testing/collectorReplies';
 import { testIds } from '../testIds';
 import { FleetOverview, type FleetOverviewProps } from './FleetOverview';
-import { getOverviewStyles, statusColors } from './tileStyles';
+import { paintedRings, paintedTile, recordCanvases, tileOf } from '../../testing/overviewTiles';
+import { statusColors } from './tileStyles';
 
-// Counts how often each node's tile figure is read: a tile that renders reads its own, once.
+// Counts how often each node's tile fill is read: a row that repaints reads each of its tiles' once.
 const reads = new Map<string, number>();
 jest.mock('./summary', () => {
   const actual = jest.requireActual('./summary');
   return {
     ...actual,
-    tilePercent(node: PulseNode, metric: string) {
+    fillLevel(node: PulseNode, metric: string) {
       reads.set(node.id, (reads.get(node.id) ?? 0) + 1);
-      return actual.tilePercent(node, metric);
+      return actual.fillLevel(node, metric);
     },
   };
 });
@@ -55,8 +56,18 @@ function propsOf(raw: unknown, previous: PulseNode[] = []): FleetOverviewProps &
 
 const group = (service: string) =>
   screen.getAllByTestId(testIds.overview.group).find((g) => g.getAttribute('data-service') === service)!;
-const tile = (id: string) =>
-  screen.getAllByTestId(testIds.overview.tile).find((t) => t.getAttribute('data-node-id') === id)!;
+const tile = tileOf;
+/** The nodes of a row, in order, as the keyboard walks its tiles. */
+const walk = (service: string) => {
+  const ids: string[] = [];
+  const current = () => within(group(service)).getByTestId(testIds.overview.tile);
+  fireEvent.keyDown(current(), { key: 'Home' });
+  while (ids[ids.length - 1] !== current().getAttribute('data-node-id')) {
+    ids.push(current().getAttribute('data-node-id')!);
+    fireEvent.keyDown(current(), { key: 'ArrowRight' });
+  }
+  return ids;
+};
 const texts = (root: HTMLElement, testId: string, attr: string) =>
   Object.fromEntries(
     within(root)
@@ -65,6 +76,11 @@ const texts = (root: HTMLElement, testId: string, attr: string) =>
   );
 
 beforeEach(() => reads.clear());
+let restoreCanvases: () => void;
+beforeAll(() => {
+  restoreCanvases = recordCanvases();
+});
+afterAll(() => restoreCanvases());
 
 describe('FleetOverview', () => {
   it('shows a row per service, in order, with its node count and its nodes by status', () => {
@@ -78,11 +94,8 @@ describe('FleetOverview', () => {
       offline: '1 offline',
     });
     expect(texts(group('mail'), testIds.overview.statusCount, 'data-status')).toEqual({ online: '1 online' });
-    expect(
-      within(group('shop'))
-        .getAllByTestId(testIds.overview.tile)
-        .map((t) => t.getAttribute('data-node-id'))
-    ).toEqual(['shop-1', 'shop-2', 'shop-3', 'shop-4']);
+    expect(walk('shop')).toEqual(['shop-1', 'shop-2', 'shop-3', 'shop-4']);
+    expect(walk('mail')).toEqual(['mail-1']);
   });
 
   it("totals each service's queues, counting a queue several nodes watch once", () => {
@@ -128,12 +141,11 @@ describe('FleetOverview', () => {
   it("colours each tile by the collector's verdict with the theme's status colours", () => {
     render(<FleetOverview {...propsOf(reply())} />);
     const theme = createTheme();
-    const styles = getOverviewStyles(theme);
-    expect(tile('shop-1')).toHaveClass(styles.tile.online);
-    expect(tile('shop-3')).toHaveClass(styles.tile.stale);
-    expect(tile('shop-4')).toHaveClass(styles.tile.offline);
-    expect(tile('shop-4')).not.toHaveClass(styles.tile.online);
     const colors = statusColors(theme);
+    expect(paintedTile(tile('shop-1'))).toMatchObject({ weak: colors.online.weak, main: colors.online.main });
+    expect(paintedTile(tile('shop-3'))).toMatchObject({ weak: colors.stale.weak, main: colors.stale.main });
+    expect(paintedTile(tile('shop-4')).weak).toBe(colors.offline.weak);
+    expect(paintedTile(tile('shop-4')).weak).not.toBe(colors.online.weak);
     expect([colors.online.main, colors.stale.main, colors.offline.main]).toEqual([
       theme.colors.success.main,
       theme.colors.warning.main,
@@ -141,19 +153,26 @@ describe('FleetOverview', () => {
     ]);
   });
 
-  it('fills each tile to its CPU or its memory use, as chosen', () => {
+  it('paints each tile filled to its CPU or its memory use, as chosen, to the pixel', () => {
     const props = propsOf(reply());
     const { rerender } = render(<FleetOverview {...props} />);
-    expect(tile('shop-1').style.backgroundSize).toBe('100% 23%');
-    expect(tile('shop-3').style.backgroundSize).toBe('100% 37.45%');
+    // A 12 px tile: 23% is 2.76 px, 37.45% is 4.49 px.
+    expect(paintedTile(tile('shop-1')).fill).toBe(3);
+    expect(paintedTile(tile('shop-3')).fill).toBe(4);
     rerender(<FleetOverview {...props} metric="memory" />);
-    expect(tile('shop-1').style.backgroundSize).toBe(`100% ${(7650410496 / 16777216000) * 100}%`);
+    // 7,650,410,496 of 16,777,216,000 bytes: 45.6%, 5.47 px.
+    expect(paintedTile(tile('shop-1')).fill).toBe(5);
+    // One canvas and one focusable tile per row, not an element per node.
+    expect(screen.getAllByTestId(testIds.overview.tileCanvas)).toHaveLength(2);
+    expect(screen.getAllByTestId(testIds.overview.tile)).toHaveLength(2);
   });
 
-  it('names each tile by node, status, CPU and memory, for screen readers and as its tooltip', () => {
+  it('names the current tile by node, status, CPU and memory, for screen readers and as its tooltip', () => {
     render(<FleetOverview {...propsOf(reply())} />);
+    expect(screen.queryByRole('button', { name: /^shop-3, stale/ })).not.toBeInTheDocument();
+    const current = tile('shop-3');
     const shop3 = screen.getByRole('button', { name: /^shop-3, stale/ });
-    expect(shop3).toBe(tile('shop-3'));
+    expect(shop3).toBe(current);
     expect(shop3).toHaveAttribute('aria-label', 'shop-3, stale, CPU 37.5%, memory 32.7%');
     expect(shop3).toHaveAttribute('title', shop3.getAttribute('aria-label'));
     expect(shop3).toHaveAttribute('tabindex', '0');
@@ -167,7 +186,11 @@ describe('FleetOverview', () => {
     expect(card).toHaveAttribute('data-node-id', 'shop-3');
     expect(card).toHaveAttribute('data-status', 'stale');
     expect(tile('shop-3')).toHaveAttribute('aria-expanded', 'true');
+    expect(paintedRings(tile('shop-3'))).toEqual([
+      expect.objectContaining({ x: Number.parseFloat(tile('shop-3').style.left) - 2 }),
+    ]);
     fireEvent.click(tile('shop-3'));
+    expect(paintedRings(tile('shop-3'))).toEqual([]);
     expect(screen.queryByTestId(testIds.overview.card)).not.toBeInTheDocument();
 
     fireEvent.click(tile('mail-1'));
@@ -196,21 +219,21 @@ describe('FleetOverview', () => {
     expect(screen.getByTestId(testIds.nodeCard.card)).toHaveAttribute('data-status', 'online');
   });
 
-  it('renders only the tiles whose figures changed on an update, in the rows whose nodes changed', () => {
+  it('repaints only the rows whose tiles changed on an update', () => {
     const first = propsOf(reply());
     const { rerender } = render(<FleetOverview {...first} />);
     const before = new Map(reads);
     const next = reply();
     next.nodes.shop[0] = { ...next.nodes.shop[0], lastSeenAt: 1767500005000, cpu: { ...bunNode.cpu, system: 80 } };
     rerender(<FleetOverview {...propsOf(next, first.nodes)} />);
-    expect(tile('shop-1').style.backgroundSize).toBe('100% 80%');
+    expect(paintedTile(tile('shop-1')).fill).toBe(10); // 80% of 12 px
     expect(tile('shop-1')).toHaveAttribute('aria-label', expect.stringContaining('CPU 80%'));
     expect(reads.get('shop-1')).toBe(before.get('shop-1')! + 1);
-    expect(reads.get('shop-2')).toBe(before.get('shop-2'));
+    expect(reads.get('shop-2')).toBe(before.get('shop-2')! + 1);
     expect(reads.get('mail-1')).toBe(before.get('mail-1'));
   });
 
-  it('renders no tile when every node beats again with the same figures, and the open card follows', () => {
+  it('repaints no tile when every node beats again with the same figures, and the open card follows', () => {
     const first = propsOf(reply());
     const { rerender } = render(<FleetOverview {...first} />);
     fireEvent.click(tile('shop-2'));
@@ -238,6 +261,6 @@ describe('FleetOverview', () => {
     };
     rerender(<FleetOverview {...propsOf(next, first.nodes)} metric="memory" />);
     expect(tile('mail-1')).toHaveAttribute('aria-label', expect.stringContaining('memory 25%'));
-    expect(tile('mail-1').style.backgroundSize).toBe('100% 25%');
+    expect(paintedTile(tile('mail-1')).fill).toBe(3); // 25% of 12 px
   });
 });

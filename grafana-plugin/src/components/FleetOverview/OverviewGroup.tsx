@@ -1,11 +1,12 @@
-import React, { memo, useCallback, useMemo, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import React, { memo, useCallback, useMemo, type ReactNode } from 'react';
 import { Button, useStyles2 } from '@grafana/ui';
 import type { NodeStatus, PulseNode } from '../../pulse/node';
 import { NodeCard, type UsageThresholds } from '../NodeCard';
 import { testIds } from '../testIds';
 import { OverviewTiles } from './OverviewTiles';
 import { countByStatus, queueTotals, serviceQueueTotals, TOTAL_STATES, type OverviewMetric } from './summary';
-import { getOverviewStyles, TILE_GAP, TILE_SIZE } from './tileStyles';
+import { GRID_PAD, TILE_GAP, TILE_SIZE } from './tileGrid';
+import { getOverviewStyles } from './tileStyles';
 
 /** Props of {@link OverviewGroup}. */
 export interface OverviewGroupProps {
@@ -51,26 +52,19 @@ const GROUP_CHROME = 18;
 /** A group's width while it shows a card, so the card has room. */
 const WITH_CARD_WIDTH = 320;
 
-/** The width a group asks for before the row's free space is shared out. */
-export function groupBasis(n: number): number {
-  const columns = Math.min(MAX_COLUMNS, Math.max(MIN_COLUMNS, Math.ceil(Math.sqrt(n * 2))));
-  return columns * (TILE_SIZE + TILE_GAP) - TILE_GAP + GROUP_CHROME;
+/** The tile columns a group of `n` nodes asks for. */
+function preferredColumns(n: number): number {
+  return Math.min(MAX_COLUMNS, Math.max(MIN_COLUMNS, Math.ceil(Math.sqrt(n * 2))));
 }
 
-/** The node id of the tile an event came from, if it came from one. */
-function tileTarget(event: MouseEvent<HTMLElement> | KeyboardEvent<HTMLElement>): string | null {
-  const target = event.target;
-  if (!(target instanceof Element)) {
-    return null;
-  }
-  const tile = target.closest('[data-node-id]');
-  return tile && event.currentTarget.contains(tile) ? tile.getAttribute('data-node-id') : null;
+/** The width a group asks for before the row's free space is shared out. */
+export function groupBasis(n: number): number {
+  return preferredColumns(n) * (TILE_SIZE + TILE_GAP) - TILE_GAP + 2 * GRID_PAD + GROUP_CHROME;
 }
 
 /**
- * One service row: name, nodes by status, queue totals, then a tile per node. Clicks and keys are
- * handled once for the whole group, so a tile carries no handler of its own; Enter or Space on a
- * tile opens the node's card below the tiles, as a click does.
+ * One service row: name, nodes by status, queue totals, then a tile per node. A click on a tile,
+ * or Enter or Space on the current one, opens the node's card below the tiles.
  */
 function OverviewGroupView({
   service,
@@ -93,25 +87,8 @@ function OverviewGroupView({
     [serviceQueues, nodes, queuesOf]
   );
   const toggle = useCallback(
-    (id: string | null) => {
-      if (id !== null) {
-        onSelect(service, id === selectedId ? null : id);
-      }
-    },
+    (id: string) => onSelect(service, id === selectedId ? null : id),
     [onSelect, service, selectedId]
-  );
-  const onClick = useCallback((event: MouseEvent<HTMLElement>) => toggle(tileTarget(event)), [toggle]);
-  const onKeyDown = useCallback(
-    (event: KeyboardEvent<HTMLElement>) => {
-      if (event.key === 'Enter' || event.key === ' ') {
-        const id = tileTarget(event);
-        if (id !== null) {
-          event.preventDefault();
-          toggle(id);
-        }
-      }
-    },
-    [toggle]
   );
   const selected = selectedId === undefined ? undefined : nodes.find((node) => node.id === selectedId);
 
@@ -168,10 +145,11 @@ function OverviewGroupView({
         nodes={nodes}
         metric={metric}
         selectedId={selected?.id}
-        className={s.tiles}
-        tileClass={s.tile}
-        onClick={onClick}
-        onKeyDown={onKeyDown}
+        initialColumns={preferredColumns(nodes.length)}
+        classes={s.tileParts}
+        colors={s.colors}
+        ringColor={s.ring}
+        onToggle={toggle}
       />
       {selected && (
         <div className={s.card} data-testid={testIds.overview.card}>

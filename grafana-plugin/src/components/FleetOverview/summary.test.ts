@@ -1,7 +1,16 @@
 import { MAX_QUEUES } from '../../api/limits';
 import { readNode, type PulseNode } from '../../pulse/node';
 import { bunNode, goNode, sdkNode } from '../../testing/collectorReplies';
-import { countByStatus, queueTotals, sameTile, serviceQueueTotals, tileLabel, tilePercent } from './summary';
+import {
+  countByStatus,
+  fillLevel,
+  FILL_LEVELS,
+  queueTotals,
+  sameTile,
+  serviceQueueTotals,
+  tileLabel,
+  tilePercent,
+} from './summary';
 
 const node = (raw: object): PulseNode => readNode(raw)!;
 
@@ -123,12 +132,32 @@ describe('sameTile', () => {
     expect(sameTile(a, beat({ cpu: { ...bunNode.cpu, system: 24 } }), 'memory')).toBe(false);
   });
 
-  it("follows the label's one decimal for the figure not shown as the fill, and the fill exactly", () => {
+  it("follows what the tile shows: the label's one decimal and the fill's level", () => {
     const memory = (used: number) => beat({ memory: { system: { total: 1_000_000, used } } });
-    // 25.00% and 25.04% read the same in the label: with CPU as the fill, the tile is the same.
+    // 25.00% and 25.04% read the same in the label and fill the same 3 px: the tile is the same.
     expect(tileLabel(memory(250_000))).toBe(tileLabel(memory(250_400)));
     expect(sameTile(memory(250_000), memory(250_400), 'cpu')).toBe(true);
-    expect(sameTile(memory(250_000), memory(250_400), 'memory')).toBe(false);
+    expect(sameTile(memory(250_000), memory(250_400), 'memory')).toBe(true);
     expect(sameTile(memory(250_000), memory(251_000), 'cpu')).toBe(false);
+    // 37.45% and 37.55% read the same at one decimal (37.5%) but fill 4 and 5 px of 12.
+    const cpu = (system: number) => beat({ cpu: { ...bunNode.cpu, system } });
+    expect(sameTile(cpu(37.46), cpu(37.54), 'memory')).toBe(true);
+    expect(sameTile(cpu(37.46), cpu(37.54), 'cpu')).toBe(false);
+  });
+});
+
+describe('fillLevel', () => {
+  const cpu = (system: unknown) => node({ ...bunNode, cpu: { ...bunNode.cpu, system } });
+
+  it('rounds the figure to one of the levels, a pixel each on a 12 px tile', () => {
+    expect(FILL_LEVELS).toBe(12);
+    expect([0, 4, 4.2, 23, 37.45, 37.55, 95.9, 96, 100].map((p) => fillLevel(cpu(p), 'cpu'))).toEqual([
+      0, 0, 1, 3, 4, 5, 12, 12, 12,
+    ]);
+  });
+
+  it('is empty when the figure is missing', () => {
+    expect(fillLevel(cpu(undefined), 'cpu')).toBe(0);
+    expect(fillLevel(node({ ...bunNode, memory: undefined }), 'memory')).toBe(0);
   });
 });

@@ -131,6 +131,21 @@ export function tilePercent(node: PulseNode, metric: OverviewMetric): number | n
   return Math.min(100, Math.max(0, percent));
 }
 
+/**
+ * The heights a tile's fill takes besides none: one per pixel of the tile's height, so a fill
+ * rounded to a level is the fill the screen could show anyway.
+ */
+export const FILL_LEVELS = 12;
+
+/**
+ * A tile's fill as one of `FILL_LEVELS + 1` heights in whole pixels (0 when the figure is missing),
+ * as the row's canvas paints it; a figure that moves within a pixel leaves the tile as it was.
+ */
+export function fillLevel(node: PulseNode, metric: OverviewMetric): number {
+  const percent = tilePercent(node, metric);
+  return percent === null ? 0 : Math.round((percent * FILL_LEVELS) / 100);
+}
+
 /** A tile's figure as its label shows it, in tenths of a percent (`formatPercent`'s one decimal). */
 function shownTenths(node: PulseNode, metric: OverviewMetric): number | null {
   const percent = tilePercent(node, metric);
@@ -153,7 +168,7 @@ export function sameTile(a: PulseNode, b: PulseNode, metric: OverviewMetric): bo
     a === b ||
     (a.id === b.id &&
       a.status === b.status &&
-      tilePercent(a, metric) === tilePercent(b, metric) &&
+      fillLevel(a, metric) === fillLevel(b, metric) &&
       shownTenths(a, 'cpu') === shownTenths(b, 'cpu') &&
       shownTenths(a, 'memory') === shownTenths(b, 'memory'))
   );

@@ -1,20 +1,14 @@
 /**
- * The fleet overview's styles. A tile is one element: its status colour fills it from the bottom
- * to its CPU or memory figure (a background image sized by one inline style), over a faint tint
- * of the same colour, so 10,000 tiles cost 10,000 elements and no per-tile rule.
+ * The fleet overview's styles. The tiles themselves are painted (`tileGrid`) in the theme's status
+ * colours; the styles here are the rows', the canvas's and the focusable current tile's.
  */
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import type { NodeStatus } from '../../pulse/node';
-
-/** A tile's side in pixels. */
-export const TILE_SIZE = 12;
-
-/** The gap between tiles in pixels. */
-export const TILE_GAP = 2;
+import { TILE_SIZE, type StatusColors } from './tileGrid';
 
 /** Each status's colours: `main` fills to the figure, `weak` is the rest of the tile. */
-export function statusColors(theme: GrafanaTheme2): Record<NodeStatus, { main: string; weak: string }> {
+export function statusColors(theme: GrafanaTheme2): StatusColors {
   return {
     online: { main: theme.colors.success.main, weak: theme.colors.success.transparent },
     stale: { main: theme.colors.warning.main, weak: theme.colors.warning.transparent },
@@ -23,19 +17,9 @@ export function statusColors(theme: GrafanaTheme2): Record<NodeStatus, { main: s
   };
 }
 
-/** The styles of a service row and its tiles, one class per status. */
+/** The styles of a service row and its tiles, and a status dot per status. */
 export function getOverviewStyles(theme: GrafanaTheme2) {
   const colors = statusColors(theme);
-  const tile = (status: NodeStatus) =>
-    css({
-      width: TILE_SIZE,
-      height: TILE_SIZE,
-      borderRadius: 2,
-      cursor: 'pointer',
-      background: `${colors[status].weak} linear-gradient(${colors[status].main}, ${colors[status].main}) no-repeat left bottom`,
-      '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: 1 },
-      '&[aria-expanded="true"]': { outline: `2px solid ${theme.colors.text.primary}`, outlineOffset: 1 },
-    });
   const dot = (status: NodeStatus) =>
     css({
       '&::before': {
@@ -87,15 +71,25 @@ export function getOverviewStyles(theme: GrafanaTheme2) {
     }),
     muted: css({ color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightRegular }),
     error: css({ color: theme.colors.error.text }),
-    tiles: css({ display: 'flex', flexWrap: 'wrap', gap: TILE_GAP, alignContent: 'flex-start' }),
+    /** A row's tiles: their container, their canvas and the focusable current tile. */
+    tileParts: {
+      tiles: css({ position: 'relative', minWidth: 0 }),
+      canvas: css({ display: 'block', cursor: 'pointer' }),
+      current: css({
+        position: 'absolute',
+        width: TILE_SIZE,
+        height: TILE_SIZE,
+        borderRadius: 2,
+        cursor: 'pointer',
+        '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: 1 },
+      }),
+    },
+    /** The tiles' colours, painted. */
+    colors,
+    /** The ring around the open node's tile, painted. */
+    ring: theme.colors.text.primary,
     card: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5), minWidth: 280 }),
     close: css({ alignSelf: 'flex-end' }),
-    tile: {
-      online: tile('online'),
-      stale: tile('stale'),
-      offline: tile('offline'),
-      unknown: tile('unknown'),
-    } satisfies Record<NodeStatus, string>,
     dot: {
       online: dot('online'),
       stale: dot('stale'),

@@ -7,6 +7,7 @@ import { testIds } from '../../components/testIds';
 import { bunNode, nodesReply, queuesReply } from '../../testing/collectorReplies';
 import { BAD_GATEWAY, fakeFetch, proxied, type FakeReply } from '../../testing/fakeBackendSrv';
 import { FakeEventSource, installFakeEventSource } from '../../testing/fakeEventSource';
+import { tileIds, tileOf } from '../../testing/overviewTiles';
 import { OVERVIEW_THRESHOLD } from './layout';
 import { PulsePage } from './PulsePage';
 import { DELTA_EVENT, PULSE_EVENT, STREAM_URL } from './usePulseData';
@@ -53,8 +54,7 @@ function collector(nodes: Array<typeof bunNode>, detail: FakeReply | ((options: 
 
 const detailCalls = () =>
   mockFetch.mock.calls.map(([options]) => options).filter((o) => (o.params as { limit?: number })?.limit !== undefined);
-const tile = (id: string) =>
-  screen.getAllByTestId(testIds.overview.tile).find((t) => t.getAttribute('data-node-id') === id)!;
+const tile = tileOf;
 
 beforeEach(() => {
   installFakeEventSource();
@@ -178,7 +178,7 @@ describe('PulsePage: the card a summary tile opens', () => {
     const error = await within(screen.getByTestId(testIds.overview.card)).findByTestId(testIds.overview.cardError);
     expect(error).toHaveTextContent('Collector unreachable (Bad Gateway)');
     expect(screen.queryByTestId(testIds.pulse.error)).not.toBeInTheDocument();
-    expect(screen.getAllByTestId(testIds.overview.tile)).toHaveLength(OVERVIEW_THRESHOLD + 1);
+    expect(tileIds()).toHaveLength(OVERVIEW_THRESHOLD + 1);
   });
 
   it('says so when the node is not in the reply any more', async () => {

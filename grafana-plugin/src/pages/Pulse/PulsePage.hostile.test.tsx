@@ -5,6 +5,7 @@ import { testIds } from '../../components/testIds';
 import { nodesReply } from '../../testing/collectorReplies';
 import { hostileNodesReply, nodeWithFailedAtOutOfRange, PROTOTYPE_SERVICES } from '../../testing/hostileReplies';
 import { fakeFetch, proxied } from '../../testing/fakeBackendSrv';
+import { paintedTile, recordCanvases, tileIds, tileOf } from '../../testing/overviewTiles';
 import { PulsePage } from './PulsePage';
 
 // Grafana's backendSrv, replaced by the stand-in that answers like the app's proxy.
@@ -132,7 +133,11 @@ describe('the fleet overview against a reply a hostile or older collector sends'
     fireEvent.click(screen.getByRole('radio', { name: 'Overview' }));
     return screen.getByTestId(testIds.overview.root);
   };
-  const tiles = (root: HTMLElement) => within(root).getAllByTestId(testIds.overview.tile);
+  let restoreCanvases: () => void;
+  beforeAll(() => {
+    restoreCanvases = recordCanvases();
+  });
+  afterAll(() => restoreCanvases());
 
   it('groups services named constructor, __proto__, toString and hasOwnProperty as themselves', async () => {
     const root = await overview(hostileNodesReply());
@@ -142,10 +147,10 @@ describe('the fleet overview against a reply a hostile or older collector sends'
     for (const service of PROTOTYPE_SERVICES) {
       const group = groups[services.indexOf(service)];
       expect(within(group).getByTestId(testIds.overview.nodeCount)).toHaveTextContent('1 node');
-      expect(tiles(group).map((t) => t.getAttribute('data-node-id'))).toEqual([`${service}-node-1`]);
+      expect(tileIds(group)).toEqual([`${service}-node-1`]);
     }
     // The node whose failed job failed at an instant no Date can hold opens its card.
-    fireEvent.click(tiles(root).find((t) => t.getAttribute('data-node-id') === nodeWithFailedAtOutOfRange.id)!);
+    fireEvent.click(tileOf(nodeWithFailedAtOutOfRange.id));
     expect(
       within(screen.getByTestId(testIds.overview.card)).getByTestId(testIds.queueSection.failedJob)
     ).toHaveTextContent('SMTP 421');
@@ -153,14 +158,7 @@ describe('the fleet overview against a reply a hostile or older collector sends'
 
   it('shows a tile for every readable node with odd or missing fields, and opens each card', async () => {
     const root = await overview(oddNodesReply());
-    expect(tiles(root).map((t) => t.getAttribute('data-node-id'))).toEqual([
-      'nameless',
-      'bare',
-      'huge',
-      'negative',
-      'words',
-      'zombie',
-    ]);
+    expect(tileIds(root)).toEqual(['nameless', 'bare', 'huge', 'negative', 'words', 'zombie']);
     const odd = within(root)
       .getAllByTestId(testIds.overview.group)
       .find((g) => g.getAttribute('data-service') === 'odd')!;
@@ -177,14 +175,15 @@ describe('the fleet overview against a reply a hostile or older collector sends'
         .getAllByTestId(testIds.overview.queueTotal)
         .map((c) => c.textContent)
     ).toEqual(['0 waiting', '0 active', '2 failed', '0 delayed']);
-    const bare = tiles(root).find((t) => t.getAttribute('data-node-id') === 'bare')!;
+    const bare = tileOf('bare');
     expect(bare).toHaveAttribute('aria-label', 'bare, unknown, CPU not reported, memory not reported');
-    expect(bare.style.backgroundSize).toBe('100% 0%');
-    for (const tile of tiles(root)) {
-      expect(Number.parseFloat(tile.style.backgroundSize.split(' ')[1])).toBeGreaterThanOrEqual(0);
-      expect(Number.parseFloat(tile.style.backgroundSize.split(' ')[1])).toBeLessThanOrEqual(100);
+    expect(paintedTile(bare).fill).toBe(0);
+    for (const id of tileIds(root)) {
+      const tile = tileOf(id);
+      expect(paintedTile(tile).fill).toBeGreaterThanOrEqual(0);
+      expect(paintedTile(tile).fill).toBeLessThanOrEqual(12);
       fireEvent.click(tile);
-      expect(screen.getByTestId(testIds.overview.card)).toHaveTextContent(tile.getAttribute('data-node-id')!);
+      expect(screen.getByTestId(testIds.overview.card)).toHaveTextContent(id);
     }
     expect(screen.queryByTestId(testIds.nodeCard.fallback)).not.toBeInTheDocument();
   });

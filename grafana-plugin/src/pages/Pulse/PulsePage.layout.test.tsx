@@ -4,6 +4,7 @@ import { testIds } from '../../components/testIds';
 import { bunNode } from '../../testing/collectorReplies';
 import { fakeFetch, proxied } from '../../testing/fakeBackendSrv';
 import { OVERVIEW_THRESHOLD } from './layout';
+import { paintedTile, recordCanvases, tileIds } from '../../testing/overviewTiles';
 import { PulsePage } from './PulsePage';
 
 // Grafana's backendSrv, replaced by the stand-in that answers like the app's proxy.
@@ -42,6 +43,12 @@ const layoutShown = () =>
       : 'none';
 const choose = (name: string) => fireEvent.click(screen.getByRole('radio', { name }));
 
+let restoreCanvases: () => void;
+beforeAll(() => {
+  restoreCanvases = recordCanvases();
+});
+afterAll(() => restoreCanvases());
+
 describe('PulsePage layout', () => {
   it(`shows cards up to ${OVERVIEW_THRESHOLD} nodes and the overview above`, async () => {
     await renderFleet(OVERVIEW_THRESHOLD);
@@ -53,7 +60,7 @@ describe('PulsePage layout', () => {
     await renderFleet(OVERVIEW_THRESHOLD + 1);
     expect(layoutShown()).toBe('overview');
     expect(screen.getByRole('radio', { name: 'Overview' })).toBeChecked();
-    expect(screen.getAllByTestId(testIds.overview.tile)).toHaveLength(OVERVIEW_THRESHOLD + 1);
+    expect(tileIds()).toHaveLength(OVERVIEW_THRESHOLD + 1);
     expect(screen.queryByTestId(testIds.nodeCard.card)).not.toBeInTheDocument();
   });
 
@@ -67,10 +74,7 @@ describe('PulsePage layout', () => {
     choose('Overview');
     fireEvent.change(screen.getByLabelText('Search nodes'), { target: { value: 'node-20' } });
     expect(layoutShown()).toBe('overview');
-    expect(screen.getAllByTestId(testIds.overview.tile).map((t) => t.getAttribute('data-node-id'))).toEqual([
-      'node-20',
-      'node-200',
-    ]);
+    expect(tileIds()).toEqual(['node-20', 'node-200']);
   });
 
   it('offers the overview for a small fleet too, and CPU or memory for its tiles', async () => {
@@ -78,9 +82,9 @@ describe('PulsePage layout', () => {
     expect(screen.queryByTestId(testIds.pulse.metric)).not.toBeInTheDocument();
     choose('Overview');
     const tile = within(screen.getByTestId(testIds.overview.root)).getAllByTestId(testIds.overview.tile)[0];
-    expect(tile.style.backgroundSize).toBe('100% 23%');
+    expect(paintedTile(tile).fill).toBe(3); // CPU 23% of a 12 px tile
     choose('Memory');
-    expect(tile.style.backgroundSize).toBe(`100% ${(7650410496 / 16777216000) * 100}%`);
+    expect(paintedTile(tile).fill).toBe(5); // memory 45.6%
     fireEvent.click(tile);
     expect(screen.getByTestId(testIds.nodeCard.card)).toHaveAttribute('data-node-id', 'node-0');
     // The open card carries its queues section, as in the cards layout.
