@@ -180,11 +180,19 @@ describeWithRedisCluster('runSidecar on a Redis Cluster', () => {
     expect(beat.keyLayout).toBe('v2');
     expect(beat.queues?.[0]?.size).toMatchObject({ waiting: 2, delayed: 1 });
     expect(await redis.zscore(QuasarKeys.services, service)).not.toBeNull();
+    // The started line follows start()'s end, which may come after the first beat is stored.
+    await eventually(
+      () =>
+        /started: heartbeat every 0\.5s to redis\+cluster:\/\//.test(rec.stderr())
+          ? true
+          : undefined,
+      10_000,
+      'the started line',
+    );
 
     rec.signal('SIGTERM');
     await expect(run).resolves.toBe(0);
     expect(await redis.exists(key)).toBe(0);
-    expect(rec.stderr()).toMatch(/started: heartbeat every 0\.5s to redis\+cluster:\/\//);
     await redis.del(`queues:${queue}`);
     await redis.del(`queues:${queue}:delayed`);
   });
