@@ -83,22 +83,26 @@ describeWithRedis('slow-log ownership moving between replicas that crash', () =>
       }
       return numbers.size;
     };
+    /** Writes up to one chunk, without waiting for it to arrive. */
+    const writeChunk = async (target = Math.min(written.length + CHUNK, TOTAL)) => {
+      const pipeline = rig.redis.pipeline();
+      const services: string[] = [];
+      for (let i = 0; i < CHUNK && written.length + i < target; i++) {
+        const n = written.length + i;
+        const service = SERVICES[n % SERVICES.length]!;
+        const entry = slowJob({ name: `entry-${n}`, nodeId: `worker-${n % 3}` });
+        pipeline.xadd(QuasarKeys.slowLog(service), '*', ...slowEntryToFields(entry));
+        services.push(service);
+      }
+      const results = (await pipeline.exec()) ?? [];
+      results.forEach(([error, id], i) => {
+        if (error) throw error;
+        written.push(entryKey(services[i]!, String(id)));
+      });
+    };
     const writeUpTo = async (target: number) => {
       while (written.length < target) {
-        const pipeline = rig.redis.pipeline();
-        const services: string[] = [];
-        for (let i = 0; i < CHUNK && written.length + i < target; i++) {
-          const n = written.length + i;
-          const service = SERVICES[n % SERVICES.length]!;
-          const entry = slowJob({ name: `entry-${n}`, nodeId: `worker-${n % 3}` });
-          pipeline.xadd(QuasarKeys.slowLog(service), '*', ...slowEntryToFields(entry));
-          services.push(service);
-        }
-        const results = (await pipeline.exec()) ?? [];
-        results.forEach(([error, id], i) => {
-          if (error) throw error;
-          written.push(entryKey(services[i]!, String(id)));
-        });
+        await writeChunk(target);
         await rig.receiver.waitFor(() => arrived() >= written.length - LEAD, 30_000);
       }
     };
@@ -131,7 +135,17 @@ describeWithRedis('slow-log ownership moving between replicas that crash', () =>
     expect(bMid.histogramServices).toEqual(FIRST);
     expect(cMid.histogramServices).toEqual(SECOND);
 
-    // c dies mid-export; its lease goes back to b.
+    // c dies mid-export; its lease goes back to b. Chunks are written without waiting for their
+    // arrival until c is seen holding entries it read and has not acknowledged, then it is killed
+    // at once (waiting for arrival first could let c finish everything before the kill).
+    await eventually(
+      async () => {
+        await writeChunk();
+        return (await heldBy(rig, 'replica-c', SECOND)) > 0 ? true : undefined;
+      },
+      10_000,
+      'replica c to hold entries',
+    );
     await c.kill();
     const heldByC = await heldBy(rig, 'replica-c', SECOND);
     await b.own(SERVICES, SECOND, CLAIM_IDLE_MS);
