@@ -13,8 +13,8 @@ import type {
 } from '../metric-batch';
 
 /** int64 bounds; both are powers of two, so exact as doubles. */
-const INT64_MIN = -(2 ** 63);
-const INT64_END = 2 ** 63;
+export const INT64_MIN = -(2 ** 63);
+export const INT64_END = 2 ** 63;
 
 /** A metric whose points are histogram points. */
 export type HistogramMetricData = Extract<MetricData, { descriptor: { kind: 'histogram' } }>;

@@ -26,7 +26,7 @@ import type {
   ResourceBlock,
   Scope,
 } from '../metric-batch';
-import { isEncodableNumberPoint } from './encodable';
+import { INT64_END, INT64_MIN, isEncodableNumberPoint } from './encodable';
 import { OTLP_METRICS } from './otlp-fields';
 import type { ProtobufWriter } from './protobuf-writer';
 
@@ -167,10 +167,6 @@ export function writeFromTemplate(writer: ProtobufWriter, resource: ResourceBloc
   writer.pos = end;
   return k;
 }
-
-/** int64 bounds, exact as doubles. */
-const INT64_MIN = -(2 ** 63);
-const INT64_END = 2 ** 63;
 
 /** A time the encoder writes as it is: finite, not negative, not zero once in nanoseconds. */
 const writtenTime = (ms: number) => Number.isFinite(ms) && ms >= 0 && Math.round(ms * 1e6) !== 0;
