@@ -281,10 +281,13 @@ export class QuasarCollector {
     }
   }
 
-  /** The lease step; services acquired in it are exported at once, not an interval later. */
+  /**
+   * The lease step; services acquired or regained in it are exported at once, not an interval
+   * later.
+   */
   private async stepLeases(snapshot: PulseSnapshot): Promise<ReplicaStep> {
     const leases = await this.fleet.step(snapshot, this.discovery.slowLogServices);
-    this.metrics.acquired(leases.acquired);
+    this.metrics.acquired([...leases.acquired, ...leases.regained]);
     return leases;
   }
 
