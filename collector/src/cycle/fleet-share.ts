@@ -57,7 +57,7 @@ export class FleetShare {
     const services = new Set(streams);
     for (const view of snapshot?.nodes ?? []) services.add(view.heartbeat.service);
     for (const q of snapshot?.queues ?? []) services.add(q.service);
-    if (!this.replicas) return { owned: services, acquired: [] };
+    if (!this.replicas) return { owned: services, acquired: [], regained: [] };
     const step = await this.replicas.step(services);
     const { acquired, lost, released } = this.replicas.lastChanges;
     if (acquired + lost + released > 0) {

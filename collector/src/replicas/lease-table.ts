@@ -26,6 +26,11 @@ export interface LeaseStep {
   lost: string[];
   /** Leases given back because they are no longer wanted. */
   released: string[];
+  /**
+   * Leases this replica held all along but did not count as held until this step (a renewal
+   * that erred, or a pause past the local deadline): what it skipped meanwhile was not exported.
+   */
+  regained: string[];
   /** Renewals that returned 0 or failed. */
   renewalFailures: number;
   /** The first error Redis gave in the step, if any. */
@@ -79,7 +84,13 @@ export class LeaseTable {
    * held leases not in `wanted`. Never throws: an error stops the lease counting as held.
    */
   async step(wanted: ReadonlySet<string>): Promise<LeaseStep> {
-    const out: LeaseStep = { acquired: [], lost: [], released: [], renewalFailures: 0 };
+    const out: LeaseStep = {
+      acquired: [],
+      lost: [],
+      released: [],
+      regained: [],
+      renewalFailures: 0,
+    };
     const operations: Array<[string, Operation]> = [];
     for (const key of wanted) operations.push([key, this.held.has(key) ? 'renew' : 'acquire']);
     for (const key of this.held.keys()) if (!wanted.has(key)) operations.push([key, 'release']);
@@ -100,7 +111,7 @@ export class LeaseTable {
     operations.forEach(([key, operation], i) => {
       const [error, value] = replies[i] ?? [new Error('no reply'), null];
       if (error) out.error ??= error;
-      this.apply(key, operation, error ? undefined : value, validUntil, out);
+      this.apply(key, operation, error ? undefined : value, sentAt, validUntil, out);
     });
     return out;
   }
@@ -110,6 +121,7 @@ export class LeaseTable {
     key: string,
     operation: Operation,
     reply: unknown,
+    sentAt: number,
     validUntil: number,
     out: LeaseStep,
   ): void {
@@ -127,8 +139,9 @@ export class LeaseTable {
     if (!held) return;
     if (operation === 'renew') {
       if (reply === 1) {
-        held.validUntil = validUntil;
         if (!held.confirmed) out.acquired.push(key);
+        else if (held.validUntil <= sentAt) out.regained.push(key);
+        held.validUntil = validUntil;
         held.confirmed = true;
         return;
       }

@@ -40,6 +40,11 @@ export interface ReplicaStep {
   readonly owned: ReadonlySet<string>;
   /** Services whose lease it acquired in this step. */
   readonly acquired: readonly string[];
+  /**
+   * Services whose lease it kept but did not count as held until this step (see
+   * `LeaseStep.regained`): an export due meanwhile left them out, so they are exported at once.
+   */
+  readonly regained: readonly string[];
   /** The first error Redis gave in the step: those leases are not held. */
   readonly error?: unknown;
 }
@@ -141,12 +146,12 @@ export class ReplicaCoordinator {
       if (service !== undefined) owned.add(service);
     }
     this.owned = owned;
-    const acquired: string[] = [];
-    for (const key of step.acquired) {
-      const service = serviceOf.get(key);
-      if (service !== undefined) acquired.push(service);
-    }
-    return step.error === undefined ? { owned, acquired } : { owned, acquired, error: step.error };
+    const servicesOf = (keys: readonly string[]) => keys.flatMap((key) => serviceOf.get(key) ?? []);
+    const acquired = servicesOf(step.acquired);
+    const regained = servicesOf(step.regained);
+    return step.error === undefined
+      ? { owned, acquired, regained }
+      : { owned, acquired, regained, error: step.error };
   }
 
   /**

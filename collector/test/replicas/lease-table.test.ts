@@ -58,7 +58,7 @@ describeWithRedis('LeaseTable', () => {
     await a.step(new Set([KEY]));
     await redis.pexpire(KEY, 500);
     const step = await a.step(new Set([KEY]));
-    expect(step).toMatchObject({ acquired: [], lost: [], renewalFailures: 0 });
+    expect(step).toMatchObject({ acquired: [], lost: [], regained: [], renewalFailures: 0 });
     expect(await redis.pttl(KEY)).toBeGreaterThan(50_000);
   });
 
@@ -122,8 +122,10 @@ describeWithRedis('LeaseTable', () => {
     await a.step(new Set([KEY]));
     clock.nowMs += 60_000;
     expect(a.valid(KEY)).toBe(false);
-    await a.step(new Set([KEY]));
+    const step = await a.step(new Set([KEY]));
     expect(a.valid(KEY)).toBe(true);
+    // Not exported while it lapsed: the cycle exports it again at once.
+    expect(step).toMatchObject({ acquired: [], regained: [KEY] });
   });
 
   it('stops counting a lease whose renewal errs, then renews it when Redis answers again', async () => {
@@ -139,8 +141,11 @@ describeWithRedis('LeaseTable', () => {
     expect(a.valid(KEY)).toBe(false);
     await redis.del(KEY);
     await redis.set(KEY, value!, 'PX', 60_000);
-    await a.step(new Set([KEY]));
+    const again = await a.step(new Set([KEY]));
     expect(a.valid(KEY)).toBe(true);
+    expect(again).toMatchObject({ acquired: [], regained: [KEY] });
+    // Held throughout from then on: nothing regained.
+    expect((await a.step(new Set([KEY]))).regained).toEqual([]);
   });
 
   it('sends every operation of a step in one pipeline: one round trip', async () => {

@@ -35,7 +35,12 @@ export interface QueueSnapshot {
   /** The queue system (`bullmq`, `laravel`, …). The originals always wrote `redis`. */
   driver: string;
   size: QueueSize;
-  throughput?: { in: number; out: number };
+  /**
+   * v1 field, never filled by the originals. Jobs per minute over the probe's last window:
+   * `in` added, `out` finished (completed + failed), and, extension, `failed` (a part of `out`).
+   * Left out where the queue system keeps no source for it (see `docs/queues.md`).
+   */
+  throughput?: QueueThroughput;
   /** Extension. Up to 20 of the most recent failed jobs. */
   failedSample?: FailedJobSample[];
   /** Extension. Age of the oldest waiting job, ms, where the system can tell. */
@@ -55,6 +60,53 @@ export interface QueueSnapshot {
   /** Extension. Why the probe failed; `size` is then all zeros and must not be trusted. */
   error?: string;
   [extra: string]: unknown;
+}
+
+/** Jobs per minute over a probe's window. */
+export interface QueueThroughput {
+  in: number;
+  out: number;
+  /** Extension. Jobs that failed, per minute: a part of `out`. */
+  failed?: number;
+  /** Extension. Where the numbers come from (`events`, `metrics`, `horizon`, …). */
+  source?: string;
+  /** Extension. The window the rates are over, ms. */
+  windowMs?: number;
+}
+
+/** How a job a worker took ended, as counted in-process. */
+export type JobOutcome = 'completed' | 'failed' | 'retried';
+
+/**
+ * Cumulative histogram of job durations, ms, over `JOB_DURATION_BOUNDS_MS`: `counts` has one
+ * more entry than the bounds (the last counts durations above the last bound).
+ */
+export interface JobDurationHistogram {
+  counts: number[];
+  /** Sum of the durations, ms. */
+  sum: number;
+}
+
+/**
+ * Extension. What one process's workers did with one queue's jobs, counted in-process
+ * (`recordJob`, `instrumentBullMQWorker`): cumulative since `since`, per node. A restart
+ * starts a new `since`, which is the counters' reset (the OTel start time).
+ */
+export interface JobStats {
+  /** The queue (`messaging.destination.name`). */
+  queue: string;
+  /** The queue system (`messaging.system`): `bullmq`, `bull`, … */
+  system: string;
+  /** When this process started counting this queue, epoch ms. */
+  since: number;
+  completed: number;
+  failed: number;
+  /** Failed attempts that will be retried (not counted in `failed`). */
+  retried: number;
+  /** Time from enqueue (or becoming ready, for delayed jobs) to start, of every job counted. */
+  wait?: JobDurationHistogram;
+  /** Time from start to the outcome, of every job counted. */
+  run?: JobDurationHistogram;
 }
 
 /** Extension. The latest result of one availability check run by an agent. */
@@ -186,6 +238,8 @@ export interface Heartbeat {
    * absent means `v1`. Any other value is dropped when read.
    */
   keyLayout?: 'v1' | 'v2';
+  /** Extension. Jobs this process's workers ran, per queue (see `JobStats`). */
+  jobs?: JobStats[];
 
   [extra: string]: unknown;
 }

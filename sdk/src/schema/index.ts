@@ -25,6 +25,7 @@ export {
 export {
   HEARTBEAT_BOUNDS,
   INTERVAL_RANGE_MS,
+  JOB_DURATION_BOUNDS_MS,
   MAX_ACTIONS,
   MAX_CHECKS,
   MAX_COUNT,
@@ -44,6 +45,10 @@ export { KNOWN_LANGUAGES } from './heartbeat';
 export type {
   CheckResult,
   FailedJobSample,
+  JobDurationHistogram,
+  JobOutcome,
+  JobStats,
+  QueueThroughput,
   Heartbeat,
   HeartbeatContainer,
   HeartbeatCpu,

@@ -27,6 +27,14 @@ export const MAX_QUEUES = 256;
 export const MAX_CHECKS = 256;
 /** States in one queue's `size` (`waiting`, `active`, … ; BullMQ has 8). */
 export const MAX_QUEUE_STATES = 32;
+/**
+ * Upper bounds, ms, of the job wait and run histograms (`JobStats`): 5 ms to one hour, the
+ * spread of real queue jobs. Fixed by the protocol, so every agent's histograms add up.
+ */
+export const JOB_DURATION_BOUNDS_MS: readonly number[] = Object.freeze([
+  5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000, 900_000,
+  3_600_000,
+]);
 /** Failed jobs kept per snapshot; agents send at most this many, the newest first. */
 export const MAX_FAILED_SAMPLE = 20;
 /** Remote-control verbs one queue may list in `actions`. */
