@@ -18,6 +18,15 @@ import { bullmqConnection, eventually } from '../../testing/redis';
 import { describeWithStack, otelcolBinary } from '../../testing/stack';
 
 const MAIN = join(__dirname, '..', 'dist', 'run', 'main.js');
+const SHIPPED_RULES = join(
+  __dirname,
+  '..',
+  '..',
+  'provisioning',
+  'prometheus',
+  'rules',
+  'quasar.rules.yml',
+);
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
 interface Demo {
@@ -51,6 +60,26 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+interface PromAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: string;
+}
+
+/** Pending and firing alerts, from Prometheus's `/api/v1/alerts`. */
+async function alerts(prometheus: string): Promise<PromAlert[]> {
+  const response = await fetch(`${prometheus}/api/v1/alerts`);
+  const body = (await response.json()) as { data?: { alerts?: PromAlert[] } };
+  return body.data?.alerts ?? [];
+}
+
+/** The files of the rule groups Prometheus loaded, from `/api/v1/rules`. */
+async function ruleFiles(prometheus: string): Promise<string[]> {
+  const response = await fetch(`${prometheus}/api/v1/rules`);
+  const body = (await response.json()) as { data?: { groups?: Array<{ file: string }> } };
+  return [...new Set((body.data?.groups ?? []).map((g) => g.file))];
 }
 
 const describeDemo = hasRedisServer()
@@ -189,7 +218,7 @@ describe('npm run demo without Redis', () => {
 describeWithStack(['otelcol', 'prometheus'])(
   'npm run demo with otelcol and prometheus on the PATH',
   () => {
-    it('wires them: the collector exports to otelcol, and Prometheus has the nodes', async () => {
+    it('wires them: the collector exports to otelcol, Prometheus has the nodes, and the API’s minute-ly outage fires the shipped check alert', async () => {
       const bin = mkdtempSync(join(tmpdir(), 'quasar-demo-bin-'));
       symlinkSync(otelcolBinary(), join(bin, 'otelcol'));
       const demo = startDemo({
@@ -228,6 +257,30 @@ describeWithStack(['otelcol', 'prometheus'])(
         expect(services).toEqual(
           expect.arrayContaining(['demo-api', 'demo-laravel', 'demo-worker']),
         );
+
+        // Prometheus loaded the repository's rule file itself, not a copy.
+        expect(await ruleFiles(prometheus)).toEqual([SHIPPED_RULES]);
+        // demo-api closes its port for 8 s a minute; the sidecar's check fails. The bridge
+        // counts a failed run when an export (every 10 s) sees one, so an outage may go
+        // uncounted: allow three.
+        const alert = await eventually(
+          async () => {
+            await new Promise((r) => setTimeout(r, 1000));
+            return (await alerts(prometheus)).find(
+              (a) =>
+                a.labels.alertname === 'QuasarCheckFailing' &&
+                a.labels.job === 'demo-laravel' &&
+                a.labels.quasar_check_name === 'demo-api',
+            );
+          },
+          200_000,
+          'QuasarCheckFailing in Prometheus',
+        );
+        expect(demo.output()).toContain('demo-api: outage for');
+        expect(alert.state).toBe('firing');
+        expect(alert.labels.severity).toBe('warning');
+        expect(alert.labels.http_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/health$/);
+        expect(alert.annotations.runbook_url).toBe('docs/alerts.md#quasarcheckfailing');
       } finally {
         const pids = announcedPids(demo.output());
         demo.child.kill('SIGINT');
@@ -235,6 +288,6 @@ describeWithStack(['otelcol', 'prometheus'])(
         expect(pids.filter(alive)).toEqual([]);
         rmSync(bin, { recursive: true, force: true });
       }
-    });
+    }, 330_000);
   },
 );
