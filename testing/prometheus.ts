@@ -57,6 +57,13 @@ export function checkPrometheusConfig(file: string): { ok: boolean; output: stri
   return { ok: run.status === 0, output };
 }
 
+/** Runs `promtool test rules` on the given unit-test files. */
+export function testPrometheusRules(files: readonly string[]): { ok: boolean; output: string } {
+  const run = spawnSync('promtool', ['test', 'rules', ...files], { encoding: 'utf8' });
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}`;
+  return { ok: run.status === 0, output };
+}
+
 function scrapeJob(target: string, index: number, intervalSeconds: number): string {
   const url = /^https?:\/\//.test(target) ? new URL(target) : new URL(`http://${target}/metrics`);
   // `honor_labels` lets the exporter's `job`/`instance` (from service.name and

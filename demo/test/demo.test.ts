@@ -5,7 +5,7 @@
  * must leave no process behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Job, Queue } from 'bullmq';
@@ -18,6 +18,15 @@ import { bullmqConnection, eventually } from '../../testing/redis';
 import { describeWithStack, otelcolBinary } from '../../testing/stack';
 
 const MAIN = join(__dirname, '..', 'dist', 'run', 'main.js');
+const SHIPPED_RULES = join(
+  __dirname,
+  '..',
+  '..',
+  'provisioning',
+  'prometheus',
+  'rules',
+  'quasar.rules.yml',
+);
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
 interface Demo {
@@ -51,6 +60,50 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+interface PromAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: string;
+  /** RFC 3339. */
+  activeAt: string;
+}
+
+/** Pending and firing alerts, from Prometheus's `/api/v1/alerts`. */
+async function alerts(prometheus: string): Promise<PromAlert[]> {
+  const response = await fetch(`${prometheus}/api/v1/alerts`);
+  const body = (await response.json()) as { data?: { alerts?: PromAlert[] } };
+  return body.data?.alerts ?? [];
+}
+
+/** Series the alert rules read that the demo produces (no TLS, tcp checks or replicas). */
+const DEMO_RULE_SERIES = [
+  'quasar_node_up',
+  'quasar_node_heartbeat_age_seconds',
+  'quasar_queue_jobs',
+  'quasar_queue_oldest_waiting_age_seconds',
+  'httpcheck_error_total',
+  'quasar_slow_duration_seconds_count',
+];
+
+/** Every metric name Prometheus holds. */
+async function metricNames(prometheus: string): Promise<string[]> {
+  const response = await fetch(`${prometheus}/api/v1/label/__name__/values`);
+  const body = (await response.json()) as { data?: string[] };
+  return body.data ?? [];
+}
+
+interface PromRuleGroup {
+  file: string;
+  rules: Array<{ name: string; health: string; lastError?: string }>;
+}
+
+/** The rule groups Prometheus loaded, from `/api/v1/rules`. */
+async function ruleGroups(prometheus: string): Promise<PromRuleGroup[]> {
+  const response = await fetch(`${prometheus}/api/v1/rules`);
+  const body = (await response.json()) as { data?: { groups?: PromRuleGroup[] } };
+  return body.data?.groups ?? [];
 }
 
 const describeDemo = hasRedisServer()
@@ -189,7 +242,7 @@ describe('npm run demo without Redis', () => {
 describeWithStack(['otelcol', 'prometheus'])(
   'npm run demo with otelcol and prometheus on the PATH',
   () => {
-    it('wires them: the collector exports to otelcol, and Prometheus has the nodes', async () => {
+    it('wires them: the collector exports to otelcol, Prometheus has the nodes, and the API’s minute-ly outage fires the shipped check alert', async () => {
       const bin = mkdtempSync(join(tmpdir(), 'quasar-demo-bin-'));
       symlinkSync(otelcolBinary(), join(bin, 'otelcol'));
       const demo = startDemo({
@@ -197,6 +250,14 @@ describeWithStack(['otelcol', 'prometheus'])(
         DEMO_PORT: String(await freePort()),
         REDIS_URL: undefined,
         OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+      });
+      // When the API's first outage began: demo-api prints it as it closes its port (this
+      // listener runs after startDemo's, so the output already holds the chunk).
+      let outageAt: number | undefined;
+      demo.child.stdout?.on('data', () => {
+        if (outageAt === undefined && demo.output().includes('demo-api: outage for')) {
+          outageAt = Date.now();
+        }
       });
       try {
         const prometheus = await eventually(
@@ -228,6 +289,48 @@ describeWithStack(['otelcol', 'prometheus'])(
         expect(services).toEqual(
           expect.arrayContaining(['demo-api', 'demo-laravel', 'demo-worker']),
         );
+
+        // Prometheus loaded the repository's rule file itself, not a copy.
+        const files = (await ruleGroups(prometheus)).map((g) => g.file);
+        expect([...new Set(files)]).toEqual([SHIPPED_RULES]);
+        // demo-api closes its port for 8 s a minute; the sidecar's check fails. The bridge
+        // counts a failed run when an export (every 10 s) sees one, so an outage may go
+        // uncounted: allow three.
+        const alert = await eventually(
+          async () => {
+            await new Promise((r) => setTimeout(r, 1000));
+            return (await alerts(prometheus)).find(
+              (a) =>
+                a.labels.alertname === 'QuasarCheckFailing' &&
+                a.labels.job === 'demo-laravel' &&
+                a.labels.quasar_check_name === 'demo-api',
+            );
+          },
+          200_000,
+          'QuasarCheckFailing in Prometheus',
+        );
+        // Fired by an outage: the sidecar starts once the API listens, so nothing failed before.
+        expect(outageAt).toBeDefined();
+        expect(Date.parse(alert.activeAt)).toBeGreaterThan(outageAt!);
+        expect(alert.state).toBe('firing');
+        expect(alert.labels.severity).toBe('warning');
+        expect(alert.labels.http_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/health$/);
+        expect(alert.annotations.runbook_url).toBe('docs/alerts.md#quasarcheckfailing');
+        // The series the rules read that the demo makes exist under the names the rules use.
+        const names = await metricNames(prometheus);
+        const shipped = readFileSync(SHIPPED_RULES, 'utf8');
+        for (const name of DEMO_RULE_SERIES) {
+          expect({
+            name,
+            inRules: shipped.includes(name),
+            inPrometheus: names.includes(name),
+          }).toEqual({ name, inRules: true, inPrometheus: true });
+        }
+        // Every rule evaluated on the demo's real series without an error (a clash of label
+        // sets, a many-to-many match).
+        const rules = (await ruleGroups(prometheus)).flatMap((g) => g.rules);
+        expect(rules.length).toBeGreaterThanOrEqual(20);
+        expect(rules.filter((r) => r.health !== 'ok')).toEqual([]);
       } finally {
         const pids = announcedPids(demo.output());
         demo.child.kill('SIGINT');
@@ -235,6 +338,6 @@ describeWithStack(['otelcol', 'prometheus'])(
         expect(pids.filter(alive)).toEqual([]);
         rmSync(bin, { recursive: true, force: true });
       }
-    });
+    }, 330_000);
   },
 );

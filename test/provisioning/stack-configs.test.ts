@@ -44,9 +44,10 @@ describe('demo stack configs', () => {
   });
 
   describeWithStack(['promtool'])('prometheus/prometheus.yml', () => {
-    it('passes promtool check config', () => {
+    it('passes promtool check config, its Quasar alert rules included', () => {
       const result = checkPrometheusConfig(join(PROVISIONING, 'prometheus/prometheus.yml'));
       expect(result.output).toContain('SUCCESS');
+      expect(result.output).toMatch(/rules\/quasar\.rules\.yml\s+SUCCESS: \d+ rules found/);
       expect(result.ok).toBe(true);
     });
 

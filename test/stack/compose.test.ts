@@ -99,8 +99,9 @@ describe('docker-compose.yml', () => {
     expect(composeService('demo-sidecar').build?.dockerfile).toBe('deploy/quasar-agent/Dockerfile');
   });
 
-  it('mounts exactly the collector and Prometheus configs that stack-configs.test.ts validates', () => {
-    // That suite runs `otelcol validate` and `promtool check config` on these two files.
+  it('mounts exactly the collector and Prometheus configs and the rules that stack-configs.test.ts validates', () => {
+    // That suite runs `otelcol validate` and `promtool check config` on these two files, and
+    // `promtool test rules` on the rules (alert-rules.test.ts).
     const validated = readFileSync(join(REPO, 'test/provisioning/stack-configs.test.ts'), 'utf8');
     expect(validated).toContain("join(PROVISIONING, 'otel-collector/config.yaml')");
     expect(validated).toContain("join(PROVISIONING, 'prometheus/prometheus.yml')");
@@ -118,6 +119,11 @@ describe('docker-compose.yml', () => {
       {
         host: './provisioning/prometheus/prometheus.yml',
         container: '/etc/prometheus/prometheus.yml',
+        mode: 'ro',
+      },
+      {
+        host: './provisioning/prometheus/rules/quasar.rules.yml',
+        container: '/etc/prometheus/rules/quasar.rules.yml',
         mode: 'ro',
       },
     ]);

@@ -16,7 +16,7 @@ import { findObservability, startObservability, type Observability } from './obs
 import { freePort } from './ports';
 import { startChild, type Child } from './processes';
 import { startDemoRedis, type DemoRedis } from './redis';
-import { waitForFleet } from './readiness';
+import { waitForFleet, waitForHttp } from './readiness';
 
 const status = (line: string) => process.stdout.write(`quasar-demo: ${line}\n`);
 
@@ -119,6 +119,7 @@ async function start(running: Running): Promise<void> {
     running.children.push(child);
     status(`${name} (pid ${child.pid})`);
   }
+  await waitForHttp(`http://127.0.0.1:${apiPort}/health`, 30_000);
   const sidecar = startChild(
     'demo-sidecar',
     process.execPath,

@@ -1,12 +1,25 @@
 /**
  * When `otelcol` (or `otelcol-contrib`) and `prometheus` are on the PATH, the demo runs them
- * too: the collector exports OTLP to that otelcol, whose Prometheus exporter Prometheus scrapes.
+ * too: the collector exports OTLP to that otelcol, whose Prometheus exporter Prometheus scrapes,
+ * and Prometheus evaluates the shipped alert rules (docs/alerts.md) on them.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
+
+/** The repository's rule file, unchanged: the demo's outages fire its check alert. */
+const RULES_FILE = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'provisioning',
+  'prometheus',
+  'rules',
+  'quasar.rules.yml',
+);
 import { startChild, type Child } from './processes';
 
 function which(command: string): string | undefined {
@@ -69,6 +82,10 @@ export async function startObservability(bins: {
     [
       'global:',
       '  scrape_interval: 5s',
+      // Rules every scrape, not every minute (the default), so alerts show without delay.
+      '  evaluation_interval: 5s',
+      'rule_files:',
+      `  - ${JSON.stringify(RULES_FILE)}`,
       'scrape_configs:',
       '  - job_name: otel-collector',
       '    honor_labels: true',

@@ -44,3 +44,23 @@ export async function waitForFleet(
   }
   throw new Error(`not ready after ${timeoutMs / 1000} s; still missing: ${missing.join(', ')}`);
 }
+
+/**
+ * Waits until `url` answers 2xx: the sidecar starts once the API it checks listens, as Compose's
+ * `depends_on: service_healthy` has it, so its first check does not fail on a port not yet open
+ * and the check fails only in the API's outages.
+ */
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
