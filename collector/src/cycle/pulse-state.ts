@@ -20,9 +20,6 @@ export class PulseState extends EventEmitter<{ update: [PulseSnapshot] }> {
   private current: PulseSnapshot | undefined;
   /** Services that have a slow-log stream but maybe no live node (found by SCAN). */
   private streamServices: ReadonlySet<string> = new Set();
-  /** Snapshots the history failed to record (the snapshot was published all the same). */
-  historyFailures = 0;
-
   /** @param history where each published snapshot's queues are recorded */
   constructor(readonly history: QueueHistory = new QueueHistory()) {
     super();
@@ -37,7 +34,7 @@ export class PulseState extends EventEmitter<{ update: [PulseSnapshot] }> {
     try {
       this.history.record(snapshot.serverTimeMs, snapshot.queues);
     } catch {
-      this.historyFailures++;
+      this.history.failures++;
     }
     this.emit('update', snapshot);
   }

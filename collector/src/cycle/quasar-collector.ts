@@ -452,6 +452,7 @@ export class QuasarCollector {
       readFailures: this.counters.readFailures,
       publishFailures: this.counters.publishFailures,
       replicas: this.fleet.stats(),
+      history: this.state.history.stats(),
     };
   }
 }

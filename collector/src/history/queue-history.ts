@@ -38,6 +38,8 @@ export interface QueueHistoryStats {
   dropped: number;
   /** Rings removed because their queue was not seen for the whole window. */
   evicted: number;
+  /** Snapshots that could not be recorded (the snapshot was published all the same). */
+  failures: number;
 }
 
 export class QueueHistory {
@@ -48,6 +50,8 @@ export class QueueHistory {
   private lastStep = -Infinity;
   private dropped = 0;
   private evicted = 0;
+  /** Snapshots that could not be recorded; counted by the caller that caught the error. */
+  failures = 0;
 
   constructor(options: Partial<QueueHistoryOptions> = {}) {
     this.options = Object.freeze({ ...HISTORY_DEFAULTS, ...options });
@@ -57,6 +61,11 @@ export class QueueHistory {
         throw new RangeError(`QueueHistory: ${name} must be a whole number of at least 1`);
       }
     }
+  }
+
+  /** The start of the last step recorded, epoch ms; `-Infinity` before the first. */
+  get lastStepMs(): number {
+    return this.lastStep;
   }
 
   /** How far back the history reaches, ms. */
@@ -106,6 +115,7 @@ export class QueueHistory {
       bytes: this.seriesCount * this.bytesPerQueue,
       dropped: this.dropped,
       evicted: this.evicted,
+      failures: this.failures,
     };
   }
 
