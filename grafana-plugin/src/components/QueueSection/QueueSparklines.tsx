@@ -6,7 +6,7 @@ import type { QueueHistory } from '../../pulse/queueHistory';
 import { testIds } from '../testIds';
 import { useHistoryResolution, useQueueHistory } from './QueueHistoryContext';
 import { Sparkline } from './Sparkline';
-import { summarise } from './sparkline';
+import { formatValue, summarise } from './sparkGeometry';
 
 /** Props of {@link QueueSparklines}. */
 export interface QueueSparklinesProps {
@@ -25,6 +25,17 @@ const BASIS_NOTE = {
 } as const;
 
 const hasValue = (values: ReadonlyArray<number | null>) => values.some((v) => v !== null);
+
+/** The newest value of a line, as the caption shows it; `—` without one. */
+function latest(values: ReadonlyArray<number | null>): string {
+  for (let i = values.length - 1; i >= 0; i--) {
+    const v = values[i];
+    if (v !== null && v !== undefined) {
+      return formatValue(v);
+    }
+  }
+  return '—';
+}
 
 /**
  * The queue's recent past from the collector's history: waiting jobs, jobs in and out per minute,
@@ -48,7 +59,9 @@ function Figures({ history, resolutionMs }: { history: QueueHistory; resolutionM
   return (
     <div className={s.row} data-testid={testIds.queueSection.sparklines}>
       <figure className={s.figure}>
-        <figcaption className={s.caption}>waiting</figcaption>
+        <figcaption className={s.caption}>
+          waiting <span className={s.value}>{latest(history.waiting)}</span>
+        </figcaption>
         <Sparkline
           kind="waiting"
           t={t}
@@ -60,8 +73,10 @@ function Figures({ history, resolutionMs }: { history: QueueHistory; resolutionM
       {flow && (
         <figure className={s.figure}>
           <figcaption className={s.caption}>
-            <span style={{ color: theme.colors.primary.text }}>in</span> /{' '}
-            <span style={{ color: theme.colors.success.text }}>out</span> per min
+            <span style={{ color: theme.colors.primary.text }}>in</span>{' '}
+            <span className={s.value}>{latest(history.in)}</span> /{' '}
+            <span style={{ color: theme.colors.success.text }}>out</span>{' '}
+            <span className={s.value}>{latest(history.out)}</span> per min
           </figcaption>
           <Sparkline
             kind="flow"
@@ -77,7 +92,9 @@ function Figures({ history, resolutionMs }: { history: QueueHistory; resolutionM
       )}
       {failures && (
         <figure className={s.figure}>
-          <figcaption className={s.caption}>failed per min</figcaption>
+          <figcaption className={s.caption}>
+            failed per min <span className={s.value}>{latest(history.failureRate)}</span>
+          </figcaption>
           <Sparkline
             kind="failure-rate"
             t={t}
@@ -97,4 +114,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   row: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1, 2) }),
   figure: css({ margin: 0, display: 'flex', flexDirection: 'column', gap: theme.spacing(0.25) }),
   caption: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  value: css({ color: theme.colors.text.primary, fontVariantNumeric: 'tabular-nums' }),
 });

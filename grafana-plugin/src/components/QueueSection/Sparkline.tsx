@@ -1,9 +1,9 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { useStyles2 } from '@grafana/ui';
+import { useStyles2, useTheme2 } from '@grafana/ui';
 import { testIds } from '../testIds';
-import { scaleOf, sparkPath, type SparkBox } from './sparkline';
+import { scaleOf, sparkPath, type SparkBox } from './sparkGeometry';
 
 /** One line of a sparkline. */
 export interface SparkLine {
@@ -30,6 +30,7 @@ const BOX: SparkBox = { width: 96, height: 24 };
 /** A small inline SVG of recent values; the path holds numbers only. */
 export function Sparkline({ t, lines, resolutionMs, summary, kind, box = BOX }: SparklineProps) {
   const s = useStyles2(getStyles);
+  const theme = useTheme2();
   const scale = scaleOf(
     t,
     lines.map((line) => line.values),
@@ -47,6 +48,14 @@ export function Sparkline({ t, lines, resolutionMs, summary, kind, box = BOX }: 
       data-kind={kind}
     >
       <title>{summary}</title>
+      <line
+        x1={0}
+        x2={box.width}
+        y1={box.height - 0.5}
+        y2={box.height - 0.5}
+        stroke={theme.colors.border.medium}
+        strokeWidth={1}
+      />
       {lines.map((line, index) => (
         <path
           key={index}

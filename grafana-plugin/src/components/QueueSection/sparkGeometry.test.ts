@@ -1,4 +1,4 @@
-import { formatSpan, scaleOf, sparkPath, summarise } from './sparkline';
+import { formatSpan, scaleOf, sparkPath, summarise } from './sparkGeometry';
 
 const BOX = { width: 100, height: 22 };
 
