@@ -3,7 +3,7 @@
  * Built as text from numbers and `JSON.stringify`d names only, so no name an agent wrote can
  * change the reply's shape.
  *
- * `{"service","resolutionMs","windowMs","serverTime","queues":{name:{"t":[ms],"waiting":[n],…,
+ * `{"service","resolutionMs","windowMs","queues":{name:{"t":[ms],"waiting":[n],…,
  * "failureRateFrom":"throughput"|"failed-count"|"mixed"|null}}}`: a column the queue never
  * reported in the points served (`in`/`out` without throughput) is left out, and a missing value
  * in a column is `null`. Queues without a point after `since` are left out.
@@ -21,10 +21,14 @@ export interface HistoryQuery {
   sinceMs?: number;
 }
 
-/** A recorded value as JSON: counts as they are, rates at a float's seven significant digits. */
+/**
+ * A recorded value as JSON: counts as they are, rates to three decimals (a thousandth of a job
+ * per minute is one job in 17 hours), which also hides the 32-bit float's noise (`0.1` is kept
+ * as 0.100000001…).
+ */
 function numberText(value: number): string {
   if (Number.isNaN(value)) return 'null';
-  return String(Number.isInteger(value) ? value : Number(value.toPrecision(7)));
+  return String(Number.isInteger(value) ? value : Math.round(value * 1000) / 1000);
 }
 
 const BASIS_NAMES: Readonly<Record<number, string>> = {
@@ -34,17 +38,16 @@ const BASIS_NAMES: Readonly<Record<number, string>> = {
 
 /** One queue's columns after `sinceMs`, or undefined when it has no such point. */
 function queueText(ring: QueueRing, sinceMs: number): string | undefined {
-  const indexes: number[] = [];
-  ring.forEachSince(sinceMs, (index) => indexes.push(index));
-  if (indexes.length === 0) return undefined;
-  const columns = [`"t":[${indexes.map((i) => ring.timeAt(i)).join(',')}]`];
+  const from = ring.firstAfter(sinceMs);
+  if (from >= ring.size) return undefined;
+  const columns = [`"t":[${ring.timesFrom(from).join(',')}]`];
   for (const field of HISTORY_FIELDS) {
-    const values = indexes.map((i) => ring.valueAt(i, field));
+    const values = ring.valuesFrom(from, field);
     if (values.every(Number.isNaN)) continue;
     columns.push(`"${field}":[${values.map(numberText).join(',')}]`);
   }
   const bases = new Set<string>();
-  for (const i of indexes) {
+  for (let i = from; i < ring.size; i++) {
     const name = BASIS_NAMES[ring.basisAt(i)];
     if (name !== undefined) bases.add(name);
   }
@@ -53,14 +56,13 @@ function queueText(ring: QueueRing, sinceMs: number): string | undefined {
   return `{${columns.join(',')}}`;
 }
 
-/** The reply's text; points older than the history's window are never served. */
-export function historyText(
-  history: QueueHistory,
-  query: HistoryQuery,
-  serverTimeMs: number,
-): string {
+/**
+ * The reply's text; points older than the window before the last step are never served. It
+ * depends on the history's last step only, so replies can be shared until the next one.
+ */
+export function historyText(history: QueueHistory, query: HistoryQuery): string {
   const rings = history.service(query.service);
-  const oldest = Math.max(query.sinceMs ?? -Infinity, serverTimeMs - history.windowMs);
+  const oldest = Math.max(query.sinceMs ?? -Infinity, history.lastStepMs - history.windowMs);
   const names = rings === undefined ? [] : [...(query.queues ?? rings.keys())];
   const queues: string[] = [];
   for (const name of [...new Set(names)].sort()) {
@@ -69,5 +71,5 @@ export function historyText(
     if (text !== undefined) queues.push(`${JSON.stringify(name)}:${text}`);
   }
   const { resolutionMs } = history.options;
-  return `{"service":${JSON.stringify(query.service)},"resolutionMs":${resolutionMs},"windowMs":${history.windowMs},"serverTime":${Math.round(serverTimeMs)},"queues":{${queues.join(',')}}}`;
+  return `{"service":${JSON.stringify(query.service)},"resolutionMs":${resolutionMs},"windowMs":${history.windowMs},"queues":{${queues.join(',')}}}`;
 }

@@ -40,6 +40,17 @@ export interface HistoryPoint {
 
 const FIELD_COUNT = HISTORY_FIELDS.length;
 
+/** Each field's column in a point. */
+const COLUMN: Readonly<Record<HistoryField, number>> = {
+  waiting: 0,
+  active: 1,
+  failed: 2,
+  delayed: 3,
+  in: 4,
+  out: 5,
+  failureRate: 6,
+};
+
 /**
  * Bytes of sample storage of a ring of `capacity` points: an 8-byte time, a 4-byte float per
  * field and one byte for the failure basis, per point.
@@ -96,19 +107,41 @@ export class QueueRing {
   push(point: HistoryPoint): void {
     const at = this.head;
     this.times[at] = point.t;
-    HISTORY_FIELDS.forEach((field, i) => {
-      this.values[at * FIELD_COUNT + i] = point.values[field];
-    });
+    for (const field of HISTORY_FIELDS) {
+      this.values[at * FIELD_COUNT + COLUMN[field]] = point.values[field];
+    }
     this.bases[at] = point.basis;
     this.head = (at + 1) % this.capacity;
     if (this.count < this.capacity) this.count++;
   }
 
+  /** The index (oldest first) of the first point later than `sinceMs`; `size` when none is. */
+  firstAfter(sinceMs: number): number {
+    let index = 0;
+    while (index < this.count && this.timeAt(index) <= sinceMs) index++;
+    return index;
+  }
+
   /** Calls `visit` on each point later than `sinceMs`, oldest first. */
   forEachSince(sinceMs: number, visit: (index: number) => void): void {
-    for (let i = 0; i < this.count; i++) {
-      if ((this.times[this.slot(i)] ?? -Infinity) > sinceMs) visit(i);
+    for (let i = this.firstAfter(sinceMs); i < this.count; i++) visit(i);
+  }
+
+  /** The times of the points from the `from`-th (oldest first) on. */
+  timesFrom(from: number): number[] {
+    const out: number[] = [];
+    for (let i = from; i < this.count; i++) out.push(this.timeAt(i));
+    return out;
+  }
+
+  /** The `field` values of the points from the `from`-th (oldest first) on. */
+  valuesFrom(from: number, field: HistoryField): number[] {
+    const column = COLUMN[field];
+    const out: number[] = [];
+    for (let i = from; i < this.count; i++) {
+      out.push(this.values[this.slot(i) * FIELD_COUNT + column] ?? NaN);
     }
+    return out;
   }
 
   /** The time of the `index`-th point, oldest first. */
@@ -118,7 +151,7 @@ export class QueueRing {
 
   /** The `field` value of the `index`-th point, oldest first. */
   valueAt(index: number, field: HistoryField): number {
-    return this.values[this.slot(index) * FIELD_COUNT + HISTORY_FIELDS.indexOf(field)] ?? NaN;
+    return this.values[this.slot(index) * FIELD_COUNT + COLUMN[field]] ?? NaN;
   }
 
   /** The failure basis of the `index`-th point, oldest first. */

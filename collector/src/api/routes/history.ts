@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps';
 import { errorBody } from '../errors';
-import { historyText } from '../history-json';
+import { HistoryReplies } from '../history-replies';
 import { PULSE_HISTORY_QUERY } from '../query-schemas';
 
 interface HistoryQuerystring {
@@ -17,6 +17,7 @@ interface HistoryQuerystring {
 }
 
 export function historyRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const replies = new HistoryReplies(deps.state.history);
   app.get<{ Querystring: HistoryQuerystring }>(
     '/api/pulse/queues/history',
     { schema: { querystring: PULSE_HISTORY_QUERY } },
@@ -25,15 +26,11 @@ export function historyRoutes(app: FastifyInstance, deps: ApiDeps): void {
       if (!snapshot) return reply.code(503).send(errorBody('QUASAR_NOT_READY'));
       const { service, queue, since } = req.query;
       const queues = queue === undefined ? undefined : Array.isArray(queue) ? queue : [queue];
-      const body = historyText(
-        deps.state.history,
-        {
-          service,
-          ...(queues ? { queues } : {}),
-          ...(since !== undefined ? { sinceMs: since } : {}),
-        },
-        snapshot.serverTimeMs,
-      );
+      const body = replies.text({
+        service,
+        ...(queues ? { queues } : {}),
+        ...(since !== undefined ? { sinceMs: since } : {}),
+      });
       return reply.type('application/json; charset=utf-8').send(body);
     },
   );
