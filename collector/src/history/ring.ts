@@ -122,11 +122,6 @@ export class QueueRing {
     return index;
   }
 
-  /** Calls `visit` on each point later than `sinceMs`, oldest first. */
-  forEachSince(sinceMs: number, visit: (index: number) => void): void {
-    for (let i = this.firstAfter(sinceMs); i < this.count; i++) visit(i);
-  }
-
   /** The times of the points from the `from`-th (oldest first) on. */
   timesFrom(from: number): number[] {
     const out: number[] = [];

@@ -27,15 +27,11 @@ function fleet(service: string, ...queues: QueueView[]): ServiceQueues[] {
 }
 
 function column(ring: QueueRing | undefined, field: HistoryField): number[] {
-  const out: number[] = [];
-  ring?.forEachSince(-Infinity, (i) => out.push(ring.valueAt(i, field)));
-  return out;
+  return ring?.valuesFrom(0, field) ?? [];
 }
 
 function times(ring: QueueRing | undefined): number[] {
-  const out: number[] = [];
-  ring?.forEachSince(-Infinity, (i) => out.push(ring.timeAt(i)));
-  return out;
+  return ring?.timesFrom(0) ?? [];
 }
 
 describe('QueueHistory', () => {
