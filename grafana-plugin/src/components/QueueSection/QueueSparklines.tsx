@@ -59,9 +59,8 @@ function Figures({ history, resolutionMs }: { history: QueueHistory; resolutionM
   return (
     <div className={s.row} data-testid={testIds.queueSection.sparklines}>
       <figure className={s.figure}>
-        <figcaption className={s.caption}>
-          waiting <span className={s.value}>{latest(history.waiting)}</span>
-        </figcaption>
+        {/* No newest value here: the live count above is newer than the last step's point. */}
+        <figcaption className={s.caption}>waiting</figcaption>
         <Sparkline
           kind="waiting"
           t={t}
