@@ -248,9 +248,11 @@ export function statsFamilies(stats: CollectorStats): Family[] {
       [{ value: stats.sseRefused }],
     ),
     ...replicaFamilies(stats.replicas),
-    gauge('quasar_collector_history_series', 'Queue history rings held (one per service and queue).', [
-      { value: stats.history.series },
-    ]),
+    gauge(
+      'quasar_collector_history_series',
+      'Queue history rings held (one per service and queue).',
+      [{ value: stats.history.series }],
+    ),
     gauge(
       'quasar_collector_history_bytes',
       'Bytes of sample storage the queue history holds: rings times the bytes of one ring.',
