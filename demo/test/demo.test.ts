@@ -175,6 +175,15 @@ describeDemo('npm run demo', () => {
       30_000,
       'the three queues',
     );
+    // Each queue's sparkline of waiting jobs, from the collector's history.
+    for (const name of ['emails', 'default', 'mail']) {
+      const line = page
+        .locator(`[data-testid="${testIds.queueSection.queue}"][data-queue="${name}"]`)
+        .locator(`[data-testid="${testIds.queueSection.sparkline}"][data-kind="waiting"]`)
+        .first();
+      await line.waitFor({ timeout: 30_000 });
+      expect(await line.getAttribute('aria-label')).toMatch(/^waiting: \d+ → \d+ over /);
+    }
     const laravel = page
       .locator(`[data-testid="${testIds.nodeCard.card}"]`)
       .filter({ hasText: 'laravel-1' });

@@ -141,6 +141,19 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
           ),
         );
       expect(counts).toMatchObject({ waiting: '2', failed: '4' });
+      // The collector's short history of the queue, drawn as a sparkline with a text summary.
+      const waitingLine = emailsQueue(page).locator(
+        `[data-testid="${testIds.queueSection.sparkline}"][data-kind="waiting"]`,
+      );
+      await waitingLine.waitFor({ timeout: 20_000 });
+      expect(await waitingLine.getAttribute('aria-label')).toMatch(
+        /^waiting: \d+ → \d+ over \d+(\.\d)? (s|min|h)$/,
+      );
+      const paths = await emailsQueue(page)
+        .locator(`[data-testid="${testIds.queueSection.sparkline}"] path`)
+        .evaluateAll((all) => all.map((path) => path.getAttribute('d')));
+      expect(paths.length).toBeGreaterThan(0);
+      for (const d of paths) expect(d).toMatch(/^M[ML0-9. -]+$/);
       expect(await failedRows(page).first().textContent()).toContain(FAILURE);
       const billing = page.getByTestId(testIds.nodeCard.card).filter({ hasText: 'invoicer-1' });
       expect(await billing.getAttribute('data-check-down')).toBe('true');

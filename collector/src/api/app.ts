@@ -22,6 +22,7 @@ import { CommandRateLimiter } from './rate-limit';
 import type { RateLimit } from './rate-limit';
 import { auditRoutes } from './routes/audit';
 import { healthRoutes } from './routes/health';
+import { historyRoutes } from './routes/history';
 import { commandRoutes } from './routes/commands';
 import { pulseRoutes } from './routes/pulse';
 import { SseHub } from './sse-hub';
@@ -126,6 +127,7 @@ export function buildApp(
     done();
   });
   pulseRoutes(app, deps, hub, json);
+  historyRoutes(app, deps);
   healthRoutes(app, deps, { hub, json }, () => limiter.families());
   commandRoutes(app, deps.redis, config.commands, credentialOf, limiter, (service) =>
     knownNodes(deps.state.snapshot?.nodes ?? [], service),

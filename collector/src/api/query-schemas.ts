@@ -4,6 +4,7 @@
  * form, a cursor that is not a stream id, a repeated parameter (an array), an unknown name.
  */
 import type { FastifyServerOptions } from 'fastify';
+import { MAX_NAME_LENGTH } from '@gravito/quasar/schema';
 import { MAX_FIELD_LENGTH } from '../commands/build-command';
 
 /** Latest instant a `Date` can hold, epoch ms: any later `since` is a mistake, not a filter. */
@@ -120,4 +121,27 @@ export const PULSE_QUEUES_QUERY = {
   type: 'object',
   additionalProperties: false,
   properties: { service: PULSE_FILTERS.service },
+} as const;
+
+/** Most `queue` values one history query may repeat. */
+export const HISTORY_MAX_QUEUES = 50;
+
+/** A queue name as the API accepts it: the schema's bound, and no control characters. */
+export const QUEUE_NAME = {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_NAME_LENGTH,
+  pattern: '^\\P{Cc}+$',
+} as const;
+
+/** `GET /api/pulse/queues/history`: one service, maybe some of its queues, maybe a `since`. */
+export const PULSE_HISTORY_QUERY = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['service'],
+  properties: {
+    service: SERVICE_NAME,
+    queue: oneOrMany(QUEUE_NAME, HISTORY_MAX_QUEUES),
+    since: integerSchema(0, EPOCH_MS_MAX),
+  },
 } as const;

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { NodeView } from '../nodes/node-view';
 import type { ServiceQueues } from '../mapping/queues';
+import { QueueHistory } from '../history/queue-history';
 
 export interface PulseSnapshot {
   /** The cycle that produced it. */
@@ -19,6 +20,10 @@ export class PulseState extends EventEmitter<{ update: [PulseSnapshot] }> {
   private current: PulseSnapshot | undefined;
   /** Services that have a slow-log stream but maybe no live node (found by SCAN). */
   private streamServices: ReadonlySet<string> = new Set();
+  /** @param history where each published snapshot's queues are recorded */
+  constructor(readonly history: QueueHistory = new QueueHistory()) {
+    super();
+  }
 
   get snapshot(): PulseSnapshot | undefined {
     return this.current;
@@ -26,6 +31,11 @@ export class PulseState extends EventEmitter<{ update: [PulseSnapshot] }> {
 
   publish(snapshot: PulseSnapshot): void {
     this.current = snapshot;
+    try {
+      this.history.record(snapshot.serverTimeMs, snapshot.queues);
+    } catch {
+      this.history.failures++;
+    }
     this.emit('update', snapshot);
   }
 

@@ -33,6 +33,8 @@ import type { LazyBatch } from './lazy-batch';
 import { MetricsExport } from './metrics-export';
 import { NodeIdentities } from './node-identities';
 import { describeError } from '../util/describe-error';
+import { QueueHistory } from '../history/queue-history';
+import type { QueueHistoryOptions } from '../history/queue-history';
 import { PulseState } from './pulse-state';
 import type { PulseSnapshot } from './pulse-state';
 
@@ -72,7 +74,10 @@ export type CollectorSettings = Pick<
    */
   Partial<
     Pick<CollectorConfig, 'slowSeriesPerNode' | 'slowUnknownNodes' | 'slowMaxSeries' | 'leaseTtlMs'>
-  >;
+  > & {
+    /** How the queues' short history is kept. @default `HISTORY_DEFAULTS` */
+    history?: Partial<QueueHistoryOptions>;
+  };
 
 /** What `--once` did: exit 0 only when `ok`. */
 export interface OnceOutcome {
@@ -90,13 +95,13 @@ export interface OnceOutcome {
 }
 
 export class QuasarCollector {
-  readonly state = new PulseState();
+  readonly state: PulseState;
   readonly discovery: NodeDiscovery;
   private readonly rejections: Rejections;
   private readonly registry: NodeRegistry;
   private readonly histograms: DurationHistograms;
   private readonly consumer: SlowLogConsumer | undefined;
-  private readonly identities = new NodeIdentities(this.state);
+  private readonly identities: NodeIdentities;
   private readonly fleet: FleetShare;
   private readonly metrics: MetricsExport;
   private readonly leaseTtlMs: number;
@@ -117,6 +122,8 @@ export class QuasarCollector {
     private readonly settings: CollectorSettings,
     private readonly deps: CollectorDeps,
   ) {
+    this.state = new PulseState(new QueueHistory(settings.history));
+    this.identities = new NodeIdentities(this.state);
     this.health = new CycleHealth(deps.logger);
     this.rejections = new Rejections(deps.logger);
     this.leaseTtlMs = settings.leaseTtlMs ?? defaultLeaseTtlMs(settings.cycleIntervalMs);
@@ -170,22 +177,17 @@ export class QuasarCollector {
       settings.forgetAfterMs,
     );
     if (deps.logExporter && deps.blockingRedis) {
-      this.consumer = new SlowLogConsumer(
-        deps.blockingRedis,
-        deps.logExporter,
-        this.histograms,
-        {
-          group: settings.consumerGroup,
-          consumer: settings.consumerName,
-          batchSize: settings.slowBatchSize,
-          reclaimIdleMs: settings.reclaimIdleMs,
-          blockMs: 1000,
-          admin: deps.redis,
-          resourceOf: (service, nodeId) => this.identities.identityOf(service, nodeId),
-          onError: (error, what) =>
-            deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),
-        },
-      );
+      this.consumer = new SlowLogConsumer(deps.blockingRedis, deps.logExporter, this.histograms, {
+        group: settings.consumerGroup,
+        consumer: settings.consumerName,
+        batchSize: settings.slowBatchSize,
+        reclaimIdleMs: settings.reclaimIdleMs,
+        blockMs: 1000,
+        admin: deps.redis,
+        resourceOf: (service, nodeId) => this.identities.identityOf(service, nodeId),
+        onError: (error, what) =>
+          deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),
+      });
     }
   }
 
@@ -450,6 +452,7 @@ export class QuasarCollector {
       readFailures: this.counters.readFailures,
       publishFailures: this.counters.publishFailures,
       replicas: this.fleet.stats(),
+      history: this.state.history.stats(),
     };
   }
 }

@@ -1,4 +1,5 @@
 /** The collector's own counters, as `/metrics` exposes them. */
+import type { QueueHistoryStats } from '../history/queue-history';
 import type { ExportRequestStats } from '../otlp/export-counters';
 import type { Family, Sample } from './prometheus-text';
 
@@ -40,6 +41,8 @@ export interface CollectorStats {
   publishFailures: number;
   /** This replica among those sharing the fleet. */
   replicas: ReplicaStats;
+  /** The queues' short history (rings, bytes, drops, evictions). */
+  history: QueueHistoryStats;
 }
 
 /** The replica's share of the fleet and its lease changes. */
@@ -245,6 +248,26 @@ export function statsFamilies(stats: CollectorStats): Family[] {
       [{ value: stats.sseRefused }],
     ),
     ...replicaFamilies(stats.replicas),
+    gauge(
+      'quasar_collector_history_series',
+      'Queue history rings held (one per service and queue).',
+      [{ value: stats.history.series }],
+    ),
+    gauge(
+      'quasar_collector_history_bytes',
+      'Bytes of sample storage the queue history holds: rings times the bytes of one ring.',
+      [{ value: stats.history.bytes }],
+    ),
+    counter(
+      'quasar_collector_history_dropped_total',
+      'Queue samples not recorded in the history because its bound on rings was reached.',
+      [{ value: stats.history.dropped }],
+    ),
+    counter(
+      'quasar_collector_history_evicted_total',
+      'Queue history rings removed because their queue was not seen for the whole window.',
+      [{ value: stats.history.evicted }],
+    ),
     counter(
       'quasar_collector_isolated_failures_total',
       'Failures contained to one part, by part: the rest of the cycle, reply or broadcast went on.',
@@ -253,6 +276,7 @@ export function statsFamilies(stats: CollectorStats): Family[] {
         { labels: { part: 'reply_serialisation' }, value: stats.unserialisable },
         { labels: { part: 'node_read' }, value: stats.readFailures },
         { labels: { part: 'publish' }, value: stats.publishFailures },
+        { labels: { part: 'history' }, value: stats.history.failures },
       ],
     ),
   ];

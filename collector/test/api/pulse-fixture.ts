@@ -127,11 +127,12 @@ export interface Pulse {
 export async function startPulse(
   redisUrl: string,
   config: Partial<ApiConfig> & CommandApiConfig = {},
+  settings: Partial<CollectorSettings> = {},
 ): Promise<Pulse> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
   const logger = new RecordingLogger();
-  const collector = new QuasarCollector(COLLECTOR_SETTINGS, { redis, logger });
+  const collector = new QuasarCollector({ ...COLLECTOR_SETTINGS, ...settings }, { redis, logger });
   const { app, hub } = buildApp(
     {
       state: collector.state,

@@ -12,6 +12,7 @@ import type { Pulse } from './pulse-fixture';
 const ROUTES = [
   '/api/pulse/nodes',
   '/api/pulse/queues',
+  '/api/pulse/queues/history',
   '/api/pulse/slow',
   '/api/pulse/audit',
   '/api/pulse/commands/',
@@ -36,7 +37,16 @@ const hostileValue = fc.oneof(
   fc.string({ minLength: 500, maxLength: 3000 }),
   fc.stringMatching(/^[0-9]{1,20}-[0-9]{1,20}$/),
 );
-const name = fc.constantFrom('limit', 'since', 'service', 'before', 'after', '__proto__', 'x');
+const name = fc.constantFrom(
+  'limit',
+  'since',
+  'service',
+  'queue',
+  'before',
+  'after',
+  '__proto__',
+  'x',
+);
 const query = fc.array(fc.tuple(name, hostileValue), { maxLength: 5 });
 
 describeWithRedis('the API over generated queries', () => {

@@ -45,3 +45,7 @@ export const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 export const MAX_PID = 2 ** 31;
 /** Days left on a certificate, either way: a century. */
 export const MAX_CERT_DAYS = 36_500;
+/** Queues read from one history reply: the collector's own bound per service. */
+export const MAX_HISTORY_QUEUES = 256;
+/** Points kept per queue's history: the collector keeps 360 (one hour at 10 s). */
+export const MAX_HISTORY_POINTS = 1000;

@@ -56,6 +56,8 @@ export const testIds = {
     delete: 'data-testid qs-delete',
     retryAll: 'data-testid qs-retry-all',
     empty: 'data-testid qs-empty',
+    sparklines: 'data-testid qs-sparklines',
+    sparkline: 'data-testid qs-sparkline',
   },
   slowLog: {
     page: 'data-testid quasar-slow-page',

@@ -8,6 +8,7 @@ import { testIds } from '../testIds';
 import { queueAllows, userCanControlQueues, type JobAction } from './actions';
 import { FailedJobs } from './FailedJobs';
 import { formatAge, formatCount } from './format';
+import { QueueSparklines } from './QueueSparklines';
 import { StackedBar } from './StackedBar';
 import { useJobAction } from './useJobAction';
 
@@ -145,6 +146,7 @@ function QueueRow({ now, service, nodeId, queue, canControl, poll }: QueueRowPro
             ))}
           </dl>
           <StackedBar counts={queue.counts} label={queue.name} />
+          <QueueSparklines service={service} queue={queue.name} />
           {queue.oldestWaitingAgeMs !== null && (
             <div className={s.oldest} data-testid={ids.oldestWaiting}>
               oldest waiting {formatAge(queue.oldestWaitingAgeMs)}

@@ -1,1 +1,3 @@
 export { QueueSection, type QueueSectionProps } from './QueueSection';
+export { QueueHistoryContext } from './QueueHistoryContext';
+export { QueueSparklines, type QueueSparklinesProps } from './QueueSparklines';

@@ -1,5 +1,5 @@
 import React, { memo } from 'react';
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { NodeCardProps } from '../../components/NodeCard';
 import { testIds } from '../../components/testIds';
 import { bunNode, goNode, nodesReply, sdkNode } from '../../testing/collectorReplies';
@@ -60,6 +60,40 @@ describe('PulsePage', () => {
     expect(cards().map((c) => c.getAttribute('data-node-id'))).toEqual([sdkNode.id, goNode.id, bunNode.id]);
     // Each card carries its queues section in the slot.
     expect(screen.getAllByTestId(testIds.nodeCard.slot)).toHaveLength(3);
+  });
+
+  it("draws each queue's sparklines from its service's history, read through the app's proxy", async () => {
+    const historyUrl = proxied('api/pulse/queues/history');
+    const t = [1767499990000, 1767500000000];
+    const history = (waiting: number[]) => ({
+      resolutionMs: 10_000,
+      windowMs: 3_600_000,
+      queues: { default: { t, waiting, failureRate: [null, 0], failureRateFrom: 'failed-count' } },
+    });
+    const replies: Record<string, unknown> = { 'my-laravel-app': history([4, 5]), 'worker-orders': history([9, 12]) };
+    const asked: unknown[] = [];
+    mockFetch = jest.fn((options: Parameters<typeof mockFetch>[0]) => {
+      if (options.url !== historyUrl) {
+        return fakeFetch({ [nodesUrl]: ok(nodesReply) })(options);
+      }
+      asked.push(options.params);
+      const service = (options.params as { service: string }).service;
+      return fakeFetch({ [historyUrl]: ok(replies[service] ?? history([])) })(options);
+    }) as typeof mockFetch;
+    render(<PulsePage />);
+    const waitingLines = () => screen.getAllByRole('img', { name: /^waiting: \d+ → \d+ over 20 s$/ });
+    await waitFor(() => expect(waitingLines()).toHaveLength(2));
+    expect(
+      waitingLines()
+        .map((svg) => svg.getAttribute('aria-label'))
+        .sort()
+    ).toEqual(['waiting: 4 → 5 over 20 s', 'waiting: 9 → 12 over 20 s']);
+    // One whole read per shown service, whatever number of its queue rows are shown.
+    expect(asked).toContainEqual({ service: 'worker-orders' });
+    expect(asked).toContainEqual({ service: 'my-laravel-app' });
+    expect(asked.filter((params) => (params as { service: string }).service === 'worker-orders')).toHaveLength(1);
+    // A service without queues (checkout) is never asked about.
+    expect(asked).not.toContainEqual({ service: 'checkout' });
   });
 
   it('marks a service red when a check is down', async () => {

@@ -4,7 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import { FleetOverview, type OverviewMetric } from '../../components/FleetOverview';
 import type { UsageThresholds } from '../../components/NodeCard';
-import { QueueSection } from '../../components/QueueSection';
+import { QueueHistoryContext, QueueSection } from '../../components/QueueSection';
 import { testIds } from '../../components/testIds';
 import type { PulseNode } from '../../pulse/node';
 import { filterNodes, groupByService, type StatusFilter } from './filterNodes';
@@ -14,6 +14,7 @@ import { rememberedSort } from './nodeOrder';
 import { PulseToolbar } from './PulseToolbar';
 import { ServiceGroup } from './ServiceGroup';
 import { useDebouncedValue } from './useDebouncedValue';
+import { useQueueHistoryStore } from './useQueueHistoryStore';
 import { nodeKey, usePulseData, type PulseDataQuery } from './usePulseData';
 
 /** How long the search must rest before the collector is asked again. */
@@ -82,6 +83,7 @@ export function PulseView({
     [statusFilter, serverSearch, fields]
   );
   const { data, transport, paused, setPaused } = usePulseData(live === false, query);
+  const histories = useQueueHistoryStore();
   // Typing stays responsive with 1,000 nodes: the grid catches up with the search afterwards.
   const deferredSearch = useDeferredValue(search);
 
@@ -159,77 +161,79 @@ export function PulseView({
   const waiting = data.state === 'ready' && layout === 'cards' && data.fields === 'summary';
 
   return (
-    <div data-testid={testIds.pulse.page}>
-      {status}
-      {data.state === 'loading' ? (
-        <div data-testid={testIds.pulse.loading}>
-          <LoadingPlaceholder text="Reading the nodes…" />
-        </div>
-      ) : data.state === 'error' ? (
-        <div data-testid={testIds.pulse.error}>
-          <Alert severity="error" title="Collector unreachable">
-            Tried {collectorUrl ?? 'the configured collector'} through Grafana&apos;s proxy: {data.message}
-          </Alert>
-        </div>
-      ) : data.nodes.length === 0 && !data.total ? (
-        <div data-testid={testIds.pulse.empty}>
-          <EmptyState hideImage variant="call-to-action" message="No nodes reporting">
-            Start an agent in each service, pointed at the collector&apos;s Redis:
-            <pre className={s.snippet}>{AGENT_SNIPPET}</pre>
-          </EmptyState>
-        </div>
-      ) : (
-        <>
-          <PulseToolbar
-            search={search}
-            onSearchChange={setSearch}
-            status={statusFilter}
-            onStatusChange={setStatusFilter}
-            paused={paused}
-            onPausedChange={setPaused}
-            transport={transport}
-            shown={shown}
-            total={total}
-            layout={layout}
-            onLayoutChange={setLayoutChoice}
-            metric={metric}
-            onMetricChange={setMetric}
-          />
-          {groups.length === 0 ? (
-            <div className={s.noMatch} data-testid={testIds.pulse.noMatch}>
-              No node matches the search and status filter.
-            </div>
-          ) : waiting ? (
-            <div data-testid={testIds.pulse.loading}>
-              <LoadingPlaceholder text="Reading the nodes…" />
-            </div>
-          ) : layout === 'overview' ? (
-            <FleetOverview
-              groups={groups}
-              queues={queues}
-              serviceQueues={data.serviceQueues}
+    <QueueHistoryContext.Provider value={histories}>
+      <div data-testid={testIds.pulse.page}>
+        {status}
+        {data.state === 'loading' ? (
+          <div data-testid={testIds.pulse.loading}>
+            <LoadingPlaceholder text="Reading the nodes…" />
+          </div>
+        ) : data.state === 'error' ? (
+          <div data-testid={testIds.pulse.error}>
+            <Alert severity="error" title="Collector unreachable">
+              Tried {collectorUrl ?? 'the configured collector'} through Grafana&apos;s proxy: {data.message}
+            </Alert>
+          </div>
+        ) : data.nodes.length === 0 && !data.total ? (
+          <div data-testid={testIds.pulse.empty}>
+            <EmptyState hideImage variant="call-to-action" message="No nodes reporting">
+              Start an agent in each service, pointed at the collector&apos;s Redis:
+              <pre className={s.snippet}>{AGENT_SNIPPET}</pre>
+            </EmptyState>
+          </div>
+        ) : (
+          <>
+            <PulseToolbar
+              search={search}
+              onSearchChange={setSearch}
+              status={statusFilter}
+              onStatusChange={setStatusFilter}
+              paused={paused}
+              onPausedChange={setPaused}
+              transport={transport}
+              shown={shown}
+              total={total}
+              layout={layout}
+              onLayoutChange={setLayoutChoice}
               metric={metric}
-              renderSlot={renderSlot}
-              renderCard={data.fields === 'summary' ? renderCard : undefined}
-              cpuThresholds={cpuThresholds}
-              memoryThresholds={memoryThresholds}
+              onMetricChange={setMetric}
             />
-          ) : (
-            groups.map((group) => (
-              <ServiceGroup
-                key={group.service}
-                service={group.service}
-                nodes={group.nodes}
-                checkDown={group.checkDown}
+            {groups.length === 0 ? (
+              <div className={s.noMatch} data-testid={testIds.pulse.noMatch}>
+                No node matches the search and status filter.
+              </div>
+            ) : waiting ? (
+              <div data-testid={testIds.pulse.loading}>
+                <LoadingPlaceholder text="Reading the nodes…" />
+              </div>
+            ) : layout === 'overview' ? (
+              <FleetOverview
+                groups={groups}
+                queues={queues}
+                serviceQueues={data.serviceQueues}
+                metric={metric}
                 renderSlot={renderSlot}
+                renderCard={data.fields === 'summary' ? renderCard : undefined}
                 cpuThresholds={cpuThresholds}
                 memoryThresholds={memoryThresholds}
               />
-            ))
-          )}
-        </>
-      )}
-    </div>
+            ) : (
+              groups.map((group) => (
+                <ServiceGroup
+                  key={group.service}
+                  service={group.service}
+                  nodes={group.nodes}
+                  checkDown={group.checkDown}
+                  renderSlot={renderSlot}
+                  cpuThresholds={cpuThresholds}
+                  memoryThresholds={memoryThresholds}
+                />
+              ))
+            )}
+          </>
+        )}
+      </div>
+    </QueueHistoryContext.Provider>
   );
 }
 
