@@ -132,6 +132,11 @@ describeWithStack(['otelcol'])(
     beforeAll(async () => {
       url = await claimDatabase();
       redis = new Redis(url);
+    }, TIMEOUT_MS);
+
+    // Fresh beats for each test: written once, they outlived their TTL (and went offline) by the
+    // third test on a loaded machine, which then exported fewer nodes than it waited for.
+    beforeEach(async () => {
       await writeFleet(redis, await templateBeat(url), NODES, 20);
     }, TIMEOUT_MS);
 
