@@ -24,6 +24,7 @@ import { auditRoutes } from './routes/audit';
 import { healthRoutes } from './routes/health';
 import { commandRoutes } from './routes/commands';
 import { pulseRoutes } from './routes/pulse';
+import { slowGroupRoutes } from './routes/slow-groups';
 import { SseHub } from './sse-hub';
 
 /** Remote-control configuration; without it the command routes answer `QUASAR_COMMANDS_DISABLED`. */
@@ -126,6 +127,7 @@ export function buildApp(
     done();
   });
   pulseRoutes(app, deps, hub, json);
+  slowGroupRoutes(app, deps);
   healthRoutes(app, deps, { hub, json }, () => limiter.families());
   commandRoutes(app, deps.redis, config.commands, credentialOf, limiter, (service) =>
     knownNodes(deps.state.snapshot?.nodes ?? [], service),

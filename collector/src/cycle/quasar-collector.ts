@@ -27,6 +27,7 @@ import type { CollectorStats } from '../self/stats';
 import { DurationHistograms } from '../slowlog/duration-histograms';
 import { SlowLogConsumer } from '../slowlog/consumer';
 import { SlowGroups } from '../slowlog/groups/slow-groups';
+import type { SlowGroupLimits } from '../slowlog/groups/slow-groups';
 import { CycleHealth } from './cycle-health';
 import type { HealthLogger, Readiness } from './cycle-health';
 import { FleetShare } from './fleet-share';
@@ -73,7 +74,10 @@ export type CollectorSettings = Pick<
    */
   Partial<
     Pick<CollectorConfig, 'slowSeriesPerNode' | 'slowUnknownNodes' | 'slowMaxSeries' | 'leaseTtlMs'>
-  >;
+  > & {
+    /** The bounds of the slow-log groups. @default DEFAULT_GROUP_LIMITS */
+    slowGroupLimits?: Partial<SlowGroupLimits>;
+  };
 
 /** What `--once` did: exit 0 only when `ok`. */
 export interface OnceOutcome {
@@ -176,7 +180,7 @@ export class QuasarCollector {
       settings.forgetAfterMs,
     );
     if (deps.logExporter && deps.blockingRedis) {
-      this.slowGroups = new SlowGroups();
+      this.slowGroups = new SlowGroups(settings.slowGroupLimits);
       this.consumer = new SlowLogConsumer(deps.blockingRedis, deps.logExporter, this.histograms, {
         group: settings.consumerGroup,
         consumer: settings.consumerName,
