@@ -4,6 +4,7 @@ import React from 'react';
 import { render as renderRoot, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import userEvent from '@testing-library/user-event';
+import { setDataSourceSrv } from '@grafana/runtime';
 import { testIds } from '../../components/testIds';
 import { slowGroupEntriesReply, slowGroupsReply, slowReply } from '../../testing/collectorReplies';
 import { fakeFetch, proxied, type FakeReply } from '../../testing/fakeBackendSrv';
@@ -159,5 +160,43 @@ describe('slowGroups', () => {
     expect(read.groups[0]!.counts).toHaveLength(120);
     expect(read.total).toBe(1);
     expect(slowGroups('<html>')).toEqual({ groups: [], total: 0, replica: null, services: [] });
+  });
+});
+
+describe('the trace link without a configured tracing data source', () => {
+  afterEach(() => setDataSourceSrv(undefined as never));
+
+  it('links to the first Tempo, Jaeger or Zipkin data source Grafana has', async () => {
+    setDataSourceSrv({
+      getList: (filters?: { tracing?: boolean }) =>
+        filters?.tracing
+          ? [
+              { uid: 'loki-uid', type: 'loki' },
+              { uid: 'jaeger-uid', type: 'jaeger' },
+            ]
+          : [],
+    } as never);
+    mockFetch = fakeFetch({ [GROUPS]: ok(slowGroupsReply) });
+    render(<SlowLogPage />);
+
+    const [orders] = await groupRows();
+    expect(within(orders!).getByTestId(testIds.slowLog.traceLink)).toHaveAttribute(
+      'href',
+      exploreTraceUrl('jaeger-uid', '4bf92f3577b34da6a3ce929d0e0e4736')
+    );
+  });
+
+  it('offers the id for copying when Grafana has none, or no data source service at all', async () => {
+    setDataSourceSrv({ getList: () => [{ uid: 'prom', type: 'prometheus' }] } as never);
+    mockFetch = fakeFetch({ [GROUPS]: ok(slowGroupsReply) });
+    const { unmount } = render(<SlowLogPage />);
+    const [orders] = await groupRows();
+    expect(within(orders!).getByTestId(testIds.slowLog.traceId)).toBeInTheDocument();
+    unmount();
+
+    setDataSourceSrv(undefined as never);
+    render(<SlowLogPage />);
+    const [again] = await groupRows();
+    expect(within(again!).getByTestId(testIds.slowLog.traceId)).toBeInTheDocument();
   });
 });

@@ -9,6 +9,7 @@ import { SlowFilters, WINDOWS } from './SlowFilters';
 import { NO_FILTER, filterSlowRows, servicesOf, slowRows, type SlowFilter, type SlowRow } from './slowRows';
 import { SlowGroupsView } from './SlowGroupsView';
 import { SlowTable } from './SlowTable';
+import { tracingDatasourceUid } from './tracingDatasource';
 
 /** The page's two views: groups by name (the default), or the raw entries. */
 export type SlowView = 'groups' | 'entries';
@@ -29,15 +30,19 @@ type Load = { key: string } & (
 interface Props {
   /** Where the configured collector lives, for the error message. */
   collectorUrl?: string;
-  /** Tracing data source that trace ids link to. */
+  /**
+   * Tracing data source that trace ids link to; without one, the first Tempo, Jaeger or Zipkin
+   * data source Grafana has, if any.
+   */
   tracesDatasourceUid?: string;
   /** The view shown first. @default 'groups' */
   initialView?: SlowView;
 }
 
 /** Slow requests and jobs the agents recorded, filterable, with links to their traces. */
-export function SlowLogPage({ collectorUrl, tracesDatasourceUid, initialView = 'groups' }: Props) {
+export function SlowLogPage({ collectorUrl, tracesDatasourceUid: configured, initialView = 'groups' }: Props) {
   const s = useStyles2(getStyles);
+  const tracesDatasourceUid = useMemo(() => tracingDatasourceUid(configured), [configured]);
   const [view, setView] = useState<SlowView>(initialView);
   const [filter, setFilter] = useState<SlowFilter>(NO_FILTER);
   const [windowMs, setWindowMs] = useState(WINDOWS[0].value);
