@@ -14,6 +14,8 @@ export function tracingDatasourceUid(configured?: string): string | undefined {
     return configured;
   }
   try {
+    // Deprecated in Grafana 13, but the only public way to list data sources by capability: its
+    // replacements list only through `@grafana/runtime/internal`.
     const found = getDataSourceSrv()
       .getList({ tracing: true })
       .find((source) => TRACE_DATASOURCE_TYPES.includes(source.type));
