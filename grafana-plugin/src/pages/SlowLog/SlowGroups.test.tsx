@@ -137,8 +137,11 @@ describe('SlowLogPage groups', () => {
     render(<SlowLogPage />);
 
     expect(await screen.findByTestId(testIds.slowLog.groupsOff)).toHaveTextContent('Groups are off on this collector');
+    // The groups cover all the collector consumed: the time window is the entries' alone.
+    expect(screen.queryByRole('radio', { name: '1h' })).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('radio', { name: 'Entries' }));
     expect(await screen.findByText('POST /orders')).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: '1h' })).toBeInTheDocument();
   });
 });
 

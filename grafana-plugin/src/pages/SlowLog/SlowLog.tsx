@@ -98,6 +98,7 @@ export function SlowLogPage({ collectorUrl, tracesDatasourceUid: configured, ini
           services={knownServices}
           windowMs={windowMs}
           onWindowChange={setWindowMs}
+          showWindow={view === 'entries'}
           actions={
             <>
               <RadioButtonGroup data-testid={testIds.slowLog.view} options={VIEWS} value={view} onChange={setView} />
