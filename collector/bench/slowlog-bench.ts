@@ -8,6 +8,7 @@ import { QuasarKeys, slowEntryToFields } from '@gravito/quasar/schema';
 import { LogRecordsExporter } from '../src/otlp/logs-exporter';
 import { DurationHistograms } from '../src/slowlog/duration-histograms';
 import { SlowLogConsumer } from '../src/slowlog/consumer';
+import type { SlowGroups } from '../src/slowlog/groups/slow-groups';
 
 const SERVICES = 10;
 const BATCH = 1000;
@@ -74,8 +75,13 @@ export async function rawLoopMs(url: string, group: string): Promise<number> {
   return ms;
 }
 
-/** The bridge's consumer, exporting to `receiverUrl`. Returns ms. */
-export async function consumerMs(url: string, group: string, receiverUrl: string): Promise<number> {
+/** The bridge's consumer, exporting to `receiverUrl`, feeding `groups` if given. Returns ms. */
+export async function consumerMs(
+  url: string,
+  group: string,
+  receiverUrl: string,
+  groups?: SlowGroups,
+): Promise<number> {
   const redis = new Redis(url);
   const exporter = new LogRecordsExporter('http/protobuf', { url: `${receiverUrl}/v1/logs` });
   const resources = new Map<string, ReturnType<typeof resourceFromAttributes>>();
@@ -92,6 +98,7 @@ export async function consumerMs(url: string, group: string, receiverUrl: string
       if (!resource) resources.set(nodeKey, (resource = resourceFromAttributes(attributes)));
       return { nodeKey, attributes, resource, known: true };
     },
+    groups,
     onError: (error) => {
       throw error;
     },

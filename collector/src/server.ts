@@ -140,6 +140,9 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
       redis,
       stats: () => collector.stats(),
       readiness: () => collector.readiness(),
+      ...(collector.slowGroups
+        ? { slowGroups: { groups: collector.slowGroups, replica: config.consumerName } }
+        : {}),
     },
     {
       apiToken: config.apiToken,

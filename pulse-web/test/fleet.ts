@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { QuasarAgent, type QuasarLogger } from '@gravito/quasar';
+import { startOtlpReceiver } from '../../testing/otlp-receiver';
 import { startCollectorProcess, type CollectorProcess } from '../../testing/quasar-collector';
 import { bullmqConnection, eventually } from '../../testing/redis';
 
@@ -123,10 +124,15 @@ export async function startFleet(redisUrl: string): Promise<Fleet> {
     cleanup.push(() => worker.stop());
     await worker.start();
 
+    // Logs exported to a local receiver: the slow-log consumer runs, and builds the groups.
+    const receiver = await startOtlpReceiver();
+    cleanup.push(() => receiver.close());
     const collector = await startCollectorProcess({
       redisUrl,
       apiToken: API_TOKEN,
       commandToken: SIGNING_TOKEN,
+      args: ['--export-logs', 'true', '--logs-protocol', 'http/json', '--scan-interval', '1s'],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint },
     });
     cleanup.push(() => collector.stop());
     return { redisUrl, collector, emails, failedIds, stop };

@@ -236,11 +236,52 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
     await page.close();
   });
 
-  it('shows the slow request on the Slow log page', async () => {
+  it('shows the slow request grouped on the Slow log page, its entry on expanding; screenshot', async () => {
     const page = await open(signedIn(editor, `${editor.appUrl}/slow`));
     const slow = page.getByTestId(testIds.slowLog.page);
-    await slow.getByText('GET /orders/:id').first().waitFor({ timeout: 20_000 });
-    expect(await slow.textContent()).toContain('1.83 s');
+    // The collector groups what its consumer read: the page may come before, so refresh.
+    const group = slow.getByTestId(testIds.slowLog.group).filter({ hasText: 'GET /orders/:id' });
+    await eventually(
+      async () => {
+        if ((await group.count()) > 0) return true;
+        await slow.getByTestId(testIds.slowLog.refresh).click();
+        return undefined;
+      },
+      20_000,
+      'the group',
+    );
+    const row = slow.locator('tr').filter({
+      has: page.getByTestId(testIds.slowLog.group).filter({ hasText: 'GET /orders/:id' }),
+    });
+    const cells = await row.locator('td').allTextContents();
+    // Service, kind, name, count, p50, p95, max: one entry of 1,834 ms, so all three are exact.
+    expect(cells.slice(1, 8)).toEqual([
+      'shop',
+      'request',
+      'GET /orders/:id',
+      '1',
+      '1.83 s',
+      '1.83 s',
+      '1.83 s',
+    ]);
+    const spark = row.getByTestId(testIds.slowLog.sparkline);
+    expect(await spark.getAttribute('data-points')).toBe('60');
+    expect(await spark.getAttribute('aria-label')).toBe(
+      '1 in the last 60 minutes, at most 1 a minute',
+    );
+    expect(await slow.getByTestId(testIds.slowLog.groupsScope).textContent()).toMatch(
+      /held by collector/,
+    );
+
+    await row.getByRole('button', { name: /toggle row expanded/i }).click();
+    const entries = slow.getByTestId(testIds.slowLog.groupEntries);
+    await entries.getByText('api-1').waitFor({ timeout: 20_000 });
+    expect(await entries.textContent()).toContain('1.83 s');
+    await page.screenshot({ path: join(SCREENSHOTS, 'slow-groups-dark.png'), fullPage: true });
+
+    // The flat list is still there.
+    await slow.getByRole('radio', { name: 'Entries' }).click();
+    await slow.getByRole('table').getByText('GET /orders/:id').first().waitFor({ timeout: 20_000 });
     await page.close();
   });
 

@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health';
 import { historyRoutes } from './routes/history';
 import { commandRoutes } from './routes/commands';
 import { pulseRoutes } from './routes/pulse';
+import { slowGroupRoutes } from './routes/slow-groups';
 import { SseHub } from './sse-hub';
 
 /** Remote-control configuration; without it the command routes answer `QUASAR_COMMANDS_DISABLED`. */
@@ -128,6 +129,7 @@ export function buildApp(
   });
   pulseRoutes(app, deps, hub, json);
   historyRoutes(app, deps);
+  slowGroupRoutes(app, deps);
   healthRoutes(app, deps, { hub, json }, () => limiter.families());
   commandRoutes(app, deps.redis, config.commands, credentialOf, limiter, (service) =>
     knownNodes(deps.state.snapshot?.nodes ?? [], service),

@@ -3,6 +3,7 @@ import type { RedisClient } from '@gravito/quasar';
 import type { Readiness } from '../cycle/cycle-health';
 import type { PulseState } from '../cycle/pulse-state';
 import type { CollectorStats } from '../self/stats';
+import type { SlowGroups } from '../slowlog/groups/slow-groups';
 
 export interface ApiDeps {
   state: PulseState;
@@ -11,6 +12,11 @@ export interface ApiDeps {
   stats(): Promise<CollectorStats>;
   /** Whether the cycle loop is healthy, for `/readyz`. */
   readiness(): Readiness;
+  /**
+   * The slow log grouped by name, of the services this replica consumes, and the replica's
+   * name; absent when the slow-log consumer does not run (logs not exported).
+   */
+  slowGroups?: { groups: SlowGroups; replica: string };
 }
 
 export interface ApiConfig {

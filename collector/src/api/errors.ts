@@ -29,6 +29,16 @@ export const API_ERRORS = {
     status: 503,
     message: 'the collector serves as many live streams (or distinct stream filters) as it allows',
   },
+  QUASAR_SLOW_GROUPS_OFF: {
+    status: 503,
+    message:
+      'slow-log groups are built by the slow-log consumer, which runs only with --export-logs',
+  },
+  QUASAR_SLOW_GROUP_UNKNOWN: {
+    status: 404,
+    message:
+      'no such slow-log group on this collector (never seen, evicted, or another replica owns its service)',
+  },
   QUASAR_RATE_LIMITED: {
     status: 429,
     message: 'too many commands from this credential: retry after the Retry-After seconds',

@@ -26,6 +26,8 @@ import { LogRecordsExporter } from '../otlp/logs-exporter';
 import type { CollectorStats } from '../self/stats';
 import { DurationHistograms } from '../slowlog/duration-histograms';
 import { SlowLogConsumer } from '../slowlog/consumer';
+import { SlowGroups } from '../slowlog/groups/slow-groups';
+import type { SlowGroupLimits } from '../slowlog/groups/slow-groups';
 import { CycleHealth } from './cycle-health';
 import type { HealthLogger, Readiness } from './cycle-health';
 import { FleetShare } from './fleet-share';
@@ -77,6 +79,8 @@ export type CollectorSettings = Pick<
   > & {
     /** How the queues' short history is kept. @default `HISTORY_DEFAULTS` */
     history?: Partial<QueueHistoryOptions>;
+    /** The bounds of the slow-log groups. @default DEFAULT_GROUP_LIMITS */
+    slowGroupLimits?: Partial<SlowGroupLimits>;
   };
 
 /** What `--once` did: exit 0 only when `ok`. */
@@ -101,6 +105,11 @@ export class QuasarCollector {
   private readonly registry: NodeRegistry;
   private readonly histograms: DurationHistograms;
   private readonly consumer: SlowLogConsumer | undefined;
+  /**
+   * The slow log grouped by name, of the services this replica owns; undefined when the
+   * slow-log consumer does not run (logs are not exported).
+   */
+  readonly slowGroups: SlowGroups | undefined;
   private readonly identities: NodeIdentities;
   private readonly fleet: FleetShare;
   private readonly metrics: MetricsExport;
@@ -177,6 +186,7 @@ export class QuasarCollector {
       settings.forgetAfterMs,
     );
     if (deps.logExporter && deps.blockingRedis) {
+      this.slowGroups = new SlowGroups(settings.slowGroupLimits);
       this.consumer = new SlowLogConsumer(deps.blockingRedis, deps.logExporter, this.histograms, {
         group: settings.consumerGroup,
         consumer: settings.consumerName,
@@ -185,6 +195,7 @@ export class QuasarCollector {
         blockMs: 1000,
         admin: deps.redis,
         resourceOf: (service, nodeId) => this.identities.identityOf(service, nodeId),
+        groups: this.slowGroups,
         onError: (error, what) =>
           deps.logger.error({ err: describeError(error) }, `${what} failed; retrying`),
       });
@@ -444,6 +455,10 @@ export class QuasarCollector {
       slowLag,
       slowOverflows: { ...this.histograms.overflows },
       slowSeries: this.histograms.series,
+      slowGroups: this.slowGroups?.size ?? 0,
+      slowGroupEvictions: {
+        ...(this.slowGroups?.evictions ?? { max_groups: 0, groups_per_service: 0 }),
+      },
       lastScanSeconds: this.discovery.lastScanMs / 1000,
       sseClients: 0,
       sseFailures: 0,

@@ -27,6 +27,10 @@ export interface CollectorStats {
   slowOverflows: Readonly<Record<string, number>>;
   /** `quasar.slow.duration` series held, overflow series included. */
   slowSeries: number;
+  /** Slow-log groups held for `/api/pulse/slow/groups`. */
+  slowGroups: number;
+  /** Slow-log groups evicted (the least recently seen), by the bound that was reached. */
+  slowGroupEvictions: Readonly<Record<string, number>>;
   lastScanSeconds: number;
   sseClients: number;
   /** SSE broadcasts that failed (the cycle behind them went on). */
@@ -235,6 +239,19 @@ export function statsFamilies(stats: CollectorStats): Family[] {
       'quasar_collector_slowlog_series',
       'quasar.slow.duration series held for export, overflow series included.',
       [{ value: stats.slowSeries }],
+    ),
+    gauge(
+      'quasar_collector_slowlog_groups',
+      'Slow-log groups (service, kind, name) held for /api/pulse/slow/groups.',
+      [{ value: stats.slowGroups }],
+    ),
+    counter(
+      'quasar_collector_slowlog_group_evictions_total',
+      'Slow-log groups evicted, the least recently seen first, by the bound reached: max_groups or groups_per_service.',
+      Object.entries(stats.slowGroupEvictions).map(([limit, value]) => ({
+        labels: { limit },
+        value,
+      })),
     ),
     gauge('quasar_collector_scan_duration_seconds', 'Duration of the last keyspace SCAN.', [
       { value: stats.lastScanSeconds },

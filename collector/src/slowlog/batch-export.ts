@@ -1,12 +1,14 @@
 /**
  * One batch of slow-log entries out: their log records exported in one call, then, once the
  * export succeeded, their durations counted in the histograms of the services this consumer
- * owns (an entry read just before its service was given up is exported, counted by no one).
+ * owns, and in its slow-log groups (an entry read just before its service was given up is
+ * exported, counted by no one).
  */
 import { ExportResultCode } from '@opentelemetry/core';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { Decoded, SlowLogConsumerOptions } from './consumer-types';
 import type { DurationHistograms } from './duration-histograms';
+import type { SlowGroups } from './groups/slow-groups';
 import { pushId } from './entry-batch';
 import { exportLogs } from './log-exporter';
 import { toLogRecord } from './log-records';
@@ -17,6 +19,7 @@ export interface BatchTarget {
   exporter: LogRecordExporter;
   histograms: DurationHistograms;
   resourceOf: SlowLogConsumerOptions['resourceOf'];
+  groups?: SlowGroups;
   /** Whether the durations of a stream's entries are this consumer's to count. */
   countsDurations: (stream: string) => boolean;
 }
@@ -40,6 +43,7 @@ export async function exportBatch(
     if (!target.countsDurations(d.stream)) return;
     const { nodeKey, attributes, known } = identities[i]!;
     target.histograms.record({ service: d.service, nodeKey, attributes, known }, d.entry, nowMs);
+    target.groups?.record(d.service, d.entry, d.id, nowMs);
   });
   return acks;
 }

@@ -3,6 +3,7 @@ import type { RedisClient } from '@gravito/quasar';
 import type { SlowEntry } from '@gravito/quasar/schema';
 import type { Resource } from '@opentelemetry/resources';
 import type { MetricAttributes } from '../otlp/metric-batch';
+import type { SlowGroups } from './groups/slow-groups';
 
 /** The resource an entry's node is reported under, and a stable key for it. */
 export interface NodeIdentity {
@@ -45,6 +46,11 @@ export interface SlowLogConsumerOptions {
    */
   consumerExpiryMs?: number;
   resourceOf: (service: string, nodeId: string) => NodeIdentity;
+  /**
+   * The slow log grouped by name, fed with the entries exported of the services this consumer
+   * owns (as the histograms are); a service given up is forgotten there too.
+   */
+  groups?: SlowGroups;
   onError: (error: unknown, what: string) => void;
 }
 

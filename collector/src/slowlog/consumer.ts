@@ -70,6 +70,7 @@ export class SlowLogConsumer {
       exporter,
       histograms,
       resourceOf: options.resourceOf,
+      groups: options.groups,
       countsDurations: (stream) => this.membership.ownsStream(stream),
     };
   }
@@ -102,6 +103,7 @@ export class SlowLogConsumer {
     }
     for (const service of this.membership.setOwned(owned, acquired, claimIdleMs)) {
       this.histograms.forgetService(service);
+      this.options.groups?.forgetService(service);
     }
   }
 

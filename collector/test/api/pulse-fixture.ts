@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { QuasarKeys } from '@gravito/quasar/schema';
 import { buildApp } from '../../src/api/app';
 import type { CommandApiConfig } from '../../src/api/app';
-import type { ApiConfig } from '../../src/api/deps';
+import type { ApiConfig, ApiDeps } from '../../src/api/deps';
 import type { SseHub } from '../../src/api/sse-hub';
 import { QuasarCollector } from '../../src/cycle/quasar-collector';
 import type { CollectorLogger, CollectorSettings } from '../../src/cycle/quasar-collector';
@@ -128,6 +128,7 @@ export async function startPulse(
   redisUrl: string,
   config: Partial<ApiConfig> & CommandApiConfig = {},
   settings: Partial<CollectorSettings> = {},
+  extra: Pick<ApiDeps, 'slowGroups'> = {},
 ): Promise<Pulse> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
@@ -139,6 +140,7 @@ export async function startPulse(
       redis,
       stats: () => collector.stats(),
       readiness: () => collector.readiness(),
+      ...extra,
     },
     { apiToken: TOKEN, noAuth: false, ...config },
   );

@@ -6,6 +6,8 @@
 import fc from 'fast-check';
 import { fuzzParameters } from '../../../testing/fuzz';
 import { claimDatabase, describeWithRedis } from '../../../testing/redis';
+import { SlowGroups } from '../../src/slowlog/groups/slow-groups';
+import { slowRequest } from '../slowlog/consumer-fixture';
 import { bearer, startPulse, writeFleet } from './pulse-fixture';
 import type { Pulse } from './pulse-fixture';
 
@@ -14,6 +16,8 @@ const ROUTES = [
   '/api/pulse/queues',
   '/api/pulse/queues/history',
   '/api/pulse/slow',
+  '/api/pulse/slow/groups',
+  '/api/pulse/slow/groups/entries',
   '/api/pulse/audit',
   '/api/pulse/commands/',
 ];
@@ -46,6 +50,8 @@ const name = fc.constantFrom(
   'after',
   '__proto__',
   'x',
+  'kind',
+  'name',
 );
 const query = fc.array(fc.tuple(name, hostileValue), { maxLength: 5 });
 
@@ -53,7 +59,14 @@ describeWithRedis('the API over generated queries', () => {
   let pulse: Pulse;
 
   beforeAll(async () => {
-    pulse = await startPulse(await claimDatabase());
+    const groups = new SlowGroups();
+    groups.record('shop', slowRequest(), '1-0', Date.now());
+    pulse = await startPulse(
+      await claimDatabase(),
+      {},
+      {},
+      { slowGroups: { groups, replica: 'a' } },
+    );
     await pulse.redis.flushdb();
     await writeFleet(pulse.redis);
     await pulse.cycle();

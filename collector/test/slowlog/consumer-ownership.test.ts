@@ -5,6 +5,7 @@
  */
 import { QuasarKeys } from '@gravito/quasar/schema';
 import { DurationHistograms } from '../../src/slowlog/duration-histograms';
+import { SlowGroups } from '../../src/slowlog/groups/slow-groups';
 import { claimDatabase, describeWithRedis, eventually } from '../../../testing/redis';
 import {
   ConsumerRig,
@@ -141,6 +142,40 @@ describeWithRedis('SlowLogConsumer ownership', () => {
     const point = block!.metrics[0]!.points[0] as { count: number; startTimeMs: number };
     expect(point.count).toBe(1);
     expect(point.startTimeMs).toBeGreaterThanOrEqual(regainedAt);
+  });
+
+  it('groups only the entries of the services it owns, and forgets the groups of one it gives up', async () => {
+    const groups = { a: new SlowGroups(), b: new SlowGroups() };
+    const a = rig.consumer({ services: [], consumer: 'collector-a', groups: groups.a });
+    const b = rig.consumer({
+      services: [],
+      consumer: 'collector-b',
+      groups: groups.b,
+      histograms: new DurationHistograms(),
+    });
+    a.setOwnedServices(new Set(['checkout']), ['checkout'], 1000);
+    b.setOwnedServices(new Set(['search']), ['search'], 1000);
+    await addEntries(rig.redis, 'checkout', [slowRequest(), slowRequest({ durationMs: 2500 })]);
+    await addEntries(rig.redis, 'search', [slowJob()]);
+    expect(await a.drain()).toBe(2);
+    expect(await b.drain()).toBe(1);
+
+    expect(groups.a.services()).toEqual(['checkout']);
+    expect(groups.b.services()).toEqual(['search']);
+    expect(groups.a.list({ limit: 10 }, Date.now()).groups[0]).toMatchObject({
+      count: 2,
+      maxMs: 2500,
+    });
+
+    // checkout moves to b: a forgets its groups, b starts them from what it reads from now on.
+    a.setOwnedServices(new Set(), [], 1000);
+    b.setOwnedServices(new Set(['search', 'checkout']), ['checkout'], 1000);
+    await addEntries(rig.redis, 'checkout', [slowRequest({ durationMs: 1100 })]);
+    expect(await b.drain()).toBe(1);
+    expect(groups.a.size).toBe(0);
+    expect(
+      groups.b.entries({ service: 'checkout', kind: 'request', name: 'GET /orders/:id' })?.group,
+    ).toMatchObject({ count: 1, maxMs: 1100 });
   });
 
   it('refuses a claim idle time Redis would refuse, naming it', () => {

@@ -69,6 +69,13 @@ export const testIds = {
     error: 'data-testid quasar-slow-error',
     traceLink: 'data-testid quasar-slow-trace-link',
     traceId: 'data-testid quasar-slow-trace-id',
+    view: 'data-testid quasar-slow-view',
+    groups: 'data-testid quasar-slow-groups',
+    group: 'data-testid quasar-slow-group',
+    groupEntries: 'data-testid quasar-slow-group-entries',
+    groupsOff: 'data-testid quasar-slow-groups-off',
+    groupsScope: 'data-testid quasar-slow-groups-scope',
+    sparkline: 'data-testid quasar-slow-sparkline',
   },
   pulse: {
     page: 'data-testid quasar-pulse-page',

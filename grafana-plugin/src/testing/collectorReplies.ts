@@ -280,3 +280,62 @@ export const auditReplyOtherOutcomes = {
     },
   ],
 };
+
+/** A sparkline of `points` minutes with `counts` placed at its end, as the collector sends it. */
+function sparkline(tail: number[], points = 60) {
+  const counts = [...Array<number>(points - tail.length).fill(0), ...tail];
+  return { startMs: 1767496440000, stepMs: 60_000, counts, maxMs: counts.map((n) => (n > 0 ? 2400 : 0)) };
+}
+
+/** `GET /api/pulse/slow/groups`: a request group with a trace, a job group without. */
+export const slowGroupsReply = {
+  groups: [
+    {
+      service: 'checkout',
+      kind: 'request',
+      name: 'POST /orders',
+      count: 42,
+      p50Ms: 1520.3,
+      p95Ms: 2350.4,
+      maxMs: 4100,
+      lastSeenMs: 1767500000500,
+      lastTraceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      sparkline: sparkline([3, 0, 5, 2]),
+    },
+    {
+      service: 'worker-orders',
+      kind: 'job',
+      name: 'send-receipt',
+      count: 3,
+      p50Ms: 15020,
+      p95Ms: 16000,
+      maxMs: 16000,
+      lastSeenMs: 1767499999000,
+      sparkline: sparkline([1, 2]),
+    },
+  ],
+  total: 2,
+  serverTime: 1767500001000,
+  scope: { replica: 'collector-a', services: ['checkout', 'worker-orders'] },
+};
+
+/** `GET /api/pulse/slow/groups/entries` for `checkout`'s `POST /orders`. */
+export const slowGroupEntriesReply = {
+  group: slowGroupsReply.groups[0],
+  entries: [
+    { ...slowReply.entries[0], service: undefined },
+    {
+      id: '1767499990000-0',
+      kind: 'request',
+      name: 'POST /orders',
+      durationMs: 1180,
+      thresholdMs: 1000,
+      nodeId: 'api-7f9c-2',
+      timestamp: 1767499990000,
+      method: 'POST',
+      route: '/orders',
+      status: 201,
+    },
+  ],
+  scope: { replica: 'collector-a' },
+};

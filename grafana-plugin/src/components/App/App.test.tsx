@@ -3,7 +3,7 @@ import { render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { PluginType, type AppRootProps } from '@grafana/data';
 import { supportComboboxInJsdom } from '../../pages/SlowLog/comboboxInJsdom';
-import { auditReply, nodesReply, slowReply } from '../../testing/collectorReplies';
+import { auditReply, nodesReply, slowGroupsReply, slowReply } from '../../testing/collectorReplies';
 import { BAD_GATEWAY, READY, fakeFetch, proxied } from '../../testing/fakeBackendSrv';
 import type { AppSettings } from '../../types';
 import { testIds } from '../testIds';
@@ -80,6 +80,7 @@ describe('App', () => {
       mockFetch = fakeFetch({
         [proxied('readyz')]: READY,
         [proxied('api/pulse/slow')]: { status: 200, data: slowReply },
+        [proxied('api/pulse/slow/groups')]: { status: 200, data: slowGroupsReply },
         [proxied('api/pulse/audit')]: { status: 200, data: auditReply },
       });
     });

@@ -28,16 +28,28 @@ interface Props {
   onWindowChange: (windowMs: number) => void;
   /** Shown at the end of the row, e.g. a refresh button. */
   actions?: ReactNode;
+  /** Whether the time window applies (the groups cover all the collector consumed). @default true */
+  showWindow?: boolean;
 }
 
 /** The slow log's filters: time window and service (read by the collector), kind, duration, name. */
-export function SlowFilters({ filter, onChange, services, windowMs, onWindowChange, actions }: Props) {
+export function SlowFilters({
+  filter,
+  onChange,
+  services,
+  windowMs,
+  onWindowChange,
+  actions,
+  showWindow = true,
+}: Props) {
   const s = useStyles2(getStyles);
   return (
     <div className={s.row}>
-      <InlineField label="Window">
-        <RadioButtonGroup options={WINDOWS} value={windowMs} onChange={onWindowChange} />
-      </InlineField>
+      {showWindow && (
+        <InlineField label="Window">
+          <RadioButtonGroup options={WINDOWS} value={windowMs} onChange={onWindowChange} />
+        </InlineField>
+      )}
       <InlineField label="Service">
         <Combobox
           id="quasar-slow-service"

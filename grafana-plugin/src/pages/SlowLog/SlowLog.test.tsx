@@ -36,7 +36,7 @@ beforeAll(supportComboboxInJsdom);
 describe('SlowLogPage', () => {
   it('lists each slow request and job with its formatted duration, node and status or queue', async () => {
     mockFetch = fakeFetch({ [SLOW]: ok(slowReply) });
-    render(<SlowLogPage collectorUrl="http://collector:8080" />);
+    render(<SlowLogPage initialView="entries" collectorUrl="http://collector:8080" />);
 
     const [request, job] = await bodyRows();
     expect(request).toHaveTextContent('2026-01-04 04:13:20');
@@ -54,7 +54,7 @@ describe('SlowLogPage', () => {
   it('asks the collector for the last hour, up to its limit', async () => {
     mockFetch = fakeFetch({ [SLOW]: ok(slowReply) });
     const before = Date.now();
-    render(<SlowLogPage />);
+    render(<SlowLogPage initialView="entries" />);
     await bodyRows();
 
     const { params } = mockFetch.mock.calls[0][0];
@@ -66,7 +66,7 @@ describe('SlowLogPage', () => {
 
   it('narrows the rows by kind, minimum duration and name', async () => {
     mockFetch = fakeFetch({ [SLOW]: ok(slowReplyThreeEntries) });
-    render(<SlowLogPage />);
+    render(<SlowLogPage initialView="entries" />);
     expect(await bodyRows()).toHaveLength(3);
 
     await userEvent.click(screen.getByRole('radio', { name: 'Jobs' }));
@@ -88,7 +88,7 @@ describe('SlowLogPage', () => {
 
   it('asks the collector for one service once it is picked', async () => {
     mockFetch = fakeFetch({ [SLOW]: ok(slowReplyThreeEntries) });
-    render(<SlowLogPage />);
+    render(<SlowLogPage initialView="entries" />);
     await bodyRows();
 
     await userEvent.type(screen.getByRole('combobox'), 'billing{Enter}');
@@ -102,7 +102,7 @@ describe('SlowLogPage', () => {
 
   it('links a trace id to Explore on the configured tracing data source', async () => {
     mockFetch = fakeFetch({ [SLOW]: ok(slowReply) });
-    render(<SlowLogPage tracesDatasourceUid="tempo-uid" />);
+    render(<SlowLogPage initialView="entries" tracesDatasourceUid="tempo-uid" />);
 
     const link = await screen.findByTestId(testIds.slowLog.traceLink);
     expect(link).toHaveAttribute('href', exploreTraceUrl('tempo-uid', '4bf92f3577b34da6a3ce929d0e0e4736'));
@@ -112,7 +112,7 @@ describe('SlowLogPage', () => {
 
   it('offers the trace id for copying when no tracing data source is set', async () => {
     mockFetch = fakeFetch({ [SLOW]: ok(slowReply) });
-    render(<SlowLogPage />);
+    render(<SlowLogPage initialView="entries" />);
 
     const id = await screen.findByTestId(testIds.slowLog.traceId);
     expect(within(id).getByTitle('4bf92f3577b34da6a3ce929d0e0e4736')).toHaveTextContent('4bf92f3577b3…');
@@ -122,7 +122,7 @@ describe('SlowLogPage', () => {
 
   it('shows the collector unreachable, with the URL tried', async () => {
     mockFetch = fakeFetch({ [SLOW]: BAD_GATEWAY });
-    render(<SlowLogPage collectorUrl="http://collector:8080" />);
+    render(<SlowLogPage initialView="entries" collectorUrl="http://collector:8080" />);
 
     const error = await screen.findByTestId(testIds.slowLog.error);
     expect(error).toHaveTextContent('Could not read from the collector at http://collector:8080');
@@ -131,7 +131,7 @@ describe('SlowLogPage', () => {
 
   it("shows the collector's own message when it refuses the token", async () => {
     mockFetch = fakeFetch({ [SLOW]: UNAUTHORIZED });
-    render(<SlowLogPage collectorUrl="http://collector:8080" />);
+    render(<SlowLogPage initialView="entries" collectorUrl="http://collector:8080" />);
 
     expect(await screen.findByTestId(testIds.slowLog.error)).toHaveTextContent(
       'missing or invalid bearer token: check the API token in the app configuration (QUASAR_UNAUTHORIZED)'
@@ -140,7 +140,7 @@ describe('SlowLogPage', () => {
 
   it('explains how to record slow work when the log is empty', async () => {
     mockFetch = fakeFetch({ [SLOW]: ok({ entries: [], skipped: 0 }) });
-    render(<SlowLogPage />);
+    render(<SlowLogPage initialView="entries" />);
 
     const empty = await screen.findByTestId(testIds.slowLog.empty);
     expect(empty).toHaveTextContent('No slow requests or jobs recorded');
@@ -150,7 +150,7 @@ describe('SlowLogPage', () => {
 
   it('reads the log again on refresh', async () => {
     mockFetch = fakeFetch({ [SLOW]: ok({ entries: [], skipped: 0 }) });
-    render(<SlowLogPage />);
+    render(<SlowLogPage initialView="entries" />);
     await screen.findByTestId(testIds.slowLog.empty);
 
     mockFetch = fakeFetch({ [SLOW]: ok(slowReply) });

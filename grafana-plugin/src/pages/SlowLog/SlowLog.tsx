@@ -1,13 +1,23 @@
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
-import { Alert, Button, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { Alert, Button, EmptyState, LoadingPlaceholder, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import { collectorGet } from '../../api/collector';
 import { testIds } from '../../components/testIds';
 import { SlowFilters, WINDOWS } from './SlowFilters';
 import { NO_FILTER, filterSlowRows, servicesOf, slowRows, type SlowFilter, type SlowRow } from './slowRows';
+import { SlowGroupsView } from './SlowGroupsView';
 import { SlowTable } from './SlowTable';
+import { tracingDatasourceUid } from './tracingDatasource';
+
+/** The page's two views: groups by name (the default), or the raw entries. */
+export type SlowView = 'groups' | 'entries';
+
+const VIEWS: Array<{ label: string; value: SlowView }> = [
+  { label: 'Groups', value: 'groups' },
+  { label: 'Entries', value: 'entries' },
+];
 
 /** Entries asked for per read: the collector's limit applies after the window and service. */
 export const SLOW_LIMIT = 500;
@@ -20,23 +30,38 @@ type Load = { key: string } & (
 interface Props {
   /** Where the configured collector lives, for the error message. */
   collectorUrl?: string;
-  /** Tracing data source that trace ids link to. */
+  /**
+   * Tracing data source that trace ids link to; without one, the first Tempo, Jaeger or Zipkin
+   * data source Grafana has, if any.
+   */
   tracesDatasourceUid?: string;
+  /** The view shown first. @default 'groups' */
+  initialView?: SlowView;
 }
 
 /** Slow requests and jobs the agents recorded, filterable, with links to their traces. */
-export function SlowLogPage({ collectorUrl, tracesDatasourceUid }: Props) {
+export function SlowLogPage({ collectorUrl, tracesDatasourceUid: configured, initialView = 'groups' }: Props) {
   const s = useStyles2(getStyles);
+  const tracesDatasourceUid = useMemo(() => tracingDatasourceUid(configured), [configured]);
+  const [view, setView] = useState<SlowView>(initialView);
   const [filter, setFilter] = useState<SlowFilter>(NO_FILTER);
   const [windowMs, setWindowMs] = useState(WINDOWS[0].value);
   const [reloads, setReloads] = useState(0);
   const [result, setResult] = useState<Load>({ key: '', state: 'loading' });
   const [knownServices, setKnownServices] = useState<string[]>([]);
 
-  const key = `${filter.service}|${windowMs}|${reloads}`;
+  const key = `${view}|${filter.service}|${windowMs}|${reloads}`;
+  // Keep services seen earlier, so picking one does not hide the others.
+  const addServices = useCallback(
+    (services: readonly string[]) => setKnownServices((known) => [...new Set([...known, ...services])].sort()),
+    []
+  );
   const load: Load = result.key === key ? result : { key, state: 'loading' };
 
   useEffect(() => {
+    if (view !== 'entries') {
+      return;
+    }
     let current = true;
     const params = {
       service: filter.service,
@@ -49,8 +74,7 @@ export function SlowLogPage({ collectorUrl, tracesDatasourceUid }: Props) {
         (rows) => {
           if (current) {
             setResult({ key, state: 'done', rows });
-            // Keep services seen earlier, so picking one does not hide the others.
-            setKnownServices((known) => [...new Set([...known, ...servicesOf(rows)])].sort());
+            addServices(servicesOf(rows));
           }
         },
         (error: unknown) => current && setResult({ key, state: 'error', message: messageOf(error) })
@@ -58,7 +82,7 @@ export function SlowLogPage({ collectorUrl, tracesDatasourceUid }: Props) {
     return () => {
       current = false;
     };
-  }, [key, filter.service, windowMs]);
+  }, [key, view, filter.service, windowMs, addServices]);
 
   const shown = useMemo(
     () => (result.key === key && result.state === 'done' ? filterSlowRows(result.rows, filter) : []),
@@ -74,18 +98,30 @@ export function SlowLogPage({ collectorUrl, tracesDatasourceUid }: Props) {
           services={knownServices}
           windowMs={windowMs}
           onWindowChange={setWindowMs}
+          showWindow={view === 'entries'}
           actions={
-            <Button
-              data-testid={testIds.slowLog.refresh}
-              icon="sync"
-              variant="secondary"
-              onClick={() => setReloads((n) => n + 1)}
-            >
-              Refresh
-            </Button>
+            <>
+              <RadioButtonGroup data-testid={testIds.slowLog.view} options={VIEWS} value={view} onChange={setView} />
+              <Button
+                data-testid={testIds.slowLog.refresh}
+                icon="sync"
+                variant="secondary"
+                onClick={() => setReloads((n) => n + 1)}
+              >
+                Refresh
+              </Button>
+            </>
           }
         />
-        {load.state === 'loading' ? (
+        {view === 'groups' ? (
+          <SlowGroupsView
+            filter={filter}
+            reloads={reloads}
+            tracesDatasourceUid={tracesDatasourceUid}
+            errorTitle={unreachableTitle(collectorUrl)}
+            onServices={addServices}
+          />
+        ) : load.state === 'loading' ? (
           <LoadingPlaceholder text="Reading the slow log…" />
         ) : load.state === 'error' ? (
           <div data-testid={testIds.slowLog.error}>
