@@ -5,8 +5,9 @@ import { beat } from '../support/minimal-heartbeat';
 
 const warnings: string[] = [];
 const logger = {
+  debug: () => undefined,
   info: () => undefined,
-  warn: (m: string) => warnings.push(m),
+  warn: (m: string) => void warnings.push(m),
   error: () => undefined,
 };
 
