@@ -23,13 +23,6 @@ export class DurationHistogram {
     this.sum += ms;
   }
 
-  /** Durations counted so far. */
-  get count(): number {
-    let n = 0;
-    for (const c of this.counts) n += c;
-    return n;
-  }
-
   snapshot(): JobDurationHistogram {
     return { counts: this.counts.slice(), sum: this.sum };
   }

@@ -61,6 +61,15 @@ export class JobCounter {
     }
   }
 
+  /**
+   * Starts counting a queue at zero before its first attempt (an instrumented worker's), so
+   * its series start at zero; false when the name is invalid or the queue bound is reached.
+   */
+  register(queue: string, system: string): boolean {
+    const read = readJobInput({ queue, system, outcome: 'completed' });
+    return read.ok && this.countsOf(read.value) !== undefined;
+  }
+
   /** Sets the one listener (undefined removes it). */
   listen(listener: JobListener | undefined): void {
     this.listener = listener;
@@ -78,8 +87,10 @@ export class JobCounter {
         failed: c.failed,
         retried: c.retried,
       };
-      if (c.wait.count > 0) stats.wait = c.wait.snapshot();
-      if (c.run.count > 0) stats.run = c.run.snapshot();
+      // Zero histograms too: a series that starts at zero is one Prometheus' increase() and
+      // rate() count from its first observation on.
+      stats.wait = c.wait.snapshot();
+      stats.run = c.run.snapshot();
       out.push(stats);
     }
     return out;

@@ -5,7 +5,7 @@
 import type { QuasarLogger } from '../options/types';
 import { QuasarConfigError } from '../options/errors';
 import type { JobStats } from '../schema';
-import { instrumentWorker } from './bullmq-worker';
+import { BULLMQ_SYSTEM, instrumentWorker } from './bullmq-worker';
 import type { BullMQWorkerLike } from './bullmq-worker';
 import { JobCounter } from './job-counter';
 import type { JobListener } from './job-counter';
@@ -47,6 +47,7 @@ export class JobRecorder {
     const existing = this.workers.get(worker);
     if (existing) return existing;
     if (this.stopped) return () => undefined;
+    this.counter.register(worker.name, BULLMQ_SYSTEM);
     const detachEvents = instrumentWorker(worker, (input) => this.counter.record(input));
     const detach = () => {
       detachEvents();

@@ -76,13 +76,15 @@ export interface JobHistogramPoint {
   bucketCounts: readonly number[];
 }
 
-/** A wire histogram (ms) as a point in seconds; undefined when absent or empty. */
+/**
+ * A wire histogram (ms) as a point in seconds; undefined when absent. An empty one is a point
+ * too: a series that starts at zero is one Prometheus' `increase()` counts from the start.
+ */
 export function histogramPoint(
   histogram: JobDurationHistogram | undefined,
 ): JobHistogramPoint | undefined {
   if (histogram === undefined) return undefined;
   let count = 0;
   for (const c of histogram.counts) count += c;
-  if (count === 0) return undefined;
   return { count, sum: histogram.sum / 1000, bucketCounts: histogram.counts };
 }

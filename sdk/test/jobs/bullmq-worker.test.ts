@@ -16,7 +16,12 @@ import {
   eventually,
 } from '../../../testing/redis';
 
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const total = (h: JobDurationHistogram | undefined) => (h?.counts ?? []).reduce((a, b) => a + b, 0);
 /** Durations counted above `ms` (a bound), from the bucket after it on. */

@@ -31,7 +31,7 @@ describe('JobCounter', () => {
       failed: 1,
       retried: 1,
     });
-    expect(bullmq).toEqual({
+    expect(bullmq).toMatchObject({
       queue: 'emails',
       system: 'bullmq',
       since: 1_700_000_005_000,
@@ -60,10 +60,13 @@ describe('JobCounter', () => {
     expect(bucketOf(10)).toBe(1);
   });
 
-  it('leaves a histogram out until a duration was given for it', () => {
+  it('carries an empty histogram until a duration was given for it', () => {
     const counter = new JobCounter(logger);
     counter.record({ queue: 'q', outcome: 'completed', runMs: 12 });
-    expect(counter.snapshot()[0]).not.toHaveProperty('wait');
+    expect(counter.snapshot()[0]?.wait).toEqual({
+      counts: new Array(JOB_DURATION_BOUNDS_MS.length + 1).fill(0),
+      sum: 0,
+    });
     expect(counter.snapshot()[0]?.run?.counts.reduce((a, b) => a + b)).toBe(1);
   });
 
@@ -130,6 +133,18 @@ describe('JobCounter', () => {
     const parsed = parseHeartbeat({ ...beat(), jobs });
     expect(parsed.ok && parsed.value.jobs).toEqual(jobs);
     expect(parsed.ok && parsed.warnings).toEqual([]);
+  });
+
+  it('registers a queue at zero before its first attempt, within the bound', () => {
+    let now = 1_000;
+    const counter = new JobCounter(logger, () => now, 1);
+    expect(counter.register('q', 'bullmq')).toBe(true);
+    now = 2_000;
+    counter.record({ queue: 'q', system: 'bullmq', outcome: 'failed' });
+    expect(counter.snapshot()[0]).toMatchObject({ since: 1_000, completed: 0, failed: 1 });
+    expect(counter.register('', 'bullmq')).toBe(false);
+    expect(counter.register('other', 'bullmq')).toBe(false);
+    expect(counter.stats()).toMatchObject({ queues: 1, droppedQueues: 1, recorded: 1 });
   });
 
   it('keeps counting when its listener throws', () => {
