@@ -14,9 +14,14 @@
  *   whose earlier attempt ran elsewhere is counted from enqueue. `timestamp` is the producer's
  *   clock: a negative wait (a producer clock ahead) counts as 0.
  */
-import type { JobOutcome } from '../schema';
-import { isFiniteNumber, isRecord } from '../schema';
-import type { JobRecordInput } from './types';
+import type { JobOutcome } from '../schema/heartbeat';
+
+/** Counts one attempt of the worker's queue. */
+export type WorkerRecord = (
+  outcome: JobOutcome,
+  waitMs: number | undefined,
+  runMs: number | undefined,
+) => void;
 
 /** The part of a BullMQ `Worker` instrumented: its queue name and its events. */
 export interface BullMQWorkerLike {
@@ -34,8 +39,12 @@ export const MAX_REMEMBERED_RETRIES = 10_000;
 /** The BullMQ system name (`messaging.system`). */
 export const BULLMQ_SYSTEM = 'bullmq';
 
+// Local, not imported: this runs for every job, and a call across modules may go through a
+// re-export getter.
 const numberOr = (value: unknown): number | undefined =>
-  isFiniteNumber(value) ? value : undefined;
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Subscribes to the worker's events and hands each finished attempt to `record`. Returns the
@@ -43,16 +52,14 @@ const numberOr = (value: unknown): number | undefined =>
  */
 export function instrumentWorker(
   worker: BullMQWorkerLike,
-  record: (input: JobRecordInput) => void,
+  record: WorkerRecord,
   now: () => number = Date.now,
 ): () => void {
-  const queue = worker.name;
   /** Job id → when its retry became (or becomes) ready, epoch ms. */
   const retryReady = new Map<string, number>();
 
   const handle = (job: unknown, failed: boolean) => {
     if (!isRecord(job)) return;
-    const at = now();
     const processedOn = numberOr(job.processedOn);
     const finishedOn = numberOr(job.finishedOn);
     const outcome: JobOutcome = !failed
@@ -60,19 +67,20 @@ export function instrumentWorker(
       : finishedOn !== undefined
         ? 'failed'
         : 'retried';
-    const input: JobRecordInput = { queue, system: BULLMQ_SYSTEM, outcome };
+    // The clock is read only when BullMQ gave no end: a retried attempt's.
+    const end = outcome !== 'retried' && finishedOn !== undefined ? finishedOn : now();
     const id = typeof job.id === 'string' ? job.id : undefined;
+    let runMs: number | undefined;
+    let waitMs: number | undefined;
     if (processedOn !== undefined) {
-      const end = outcome === 'retried' ? at : (finishedOn ?? at);
-      input.runMs = Math.max(0, end - processedOn);
-      const ready = readyAt(job, id === undefined ? undefined : retryReady.get(id));
-      if (ready !== undefined) input.waitMs = Math.max(0, processedOn - ready);
+      runMs = Math.max(0, end - processedOn);
+      const retry = id !== undefined && retryReady.size > 0 ? retryReady.get(id) : undefined;
+      const ready = readyAt(job, retry);
+      if (ready !== undefined) waitMs = Math.max(0, processedOn - ready);
+      if (retry !== undefined) retryReady.delete(id as string);
     }
-    if (id !== undefined) {
-      retryReady.delete(id);
-      if (outcome === 'retried') remember(retryReady, id, at + retryDelay(job));
-    }
-    record(input);
+    if (id !== undefined && outcome === 'retried') remember(retryReady, id, end + retryDelay(job));
+    record(outcome, waitMs, runMs);
   };
   const onCompleted = (job: unknown) => {
     try {

@@ -1,12 +1,17 @@
 /** A job-duration histogram being counted: per-bucket counts over `JOB_DURATION_BOUNDS_MS`. */
-import { JOB_DURATION_BOUNDS_MS } from '../schema';
-import type { JobDurationHistogram } from '../schema';
+// From the defining modules, not the schema's index: its CommonJS re-exports are getters,
+// and this runs for every job.
+import { JOB_DURATION_BOUNDS_MS } from '../schema/limits';
+import type { JobDurationHistogram } from '../schema/heartbeat';
+
+const BOUNDS = JOB_DURATION_BOUNDS_MS;
+const BUCKETS = BOUNDS.length + 1;
 
 /**
  * The bucket of a duration, as OTel's explicit-bucket histograms count: bucket `i` holds
  * `(bounds[i-1], bounds[i]]`, the last one everything above the last bound.
  */
-export function bucketOf(ms: number, bounds: readonly number[] = JOB_DURATION_BOUNDS_MS): number {
+export function bucketOf(ms: number, bounds: readonly number[] = BOUNDS): number {
   let i = 0;
   while (i < bounds.length && ms > (bounds[i] as number)) i++;
   return i;
@@ -14,7 +19,10 @@ export function bucketOf(ms: number, bounds: readonly number[] = JOB_DURATION_BO
 
 /** Counts durations; `snapshot()` copies, so a beat never sees later counts. */
 export class DurationHistogram {
-  private readonly counts = new Array<number>(JOB_DURATION_BOUNDS_MS.length + 1).fill(0);
+  private readonly counts: number[] = [];
+  constructor() {
+    for (let i = 0; i < BUCKETS; i++) this.counts.push(0);
+  }
   private sum = 0;
 
   add(ms: number): void {

@@ -47,8 +47,13 @@ export class JobRecorder {
     const existing = this.workers.get(worker);
     if (existing) return existing;
     if (this.stopped) return () => undefined;
-    this.counter.register(worker.name, BULLMQ_SYSTEM);
-    const detachEvents = instrumentWorker(worker, (input) => this.counter.record(input));
+    const counts = this.counter.register(worker.name, BULLMQ_SYSTEM);
+    const detachEvents = instrumentWorker(
+      worker,
+      counts
+        ? (outcome, waitMs, runMs) => this.counter.add(counts, outcome, waitMs, runMs)
+        : () => this.counter.dropped(),
+    );
     const detach = () => {
       detachEvents();
       this.workers.delete(worker);

@@ -19,7 +19,11 @@ export interface JobSource {
   snapshot(): JobStats[];
   listen(
     listener:
-      | ((record: { queue: string; system: string; waitMs?: number; runMs?: number }) => void)
+      | ((
+          queue: { queue: string; system: string },
+          waitMs: number | undefined,
+          runMs: number | undefined,
+        ) => void)
       | undefined,
   ): void;
 }
@@ -49,10 +53,13 @@ export function registerJobInstruments(meter: Meter, jobs: JobSource): Unregiste
     }
   };
   counter.addCallback(observe);
-  jobs.listen((record) => {
-    const attributes = jobAttributes(record);
-    if (record.runMs !== undefined) runHistogram.record(record.runMs / 1000, attributes);
-    if (record.waitMs !== undefined) waitHistogram.record(record.waitMs / 1000, attributes);
+  // One attribute set per queue, not one per attempt.
+  const attributesOf = new WeakMap<object, ReturnType<typeof jobAttributes>>();
+  jobs.listen((queue, waitMs, runMs) => {
+    let attributes = attributesOf.get(queue);
+    if (!attributes) attributesOf.set(queue, (attributes = jobAttributes(queue)));
+    if (runMs !== undefined) runHistogram.record(runMs / 1000, attributes);
+    if (waitMs !== undefined) waitHistogram.record(waitMs / 1000, attributes);
   });
   return () => {
     counter.removeCallback(observe);
