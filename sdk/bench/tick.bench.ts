@@ -8,7 +8,10 @@
  * round on a shared machine does not move the result.
  *
  * With BENCH_JOBS_PER_SECOND=n, each tick also counts one interval's share of a worker
- * finishing n jobs a second (`instrumentBullMQWorker`'s path) and carries the counts in `jobs`.
+ * finishing n jobs a second (`instrumentBullMQWorker`'s path) and carries the counts in `jobs`;
+ * the reference then counts the same jobs with prom-client (a counter and two histograms) and
+ * renders them with its scrape: the goal compares equal work. The tick is also compared with
+ * the scrape alone (`ratio_to_scrape_only`).
  *
  * The last stdout line is one JSON object. Exits non-zero when the tick costs more than
  * GOAL_RATIO of a scrape, or when anything on the tick path started a process.
@@ -21,6 +24,7 @@ import { measureAsync, median } from './cpu-clock';
 import type { OpCost } from './cpu-clock';
 import { createHeartbeatTick } from './heartbeat-tick';
 import { createJobTraffic } from './job-traffic';
+import { createPromClientJobs } from './prom-client-jobs';
 import { DEFAULTS } from '../src/options/defaults';
 import { measureBreakdown } from './tick-breakdown';
 import { SpawnCounter } from './spawn-counter';
@@ -83,6 +87,7 @@ async function main(): Promise<number> {
   );
   const register = new Registry();
   collectDefaultMetrics({ register });
+  const promJobs = traffic ? createPromClientJobs(register, traffic.perTick) : undefined;
 
   let result: Record<string, unknown>;
   const failures: string[] = [];
@@ -94,7 +99,12 @@ async function main(): Promise<number> {
         traffic?.deliver();
         lastHeartbeat = await tick.run();
       });
-    const scrape = () => spawns.during(SCRAPE, () => register.metrics());
+    const scrape = () =>
+      spawns.during(SCRAPE, () => {
+        promJobs?.deliver();
+        return register.metrics();
+      });
+    const scrapeOnly = () => register.metrics();
 
     await measureAsync(runTick, warmupOps);
     await measureAsync(scrape, warmupOps);
@@ -111,6 +121,12 @@ async function main(): Promise<number> {
       }
     }
     printRounds(measured, ops);
+    // The scrape alone, rendering the same series: the strict reading of the goal.
+    const scrapeOnlyRuns: number[] = [];
+    for (let i = 0; traffic && i < 5; i++) {
+      scrapeOnlyRuns.push((await measureAsync(scrapeOnly, ops)).cpuUs);
+    }
+    const scrapeOnlyCpu = traffic ? median(scrapeOnlyRuns) : undefined;
 
     const breakdown = await measureBreakdown(client, tick.identity, tick.key, ops);
     // Each step runs in a tight loop with warm caches; a real tick sleeps on the Redis reply in
@@ -143,6 +159,12 @@ async function main(): Promise<number> {
       prom_client_spawned_processes: spawns.startsDuring(SCRAPE).length,
       goal_ratio: GOAL_RATIO,
       pass: failures.length === 0,
+      ...(scrapeOnlyCpu === undefined
+        ? {}
+        : {
+            scrape_only_cpu_us: round(scrapeOnlyCpu),
+            ratio_to_scrape_only: round(tickCpu / scrapeOnlyCpu, 3),
+          }),
       jobs_per_second: jobsPerSecond,
       jobs_per_tick: traffic?.perTick ?? 0,
       interval_ms: DEFAULTS.intervalMs,

@@ -138,13 +138,23 @@ describe('JobCounter', () => {
   it('registers a queue at zero before its first attempt, within the bound', () => {
     let now = 1_000;
     const counter = new JobCounter(logger, () => now, 1);
-    expect(counter.register('q', 'bullmq')).toBe(true);
+    expect(counter.register('q', 'bullmq')).toMatchObject({ queue: 'q', completed: 0 });
     now = 2_000;
     counter.record({ queue: 'q', system: 'bullmq', outcome: 'failed' });
     expect(counter.snapshot()[0]).toMatchObject({ since: 1_000, completed: 0, failed: 1 });
-    expect(counter.register('', 'bullmq')).toBe(false);
-    expect(counter.register('other', 'bullmq')).toBe(false);
+    expect(counter.register('', 'bullmq')).toBeUndefined();
+    expect(counter.register('other', 'bullmq')).toBeUndefined();
     expect(counter.stats()).toMatchObject({ queues: 1, droppedQueues: 1, recorded: 1 });
+  });
+
+  it('counts an attempt of a registered queue through its handle, refusing bad durations', () => {
+    const counter = new JobCounter(logger);
+    const counts = counter.register('q', 'bullmq')!;
+    expect(counter.add(counts, 'completed', 3, 40)).toBe(true);
+    expect(counter.add(counts, 'completed', -1, 40)).toBe(false);
+    expect(counter.add(counts, 'done', 1, 1)).toBe(false);
+    expect(counter.snapshot()[0]).toMatchObject({ completed: 1 });
+    expect(counter.stats()).toMatchObject({ recorded: 1, invalid: 2 });
   });
 
   it('keeps counting when its listener throws', () => {
