@@ -22,11 +22,13 @@ const SERVICE = 'billing';
 const QUEUE = 'invoices';
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const processed = (outcome: string) =>
-  `quasar_queue_jobs_processed_total{job="${SERVICE}",messaging_system="bullmq",` +
-  `messaging_destination_name="${QUEUE}",quasar_job_outcome="${outcome}"}`;
+const SELF_SERVICE = 'billing-self';
+const SELF_QUEUE = 'invoices-self';
+const processed = (outcome: string, service = SERVICE, queue = QUEUE) =>
+  `quasar_queue_jobs_processed_total{job="${service}",messaging_system="bullmq",` +
+  `messaging_destination_name="${queue}",quasar_job_outcome="${outcome}"}`;
 
-async function process(job: Job<{ sleepMs: number; fail: boolean }>) {
+async function processJob(job: Job<{ sleepMs: number; fail: boolean }>) {
   await sleep(job.data.sleepMs);
   if (job.data.fail) throw new Error('failed on purpose');
 }
@@ -39,6 +41,8 @@ describeWithStack(['otelcol', 'prometheus'])('job counts into a real OTel pipeli
   let queue: Queue;
   let worker: Worker;
   const agents: QuasarAgent[] = [];
+  const closers: Array<() => Promise<unknown>> = [];
+  const savedEnv = { ...process.env };
 
   beforeAll(async () => {
     otelcol = await startTestOtelcol();
@@ -52,11 +56,13 @@ describeWithStack(['otelcol', 'prometheus'])('job counts into a real OTel pipeli
     });
     const connection = bullmqConnection(url);
     queue = new Queue(QUEUE, { connection });
-    worker = new Worker(QUEUE, process, { connection, concurrency: 10 });
+    worker = new Worker(QUEUE, processJob, { connection, concurrency: 10 });
   }, TIMEOUT_MS);
 
   afterAll(async () => {
+    process.env = { ...savedEnv };
     for (const agent of agents) await agent.stop();
+    for (const close of closers) await close();
     await worker?.close();
     await queue?.close();
     await collector?.stop();
@@ -105,9 +111,14 @@ describeWithStack(['otelcol', 'prometheus'])('job counts into a real OTel pipeli
     return agent;
   }
 
-  async function run(agent: QuasarAgent, completed: number, failed: number): Promise<void> {
+  async function run(
+    agent: QuasarAgent,
+    completed: number,
+    failed: number,
+    into: Queue = queue,
+  ): Promise<void> {
     const before = agent.getJobRecordStats().recorded;
-    await queue.addBulk([
+    await into.addBulk([
       ...Array.from({ length: completed }, () => ({
         name: 'render',
         data: { sleepMs: 200, fail: false },
@@ -184,6 +195,55 @@ describeWithStack(['otelcol', 'prometheus'])('job counts into a real OTel pipeli
           'quasar_queue_job_wait_duration_seconds_sum',
         ]),
       );
+    },
+    TIMEOUT_MS,
+  );
+  it(
+    'exports the same series from a node that exports its own metrics as from the bridge',
+    async () => {
+      process.env.OTEL_EXPORTER_OTLP_ENDPOINT = otelcol.otlpEndpoint;
+      const connection = bullmqConnection(url);
+      const selfQueue = new Queue(SELF_QUEUE, { connection });
+      const selfWorker = new Worker(SELF_QUEUE, processJob, { connection, concurrency: 10 });
+      closers.push(
+        () => selfWorker.close(),
+        () => selfQueue.close(),
+      );
+      const agent = new QuasarAgent({
+        service: SELF_SERVICE,
+        name: 'worker-1',
+        interval: 500,
+        transport: { url },
+        logger: silent,
+        otel: { exportOtlp: true },
+      });
+      agents.push(agent);
+      agent.instrumentBullMQWorker(selfWorker);
+      await agent.start();
+      expect(agent.getLastHeartbeat()?.otel?.selfExport).toBe(true);
+      await until(processed('completed', SELF_SERVICE, SELF_QUEUE), 0);
+      await run(agent, 20, 4, selfQueue);
+      await until(processed('completed', SELF_SERVICE, SELF_QUEUE), 20);
+      await until(processed('failed', SELF_SERVICE, SELF_QUEUE), 4);
+      const self = `{job="${SELF_SERVICE}",messaging_destination_name="${SELF_QUEUE}"}`;
+      await until(`sum(messaging_process_duration_seconds_count${self})`, 24);
+      await until(`sum(quasar_queue_job_wait_duration_seconds_count${self})`, 24);
+
+      // Same label names and the same buckets, whichever side exported the node.
+      const bridged = `{job="${SERVICE}",messaging_destination_name="${QUEUE}"}`;
+      for (const name of [
+        'quasar_queue_jobs_processed_total',
+        'messaging_process_duration_seconds_bucket',
+        'quasar_queue_job_wait_duration_seconds_bucket',
+      ]) {
+        const shape = async (selector: string) => {
+          const series = await prometheus.query(`${name}${selector}`);
+          const labels = new Set(series.flatMap((s) => Object.keys(s.metric)));
+          const le = new Set(series.map((s) => s.metric.le ?? ''));
+          return { labels: [...labels].sort(), le: [...le].sort() };
+        };
+        expect({ name, ...(await shape(self)) }).toEqual({ name, ...(await shape(bridged)) });
+      }
     },
     TIMEOUT_MS,
   );

@@ -30,7 +30,7 @@ const above = (h: JobDurationHistogram | undefined, ms: number) =>
 
 type Kind = 'ok' | 'fail' | 'flaky' | 'unrecoverable';
 
-async function process(job: Job<{ kind: Kind; sleepMs?: number }>) {
+async function processJob(job: Job<{ kind: Kind; sleepMs?: number }>) {
   const { kind, sleepMs = 0 } = job.data;
   if (sleepMs > 0) await sleep(sleepMs);
   if (kind === 'fail') throw new Error('failed on purpose');
@@ -60,7 +60,7 @@ describeWithRedis('instrumentBullMQWorker', () => {
   function queueAndWorker(name: string, concurrency = 50) {
     const connection = bullmqConnection(url);
     const queue = new Queue(name, { connection });
-    const worker = new Worker(name, process, { connection, concurrency, autorun: false });
+    const worker = new Worker(name, processJob, { connection, concurrency, autorun: false });
     closers.push(
       () => queue.close(),
       () => worker.close(),
