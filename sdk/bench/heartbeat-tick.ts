@@ -11,7 +11,7 @@ import { Sampler } from '../src/heartbeat/sampler';
 import { DEFAULTS } from '../src/options/defaults';
 import { EventLoopMonitor } from '../src/readings/event-loop';
 import { readHostFacts } from '../src/readings/host';
-import type { Heartbeat } from '../src/schema';
+import type { Heartbeat, JobStats } from '../src/schema';
 
 /** A ready-to-run tick and the resources it holds. */
 export interface HeartbeatTick {
@@ -26,14 +26,18 @@ export interface HeartbeatTick {
 }
 
 /** Sets up identity, sampler and event-loop monitor as `QuasarAgent` does on `start()`. */
-export function createHeartbeatTick(client: Redis, service: string): HeartbeatTick {
+export function createHeartbeatTick(
+  client: Redis,
+  service: string,
+  jobs?: () => JobStats[],
+): HeartbeatTick {
   const host = readHostFacts();
   const identity = identityOf(host, { service, name: undefined, intervalMs: DEFAULTS.intervalMs });
   const eventLoop = new EventLoopMonitor();
   eventLoop.start();
   const sampler = new Sampler(DEFAULTS.hostRoot, host, eventLoop);
   // No legacy probe is configured, as by default, so the probe step is a no-op.
-  const heartbeater = new Heartbeater({ identity, sampler, selfExport: false });
+  const heartbeater = new Heartbeater({ identity, sampler, selfExport: false, jobs });
 
   return {
     identity,

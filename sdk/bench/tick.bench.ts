@@ -7,6 +7,12 @@
  * warmed up, then measured in interleaved rounds; the median round is reported, so one noisy
  * round on a shared machine does not move the result.
  *
+ * With BENCH_JOBS_PER_SECOND=n, each tick also counts one interval's share of a worker
+ * finishing n jobs a second (`instrumentBullMQWorker`'s path) and carries the counts in `jobs`;
+ * the reference then counts the same jobs with prom-client (a counter and two histograms) and
+ * renders them with its scrape: the goal compares equal work. The tick is also compared with
+ * the scrape alone (`ratio_to_scrape_only`).
+ *
  * The last stdout line is one JSON object. Exits non-zero when the tick costs more than
  * GOAL_RATIO of a scrape, or when anything on the tick path started a process.
  */
@@ -17,6 +23,9 @@ import { connectionDefaults } from '../src/transport/connection';
 import { measureAsync, median } from './cpu-clock';
 import type { OpCost } from './cpu-clock';
 import { createHeartbeatTick } from './heartbeat-tick';
+import { createJobTraffic } from './job-traffic';
+import { createPromClientJobs } from './prom-client-jobs';
+import { DEFAULTS } from '../src/options/defaults';
 import { measureBreakdown } from './tick-breakdown';
 import { SpawnCounter } from './spawn-counter';
 
@@ -25,12 +34,12 @@ const GOAL_RATIO = 0.5;
 const TICK = 'tick';
 const SCRAPE = 'prom-client';
 
-function positiveInt(name: string, fallback: number): number {
+function positiveInt(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
   }
   return value;
 }
@@ -68,17 +77,34 @@ async function main(): Promise<number> {
   const spawns = new SpawnCounter();
   spawns.install();
   const client = new Redis(server.url, connectionDefaults('transport'));
-  const tick = createHeartbeatTick(client, 'bench');
+  const jobsPerSecond = positiveInt('BENCH_JOBS_PER_SECOND', 0, 0);
+  const traffic =
+    jobsPerSecond > 0 ? createJobTraffic(jobsPerSecond, DEFAULTS.intervalMs) : undefined;
+  const tick = createHeartbeatTick(
+    client,
+    'bench',
+    traffic ? () => traffic.recorder.snapshot() : undefined,
+  );
   const register = new Registry();
   collectDefaultMetrics({ register });
+  const promJobs = traffic ? createPromClientJobs(register, traffic.perTick) : undefined;
 
   let result: Record<string, unknown>;
   const failures: string[] = [];
   try {
     await client.connect();
     let lastHeartbeat = await tick.run();
-    const runTick = () => spawns.during(TICK, async () => (lastHeartbeat = await tick.run()));
-    const scrape = () => spawns.during(SCRAPE, () => register.metrics());
+    const runTick = () =>
+      spawns.during(TICK, async () => {
+        traffic?.deliver();
+        lastHeartbeat = await tick.run();
+      });
+    const scrape = () =>
+      spawns.during(SCRAPE, () => {
+        promJobs?.deliver();
+        return register.metrics();
+      });
+    const scrapeOnly = () => register.metrics();
 
     await measureAsync(runTick, warmupOps);
     await measureAsync(scrape, warmupOps);
@@ -95,6 +121,12 @@ async function main(): Promise<number> {
       }
     }
     printRounds(measured, ops);
+    // The scrape alone, rendering the same series: the strict reading of the goal.
+    const scrapeOnlyRuns: number[] = [];
+    for (let i = 0; traffic && i < 5; i++) {
+      scrapeOnlyRuns.push((await measureAsync(scrapeOnly, ops)).cpuUs);
+    }
+    const scrapeOnlyCpu = traffic ? median(scrapeOnlyRuns) : undefined;
 
     const breakdown = await measureBreakdown(client, tick.identity, tick.key, ops);
     // Each step runs in a tight loop with warm caches; a real tick sleeps on the Redis reply in
@@ -127,6 +159,15 @@ async function main(): Promise<number> {
       prom_client_spawned_processes: spawns.startsDuring(SCRAPE).length,
       goal_ratio: GOAL_RATIO,
       pass: failures.length === 0,
+      ...(scrapeOnlyCpu === undefined
+        ? {}
+        : {
+            scrape_only_cpu_us: round(scrapeOnlyCpu),
+            ratio_to_scrape_only: round(tickCpu / scrapeOnlyCpu, 3),
+          }),
+      jobs_per_second: jobsPerSecond,
+      jobs_per_tick: traffic?.perTick ?? 0,
+      interval_ms: DEFAULTS.intervalMs,
       rounds,
       ops_per_round: ops,
       warmup_ops: warmupOps,

@@ -24,6 +24,17 @@ export type {
 } from './options/types';
 export { NODE_METRICS, pointsOf, readingFailed } from './otel/metric-table';
 export type { InstrumentKind, MetricPoint, NodeMetric } from './otel/metric-table';
+export {
+  JOB_DURATION_BOUNDS_S,
+  JOB_METRICS,
+  JOB_OUTCOMES,
+  histogramPoint,
+  jobAttributes,
+  outcomeAttributes,
+} from './otel/job-metrics';
+export type { JobHistogramPoint, JobMetric } from './otel/job-metrics';
+export type { BullMQWorkerLike } from './jobs/bullmq-worker';
+export type { JobRecordInput, JobRecordStats } from './jobs/types';
 export { resourceAttributesOf } from './otel/resource-attributes';
 export type { NodeDescription } from './otel/resource-attributes';
 export type { TimedServer } from './slowlog/http-timing';
@@ -32,17 +43,16 @@ export { QUEUE_TYPES } from './queues/registry';
 export type {
   CheckResult,
   FailedJobSample,
+  JobDurationHistogram,
+  JobOutcome,
+  JobStats,
   QueueSize,
   QueueSnapshot,
   SlowEntry,
   SlowKind,
 } from './schema';
 export { SDK_NAME, SDK_VERSION } from './version';
-export {
-  createRedisClient,
-  duplicateRedisClient,
-  isClusterClient,
-} from './redis/redis-client';
+export { createRedisClient, duplicateRedisClient, isClusterClient } from './redis/redis-client';
 export type { RedisClient } from './redis/redis-client';
 export { CLUSTER_SLOTS, keySlot } from './redis/key-slot';
 export {

@@ -17,6 +17,7 @@ import type { NodeView } from '../nodes/node-view';
 import type { CheckErrorCounts } from './check-metrics';
 import type { ResourceCache } from './resource-cache';
 import { checkMetrics } from './check-metrics';
+import { jobMetrics } from './job-metrics';
 import { BRIDGE_DESCRIPTORS as D, NODE_DESCRIPTORS, TABLE_POINTS } from './descriptors';
 
 /** The scope the SDK reports its node metrics under; the bridge reuses it for them. */
@@ -99,6 +100,16 @@ const hasChecks = (view: NodeView) =>
   view.heartbeat.checks !== undefined &&
   view.heartbeat.checks.length > 0;
 
+/**
+ * Whether the node's metrics include in-process job counts (which have no packed form: their
+ * histograms are not number points). Exported with the table, and skipped with it for a node
+ * that exports its own.
+ */
+const hasJobs = (view: NodeView, skipSelfExporting: boolean) =>
+  view.heartbeat.jobs !== undefined &&
+  view.heartbeat.jobs.length > 0 &&
+  exportsTable(view, skipSelfExporting);
+
 function nodeMetrics(
   view: NodeView,
   redisNowMs: number,
@@ -106,6 +117,9 @@ function nodeMetrics(
 ): MetricData[] {
   const metrics = livenessMetrics(view, redisNowMs);
   if (exportsTable(view, options.skipSelfExporting)) metrics.unshift(...tableMetrics(view));
+  if (hasJobs(view, options.skipSelfExporting)) {
+    metrics.push(...jobMetrics(view.heartbeat.jobs ?? [], view.heartbeat.timestamp));
+  }
   if (hasChecks(view)) {
     metrics.push(...checkMetrics(view.key, view.heartbeat.checks ?? [], options.checkErrors));
   }
@@ -131,7 +145,7 @@ const STATUS_BIT = 2 ** TABLE_POINTS;
 /**
  * A node's points as plain numbers, in the order `nodeMetrics` lists them (see `PackedPoints`):
  * the table's present points, then liveness. The shape key has one bit per table point
- * present, and one for the status state set. False for a node with checks.
+ * present, and one for the status state set. False for a node with checks or job counts.
  */
 function packNode(
   view: NodeView,
@@ -139,7 +153,7 @@ function packNode(
   options: NodeMappingOptions,
   into: PackedPoints,
 ): boolean {
-  if (hasChecks(view)) return false;
+  if (hasChecks(view) || hasJobs(view, options.skipSelfExporting)) return false;
   const hb = view.heartbeat;
   const online = view.status !== PulseStatus.offline;
   into.reset(0);

@@ -33,6 +33,7 @@ interface Variant {
   selfExport: boolean;
   eventLoop: boolean;
   check: boolean;
+  jobs: boolean;
   reported: 'online' | 'degraded' | 'error';
 }
 
@@ -49,6 +50,7 @@ const variant: fc.Arbitrary<Variant> = fc.record({
   selfExport: fc.boolean(),
   eventLoop: fc.boolean(),
   check: fc.boolean(),
+  jobs: fc.boolean(),
   reported: fc.constantFrom('online' as const, 'degraded' as const, 'error' as const),
 });
 
@@ -72,6 +74,20 @@ function beat(id: string, v: Variant): Heartbeat {
   if (v.check) {
     hb.checks = [
       { name: 'api', type: 'http', target: 'http://x', up: true, latencyMs: 5, checkedAt: NOW_MS },
+    ];
+  }
+  if (v.jobs) {
+    const counts = [3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+    hb.jobs = [
+      {
+        queue: 'emails',
+        system: 'bullmq',
+        since: NOW_MS - 60_000,
+        completed: 3,
+        failed: 1,
+        retried: 0,
+        run: { counts, sum: 3_600_004 },
+      },
     ];
   }
   return hb;
@@ -155,6 +171,7 @@ describe('packed node points', () => {
       selfExport: false,
       eventLoop: true,
       check: false,
+      jobs: false,
       reported: 'online',
     };
     const first = nodeResource(view(beat('n', v), v), NOW_MS, options);
@@ -172,6 +189,38 @@ describe('packed node points', () => {
     expect(bytes.equals(full)).toBe(true);
   });
 
+  it('has no packed form for a node with job counts, which its full encode carries', () => {
+    const v: Variant = {
+      agent: 'nodeBun',
+      status: PulseStatus.online,
+      cpu: 1,
+      used: 1,
+      uptime: 1,
+      startedAt: undefined,
+      ageMs: 0,
+      failed: [],
+      selfExport: false,
+      eventLoop: false,
+      check: false,
+      jobs: true,
+      reported: 'online',
+    };
+    const options = { skipSelfExporting: true, checkErrors: new CheckErrorCounts() };
+    const resource = nodeResource(view(beat('j', v), v), NOW_MS, options);
+    expect(resource.pack?.(new PackedPoints())).toBe(false);
+    const names = resource.metrics.map((m) => m.descriptor.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['quasar.queue.jobs.processed', 'messaging.process.duration']),
+    );
+    // A node that exports its own metrics exports its job counts too: the bridge skips both.
+    const self = { ...v, selfExport: true };
+    const skipped = nodeResource(view(beat('s', self), self), NOW_MS, options);
+    expect(skipped.pack?.(new PackedPoints())).toBe(true);
+    expect(skipped.metrics.map((m) => m.descriptor.name)).not.toContain(
+      'quasar.queue.jobs.processed',
+    );
+  });
+
   it('has no packed form for a node with checks, whose error counts are built once', () => {
     const v: Variant = {
       agent: 'goLaravel',
@@ -185,6 +234,7 @@ describe('packed node points', () => {
       selfExport: false,
       eventLoop: false,
       check: true,
+      jobs: false,
       reported: 'online',
     };
     const resource = nodeResource(view(beat('c', v), v), NOW_MS, {

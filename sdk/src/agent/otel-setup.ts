@@ -8,6 +8,8 @@ import type { NodeIdentity } from '../heartbeat/identity';
 import type { ResolvedOptions } from '../options/resolve';
 import type { QuasarLogger } from '../options/types';
 import { registerNodeInstruments } from '../otel/instruments';
+import { registerJobInstruments } from '../otel/job-instruments';
+import type { JobSource } from '../otel/job-instruments';
 import type { Unregister } from '../otel/instruments';
 import { createOtlpMeterProvider, otlpEndpointConfigured } from '../otel/otlp-provider';
 import type { NodeDescription } from '../otel/resource-attributes';
@@ -43,6 +45,7 @@ export function setUpOtel(
   identity: NodeIdentity,
   logger: QuasarLogger,
   latest: () => Heartbeat | undefined,
+  jobs?: JobSource,
 ): OtelSetup {
   const otel = config.otel;
   if (!otel.enabled) return { selfExport: otel.selfExport ?? false };
@@ -59,6 +62,11 @@ export function setUpOtel(
     }
   }
   const meter = (provider ?? metrics.getMeterProvider()).getMeter(SDK_NAME, SDK_VERSION);
-  const unregister = registerNodeInstruments(meter, latest);
+  const unregisterNode = registerNodeInstruments(meter, latest);
+  const unregisterJobs = jobs ? registerJobInstruments(meter, jobs) : undefined;
+  const unregister = () => {
+    unregisterNode();
+    unregisterJobs?.();
+  };
   return { selfExport: otel.selfExport ?? provider !== undefined, ownProvider, unregister };
 }

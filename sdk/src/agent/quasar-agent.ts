@@ -27,6 +27,9 @@ import type { TimedServer } from '../slowlog/http-timing';
 import { SlowLog } from '../slowlog/slow-log';
 import { TimedServers } from '../slowlog/timed-servers';
 import type { HttpTimingOptions, SlowLogStats, SlowRecordInput } from '../slowlog/types';
+import type { BullMQWorkerLike } from '../jobs/bullmq-worker';
+import { JobRecorder } from '../jobs/job-recorder';
+import type { JobRecordInput, JobRecordStats } from '../jobs/types';
 import { defaultLogger, OutageLog } from './logger';
 import { MonitorConnection } from './monitor-connection';
 import { setUpOtel } from './otel-setup';
@@ -54,6 +57,8 @@ export class QuasarAgent {
   private readonly slowLog: SlowLog;
   /** The servers `instrumentHttpServer()` times, so `stop()` can detach them. */
   private readonly timedServers = new TimedServers();
+  /** `recordJob()`'s counts and the workers `instrumentBullMQWorker()` counts. */
+  private readonly jobs: JobRecorder;
   private readonly queues = new QueueMonitor();
   private readonly checks: CheckRunner;
   private transport: Connection | undefined;
@@ -96,6 +101,7 @@ export class QuasarAgent {
       registration: (queue) => this.queues.registration(queue),
     });
     this.checks = new CheckRunner(this.logger);
+    this.jobs = new JobRecorder(this.logger);
   }
 
   /** The node id, `{name or hostname}-{pid}`; known from construction on. */
@@ -144,6 +150,7 @@ export class QuasarAgent {
       onProbeError: (message) => this.logger.warn(`custom probe failed: ${message}`),
       readQueues: () => this.readQueues(),
       checks: () => this.checks.results(),
+      jobs: () => this.jobs.snapshot(),
       application: this.config.application,
     });
     this.checks.start();
@@ -183,7 +190,7 @@ export class QuasarAgent {
 
   /** Registers the instruments; returns whether this node exports its own OTel metrics. */
   private otelSelfExport(): boolean {
-    this.otel = setUpOtel(this.config, this.identity, this.logger, () => this.latest);
+    this.otel = setUpOtel(this.config, this.identity, this.logger, () => this.latest, this.jobs);
     return this.otel.selfExport;
   }
 
@@ -231,6 +238,42 @@ export class QuasarAgent {
   }
 
   /**
+   * Counts one finished job attempt of any worker: per queue, the attempts by outcome
+   * (`completed`, `failed`, `retried`) and histograms of `waitMs` and `runMs` over
+   * `JOB_DURATION_BOUNDS_MS`, cumulative since the agent first counted the queue. Every
+   * heartbeat carries them in `jobs`, and they are exported as `quasar.queue.jobs.processed`,
+   * `messaging.process.duration` and `quasar.queue.job.wait.duration` (docs/metrics.md).
+   * Synchronous and cheap; works before `start()`. At most `MAX_QUEUES` (256) queues are
+   * tracked: attempts of further queues are counted in `getJobRecordStats().droppedQueues`.
+   *
+   * Never throws: invalid input (a non-finite or negative duration, an empty queue name, an
+   * unknown outcome) is counted in `getJobRecordStats().invalid` and reported once.
+   * @returns true when the attempt was counted.
+   */
+  recordJob(input: JobRecordInput): boolean {
+    if (this.stopping) return false;
+    return this.jobs.record(input);
+  }
+
+  /**
+   * Counts every attempt a BullMQ `Worker` finishes, from its `completed` and `failed` events,
+   * as `recordJob()` with `system: 'bullmq'` (see docs/queues.md for how wait and run times are
+   * read from the job). Works before or after `start()`; instrumenting the same worker twice
+   * returns the first detacher; `stop()` detaches every worker. The listeners never throw
+   * into the worker.
+   * @returns a function that stops counting this worker.
+   * @throws QuasarConfigError when `worker` is not a BullMQ Worker (no `on`/`off`, no name).
+   */
+  instrumentBullMQWorker(worker: BullMQWorkerLike): () => void {
+    return this.jobs.instrument(worker);
+  }
+
+  /** The counters of `recordJob()` and instrumented workers since this agent was created. */
+  getJobRecordStats(): JobRecordStats {
+    return this.jobs.stats();
+  }
+
+  /**
    * Times every request of a `node:http` or `node:https` server and records the slow ones
    * (`kind: 'request'`, named `{method} {route}`, with `method`, `route` when `routeOf` gives
    * one, and `status`; 499 when the client closed the connection before the response finished).
@@ -265,6 +308,7 @@ export class QuasarAgent {
 
   private async doStop(): Promise<void> {
     this.timedServers.detachAll();
+    this.jobs.stop();
     await this.starting?.catch(() => undefined);
     // The command running now finishes before the connections it uses close.
     await this.remoteControl.stop();

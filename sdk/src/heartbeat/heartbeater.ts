@@ -6,7 +6,14 @@ import type { RedisClient } from '../redis/redis-client';
 import { applyLegacyMetrics } from './legacy-probe';
 import type { LegacyProbe } from '../options/types';
 import { heartbeatTtlSeconds, serviceKeys } from '../schema';
-import type { CheckResult, Heartbeat, KeyLayout, QueueSnapshot, ServiceKeys } from '../schema';
+import type {
+  CheckResult,
+  Heartbeat,
+  JobStats,
+  KeyLayout,
+  QueueSnapshot,
+  ServiceKeys,
+} from '../schema';
 import { removeHeartbeat, writeHeartbeat } from '../transport/heartbeat-store';
 import type { HeartbeatKeys } from '../transport/heartbeat-store';
 import { withDeadline } from '../util/deadline';
@@ -30,6 +37,8 @@ export interface HeartbeaterOptions {
   readQueues?: () => Promise<QueueSnapshot[]>;
   /** The latest result of each availability check. */
   checks?: () => CheckResult[];
+  /** This process's job counts per queue (`recordJob`, `instrumentBullMQWorker`). */
+  jobs?: () => JobStats[];
   /** For a sidecar: the monitored application's runtime, and extra `meta` fields. */
   application?: ApplicationReport;
 }
@@ -73,6 +82,8 @@ export class Heartbeater {
     if (this.keys.layout === 'v2') heartbeat.keyLayout = 'v2';
     const checks = this.options.checks?.();
     if (checks && checks.length > 0) heartbeat.checks = checks;
+    const jobs = this.options.jobs?.();
+    if (jobs && jobs.length > 0) heartbeat.jobs = jobs;
     heartbeat = await this.withLegacyProbe(heartbeat);
     const snapshots = queues ? await queues : [];
     if (snapshots.length > 0) heartbeat.queues = snapshots;

@@ -20,6 +20,7 @@ import {
 import { KEY_LAYOUTS } from './keys';
 import type { KeyLayout } from './keys';
 import { isNodeId, isServiceName } from './names';
+import { readJobs } from './validate-jobs';
 import { readQueue } from './validate-queue';
 import {
   NOT_JSON,
@@ -286,5 +287,6 @@ export function parseHeartbeat(input: unknown): ParseResult<Heartbeat> {
   }
   readQueues(value, warnings);
   readChecks(value, warnings);
+  readJobs(value, warnings);
   return { ok: true, value: value as Heartbeat, warnings };
 }
