@@ -50,10 +50,12 @@ describeWithRedis('bullmq probe throughput (real BullMQ)', () => {
   const worker = (name: string, metrics: boolean) => {
     const w = new Worker(
       name,
-      async (job) => {
-        if (job.name === 'bad') throw new Error('declined');
-        if (job.name === 'flaky' && job.attemptsMade === 0) throw new Error('try again');
-        return 'ok';
+      (job) => {
+        if (job.name === 'bad') return Promise.reject(new Error('declined'));
+        if (job.name === 'flaky' && job.attemptsMade === 0) {
+          return Promise.reject(new Error('try again'));
+        }
+        return Promise.resolve('ok');
       },
       {
         connection,
