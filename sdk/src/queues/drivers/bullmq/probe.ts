@@ -19,6 +19,7 @@
 import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
 import { monitorRedis } from '../../monitor-redis';
 import { oneTrip } from '../../read-batch';
+import { softRead } from '../../soft-read';
 import { checkKnownOptions } from '../../probe-options';
 import type { ProbeType, QueueProbe } from '../../types';
 import { readJobDetails } from '../bull-family/job-details';
@@ -43,16 +44,6 @@ function line(length: number, last: string | null, beforeLast: string | null): L
     return { count: countOf(length), oldest: last ?? undefined };
   }
   return { count: Math.max(0, countOf(length) - 1), oldest: beforeLast ?? undefined };
-}
-
-/**
- * A throughput read that Redis refused (an ACL written before the probe read the events
- * stream, say) resolves to its error, so that it costs the window and never the counts.
- */
-function soft(read: Promise<unknown>): Promise<unknown> {
-  return read.catch((error: unknown) =>
-    error instanceof Error ? error : new Error(String(error)),
-  );
 }
 
 /** The first value of an `HMGET` reply. */
@@ -114,11 +105,11 @@ export const bullmqProbe: ProbeType = {
           r.hexists(meta, 'paused'),
           window.rangeStart === undefined
             ? undefined
-            : soft(r.xrange(events, window.rangeStart, '+', MAX_EVENTS_PER_READ)),
-          soft(r.xinfoStream(events)),
-          soft(r.time(events)),
-          soft(r.hmget(keys.state('metrics:completed'), 'count')),
-          soft(r.hmget(keys.state('metrics:failed'), 'count')),
+            : softRead(r.xrange(events, window.rangeStart, '+', MAX_EVENTS_PER_READ)),
+          softRead(r.xinfoStream(events)),
+          softRead(r.time(events)),
+          softRead(r.hmget(keys.state('metrics:completed'), 'count')),
+          softRead(r.hmget(keys.state('metrics:failed'), 'count')),
         ]);
         const flow = window.advance({
           entries,
