@@ -11,11 +11,15 @@ import { MAX_EVENTS_PER_READ } from '../../../../src/queues/drivers/bullmq/event
 import { bullmqProbe } from '../../../../src/queues/drivers/bullmq/probe';
 import type { QueueProbe } from '../../../../src/queues/types';
 import type { QueueThroughput } from '../../../../src/schema';
+import { createRedisClient } from '../../../../src/redis/redis-client';
+import type { RedisClient } from '../../../../src/redis/redis-client';
 import {
   bullmqConnection,
   claimDatabase,
   describeWithRedis,
+  describeWithRedisCluster,
   eventually,
+  testClusterUrl,
   uniqueName,
 } from '../../../../../testing/redis';
 
@@ -183,5 +187,32 @@ describeWithRedis('bullmq probe throughput (real BullMQ)', () => {
     await read(probe);
     const t = (await read(probe)).reading.throughput as QueueThroughput;
     expect(t).toMatchObject({ in: 0, out: 0, failed: 0, source: 'events' });
+  });
+});
+
+describeWithRedisCluster('bullmq probe throughput on a Redis Cluster (real BullMQ)', () => {
+  let redis: RedisClient;
+  let q: Queue;
+
+  beforeAll(async () => {
+    redis = createRedisClient(testClusterUrl() as string, { lazyConnect: true });
+    await redis.connect();
+  });
+  afterAll(async () => {
+    await q?.close();
+    await redis?.quit();
+  });
+
+  it('counts added jobs over a window on the node that holds the queue', async () => {
+    const name = uniqueName('cluster-flow');
+    // BullMQ on a cluster: a hash-tagged prefix keeps every key of the queue in one slot.
+    q = new Queue(name, { connection: redis as unknown as ConnectionOptions, prefix });
+    const probe = bullmqProbe.create(name, { prefix });
+    await q.add('a', {});
+    await probe.read({ redis, nowMs: Date.now() });
+    await q.addBulk(Array.from({ length: 5 }, () => ({ name: 'a', data: {} })));
+    const t = (await probe.read({ redis, nowMs: Date.now() })).throughput as QueueThroughput;
+    expect(jobs(t.in, t)).toBe(5);
+    expect(t.out).toBe(0);
   });
 });
