@@ -206,7 +206,7 @@ describeWithRedisCluster('bullmq probe throughput on a Redis Cluster (real BullM
   it('counts added jobs over a window on the node that holds the queue', async () => {
     const name = uniqueName('cluster-flow');
     // BullMQ on a cluster: a hash-tagged prefix keeps every key of the queue in one slot.
-    q = new Queue(name, { connection: redis as unknown as ConnectionOptions, prefix });
+    q = new Queue(name, { connection: redis, prefix });
     const probe = bullmqProbe.create(name, { prefix });
     await q.add('a', {});
     await probe.read({ redis, nowMs: Date.now() });
