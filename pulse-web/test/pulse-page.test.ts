@@ -174,6 +174,23 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
     }
   });
 
+  it('shows the jobs per minute the agent measured on the emails queue', async () => {
+    const page = await open(signedIn(editor, editor.appUrl));
+    const throughput = emailsQueue(page).getByTestId(testIds.queueSection.throughput);
+    // No worker consumes `emails` now: what is added shows as `in`, nothing as `out`.
+    const shown = await eventually(
+      async () => {
+        await fleet.emails.add('digest', {});
+        const text = (await throughput.count()) > 0 ? await throughput.textContent() : null;
+        return text && !text.startsWith('0/min in') ? text : undefined;
+      },
+      30_000,
+      'a window with jobs added',
+    );
+    expect(shown).toMatch(/^[\d.,]+\/min in · 0\/min out · 0\/min failed$/);
+    await page.close();
+  });
+
   it('retries a failed job: confirm, success toast, and BullMQ has the job waiting', async () => {
     const page = await open(signedIn(editor, editor.appUrl));
     await page.setExtraHTTPHeaders(FORGED_IDENTITY);

@@ -60,6 +60,11 @@ export const BRIDGE_DESCRIPTORS = {
     's',
     'Age of the oldest waiting job, where the queue system can tell.',
   ),
+  queueThroughput: gauge(
+    'quasar.queue.throughput',
+    '{job}/min',
+    'Jobs per minute over the probe window, by flow: in (added), out (finished), failed (a part of out).',
+  ),
   httpStatus: gauge(
     'httpcheck.status',
     '1',

@@ -115,7 +115,17 @@ export function collectQueues(
     .sort((a, b) => a.service.localeCompare(b.service));
 }
 
-/** One resource per service, with each (queue, state) once. */
+/** The throughput flows a snapshot reports, each once: `in`, `out`, `failed`. */
+function flows(q: QueueSnapshot): [string, number][] {
+  const t = q.throughput;
+  if (!t) return [];
+  const out: [string, number][] = [['out', t.out]];
+  if (t.in !== undefined) out.unshift(['in', t.in]);
+  if (t.failed !== undefined) out.push(['failed', t.failed]);
+  return out;
+}
+
+/** One resource per service, with each (queue, state) once, and each (queue, flow). */
 export function queueResources(
   services: readonly ServiceQueues[],
   redisNowMs: number,
@@ -124,6 +134,7 @@ export function queueResources(
   for (const { service, queues } of services) {
     const jobs: NumberPoint[] = [];
     const oldest: NumberPoint[] = [];
+    const throughput: NumberPoint[] = [];
     for (const q of queues) {
       if (q.error !== undefined) continue;
       const timeMs = q.observedAt > 0 ? q.observedAt : redisNowMs;
@@ -145,6 +156,13 @@ export function queueResources(
           attributes: { 'quasar.queue.name': q.name, 'quasar.queue.driver': q.driver },
         });
       }
+      for (const [flow, value] of flows(q)) {
+        throughput.push({
+          value,
+          timeMs,
+          attributes: { 'quasar.queue.name': q.name, 'quasar.queue.flow': flow },
+        });
+      }
     }
     if (jobs.length === 0) continue;
     out.push({
@@ -153,6 +171,7 @@ export function queueResources(
       metrics: [
         { descriptor: D.queueJobs, points: jobs },
         ...(oldest.length > 0 ? [{ descriptor: D.queueOldestWaitingAge, points: oldest }] : []),
+        ...(throughput.length > 0 ? [{ descriptor: D.queueThroughput, points: throughput }] : []),
       ],
     });
   }

@@ -180,4 +180,37 @@ describe('queues', () => {
     );
     expect((age?.points as NumberPoint[])[0]?.value).toBe(90);
   });
+
+  it('exports throughput per queue and flow, in jobs per minute, where the probe reports it', () => {
+    const services = collect([
+      node('a', NOW_MS, [
+        queue(1, {
+          throughput: { in: 12, out: 11, failed: 3, source: 'events', windowMs: 60_000 },
+        }),
+        queue(1, { name: 'reports', throughput: { out: 4, source: 'horizon' } }),
+        queue(1, { name: 'quiet' }),
+      ]),
+    ]);
+    const metric = queueResources(services, NOW_MS)[0]?.metrics.find(
+      (m) => m.descriptor.name === 'quasar.queue.throughput',
+    );
+    expect(metric?.descriptor.unit).toBe('{job}/min');
+    const points = (metric?.points as NumberPoint[]).map((p) => [
+      p.attributes?.['quasar.queue.name'],
+      p.attributes?.['quasar.queue.flow'],
+      p.value,
+    ]);
+    expect(points).toEqual([
+      ['emails', 'in', 12],
+      ['emails', 'out', 11],
+      ['emails', 'failed', 3],
+      ['reports', 'out', 4],
+    ]);
+  });
+
+  it('exports no throughput metric when no queue reports one', () => {
+    const services = collect([node('a', NOW_MS, [queue(1)])]);
+    const names = queueResources(services, NOW_MS)[0]?.metrics.map((m) => m.descriptor.name);
+    expect(names).not.toContain('quasar.queue.throughput');
+  });
 });

@@ -51,6 +51,7 @@ export const testIds = {
     bar: 'data-testid qs-bar',
     barSegment: 'data-testid qs-bar-segment',
     oldestWaiting: 'data-testid qs-oldest-waiting',
+    throughput: 'data-testid qs-throughput',
     failedJob: 'data-testid qs-failed-job',
     retry: 'data-testid qs-retry',
     delete: 'data-testid qs-delete',

@@ -32,6 +32,7 @@ describe('readQueue', () => {
       failedSample: [{ id: '42', name: null, failedAt: null, reason: null }],
       oldestWaitingAgeMs: null,
       paused: false,
+      throughput: null,
       actions: ['retry', 'delete'],
       error: null,
     });

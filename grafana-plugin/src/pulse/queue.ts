@@ -28,6 +28,16 @@ export interface FailedJob {
   reason: string | null;
 }
 
+/**
+ * Jobs per minute over the agent's last probe window; each rate `null` when the queue system
+ * gives no source for it (Horizon counts no `in`, only BullMQ reports `failed`).
+ */
+export interface QueueRates {
+  in: number | null;
+  out: number;
+  failed: number | null;
+}
+
 /** A queue snapshot as the section shows it. */
 export interface QueueView {
   name: string;
@@ -39,6 +49,8 @@ export interface QueueView {
   failedSample: FailedJob[];
   oldestWaitingAgeMs: number | null;
   paused: boolean;
+  /** Jobs per minute, or `null` where the agent reported none. */
+  throughput: QueueRates | null;
   /** The verbs remote control allows here; empty when the agent lists none. */
   actions: QueueAction[];
   /** Why the probe failed; its counts are then meaningless. */
@@ -65,6 +77,7 @@ export function readQueue(value: unknown): QueueView | null {
     failedSample: listOf(field(value, 'failedSample'), MAX_FAILED_JOBS, readFailedJob),
     oldestWaitingAgeMs: durationMs(field(value, 'oldestWaitingAgeMs')),
     paused: field(value, 'paused') === true,
+    throughput: readRates(field(value, 'throughput')),
     actions: Array.isArray(actions) ? readActions(actions) : [],
     error: error === '' ? null : error,
   };
@@ -85,6 +98,21 @@ export function shownCounts(counts: readonly QueueCount[]): QueueCount[] {
  */
 export function readQueues(value: unknown): QueueView[] {
   return listOf(value, MAX_QUEUES, readQueue);
+}
+
+/** A rate per minute, ≥ 0; `null` otherwise. */
+const rate = (value: unknown): number | null => inRange(value, 0, MAX_COUNT);
+
+/** `throughput`, or `null` without a readable `out`. Never throws. */
+export function readRates(value: unknown): QueueRates | null {
+  if (!isRecord(value)) {
+    return null;
+  }
+  const out = rate(field(value, 'out'));
+  if (out === null) {
+    return null;
+  }
+  return { in: rate(field(value, 'in')), out, failed: rate(field(value, 'failed')) };
 }
 
 /** A job count: a whole number of jobs, exact in a double. */

@@ -63,13 +63,21 @@ export function wellFormedQueue(): fc.Arbitrary<Case<QueueView>> {
       jobs: fc.array(wellFormedFailedJob(), { maxLength: MAX_FAILED_JOBS }),
       oldestWaitingAgeMs: duration,
       paused: fc.boolean(),
+      rates: fc.option(
+        fc.record({
+          in: fc.option(fc.double({ min: 0, max: 1e9, noNaN: true }), { nil: undefined }),
+          out: fc.double({ min: 0, max: 1e9, noNaN: true }),
+          failed: fc.option(fc.double({ min: 0, max: 1e9, noNaN: true }), { nil: undefined }),
+        }),
+        { nil: undefined }
+      ),
       actions: fc.subarray(['retry', 'delete'] as const),
       error: fc.option(
         freeText.filter((e) => e !== ''),
         { nil: undefined }
       ),
     })
-    .map(({ name, driver, primary: counts, others, jobs, oldestWaitingAgeMs, paused, actions, error }) => {
+    .map(({ name, driver, primary: counts, others, jobs, oldestWaitingAgeMs, paused, rates, actions, error }) => {
       const size = ownObject([...PRIMARY_STATES.map((state, i) => [state, counts[i]] as const), ...others]);
       return {
         raw: {
@@ -79,6 +87,7 @@ export function wellFormedQueue(): fc.Arbitrary<Case<QueueView>> {
           failedSample: jobs.map((j) => j.raw),
           oldestWaitingAgeMs,
           paused,
+          ...(rates === undefined ? {} : { throughput: { ...rates, source: 'events', windowMs: 10_000 } }),
           actions,
           ...(error === undefined ? {} : { error }),
         },
@@ -96,6 +105,8 @@ export function wellFormedQueue(): fc.Arbitrary<Case<QueueView>> {
           failedSample: jobs.map((j) => j.view),
           oldestWaitingAgeMs,
           paused,
+          throughput:
+            rates === undefined ? null : { in: rates.in ?? null, out: rates.out, failed: rates.failed ?? null },
           actions: [...actions],
           error: error ?? null,
         },

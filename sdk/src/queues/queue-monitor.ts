@@ -150,6 +150,7 @@ export class QueueMonitor {
       if (r.failedSample !== undefined) snapshot.failedSample = r.failedSample;
       if (r.oldestWaitingAgeMs !== undefined) snapshot.oldestWaitingAgeMs = r.oldestWaitingAgeMs;
       if (r.paused !== undefined) snapshot.paused = r.paused;
+      if (r.throughput !== undefined) snapshot.throughput = r.throughput;
       return snapshot;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

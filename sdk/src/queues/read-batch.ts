@@ -21,6 +21,15 @@ export interface ReadCommands {
   hmget(key: string, ...fields: string[]): Promise<(string | null)[]>;
   exists(key: string): Promise<number>;
   get(key: string): Promise<string | null>;
+  /** `XRANGE key start end COUNT count`: at most `count` entries, raw. */
+  xrange(key: string, start: string, end: string, count: number): Promise<unknown>;
+  /** `XINFO STREAM key`, raw; null when the stream does not exist. */
+  xinfoStream(key: string): Promise<unknown>;
+  /**
+   * `TIME` of the node that holds `near` (a key of the same reads), as `[seconds, micros]`:
+   * the clock stream ids are made from.
+   */
+  time(near: string): Promise<unknown>;
 }
 
 type Reply = [error: Error | null, result: unknown];
@@ -82,6 +91,19 @@ class ReadBatch implements ReadCommands {
   }
   get(key: string) {
     return this.queue<string | null>(key, (p) => p.get(key));
+  }
+
+  xrange(key: string, start: string, end: string, count: number) {
+    return this.queue<unknown>(key, (p) => p.xrange(key, start, end, 'COUNT', count));
+  }
+  xinfoStream(key: string) {
+    return this.queue<unknown>(key, (p) => p.xinfo('STREAM', key)).catch((error: unknown) => {
+      if (error instanceof Error && /no such key/i.test(error.message)) return null;
+      throw error;
+    });
+  }
+  time(near: string) {
+    return this.queue<unknown>(near, (p) => p.time());
   }
 
   /** Sends the reads and settles every one; a failed send rejects those it carried. */

@@ -3,7 +3,7 @@
  * SQS) and returns a plain object; the queue monitor turns readings into snapshots.
  */
 import type { RedisClient } from '../redis/redis-client';
-import type { FailedJobSample, QueueSize } from '../schema';
+import type { FailedJobSample, QueueSize, QueueThroughput } from '../schema';
 
 /** What one probe read returns. */
 export interface ProbeReading {
@@ -18,6 +18,11 @@ export interface ProbeReading {
    * system has no pause.
    */
   paused?: boolean;
+  /**
+   * Jobs per minute over the window since the probe's previous read, where the system keeps a
+   * source for them; left out on a first read and where a window cannot be told exactly.
+   */
+  throughput?: QueueThroughput;
 }
 
 /** What a probe is given on each read. */

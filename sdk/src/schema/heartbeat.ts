@@ -64,7 +64,8 @@ export interface QueueSnapshot {
 
 /** Jobs per minute over a probe's window. */
 export interface QueueThroughput {
-  in: number;
+  /** Jobs added. Left out where the system counts only what finishes (Horizon). */
+  in?: number;
   out: number;
   /** Extension. Jobs that failed, per minute: a part of `out`. */
   failed?: number;

@@ -5,7 +5,7 @@
  * optional field is dropped with a warning, and an over-long text is cut.
  */
 import { fitsBounds } from './bounded-json';
-import type { FailedJobSample, QueueSize, QueueSnapshot } from './heartbeat';
+import type { FailedJobSample, QueueSize, QueueSnapshot, QueueThroughput } from './heartbeat';
 import {
   MAX_ACTIONS,
   MAX_COUNT,
@@ -70,6 +70,27 @@ function readFailedSample(value: unknown, warnings: string[]): FailedJobSample[]
   return jobs;
 }
 
+/**
+ * `throughput`, rebuilt from its known fields; undefined when any is malformed: rates ≥ 0
+ * (`in` may be left out), a short `source`, a positive `windowMs`.
+ */
+function readThroughput(value: unknown): QueueThroughput | undefined {
+  if (!isRecord(value)) return undefined;
+  const { in: added, out, failed, source, windowMs } = value;
+  if (!isCount(out) || (added !== undefined && !isCount(added))) return undefined;
+  if (failed !== undefined && !isCount(failed)) return undefined;
+  if (source !== undefined && (typeof source !== 'string' || source.length > MAX_LABEL_LENGTH)) {
+    return undefined;
+  }
+  if (windowMs !== undefined && (!isEpochMs(windowMs) || windowMs === 0)) return undefined;
+  const throughput: QueueThroughput = { out };
+  if (added !== undefined) throughput.in = added;
+  if (failed !== undefined) throughput.failed = failed;
+  if (source !== undefined) throughput.source = source;
+  if (windowMs !== undefined) throughput.windowMs = windowMs;
+  return throughput;
+}
+
 const isActions = (value: unknown): value is string[] =>
   Array.isArray(value) &&
   value.length <= MAX_ACTIONS &&
@@ -81,7 +102,6 @@ const OPTIONAL: ReadonlyArray<readonly [keyof QueueSnapshot, (v: unknown) => boo
   ['paused', (v) => typeof v === 'boolean', 'not a boolean'],
   ['oldestWaitingAgeMs', isEpochMs, 'not a duration in range'],
   ['observedAt', isEpochMs, 'not a timestamp in range'],
-  ['throughput', (v) => isRecord(v) && isCount(v.in) && isCount(v.out), 'not {in, out} counts'],
 ];
 
 /**
@@ -106,6 +126,13 @@ export function readQueue(raw: unknown, warnings: string[]): QueueSnapshot | str
       warnings.push(`${field}: ${problem}, ignored`);
       delete value[field];
     }
+  }
+  if (value.throughput !== undefined) {
+    const throughput = readThroughput(value.throughput);
+    if (throughput === undefined) {
+      warnings.push('throughput: not {in, out, failed} rates ≥ 0 over a window, ignored');
+      delete value.throughput;
+    } else value.throughput = throughput;
   }
   if (value.failedSample !== undefined) {
     const sample = readFailedSample(value.failedSample, warnings);

@@ -47,4 +47,22 @@ describeWithRedisCluster('oneTrip on a Redis Cluster', () => {
     await redis.del(`${base}:string`);
     await redis.del(`${base}:list`);
   });
+
+  it('reads streams and the clock of each stream node, and a missing stream as null', async () => {
+    const base = uniqueName('batch-stream');
+    const streams = Array.from({ length: 6 }, (_, i) => `${base}:${i}`);
+    expect(new Set(streams.map(keySlot)).size).toBeGreaterThan(3);
+    for (const key of streams) await redis.xadd(key, '*', 'event', 'added');
+    const [ranges, infos, clocks, missing] = await oneTrip(redis, (r) => [
+      Promise.all(streams.map((key) => r.xrange(key, '-', '+', 10))),
+      Promise.all(streams.map((key) => r.xinfoStream(key))),
+      Promise.all(streams.map((key) => r.time(key))),
+      r.xinfoStream(`${base}:absent`),
+    ]);
+    expect(ranges.map((entries) => (entries as unknown[]).length)).toEqual(streams.map(() => 1));
+    for (const info of infos) expect(info).toEqual(expect.arrayContaining(['length', 1]));
+    for (const clock of clocks) expect(clock).toEqual([expect.any(String), expect.any(String)]);
+    expect(missing).toBeNull();
+    for (const key of streams) await redis.del(key);
+  });
 });

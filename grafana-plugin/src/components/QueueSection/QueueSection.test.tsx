@@ -112,6 +112,24 @@ describe('QueueSection display', () => {
     expect(screen.queryByTestId(ids.bar)).not.toBeInTheDocument();
   });
 
+  it('shows jobs in, out and failed per minute when the agent measured them', () => {
+    renderSection([
+      { ...emails, throughput: { in: 1240.4, out: 2.54, failed: 0, source: 'events', windowMs: 10_000 } },
+    ]);
+    expect(screen.getByTestId(ids.throughput)).toHaveTextContent('1,240/min in · 2.5/min out · 0/min failed');
+  });
+
+  it('shows a dash for an in rate the system does not count, and nothing without a throughput', () => {
+    renderSection([
+      { ...emails, throughput: { out: 4, source: 'horizon' } },
+      { ...emails, name: 'quiet' },
+      { ...emails, name: 'junk', throughput: { in: 1, out: -3 } },
+    ]);
+    const shown = screen.getAllByTestId(ids.throughput);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toHaveTextContent(/^— in · 4\/min out$/);
+  });
+
   it('marks a paused queue and skips unreadable entries', () => {
     renderSection([{ ...emails, paused: true }, 'junk', { size: {} }]);
     expect(screen.getAllByTestId(ids.queue)).toHaveLength(1);

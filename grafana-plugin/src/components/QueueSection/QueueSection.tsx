@@ -7,7 +7,7 @@ import { readQueues, shownCounts, type QueueView } from '../../pulse/queue';
 import { testIds } from '../testIds';
 import { queueAllows, userCanControlQueues, type JobAction } from './actions';
 import { FailedJobs } from './FailedJobs';
-import { formatAge, formatCount } from './format';
+import { formatAge, formatCount, formatRate } from './format';
 import { QueueSparklines } from './QueueSparklines';
 import { StackedBar } from './StackedBar';
 import { useJobAction } from './useJobAction';
@@ -146,6 +146,12 @@ function QueueRow({ now, service, nodeId, queue, canControl, poll }: QueueRowPro
             ))}
           </dl>
           <StackedBar counts={queue.counts} label={queue.name} />
+          {queue.throughput !== null && (
+            <div className={s.oldest} data-testid={ids.throughput}>
+              {formatRate(queue.throughput.in)} in · {formatRate(queue.throughput.out)} out
+              {queue.throughput.failed !== null && <> · {formatRate(queue.throughput.failed)} failed</>}
+            </div>
+          )}
           <QueueSparklines service={service} queue={queue.name} />
           {queue.oldestWaitingAgeMs !== null && (
             <div className={s.oldest} data-testid={ids.oldestWaiting}>

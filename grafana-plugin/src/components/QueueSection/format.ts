@@ -15,3 +15,16 @@ export function formatAge(ms: number | null): string {
 export function formatCount(count: number): string {
   return Number.isInteger(count) && count >= 0 && count <= MAX_COUNT ? count.toLocaleString('en-US') : DASH;
 }
+
+/**
+ * A rate per minute: whole jobs from 10 up (`1,240/min`), one decimal below (`2.5/min`); {@link DASH}
+ * when unknown.
+ */
+export function formatRate(perMinute: number | null): string {
+  if (perMinute === null || !Number.isFinite(perMinute) || perMinute < 0) {
+    return DASH;
+  }
+  const figure =
+    perMinute >= 10 ? Math.round(perMinute).toLocaleString('en-US') : String(Math.round(perMinute * 10) / 10);
+  return `${figure}/min`;
+}

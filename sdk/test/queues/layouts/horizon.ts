@@ -31,6 +31,21 @@ function idOf(payload: string): string {
   return String(uuid ?? id);
 }
 
+/** Horizon's `LuaScripts::updateMetrics()`, as it ships. */
+const UPDATE_METRICS = `
+redis.call('hsetnx', KEYS[1], 'throughput', 0)
+redis.call('sadd', KEYS[2], KEYS[1])
+local hash = redis.call('hmget', KEYS[1], 'throughput', 'runtime')
+local throughput = hash[1] + 1
+local runtime = 0
+if hash[2] then
+  runtime = ((hash[1] * tonumber(hash[2])) + tonumber(ARGV[1])) / throughput
+else
+  runtime = tonumber(ARGV[1])
+end
+redis.call('hmset', KEYS[1], 'throughput', throughput, 'runtime', runtime)
+`;
+
 /** Seconds from now, for `EXPIREAT` (Horizon reads the real clock there). */
 function inMinutes(minutes: number): number {
   return Math.floor(Date.now() / 1000) + minutes * 60;
@@ -147,6 +162,43 @@ export class HorizonRepository {
       .hset(`${p}${id}`, { status: 'completed', completed_at: phpMicrotime(at) })
       .expireat(`${p}${id}`, inMinutes(60))
       .exec();
+  }
+
+  /**
+   * `UpdateJobMetrics` on `JobDeleted` of a job that did not fail: `incrementQueue()`, Horizon's
+   * `LuaScripts::updateMetrics()` on `queue:{name}` (throughput + 1, running mean runtime).
+   */
+  async measure(queue: string, runtimeMs: number): Promise<void> {
+    await this.redis.eval(
+      UPDATE_METRICS,
+      2,
+      `${this.prefix}queue:${queue}`,
+      `${this.prefix}measured_queues`,
+      String(runtimeMs),
+    );
+  }
+
+  /**
+   * `horizon:snapshot` at `at` (unix s) for `queues`: each queue's metrics moved into
+   * `snapshot:queue:{name}` (HMGET then DEL in a transaction), then `last_snapshot_at`.
+   */
+  async snapshot(queues: readonly string[], at: number): Promise<void> {
+    const p = this.prefix;
+    for (const queue of queues) {
+      const key = `${p}queue:${queue}`;
+      const [[, data]] = (await this.redis
+        .multi()
+        .hmget(key, 'throughput', 'runtime')
+        .del(key)
+        .exec()) as [[unknown, (string | null)[]]];
+      const [throughput, runtime] = data;
+      await this.redis.zadd(
+        `${p}snapshot:${key.slice(p.length)}`,
+        at,
+        JSON.stringify({ throughput, runtime, wait: 0, time: at }),
+      );
+    }
+    await this.redis.set(`${p}last_snapshot_at`, String(at));
   }
 }
 

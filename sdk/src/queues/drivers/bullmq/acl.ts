@@ -12,7 +12,17 @@ const LOOKUP_SCRIPT = ['zrange', 'zrevrange', 'lpos', 'zscore'];
 /** The probe's reads, and BullMQ's own scripts for `Job.retry()` and `Job.remove()`. */
 export const bullmqAclRules: QueueAclRules = {
   keys: (queue, options) => [bullKeys(bullPrefixOption(queue, 'bullmq', options), queue).job('*')],
-  reads: ['llen', 'lindex', 'zcard', 'zrevrange', 'hexists', 'hmget'],
+  reads: [
+    'llen',
+    'lindex',
+    'zcard',
+    'zrevrange',
+    'hexists',
+    'hmget',
+    'xrange',
+    'xinfo|stream',
+    'time',
+  ],
   writes: {
     // reprocessJob-9.lua
     retry: [

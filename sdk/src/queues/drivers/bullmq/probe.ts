@@ -12,14 +12,19 @@
  *
  * Jobs are `LPUSH`ed onto `wait` and taken from its right end, so the tail is the oldest job
  * (the next to run; a `lifo` job jumps ahead of it).
+ *
+ * Throughput comes from the queue's events stream, in the same round trip
+ * (`./events-throughput.ts`).
  */
 import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
 import { monitorRedis } from '../../monitor-redis';
 import { oneTrip } from '../../read-batch';
+import { softRead } from '../../soft-read';
 import { checkKnownOptions } from '../../probe-options';
 import type { ProbeType, QueueProbe } from '../../types';
 import { readJobDetails } from '../bull-family/job-details';
 import { bullKeys, bullPrefixOption } from '../bull-family/keys';
+import { EventsThroughput, MAX_EVENTS_PER_READ } from './events-throughput';
 
 /**
  * BullMQ ≤ 4 could leave a marker (`0:<delay>`) at the tail of `wait` or `paused`.
@@ -41,6 +46,9 @@ function line(length: number, last: string | null, beforeLast: string | null): L
   return { count: Math.max(0, countOf(length) - 1), oldest: beforeLast ?? undefined };
 }
 
+/** The first value of an `HMGET` reply. */
+const firstOf = (reply: unknown): unknown => (Array.isArray(reply) ? reply[0] : reply);
+
 /** The `bullmq` probe type. Option `prefix`: BullMQ's `prefix` (default `bull`). */
 export const bullmqProbe: ProbeType = {
   type: 'bullmq',
@@ -53,6 +61,8 @@ export const bullmqProbe: ProbeType = {
     const paused = keys.state('paused');
     const failed = keys.state('failed');
     const meta = keys.state('meta');
+    const events = keys.state('events');
+    const window = new EventsThroughput();
     return {
       queue,
       driver: 'bullmq',
@@ -73,6 +83,11 @@ export const bullmqProbe: ProbeType = {
           waitingChildren,
           failedIds,
           pausedFlag,
+          entries,
+          info,
+          time,
+          metricsCompleted,
+          metricsFailed,
         ] = await oneTrip(redis, (r) => [
           r.llen(wait),
           r.lindex(wait, -1),
@@ -88,7 +103,20 @@ export const bullmqProbe: ProbeType = {
           r.zcard(keys.state('waiting-children')),
           r.zrevrange(failed, 0, MAX_FAILED_SAMPLE - 1),
           r.hexists(meta, 'paused'),
+          window.rangeStart === undefined
+            ? undefined
+            : softRead(r.xrange(events, window.rangeStart, '+', MAX_EVENTS_PER_READ)),
+          softRead(r.xinfoStream(events)),
+          softRead(r.time(events)),
+          softRead(r.hmget(keys.state('metrics:completed'), 'count')),
+          softRead(r.hmget(keys.state('metrics:failed'), 'count')),
         ]);
+        const flow = window.advance({
+          entries,
+          info,
+          time,
+          metrics: [firstOf(metricsCompleted), firstOf(metricsFailed)],
+        });
         const waiting = line(waitLength, waitLast, waitBeforeLast);
         const pausedLine = line(pausedLength, pausedLast, pausedBeforeLast);
         // A BullMQ ≤ 5 queue paused with jobs keeps them in `paused`, its oldest at the tail.
@@ -107,6 +135,7 @@ export const bullmqProbe: ProbeType = {
             waitingChildren: countOf(waitingChildren),
           },
           paused: pausedFlag === 1,
+          ...(flow.kind === 'rates' ? { throughput: flow.throughput } : {}),
           ...details,
         };
       },

@@ -14,7 +14,7 @@ export const horizonAclRules: QueueAclRules = {
     const horizon = horizonKeys(horizonPrefixOption(queue, 'horizon', options), hashTags);
     return [...laravelQueuePatterns(queue, options, 'horizon'), horizon.job('*')];
   },
-  reads: ['llen', 'zcard', 'lindex', 'zrange', 'hmget'],
+  reads: ['llen', 'zcard', 'lindex', 'zrange', 'hmget', 'get'],
   writes: {
     retry: ['zscore', 'zrange', 'eval', 'hget', 'rpush', 'zadd', 'hset', 'expireat'],
     delete: ['zscore', 'zrange', 'eval', 'hget', 'zrem', 'del'],

@@ -19,12 +19,24 @@ export interface HorizonKeys {
   index(name: HorizonIndex): string;
   /** The hash of one job (`name`, `queue`, `status`, `exception`, `failed_at`, …). */
   job(id: string): string;
+  /**
+   * `queue:{name}`: the metrics of one queue since Horizon's last snapshot, fields `throughput`
+   * (jobs processed) and `runtime` (their mean run time, ms); deleted by each snapshot.
+   */
+  queueMetrics(queue: string): string;
+  /** `last_snapshot_at`: when Horizon last took its metrics snapshot, unix seconds. */
+  readonly lastSnapshotAt: string;
 }
 
 /** Horizon's keys under `horizonPrefix`, which recent Horizon 5 releases hash-tag on a Cluster. */
 export function horizonKeys(horizonPrefix: string, hashTags: boolean): HorizonKeys {
   const prefix = hashTagged(horizonPrefix, hashTags);
-  return { index: (name) => prefix + name, job: (id) => prefix + id };
+  return {
+    index: (name) => prefix + name,
+    job: (id) => prefix + id,
+    queueMetrics: (queue) => `${prefix}queue:${queue}`,
+    lastSnapshotAt: `${prefix}last_snapshot_at`,
+  };
 }
 
 /**

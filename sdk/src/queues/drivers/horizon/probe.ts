@@ -9,16 +9,20 @@
  *   dashboard shows them;
  * - `failed` and the failed sample are this queue's jobs among the app's 20 newest failures:
  *   exact while `failedAllQueues` ≤ 20, a lower bound beyond.
+ *
+ * Throughput is Horizon's own per-queue measurement (`./throughput.ts`).
  */
 import type { FailedJobSample } from '../../../schema';
 import { countOf, failedJob, MAX_FAILED_SAMPLE } from '../../failed-sample';
 import { monitorRedis } from '../../monitor-redis';
 import { oneTrip } from '../../read-batch';
+import { softRead } from '../../soft-read';
 import { checkKnownOptions } from '../../probe-options';
 import type { ProbeType, QueueProbe } from '../../types';
 import { laravelOptions, laravelQueueKeys } from '../laravel/keys';
 import { microtimeMs, payloadAgeMs } from '../laravel/payload-time';
 import { horizonKeys, horizonPrefixOption } from './keys';
+import { horizonThroughput } from './throughput';
 
 /** The job hash fields read for the failed sample, in `HMGET` order. */
 const FAILED_JOB_FIELDS = ['queue', 'name', 'failed_at', 'exception'] as const;
@@ -68,21 +72,37 @@ export const horizonProbe: ProbeType = {
       driver: 'horizon',
       async read(context) {
         const redis = monitorRedis(context);
-        const [waiting, reserved, delayed, head, failedAll, completedAll, failedIds] =
-          await oneTrip(redis, (r) => [
-            r.llen(keys.waiting),
-            r.zcard(keys.reserved),
-            r.zcard(keys.delayed),
-            r.lindex(keys.waiting, 0),
-            r.zcard(horizon.index('failed_jobs')),
-            r.zcard(horizon.index('completed_jobs')),
-            r.zrange(horizon.index('failed_jobs'), 0, MAX_FAILED_SAMPLE - 1),
-          ]);
+        const [
+          waiting,
+          reserved,
+          delayed,
+          head,
+          failedAll,
+          completedAll,
+          failedIds,
+          processed,
+          lastSnapshotAt,
+        ] = await oneTrip(redis, (r) => [
+          r.llen(keys.waiting),
+          r.zcard(keys.reserved),
+          r.zcard(keys.delayed),
+          r.lindex(keys.waiting, 0),
+          r.zcard(horizon.index('failed_jobs')),
+          r.zcard(horizon.index('completed_jobs')),
+          r.zrange(horizon.index('failed_jobs'), 0, MAX_FAILED_SAMPLE - 1),
+          softRead(r.hmget(horizon.queueMetrics(queue), 'throughput')),
+          softRead(r.get(horizon.lastSnapshotAt)),
+        ]);
         const hashes = await oneTrip(redis, (r) =>
           failedIds.map((id) => r.hmget(horizon.job(id), ...FAILED_JOB_FIELDS)),
         );
         const failedSample = failedOfQueue(queue, failedIds, hashes);
         const oldestWaitingAgeMs = payloadAgeMs(head, context.nowMs);
+        const throughput = horizonThroughput(
+          Array.isArray(processed) ? processed[0] : processed,
+          lastSnapshotAt,
+          context.nowMs,
+        );
         return {
           size: {
             waiting: countOf(waiting),
@@ -94,6 +114,7 @@ export const horizonProbe: ProbeType = {
           },
           failedSample,
           ...(oldestWaitingAgeMs === undefined ? {} : { oldestWaitingAgeMs }),
+          ...(throughput === undefined ? {} : { throughput }),
         };
       },
     };

@@ -23,9 +23,13 @@ const TEN_MINUTES = 600_000;
 /** The documented ACL: the probe's commands, then what ioredis sends on connect. */
 const ACL_COMMANDS = [
   ...['+llen', '+lindex', '+zcard', '+zrevrange', '+hexists', '+hmget'],
+  ...['+xrange', '+xinfo|stream', '+time'],
   ...['+info', '+select', '+client|setname'],
 ];
-const READ_COMMANDS = ['llen', 'lindex', 'zcard', 'zrevrange', 'hexists', 'hmget'];
+const READ_COMMANDS = [
+  ...['llen', 'lindex', 'zcard', 'zrevrange', 'hexists', 'hmget'],
+  ...['xrange', 'xinfo', 'time'],
+];
 /** getJobCounts() states; v6 no longer lists `paused` among its types but still counts it. */
 const STATES = [
   'waiting',
@@ -184,9 +188,12 @@ describeWithRedis('bullmq probe (real BullMQ)', () => {
   });
 
   it('sends only read commands and leaves the keyspace as it was', async () => {
-    const { commands, before, after } = await auditRead(redis, url, (reader) =>
-      bullmqProbe.create('emails', { prefix }).read({ redis: reader, nowMs: Date.now() }),
-    );
+    // Two reads: the second also reads the events stream from where the first left it.
+    const { commands, before, after } = await auditRead(redis, url, async (reader) => {
+      const probe = bullmqProbe.create('emails', { prefix });
+      await probe.read({ redis: reader, nowMs: Date.now() });
+      return probe.read({ redis: reader, nowMs: Date.now() });
+    });
     expect(after).toEqual(before);
     expect(new Set(commands.map(([name]) => name))).toEqual(new Set(READ_COMMANDS));
   });
@@ -196,10 +203,11 @@ describeWithRedis('bullmq probe (real BullMQ)', () => {
     // Connected as ioredis does by default (a ready check), under a name: INFO, CLIENT SETNAME.
     const connection = { connectionName: 'quasar:monitor', enableReadyCheck: true };
     await withAclUser(redis, { url, rules, connection }, async (limited, username) => {
-      const reading = await bullmqProbe
-        .create('emails', { prefix })
-        .read({ redis: limited, nowMs: Date.now() });
+      const probe = bullmqProbe.create('emails', { prefix });
+      await probe.read({ redis: limited, nowMs: Date.now() });
+      const reading = await probe.read({ redis: limited, nowMs: Date.now() });
       expect(reading.size).toEqual(await jobCounts(queues[0]!));
+      expect(reading.throughput).toMatchObject({ in: 0, out: 0, source: 'events' });
       expect(await redis.client('LIST')).toMatch(
         new RegExp(`name=quasar:monitor .*user=${username}`),
       );

@@ -219,7 +219,7 @@ describeWithRedis('horizon probe (real Redis)', () => {
     expect(configErrorOf(create({ hashTags: 1 })).option).toBe('hashTags');
   });
 
-  it('writes nothing and sends only LLEN, ZCARD, LINDEX, ZRANGE and HMGET', async () => {
+  it('writes nothing and sends only LLEN, ZCARD, LINDEX, ZRANGE, HMGET and GET', async () => {
     const horizon = new HorizonRepository(redis, {
       horizonPrefix: 'laravel_horizon:',
       cluster: false,
@@ -233,14 +233,16 @@ describeWithRedis('horizon probe (real Redis)', () => {
     expect(after).toEqual(before);
     const fields = ['queue', 'name', 'failed_at', 'exception'];
     const hmgets = commands.filter(([name]) => name === 'hmget');
-    expect(hmgets).toHaveLength(5);
+    expect(hmgets).toHaveLength(6);
     expect(hmgets).toEqual(
       expect.arrayContaining([
         ['hmget', `laravel_horizon:${first!}`, ...fields],
         ['hmget', `laravel_horizon:${second!}`, ...fields],
+        ['hmget', 'laravel_horizon:queue:emails', 'throughput'],
       ]),
     );
     expect(commands.filter(([name]) => name !== 'hmget').sort()).toEqual([
+      ['get', 'laravel_horizon:last_snapshot_at'],
       ['lindex', 'laravel_database_queues:emails', '0'],
       ['llen', 'laravel_database_queues:emails'],
       ['zcard', 'laravel_database_queues:emails:delayed'],
@@ -271,6 +273,7 @@ describeWithRedis('horizon probe (real Redis)', () => {
       '+lindex',
       '+zrange',
       '+hmget',
+      '+get',
     ];
 
     await withAclUser(redis, { url, rules }, async (limited) => {

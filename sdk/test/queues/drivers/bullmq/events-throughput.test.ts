@@ -1,0 +1,88 @@
+/**
+ * The events-stream window on replies shaped as Redis sends them: the cases a live BullMQ does
+ * not produce on demand (Redis 6's XINFO, a recreated stream) and replies that are not what
+ * they should be, which cost the window and nothing else.
+ */
+import { EventsThroughput } from '../../../../src/queues/drivers/bullmq/events-throughput';
+import type { EventsReplies } from '../../../../src/queues/drivers/bullmq/events-throughput';
+import {
+  parseStreamEvents,
+  parseStreamInfo,
+} from '../../../../src/queues/drivers/bullmq/stream-reply';
+
+/** `XINFO STREAM` as Redis 7 (with `entries-added`) or Redis 6 (without) answers it. */
+function info(first: string | null, last: string, length: number, added?: number): unknown[] {
+  return [
+    'length',
+    length,
+    'last-generated-id',
+    last,
+    ...(added === undefined ? [] : ['max-deleted-entry-id', '0-0', 'entries-added', added]),
+    'first-entry',
+    first === null ? null : [first, ['event', 'added']],
+  ];
+}
+const time = (ms: number) => [String(Math.floor(ms / 1000)), String((ms % 1000) * 1000)];
+const entry = (id: string, event: string) => [id, ['event', event, 'jobId', '1']];
+const replies = (r: Partial<EventsReplies>): EventsReplies => ({
+  entries: [],
+  info: null,
+  time: time(1_000_000),
+  metrics: [null, null],
+  ...r,
+});
+
+describe('EventsThroughput', () => {
+  it('on Redis 6, treats a window that starts before the oldest entry left as a gap', () => {
+    const w = new EventsThroughput();
+    expect(w.advance(replies({ info: info('100-0', '200-0', 5) })).kind).toBe('started');
+    expect(w.rangeStart).toBe('200-1');
+    const next = replies({
+      entries: [entry('300-0', 'added')],
+      info: info('250-0', '300-0', 3),
+      time: time(1_060_000),
+    });
+    expect(w.advance(next).kind).toBe('gap');
+  });
+
+  it('on Redis 6, keeps counting while the window starts inside the stream', () => {
+    const w = new EventsThroughput();
+    w.advance(replies({ info: info('100-0', '200-0', 5) }));
+    const next = w.advance(
+      replies({
+        entries: [entry('300-0', 'added'), entry('301-0', 'completed')],
+        info: info('150-0', '301-0', 7),
+        time: time(1_060_000),
+      }),
+    );
+    expect(next).toMatchObject({ kind: 'rates', throughput: { in: 1, out: 1, windowMs: 60_000 } });
+  });
+
+  it('treats a stream recreated behind the last entry counted as a gap', () => {
+    const w = new EventsThroughput();
+    w.advance(replies({ info: info('100-0', '900-0', 5, 50) }));
+    expect(w.advance(replies({ info: info('10-0', '20-0', 1, 1) })).kind).toBe('gap');
+  });
+
+  it.each([
+    ['a TIME that is not two numbers', { time: ['x', '1'] }],
+    ['an XINFO that is not a list', { info: 'OK' }],
+    ['an XRANGE entry without an id', { entries: [['not-an-id', []]] }],
+    ['a refused read', { entries: new Error('NOPERM') }],
+  ])('reports nothing on %s, and keeps its position', (_, bad) => {
+    const w = new EventsThroughput();
+    w.advance(replies({ info: info('1-0', '5-0', 5, 5) }));
+    expect(w.advance(replies({ ...bad, info: info('1-0', '5-0', 5, 5) })).kind).toBe('unreadable');
+    expect(w.rangeStart).toBe('5-1');
+  });
+
+  it('refuses an XRANGE reply longer than the COUNT sent, and an XINFO reply of any length', () => {
+    expect(
+      parseStreamEvents(
+        Array.from({ length: 3 }, () => entry('1-0', 'added')),
+        2,
+      ),
+    ).toBeUndefined();
+    expect(parseStreamInfo(Array.from({ length: 1000 }, () => 'length'))).toBeUndefined();
+  });
+});
