@@ -192,6 +192,31 @@ describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeli
         5000,
         'the slow entry in Redis',
       );
+      // The mailer's workers ran jobs (in-process counts), and its queue's probe measured
+      // throughput (a current agent's snapshot in the service's queue hash): the dashboard's
+      // rate, ratio and percentile panels read these series.
+      expect(
+        mailer!.recordJob({ queue: 'emails', outcome: 'completed', waitMs: 40, runMs: 180 }),
+      ).toBe(true);
+      expect(
+        mailer!.recordJob({ queue: 'emails', outcome: 'failed', waitMs: 60, runMs: 900 }),
+      ).toBe(true);
+      await eventually(
+        () => (mailer!.getLastHeartbeat()?.jobs?.length ? true : undefined),
+        10_000,
+        'a beat with the job counts',
+      );
+      await redis.hset(
+        QuasarKeys.queues('mailer'),
+        'emails',
+        JSON.stringify({
+          name: 'emails',
+          driver: 'bullmq',
+          size: { waiting: 3, active: 1, failed: 1, delayed: 0 },
+          throughput: { in: 12, out: 10, failed: 1, source: 'events', windowMs: 10_000 },
+          observedAt: Date.now(),
+        }),
+      );
 
       const { collector, dispose } = bridge(
         url,
@@ -287,7 +312,7 @@ describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeli
         // Label names appear only in `by (…)` clauses; what is left are metric names.
         const withoutGrouping = promql.replace(/\bby\s*\([^)]*\)/g, '');
         for (const metric of withoutGrouping.match(
-          /\b(?:quasar|system|process)_[a-z_]+(?=\s*[{)])/g,
+          /\b(?:quasar|system|process|messaging)_[a-z_]+(?=\s*[{)])/g,
         ) ?? []) {
           expect([metric, names.has(metric)]).toEqual([metric, true]);
           checked.add(metric);
@@ -295,12 +320,29 @@ describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeli
       }
 
       expect([...checked].sort()).toEqual([
+        'messaging_process_duration_seconds_bucket',
         'process_memory_usage_bytes',
         'quasar_node_up',
+        'quasar_queue_job_wait_duration_seconds_bucket',
         'quasar_queue_jobs',
+        'quasar_queue_jobs_processed_total',
+        'quasar_queue_throughput_per_min',
         'quasar_slow_duration_seconds_count',
         'system_cpu_utilization_ratio',
       ]);
+      // The throughput panel's series holds what the probe measured.
+      expect(
+        await value(
+          prometheus,
+          'quasar_queue_throughput_per_min{job="mailer",quasar_queue_name="emails",quasar_queue_flow="in"}',
+        ),
+      ).toBe(12);
+      expect(
+        await value(
+          prometheus,
+          `quasar_queue_jobs_processed_total{job="mailer",instance="${mailerId}",messaging_destination_name="emails",quasar_job_outcome="failed"}`,
+        ),
+      ).toBe(1);
 
       // Slow-log entries reached the collector as log records with their node's resource.
       const records = await receiver.waitFor(() => {
