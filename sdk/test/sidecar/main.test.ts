@@ -179,7 +179,12 @@ describeWithRedisCluster('runSidecar on a Redis Cluster', () => {
     );
     expect(beat.keyLayout).toBe('v2');
     expect(beat.queues?.[0]?.size).toMatchObject({ waiting: 2, delayed: 1 });
-    expect(await redis.zscore(QuasarKeys.services, service)).not.toBeNull();
+    // The announcement goes out with the first beat, to another slot's node: it may land after.
+    await eventually(
+      async () => ((await redis.zscore(QuasarKeys.services, service)) !== null ? true : undefined),
+      10_000,
+      'the service announced',
+    );
     // The started line follows start()'s end, which may come after the first beat is stored.
     await eventually(
       () =>
