@@ -23,7 +23,7 @@ function threatRows(title = 'Hostile input and floods'): Array<[string, string]>
 /** Each `file`: "name", "name" pair in a test cell; a bare `file` names the whole file. */
 function citations(cell: string): Array<{ file: string; names: string[] }> {
   return cell.split(/;\s*/).map((part) => {
-    const file = /`([^`]+\.test\.ts)`/.exec(part)?.[1] ?? '';
+    const file = /`([^`]+\.test\.tsx?)`/.exec(part)?.[1] ?? '';
     const names = [...part.matchAll(/"([^"]+)"/g)].map((m) => m[1]!.replace(/`/g, ''));
     return { file, names };
   });
@@ -55,6 +55,7 @@ describe('docs/security.md', () => {
       expect.stringContaining('Erasing the audit'),
       expect.stringContaining('audit too long'),
       expect.stringContaining('--no-auth'),
+      expect.stringContaining('slow-log entries with a distinct name'),
       expect.stringContaining('Query values'),
       expect.stringContaining('Oversized command bodies'),
       expect.stringContaining('prototype'),
