@@ -16,7 +16,9 @@ import {
   testClusterUrl,
   uniqueName,
 } from '../../../testing/redis';
-import { recordingIO } from './support';
+import { recordingIO, stopLeftRunning } from './support';
+
+afterEach(stopLeftRunning);
 
 describe('runSidecar without Redis', () => {
   it('prints the help on stdout and returns 0', async () => {

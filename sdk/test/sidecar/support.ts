@@ -43,10 +43,22 @@ export function procLaravelRoot(): { root: string; remove: () => void } {
 }
 
 /** A `SidecarIO` that keeps what is written and lets the test send stop signals. */
+/** The signal listeners of every recorder still subscribed: a sidecar still running. */
+const running = new Set<Set<(signal: string) => void>>();
+
+/**
+ * Sends SIGTERM to every sidecar a test left running (one whose test failed before its own
+ * signal), so a failure cannot keep Jest from exiting.
+ */
+export function stopLeftRunning(): void {
+  for (const listeners of running) [...listeners].forEach((l) => l('SIGTERM'));
+}
+
 export function recordingIO(files: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const listeners = new Set<(signal: string) => void>();
+  running.add(listeners);
   const io: SidecarIO = {
     stdout: (text) => void out.push(text),
     stderr: (text) => void err.push(text),
