@@ -377,12 +377,29 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
     );
     const cards = group.getByTestId(testIds.nodeCard.card);
     const placeholders = group.getByTestId(testIds.pulse.cardPlaceholder);
-    await cards.first().waitFor();
-    const first = await cards.first().getAttribute('data-node-id');
-    const rendered = await cards.count();
+    // Both counts read at once, once cards are shown: what loads above the group (the queues'
+    // history) can move it while the page settles, turning the cards near the viewport back
+    // into placeholders between two separate reads.
+    const countBoth = () =>
+      group.evaluate(
+        (el, ids): [number, number] => [
+          el.querySelectorAll(`[data-testid="${ids.card}"]`).length,
+          el.querySelectorAll(`[data-testid="${ids.placeholder}"]`).length,
+        ],
+        { card: testIds.nodeCard.card, placeholder: testIds.pulse.cardPlaceholder },
+      );
+    // The group's head in view (the sections above it, queues with their sparklines, vary in
+    // height): its first cards are then near the viewport.
+    await group.getByTestId(testIds.pulse.groupCount).scrollIntoViewIfNeeded();
+    let [rendered, waiting] = await countBoth();
+    for (let tries = 0; rendered === 0 && tries < 100; tries++) {
+      await page.waitForTimeout(100);
+      [rendered, waiting] = await countBoth();
+    }
     expect(rendered).toBeGreaterThan(0);
-    expect(rendered + (await placeholders.count())).toBe(60);
+    expect(rendered + waiting).toBe(60);
     expect(rendered).toBeLessThan(60);
+    const first = await cards.first().getAttribute('data-node-id');
 
     const last = placeholders.last();
     const id = await last.getAttribute('data-node-id');
