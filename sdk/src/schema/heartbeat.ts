@@ -41,6 +41,13 @@ export interface QueueSnapshot {
    * Left out where the queue system keeps no source for it (see `docs/queues.md`).
    */
   throughput?: QueueThroughput;
+  /**
+   * Extension. Closed periods of the queue's history, oldest first, at most
+   * `MAX_QUEUE_PERIODS`: what went in and out of the queue, and how long its jobs waited and
+   * ran, in spans of the source's own clock. Every node probing the queue reports the same
+   * period alike, so the collector adds each once (by `endMs`) into queue-level counters.
+   */
+  periods?: QueuePeriod[];
   /** Extension. Up to 20 of the most recent failed jobs. */
   failedSample?: FailedJobSample[];
   /** Extension. Age of the oldest waiting job, ms, where the system can tell. */
@@ -73,6 +80,45 @@ export interface QueueThroughput {
   source?: string;
   /** Extension. The window the rates are over, ms. */
   windowMs?: number;
+}
+
+/**
+ * Extension. One closed span `[startMs, endMs)` of a queue's history, on the source's clock
+ * (BullMQ: the events stream's ids, i.e. its Redis node's clock; Horizon: its snapshot times).
+ * A period is reported only once the source holds all of it: fully read, nothing trimmed.
+ * Each count is left out where the source has none for it.
+ */
+export interface QueuePeriod {
+  startMs: number;
+  endMs: number;
+  /** Jobs added in the period. */
+  in?: number;
+  /** Jobs that finished for good in the period, by outcome. */
+  completed?: number;
+  failed?: number;
+  /**
+   * Wait (added, or ready for delayed jobs, to started) and run (started to finished) of jobs
+   * that finished in the period: all of them where `sampled` is false, else a bounded sample.
+   */
+  wait?: PeriodDurations;
+  run?: PeriodDurations;
+  /** Where the period came from: `events`, `metrics`, `sample`, `horizon`, … */
+  source: string;
+}
+
+/** Durations of the jobs a period covers, ms. */
+export interface PeriodDurations {
+  /** How many jobs the durations cover. */
+  count: number;
+  /** Their sum, ms. */
+  sum: number;
+  /**
+   * Cumulative counts over `JOB_DURATION_BOUNDS_MS` (one more than the bounds), where the
+   * source gives each job's duration; left out where it keeps only a mean (Horizon).
+   */
+  counts?: number[];
+  /** True when `count` is a sample of the period's jobs, not all of them. */
+  sampled?: boolean;
 }
 
 /** How a job a worker took ended, as counted in-process. */

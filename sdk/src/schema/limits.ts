@@ -35,6 +35,11 @@ export const JOB_DURATION_BOUNDS_MS: readonly number[] = Object.freeze([
   5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000, 900_000,
   3_600_000,
 ]);
+/**
+ * Closed periods kept per queue snapshot (`QueuePeriod`): the last few minutes, so a collector
+ * that misses some snapshots still counts every period once.
+ */
+export const MAX_QUEUE_PERIODS = 6;
 /** Failed jobs kept per snapshot; agents send at most this many, the newest first. */
 export const MAX_FAILED_SAMPLE = 20;
 /** Remote-control verbs one queue may list in `actions`. */
