@@ -45,7 +45,9 @@ export interface QueueSnapshot {
    * Extension. Closed periods of the queue's history, oldest first, at most
    * `MAX_QUEUE_PERIODS`: what went in and out of the queue, and how long its jobs waited and
    * ran, in spans of the source's own clock. Every node probing the queue reports the same
-   * period alike, so the collector adds each once (by `endMs`) into queue-level counters.
+   * period alike, so the collector adds each once into queue-level counters: per queue and
+   * `source`, the periods ending after the last one it counted. Sources may differ in their
+   * clocks and spans (the events stream's minutes, Horizon's snapshots).
    */
   periods?: QueuePeriod[];
   /** Extension. Up to 20 of the most recent failed jobs. */

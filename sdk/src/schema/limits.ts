@@ -36,10 +36,11 @@ export const JOB_DURATION_BOUNDS_MS: readonly number[] = Object.freeze([
   3_600_000,
 ]);
 /**
- * Closed periods kept per queue snapshot (`QueuePeriod`): the last few minutes, so a collector
- * that misses some snapshots still counts every period once.
+ * Closed periods kept per queue snapshot (`QueuePeriod`), over all their sources: the last few
+ * of each (agents send at most 5 per source), so a collector that misses some snapshots still
+ * counts every period once.
  */
-export const MAX_QUEUE_PERIODS = 6;
+export const MAX_QUEUE_PERIODS = 12;
 /** Failed jobs kept per snapshot; agents send at most this many, the newest first. */
 export const MAX_FAILED_SAMPLE = 20;
 /** Remote-control verbs one queue may list in `actions`. */
