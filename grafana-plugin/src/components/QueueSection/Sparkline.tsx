@@ -23,12 +23,22 @@ export interface SparklineProps {
   /** Which measure it draws, for tests and styles. */
   kind: string;
   box?: SparkBox;
+  /** Its test id; the queue section's by default. */
+  testId?: string;
 }
 
 const BOX: SparkBox = { width: 96, height: 24 };
 
 /** A small inline SVG of recent values; the path holds numbers only. */
-export function Sparkline({ t, lines, resolutionMs, summary, kind, box = BOX }: SparklineProps) {
+export function Sparkline({
+  t,
+  lines,
+  resolutionMs,
+  summary,
+  kind,
+  box = BOX,
+  testId = testIds.queueSection.sparkline,
+}: SparklineProps) {
   const s = useStyles2(getStyles);
   const theme = useTheme2();
   const scale = scaleOf(
@@ -44,8 +54,9 @@ export function Sparkline({ t, lines, resolutionMs, summary, kind, box = BOX }: 
       width={box.width}
       height={box.height}
       viewBox={`0 0 ${box.width} ${box.height}`}
-      data-testid={testIds.queueSection.sparkline}
+      data-testid={testId}
       data-kind={kind}
+      data-points={t.length}
     >
       <title>{summary}</title>
       <line

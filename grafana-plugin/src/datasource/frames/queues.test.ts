@@ -22,6 +22,19 @@ describe('queuesFrame', () => {
     expect(values('error')).toEqual([null, expect.stringContaining('NOPERM'), null]);
   });
 
+  it('carries jobs per minute in, out and failed, null where the system reports none', () => {
+    const [emails, reports] = queuesReply.queues['worker-orders'];
+    const throughput = { in: 42, out: 40.5, failed: 1.5, source: 'events', windowMs: 10000 };
+    const reply = { queues: { ...queuesReply.queues, 'worker-orders': [{ ...emails, throughput }, reports] } };
+    const frame = queuesFrame('B', reply);
+    const values = (name: string) => frame.fields.find((f) => f.name === name)?.values;
+    expect(values('inPerMin')).toEqual([42, null, null]);
+    expect(values('outPerMin')).toEqual([40.5, null, null]);
+    expect(values('failedPerMin')).toEqual([1.5, null, null]);
+    expect(frame.fields.find((f) => f.name === 'outPerMin')?.config.unit).toBe('suffix: /min');
+    expect(frame.fields.find((f) => f.name === 'failedPerMin')?.config.displayName).toBe('Failed');
+  });
+
   it('rejects a reply without queues', () => {
     expect(() => queuesFrame('B', [])).toThrow(/no "queues" object/);
   });

@@ -14,6 +14,9 @@ interface QueueRow {
   observedAt: number | null;
 }
 
+/** Grafana's custom-suffix unit: jobs per minute. */
+const PER_MINUTE = 'suffix: /min';
+
 const count = (state: string) => (r: QueueRow) => r.queue.counts.find((c) => c.state === state)?.count ?? null;
 
 const COLUMNS: ReadonlyArray<Column<QueueRow>> = [
@@ -25,6 +28,28 @@ const COLUMNS: ReadonlyArray<Column<QueueRow>> = [
   { name: 'delayed', type: FieldType.number, value: count('delayed') },
   { name: 'failed', type: FieldType.number, value: count('failed') },
   { name: 'paused', type: FieldType.boolean, value: (r) => r.paused },
+  // Jobs per minute over the probe's last window; null where the system keeps no source for it.
+  {
+    name: 'inPerMin',
+    displayName: 'In',
+    type: FieldType.number,
+    unit: PER_MINUTE,
+    value: (r) => r.queue.throughput?.in ?? null,
+  },
+  {
+    name: 'outPerMin',
+    displayName: 'Out',
+    type: FieldType.number,
+    unit: PER_MINUTE,
+    value: (r) => r.queue.throughput?.out ?? null,
+  },
+  {
+    name: 'failedPerMin',
+    displayName: 'Failed',
+    type: FieldType.number,
+    unit: PER_MINUTE,
+    value: (r) => r.queue.throughput?.failed ?? null,
+  },
   {
     name: 'oldestWaitingAgeMs',
     displayName: 'Oldest waiting',

@@ -1,11 +1,10 @@
 import React from 'react';
-import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
-import { useStyles2 } from '@grafana/ui';
+import { useTheme2 } from '@grafana/ui';
+import { Sparkline as Line } from '../../components/QueueSection/Sparkline';
 import { testIds } from '../../components/testIds';
 
-const WIDTH = 120;
-const HEIGHT = 24;
+const MINUTE_MS = 60_000;
+const BOX = { width: 120, height: 24 };
 
 interface Props {
   /** Entries per minute, oldest first. */
@@ -15,30 +14,22 @@ interface Props {
 }
 
 /**
- * A group's last hour as a line of entries per minute, drawn as SVG: every value is a number in
- * a React attribute, so nothing from the collector is ever parsed as markup.
+ * A group's last hour as a line of entries per minute, drawn by the queue section's sparkline:
+ * the path is built from numbers alone, so nothing from the collector is ever parsed as markup.
  */
 export function Sparkline({ counts, label }: Props) {
-  const s = useStyles2(getStyles);
-  const peak = Math.max(1, ...counts);
-  const step = counts.length > 1 ? WIDTH / (counts.length - 1) : 0;
-  const points = counts
-    .map((count, i) => `${(i * step).toFixed(1)},${(HEIGHT - 1 - (count / peak) * (HEIGHT - 2)).toFixed(1)}`)
-    .join(' ');
+  const theme = useTheme2();
+  const t = counts.map((_, i) => i * MINUTE_MS);
   return (
-    <svg
-      className={s.svg}
-      width={WIDTH}
-      height={HEIGHT}
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      role="img"
-      aria-label={label}
-      data-testid={testIds.slowLog.sparkline}
-      data-points={counts.length}
-    >
-      <title>{label}</title>
-      {counts.length > 0 && <polyline className={s.line} points={points} fill="none" />}
-    </svg>
+    <Line
+      t={t}
+      lines={[{ values: counts, color: theme.colors.primary.main }]}
+      resolutionMs={MINUTE_MS}
+      summary={label}
+      kind="slow"
+      box={BOX}
+      testId={testIds.slowLog.sparkline}
+    />
   );
 }
 
@@ -48,8 +39,3 @@ export function sparklineLabel(counts: readonly number[]): string {
   const peak = Math.max(0, ...counts);
   return `${total} in the last ${counts.length} minutes, at most ${peak} a minute`;
 }
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  svg: css({ display: 'block', overflow: 'visible' }),
-  line: css({ stroke: theme.colors.primary.main, strokeWidth: 1.5 }),
-});
