@@ -23,7 +23,7 @@ import type { ProbeType, QueueProbe } from '../../types';
 import { laravelOptions, laravelQueueKeys } from '../laravel/keys';
 import { microtimeMs, payloadAgeMs } from '../laravel/payload-time';
 import { horizonKeys, horizonPrefixOption } from './keys';
-import { HORIZON_SNAPSHOTS_READ, horizonPeriods } from './snapshots';
+import { HORIZON_SNAPSHOTS_READ, HorizonPeriodReader } from './snapshots';
 import { horizonThroughput } from './throughput';
 
 /** The job hash fields read for the failed sample, in `HMGET` order. */
@@ -69,6 +69,7 @@ export const horizonProbe: ProbeType = {
     const placement = laravelOptions(queue, 'horizon', options);
     const keys = laravelQueueKeys(placement, queue);
     const horizon = horizonKeys(horizonPrefixOption(queue, 'horizon', options), placement.hashTags);
+    const snapshotReader = new HorizonPeriodReader();
     /** Unreadable snapshot members last seen, so a warning is logged once, not every beat. */
     let droppedBefore = 0;
     return {
@@ -109,7 +110,7 @@ export const horizonProbe: ProbeType = {
           : [measured, measured];
         const [processed, runtime] = fields;
         const throughput = horizonThroughput(processed, runtime, lastSnapshotAt, context.nowMs);
-        const { periods, dropped } = horizonPeriods(snapshots);
+        const { periods, dropped } = snapshotReader.read(snapshots);
         const warnings =
           dropped > droppedBefore
             ? [

@@ -142,3 +142,29 @@ export function horizonPeriods(members: unknown): HorizonPeriods {
   const dropped = snapshots.filter((s) => s === undefined).length;
   return { periods: periods.slice(-HORIZON_PERIODS), dropped };
 }
+
+/**
+ * `horizonPeriods` for one probe, parsing only when the members changed: Horizon adds one every
+ * few minutes, and a probe reads them every beat.
+ */
+export class HorizonPeriodReader {
+  private members: readonly unknown[] = [];
+  private last: HorizonPeriods = { periods: [], dropped: 0 };
+
+  /** The periods of `members`, as `horizonPeriods` gives them. */
+  read(members: unknown): HorizonPeriods {
+    if (!Array.isArray(members)) return horizonPeriods(members);
+    const same =
+      members.length === this.members.length && members.every((m, i) => m === this.members[i]);
+    if (!same) {
+      this.members = members;
+      this.last = horizonPeriods(members);
+    }
+    return { periods: this.last.periods.map(copyPeriod), dropped: this.last.dropped };
+  }
+}
+
+/** A period the caller may change without changing the next read's. */
+function copyPeriod(period: QueuePeriod): QueuePeriod {
+  return { ...period, ...(period.run ? { run: { ...period.run } } : {}) };
+}

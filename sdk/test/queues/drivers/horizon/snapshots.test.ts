@@ -6,6 +6,7 @@
  */
 import Redis from 'ioredis';
 import { horizonProbe } from '../../../../src/queues/drivers/horizon/probe';
+import type { QueuePeriod } from '../../../../src/schema';
 import { claimDatabase, describeWithRedis } from '../../../../../testing/redis';
 import { HorizonRepository } from '../../layouts/horizon';
 
@@ -148,6 +149,28 @@ describeWithRedis('horizon probe periods (real Redis)', () => {
     } finally {
       await other.quit();
     }
+  });
+
+  it('sees the next snapshot on the next read, and keeps no change a caller made', async () => {
+    await run([10]);
+    await horizon.snapshot(['emails'], t0);
+    await run([10, 30]);
+    await horizon.snapshot(['emails'], t0 + 300);
+    const queueProbe = probe();
+    const first = await queueProbe.read({ redis, nowMs });
+    first.periods![0]!.completed = 99;
+    first.periods![0]!.run!.sum = -1;
+    const expected = [[t0 + 300, 2, { count: 2, sum: 40 }]];
+    const summary = (periods: QueuePeriod[] | undefined) =>
+      periods?.map((p) => [p.endMs / 1000, p.completed, p.run]);
+    expect(summary((await queueProbe.read({ redis, nowMs })).periods)).toEqual(expected);
+
+    await run([5]);
+    await horizon.snapshot(['emails'], t0 + 600);
+    expect(summary((await queueProbe.read({ redis, nowMs })).periods)).toEqual([
+      ...expected,
+      [t0 + 600, 1, { count: 1, sum: 5 }],
+    ]);
   });
 
   describe('a member that is not a Horizon snapshot', () => {
