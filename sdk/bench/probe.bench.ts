@@ -8,7 +8,8 @@
  *   `bullmq-dashboard.ts`);
  * - each probe at 100k jobs vs at 1k: its commands are O(1), so the cost should stay flat.
  * The `laravel` probe is held to flatness only: Laravel's own size and oldest-job calls send
- * the same four commands as the probe, so a ratio against them would measure nothing. A naive
+ * the same four commands as the probe, so a ratio against them would measure nothing. So is the
+ * `horizon` probe, over the same queues and Horizon's metrics of them (`horizon-subjects.ts`). A naive
  * `LRANGE 0 -1` of the list is timed for scale, not as a goal; so is each of the reference's
  * calls on its own. The `bullmq` probe is also read on a connection with ioredis's
  * `enableAutoPipelining` on: it sends each round trip as an explicit pipeline, so it should cost
@@ -27,6 +28,7 @@ import { laravelProbe } from '../src/queues/drivers/laravel/probe';
 import { payloadAgeMs } from '../src/queues/drivers/laravel/payload-time';
 import { connectionDefaults } from '../src/transport/connection';
 import { bullmqCalls, readThroughBullmq } from './bullmq-dashboard';
+import { horizonSubjects } from './horizon-subjects';
 import { fillBullmqQueue, fillLaravelQueue, jobsIn } from './probe-fixtures';
 import type { BullmqMix, LaravelMix } from './probe-fixtures';
 import {
@@ -192,7 +194,8 @@ async function main(): Promise<number> {
 
     const bullmq = await bullmqSubjects(redis, queues);
     const laravel = await laravelSubjects(redis);
-    failures.push(...bullmq.failures, ...laravel.failures);
+    const horizon = await horizonSubjects(redis, LARAVEL_SIZES);
+    failures.push(...bullmq.failures, ...laravel.failures, ...horizon.failures);
     // The same probe on a client whose options differ: its cost should not change (≈ 1.0x).
     const probe100k = bullmqProbe.create('orders-100k', {});
     const large = queues.get('100k') as Queue;
@@ -203,6 +206,7 @@ async function main(): Promise<number> {
         op: () => probe100k.read({ redis: autoPipelined, nowMs: Date.now() }),
       },
       ...laravel.subjects,
+      ...horizon.subjects,
       // Context: where BullMQ's API spends, one call at a time.
       ...Object.entries(bullmqCalls(large)).map(([call, op]) => ({ name: `api ${call} 100k`, op })),
     ];
@@ -224,6 +228,7 @@ async function main(): Promise<number> {
     const bullmqFlat = ratios(at('bullmq probe 100k'), at('bullmq probe 1k'));
     const apiFlat = ratios(at('bullmq api 100k'), at('bullmq api 1k'));
     const laravelFlat = ratios(at('laravel probe 100k'), at('laravel probe 1k'));
+    const horizonFlat = ratios(at('horizon probe 100k'), at('horizon probe 1k'));
     const naiveVsLaravel = ratios(at('laravel LRANGE 100k'), at('laravel probe 100k'));
     const clientOptions = ratios(at('bullmq probe 100k auto'), at('bullmq probe 100k'));
     printRatios({
@@ -232,6 +237,7 @@ async function main(): Promise<number> {
       'bullmq probe 100k ÷ 1k': bullmqFlat,
       'BullMQ API 100k ÷ 1k (context)': apiFlat,
       'laravel probe 100k ÷ 1k': laravelFlat,
+      'horizon probe 100k ÷ 1k (10,000 snapshots ÷ 24)': horizonFlat,
       'LRANGE ÷ laravel probe, 100k (context)': naiveVsLaravel,
       'probe on an auto-pipelining client ÷ on a plain client, 100k': clientOptions,
     });
@@ -240,12 +246,14 @@ async function main(): Promise<number> {
     check(failures, 'bullmq probe vs BullMQ API at 100k', vsApi100k, GOAL_VS_BULLMQ);
     check(failures, 'bullmq probe at 100k vs 1k', bullmqFlat, GOAL_FLAT);
     check(failures, 'laravel probe at 100k vs 1k', laravelFlat, GOAL_FLAT);
+    check(failures, 'horizon probe at 100k vs 1k', horizonFlat, GOAL_FLAT);
 
     result = {
       bullmq_vs_api_1k: ratioJson(vsApi1k),
       bullmq_vs_api_100k: ratioJson(vsApi100k),
       bullmq_flat: ratioJson(bullmqFlat),
       laravel_flat: ratioJson(laravelFlat),
+      horizon_flat: ratioJson(horizonFlat),
       api_flat: ratioJson(apiFlat),
       lrange_vs_laravel_100k: ratioJson(naiveVsLaravel),
       auto_pipelining_client_vs_plain_100k: ratioJson(clientOptions),
@@ -271,7 +279,7 @@ async function main(): Promise<number> {
   for (const failure of failures) console.log(`FAIL: ${failure}`);
   if (failures.length === 0) {
     console.log(
-      `PASS: the bullmq probe ≤ ${GOAL_VS_BULLMQ}x BullMQ's API, and both probes at 100k jobs ≤ ${GOAL_FLAT}x their cost at 1k`,
+      `PASS: the bullmq probe ≤ ${GOAL_VS_BULLMQ}x BullMQ's API, and every probe at 100k jobs ≤ ${GOAL_FLAT}x its cost at 1k`,
     );
   }
   console.log(JSON.stringify(result));

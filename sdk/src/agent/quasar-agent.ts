@@ -180,7 +180,9 @@ export class QuasarAgent {
   private async readQueues(): Promise<QueueSnapshot[]> {
     if (this.queues.size === 0) return [];
     const deadlineMs = Math.min(5000, this.config.intervalMs / 2);
-    const snapshots = await this.queues.snapshot(this.monitor.client, deadlineMs);
+    const snapshots = await this.queues.snapshot(this.monitor.client, deadlineMs, (message) =>
+      this.logger.warn(`queue probe: ${message}`),
+    );
     for (const snapshot of snapshots) {
       const actions = this.remoteControl.verbsFor(snapshot.name);
       if (actions.length > 0) snapshot.actions = actions;

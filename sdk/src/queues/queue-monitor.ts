@@ -108,11 +108,18 @@ export class QueueMonitor {
   /**
    * Reads every queue. Never rejects: each snapshot carries either counts or an `error`.
    * @param deadlineMs how long one probe may take before its queue is reported as timed out.
+   * @param onWarning where a probe's warnings go (the agent's logger), prefixed with the queue.
    */
-  async snapshot(redis: RedisClient | undefined, deadlineMs: number): Promise<QueueSnapshot[]> {
+  async snapshot(
+    redis: RedisClient | undefined,
+    deadlineMs: number,
+    onWarning?: (message: string) => void,
+  ): Promise<QueueSnapshot[]> {
     const nowMs = Date.now();
     return Promise.all(
-      [...this.entries.values()].map((entry) => this.read(entry, redis, nowMs, deadlineMs)),
+      [...this.entries.values()].map((entry) =>
+        this.read(entry, redis, nowMs, deadlineMs, onWarning),
+      ),
     );
   }
 
@@ -121,6 +128,7 @@ export class QueueMonitor {
     redis: RedisClient | undefined,
     nowMs: number,
     deadlineMs: number,
+    onWarning: ((message: string) => void) | undefined,
   ): Promise<QueueSnapshot> {
     const { probe } = entry;
     const base = { name: probe.queue, driver: probe.driver };
@@ -151,6 +159,8 @@ export class QueueMonitor {
       if (r.oldestWaitingAgeMs !== undefined) snapshot.oldestWaitingAgeMs = r.oldestWaitingAgeMs;
       if (r.paused !== undefined) snapshot.paused = r.paused;
       if (r.throughput !== undefined) snapshot.throughput = r.throughput;
+      if (r.periods !== undefined && r.periods.length > 0) snapshot.periods = r.periods;
+      for (const warning of r.warnings ?? []) onWarning?.(`${probe.queue}: ${warning}`);
       return snapshot;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

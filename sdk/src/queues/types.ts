@@ -3,7 +3,7 @@
  * SQS) and returns a plain object; the queue monitor turns readings into snapshots.
  */
 import type { RedisClient } from '../redis/redis-client';
-import type { FailedJobSample, QueueSize, QueueThroughput } from '../schema';
+import type { FailedJobSample, QueuePeriod, QueueSize, QueueThroughput } from '../schema';
 
 /** What one probe read returns. */
 export interface ProbeReading {
@@ -23,6 +23,16 @@ export interface ProbeReading {
    * source for them; left out on a first read and where a window cannot be told exactly.
    */
   throughput?: QueueThroughput;
+  /**
+   * Closed periods of the queue's history, oldest first, where the system keeps them: read alike
+   * by every node, so each is counted once (`QueuePeriod`).
+   */
+  periods?: QueuePeriod[];
+  /**
+   * Problems with what the system holds that cost part of the reading (entries dropped as
+   * malformed), for the agent's log. A probe reports each once, not on every read.
+   */
+  warnings?: string[];
 }
 
 /** What a probe is given on each read. */

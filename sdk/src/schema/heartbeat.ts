@@ -82,6 +82,11 @@ export interface QueueThroughput {
   source?: string;
   /** Extension. The window the rates are over, ms. */
   windowMs?: number;
+  /**
+   * Extension. The mean run time of the jobs counted in `out` over the window, ms, where the
+   * source keeps only a mean (Horizon's `runtime`); left out when no job finished in it.
+   */
+  meanRunMs?: number;
 }
 
 /**

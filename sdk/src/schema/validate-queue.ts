@@ -72,22 +72,24 @@ function readFailedSample(value: unknown, warnings: string[]): FailedJobSample[]
 
 /**
  * `throughput`, rebuilt from its known fields; undefined when any is malformed: rates ≥ 0
- * (`in` may be left out), a short `source`, a positive `windowMs`.
+ * (`in` may be left out), a short `source`, a positive `windowMs`, a duration `meanRunMs`.
  */
 function readThroughput(value: unknown): QueueThroughput | undefined {
   if (!isRecord(value)) return undefined;
-  const { in: added, out, failed, source, windowMs } = value;
+  const { in: added, out, failed, source, windowMs, meanRunMs } = value;
   if (!isCount(out) || (added !== undefined && !isCount(added))) return undefined;
   if (failed !== undefined && !isCount(failed)) return undefined;
   if (source !== undefined && (typeof source !== 'string' || source.length > MAX_LABEL_LENGTH)) {
     return undefined;
   }
   if (windowMs !== undefined && (!isEpochMs(windowMs) || windowMs === 0)) return undefined;
+  if (meanRunMs !== undefined && !isEpochMs(meanRunMs)) return undefined;
   const throughput: QueueThroughput = { out };
   if (added !== undefined) throughput.in = added;
   if (failed !== undefined) throughput.failed = failed;
   if (source !== undefined) throughput.source = source;
   if (windowMs !== undefined) throughput.windowMs = windowMs;
+  if (meanRunMs !== undefined) throughput.meanRunMs = meanRunMs;
   return throughput;
 }
 

@@ -113,6 +113,23 @@ describe('QueueMonitor', () => {
     expect(byName.get('plain')).not.toHaveProperty('paused');
   });
 
+  it("passes a probe's periods into its snapshot and its warnings to the log, named by queue", async () => {
+    const period = { startMs: 0, endMs: 300_000, completed: 2, source: 'horizon' };
+    const monitor = new QueueMonitor();
+    monitor.add(
+      'emails',
+      new FixedProbe('emails', { size: size(1), periods: [period], warnings: ['1 dropped'] }),
+      false,
+    );
+    monitor.add('plain', new FixedProbe('plain', { size: size(1), periods: [] }), false);
+    const warnings: string[] = [];
+    const snapshots = await monitor.snapshot(undefined, 1000, (m) => warnings.push(m));
+    expect(snapshots[0]).toMatchObject({ name: 'emails', periods: [period] });
+    expect(snapshots[0]).not.toHaveProperty('warnings');
+    expect(snapshots[1]).not.toHaveProperty('periods');
+    expect(warnings).toEqual(['emails: 1 dropped']);
+  });
+
   it('replaces a queue registered twice and closes the replaced probe', () => {
     const monitor = new QueueMonitor();
     const first = new ScriptedProbe('jobs', 'ok');

@@ -24,6 +24,11 @@ describe('queue snapshot throughput', () => {
     });
   });
 
+  it('keeps the mean run time of the jobs counted in out (Horizon)', () => {
+    const throughput = { out: 6, source: 'horizon', windowMs: 300_000, meanRunMs: 120.25 };
+    expect(parse(throughput).value.throughput).toEqual(throughput);
+  });
+
   it('leaves out fields it does not know', () => {
     expect(parse({ in: 1, out: 2, extra: 'x' }).value.throughput).toEqual({ in: 1, out: 2 });
   });
@@ -36,6 +41,8 @@ describe('queue snapshot throughput', () => {
     ['a long source', { in: 1, out: 2, source: 'x'.repeat(500) }],
     ['an empty window', { in: 1, out: 2, windowMs: 0 }],
     ['a window past any clock', { in: 1, out: 2, windowMs: 1e15 }],
+    ['a negative mean run time', { out: 2, meanRunMs: -1 }],
+    ['a mean run time that is not a number', { out: 2, meanRunMs: '120' }],
     ['not an object', [1, 2]],
   ])('drops the whole field on %s, with a warning', (_, throughput) => {
     const result = parse(throughput);

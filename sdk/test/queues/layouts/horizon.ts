@@ -179,10 +179,22 @@ export class HorizonRepository {
   }
 
   /**
-   * `horizon:snapshot` at `at` (unix s) for `queues`: each queue's metrics moved into
-   * `snapshot:queue:{name}` (HMGET then DEL in a transaction), then `last_snapshot_at`.
+   * `horizon:snapshot` at `at` (unix s) for `queues`, as `RedisMetricsRepository::snapshot()`
+   * stores each queue's: its metrics moved out of `queue:{name}` (HMGET then DEL in a
+   * transaction) into a `snapshot:queue:{name}` member, PHP's `json_encode` of
+   * `{throughput, runtime, wait, time}` scored by `time`, the zset trimmed to the newest
+   * `trimSnapshots` (`horizon.metrics.trim_snapshots.queue`, 24); then `last_snapshot_at`.
+   * `wait` is the `WaitTimeCalculator`'s seconds to clear the queue, a PHP float from `round()`
+   * (`12.0`), or the integer `0` when it finds no supervisor working the queue. With `phpredis`,
+   * a missing field reads as `false` (predis: null).
    */
-  async snapshot(queues: readonly string[], at: number): Promise<void> {
+  async snapshot(
+    queues: readonly string[],
+    at: number,
+    options: { wait?: number; trimSnapshots?: number; client?: 'predis' | 'phpredis' } = {},
+  ): Promise<void> {
+    const { wait, trimSnapshots = 24, client = 'predis' } = options;
+    const waitJson = wait === undefined ? '0' : `${wait}${Number.isInteger(wait) ? '.0' : ''}`;
     const p = this.prefix;
     for (const queue of queues) {
       const key = `${p}queue:${queue}`;
@@ -191,12 +203,17 @@ export class HorizonRepository {
         .hmget(key, 'throughput', 'runtime')
         .del(key)
         .exec()) as [[unknown, (string | null)[]]];
-      const [throughput, runtime] = data;
-      await this.redis.zadd(
-        `${p}snapshot:${key.slice(p.length)}`,
-        at,
-        JSON.stringify({ throughput, runtime, wait: 0, time: at }),
+      const [throughput, runtime] = data.map((v) =>
+        v === null && client === 'phpredis' ? false : v,
       );
+      const fields = phpJsonEncode({ throughput, runtime }, { unescapedUnicode: false });
+      const snapshots = `${p}snapshot:${key.slice(p.length)}`;
+      await this.redis.zadd(
+        snapshots,
+        at,
+        `${fields.slice(0, -1)},"wait":${waitJson},"time":${at}}`,
+      );
+      await this.redis.zremrangebyrank(snapshots, 0, -(1 + trimSnapshots));
     }
     await this.redis.set(`${p}last_snapshot_at`, String(at));
   }

@@ -24,6 +24,11 @@ export interface HorizonKeys {
    * (jobs processed) and `runtime` (their mean run time, ms); deleted by each snapshot.
    */
   queueMetrics(queue: string): string;
+  /**
+   * `snapshot:queue:{name}`: the queue's metrics as each `horizon:snapshot` moved them out of
+   * `queue:{name}`, a zset of JSON members scored by the snapshot's unix seconds.
+   */
+  queueSnapshots(queue: string): string;
   /** `last_snapshot_at`: when Horizon last took its metrics snapshot, unix seconds. */
   readonly lastSnapshotAt: string;
 }
@@ -35,6 +40,7 @@ export function horizonKeys(horizonPrefix: string, hashTags: boolean): HorizonKe
     index: (name) => prefix + name,
     job: (id) => prefix + id,
     queueMetrics: (queue) => `${prefix}queue:${queue}`,
+    queueSnapshots: (queue) => `${prefix}snapshot:queue:${queue}`,
     lastSnapshotAt: `${prefix}last_snapshot_at`,
   };
 }

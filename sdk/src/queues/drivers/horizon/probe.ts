@@ -10,7 +10,8 @@
  * - `failed` and the failed sample are this queue's jobs among the app's 20 newest failures:
  *   exact while `failedAllQueues` ≤ 20, a lower bound beyond.
  *
- * Throughput is Horizon's own per-queue measurement (`./throughput.ts`).
+ * Throughput is Horizon's own per-queue measurement since its last snapshot
+ * (`./throughput.ts`), and the periods are its snapshots (`./snapshots.ts`).
  */
 import type { FailedJobSample } from '../../../schema';
 import { countOf, failedJob, MAX_FAILED_SAMPLE } from '../../failed-sample';
@@ -22,6 +23,7 @@ import type { ProbeType, QueueProbe } from '../../types';
 import { laravelOptions, laravelQueueKeys } from '../laravel/keys';
 import { microtimeMs, payloadAgeMs } from '../laravel/payload-time';
 import { horizonKeys, horizonPrefixOption } from './keys';
+import { HORIZON_SNAPSHOTS_READ, HorizonPeriodReader } from './snapshots';
 import { horizonThroughput } from './throughput';
 
 /** The job hash fields read for the failed sample, in `HMGET` order. */
@@ -67,6 +69,9 @@ export const horizonProbe: ProbeType = {
     const placement = laravelOptions(queue, 'horizon', options);
     const keys = laravelQueueKeys(placement, queue);
     const horizon = horizonKeys(horizonPrefixOption(queue, 'horizon', options), placement.hashTags);
+    const snapshotReader = new HorizonPeriodReader();
+    /** Unreadable snapshot members last seen, so a warning is logged once, not every beat. */
+    let droppedBefore = 0;
     return {
       queue,
       driver: 'horizon',
@@ -80,8 +85,9 @@ export const horizonProbe: ProbeType = {
           failedAll,
           completedAll,
           failedIds,
-          processed,
+          measured,
           lastSnapshotAt,
+          snapshots,
         ] = await oneTrip(redis, (r) => [
           r.llen(keys.waiting),
           r.zcard(keys.reserved),
@@ -90,19 +96,29 @@ export const horizonProbe: ProbeType = {
           r.zcard(horizon.index('failed_jobs')),
           r.zcard(horizon.index('completed_jobs')),
           r.zrange(horizon.index('failed_jobs'), 0, MAX_FAILED_SAMPLE - 1),
-          softRead(r.hmget(horizon.queueMetrics(queue), 'throughput')),
+          softRead(r.hmget(horizon.queueMetrics(queue), 'throughput', 'runtime')),
           softRead(r.get(horizon.lastSnapshotAt)),
+          softRead(r.zrange(horizon.queueSnapshots(queue), -HORIZON_SNAPSHOTS_READ, -1)),
         ]);
         const hashes = await oneTrip(redis, (r) =>
           failedIds.map((id) => r.hmget(horizon.job(id), ...FAILED_JOB_FIELDS)),
         );
         const failedSample = failedOfQueue(queue, failedIds, hashes);
         const oldestWaitingAgeMs = payloadAgeMs(head, context.nowMs);
-        const throughput = horizonThroughput(
-          Array.isArray(processed) ? processed[0] : processed,
-          lastSnapshotAt,
-          context.nowMs,
-        );
+        const fields: readonly unknown[] = Array.isArray(measured)
+          ? measured
+          : [measured, measured];
+        const [processed, runtime] = fields;
+        const throughput = horizonThroughput(processed, runtime, lastSnapshotAt, context.nowMs);
+        const { periods, dropped } = snapshotReader.read(snapshots);
+        const warnings =
+          dropped > droppedBefore
+            ? [
+                `${dropped} of the last ${HORIZON_SNAPSHOTS_READ} members of Horizon's ` +
+                  `snapshot:queue:${queue} are not Horizon snapshots; dropped with their periods`,
+              ]
+            : [];
+        droppedBefore = dropped;
         return {
           size: {
             waiting: countOf(waiting),
@@ -115,6 +131,8 @@ export const horizonProbe: ProbeType = {
           failedSample,
           ...(oldestWaitingAgeMs === undefined ? {} : { oldestWaitingAgeMs }),
           ...(throughput === undefined ? {} : { throughput }),
+          ...(periods.length === 0 ? {} : { periods }),
+          ...(warnings.length === 0 ? {} : { warnings }),
         };
       },
     };

@@ -9,33 +9,40 @@
  * So this is `out` of jobs that succeeded: Horizon counts no failures and no pushes per queue,
  * so `failed` and `in` are left out. Before Horizon took any snapshot, it would write
  * `last_snapshot_at` on the next read of its own; the probe writes nothing, and reports nothing.
+ *
+ * The same script keeps `runtime`, the running mean of those jobs' run times in ms (from the
+ * worker's reservation of the job to its deletion, to 0.01 ms): it becomes `meanRunMs`.
  */
 import type { QueueThroughput } from '../../../schema';
 import { perMinute } from '../../rate';
+import { readHorizonMetrics } from './snapshots';
 
 const MINUTE_MS = 60_000;
 /** A count Horizon writes as a decimal integer. */
 const COUNT = /^\d{1,15}$/;
 
 /**
- * The throughput of one queue from Horizon's replies: `throughput` of `queue:{name}` (null when
- * no job was processed since the snapshot) and `last_snapshot_at`; undefined without a snapshot.
+ * The throughput of one queue from Horizon's replies: `throughput` and `runtime` of
+ * `queue:{name}` (null when no job was processed since the snapshot) and `last_snapshot_at`;
+ * undefined without a snapshot, or when the fields are not as Horizon writes them.
  * @param nowMs the agent's clock (Horizon's is the PHP host's: they are assumed to agree).
  */
 export function horizonThroughput(
   processed: unknown,
+  runtime: unknown,
   lastSnapshotAt: unknown,
   nowMs: number,
 ): QueueThroughput | undefined {
   if (typeof lastSnapshotAt !== 'string' || !COUNT.test(lastSnapshotAt)) return undefined;
-  if (processed !== null && (typeof processed !== 'string' || !COUNT.test(processed))) {
-    return undefined;
-  }
-  const sinceMs = nowMs - Number(lastSnapshotAt) * 1000;
-  const windowMs = Math.max(sinceMs, MINUTE_MS);
-  return {
-    out: perMinute(processed === null ? 0 : Number(processed), windowMs),
+  const measured = readHorizonMetrics(processed, runtime);
+  if (measured === undefined) return undefined;
+  const since = Number(lastSnapshotAt);
+  const windowMs = Math.max(nowMs - since * 1000, MINUTE_MS);
+  const throughput: QueueThroughput = {
+    out: perMinute(measured.throughput, windowMs),
     source: 'horizon',
     windowMs,
   };
+  if (measured.throughput > 0) throughput.meanRunMs = measured.runtime;
+  return throughput;
 }

@@ -238,7 +238,7 @@ describeWithRedis('horizon probe (real Redis)', () => {
       expect.arrayContaining([
         ['hmget', `laravel_horizon:${first!}`, ...fields],
         ['hmget', `laravel_horizon:${second!}`, ...fields],
-        ['hmget', 'laravel_horizon:queue:emails', 'throughput'],
+        ['hmget', 'laravel_horizon:queue:emails', 'throughput', 'runtime'],
       ]),
     );
     expect(commands.filter(([name]) => name !== 'hmget').sort()).toEqual([
@@ -250,6 +250,7 @@ describeWithRedis('horizon probe (real Redis)', () => {
       ['zcard', 'laravel_horizon:completed_jobs'],
       ['zcard', 'laravel_horizon:failed_jobs'],
       ['zrange', 'laravel_horizon:failed_jobs', '0', '19'],
+      ['zrange', 'laravel_horizon:snapshot:queue:emails', '-6', '-1'],
     ]);
   });
 

@@ -29,13 +29,26 @@ describeWithRedis('horizon probe throughput (real Redis)', () => {
     for (let i = 0; i < 30; i++) await horizon.measure('emails', 120);
     for (let i = 0; i < 7; i++) await horizon.measure('billing', 50);
     const { throughput } = await read();
-    expect(throughput).toEqual({ out: 6, source: 'horizon', windowMs: 300_000 });
+    expect(throughput).toEqual({ out: 6, source: 'horizon', windowMs: 300_000, meanRunMs: 120 });
+  });
+
+  it("reports Horizon's running mean of those jobs' run times as meanRunMs", async () => {
+    await horizon.snapshot([], now - 300);
+    for (const ms of [10, 20, 40]) await horizon.measure('emails', ms);
+    const { throughput } = await read();
+    expect(throughput?.meanRunMs).toBeCloseTo(70 / 3, 10);
+    expect(throughput?.out).toBe(0.6);
   });
 
   it('divides by at least one minute, as Horizon does right after a snapshot', async () => {
     await horizon.snapshot([], now - 20);
     for (let i = 0; i < 4; i++) await horizon.measure('emails', 10);
-    expect((await read()).throughput).toEqual({ out: 4, source: 'horizon', windowMs: 60_000 });
+    expect((await read()).throughput).toEqual({
+      out: 4,
+      source: 'horizon',
+      windowMs: 60_000,
+      meanRunMs: 10,
+    });
   });
 
   it('starts again from zero after a snapshot moved the count into snapshot:queue:{name}', async () => {
@@ -63,7 +76,15 @@ describeWithRedis('horizon probe throughput (real Redis)', () => {
 
   it('ignores a counter that is not a count', async () => {
     await horizon.snapshot([], now - 120);
-    await redis.hset('laravel_horizon:queue:emails', 'throughput', '1e9');
+    await redis.hset('laravel_horizon:queue:emails', 'throughput', '1e9', 'runtime', '5');
+    expect((await read()).throughput).toBeUndefined();
+  });
+
+  it('ignores a count without the mean Horizon writes beside it, or a mean that is not one', async () => {
+    await horizon.snapshot([], now - 120);
+    await redis.hset('laravel_horizon:queue:emails', 'throughput', '3');
+    expect((await read()).throughput).toBeUndefined();
+    await redis.hset('laravel_horizon:queue:emails', 'runtime', '-4');
     expect((await read()).throughput).toBeUndefined();
   });
 });
