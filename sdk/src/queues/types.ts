@@ -3,7 +3,7 @@
  * SQS) and returns a plain object; the queue monitor turns readings into snapshots.
  */
 import type { RedisClient } from '../redis/redis-client';
-import type { FailedJobSample, QueueSize, QueueThroughput } from '../schema';
+import type { FailedJobSample, QueuePeriod, QueueSize, QueueThroughput } from '../schema';
 
 /** What one probe read returns. */
 export interface ProbeReading {
@@ -23,6 +23,11 @@ export interface ProbeReading {
    * source for them; left out on a first read and where a window cannot be told exactly.
    */
   throughput?: QueueThroughput;
+  /**
+   * Closed periods of the queue's history, oldest first, at most 5, that every node probing
+   * the queue reports alike; left out where the system keeps no source for them.
+   */
+  periods?: QueuePeriod[];
 }
 
 /** What a probe is given on each read. */
