@@ -61,6 +61,25 @@ describe('EventsThroughput', () => {
     expect(next).toMatchObject({ kind: 'rates', throughput: { in: 1, out: 1, windowMs: 60_000 } });
   });
 
+  it('on Redis 6, counts a first minute whole only when the stream holds an entry before it', () => {
+    const start = 60_000;
+    // A first read from `60000-0` at Redis time 1,000,000: past the minute's end.
+    const firstRead = (first: string) => {
+      const w = new EventsThroughput();
+      const entries = [entry('60005-0', 'added')];
+      w.advance({
+        ...replies(w, { entries, info: info(first, '60005-0', 2) }),
+        start: `${start}-0`,
+      });
+      return w.periods.periods;
+    };
+    expect(firstRead('59000-0')).toEqual([
+      { startMs: 60_000, endMs: 120_000, in: 1, completed: 0, failed: 0, source: 'events' },
+    ]);
+    // Entries of the minute before the first one held may have been trimmed.
+    expect(firstRead('60001-0')).toEqual([]);
+  });
+
   it('treats a stream recreated behind the last entry counted as a gap', () => {
     const w = new EventsThroughput();
     w.advance(replies(w, { info: info('100-0', '900-0', 5, 50) }));

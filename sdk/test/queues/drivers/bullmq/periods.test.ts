@@ -55,6 +55,30 @@ describeWithRedis('bullmq probe periods (real BullMQ)', () => {
       `${completed} completed and ${failed} failed`,
     );
 
+  it('sends TIME before the XRANGE, and XINFO after it', async () => {
+    const probe = bullmqProbe.create(uniqueName('order'), { prefix });
+    // The probe's connection, as MONITOR names it: other test files share the server.
+    await redis.ping();
+    const client = `:${redis.stream.localPort}`;
+    const monitor = await redis.monitor();
+    const sent: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      const command = args[0]?.toLowerCase() ?? '';
+      if (source.endsWith(client) && ['time', 'xrange', 'xinfo'].includes(command)) {
+        sent.push(command);
+      }
+    });
+    try {
+      await read(probe);
+      await read(probe);
+      // MONITOR shows a command once it ran: wait for the second read's three.
+      await eventually(() => (sent.length >= 6 ? true : undefined), 5_000, 'six commands');
+    } finally {
+      monitor.disconnect();
+    }
+    expect(sent).toEqual(['time', 'xrange', 'xinfo', 'time', 'xrange', 'xinfo']);
+  });
+
   it('reports the jobs a minute added, completed and failed exactly, alike from two probes', async () => {
     const name = uniqueName('periods');
     const q = new Queue(name, { connection, prefix });
