@@ -102,7 +102,8 @@ const count = (value: unknown): number | null => {
  * oldest entries, so while the oldest left is at or before `from`, none after it is gone.
  * Otherwise, on Redis ≥ 7 with nothing ever deleted by id, the entries held are the newest
  * `length` of `entriesAdded`, and `ordinal` (how many had been added up to `from`) tells
- * whether any after `from` went with them; without that, any such stream counts as a gap.
+ * whether any after `from` went with them, or whether the stream was made anew; without that,
+ * any such stream counts as a gap.
  */
 function lostAfter(from: StreamId, ordinal: number | undefined, info: StreamInfo | null): boolean {
   if (info === null) return compareIds(from, STREAM_START) > 0;
@@ -112,7 +113,9 @@ function lostAfter(from: StreamId, ordinal: number | undefined, info: StreamInfo
   if (compareIds(info.firstEntryId, from) <= 0) return false;
   const neverDeleted = info.maxDeletedId && compareIds(info.maxDeletedId, STREAM_START) === 0;
   if (!neverDeleted || ordinal === undefined || info.entriesAdded === undefined) return true;
-  return info.entriesAdded - info.length > ordinal;
+  // The oldest entry held follows `from` directly only when exactly the entries up to `from`
+  // were removed; fewer means a stream deleted and written anew since (its count restarted).
+  return info.entriesAdded - info.length !== ordinal;
 }
 
 /**

@@ -157,6 +157,22 @@ describeWithRedis('EventsPeriods (events stream minutes)', () => {
     ]);
   });
 
+  it('drops the minute a stream was deleted and written anew in', async () => {
+    await seed();
+    const w = new EventsThroughput();
+    await read(w, at(0, 0));
+    await add(at(0, 10), 'added', 3);
+    await read(w, at(0, 20));
+    // Deleted (as `obliterate` does) and written again, with more entries than were counted.
+    await add(at(0, 30), 'added');
+    await redis.del(stream);
+    await add(at(0, 40), 'added', 6);
+    expect((await read(w, at(0, 50))).kind).toBe('gap');
+    await add(at(1, 10), 'completed');
+    await read(w, at(2, 0));
+    expect(w.periods.periods).toEqual([minute(1, { in: 0, completed: 1, failed: 0 })]);
+  });
+
   it('keeps the last five closed minutes with events, oldest first', async () => {
     await seed();
     const w = new EventsThroughput();
