@@ -24,7 +24,7 @@ export interface ProbeReading {
    */
   throughput?: QueueThroughput;
   /**
-   * Closed periods of the queue's history, oldest first, where the system keeps them: read alike
+   * Closed periods of the queue's history, oldest first, at most 5 per source, where the system keeps them: read alike
    * by every node, so each is counted once (`QueuePeriod`).
    */
   periods?: QueuePeriod[];

@@ -130,6 +130,18 @@ describe('QueueMonitor', () => {
     expect(warnings).toEqual(['emails: 1 dropped']);
   });
 
+  it('passes on the closed periods a probe reports, and none where it has none', async () => {
+    const periods = [
+      { startMs: 60_000, endMs: 120_000, in: 3, completed: 2, failed: 1, source: 'events' },
+    ];
+    const monitor = new QueueMonitor();
+    monitor.add('counted', new FixedProbe('counted', { size: size(1), periods }), false);
+    monitor.add('plain', new FixedProbe('plain', { size: size(1) }), false);
+    const byName = new Map((await monitor.snapshot(undefined, 1000)).map((s) => [s.name, s]));
+    expect(byName.get('counted')?.periods).toEqual(periods);
+    expect(byName.get('plain')).not.toHaveProperty('periods');
+  });
+
   it('replaces a queue registered twice and closes the replaced probe', () => {
     const monitor = new QueueMonitor();
     const first = new ScriptedProbe('jobs', 'ok');

@@ -13,14 +13,15 @@
  * Jobs are `LPUSH`ed onto `wait` and taken from its right end, so the tail is the oldest job
  * (the next to run; a `lifo` job jumps ahead of it).
  *
- * Throughput comes from the queue's events stream, in the same round trip
- * (`./events-throughput.ts`).
+ * Throughput and closed periods come from the queue's events stream, in the same round trip
+ * (`./events-throughput.ts`, `./events-periods.ts`).
  */
 import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
 import { monitorRedis } from '../../monitor-redis';
 import { oneTrip } from '../../read-batch';
 import { softRead } from '../../soft-read';
 import { checkKnownOptions } from '../../probe-options';
+import type { QueuePeriod } from '../../../schema';
 import type { ProbeType, QueueProbe } from '../../types';
 import { readJobDetails } from '../bull-family/job-details';
 import { bullKeys, bullPrefixOption } from '../bull-family/keys';
@@ -49,6 +50,12 @@ function line(length: number, last: string | null, beforeLast: string | null): L
 /** The first value of an `HMGET` reply. */
 const firstOf = (reply: unknown): unknown => (Array.isArray(reply) ? reply[0] : reply);
 
+/** The closed minutes the window counted, when it has any. */
+function periodsOf(window: EventsThroughput): { periods?: QueuePeriod[] } {
+  const periods = window.periods.periods;
+  return periods.length > 0 ? { periods } : {};
+}
+
 /** The `bullmq` probe type. Option `prefix`: BullMQ's `prefix` (default `bull`). */
 export const bullmqProbe: ProbeType = {
   type: 'bullmq',
@@ -68,6 +75,7 @@ export const bullmqProbe: ProbeType = {
       driver: 'bullmq',
       async read(context) {
         const redis = monitorRedis(context);
+        const start = window.rangeStart(context.nowMs);
         const [
           waitLength,
           waitLast,
@@ -83,9 +91,9 @@ export const bullmqProbe: ProbeType = {
           waitingChildren,
           failedIds,
           pausedFlag,
+          time,
           entries,
           info,
-          time,
           metricsCompleted,
           metricsFailed,
         ] = await oneTrip(redis, (r) => [
@@ -103,15 +111,16 @@ export const bullmqProbe: ProbeType = {
           r.zcard(keys.state('waiting-children')),
           r.zrevrange(failed, 0, MAX_FAILED_SAMPLE - 1),
           r.hexists(meta, 'paused'),
-          window.rangeStart === undefined
-            ? undefined
-            : softRead(r.xrange(events, window.rangeStart, '+', MAX_EVENTS_PER_READ)),
-          softRead(r.xinfoStream(events)),
+          // In this order (see `EventsReplies`): `TIME` first, so every entry with an id before
+          // it is in the `XRANGE` reply; `XINFO` last, so a trim before the read shows.
           softRead(r.time(events)),
+          softRead(r.xrange(events, start, '+', MAX_EVENTS_PER_READ)),
+          softRead(r.xinfoStream(events)),
           softRead(r.hmget(keys.state('metrics:completed'), 'count')),
           softRead(r.hmget(keys.state('metrics:failed'), 'count')),
         ]);
         const flow = window.advance({
+          start,
           entries,
           info,
           time,
@@ -136,6 +145,7 @@ export const bullmqProbe: ProbeType = {
           },
           paused: pausedFlag === 1,
           ...(flow.kind === 'rates' ? { throughput: flow.throughput } : {}),
+          ...periodsOf(window),
           ...details,
         };
       },
