@@ -151,6 +151,7 @@ export class QueueMonitor {
       if (r.oldestWaitingAgeMs !== undefined) snapshot.oldestWaitingAgeMs = r.oldestWaitingAgeMs;
       if (r.paused !== undefined) snapshot.paused = r.paused;
       if (r.throughput !== undefined) snapshot.throughput = r.throughput;
+      if (r.periods !== undefined) snapshot.periods = r.periods;
       return snapshot;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

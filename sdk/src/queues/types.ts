@@ -3,7 +3,7 @@
  * SQS) and returns a plain object; the queue monitor turns readings into snapshots.
  */
 import type { RedisClient } from '../redis/redis-client';
-import type { FailedJobSample, QueueSize, QueueThroughput } from '../schema';
+import type { FailedJobSample, QueuePeriod, QueueSize, QueueThroughput } from '../schema';
 
 /** What one probe read returns. */
 export interface ProbeReading {
@@ -23,6 +23,8 @@ export interface ProbeReading {
    * source for them; left out on a first read and where a window cannot be told exactly.
    */
   throughput?: QueueThroughput;
+  /** Closed periods of the queue's history, oldest first per source; left out when none. */
+  periods?: QueuePeriod[];
 }
 
 /** What a probe is given on each read. */

@@ -14,7 +14,8 @@
  * (the next to run; a `lifo` job jumps ahead of it).
  *
  * Throughput comes from the queue's events stream, in the same round trip
- * (`./events-throughput.ts`).
+ * (`./events-throughput.ts`); sampled wait and run times per closed minute from the finished
+ * jobs, in the same two round trips (`./finished-sample.ts`).
  */
 import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
 import { monitorRedis } from '../../monitor-redis';
@@ -25,6 +26,7 @@ import type { ProbeType, QueueProbe } from '../../types';
 import { readJobDetails } from '../bull-family/job-details';
 import { bullKeys, bullPrefixOption } from '../bull-family/keys';
 import { EventsThroughput, MAX_EVENTS_PER_READ } from './events-throughput';
+import { FinishedSample } from './finished-sample';
 
 /**
  * BullMQ ≤ 4 could leave a marker (`0:<delay>`) at the tail of `wait` or `paused`.
@@ -63,6 +65,7 @@ export const bullmqProbe: ProbeType = {
     const meta = keys.state('meta');
     const events = keys.state('events');
     const window = new EventsThroughput();
+    const finished = new FinishedSample(keys, queue);
     return {
       queue,
       driver: 'bullmq',
@@ -110,6 +113,7 @@ export const bullmqProbe: ProbeType = {
           softRead(r.time(events)),
           softRead(r.hmget(keys.state('metrics:completed'), 'count')),
           softRead(r.hmget(keys.state('metrics:failed'), 'count')),
+          finished.start(r),
         ]);
         const flow = window.advance({
           entries,
@@ -122,7 +126,10 @@ export const bullmqProbe: ProbeType = {
         // A BullMQ ≤ 5 queue paused with jobs keeps them in `paused`, its oldest at the tail.
         const oldest = waiting.oldest ?? pausedLine.oldest;
 
-        const details = await readJobDetails(redis, keys, failedIds, oldest, context.nowMs);
+        const [details, periods] = await Promise.all([
+          readJobDetails(redis, keys, failedIds, oldest, context.nowMs),
+          finished.finish(redis, time),
+        ]);
         return {
           size: {
             waiting: waiting.count,
@@ -136,6 +143,7 @@ export const bullmqProbe: ProbeType = {
           },
           paused: pausedFlag === 1,
           ...(flow.kind === 'rates' ? { throughput: flow.throughput } : {}),
+          ...(periods.length > 0 ? { periods } : {}),
           ...details,
         };
       },
