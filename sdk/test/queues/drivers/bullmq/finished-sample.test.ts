@@ -5,10 +5,13 @@
  * data, and the documented read-only ACL. Real workers are in ./finished-sample-workers.test.ts.
  */
 import Redis from 'ioredis';
+import { bullKeys } from '../../../../src/queues/drivers/bull-family/keys';
 import {
+  FinishedSample,
   MAX_SAMPLE_PERIODS,
   SAMPLE_PER_SET,
 } from '../../../../src/queues/drivers/bullmq/finished-sample';
+import { oneTrip } from '../../../../src/queues/read-batch';
 import { bullmqProbe } from '../../../../src/queues/drivers/bullmq/probe';
 import type { QueueProbe } from '../../../../src/queues/types';
 import type { QueuePeriod } from '../../../../src/schema';
@@ -192,6 +195,80 @@ describeWithRedis('bullmq probe sampled wait and run (written jobs)', () => {
 
     await history(queue, m);
     expect(periodAt(await periods(bullmqProbe.create(queue, { prefix })), m)?.run?.count).toBe(1);
+  });
+
+  it('leaves out a minute whose jobs changed between its two round trips', async () => {
+    const queue = uniqueName('late');
+    const m = await pastMinute();
+    await history(queue, m);
+    await finish(queue, 'a', { added: m, started: m, finished: m + 100 });
+    /** One probe read's worth of `sample`, with `between` run after the first round trip. */
+    const once = async (
+      sample: FinishedSample,
+      between: () => Promise<unknown> = async () => undefined,
+    ) => {
+      const [time] = await oneTrip(redis, (r) => [r.time('any'), sample.start(r)]);
+      await between();
+      return sample.finish(redis, time);
+    };
+    const sample = new FinishedSample(bullKeys(prefix, queue), queue);
+    const control = new FinishedSample(bullKeys(prefix, queue), queue);
+    await once(sample);
+    await once(control);
+    // A late finish lands in the minute between every read's two round trips, so also between
+    // those of the read that reads the minute.
+    const late = (i: number) => () =>
+      finish(queue, `late-${i}`, { added: m, started: m, finished: m + 200 + i });
+    let held: QueuePeriod[] = [];
+    let controlled: QueuePeriod[] = [];
+    for (let i = 1; i < READS; i++) {
+      controlled = await once(control);
+      held = await once(sample, late(i));
+    }
+    expect(periodAt(held, m)).toBeUndefined();
+    expect(held).toEqual([]);
+    // Read alike but with nothing landing between its round trips, the minute is reported.
+    expect(periodAt(controlled, m)?.run?.count).toBeGreaterThan(0);
+    // A fresh sample sees the minute as it now stands.
+    const fresh = await periods(bullmqProbe.create(queue, { prefix }));
+    expect(periodAt(fresh, m)?.run?.count).toBe(READS);
+  });
+
+  it('reads at most one minute, and a bounded number of jobs, per read', async () => {
+    const queue = uniqueName('cost');
+    const m = await pastMinute();
+    await history(queue, m);
+    for (const minute of [m - MINUTE, m, m + MINUTE]) {
+      for (let i = 0; i < 3 * SAMPLE_PER_SET; i++) {
+        const at = minute + i * 400;
+        await finish(queue, `${minute}-${i}`, { added: at, started: at, finished: at + 1 });
+        await finish(queue, `${minute}-f${i}`, {
+          set: 'failed',
+          added: at,
+          started: at,
+          finished: at + 1,
+        });
+      }
+    }
+    const probe = bullmqProbe.create(queue, { prefix });
+    const sampled: number[] = [];
+    for (let i = 0; i < READS; i++) {
+      const { commands } = await auditRead(redis, url, (reader) =>
+        probe.read({ redis: reader, nowMs: Date.now() }),
+      );
+      const minutes = new Set(
+        commands.filter(([name]) => name === 'zcount').map(([, , min]) => min),
+      );
+      minutes.delete('-inf');
+      expect(minutes.size).toBeLessThanOrEqual(1);
+      const hashes = commands.filter(
+        ([name, , field]) => name === 'hmget' && field === 'timestamp',
+      );
+      expect(hashes.length).toBeLessThanOrEqual(2 * SAMPLE_PER_SET);
+      sampled.push(hashes.length);
+    }
+    // Three busy minutes, each read in full sample once.
+    expect(sampled.filter((n) => n === 2 * SAMPLE_PER_SET)).toHaveLength(3);
   });
 
   it('skips job hashes that are gone, malformed or inconsistent, and counts the rest', async () => {
