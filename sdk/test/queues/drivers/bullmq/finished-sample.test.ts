@@ -205,7 +205,7 @@ describeWithRedis('bullmq probe sampled wait and run (written jobs)', () => {
     /** One probe read's worth of `sample`, with `between` run after the first round trip. */
     const once = async (
       sample: FinishedSample,
-      between: () => Promise<unknown> = async () => undefined,
+      between: () => Promise<unknown> = () => Promise.resolve(),
     ) => {
       const [time] = await oneTrip(redis, (r) => [r.time('any'), sample.start(r)]);
       await between();
