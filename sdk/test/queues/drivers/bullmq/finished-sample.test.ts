@@ -16,7 +16,16 @@ import { bullmqProbe } from '../../../../src/queues/drivers/bullmq/probe';
 import type { QueueProbe } from '../../../../src/queues/types';
 import type { QueuePeriod } from '../../../../src/schema';
 import { JOB_DURATION_BOUNDS_MS } from '../../../../src/schema';
-import { claimDatabase, describeWithRedis, uniqueName } from '../../../../../testing/redis';
+import { keySlot } from '../../../../src/redis/key-slot';
+import { createRedisClient } from '../../../../src/redis/redis-client';
+import type { RedisClient } from '../../../../src/redis/redis-client';
+import {
+  claimDatabase,
+  describeWithRedis,
+  describeWithRedisCluster,
+  testClusterUrl,
+  uniqueName,
+} from '../../../../../testing/redis';
 import { auditRead, withAclUser } from '../../../support/read-only-audit';
 
 const prefix = '{bull}';
@@ -331,5 +340,58 @@ describeWithRedis('bullmq probe sampled wait and run (written jobs)', () => {
       const period = periodAt(await periods(bullmqProbe.create(queue, { prefix }), limited), m);
       expect(period?.run).toMatchObject({ count: 1, sum: 60 });
     });
+  });
+});
+
+describeWithRedisCluster('bullmq probe sampled wait and run on a Redis Cluster', () => {
+  let redis: RedisClient;
+  beforeAll(async () => {
+    redis = createRedisClient(testClusterUrl() as string, { lazyConnect: true });
+    await redis.connect();
+  });
+  afterAll(async () => {
+    await redis?.quit();
+  });
+
+  it('reads a minute whose sets and job hashes sit in different slots', async () => {
+    // No hash tag: the queue's keys spread over the cluster's nodes.
+    const queue = uniqueName('spread');
+    const clusterPrefix = 'bull';
+    const [seconds] = await redis.time();
+    const m = Math.floor((Number(seconds) * 1000) / MINUTE) * MINUTE - 3 * MINUTE;
+    const jobs = [
+      { id: 'old', set: 'completed', finished: m - 60 * MINUTE },
+      { id: 'old-f', set: 'failed', finished: m - 60 * MINUTE },
+      ...Array.from({ length: 8 }, (_, i) => ({ id: `j${i}`, set: 'completed', finished: m + i })),
+      { id: 'f', set: 'failed', finished: m + 100 },
+    ];
+    for (const { id, set, finished } of jobs) {
+      await redis.hset(`${clusterPrefix}:${queue}:${id}`, {
+        opts: '{}',
+        timestamp: finished - 30,
+        processedOn: finished - 20,
+        finishedOn: finished,
+        atm: '1',
+        ats: '1',
+      });
+      await redis.zadd(`${clusterPrefix}:${queue}:${set}`, finished, id);
+    }
+    const keys = jobs.flatMap(({ id, set }) =>
+      [id, set].map((k) => `${clusterPrefix}:${queue}:${k}`),
+    );
+    expect(new Set(keys.map(keySlot)).size).toBeGreaterThan(3);
+    const probe = bullmqProbe.create(queue, { prefix: clusterPrefix });
+    let periods: QueuePeriod[] | undefined;
+    for (let i = 0; i < READS; i++)
+      periods = (await probe.read({ redis, nowMs: Date.now() })).periods;
+    expect(periods?.find((p) => p.startMs === m)).toMatchObject({
+      wait: { count: 9, sum: 9 * 10 },
+      run: { count: 9, sum: 9 * 20 },
+      source: 'sample',
+    });
+    for (const { id, set } of jobs) {
+      await redis.del(`${clusterPrefix}:${queue}:${id}`);
+      await redis.del(`${clusterPrefix}:${queue}:${set}`);
+    }
   });
 });
