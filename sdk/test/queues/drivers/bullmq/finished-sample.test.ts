@@ -178,7 +178,7 @@ describeWithRedis('bullmq probe sampled wait and run (written jobs)', () => {
     expect(period?.wait).toMatchObject({ count: SAMPLE_PER_SET + 30, sum: 0, sampled: true });
   });
 
-  it('reports a minute identically from two probes reading it at different times', async () => {
+  it('reports a minute identically from two probes reading it at different times, the sets changed around it', async () => {
     const queue = uniqueName('nodes');
     const m = await pastMinute();
     await history(queue, m);
@@ -187,6 +187,14 @@ describeWithRedis('bullmq probe sampled wait and run (written jobs)', () => {
       await finish(queue, `j-${i}`, { added: at - i, started: at, finished: at + i * 13 });
     }
     const one = await periods(bullmqProbe.create(queue, { prefix }));
+    // Meanwhile: later jobs finish, and trimming removes some of the oldest, not this minute's.
+    await finish(queue, 'older', { added: m - 2, started: m - 2, finished: m - 2 });
+    for (let i = 0; i < 20; i++) {
+      const at = m + MINUTE + i * 100;
+      await finish(queue, `later-${i}`, { added: at, started: at, finished: at + 5 });
+    }
+    await redis.zrem(`${prefix}:${queue}:completed`, 'old-completed');
+    await redis.del(`${prefix}:${queue}:old-completed`);
     const other = await periods(bullmqProbe.create(queue, { prefix }));
     expect(periodAt(one, m)).toBeDefined();
     expect(periodAt(other, m)).toEqual(periodAt(one, m));
@@ -309,14 +317,25 @@ describeWithRedis('bullmq probe sampled wait and run (written jobs)', () => {
     await redis.hset(`${prefix}:${queue}:proto`, 'opts', '{"__proto__":{"delay":1}}');
     await finish(queue, 'garbled', { added: m, started: m + 20, finished: m + 30 });
     await redis.hset(`${prefix}:${queue}:garbled`, 'opts', '{"delay":');
+    // Written before `ats` existed: `atm` alone tells a first attempt from a retried one.
+    await finish(queue, 'legacy', { added: m, started: m + 20, finished: m + 30 });
+    await finish(queue, 'legacy-retried', {
+      added: m,
+      started: m + 20,
+      finished: m + 30,
+      atm: '2',
+    });
+    await redis.hdel(`${prefix}:${queue}:legacy`, 'ats');
+    await redis.hdel(`${prefix}:${queue}:legacy-retried`, 'ats');
     // A job hash that is not a hash.
     await redis.zadd(`${prefix}:${queue}:completed`, m + 7, 'string');
     await redis.set(`${prefix}:${queue}:string`, 'x');
 
     const period = periodAt(await periods(bullmqProbe.create(queue, { prefix })), m);
-    // 'good', 'bulky', 'negative', 'proto' and 'garbled' run; 'good' and 'proto' (no own delay) wait.
-    expect(period?.run).toMatchObject({ count: 5, sum: 60 + 4 * 10, sampled: true });
-    expect(period?.wait).toMatchObject({ count: 2, sum: 10 + 20, sampled: true });
+    // 'good', 'bulky', 'negative', 'proto', 'garbled' and both 'legacy' run; 'good', 'proto'
+    // (no delay of its own) and 'legacy' wait.
+    expect(period?.run).toMatchObject({ count: 7, sum: 60 + 6 * 10, sampled: true });
+    expect(period?.wait).toMatchObject({ count: 3, sum: 10 + 20 + 20, sampled: true });
   });
 
   it('reads with the documented ACL and writes nothing', async () => {
