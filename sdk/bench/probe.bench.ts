@@ -14,6 +14,9 @@
  * calls on its own. The `bullmq` probe is also read on a connection with ioredis's
  * `enableAutoPipelining` on: it sends each round trip as an explicit pipeline, so it should cost
  * the same there as on a plain connection (an application's client may have either).
+ * A fresh `bullmq` probe's first reads, up to the one that samples a busy closed minute of
+ * finished jobs (`finished-minute.ts`), are held to flatness too: the sample's reads are bounded
+ * ranges of the finished sets, so they should cost the same beside 150 or 11,000 finished jobs.
  *
  * Every subject runs in each round, in a shuffled order; the median round counts. The last
  * stdout line is one JSON object. Exits non-zero when a goal is missed or when the probe and
@@ -29,6 +32,7 @@ import { payloadAgeMs } from '../src/queues/drivers/laravel/payload-time';
 import { connectionDefaults } from '../src/transport/connection';
 import { bullmqCalls, readThroughBullmq } from './bullmq-dashboard';
 import { horizonSubjects } from './horizon-subjects';
+import { SAMPLED_READS, sampledMinuteRead, writeFinishedMinute } from './finished-minute';
 import { fillBullmqQueue, fillLaravelQueue, jobsIn } from './probe-fixtures';
 import type { BullmqMix, LaravelMix } from './probe-fixtures';
 import {
@@ -135,6 +139,32 @@ async function laravelSubjects(redis: Redis): Promise<{ subjects: Subject[]; fai
   return { subjects, failures };
 }
 
+/**
+ * A fresh `bullmq` probe read `SAMPLED_READS` times at each size, the last read sampling a busy
+ * minute written into the queue, after checking that it does.
+ */
+async function sampledSubjects(redis: Redis): Promise<{ subjects: Subject[]; failures: string[] }> {
+  const subjects: Subject[] = [];
+  const failures: string[] = [];
+  for (const size of SIZES) {
+    const name = `orders-${size}`;
+    const start = await writeFinishedMinute(redis, 'bull', name);
+    const op = async () => {
+      const probe = bullmqProbe.create(name, {});
+      let reading;
+      for (let i = 0; i < SAMPLED_READS; i++) {
+        reading = await probe.read({ redis, nowMs: Date.now() });
+      }
+      return reading;
+    };
+    if (!sampledMinuteRead(await op(), start)) {
+      failures.push(`at ${size} a fresh probe did not sample the written minute`);
+    }
+    subjects.push({ name: `bullmq probe sampling ${size}`, op });
+  }
+  return { subjects, failures };
+}
+
 /** What a naive dashboard does: the whole list, to count it and to read its head. */
 function naiveSubjects(redis: Redis, lists: ReadonlyMap<string, string>): Subject[] {
   return SIZES.map((size) => ({
@@ -195,7 +225,14 @@ async function main(): Promise<number> {
     const bullmq = await bullmqSubjects(redis, queues);
     const laravel = await laravelSubjects(redis);
     const horizon = await horizonSubjects(redis, LARAVEL_SIZES);
-    failures.push(...bullmq.failures, ...laravel.failures, ...horizon.failures);
+    // After the check against BullMQ's API, which reads only what BullMQ itself wrote.
+    const sampled = await sampledSubjects(redis);
+    failures.push(
+      ...bullmq.failures,
+      ...laravel.failures,
+      ...horizon.failures,
+      ...sampled.failures,
+    );
     // The same probe on a client whose options differ: its cost should not change (≈ 1.0x).
     const probe100k = bullmqProbe.create('orders-100k', {});
     const large = queues.get('100k') as Queue;
@@ -207,6 +244,7 @@ async function main(): Promise<number> {
       },
       ...laravel.subjects,
       ...horizon.subjects,
+      ...sampled.subjects,
       // Context: where BullMQ's API spends, one call at a time.
       ...Object.entries(bullmqCalls(large)).map(([call, op]) => ({ name: `api ${call} 100k`, op })),
     ];
@@ -229,6 +267,7 @@ async function main(): Promise<number> {
     const apiFlat = ratios(at('bullmq api 100k'), at('bullmq api 1k'));
     const laravelFlat = ratios(at('laravel probe 100k'), at('laravel probe 1k'));
     const horizonFlat = ratios(at('horizon probe 100k'), at('horizon probe 1k'));
+    const samplingFlat = ratios(at('bullmq probe sampling 100k'), at('bullmq probe sampling 1k'));
     const naiveVsLaravel = ratios(at('laravel LRANGE 100k'), at('laravel probe 100k'));
     const clientOptions = ratios(at('bullmq probe 100k auto'), at('bullmq probe 100k'));
     printRatios({
@@ -238,6 +277,7 @@ async function main(): Promise<number> {
       'BullMQ API 100k ÷ 1k (context)': apiFlat,
       'laravel probe 100k ÷ 1k': laravelFlat,
       'horizon probe 100k ÷ 1k (10,000 snapshots ÷ 24)': horizonFlat,
+      [`bullmq probe, ${SAMPLED_READS} reads sampling a minute, 100k ÷ 1k`]: samplingFlat,
       'LRANGE ÷ laravel probe, 100k (context)': naiveVsLaravel,
       'probe on an auto-pipelining client ÷ on a plain client, 100k': clientOptions,
     });
@@ -247,6 +287,7 @@ async function main(): Promise<number> {
     check(failures, 'bullmq probe at 100k vs 1k', bullmqFlat, GOAL_FLAT);
     check(failures, 'laravel probe at 100k vs 1k', laravelFlat, GOAL_FLAT);
     check(failures, 'horizon probe at 100k vs 1k', horizonFlat, GOAL_FLAT);
+    check(failures, 'bullmq probe sampling a minute at 100k vs 1k', samplingFlat, GOAL_FLAT);
 
     result = {
       bullmq_vs_api_1k: ratioJson(vsApi1k),
@@ -254,6 +295,7 @@ async function main(): Promise<number> {
       bullmq_flat: ratioJson(bullmqFlat),
       laravel_flat: ratioJson(laravelFlat),
       horizon_flat: ratioJson(horizonFlat),
+      bullmq_sampling_flat: ratioJson(samplingFlat),
       api_flat: ratioJson(apiFlat),
       lrange_vs_laravel_100k: ratioJson(naiveVsLaravel),
       auto_pipelining_client_vs_plain_100k: ratioJson(clientOptions),
@@ -279,7 +321,7 @@ async function main(): Promise<number> {
   for (const failure of failures) console.log(`FAIL: ${failure}`);
   if (failures.length === 0) {
     console.log(
-      `PASS: the bullmq probe ≤ ${GOAL_VS_BULLMQ}x BullMQ's API, and every probe at 100k jobs ≤ ${GOAL_FLAT}x its cost at 1k`,
+      `PASS: the bullmq probe ≤ ${GOAL_VS_BULLMQ}x BullMQ's API, and every probe (bullmq also sampling a minute) at 100k jobs ≤ ${GOAL_FLAT}x its cost at 1k`,
     );
   }
   console.log(JSON.stringify(result));

@@ -17,6 +17,10 @@ export interface ReadCommands {
   zcard(key: string): Promise<number>;
   zrange(key: string, start: number, stop: number): Promise<string[]>;
   zrevrange(key: string, start: number, stop: number): Promise<string[]>;
+  /** `ZCOUNT key min max`; bounds in Redis's syntax (`-inf`, `(123`). */
+  zcount(key: string, min: string, max: string): Promise<number>;
+  /** `ZRANGEBYSCORE key min max LIMIT 0 count`: at most `count` members, lowest scores first. */
+  zrangebyscore(key: string, min: string, max: string, count: number): Promise<string[]>;
   hexists(key: string, field: string): Promise<number>;
   hmget(key: string, ...fields: string[]): Promise<(string | null)[]>;
   exists(key: string): Promise<number>;
@@ -79,6 +83,12 @@ class ReadBatch implements ReadCommands {
   }
   zrevrange(key: string, start: number, stop: number) {
     return this.queue<string[]>(key, (p) => p.zrevrange(key, start, stop));
+  }
+  zcount(key: string, min: string, max: string) {
+    return this.queue<number>(key, (p) => p.zcount(key, min, max));
+  }
+  zrangebyscore(key: string, min: string, max: string, count: number) {
+    return this.queue<string[]>(key, (p) => p.zrangebyscore(key, min, max, 'LIMIT', 0, count));
   }
   hexists(key: string, field: string) {
     return this.queue<number>(key, (p) => p.hexists(key, field));

@@ -142,6 +142,23 @@ describe('QueueMonitor', () => {
     expect(byName.get('plain')).not.toHaveProperty('periods');
   });
 
+  it("carries a probe's closed periods into its snapshot, and none where it has none", async () => {
+    const periods = [
+      {
+        startMs: 60_000,
+        endMs: 120_000,
+        run: { count: 1, sum: 40, counts: [0, 0, 0, 1], sampled: true },
+        source: 'sample',
+      },
+    ];
+    const monitor = new QueueMonitor();
+    monitor.add('busy', new FixedProbe('busy', { size: size(0), periods }), false);
+    monitor.add('idle', new FixedProbe('idle', { size: size(0) }), false);
+    const [busy, idle] = await monitor.snapshot(undefined, 1000);
+    expect(busy?.periods).toEqual(periods);
+    expect(idle).not.toHaveProperty('periods');
+  });
+
   it('replaces a queue registered twice and closes the replaced probe', () => {
     const monitor = new QueueMonitor();
     const first = new ScriptedProbe('jobs', 'ok');

@@ -17,6 +17,8 @@ export const bullmqAclRules: QueueAclRules = {
     'lindex',
     'zcard',
     'zrevrange',
+    'zcount',
+    'zrangebyscore',
     'hexists',
     'hmget',
     'xrange',

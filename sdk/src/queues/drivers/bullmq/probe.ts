@@ -14,7 +14,8 @@
  * (the next to run; a `lifo` job jumps ahead of it).
  *
  * Throughput and closed periods come from the queue's events stream, in the same round trip
- * (`./events-throughput.ts`, `./events-periods.ts`).
+ * (`./events-throughput.ts`, `./events-periods.ts`); sampled wait and run times per closed
+ * minute from the finished jobs, in the same two round trips (`./finished-sample.ts`).
  */
 import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
 import { monitorRedis } from '../../monitor-redis';
@@ -26,6 +27,7 @@ import type { ProbeType, QueueProbe } from '../../types';
 import { readJobDetails } from '../bull-family/job-details';
 import { bullKeys, bullPrefixOption } from '../bull-family/keys';
 import { EventsThroughput, MAX_EVENTS_PER_READ } from './events-throughput';
+import { FinishedSample } from './finished-sample';
 
 /**
  * BullMQ ≤ 4 could leave a marker (`0:<delay>`) at the tail of `wait` or `paused`.
@@ -51,8 +53,8 @@ function line(length: number, last: string | null, beforeLast: string | null): L
 const firstOf = (reply: unknown): unknown => (Array.isArray(reply) ? reply[0] : reply);
 
 /** The closed minutes the window counted, when it has any. */
-function periodsOf(window: EventsThroughput): { periods?: QueuePeriod[] } {
-  const periods = window.periods.periods;
+function periodsOf(window: EventsThroughput, sampled: QueuePeriod[]): { periods?: QueuePeriod[] } {
+  const periods = [...window.periods.periods, ...sampled];
   return periods.length > 0 ? { periods } : {};
 }
 
@@ -70,6 +72,7 @@ export const bullmqProbe: ProbeType = {
     const meta = keys.state('meta');
     const events = keys.state('events');
     const window = new EventsThroughput();
+    const finished = new FinishedSample(keys, queue);
     return {
       queue,
       driver: 'bullmq',
@@ -118,6 +121,7 @@ export const bullmqProbe: ProbeType = {
           softRead(r.xinfoStream(events)),
           softRead(r.hmget(keys.state('metrics:completed'), 'count')),
           softRead(r.hmget(keys.state('metrics:failed'), 'count')),
+          finished.start(r),
         ]);
         const flow = window.advance({
           start,
@@ -131,7 +135,10 @@ export const bullmqProbe: ProbeType = {
         // A BullMQ ≤ 5 queue paused with jobs keeps them in `paused`, its oldest at the tail.
         const oldest = waiting.oldest ?? pausedLine.oldest;
 
-        const details = await readJobDetails(redis, keys, failedIds, oldest, context.nowMs);
+        const [details, periods] = await Promise.all([
+          readJobDetails(redis, keys, failedIds, oldest, context.nowMs),
+          finished.finish(redis, time),
+        ]);
         return {
           size: {
             waiting: waiting.count,
@@ -145,7 +152,7 @@ export const bullmqProbe: ProbeType = {
           },
           paused: pausedFlag === 1,
           ...(flow.kind === 'rates' ? { throughput: flow.throughput } : {}),
-          ...periodsOf(window),
+          ...periodsOf(window, periods),
           ...details,
         };
       },

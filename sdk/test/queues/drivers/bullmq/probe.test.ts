@@ -23,12 +23,14 @@ const TEN_MINUTES = 600_000;
 /** The documented ACL: the probe's commands, then what ioredis sends on connect. */
 const ACL_COMMANDS = [
   ...['+llen', '+lindex', '+zcard', '+zrevrange', '+hexists', '+hmget'],
-  ...['+xrange', '+xinfo|stream', '+time'],
+  ...['+xrange', '+xinfo|stream', '+time', '+zcount', '+zrangebyscore'],
   ...['+info', '+select', '+client|setname'],
 ];
 const READ_COMMANDS = [
   ...['llen', 'lindex', 'zcard', 'zrevrange', 'hexists', 'hmget'],
   ...['xrange', 'xinfo', 'time'],
+  // The second read samples the oldest closed minute's finished jobs (./finished-sample.test.ts).
+  ...['zcount', 'zrangebyscore'],
 ];
 /** getJobCounts() states; v6 no longer lists `paused` among its types but still counts it. */
 const STATES = [
