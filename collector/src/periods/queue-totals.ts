@@ -22,6 +22,14 @@ const slot = (kind: DurationKind, sampled: boolean) =>
 
 const byStart = (a: QueuePeriod, b: QueuePeriod) => a.startMs - b.startMs || a.endMs - b.endMs;
 
+/** The periods by start, copied and sorted only when they are not already (agents sort them). */
+function inOrder(periods: readonly QueuePeriod[]): readonly QueuePeriod[] {
+  for (let i = 1; i < periods.length; i++) {
+    if (byStart(periods[i - 1]!, periods[i]!) > 0) return [...periods].sort(byStart);
+  }
+  return periods;
+}
+
 export class QueueTotals {
   /** When the counters start, epoch ms on the sources' clock. */
   readonly startMs: number;
@@ -67,7 +75,7 @@ export class QueueTotals {
   add(periods: readonly QueuePeriod[], sinceMs: number, nowMs: number): number {
     this.seenAtMs = nowMs;
     let counted = 0;
-    for (const p of periods.length > 1 ? [...periods].sort(byStart) : periods) {
+    for (const p of inOrder(periods)) {
       if (p.endMs <= sinceMs) continue;
       const floor = this.ends.get(p.source);
       if (floor === undefined && this.ends.size >= MAX_PERIOD_SOURCES) continue;
