@@ -7,6 +7,7 @@
 import { JOB_DURATION_BOUNDS_S } from '@gravito/quasar';
 import type {
   HistogramPoint,
+  MetricAttributes,
   MetricData,
   MetricDescriptor,
   NumberPoint,
@@ -54,6 +55,35 @@ export const QUEUE_COUNTER_DESCRIPTORS = {
 
 const NO_BOUNDS: readonly number[] = Object.freeze([]);
 
+/** A queue's attribute sets, made once: the encoder keeps their bytes by identity. */
+interface QueueAttributes {
+  readonly queue: MetricAttributes;
+  readonly completed: MetricAttributes;
+  readonly failed: MetricAttributes;
+  /** By `sampled`: false, true. */
+  readonly durations: readonly [MetricAttributes, MetricAttributes];
+}
+
+/** Dropped with the queue's counters. */
+const attributeSets = new WeakMap<QueueTotals, QueueAttributes>();
+
+function attributesOf(name: string, totals: QueueTotals): QueueAttributes {
+  let sets = attributeSets.get(totals);
+  if (sets === undefined || sets.queue['quasar.queue.name'] !== name) {
+    const queue = Object.freeze({ 'quasar.queue.name': name });
+    const outcome = (o: string) => Object.freeze({ ...queue, 'quasar.job.outcome': o });
+    const sampled = (s: boolean) => Object.freeze({ ...queue, 'quasar.queue.sampled': s });
+    sets = {
+      queue,
+      completed: outcome('completed'),
+      failed: outcome('failed'),
+      durations: [sampled(false), sampled(true)],
+    };
+    attributeSets.set(totals, sets);
+  }
+  return sets;
+}
+
 /** The points of many queues' counters, gathered per metric. */
 export class QueueCounterPoints {
   private readonly added: NumberPoint[] = [];
@@ -63,14 +93,14 @@ export class QueueCounterPoints {
   /** Adds the points of queue `name`. */
   add(name: string, totals: QueueTotals): void {
     const { startMs: startTimeMs, timeMs } = totals;
-    const queue = { 'quasar.queue.name': name };
-    this.added.push({ value: totals.added, timeMs, startTimeMs, attributes: queue });
+    const sets = attributesOf(name, totals);
+    this.added.push({ value: totals.added, timeMs, startTimeMs, attributes: sets.queue });
     for (const outcome of ['completed', 'failed'] as const) {
       this.finished.push({
         value: totals[outcome],
         timeMs,
         startTimeMs,
-        attributes: { ...queue, 'quasar.job.outcome': outcome },
+        attributes: sets[outcome],
       });
     }
     for (const kind of DURATION_KINDS) {
@@ -84,7 +114,7 @@ export class QueueCounterPoints {
           sum: d.sum / 1000,
           explicitBounds: d.buckets ? JOB_DURATION_BOUNDS_S : NO_BOUNDS,
           bucketCounts: d.buckets ? Array.from(d.buckets) : [d.count],
-          attributes: { ...queue, 'quasar.queue.sampled': sampled },
+          attributes: sets.durations[sampled ? 1 : 0],
         });
       }
     }
