@@ -10,7 +10,7 @@
  * - heap_bytes_per_queue: the counters' heap after the run, per queue (with `--expose-gc`).
  * In-process: the counters are pure, fed with the `ServiceQueues` a cycle hands them.
  *
- * Run: `npx tsx --expose-gc bench/queue-counters.bench.ts` from `collector/`. RUNS and STEPS
+ * Run: `npm run bench:queue-counters --workspace collector`. RUNS and STEPS
  * override. The last stdout line is one JSON object.
  */
 import { JOB_DURATION_BOUNDS_MS, MAX_QUEUES } from '@gravito/quasar/schema';
