@@ -13,6 +13,13 @@ import { DurationTotals } from './duration-totals';
 /** Sources one queue may have (`events`, `sample`, `horizon`, …); more are ignored. */
 export const MAX_PERIOD_SOURCES = 8;
 
+/**
+ * How far past the Redis server's clock a period may end: sources' clocks drift by seconds,
+ * not minutes. A period ending later cannot be closed; counting it would stop its source's
+ * counters until that time.
+ */
+export const MAX_PERIOD_AHEAD_MS = 300_000;
+
 /** The durations a period reports, each kept apart by whether it is a sample. */
 export const DURATION_KINDS = ['wait', 'run'] as const;
 export type DurationKind = (typeof DURATION_KINDS)[number];
@@ -60,6 +67,7 @@ export class QueueTotals {
   constructor(periods: readonly QueuePeriod[], sinceMs: number, nowMs: number) {
     let start = Infinity;
     for (const p of periods) {
+      if (p.endMs > nowMs + MAX_PERIOD_AHEAD_MS) continue;
       if (p.endMs > sinceMs) start = Math.min(start, p.startMs);
       else if (this.ends.has(p.source) || this.ends.size < MAX_PERIOD_SOURCES) {
         this.ends.set(p.source, Math.max(this.ends.get(p.source) ?? 0, p.endMs));
@@ -76,7 +84,7 @@ export class QueueTotals {
     this.seenAtMs = nowMs;
     let counted = 0;
     for (const p of inOrder(periods)) {
-      if (p.endMs <= sinceMs) continue;
+      if (p.endMs <= sinceMs || p.endMs > nowMs + MAX_PERIOD_AHEAD_MS) continue;
       const floor = this.ends.get(p.source);
       if (floor === undefined && this.ends.size >= MAX_PERIOD_SOURCES) continue;
       if (p.startMs < (floor ?? this.startMs)) continue;

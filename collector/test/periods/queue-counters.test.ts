@@ -2,7 +2,7 @@ import { JOB_DURATION_BOUNDS_MS, MAX_QUEUES, parseQueueSnapshot } from '@gravito
 import type { QueuePeriod } from '@gravito/quasar/schema';
 import type { ServiceQueues } from '../../src/mapping/queues';
 import { QueueCounters } from '../../src/periods/queue-counters';
-import { MAX_PERIOD_SOURCES } from '../../src/periods/queue-totals';
+import { MAX_PERIOD_AHEAD_MS, MAX_PERIOD_SOURCES } from '../../src/periods/queue-totals';
 
 const T0 = 1_765_000_000_000;
 const MIN = 60_000;
@@ -66,7 +66,7 @@ describe('QueueCounters', () => {
     const counters = new QueueCounters();
     const writes = [minutes(0, 4), minutes(1, 5), minutes(3, 7), minutes(2, 6), minutes(4, 8)];
     for (const [i, periods] of writes.entries()) {
-      counters.update(snapshot(periods), all, T0 + i * 1_000);
+      counters.update(snapshot(periods), all, T0 + i * 2 * MIN);
     }
     expect(countsOf(counters)).toEqual(sums(0, 8));
     const q = counters.get('mailer', 'emails')!;
@@ -93,6 +93,16 @@ describe('QueueCounters', () => {
     const early = minute(4, { startMs: T0 + 2 * MIN, in: 1000 });
     counters.update(snapshot([overlapping, early]), all, T0 + 3);
     expect(countsOf(counters)).toEqual(sums(0, 3));
+  });
+
+  it('skips a period that ends too far past the Redis clock to be closed', () => {
+    const counters = new QueueCounters();
+    const future = minute(1, { endMs: T0 + 2 * MIN + MAX_PERIOD_AHEAD_MS + 1, in: 1000 });
+    counters.update(snapshot([]), all, T0);
+    counters.update(snapshot([minute(0), future]), all, T0 + MIN);
+    counters.update(snapshot(minutes(0, 2)), all, T0 + 3 * MIN);
+    expect(countsOf(counters)).toEqual(sums(0, 2));
+    expect(counters.get('mailer', 'emails')!.timeMs).toBe(T0 + 3 * MIN);
   });
 
   it('counts each source apart, and a period of one source never hides another', () => {
@@ -219,7 +229,8 @@ describe('QueueCounters', () => {
     );
     if (!parsed.ok) throw new Error(parsed.error);
     const counters = new QueueCounters();
-    counters.update(snapshot(parsed.value.periods!), all, T0);
+    counters.update(snapshot([]), all, T0);
+    counters.update(snapshot(parsed.value.periods!), all, T0 + 6 * MIN);
     expect(countsOf(counters)).toEqual({
       added: sums(4, 5).added,
       completed: sums(4, 5).completed,
