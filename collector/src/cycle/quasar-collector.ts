@@ -482,6 +482,7 @@ export class QuasarCollector {
       publishFailures: this.counters.publishFailures,
       replicas: this.fleet.stats(),
       history: this.state.history.stats(),
+      queueCounters: this.metrics.queueCounters.stats(),
     };
   }
 }

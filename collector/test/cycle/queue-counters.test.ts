@@ -9,6 +9,8 @@ import type { QueuePeriod } from '@gravito/quasar/schema';
 import { COLLECTOR_DEFAULTS } from '../../src/config/options';
 import { QuasarCollector } from '../../src/cycle/quasar-collector';
 import { MetricBatchExporter } from '../../src/otlp/metric-exporter';
+import { renderPrometheus } from '../../src/self/prometheus-text';
+import { statsFamilies } from '../../src/self/stats';
 import { attributeMap, startOtlpReceiver } from '../../../testing/otlp-receiver';
 import type { OtlpAttribute, OtlpReceiver } from '../../../testing/otlp-receiver';
 import { claimDatabase, describeWithRedis } from '../../../testing/redis';
@@ -102,6 +104,11 @@ describeWithRedis('queue counters in the cycle', () => {
       await writeQueue([p(1, 4), p(2, 5)]);
       await c.cycle({ forceExport: true, awaitExport: true });
       expect(lastAdded()).toEqual({ emails: 12 });
+      const stats = await c.stats();
+      expect(stats.queueCounters).toEqual({ queues: 1, counted: 3, evicted: 0, dropped: 0 });
+      const text = renderPrometheus(statsFamilies(stats));
+      expect(text).toContain('quasar_collector_queue_periods_counted_total 3\n');
+      expect(text).toContain('quasar_collector_queue_counters 1\n');
     } finally {
       await close();
     }
