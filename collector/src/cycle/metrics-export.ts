@@ -9,6 +9,7 @@ import { ResourceCache } from '../mapping/resource-cache';
 import { queueResources } from '../mapping/queues';
 import type { ResourceBlock } from '../otlp/metric-batch';
 import type { MetricBatchExporter } from '../otlp/metric-exporter';
+import { QueueCounters } from '../periods/queue-counters';
 import type { DurationHistograms } from '../slowlog/duration-histograms';
 import { describeError } from '../util/describe-error';
 import { ExportSchedule } from './export-schedule';
@@ -44,6 +45,8 @@ export interface MetricsExportOptions {
 export class MetricsExport {
   private readonly checkErrors = new CheckErrorCounts();
   private readonly resources = new ResourceCache();
+  /** The queues' job counters, added up from their periods cycle by cycle. */
+  readonly queueCounters = new QueueCounters();
   private readonly schedule: ExportSchedule;
   private exporting: Promise<ExportOutcome> | undefined;
   /** Exports whose every request succeeded, and those with one that failed for good. */
@@ -59,6 +62,15 @@ export class MetricsExport {
   /** Services whose lease was just acquired: exported by the next cycle, not an interval later. */
   acquired(services: Iterable<string>): void {
     this.schedule.acquired(services);
+  }
+
+  /**
+   * Adds the periods of one cycle's queue snapshots into the counters of the services `owns`
+   * accepts (every cycle, not only those that export, so fewer snapshots are missed). Nothing
+   * is counted without an exporter.
+   */
+  count(snapshot: PulseSnapshot, owns: Owns): void {
+    if (this.exporter) this.queueCounters.update(snapshot.queues, owns, snapshot.serverTimeMs);
   }
 
   /**
@@ -88,7 +100,7 @@ export class MetricsExport {
       checkErrors: this.checkErrors,
       resources: this.resources,
     };
-    const { resources, options: settings } = this;
+    const { resources, options: settings, queueCounters } = this;
     function* build(): Iterable<ResourceBlock> {
       for (const view of snapshot.nodes) {
         if (owns && !owns(view.heartbeat.service)) continue;
@@ -96,7 +108,7 @@ export class MetricsExport {
       }
       if (complete) resources.rotate();
       const queues = owns ? snapshot.queues.filter((q) => owns(q.service)) : snapshot.queues;
-      yield* queueResources(queues, snapshot.serverTimeMs);
+      yield* queueResources(queues, snapshot.serverTimeMs, queueCounters);
       yield* settings.histograms.resources(snapshot.serverTimeMs, owns);
     }
     return new LazyBatch(build);

@@ -259,6 +259,7 @@ export class QuasarCollector {
       const { snapshot, missing } = await this.readFleet();
       this.health.succeeded();
       const leases = await this.stepLeases(snapshot);
+      this.countQueues(snapshot);
       // Export first: nothing the API or its clients do with the snapshot can cost the export.
       const exported = this.metrics.maybeExport(snapshot, this.fleet.owns, options.forceExport);
       this.publish(snapshot);
@@ -302,6 +303,19 @@ export class QuasarCollector {
     const leases = await this.fleet.step(snapshot, this.discovery.slowLogServices);
     this.metrics.acquired([...leases.acquired, ...leases.regained]);
     return leases;
+  }
+
+  /**
+   * Adds the snapshot's queue periods into the counters of the services this replica owns. Its
+   * failure is counted and logged, never thrown: the export goes on with the counters it has.
+   */
+  private countQueues(snapshot: PulseSnapshot): void {
+    try {
+      this.metrics.count(snapshot, this.fleet.owns);
+    } catch (error) {
+      this.counters.publishFailures++;
+      this.deps.logger.error({ err: describeError(error) }, 'counting queue periods failed');
+    }
   }
 
   /** Tells the slow-log consumer which services are this replica's now. */
@@ -468,6 +482,7 @@ export class QuasarCollector {
       publishFailures: this.counters.publishFailures,
       replicas: this.fleet.stats(),
       history: this.state.history.stats(),
+      queueCounters: this.metrics.queueCounters.stats(),
     };
   }
 }

@@ -10,7 +10,9 @@ import type { NodeView } from '../nodes/node-view';
 import type { Rejections } from '../nodes/rejections';
 import type { QueueHashes } from '../redis/queue-hashes';
 import type { NumberPoint, ResourceBlock } from '../otlp/metric-batch';
+import type { QueueCounters } from '../periods/queue-counters';
 import { BRIDGE_DESCRIPTORS as D } from './descriptors';
+import { QueueCounterPoints } from './queue-counter-metrics';
 import { COLLECTOR_SCOPE } from './scope';
 
 /** One queue of a service, with where its snapshot came from. */
@@ -125,17 +127,25 @@ function flows(q: QueueSnapshot): [string, number][] {
   return out;
 }
 
-/** One resource per service, with each (queue, state) once, and each (queue, flow). */
+/**
+ * One resource per service, with each (queue, state) once, and each (queue, flow); with
+ * `counters`, the counters of each queue in the snapshot that has some (even while its probe
+ * fails: they count what was reported before).
+ */
 export function queueResources(
   services: readonly ServiceQueues[],
   redisNowMs: number,
+  counters?: QueueCounters,
 ): ResourceBlock[] {
   const out: ResourceBlock[] = [];
   for (const { service, queues } of services) {
     const jobs: NumberPoint[] = [];
     const oldest: NumberPoint[] = [];
     const throughput: NumberPoint[] = [];
+    let counted: QueueCounterPoints | undefined;
     for (const q of queues) {
+      const totals = counters?.get(service, q.name);
+      if (totals) (counted ??= new QueueCounterPoints()).add(q.name, totals);
       if (q.error !== undefined) continue;
       const timeMs = q.observedAt > 0 ? q.observedAt : redisNowMs;
       for (const [state, count] of Object.entries(q.size)) {
@@ -164,14 +174,16 @@ export function queueResources(
         });
       }
     }
-    if (jobs.length === 0) continue;
+    const periodMetrics = counted?.metrics() ?? [];
+    if (jobs.length === 0 && periodMetrics.length === 0) continue;
     out.push({
       attributes: { 'service.name': service },
       scope: COLLECTOR_SCOPE,
       metrics: [
-        { descriptor: D.queueJobs, points: jobs },
+        ...(jobs.length > 0 ? [{ descriptor: D.queueJobs, points: jobs }] : []),
         ...(oldest.length > 0 ? [{ descriptor: D.queueOldestWaitingAge, points: oldest }] : []),
         ...(throughput.length > 0 ? [{ descriptor: D.queueThroughput, points: throughput }] : []),
+        ...periodMetrics,
       ],
     });
   }

@@ -1,5 +1,6 @@
 /** The collector's own counters, as `/metrics` exposes them. */
 import type { QueueHistoryStats } from '../history/queue-history';
+import type { QueueCounterStats } from '../periods/queue-counters';
 import type { ExportRequestStats } from '../otlp/export-counters';
 import type { Family, Sample } from './prometheus-text';
 
@@ -47,6 +48,8 @@ export interface CollectorStats {
   replicas: ReplicaStats;
   /** The queues' short history (rings, bytes, drops, evictions). */
   history: QueueHistoryStats;
+  /** The queue counters added up from the snapshots' periods. */
+  queueCounters: QueueCounterStats;
 }
 
 /** The replica's share of the fleet and its lease changes. */
@@ -284,6 +287,26 @@ export function statsFamilies(stats: CollectorStats): Family[] {
       'quasar_collector_history_evicted_total',
       'Queue history rings removed because their queue was not seen for the whole window.',
       [{ value: stats.history.evicted }],
+    ),
+    gauge(
+      'quasar_collector_queue_counters',
+      'Queues whose job counters (added up from their periods) this replica holds.',
+      [{ value: stats.queueCounters.queues }],
+    ),
+    counter(
+      'quasar_collector_queue_periods_counted_total',
+      'Queue periods added into the queue counters, each once per queue and source.',
+      [{ value: stats.queueCounters.counted }],
+    ),
+    counter(
+      'quasar_collector_queue_counters_evicted_total',
+      'Queue counters dropped because their queue was not in the snapshots for an hour.',
+      [{ value: stats.queueCounters.evicted }],
+    ),
+    counter(
+      'quasar_collector_queue_counters_dropped_total',
+      'Queues left without counters because their service already had the most queues.',
+      [{ value: stats.queueCounters.dropped }],
     ),
     counter(
       'quasar_collector_isolated_failures_total',

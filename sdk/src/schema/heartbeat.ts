@@ -120,8 +120,10 @@ export interface PeriodDurations {
   /** Their sum, ms. */
   sum: number;
   /**
-   * Cumulative counts over `JOB_DURATION_BOUNDS_MS` (one more than the bounds), where the
-   * source gives each job's duration; left out where it keeps only a mean (Horizon).
+   * Per-bucket counts over `JOB_DURATION_BOUNDS_MS`, as in `JobDurationHistogram` and OTLP's
+   * `bucket_counts` (not cumulative over the buckets): one more than the bounds, the last for
+   * durations above the last bound, adding up to `count`. Left out where the source gives no
+   * job's own duration, only a mean (Horizon).
    */
   counts?: number[];
   /** True when `count` is a sample of the period's jobs, not all of them. */
@@ -132,8 +134,10 @@ export interface PeriodDurations {
 export type JobOutcome = 'completed' | 'failed' | 'retried';
 
 /**
- * Cumulative histogram of job durations, ms, over `JOB_DURATION_BOUNDS_MS`: `counts` has one
- * more entry than the bounds (the last counts durations above the last bound).
+ * Histogram of job durations, ms, over `JOB_DURATION_BOUNDS_MS`, cumulative over time (since
+ * `JobStats.since`): `counts` holds each bucket's own count, as OTLP's `bucket_counts` (not
+ * cumulative over the buckets), one more entry than the bounds (the last counts durations
+ * above the last bound).
  */
 export interface JobDurationHistogram {
   counts: number[];

@@ -19,6 +19,7 @@ import {
 } from './limits';
 import { NOT_JSON, cut, describe, fromJson, inRange, isRecord } from './parse-result';
 import type { ParseResult } from './parse-result';
+import { readPeriods } from './validate-periods';
 
 /** A state name: a letter, then letters, digits, `_` or `-` (never `__proto__`). */
 const STATE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
@@ -135,6 +136,11 @@ export function readQueue(raw: unknown, warnings: string[]): QueueSnapshot | str
       warnings.push('throughput: not {in, out, failed} rates ≥ 0 over a window, ignored');
       delete value.throughput;
     } else value.throughput = throughput;
+  }
+  if (value.periods !== undefined) {
+    const periods = readPeriods(value.periods, warnings);
+    if (periods === undefined) delete value.periods;
+    else value.periods = periods;
   }
   if (value.failedSample !== undefined) {
     const sample = readFailedSample(value.failedSample, warnings);
