@@ -33,6 +33,8 @@ export function loggableConfig(config: CollectorConfig): Record<string, unknown>
   for (const s of SETTINGS) {
     if ('secret' in s && s.secret) safe[s.key] = safe[s.key] ? '(set)' : '(none)';
   }
+  // Names and scopes are worth a start-up line; the secrets never are.
+  safe.apiTokens = config.apiTokens.map((t) => `${t.name}:${t.scopes.join(',')}`);
   return safe;
 }
 
@@ -74,6 +76,9 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
   logger.info({ version: COLLECTOR_VERSION, config: loggableConfig(config) }, 'starting');
   if (config.noAuth && !config.once) {
     logger.warn('--no-auth: the Pulse API is open to anyone who can reach it');
+  }
+  if (config.readOnly && !config.once) {
+    logger.info('--read-only: every command is refused');
   }
   if (!config.commandToken && !config.once) {
     if (config.allowUnsignedCommands) {
@@ -146,7 +151,9 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
     },
     {
       apiToken: config.apiToken,
+      apiTokens: config.apiTokens,
       noAuth: config.noAuth,
+      readOnly: config.readOnly,
       apiWriteToken: config.apiWriteToken,
       commands: {
         token: config.commandToken,
