@@ -19,8 +19,10 @@ function scopesOf(text: string, where: string): Scope[] {
   if (scopes.length === 0) throw new InvalidValue(`${where}: no scope`);
   for (const scope of scopes) {
     if (!isScope(scope)) {
+      // A word is quoted back; anything else may be a secret written in the wrong place.
+      const shown = /^[a-z]{1,16}$/.test(scope) ? JSON.stringify(scope) : '(not shown)';
       throw new InvalidValue(
-        `${where}: unknown scope ${JSON.stringify(scope.slice(0, 32))} (expected ${SCOPES.join(', ')} or ${ALL_SCOPES})`,
+        `${where}: unknown scope ${shown} (expected ${SCOPES.join(', ')} or ${ALL_SCOPES})`,
       );
     }
   }
