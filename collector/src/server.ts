@@ -5,6 +5,7 @@
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { buildApp } from './api/app';
+import { commandTokenCount } from './auth/principal';
 import { auditEntriesWithinRetention, backstopReachable } from './config/audit-budget';
 import { CollectorConfigError } from './config/errors';
 import { helpText } from './config/help';
@@ -88,9 +89,11 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
     }
   }
 
-  if (backstopReachable(config) && !config.once) {
+  const commandTokens = Math.max(1, commandTokenCount(config));
+  if (backstopReachable(config, 1, commandTokens) && !config.once) {
+    const reachable = auditEntriesWithinRetention(config, commandTokens);
     logger.warn(
-      { auditMaxLength: config.auditMaxLength, reachable: auditEntriesWithinRetention(config) },
+      { auditMaxLength: config.auditMaxLength, reachable, commandTokens },
       '--audit-max-length is within reach of --command-rate over --audit-retention: a flood of commands could trim audit entries younger than the retention',
     );
   }

@@ -4,9 +4,8 @@
  * parsed, see `routes/commands.ts`). The legacy refusals keep their codes.
  */
 import { checkTokens } from '../auth/check-tokens';
-import { ANONYMOUS, principalsOf } from '../auth/principal';
+import { ANONYMOUS, issuesCommands, principalsOf } from '../auth/principal';
 import type { AccessConfig, Principal } from '../auth/principal';
-import { COMMAND_SCOPES } from '../auth/scopes';
 import type { Scope } from '../auth/scopes';
 import { TokenTable } from '../auth/token-table';
 import type { DigestCompare } from '../auth/token-table';
@@ -31,11 +30,6 @@ export interface AccessPolicy {
   readOnly: boolean;
   /** Whether some configured token holds a command scope. */
   commandsOpen: boolean;
-}
-
-/** Whether `principal` may issue at least one kind of command. */
-export function issuesCommands(principal: Principal): boolean {
-  return COMMAND_SCOPES.some((s) => principal.scopes.has(s));
 }
 
 /**

@@ -7,7 +7,7 @@
  *   commands (no write token, no `--no-auth`), else `read`;
  * - `--no-auth` makes a request without a token `anonymous`, with `read` only.
  */
-import { SCOPES } from './scopes';
+import { COMMAND_SCOPES, SCOPES } from './scopes';
 import type { Scope } from './scopes';
 
 /** How a request authenticated: a legacy token, a named one, or none. */
@@ -74,4 +74,14 @@ export function principalsOf(
     });
   }
   return out;
+}
+
+/** Whether `principal` may issue at least one kind of command. */
+export function issuesCommands(principal: Principal): boolean {
+  return COMMAND_SCOPES.some((s) => principal.scopes.has(s));
+}
+
+/** How many configured tokens may issue commands: each has its own rate-limit bucket. */
+export function commandTokenCount(config: AccessConfig): number {
+  return principalsOf(config).filter((t) => issuesCommands(t.principal)).length;
 }
