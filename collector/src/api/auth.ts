@@ -1,7 +1,7 @@
 /**
- * Who may use a route. Read routes need the scope `read`; the command route needs a token that
- * may issue commands, and then the scope of the command's type (checked once the body is
- * parsed, see `routes/commands.ts`). The legacy refusals keep their codes.
+ * Who may use a route. Read routes need the scope `read`. The command route needs a known token
+ * (and refuses every one in read-only mode), then the scope of the command's type, checked once
+ * the body is parsed (`routes/commands.ts`). The legacy refusals keep their codes.
  */
 import { checkTokens } from '../auth/check-tokens';
 import { ANONYMOUS, issuesCommands, principalsOf } from '../auth/principal';
