@@ -5,6 +5,7 @@
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { buildApp } from './api/app';
+import { commandTokenCount } from './auth/principal';
 import { auditEntriesWithinRetention, backstopReachable } from './config/audit-budget';
 import { CollectorConfigError } from './config/errors';
 import { helpText } from './config/help';
@@ -33,6 +34,8 @@ export function loggableConfig(config: CollectorConfig): Record<string, unknown>
   for (const s of SETTINGS) {
     if ('secret' in s && s.secret) safe[s.key] = safe[s.key] ? '(set)' : '(none)';
   }
+  // Names and scopes are worth a start-up line; the secrets never are.
+  safe.apiTokens = config.apiTokens.map((t) => `${t.name}:${t.scopes.join(',')}`);
   return safe;
 }
 
@@ -75,6 +78,9 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
   if (config.noAuth && !config.once) {
     logger.warn('--no-auth: the Pulse API is open to anyone who can reach it');
   }
+  if (config.readOnly && !config.once) {
+    logger.info('--read-only: every command is refused');
+  }
   if (!config.commandToken && !config.once) {
     if (config.allowUnsignedCommands) {
       logger.warn('--allow-unsigned-commands: commands are sent unsigned (no QUASAR_TOKEN)');
@@ -83,9 +89,11 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
     }
   }
 
-  if (backstopReachable(config) && !config.once) {
+  const commandTokens = Math.max(1, commandTokenCount(config));
+  if (backstopReachable(config, 1, commandTokens) && !config.once) {
+    const reachable = auditEntriesWithinRetention(config, commandTokens);
     logger.warn(
-      { auditMaxLength: config.auditMaxLength, reachable: auditEntriesWithinRetention(config) },
+      { auditMaxLength: config.auditMaxLength, reachable, commandTokens },
       '--audit-max-length is within reach of --command-rate over --audit-retention: a flood of commands could trim audit entries younger than the retention',
     );
   }
@@ -146,7 +154,9 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
     },
     {
       apiToken: config.apiToken,
+      apiTokens: config.apiTokens,
       noAuth: config.noAuth,
+      readOnly: config.readOnly,
       apiWriteToken: config.apiWriteToken,
       commands: {
         token: config.commandToken,

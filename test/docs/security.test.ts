@@ -59,6 +59,8 @@ describe('docs/security.md', () => {
       expect.stringContaining('Query values'),
       expect.stringContaining('Oversized command bodies'),
       expect.stringContaining('prototype'),
+      expect.stringContaining('beyond what it is for'),
+      expect.stringContaining('Hostile `Authorization` headers'),
     ]);
   });
 

@@ -12,7 +12,8 @@ import type {
 } from 'fastify';
 import type { CommandOptions } from '../commands/issue-command';
 import { COLLECTOR_DEFAULTS } from '../config/options';
-import { credentialChecker, refusalOf } from './auth';
+import { AccessControl } from './auth';
+import { authHook } from './auth-hook';
 import type { ApiConfig, ApiDeps } from './deps';
 import { errorBody } from './errors';
 import { PulseJson } from './node-json';
@@ -35,11 +36,9 @@ export interface CommandApiConfig {
   commands?: CommandOptions;
   /** Commands per credential. @default 60 per minute, bursts of 60 */
   commandRate?: RateLimit;
+  /** Refuse every command with `QUASAR_READ_ONLY`. @default false */
+  readOnly?: boolean;
 }
-
-/** Why `--no-auth` alone never opens the command route. */
-const WRITES_CLOSED =
-  '--no-auth opens the read routes only: set QUASAR_API_WRITE_TOKEN to issue commands';
 
 const FRAMEWORK_ERRORS = new Map([
   ['FST_ERR_BAD_URL', 'the URL is not valid'],
@@ -56,9 +55,10 @@ export function buildApp(
   config: ApiConfig & CommandApiConfig,
   logger?: FastifyBaseLogger,
 ): BuiltApp {
-  if (!config.noAuth && !config.apiToken) {
-    throw new Error('buildApp: an apiToken is required unless noAuth is set');
+  if (!config.noAuth && !config.apiToken && (config.apiTokens ?? []).length === 0) {
+    throw new Error('buildApp: an apiToken (or apiTokens) is required unless noAuth is set');
   }
+  const access = new AccessControl(config);
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // Dashboards poll every few seconds: per-request lines would drown the log.
@@ -77,7 +77,6 @@ export function buildApp(
   });
   const json = new PulseJson();
   const hub = new SseHub(deps.state, json);
-  const credentialOf = credentialChecker(config);
   const limiter = new CommandRateLimiter(
     config.commandRate ?? {
       perMinute: COLLECTOR_DEFAULTS.commandRatePerMinute,
@@ -85,23 +84,8 @@ export function buildApp(
     },
   );
 
-  app.addHook('onRequest', async (req, reply) => {
-    // The matched route, not the raw URL: the router decodes `/%61pi/…` to `/api/…`.
-    if (!(req.routeOptions.url ?? req.url).startsWith('/api/')) return;
-    const write = req.routeOptions.config?.write === true;
-    const refusal = refusalOf(credentialOf(req.headers.authorization), write, config);
-    if (refusal === undefined) return;
-    if (refusal === 'write-token-required') {
-      return reply.code(403).send(errorBody('QUASAR_WRITE_TOKEN_REQUIRED'));
-    }
-    if (refusal === 'writes-closed') {
-      return reply.code(403).send(errorBody('QUASAR_WRITE_TOKEN_REQUIRED', WRITES_CLOSED));
-    }
-    return reply
-      .code(401)
-      .header('www-authenticate', 'Bearer realm="quasar"')
-      .send(errorBody('QUASAR_UNAUTHORIZED'));
-  });
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRequest', authHook(access));
 
   app.setErrorHandler(
     (error: { validation?: unknown; statusCode?: number; message: string }, req, reply) => {
@@ -131,7 +115,7 @@ export function buildApp(
   historyRoutes(app, deps);
   slowGroupRoutes(app, deps);
   healthRoutes(app, deps, { hub, json }, () => limiter.families());
-  commandRoutes(app, deps.redis, config.commands, credentialOf, limiter, (service) =>
+  commandRoutes(app, deps.redis, config.commands, limiter, (service) =>
     knownNodes(deps.state.snapshot?.nodes ?? [], service),
   );
   auditRoutes(app, deps.redis);

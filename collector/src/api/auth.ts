@@ -1,68 +1,101 @@
 /**
- * Bearer-token check for `/api/*`. Both sides are hashed first, so the comparison is constant
- * time whatever the lengths, and the token never appears in a log or an error.
+ * Who may use a route. Read routes need the scope `read`. The command route needs a known token
+ * (and refuses every one in read-only mode), then the scope of the command's type, checked once
+ * the body is parsed (`routes/commands.ts`). The legacy refusals keep their codes.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { checkTokens } from '../auth/check-tokens';
+import { ANONYMOUS, issuesCommands, principalsOf } from '../auth/principal';
+import type { AccessConfig, Principal } from '../auth/principal';
+import type { Scope } from '../auth/scopes';
+import { TokenTable } from '../auth/token-table';
+import type { DigestCompare } from '../auth/token-table';
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+/** Why a request is refused before its handler runs, or undefined when it may go on. */
+export type Refusal =
+  /** 401: no token, an unknown one, or a malformed header. */
+  | { kind: 'unauthorized' }
+  /** 403: the legacy API token on the command route while a write token is set. */
+  | { kind: 'write-token-required' }
+  /** 403: `--no-auth` and no token may issue commands: the command route is closed to all. */
+  | { kind: 'writes-closed' }
+  /** 403: read-only mode refuses every command. */
+  | { kind: 'read-only' }
+  /** 403: the token lacks the scope the route needs. */
+  | { kind: 'missing-scope'; scope: Scope };
 
-/** Returns a checker for the `Authorization` header value. */
-export function bearerChecker(token: string): (header: string | undefined) => boolean {
-  const expected = digest(token);
-  return (header) => {
-    if (typeof header !== 'string') return false;
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) return false;
-    return timingSafeEqual(digest(match[1] as string), expected);
-  };
+/** The collector-wide switches the decision reads. */
+export interface AccessPolicy {
+  noAuth: boolean;
+  /** Refuse every command (`--read-only`). */
+  readOnly: boolean;
+  /** Whether some configured token holds a command scope. */
+  commandsOpen: boolean;
 }
-
-/** The tokens `/api/*` accepts. */
-export interface ApiTokens {
-  /** Accepted on every route, and on write routes too unless `apiWriteToken` is set. */
-  apiToken: string | undefined;
-  /** When set, the only token write routes (commands) accept. */
-  apiWriteToken?: string;
-}
-
-/** Which configured token an `Authorization` header carries, if any. */
-export function credentialChecker(
-  tokens: ApiTokens,
-): (header: string | undefined) => 'write-token' | 'api-token' | undefined {
-  const isWrite = tokens.apiWriteToken ? bearerChecker(tokens.apiWriteToken) : () => false;
-  const isApi = tokens.apiToken ? bearerChecker(tokens.apiToken) : () => false;
-  return (header) => {
-    if (isWrite(header)) return 'write-token';
-    if (isApi(header)) return 'api-token';
-    return undefined;
-  };
-}
-
-/** Why a request is refused, or undefined when it may go on. */
-export type Refusal = 'unauthorized' | 'write-token-required' | 'writes-closed';
 
 /**
- * Whether a request with `credential` may use a route. Read routes take either token, or none
- * with `noAuth`. Write routes take the write token when one is configured, else the API token;
- * `noAuth` never opens them, so with `noAuth` and no write token they are closed to everyone.
+ * Whether `principal` (undefined: no configured token; the anonymous principal under
+ * `--no-auth`) may use a read route or the command route.
  */
 export function refusalOf(
-  credential: 'write-token' | 'api-token' | undefined,
+  principal: Principal | undefined,
   write: boolean,
-  config: { noAuth: boolean; apiWriteToken?: string },
+  policy: AccessPolicy,
 ): Refusal | undefined {
-  if (!write) return config.noAuth || credential !== undefined ? undefined : 'unauthorized';
-  if (config.apiWriteToken) {
-    if (credential === 'write-token') return undefined;
-    return credential === 'api-token' ? 'write-token-required' : 'unauthorized';
+  if (!write) {
+    if (principal === undefined) return { kind: 'unauthorized' };
+    return principal.scopes.has('read') ? undefined : { kind: 'missing-scope', scope: 'read' };
   }
-  if (config.noAuth) return 'writes-closed';
-  return credential === 'api-token' ? undefined : 'unauthorized';
+  if (policy.noAuth && !policy.commandsOpen) return { kind: 'writes-closed' };
+  if (principal === undefined || principal.credential === 'none') return { kind: 'unauthorized' };
+  if (policy.readOnly) return { kind: 'read-only' };
+  if (!issuesCommands(principal) && principal.credential === 'api-token') {
+    return { kind: 'write-token-required' };
+  }
+  return undefined;
+}
+
+/** The configured tokens and switches, asked once per `/api/*` request. */
+export class AccessControl {
+  private readonly table: TokenTable;
+  private readonly policy: AccessPolicy;
+
+  /** Throws `TokenConfigError` when the tokens cannot be served (see `checkTokens`). */
+  constructor(
+    private readonly config: AccessConfig & { readOnly?: boolean },
+    compare?: DigestCompare,
+  ) {
+    const tokens = principalsOf(config);
+    checkTokens(tokens);
+    this.table = new TokenTable(tokens, compare);
+    this.policy = {
+      noAuth: config.noAuth,
+      readOnly: config.readOnly === true,
+      commandsOpen: tokens.some((t) => issuesCommands(t.principal)),
+    };
+  }
+
+  /**
+   * Who sent `authorization`, one of `count` such headers. Node keeps only the first of
+   * repeated headers, so more than one is refused rather than guessed at.
+   */
+  principalOf(authorization: string | undefined, count = 1): Principal | undefined {
+    if (count > 1) return undefined;
+    return this.table.identify(authorization) ?? (this.config.noAuth ? ANONYMOUS : undefined);
+  }
+
+  /** Why `principal` may not use a read route (`write` false) or the command route. */
+  refusal(principal: Principal | undefined, write: boolean): Refusal | undefined {
+    return refusalOf(principal, write, this.policy);
+  }
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The route changes state (issues commands): it may need the write token. */
+    /** The route changes state (issues commands): it needs a token holding a command scope. */
     write?: boolean;
+  }
+  interface FastifyRequest {
+    /** Who the request authenticated as; set by the `/api/*` hook before any route hook. */
+    principal?: Principal;
   }
 }

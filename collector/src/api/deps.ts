@@ -1,5 +1,6 @@
 /** What the HTTP layer needs from the running collector. */
 import type { RedisClient } from '@gravito/quasar';
+import type { ApiTokenSpec } from '../auth/principal';
 import type { Readiness } from '../cycle/cycle-health';
 import type { PulseState } from '../cycle/pulse-state';
 import type { CollectorStats } from '../self/stats';
@@ -20,7 +21,9 @@ export interface ApiDeps {
 }
 
 export interface ApiConfig {
-  /** Required on `/api/*` unless `noAuth`. */
+  /** The legacy token (`api-token`); `/api/*` needs it or a named token unless `noAuth`. */
   apiToken: string | undefined;
+  /** Named tokens, each with its scopes. @default [] */
+  apiTokens?: readonly ApiTokenSpec[];
   noAuth: boolean;
 }

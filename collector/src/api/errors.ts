@@ -14,6 +14,14 @@ export const API_ERRORS = {
     status: 403,
     message: 'this route needs the write token (QUASAR_API_WRITE_TOKEN)',
   },
+  QUASAR_MISSING_SCOPE: {
+    status: 403,
+    message: 'this token lacks the scope the request needs (see error.scope)',
+  },
+  QUASAR_READ_ONLY: {
+    status: 403,
+    message: 'the collector is read-only (--read-only): it issues no command',
+  },
   QUASAR_INVALID_COMMAND: { status: 400, message: 'invalid command' },
   QUASAR_COMMANDS_DISABLED: {
     status: 503,
@@ -49,9 +57,16 @@ export type ApiErrorCode = keyof typeof API_ERRORS;
 
 /** The JSON body of every error response. */
 export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string };
+  /** `scope`: with `QUASAR_MISSING_SCOPE`, the scope the request needed. */
+  error: { code: ApiErrorCode; message: string; scope?: string };
 }
 
 export function errorBody(code: ApiErrorCode, message?: string): ApiErrorBody {
   return { error: { code, message: message ?? API_ERRORS[code].message } };
+}
+
+/** The 403 of a token without `scope`, naming it. */
+export function missingScopeBody(scope: string, what: string): ApiErrorBody {
+  const message = `this token lacks the scope "${scope}", which ${what} needs`;
+  return { error: { code: 'QUASAR_MISSING_SCOPE', message, scope } };
 }

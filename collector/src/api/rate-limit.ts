@@ -4,7 +4,7 @@
  * per process: replicas each keep their own buckets (see docs/collector.md for why that is
  * enough).
  */
-import type { Credential } from '../commands/actor';
+import type { Credential, Principal } from '../auth/principal';
 import type { Family } from '../self/prometheus-text';
 
 /** How many commands a credential may issue. */
@@ -36,15 +36,20 @@ interface Bucket {
 /** Buckets kept before idle ones are dropped: only requests without a credential key by address. */
 export const MAX_BUCKETS = 10_000;
 
-const CREDENTIALS: readonly Credential[] = ['write-token', 'api-token', 'none'];
+const CREDENTIALS: readonly Credential[] = ['write-token', 'api-token', 'named-token', 'none'];
+
+/** Who a bucket belongs to: the credential and the token's name. */
+export type RateSubject = Pick<Principal, 'credential' | 'name'>;
 
 /**
- * The bucket key of a request: its credential, or the client address for a request without
- * one. Today no such request reaches the command route (even `--no-auth` needs the write token
- * there, see `refusalOf`); if that ever changes, anonymous clients still get a bucket each.
+ * The bucket key of a request: its token (each named token has its own bucket), or the client
+ * address for a request without one. Today no such request reaches the command route (even
+ * `--no-auth` needs a token there, see `refusalOf`); if that ever changes, anonymous clients
+ * still get a bucket each.
  */
-export function rateKeyOf(credential: Credential, address: string): string {
-  return credential === 'none' ? `none:${address}` : credential;
+export function rateKeyOf(subject: RateSubject, address: string): string {
+  if (subject.credential === 'none') return `none:${address}`;
+  return subject.credential === 'named-token' ? `token:${subject.name}` : subject.credential;
 }
 
 /** Per-key token buckets, with a count of refusals by credential for `/metrics`. */
@@ -61,10 +66,11 @@ export class CommandRateLimiter {
     this.perMs = limit.perMinute / 60_000;
   }
 
-  /** Takes one token from `credential`'s bucket (keyed by `address` when it is `none`). */
-  take(credential: Credential, address: string): RateDecision {
+  /** Takes one token from `subject`'s bucket (keyed by `address` when it has no token). */
+  take(subject: RateSubject, address: string): RateDecision {
+    const { credential } = subject;
     const now = this.clock();
-    const key = rateKeyOf(credential, address);
+    const key = rateKeyOf(subject, address);
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       this.makeRoom(now);

@@ -4,9 +4,9 @@
  * holding a token can set them.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Credential, Principal } from '../auth/principal';
 
-/** The credential a request authenticated with. */
-export type Credential = 'write-token' | 'api-token' | 'none';
+export type { Credential };
 
 /** What the audit's `actor` names: a credential, or the Grafana user behind it. */
 export type ActorKind = 'token' | 'grafana-user';
@@ -16,6 +16,8 @@ export interface Actor {
   actor: string;
   actorKind: ActorKind;
   credential: Credential;
+  /** The configured token's name (`api-token`, `write-token`, or a named token's). */
+  tokenName: string;
 }
 
 /** Longest user name kept: a header is client-controlled text. */
@@ -45,14 +47,11 @@ function contextUser(header: string | undefined): string | undefined {
   }
 }
 
-/** The actor of a request: the Grafana user when the proxy named one, else the credential. */
-export function actorOf(headers: IncomingHttpHeaders, credential: Credential): Actor {
+/** The actor of a request: the Grafana user when the proxy named one, else the token's name. */
+export function actorOf(headers: IncomingHttpHeaders, principal: Principal): Actor {
+  const { credential, name: tokenName } = principal;
   const user =
     clean(single(headers['x-grafana-user'])) ?? contextUser(single(headers['x-grafana-context']));
-  if (user !== undefined) return { actor: user, actorKind: 'grafana-user', credential };
-  return {
-    actor: credential === 'none' ? 'anonymous' : credential,
-    actorKind: 'token',
-    credential,
-  };
+  if (user !== undefined) return { actor: user, actorKind: 'grafana-user', credential, tokenName };
+  return { actor: tokenName, actorKind: 'token', credential, tokenName };
 }

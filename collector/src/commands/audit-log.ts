@@ -23,6 +23,11 @@ export interface AuditRecord {
   actorKind: ActorKind;
   /** The credential the request carried (the actor may be only an annotation). */
   credential: Credential;
+  /**
+   * The name of the token the request carried, never its secret. Entries written before
+   * tokens had names read back as their legacy credential (`api-token`, `write-token`).
+   */
+  tokenName: string;
   /** The command type, e.g. `RETRY_JOB`. */
   action: string;
   service: string;
@@ -60,8 +65,24 @@ export interface AuditPage {
 export const AUDIT_LIMIT_MAX = 1000;
 
 const ACTOR_KINDS: ReadonlySet<string> = new Set<ActorKind>(['token', 'grafana-user']);
-const CREDENTIALS: ReadonlySet<string> = new Set<Credential>(['write-token', 'api-token', 'none']);
-const TEXT_FIELDS = ['id', 'actor', 'action', 'service', 'nodeId', 'queue', 'scope', 'jobId'];
+const CREDENTIALS: ReadonlySet<string> = new Set<Credential>([
+  'write-token',
+  'api-token',
+  'named-token',
+  'none',
+]);
+const LEGACY_CREDENTIALS: ReadonlySet<string> = new Set<Credential>(['write-token', 'api-token']);
+const TEXT_FIELDS = [
+  'id',
+  'actor',
+  'tokenName',
+  'action',
+  'service',
+  'nodeId',
+  'queue',
+  'scope',
+  'jobId',
+];
 const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   ...TEXT_FIELDS,
   'at',
@@ -103,13 +124,17 @@ function recordOf(fields: readonly string[]): AuditRecord {
     return Number.isFinite(value) ? value : 0;
   };
   const actorKind = text('actorKind');
-  const credential = text('credential');
+  const credential = (
+    CREDENTIALS.has(text('credential')) ? text('credential') : 'none'
+  ) as Credential;
+  const legacyName = LEGACY_CREDENTIALS.has(credential) ? credential : '';
   return {
     id: text('id'),
     at: time('at'),
     actor: text('actor'),
     actorKind: (ACTOR_KINDS.has(actorKind) ? actorKind : 'token') as ActorKind,
-    credential: (CREDENTIALS.has(credential) ? credential : 'none') as Credential,
+    credential,
+    tokenName: map.get('tokenName') ?? legacyName,
     action: text('action'),
     service: text('service'),
     nodeId: text('nodeId'),

@@ -1,7 +1,8 @@
 /**
  * How many audit entries the command rate limit lets one collector process write within the
- * audit retention. Under every configuration a single credential can issue commands (the write
- * token when one is set, else the API token), so this is the most a flood can add per replica.
+ * audit retention. Each token that may issue commands has its own bucket (the write token when
+ * one is set, else the API token, and each named token with a command scope), so a flood from
+ * every one of them at once is the most a replica can add.
  */
 import type { CollectorConfig } from './options';
 
@@ -11,19 +12,23 @@ export type AuditBudgetSettings = Pick<
   'auditRetentionMs' | 'commandRatePerMinute' | 'commandBurst'
 >;
 
-/** Most audit entries one process can write within the retention: a full burst, then the rate. */
-export function auditEntriesWithinRetention(settings: AuditBudgetSettings): number {
+/**
+ * Most audit entries one process can write within the retention: a full burst, then the rate,
+ * from each of `tokens` tokens that may issue commands.
+ */
+export function auditEntriesWithinRetention(settings: AuditBudgetSettings, tokens = 1): number {
   const minutes = settings.auditRetentionMs / 60_000;
-  return Math.ceil(minutes * settings.commandRatePerMinute) + settings.commandBurst;
+  return (Math.ceil(minutes * settings.commandRatePerMinute) + settings.commandBurst) * tokens;
 }
 
 /**
  * Whether `auditMaxLength` could trim entries younger than the retention: true when a flood
- * within the rate limit, from `replicas` processes, can outgrow the backstop.
+ * within the rate limit, from `tokens` tokens on `replicas` processes, can outgrow the backstop.
  */
 export function backstopReachable(
   settings: AuditBudgetSettings & Pick<CollectorConfig, 'auditMaxLength'>,
   replicas = 1,
+  tokens = 1,
 ): boolean {
-  return auditEntriesWithinRetention(settings) * replicas > settings.auditMaxLength;
+  return auditEntriesWithinRetention(settings, tokens) * replicas > settings.auditMaxLength;
 }

@@ -1,4 +1,5 @@
 /** The collector's resolved configuration and its one table of defaults. */
+import type { ApiTokenSpec } from '../auth/principal';
 
 /** OTLP/HTTP encodings the OTel exporter specification names. */
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
@@ -15,6 +16,15 @@ export interface CollectorConfig {
   apiToken: string | undefined;
   /** Serve `/api/*` without a token (explicit opt-in, warned at start). @default false */
   noAuth: boolean;
+  /**
+   * Named tokens, each with its scopes (`read`, `inspect`, `retry`, `delete`, `pause`), those
+   * of `apiTokensFile` included once resolved. @default []
+   */
+  apiTokens: readonly ApiTokenSpec[];
+  /** A file of named tokens (same form, one a line), added to `apiTokens`. */
+  apiTokensFile: string | undefined;
+  /** Refuse every command with `QUASAR_READ_ONLY`, whatever the token. @default false */
+  readOnly: boolean;
   /** One cycle (discover, read, export), then exit. @default false */
   once: boolean;
   /** Time between reads of Redis (the API's refresh rate), ms. @default 2000 */

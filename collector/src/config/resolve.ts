@@ -4,6 +4,9 @@
  */
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { principalsOf } from '../auth/principal';
+import { TokenConfigError, checkTokens } from '../auth/check-tokens';
+import { readApiTokensFile } from './api-tokens';
 import { CollectorConfigError } from './errors';
 import { checkLeaseTtl, defaultLeaseTtlMs } from './lease-ttl';
 import { COLLECTOR_DEFAULTS } from './options';
@@ -30,6 +33,9 @@ function defaults(): CollectorConfig {
   return {
     ...COLLECTOR_DEFAULTS,
     apiToken: undefined,
+    apiTokens: [],
+    apiTokensFile: undefined,
+    readOnly: false,
     apiWriteToken: undefined,
     commandToken: undefined,
     allowUnsignedCommands: false,
@@ -41,6 +47,24 @@ function defaults(): CollectorConfig {
     consumerName: `${hostname()}-${process.pid}`,
     leaseTtlMs: defaultLeaseTtlMs(COLLECTOR_DEFAULTS.cycleIntervalMs),
   };
+}
+
+/** Adds the token file's tokens to `apiTokens`, then checks every token, legacy ones included. */
+function resolveTokens(config: CollectorConfig): void {
+  if (config.apiTokensFile !== undefined) {
+    try {
+      config.apiTokens = [...config.apiTokens, ...readApiTokensFile(config.apiTokensFile)];
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      throw new CollectorConfigError('--api-tokens-file / QUASAR_API_TOKENS_FILE', error.message);
+    }
+  }
+  try {
+    checkTokens(principalsOf(config));
+  } catch (error) {
+    if (!(error instanceof TokenConfigError)) throw error;
+    throw new CollectorConfigError('--api-tokens / QUASAR_API_TOKENS', error.message);
+  }
 }
 
 /** Parses `argv` (without node and script) and `env`; `--help` short-circuits. */
@@ -70,10 +94,11 @@ export function resolveConfig(argv: readonly string[], env: Env): ResolveOutcome
       throw error;
     }
   }
-  if (!config.apiToken && !config.noAuth && !config.once) {
+  resolveTokens(config);
+  if (!config.apiToken && config.apiTokens.length === 0 && !config.noAuth && !config.once) {
     throw new CollectorConfigError(
       '--api-token / QUASAR_API_TOKEN',
-      'is required to serve the Pulse API; set it, or pass --no-auth explicitly for development',
+      'is required to serve the Pulse API (or named tokens in --api-tokens); set it, or pass --no-auth explicitly for development',
     );
   }
   if (config.commandResultTimeoutMs < config.commandTtlMs) {

@@ -3,6 +3,7 @@
  * how its text is parsed. `--help` and the resolver both read this one table.
  */
 import { COMMAND_SETTINGS } from './command-settings';
+import { TOKEN_SETTINGS } from './token-settings';
 import { OTLP_PROTOCOLS } from './options';
 import type { OtlpProtocol } from './options';
 import { InvalidValue, bool, duration, integer, redisUrl, setting, text } from './parsers';
@@ -63,6 +64,7 @@ export const SETTINGS = [
     help: 'Serve /api/* without a token (development only; prints a warning)',
     parse: bool,
   }),
+  ...TOKEN_SETTINGS,
   setting({
     key: 'once',
     flag: 'once',

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { QuasarKeys } from '@gravito/quasar/schema';
 import { buildApp } from '../../src/api/app';
-import { refusalOf } from '../../src/api/auth';
+import { AccessControl } from '../../src/api/auth';
 import { PulseState } from '../../src/cycle/pulse-state';
 import { claimDatabase, describeWithRedis } from '../../../testing/redis';
 import { API_TOKEN, WRITE_TOKEN, commands, read, retry, startApi, write } from './command-fixture';
@@ -112,53 +112,50 @@ describeWithRedis('buildApp', () => {
   });
 });
 
-describe('who may use a route', () => {
-  const open = { noAuth: true };
-  const tokens = { noAuth: false, apiWriteToken: 'w' };
+describe('who may use a route under the legacy settings (unchanged by scopes)', () => {
+  const open = { apiToken: undefined, noAuth: true };
+  const apiOnly = { apiToken: 'a', noAuth: false };
+  const both = { apiToken: 'a', noAuth: false, apiWriteToken: 'w' };
+  const headers = { 'api-token': 'Bearer a', 'write-token': 'Bearer w', none: undefined };
   it.each([
-    ['a read route, with either token', false, { noAuth: false }, 'api-token', undefined],
-    ['a read route, without a token', false, { noAuth: false }, undefined, 'unauthorized'],
-    ['a read route, without a token under --no-auth', false, open, undefined, undefined],
+    ['a read route, with either token', false, both, 'api-token', undefined],
+    ['a read route, with the write token', false, both, 'write-token', undefined],
+    ['a read route, without a token', false, apiOnly, 'none', 'unauthorized'],
+    ['a read route, without a token under --no-auth', false, open, 'none', undefined],
     [
       'the write route, with the API token and no write token set',
       true,
-      { noAuth: false },
+      apiOnly,
       'api-token',
       undefined,
     ],
     [
       'the write route, without a token and no write token set',
       true,
-      { noAuth: false },
-      undefined,
+      apiOnly,
+      'none',
       'unauthorized',
     ],
-    ['the write route, with the write token', true, tokens, 'write-token', undefined],
+    ['the write route, with the write token', true, both, 'write-token', undefined],
     [
       'the write route, with the API token once a write token is set',
       true,
-      tokens,
+      both,
       'api-token',
       'write-token-required',
     ],
     [
       'the write route, without a token once a write token is set',
       true,
-      tokens,
-      undefined,
+      both,
+      'none',
       'unauthorized',
     ],
-    [
-      'the write route under --no-auth without a write token',
-      true,
-      open,
-      undefined,
-      'writes-closed',
-    ],
+    ['the write route under --no-auth without a write token', true, open, 'none', 'writes-closed'],
     [
       'the write route under --no-auth, even with the API token',
       true,
-      open,
+      { ...open, apiToken: 'a' },
       'api-token',
       'writes-closed',
     ],
@@ -173,11 +170,18 @@ describe('who may use a route', () => {
       'the write route under --no-auth, without its write token',
       true,
       { ...open, apiWriteToken: 'w' },
-      undefined,
+      'none',
       'unauthorized',
     ],
-  ] as const)('decides %s', (_what, writeRoute, config, credential, refusal) => {
-    expect(refusalOf(credential, writeRoute, config)).toBe(refusal);
+  ] as const)('decides %s', (_what, writeRoute, config, sent, refusal) => {
+    const access = new AccessControl(config);
+    const principal = access.principalOf(headers[sent]);
+    expect(access.refusal(principal, writeRoute)?.kind).toBe(refusal);
+  });
+
+  it('lets the write token win when both legacy tokens are the same secret, as it did', () => {
+    const access = new AccessControl({ apiToken: 'same', apiWriteToken: 'same', noAuth: false });
+    expect(access.principalOf('Bearer same')?.name).toBe('write-token');
   });
 });
 

@@ -110,7 +110,8 @@ describeWithRedis('the quasar-collector binary', () => {
     expect(logLines(run).map((l) => l.msg)).toContain('metrics export failed');
   });
 
-  it('never logs the API token or the Redis password', async () => {
+  it('never logs the API token, a named token or the Redis password', async () => {
+    const named = 'named-secret-0123456789abcdef';
     const runs = [
       await runBin(['--once'], {
         ...baseEnv(),
@@ -120,6 +121,8 @@ describeWithRedis('the quasar-collector binary', () => {
       await runBin(['--once', '--api-token', TOKEN], {
         ...baseEnv(),
         QUASAR_EXPORT_METRICS: 'false',
+        QUASAR_API_TOKENS: `ci:retry,read:${named}`,
+        LOG_LEVEL: 'debug',
       }),
     ];
     for (const run of runs) {
@@ -127,8 +130,11 @@ describeWithRedis('the quasar-collector binary', () => {
       const starting = logLines(run).find((l) => l.msg === 'starting');
       expect(JSON.stringify(starting)).toContain(':***@127.0.0.1');
       expect(run.output).not.toContain(TOKEN);
+      expect(run.output).not.toContain(named);
       expect(run.output).not.toContain(PASSWORD);
     }
+    const starting = logLines(runs[1] as Run).find((l) => l.msg === 'starting');
+    expect(JSON.stringify(starting)).toContain('"apiTokens":["ci:retry,read"]');
   });
 
   it('warns at start when a flood within the rate limit could reach the audit backstop', async () => {

@@ -10,7 +10,8 @@ const record = (id: string, deadline: number): AuditRecord => ({
   at: 1000,
   actor: 'alice',
   actorKind: 'grafana-user',
-  credential: 'write-token',
+  credential: 'named-token',
+  tokenName: 'ops-console',
   action: 'DELETE_JOB',
   service: 'shop',
   nodeId: '*',
@@ -142,6 +143,21 @@ describeWithRedis('the audit log', () => {
     expect(length).toBeGreaterThanOrEqual(100);
   });
 
+  it("records the token's name, and reads an entry written before names as its legacy credential", async () => {
+    await appendAudit(redis, record('named', 5000), keep);
+    const legacy = { id: 'old', at: '1000', actor: 'write-token', credential: 'write-token' };
+    await redis.xadd(QuasarKeys.audit, '*', ...Object.entries(legacy).flat());
+    await redis.xadd(QuasarKeys.audit, '*', 'id', 'older', 'credential', 'none');
+    const { entries } = await readAudit(redis, { limit: 10 }, 2000);
+    expect(entries.map((e) => [e.id, e.credential, e.tokenName])).toEqual([
+      ['older', 'none', ''],
+      ['old', 'write-token', 'write-token'],
+      ['named', 'named-token', 'ops-console'],
+    ]);
+    const [, fields] = (await redis.xrange(QuasarKeys.audit, '-', '+', 'COUNT', 1))[0] ?? [];
+    expect(fields).toEqual(expect.arrayContaining(['tokenName', 'ops-console']));
+  });
+
   it('fails the append when Redis refuses it', async () => {
     await redis.set(QuasarKeys.audit, 'not a stream');
     await expect(appendAudit(redis, record('c', 0), keep)).rejects.toThrow(/WRONGTYPE/);
@@ -161,6 +177,8 @@ describeWithRedis('the audit log', () => {
       'root',
       'credential',
       'master-key',
+      'tokenName',
+      't'.repeat(100_000),
       'at',
       'soon',
       'service',
@@ -176,6 +194,7 @@ describeWithRedis('the audit log', () => {
       deadline: 0,
     });
     expect(entry?.service).toHaveLength(512);
+    expect(entry?.tokenName).toHaveLength(512);
     expect(Object.keys(entry ?? {})).not.toContain('__proto__');
     expect(Object.keys(entry ?? {})).not.toContain('constructor');
     expect(Object.getPrototypeOf(entry)).toBe(Object.prototype);

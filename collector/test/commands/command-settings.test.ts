@@ -37,6 +37,9 @@ describe('the remote-control settings', () => {
     expect(auditEntriesWithinRetention(config)).toBe(30 * 24 * 60 * 60 + 60);
     expect(backstopReachable(config, 3)).toBe(false);
     expect(backstopReachable(config, 4)).toBe(true);
+    // Each token that may issue commands has its own bucket: two of them fill it twice as fast.
+    expect(auditEntriesWithinRetention(config, 2)).toBe(2 * (30 * 24 * 60 * 60 + 60));
+    expect(backstopReachable(config, 2, 2)).toBe(true);
     expect(backstopReachable(resolve(['--audit-max-length', '10000']))).toBe(true);
     expect(backstopReachable(resolve(['--command-rate', '600']))).toBe(true);
   });

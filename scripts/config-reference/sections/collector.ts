@@ -40,7 +40,7 @@ export function collectorSection(sources: ReferenceSources): string[] {
   return [
     '## Collector: `quasar-collector`',
     '',
-    'From the settings table `SETTINGS` (`collector/src/config/settings.ts` and `command-settings.ts`), the one `quasar-collector --help` is generated from, with the defaults of `COLLECTOR_DEFAULTS` and the TSDoc of `CollectorConfig` (`collector/src/config/options.ts`). Precedence: the flag, then the first non-empty variable, then the default. Durations take `ms`, `s`, `m`, `h` or `d` (plain numbers are milliseconds).',
+    'From the settings table `SETTINGS` (`collector/src/config/settings.ts`, `token-settings.ts` and `command-settings.ts`), the one `quasar-collector --help` is generated from, with the defaults of `COLLECTOR_DEFAULTS` and the TSDoc of `CollectorConfig` (`collector/src/config/options.ts`). Precedence: the flag, then the first non-empty variable, then the default. Durations take `ms`, `s`, `m`, `h` or `d` (plain numbers are milliseconds).',
     '',
     ...table(['Flag', 'Environment', 'Default', 'Description'], rows),
     '### OpenTelemetry exporter variables',

@@ -11,16 +11,16 @@ import { readCommandStatus } from '../../commands/command-status';
 import { commandsEnabled, issueCommand } from '../../commands/issue-command';
 import type { CommandOptions } from '../../commands/issue-command';
 import type { KnownNodes } from '../../commands/target-presence';
+import { ANONYMOUS } from '../../auth/principal';
+import { SCOPE_OF_COMMAND } from '../../auth/scopes';
 import { describeError } from '../../util/describe-error';
-import { API_ERRORS, errorBody } from '../errors';
+import { API_ERRORS, errorBody, missingScopeBody } from '../errors';
 import type { ApiErrorCode } from '../errors';
 import { NO_QUERY } from '../query-schemas';
 import type { CommandRateLimiter } from '../rate-limit';
 
 /** Largest command body, bytes: seven fields of at most 512 characters fit many times over. */
 export const COMMAND_BODY_LIMIT = 16 * 1024;
-
-type CredentialOf = (header: string | undefined) => 'write-token' | 'api-token' | undefined;
 
 function fail(reply: FastifyReply, code: ApiErrorCode, message?: string, extra = {}) {
   return reply
@@ -36,7 +36,6 @@ export function commandRoutes(
   app: FastifyInstance,
   redis: RedisClient,
   options: CommandOptions | undefined,
-  credentialOf: CredentialOf,
   limiter: CommandRateLimiter,
   known?: KnownNodes,
 ): void {
@@ -48,12 +47,13 @@ export function commandRoutes(
       schema: { querystring: NO_QUERY },
       // Before the body is read: a flood is refused without parsing what it sends.
       onRequest: async (req, reply) => {
-        const credential = credentialOf(req.headers.authorization) ?? 'none';
-        const decision = limiter.take(credential, req.ip);
+        const principal = req.principal ?? ANONYMOUS;
+        const decision = limiter.take(principal, req.ip);
         if (decision.allowed) return;
         const retryAfter = decision.retryAfterSeconds;
         if (decision.firstRefusal) {
-          req.log.warn({ credential, retryAfter }, 'command rate limit reached');
+          const { credential, name: token } = principal;
+          req.log.warn({ credential, token, retryAfter }, 'command rate limit reached');
         }
         return fail(reply.header('retry-after', String(retryAfter)), 'QUASAR_RATE_LIMITED');
       },
@@ -63,7 +63,13 @@ export function commandRoutes(
       const parsed = parseCommandRequest(req.body);
       if (!parsed.ok) return fail(reply, 'QUASAR_INVALID_COMMAND', parsed.error);
       const request = parsed.value;
-      const actor = actorOf(req.headers, credentialOf(req.headers.authorization) ?? 'none');
+      const principal = req.principal ?? ANONYMOUS;
+      const needed = SCOPE_OF_COMMAND[request.type];
+      if (!principal.scopes.has(needed)) {
+        const body = missingScopeBody(needed, request.type);
+        return reply.code(API_ERRORS.QUASAR_MISSING_SCOPE.status).send({ success: false, ...body });
+      }
+      const actor = actorOf(req.headers, principal);
       const outcome = await issueCommand(redis, request, actor, options, Date.now(), known);
       const commandId = outcome.command.id;
       const fields = {
@@ -71,6 +77,7 @@ export function commandRoutes(
         type: request.type,
         service: request.service,
         actor: actor.actor,
+        token: actor.tokenName,
       };
       if (outcome.kind === 'audit-failed') {
         req.log.error({ ...fields, err: describeError(outcome.error) }, 'audit write failed');
