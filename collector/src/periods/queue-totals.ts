@@ -1,8 +1,10 @@
 /**
  * One queue's counters, added up from the closed periods its snapshots report (see
- * `QueuePeriod`): per source, each period once, oldest first, and only periods that start where
- * the last counted one of that source ended, or later. A period that overlaps what was counted
- * (a duplicate, an older one, a hostile overlap) is skipped, so no job is counted twice.
+ * `QueuePeriod`): per source, each period once. A period counts when it overlaps none of the
+ * source's last `MAX_SPANS_KEPT` counted periods and starts at or after the source's floor (where
+ * counting began, raised past each span forgotten): a duplicate or a hostile overlap is skipped,
+ * so no job is counted twice, while a period that arrives after a later one (a node that had not
+ * read it yet wrote first) still counts.
  *
  * Every counted period lies in `[startMs, timeMs]`: the counters are the jobs of that span,
  * which is what an OTel cumulative point with those times means.
@@ -23,6 +25,31 @@ export const MAX_PERIOD_AHEAD_MS = 300_000;
 /** The durations a period reports, each kept apart by whether it is a sample. */
 export const DURATION_KINDS = ['wait', 'run'] as const;
 export type DurationKind = (typeof DURATION_KINDS)[number];
+
+/** Counted periods remembered per source, to tell a late one from a duplicate. */
+export const MAX_SPANS_KEPT = 16;
+
+/** One source's counted periods: where counting began, and the last ones counted, by start. */
+interface SourceSpans {
+  floor: number;
+  spans: Array<readonly [number, number]>;
+}
+
+/** Whether `[start, end)` overlaps a remembered span, or starts before the floor. */
+function isCounted(source: SourceSpans, start: number, end: number): boolean {
+  if (start < source.floor) return true;
+  return source.spans.some(([s, e]) => start < e && s < end);
+}
+
+/** Remembers `[start, end)`, forgetting the oldest span past the bound (raising the floor). */
+function remember(source: SourceSpans, start: number, end: number): void {
+  const at = source.spans.findIndex(([s]) => s > start);
+  source.spans.splice(at === -1 ? source.spans.length : at, 0, [start, end]);
+  if (source.spans.length > MAX_SPANS_KEPT) {
+    const [, forgottenEnd] = source.spans.shift()!;
+    source.floor = Math.max(source.floor, forgottenEnd);
+  }
+}
 
 const slot = (kind: DurationKind, sampled: boolean) =>
   (kind === 'wait' ? 0 : 2) + (sampled ? 1 : 0);
@@ -47,8 +74,8 @@ export class QueueTotals {
   failed = 0;
   /** The collector's clock when the queue was last in a snapshot, epoch ms. */
   seenAtMs: number;
-  /** Per source, the end of the last period counted (or the span before `sinceMs`). */
-  private readonly ends = new Map<string, number>();
+  /** Per source, the periods counted (or, as the floor, the span before `sinceMs`). */
+  private readonly sources = new Map<string, SourceSpans>();
   /** `wait` exact, `wait` sampled, `run` exact, `run` sampled. */
   private readonly durations: Array<DurationTotals | undefined> = [
     undefined,
@@ -66,14 +93,18 @@ export class QueueTotals {
    */
   constructor(periods: readonly QueuePeriod[], sinceMs: number, nowMs: number) {
     let start = Infinity;
+    const ends = new Map<string, number>();
     for (const p of periods) {
       if (p.endMs > nowMs + MAX_PERIOD_AHEAD_MS) continue;
       if (p.endMs > sinceMs) start = Math.min(start, p.startMs);
-      else if (this.ends.has(p.source) || this.ends.size < MAX_PERIOD_SOURCES) {
-        this.ends.set(p.source, Math.max(this.ends.get(p.source) ?? 0, p.endMs));
+      else if (ends.has(p.source) || ends.size < MAX_PERIOD_SOURCES) {
+        ends.set(p.source, Math.max(ends.get(p.source) ?? 0, p.endMs));
       }
     }
-    for (const end of this.ends.values()) start = Math.min(start, end);
+    for (const [source, end] of ends) {
+      this.sources.set(source, { floor: end, spans: [] });
+      start = Math.min(start, end);
+    }
     this.startMs = Number.isFinite(start) ? start : sinceMs;
     this.timeMs = this.startMs;
     this.seenAtMs = nowMs;
@@ -85,10 +116,13 @@ export class QueueTotals {
     let counted = 0;
     for (const p of inOrder(periods)) {
       if (p.endMs <= sinceMs || p.endMs > nowMs + MAX_PERIOD_AHEAD_MS) continue;
-      const floor = this.ends.get(p.source);
-      if (floor === undefined && this.ends.size >= MAX_PERIOD_SOURCES) continue;
-      if (p.startMs < (floor ?? this.startMs)) continue;
-      this.ends.set(p.source, p.endMs);
+      let source = this.sources.get(p.source);
+      if (source === undefined) {
+        if (this.sources.size >= MAX_PERIOD_SOURCES) continue;
+        this.sources.set(p.source, (source = { floor: this.startMs, spans: [] }));
+      }
+      if (isCounted(source, p.startMs, p.endMs)) continue;
+      remember(source, p.startMs, p.endMs);
       this.count(p);
       counted++;
     }

@@ -95,6 +95,30 @@ describe('QueueCounters', () => {
     expect(countsOf(counters)).toEqual(sums(0, 3));
   });
 
+  it('counts a minute that arrives after a later one: a node that had not read it wrote first', () => {
+    const counters = new QueueCounters();
+    counters.update(snapshot(minutes(0, 1)), all, T0);
+    // A node that started during minute 2 reports only minute 3; another then reports 2 and 3.
+    counters.update(snapshot([minute(3)]), all, T0 + 4 * MIN);
+    counters.update(snapshot(minutes(1, 3)), all, T0 + 4 * MIN + 1);
+    expect(countsOf(counters)).toEqual(sums(0, 3));
+    expect(counters.get('mailer', 'emails')!.timeMs).toBe(T0 + 4 * MIN);
+  });
+
+  it('refuses a period older than the counted spans it remembers, once it has forgotten some', () => {
+    const counters = new QueueCounters();
+    counters.update(snapshot([]), all, T0);
+    for (let i = 0; i < 20; i++)
+      counters.update(snapshot([minute(2 * i)]), all, T0 + (2 * i + 1) * MIN);
+    const before = countsOf(counters);
+    // Minute 1 lies before the oldest remembered span: it may have been counted, so it is not.
+    counters.update(snapshot([minute(1)]), all, T0 + 41 * MIN);
+    expect(countsOf(counters)).toEqual(before);
+    // Minute 39 lies among the remembered spans and was never counted.
+    counters.update(snapshot([minute(39)]), all, T0 + 41 * MIN);
+    expect(countsOf(counters)!.added).toBe(before!.added + 40);
+  });
+
   it('skips a period that ends too far past the Redis clock to be closed', () => {
     const counters = new QueueCounters();
     const future = minute(1, { endMs: T0 + 2 * MIN + MAX_PERIOD_AHEAD_MS + 1, in: 1000 });
