@@ -17,6 +17,8 @@ export interface ReadCommands {
   zcard(key: string): Promise<number>;
   zrange(key: string, start: number, stop: number): Promise<string[]>;
   zrevrange(key: string, start: number, stop: number): Promise<string[]>;
+  /** `ZREVRANGE … WITHSCORES`: `[member, score, …]`. */
+  zrevrangeWithScores(key: string, start: number, stop: number): Promise<string[]>;
   hexists(key: string, field: string): Promise<number>;
   hmget(key: string, ...fields: string[]): Promise<(string | null)[]>;
   exists(key: string): Promise<number>;
@@ -79,6 +81,9 @@ class ReadBatch implements ReadCommands {
   }
   zrevrange(key: string, start: number, stop: number) {
     return this.queue<string[]>(key, (p) => p.zrevrange(key, start, stop));
+  }
+  zrevrangeWithScores(key: string, start: number, stop: number) {
+    return this.queue<string[]>(key, (p) => p.zrevrange(key, start, stop, 'WITHSCORES'));
   }
   hexists(key: string, field: string) {
     return this.queue<number>(key, (p) => p.hexists(key, field));

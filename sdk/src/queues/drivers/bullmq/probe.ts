@@ -16,7 +16,8 @@
  * Throughput comes from the queue's events stream, in the same round trip
  * (`./events-throughput.ts`).
  */
-import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
+import { countOf } from '../../failed-sample';
+import { FailureScan, MAX_SCANNED_FAILURES } from '../../failures/failure-scan';
 import { monitorRedis } from '../../monitor-redis';
 import { oneTrip } from '../../read-batch';
 import { softRead } from '../../soft-read';
@@ -60,6 +61,7 @@ export const bullmqProbe: ProbeType = {
     const wait = keys.state('wait');
     const paused = keys.state('paused');
     const failed = keys.state('failed');
+    const scan = new FailureScan();
     const meta = keys.state('meta');
     const events = keys.state('events');
     const window = new EventsThroughput();
@@ -81,7 +83,7 @@ export const bullmqProbe: ProbeType = {
           completed,
           failedCount,
           waitingChildren,
-          failedIds,
+          failedListing,
           pausedFlag,
           entries,
           info,
@@ -101,7 +103,7 @@ export const bullmqProbe: ProbeType = {
           r.zcard(keys.state('completed')),
           r.zcard(failed),
           r.zcard(keys.state('waiting-children')),
-          r.zrevrange(failed, 0, MAX_FAILED_SAMPLE - 1),
+          r.zrevrangeWithScores(failed, 0, MAX_SCANNED_FAILURES - 1),
           r.hexists(meta, 'paused'),
           window.rangeStart === undefined
             ? undefined
@@ -122,7 +124,14 @@ export const bullmqProbe: ProbeType = {
         // A BullMQ ≤ 5 queue paused with jobs keeps them in `paused`, its oldest at the tail.
         const oldest = waiting.oldest ?? pausedLine.oldest;
 
-        const details = await readJobDetails(redis, keys, failedIds, oldest, context.nowMs);
+        const details = await readJobDetails(
+          redis,
+          keys,
+          failedListing,
+          oldest,
+          context.nowMs,
+          scan,
+        );
         return {
           size: {
             waiting: waiting.count,
