@@ -1,7 +1,8 @@
 /**
  * The failed jobs a probe groups, read incrementally: each read lists the newest
- * `MAX_SCANNED_FAILURES` of a queue's failed set with a version (BullMQ's and Bull's
- * `finishedOn` score), and only the jobs not yet seen at that version are read and
+ * `MAX_SCANNED_FAILURES` of a queue's failed set, the newest of them with a version (BullMQ's
+ * and Bull's `finishedOn` score: a job that fails again after a retry is the newest, so it is
+ * among them), and only the jobs not yet seen, or seen at another version, are read and
  * fingerprinted. A queue whose failures do not change costs the listing alone; one that fails
  * a lot costs at most `MAX_SCANNED_FAILURES` job reads. What is kept is bounded by the listing:
  * the jobs that left it are forgotten on the next read.
@@ -13,15 +14,19 @@ import type { Failure, Fingerprinted } from './groups';
 /** Failed jobs grouped per queue and read: the newest this many of its failed set. */
 export const MAX_SCANNED_FAILURES = 100;
 
-/** One failed job as listed: its id, and what changes when it fails again. */
+/** One failed job as listed: its id, and, where listed with it, what changes when it fails again. */
 export interface ListedFailure {
   id: string;
-  version: string;
+  version?: number;
 }
 
 interface Known extends Fingerprinted {
-  version: string;
+  version: number | undefined;
 }
+
+/** Whether what is known of a job still holds for it as listed. */
+const holds = (known: Known | undefined, job: ListedFailure): known is Known =>
+  known !== undefined && (job.version === undefined || known.version === job.version);
 
 /** One queue's scan, kept on its probe between reads. */
 export class FailureScan {
@@ -29,12 +34,13 @@ export class FailureScan {
 
   /** The listed jobs not yet read at their version. */
   toRead(listed: readonly ListedFailure[]): ListedFailure[] {
-    return listed.filter((job) => this.known.get(job.id)?.version !== job.version);
+    return listed.filter((job) => !holds(this.known.get(job.id), job));
   }
 
-  /** Keeps a job read for `job`'s version. */
+  /** Keeps a job read, at its listed version or else the time it failed. */
   record(job: ListedFailure, failure: Failure): void {
-    this.known.set(job.id, { ...fingerprinted(failure), version: job.version });
+    const version = job.version ?? failure.failedAt;
+    this.known.set(job.id, { ...fingerprinted(failure), version });
   }
 
   /** The sample entry of a job read earlier; undefined when it was not (or could not be). */
@@ -50,7 +56,7 @@ export class FailureScan {
     const kept = new Map<string, Known>();
     for (const job of listed) {
       const known = this.known.get(job.id);
-      if (known !== undefined && known.version === job.version) kept.set(job.id, known);
+      if (holds(known, job)) kept.set(job.id, known);
     }
     this.known = kept;
     const entries = [...kept.values()];

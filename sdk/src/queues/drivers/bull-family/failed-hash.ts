@@ -14,15 +14,26 @@ export const FAILED_HASH_FIELDS = ['name', 'failedReason', 'finishedOn', 'stackt
 /** A `stacktrace` field longer than this is not parsed: its frame is left out. */
 export const MAX_STACKTRACE_FIELD = 64 * 1024;
 
-/** A `ZREVRANGE … WITHSCORES` reply (`[id, score, …]`) as listed jobs; anything else is none. */
-export function listedFailures(reply: unknown, max: number): ListedFailure[] {
-  if (!Array.isArray(reply)) return [];
-  const listed: ListedFailure[] = [];
-  for (let i = 0; i + 1 < reply.length && listed.length < max; i += 2) {
-    const [id, score] = [reply[i] as unknown, reply[i + 1] as unknown];
-    if (typeof id === 'string' && id !== '' && typeof score === 'string') {
-      listed.push({ id, version: score });
+/**
+ * The listed failed jobs: `ids` a `ZREVRANGE` reply (newest first), `newest` a `ZREVRANGE …
+ * WITHSCORES` reply (`[id, score, …]`) of its first few, whose scores become their versions.
+ * Anything that is not a string id is skipped.
+ */
+export function listedFailures(ids: unknown, newest: unknown, max: number): ListedFailure[] {
+  const versions = new Map<string, number>();
+  if (Array.isArray(newest)) {
+    for (let i = 0; i + 1 < newest.length; i += 2) {
+      const [id, score] = [newest[i] as unknown, Number(newest[i + 1])];
+      if (typeof id === 'string' && Number.isFinite(score)) versions.set(id, score);
     }
+  }
+  const listed: ListedFailure[] = [];
+  if (!Array.isArray(ids)) return listed;
+  for (const id of ids as unknown[]) {
+    if (listed.length >= max) break;
+    if (typeof id !== 'string' || id === '') continue;
+    const version = versions.get(id);
+    listed.push(version === undefined ? { id } : { id, version });
   }
   return listed;
 }

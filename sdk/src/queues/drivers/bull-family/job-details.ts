@@ -29,20 +29,27 @@ export interface JobDetails {
   oldestWaitingAgeMs?: number;
 }
 
+/** The failed set as the first round trip listed it. */
+export interface FailedListing {
+  /** `ZREVRANGE failed 0 MAX_SCANNED_FAILURES-1`. */
+  ids: unknown;
+  /** `ZREVRANGE failed 0 MAX_FAILED_SAMPLE-1 WITHSCORES`: scores are the costly part of a listing. */
+  newest: unknown;
+}
+
 /**
- * Reads, in one round trip, the hashes of the listed failed jobs (`failedListing`, a
- * `ZREVRANGE failed 0 MAX_SCANNED_FAILURES-1 WITHSCORES` reply) that `scan` has not read at
- * their score, and the `timestamp` of `oldestId`, if any.
+ * Reads, in one round trip, the hashes of the listed failed jobs that `scan` has not read (at
+ * their score, for the newest), and the `timestamp` of `oldestId`, if any.
  */
 export async function readJobDetails(
   redis: RedisClient,
   keys: BullKeys,
-  failedListing: unknown,
+  failedListing: FailedListing,
   oldestId: string | undefined,
   nowMs: number,
   scan: FailureScan,
 ): Promise<JobDetails> {
-  const listed = listedFailures(failedListing, MAX_SCANNED_FAILURES);
+  const listed = listedFailures(failedListing.ids, failedListing.newest, MAX_SCANNED_FAILURES);
   const toRead = scan.toRead(listed);
   const [failedFields, oldestTimestamp] = await oneTrip(redis, (r) => [
     Promise.all(toRead.map((job) => r.hmget(keys.job(job.id), ...FAILED_HASH_FIELDS))),

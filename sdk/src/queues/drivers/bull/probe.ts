@@ -12,7 +12,7 @@
  * older ones; while any wait (`priority` is not empty), the oldest job cannot be found in O(1),
  * and no age is reported.
  */
-import { countOf } from '../../failed-sample';
+import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
 import { FailureScan, MAX_SCANNED_FAILURES } from '../../failures/failure-scan';
 import { monitorRedis } from '../../monitor-redis';
 import { oneTrip } from '../../read-batch';
@@ -47,7 +47,8 @@ export const bullProbe: ProbeType = {
           delayed,
           completed,
           failedCount,
-          failedListing,
+          failedIds,
+          failedNewest,
           prioritised,
           pausedFlag,
         ] = await oneTrip(redis, (r) => [
@@ -59,7 +60,8 @@ export const bullProbe: ProbeType = {
           r.zcard(keys.state('delayed')),
           r.zcard(keys.state('completed')),
           r.zcard(failed),
-          r.zrevrangeWithScores(failed, 0, MAX_SCANNED_FAILURES - 1),
+          r.zrevrange(failed, 0, MAX_SCANNED_FAILURES - 1),
+          r.zrevrangeWithScores(failed, 0, MAX_FAILED_SAMPLE - 1),
           r.zcard(keys.state('priority')),
           r.exists(keys.state('meta-paused')),
         ]);
@@ -69,7 +71,7 @@ export const bullProbe: ProbeType = {
         const details = await readJobDetails(
           redis,
           keys,
-          failedListing,
+          { ids: failedIds, newest: failedNewest },
           oldest,
           context.nowMs,
           scan,

@@ -16,7 +16,7 @@
  * Throughput comes from the queue's events stream, in the same round trip
  * (`./events-throughput.ts`).
  */
-import { countOf } from '../../failed-sample';
+import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
 import { FailureScan, MAX_SCANNED_FAILURES } from '../../failures/failure-scan';
 import { monitorRedis } from '../../monitor-redis';
 import { oneTrip } from '../../read-batch';
@@ -83,7 +83,8 @@ export const bullmqProbe: ProbeType = {
           completed,
           failedCount,
           waitingChildren,
-          failedListing,
+          failedIds,
+          failedNewest,
           pausedFlag,
           entries,
           info,
@@ -103,7 +104,8 @@ export const bullmqProbe: ProbeType = {
           r.zcard(keys.state('completed')),
           r.zcard(failed),
           r.zcard(keys.state('waiting-children')),
-          r.zrevrangeWithScores(failed, 0, MAX_SCANNED_FAILURES - 1),
+          r.zrevrange(failed, 0, MAX_SCANNED_FAILURES - 1),
+          r.zrevrangeWithScores(failed, 0, MAX_FAILED_SAMPLE - 1),
           r.hexists(meta, 'paused'),
           window.rangeStart === undefined
             ? undefined
@@ -127,7 +129,7 @@ export const bullmqProbe: ProbeType = {
         const details = await readJobDetails(
           redis,
           keys,
-          failedListing,
+          { ids: failedIds, newest: failedNewest },
           oldest,
           context.nowMs,
           scan,

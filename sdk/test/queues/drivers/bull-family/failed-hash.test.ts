@@ -7,13 +7,14 @@ import {
 } from '../../../../src/queues/drivers/bull-family/failed-hash';
 
 describe('failed job hashes', () => {
-  it('lists ids with their scores, skipping what is not a pair of strings', () => {
-    expect(listedFailures(['7', '1700', '', '1', 8, '2', '9', '1600', 'odd'], 10)).toEqual([
-      { id: '7', version: '1700' },
-      { id: '9', version: '1600' },
+  it('lists ids newest first, the newest with their scores as versions', () => {
+    expect(listedFailures(['7', '', 8, '9', '3'], ['7', '1700', '9', 'NaN', 5, '1'], 10)).toEqual([
+      { id: '7', version: 1700 },
+      { id: '9' },
+      { id: '3' },
     ]);
-    expect(listedFailures('WRONGTYPE', 10)).toEqual([]);
-    expect(listedFailures(['1', '1', '2', '2', '3', '3'], 2)).toHaveLength(2);
+    expect(listedFailures('WRONGTYPE', null, 10)).toEqual([]);
+    expect(listedFailures(['1', '2', '3'], 'WRONGTYPE', 2)).toEqual([{ id: '1' }, { id: '2' }]);
   });
 
   it('takes the newest stack, the last of the array', () => {

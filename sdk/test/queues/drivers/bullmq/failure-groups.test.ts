@@ -16,6 +16,7 @@ import {
   eventually,
   uniqueName,
 } from '../../../../../testing/redis';
+import { auditRead } from '../../../support/read-only-audit';
 import { FRAMES, MESSAGES, failAs } from '../../failures/app-errors';
 import type { Kind } from '../../failures/app-errors';
 
@@ -24,6 +25,7 @@ const prefix = '{bull}';
 const MIX: Record<Kind, number> = { charge: 7, lookup: 5, sync: 3 };
 
 describeWithRedis('bullmq probe failure groups (real BullMQ)', () => {
+  let url: string;
   let connection: ConnectionOptions;
   let redis: Redis;
   const queues: Queue[] = [];
@@ -52,7 +54,7 @@ describeWithRedis('bullmq probe failure groups (real BullMQ)', () => {
   const read = (probe: QueueProbe) => probe.read({ redis, nowMs: Date.now() });
 
   beforeAll(async () => {
-    const url = await claimDatabase();
+    url = await claimDatabase();
     connection = bullmqConnection(url);
     redis = new Redis(url);
   });
@@ -124,6 +126,26 @@ describeWithRedis('bullmq probe failure groups (real BullMQ)', () => {
       [MESSAGES.sync, 1],
     ]);
     expect(groups?.groups.find((g) => g.message === MESSAGES.sync)?.example.id).toBe(retried.id);
+  });
+
+  it('reads only the jobs that failed since its last read', async () => {
+    const queue = failingQueue(uniqueName('refunds'));
+    await queue.addBulk([1, 2, 3, 4].map((n) => ({ name: 'lookup', data: { n } })));
+    await failedCount(queue, 4);
+    const jobKey = new RegExp(`^\\{bull\\}:${queue.name}:\\d+$`);
+    const hashReads = (commands: string[][]) =>
+      commands.filter(([command, key]) => command === 'hmget' && jobKey.test(key ?? ''));
+
+    const { commands } = await auditRead(redis, url, async (reader) => {
+      const probe = bullmqProbe.create(queue.name, { prefix });
+      const first = await probe.read({ redis: reader, nowMs: Date.now() });
+      const again = await probe.read({ redis: reader, nowMs: Date.now() });
+      expect(again.failureGroups).toEqual(first.failureGroups);
+      expect(again.failedSample).toEqual(first.failedSample);
+    });
+
+    // Four job hashes on the first read, none on the second.
+    expect(hashReads(commands)).toHaveLength(4);
   });
 
   it(`groups only the newest ${MAX_SCANNED_FAILURES} failures of a larger failed set`, async () => {
