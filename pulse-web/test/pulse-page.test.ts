@@ -130,7 +130,9 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
         20_000,
         'the failure group',
       );
-      expect(await group.textContent()).toContain('×4SMTP <n>: mailbox unavailable');
+      expect(await group.textContent()).toContain(
+        '×4SMTP <n>: mailbox unavailableat sendWelcome (/app/src/mail/welcome.js)',
+      );
       // Wait for the checks' first runs, so the red state is on the screenshot.
       await page.getByTestId(testIds.pulse.groupCheckDown).waitFor({ timeout: 20_000 });
 
