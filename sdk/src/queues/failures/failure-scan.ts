@@ -31,6 +31,8 @@ const holds = (known: Known | undefined, job: ListedFailure): known is Known =>
 /** One queue's scan, kept on its probe between reads. */
 export class FailureScan {
   private known = new Map<string, Known>();
+  /** The last groups built, and the jobs they were built from, in order. */
+  private last: { ids: string[]; view: FailureGroupsView } | undefined;
 
   /** The listed jobs not yet read at their version. */
   toRead(listed: readonly ListedFailure[]): ListedFailure[] {
@@ -41,6 +43,7 @@ export class FailureScan {
   record(job: ListedFailure, failure: Failure): void {
     const version = job.version ?? failure.failedAt;
     this.known.set(job.id, { ...fingerprinted(failure), version });
+    this.last = undefined;
   }
 
   /** The sample entry of a job read earlier; undefined when it was not (or could not be). */
@@ -50,7 +53,8 @@ export class FailureScan {
 
   /**
    * The groups of the listed jobs that were read, and forgets every job not listed. A job
-   * listed but unread (its hash was gone) is left out of `scanned`.
+   * listed but unread (its hash was gone) is left out of `scanned`. Built from the same jobs
+   * as the last time, they are the last groups, unchanged.
    */
   groups(listed: readonly ListedFailure[]): FailureGroupsView {
     const kept = new Map<string, Known>();
@@ -59,7 +63,14 @@ export class FailureScan {
       if (holds(known, job)) kept.set(job.id, known);
     }
     this.known = kept;
+    const ids = [...kept.keys()];
+    const last = this.last;
+    if (last && last.ids.length === ids.length && last.ids.every((id, i) => id === ids[i])) {
+      return last.view;
+    }
     const entries = [...kept.values()];
-    return { ...groupFingerprinted(entries), scanned: entries.length };
+    const view = { ...groupFingerprinted(entries), scanned: entries.length };
+    this.last = { ids, view };
+    return view;
   }
 }
