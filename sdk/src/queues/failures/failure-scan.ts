@@ -31,12 +31,14 @@ const holds = (known: Known | undefined, job: ListedFailure): known is Known =>
 /** One queue's scan, kept on its probe between reads. */
 export class FailureScan {
   private known = new Map<string, Known>();
-  /** The last groups built, and the jobs they were built from, in order. */
-  private last: { ids: string[]; view: FailureGroupsView } | undefined;
+  /** The last groups built, and the jobs listed when they were, in order. */
+  private last: { listed: string[]; view: FailureGroupsView } | undefined;
 
   /** The listed jobs not yet read at their version. */
   toRead(listed: readonly ListedFailure[]): ListedFailure[] {
-    return listed.filter((job) => !holds(this.known.get(job.id), job));
+    const toRead = listed.filter((job) => !holds(this.known.get(job.id), job));
+    if (toRead.length > 0) this.last = undefined;
+    return toRead;
   }
 
   /** Keeps a job read, at its listed version or else the time it failed. */
@@ -53,24 +55,23 @@ export class FailureScan {
 
   /**
    * The groups of the listed jobs that were read, and forgets every job not listed. A job
-   * listed but unread (its hash was gone) is left out of `scanned`. Built from the same jobs
-   * as the last time, they are the last groups, unchanged.
+   * listed but unread (its hash was gone) is left out of `scanned`. For the same listing as
+   * the last time, with nothing read since, they are the last groups, unchanged.
    */
   groups(listed: readonly ListedFailure[]): FailureGroupsView {
+    const last = this.last;
+    if (last?.listed.length === listed.length && listed.every((j, i) => j.id === last.listed[i])) {
+      return last.view;
+    }
     const kept = new Map<string, Known>();
     for (const job of listed) {
       const known = this.known.get(job.id);
       if (holds(known, job)) kept.set(job.id, known);
     }
     this.known = kept;
-    const ids = [...kept.keys()];
-    const last = this.last;
-    if (last && last.ids.length === ids.length && last.ids.every((id, i) => id === ids[i])) {
-      return last.view;
-    }
     const entries = [...kept.values()];
     const view = { ...groupFingerprinted(entries), scanned: entries.length };
-    this.last = { ids, view };
+    this.last = { listed: listed.map((job) => job.id), view };
     return view;
   }
 }
