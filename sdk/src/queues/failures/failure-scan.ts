@@ -7,6 +7,7 @@
  * a lot costs at most `MAX_SCANNED_FAILURES` job reads. What is kept is bounded by the listing:
  * the jobs that left it are forgotten on the next read.
  */
+import { sep } from 'node:path';
 import type { FailedJobSample, FailureGroupsView } from '../../schema';
 import { fingerprinted, groupFingerprinted } from './groups';
 import type { Failure, Fingerprinted } from './groups';
@@ -20,6 +21,15 @@ export interface ListedFailure {
   version?: number;
 }
 
+/** The process's working directory, or undefined where it cannot be read (it was removed). */
+function workingDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
+  }
+}
+
 interface Known extends Fingerprinted {
   version: number | undefined;
 }
@@ -31,8 +41,15 @@ const holds = (known: Known | undefined, job: ListedFailure): known is Known =>
 /** One queue's scan, kept on its probe between reads. */
 export class FailureScan {
   private known = new Map<string, Known>();
+  /** The application's directory, with a trailing separator: frames under it read relative. */
+  private readonly root: string | undefined;
   /** The last groups built, and the jobs listed when they were, in order. */
   private last: { listed: string[]; view: FailureGroupsView } | undefined;
+
+  /** @param root the application's directory; the process's working directory by default. */
+  constructor(root: string | undefined = workingDirectory()) {
+    this.root = root === undefined || root === '' || root.endsWith(sep) ? root : root + sep;
+  }
 
   /** The listed jobs not yet read at their version. */
   toRead(listed: readonly ListedFailure[]): ListedFailure[] {
@@ -44,7 +61,7 @@ export class FailureScan {
   /** Keeps a job read, at its listed version or else the time it failed. */
   record(job: ListedFailure, failure: Failure): void {
     const version = job.version ?? failure.failedAt;
-    this.known.set(job.id, { ...fingerprinted(failure), version });
+    this.known.set(job.id, { ...fingerprinted(failure, this.root), version });
     this.last = undefined;
   }
 

@@ -39,9 +39,12 @@ function sampleOf({ id, name, failedAt, reason }: Failure): FailedJobSample {
   return sample;
 }
 
-/** A failure with its fingerprint. Never throws. */
-export function fingerprinted(failure: Failure): Fingerprinted {
-  return { print: fingerprintError(failure.reason, failure.stack), sample: sampleOf(failure) };
+/** A failure with its fingerprint, its frame relative to `root` where under it. Never throws. */
+export function fingerprinted(failure: Failure, root?: string): Fingerprinted {
+  return {
+    print: fingerprintError(failure.reason, failure.stack, root),
+    sample: sampleOf(failure),
+  };
 }
 
 /** Groups `failures` (any order) by fingerprint. Never throws; keys never reach a prototype. */
@@ -49,7 +52,10 @@ export function groupFailures(
   failures: readonly Failure[],
   limit = MAX_FAILURE_GROUPS,
 ): FailureGroups {
-  return groupFingerprinted(failures.map(fingerprinted), limit);
+  return groupFingerprinted(
+    failures.map((failure) => fingerprinted(failure)),
+    limit,
+  );
 }
 
 /** Groups failures already fingerprinted (any order), biggest group first. */

@@ -48,3 +48,27 @@ describe('FailureScan', () => {
     expect(scan.groups([{ id: '2' }]).scanned).toBe(1);
   });
 });
+
+describe('FailureScan frames', () => {
+  const stack = (dir: string) =>
+    `Error: x\n    at chargeCard (${dir}/src/billing.js:3:9)\n    at run (${dir}/node_modules/bullmq/worker.js:1:1)`;
+
+  it('reads a frame under the application directory relative to it, alike across releases', () => {
+    const keys = ['/srv/shop/releases/41', '/srv/shop/releases/42'].map((root) => {
+      const scan = new FailureScan(root);
+      scan.record({ id: '1' }, { id: '1', reason: 'x', stack: stack(root) });
+      const [group] = scan.groups([{ id: '1' }]).groups;
+      expect(group?.frame).toBe('chargeCard (src/billing.js)');
+      return group?.key;
+    });
+    expect(keys[0]).toBe(keys[1]);
+  });
+
+  it('keeps a frame outside the application directory whole', () => {
+    const scan = new FailureScan('/srv/other');
+    scan.record({ id: '1' }, { id: '1', reason: 'x', stack: stack('/srv/shop') });
+    expect(scan.groups([{ id: '1' }]).groups[0]?.frame).toBe(
+      'chargeCard (/srv/shop/src/billing.js)',
+    );
+  });
+});
