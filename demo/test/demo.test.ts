@@ -194,6 +194,10 @@ describeDemo('npm run demo', () => {
     const emails = page
       .locator(`[data-testid="${testIds.pulse.group}"][data-service="demo-worker"]`)
       .locator(`[data-testid="${testIds.queueSection.queue}"][data-queue="emails"]`);
+    // The failures come grouped by error first; the jobs themselves open on demand.
+    const toggle = emails.getByTestId(testIds.queueSection.failedJobsToggle);
+    await toggle.waitFor({ timeout: 45_000 });
+    await toggle.click();
     const row = emails.getByTestId(testIds.queueSection.failedJob).first();
     await row.waitFor({ timeout: 45_000 });
     mkdirSync(SCREENSHOTS, { recursive: true });

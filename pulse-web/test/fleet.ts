@@ -46,13 +46,27 @@ async function healthyServer(): Promise<Server> {
   return server;
 }
 
+/**
+ * The failure as a deployed app throws it: its stack starts in the app's own code (a screenshot
+ * would otherwise show this machine's paths), then BullMQ's.
+ */
+function mailError(): Error {
+  const error = new Error(FAILURE);
+  error.stack = [
+    `Error: ${FAILURE}`,
+    '    at sendWelcome (/app/src/mail/welcome.js:27:9)',
+    '    at Worker.callProcessJob (/app/node_modules/bullmq/dist/cjs/classes/worker.js:612:28)',
+  ].join('\n');
+  return error;
+}
+
 /** Fails `count` jobs of `queue` with a real worker, then closes the worker so they stay failed. */
 async function failJobs(
   queue: Queue,
   connection: ConnectionOptions,
   count: number,
 ): Promise<string[]> {
-  const worker = new Worker(queue.name, () => Promise.reject(new Error(FAILURE)), {
+  const worker = new Worker(queue.name, () => Promise.reject(mailError()), {
     connection,
     autorun: true,
   });

@@ -80,6 +80,13 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
 
   const failedRows = (page: Page) => emailsQueue(page).getByTestId(testIds.queueSection.failedJob);
 
+  /** Opens the emails queue's failed jobs, shown on demand under its failure groups. */
+  async function showFailedJobs(page: Page): Promise<void> {
+    const toggle = emailsQueue(page).getByTestId(testIds.queueSection.failedJobsToggle);
+    await toggle.waitFor({ timeout: 20_000 });
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  }
+
   beforeAll(async () => {
     fleet = await startFleet(await claimDatabase());
     browser = await launchChromium();
@@ -116,10 +123,15 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
       const page = await open(signedIn(editor, `${editor.appUrl}?theme=${theme}`));
       const groups = page.getByTestId(testIds.pulse.group);
       await groups.first().waitFor();
+      // The failures come grouped by error; the jobs themselves on demand (below).
+      const group = emailsQueue(page).getByTestId(testIds.queueSection.failureGroup);
       await eventually(
-        async () => ((await failedRows(page).count()) === 4 ? true : undefined),
+        async () => ((await group.count()) === 1 ? true : undefined),
         20_000,
-        'the failed sample',
+        'the failure group',
+      );
+      expect(await group.textContent()).toContain(
+        '×4SMTP <n>: mailbox unavailableat sendWelcome (/app/src/mail/welcome.js)',
       );
       // Wait for the checks' first runs, so the red state is on the screenshot.
       await page.getByTestId(testIds.pulse.groupCheckDown).waitFor({ timeout: 20_000 });
@@ -154,7 +166,6 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
         .evaluateAll((all) => all.map((path) => path.getAttribute('d')));
       expect(paths.length).toBeGreaterThan(0);
       for (const d of paths) expect(d).toMatch(/^M[ML0-9. -]+$/);
-      expect(await failedRows(page).first().textContent()).toContain(FAILURE);
       const billing = page.getByTestId(testIds.nodeCard.card).filter({ hasText: 'invoicer-1' });
       expect(await billing.getAttribute('data-check-down')).toBe('true');
       expect(await shop.getByTestId(testIds.nodeCard.check).textContent()).toContain('storefront');
@@ -170,6 +181,9 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
       if (theme === 'dark') expect(luminance).toBeLessThan(40);
       else expect(luminance).toBeGreaterThan(220);
       await page.screenshot({ path: join(SCREENSHOTS, `pulse-${theme}.png`), fullPage: true });
+      await showFailedJobs(page);
+      expect(await failedRows(page).count()).toBe(4);
+      expect(await failedRows(page).first().textContent()).toContain(FAILURE);
       await page.close();
     }
   });
@@ -194,6 +208,7 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
   it('retries a failed job: confirm, success toast, and BullMQ has the job waiting', async () => {
     const page = await open(signedIn(editor, editor.appUrl));
     await page.setExtraHTTPHeaders(FORGED_IDENTITY);
+    await showFailedJobs(page);
     await eventually(
       async () => ((await failedRows(page).count()) === 4 ? true : undefined),
       20_000,
@@ -222,6 +237,7 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
   it('deletes a failed job after confirmation; BullMQ no longer has it', async () => {
     const page = await open(signedIn(editor, editor.appUrl));
     await page.setExtraHTTPHeaders(FORGED_IDENTITY);
+    await showFailedJobs(page);
     const id = fleet.failedIds[1]!;
     const row = failedRows(page).and(page.locator(`[data-job-id="${id}"]`));
     await row.getByTestId(testIds.queueSection.delete).click();
@@ -307,12 +323,16 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
     ["a browser that did not open the Editor server's sign-in URL", () => editor.appUrl],
   ])('hides the actions from %s, whose command POST the proxy refuses', async (_who, url) => {
     const page = await open(url());
+    await showFailedJobs(page);
     await eventually(
       async () => ((await failedRows(page).count()) > 0 ? true : undefined),
       20_000,
       'the failed sample',
     );
-    expect(await emailsQueue(page).getByRole('button').count()).toBe(0);
+    // The one button is the failed jobs' disclosure: no retry or delete, per job or for all.
+    expect(await emailsQueue(page).getByRole('button').allTextContents()).toEqual([
+      expect.stringContaining('newest failed jobs'),
+    ]);
     const status = await page.evaluate(async () => {
       const response = await fetch('/api/plugin-proxy/gravito-quasar-app/api/pulse/command', {
         method: 'POST',

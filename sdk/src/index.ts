@@ -43,6 +43,8 @@ export { QUEUE_TYPES } from './queues/registry';
 export type {
   CheckResult,
   FailedJobSample,
+  FailureGroupView,
+  FailureGroupsView,
   JobDurationHistogram,
   JobOutcome,
   JobStats,

@@ -14,6 +14,8 @@ export const MAX_QUEUES = 50;
 export const MAX_STATES = 16;
 /** Failed jobs read per queue: the schema's sample holds at most 20. */
 export const MAX_FAILED_JOBS = 20;
+/** Failure groups read per queue: the schema's groups are at most 10. */
+export const MAX_FAILURE_GROUPS = 10;
 /** Laravel workers, and application roots, read per node. */
 export const MAX_WORKERS = 50;
 /** Runtime errors the agent lists, read per node. */

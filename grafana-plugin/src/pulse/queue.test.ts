@@ -30,6 +30,7 @@ describe('readQueue', () => {
       counts: [],
       failed: null,
       failedSample: [{ id: '42', name: null, failedAt: null, reason: null }],
+      failureGroups: null,
       oldestWaitingAgeMs: null,
       paused: false,
       throughput: null,

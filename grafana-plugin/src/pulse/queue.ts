@@ -6,6 +6,7 @@
  */
 import { MAX_COUNT, MAX_FAILED_JOBS, MAX_QUEUES, MAX_STATES } from '../api/limits';
 import { durationMs, epochMs, field, id, inRange, isRecord, label, listOf, text } from '../api/read';
+import { readFailureGroups, type FailureGroups } from './failure-groups';
 
 /** A verb remote control may run on a queue. */
 export type QueueAction = 'retry' | 'delete';
@@ -47,6 +48,8 @@ export interface QueueView {
   /** Jobs failed, or `null` when the agent did not count them. */
   failed: number | null;
   failedSample: FailedJob[];
+  /** The failures grouped by error fingerprint, or `null` when the agent sent none. */
+  failureGroups: FailureGroups | null;
   oldestWaitingAgeMs: number | null;
   paused: boolean;
   /** Jobs per minute, or `null` where the agent reported none. */
@@ -75,6 +78,7 @@ export function readQueue(value: unknown): QueueView | null {
     counts,
     failed: counts.find((c) => c.state === 'failed')?.count ?? null,
     failedSample: listOf(field(value, 'failedSample'), MAX_FAILED_JOBS, readFailedJob),
+    failureGroups: readFailureGroups(field(value, 'failureGroups')),
     oldestWaitingAgeMs: durationMs(field(value, 'oldestWaitingAgeMs')),
     paused: field(value, 'paused') === true,
     throughput: readRates(field(value, 'throughput')),

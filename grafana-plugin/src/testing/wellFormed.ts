@@ -103,6 +103,7 @@ export function wellFormedQueue(): fc.Arbitrary<Case<QueueView>> {
           ],
           failed: counts[3],
           failedSample: jobs.map((j) => j.view),
+          failureGroups: null,
           oldestWaitingAgeMs,
           paused,
           throughput:

@@ -8,6 +8,7 @@ import type { RedisClient } from '../redis/redis-client';
 import { QuasarConfigError } from '../options/errors';
 import type { QueueSnapshot } from '../schema';
 import { withDeadline } from '../util/deadline';
+import { groupSample } from './failures/groups';
 import { checkKnownOptions } from './probe-options';
 import { PROBE_TYPES, QUEUE_TYPES } from './registry';
 import type { ProbeOptions, ProbeReading, QueueProbe } from './types';
@@ -156,6 +157,8 @@ export class QueueMonitor {
       const r = await withDeadline(reading, deadlineMs, `${probe.driver} probe`);
       const snapshot: QueueSnapshot = { ...base, size: r.size, observedAt: nowMs };
       if (r.failedSample !== undefined) snapshot.failedSample = r.failedSample;
+      const groups = r.failureGroups ?? (r.failedSample && groupSample(r.failedSample));
+      if (groups !== undefined && groups.scanned > 0) snapshot.failureGroups = groups;
       if (r.oldestWaitingAgeMs !== undefined) snapshot.oldestWaitingAgeMs = r.oldestWaitingAgeMs;
       if (r.paused !== undefined) snapshot.paused = r.paused;
       if (r.throughput !== undefined) snapshot.throughput = r.throughput;

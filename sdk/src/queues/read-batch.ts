@@ -21,6 +21,8 @@ export interface ReadCommands {
   zcount(key: string, min: string, max: string): Promise<number>;
   /** `ZRANGEBYSCORE key min max LIMIT 0 count`: at most `count` members, lowest scores first. */
   zrangebyscore(key: string, min: string, max: string, count: number): Promise<string[]>;
+  /** `ZREVRANGE … WITHSCORES`: `[member, score, …]`. */
+  zrevrangeWithScores(key: string, start: number, stop: number): Promise<string[]>;
   hexists(key: string, field: string): Promise<number>;
   hmget(key: string, ...fields: string[]): Promise<(string | null)[]>;
   exists(key: string): Promise<number>;
@@ -89,6 +91,9 @@ class ReadBatch implements ReadCommands {
   }
   zrangebyscore(key: string, min: string, max: string, count: number) {
     return this.queue<string[]>(key, (p) => p.zrangebyscore(key, min, max, 'LIMIT', 0, count));
+  }
+  zrevrangeWithScores(key: string, start: number, stop: number) {
+    return this.queue<string[]>(key, (p) => p.zrevrange(key, start, stop, 'WITHSCORES'));
   }
   hexists(key: string, field: string) {
     return this.queue<number>(key, (p) => p.hexists(key, field));

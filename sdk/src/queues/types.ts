@@ -3,7 +3,13 @@
  * SQS) and returns a plain object; the queue monitor turns readings into snapshots.
  */
 import type { RedisClient } from '../redis/redis-client';
-import type { FailedJobSample, QueuePeriod, QueueSize, QueueThroughput } from '../schema';
+import type {
+  FailedJobSample,
+  FailureGroupsView,
+  QueuePeriod,
+  QueueSize,
+  QueueThroughput,
+} from '../schema';
 
 /** What one probe read returns. */
 export interface ProbeReading {
@@ -11,6 +17,11 @@ export interface ProbeReading {
   size: QueueSize;
   /** Up to `MAX_FAILED_SAMPLE` of the most recent failed jobs, newest first. No payload data. */
   failedSample?: FailedJobSample[];
+  /**
+   * The newest failed jobs grouped by error fingerprint, from a read bounded per queue; left
+   * out where the probe reads none beyond the sample (the monitor then groups the sample).
+   */
+  failureGroups?: FailureGroupsView;
   /** Age of the oldest waiting job, ms, where the system records when a job was pushed. */
   oldestWaitingAgeMs?: number;
   /**

@@ -3,6 +3,8 @@
  * the originals ignore. Units are in the field docs and in `docs/protocol.md`.
  */
 
+import type { FailureGroupsView } from './failure-groups';
+
 /** Runtimes the dashboards know; other strings are tolerated and shown generically. */
 export const KNOWN_LANGUAGES = ['node', 'bun', 'deno', 'go', 'php', 'python'] as const;
 export type KnownLanguage = (typeof KNOWN_LANGUAGES)[number];
@@ -52,6 +54,11 @@ export interface QueueSnapshot {
   periods?: QueuePeriod[];
   /** Extension. Up to 20 of the most recent failed jobs. */
   failedSample?: FailedJobSample[];
+  /**
+   * Extension. The newest failed jobs (a bounded read, or the failed sample) grouped by error
+   * fingerprint: at most `MAX_FAILURE_GROUPS` groups, see `FailureGroupsView`.
+   */
+  failureGroups?: FailureGroupsView;
   /** Extension. Age of the oldest waiting job, ms, where the system can tell. */
   oldestWaitingAgeMs?: number;
   /**

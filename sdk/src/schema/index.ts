@@ -31,6 +31,8 @@ export {
   MAX_COUNT,
   MAX_EPOCH_MS,
   MAX_FAILED_SAMPLE,
+  MAX_FAILURE_GROUPS,
+  MAX_FAILURE_TEXT,
   MAX_QUEUE_PERIODS,
   MAX_LABEL_LENGTH,
   MAX_NAME_LENGTH,
@@ -66,6 +68,7 @@ export type {
 } from './heartbeat';
 export { parseHeartbeat } from './validate-heartbeat';
 export { parseQueueSnapshot } from './validate-queue';
+export type { FailureGroupView, FailureGroupsView } from './failure-groups';
 export {
   HTTP_STATUS_RANGE,
   MAX_SLOW_DURATION_MS,

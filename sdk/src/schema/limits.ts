@@ -43,6 +43,10 @@ export const JOB_DURATION_BOUNDS_MS: readonly number[] = Object.freeze([
 export const MAX_QUEUE_PERIODS = 12;
 /** Failed jobs kept per snapshot; agents send at most this many, the newest first. */
 export const MAX_FAILED_SAMPLE = 20;
+/** Failure groups kept per snapshot (`failureGroups`); agents send at most this many. */
+export const MAX_FAILURE_GROUPS = 10;
+/** Longest failure-group message, frame or example reason kept. */
+export const MAX_FAILURE_TEXT = 200;
 /** Remote-control verbs one queue may list in `actions`. */
 export const MAX_ACTIONS = 8;
 

@@ -5,6 +5,7 @@
  * optional field is dropped with a warning, and an over-long text is cut.
  */
 import { fitsBounds } from './bounded-json';
+import { readFailureGroups } from './validate-failure-groups';
 import type { FailedJobSample, QueueSize, QueueSnapshot, QueueThroughput } from './heartbeat';
 import {
   MAX_ACTIONS,
@@ -146,6 +147,11 @@ export function readQueue(raw: unknown, warnings: string[]): QueueSnapshot | str
     const sample = readFailedSample(value.failedSample, warnings);
     if (sample === undefined) delete value.failedSample;
     else value.failedSample = sample;
+  }
+  if (value.failureGroups !== undefined) {
+    const groups = readFailureGroups(value.failureGroups, warnings);
+    if (groups === undefined) delete value.failureGroups;
+    else value.failureGroups = groups;
   }
   if (value.error !== undefined) {
     if (typeof value.error === 'string') value.error = cut(value.error, MAX_TEXT_LENGTH);

@@ -6,7 +6,7 @@ import { DEFAULT_POLL, type PollOptions } from '../../api/commands';
 import { readQueues, shownCounts, type QueueView } from '../../pulse/queue';
 import { testIds } from '../testIds';
 import { queueAllows, userCanControlQueues, type JobAction } from './actions';
-import { FailedJobs } from './FailedJobs';
+import { FailedSection } from './FailedSection';
 import { formatAge, formatCount, formatRate } from './format';
 import { QueueSparklines } from './QueueSparklines';
 import { StackedBar } from './StackedBar';
@@ -158,7 +158,9 @@ function QueueRow({ now, service, nodeId, queue, canControl, poll }: QueueRowPro
               oldest waiting {formatAge(queue.oldestWaitingAgeMs)}
             </div>
           )}
-          <FailedJobs
+          <FailedSection
+            groups={queue.failureGroups}
+            failed={queue.failed}
             jobs={queue.failedSample}
             canRetry={canRetry}
             canDelete={canDelete}

@@ -16,13 +16,21 @@ const LIBRARY =
 const V8_FRAME = /^\s*at\s+(?:(.{1,200}?)\s+\()?(.{1,500}?)(?::\d+){1,2}\)?\s*$/;
 const PHP_FRAME = /^#\d+\s+(.{1,500}?)\(\d+\):\s*(.{0,200}?)(?:\(.*)?$/;
 
-/** The first application frame of `stack`, as `function (file)` or `file`; undefined without. */
-export function appFrame(stack: string): string | undefined {
+/**
+ * The first application frame of `stack`, as `function (file)` or `file`; undefined without.
+ * A file under `root` (the application's directory, ending in a separator) is shown relative
+ * to it: a release directory that changes with every deploy does not change the frame.
+ */
+export function appFrame(stack: string, root?: string): string | undefined {
   const lines = stack.split('\n', MAX_STACK_LINES);
   for (const line of lines) {
     const frame = readFrame(line);
     if (frame === undefined || LIBRARY.test(frame.file)) continue;
-    const shown = frame.fn ? `${frame.fn} (${frame.file})` : frame.file;
+    const file =
+      root && frame.file.startsWith(root) && frame.file.length > root.length
+        ? frame.file.slice(root.length)
+        : frame.file;
+    const shown = frame.fn ? `${frame.fn} (${file})` : file;
     return shown.slice(0, MAX_FRAME_LENGTH);
   }
   return undefined;

@@ -20,11 +20,18 @@ export interface ErrorFingerprint {
 /** The message used when a failure carries no reason. */
 export const NO_REASON = '(no reason)';
 
-/** The fingerprint of a failure's reason and, optionally, its stack. Never throws. */
-export function fingerprintError(reason: unknown, stack?: unknown): ErrorFingerprint {
+/**
+ * The fingerprint of a failure's reason and, optionally, its stack, its frame relative to
+ * `root` where under it (see `appFrame`). Never throws.
+ */
+export function fingerprintError(
+  reason: unknown,
+  stack?: unknown,
+  root?: string,
+): ErrorFingerprint {
   const message =
     typeof reason === 'string' && reason.trim() !== '' ? normaliseMessage(reason) : NO_REASON;
-  const frame = typeof stack === 'string' ? appFrame(stack) : undefined;
+  const frame = typeof stack === 'string' ? appFrame(stack, root) : undefined;
   const key = createHash('sha256')
     .update(frame === undefined ? message : `${message}\n${frame}`)
     .digest('hex')

@@ -1,26 +1,17 @@
 /**
  * The second round trip of a `bull` or `bullmq` read, the same for both: the hashes of the
- * newest failed jobs, for the failed sample, and the `timestamp` of the oldest waiting job, for
- * its age. Both libraries store a job's hash with the same fields.
+ * newest failed jobs not read before (see `FailureScan`), for the failed sample and the failure
+ * groups, and the `timestamp` of the oldest waiting job, for its age. Both libraries store a
+ * job's hash with the same fields.
  */
 import type { RedisClient } from '../../../redis/redis-client';
-import type { FailedJobSample } from '../../../schema';
-import { failedJob } from '../../failed-sample';
+import type { FailedJobSample, FailureGroupsView } from '../../../schema';
+import { MAX_FAILED_SAMPLE } from '../../failed-sample';
+import type { FailureScan } from '../../failures/failure-scan';
+import { MAX_SCANNED_FAILURES } from '../../failures/failure-scan';
 import { oneTrip } from '../../read-batch';
+import { FAILED_HASH_FIELDS, failureFromHash, listedFailures } from './failed-hash';
 import type { BullKeys } from './keys';
-
-/** The fields of a job hash read for the failed sample, in `HMGET` order. */
-const FAILED_JOB_FIELDS = ['name', 'failedReason', 'finishedOn'] as const;
-
-/**
- * One failed job's sample from its `HMGET` reply of `FAILED_JOB_FIELDS`. A job removed between
- * the two reads still yields its id.
- */
-function failedJobFromHash(id: string, fields: readonly (string | null)[]): FailedJobSample {
-  const [name, reason, finishedOn] = fields;
-  const failedAt = finishedOn ? Number(finishedOn) : undefined;
-  return failedJob(id, name ?? undefined, failedAt, reason);
-}
 
 /** How long ago a job was added, from its hash's `timestamp` (epoch ms); undefined if unknown. */
 function ageOf(timestamp: string | null | undefined, nowMs: number): number | undefined {
@@ -30,30 +21,52 @@ function ageOf(timestamp: string | null | undefined, nowMs: number): number | un
 
 /** The part of a reading that comes from job hashes. */
 export interface JobDetails {
-  /** One entry per id of `failedIds`, in the same order. */
+  /** The newest `MAX_FAILED_SAMPLE` listed failed jobs, newest first. */
   failedSample: FailedJobSample[];
+  /** The listed failed jobs grouped by fingerprint; left out when none could be read. */
+  failureGroups?: FailureGroupsView;
   /** Left out when no job waits or its hash has no `timestamp`. */
   oldestWaitingAgeMs?: number;
 }
 
+/** The failed set as the first round trip listed it. */
+export interface FailedListing {
+  /** `ZREVRANGE failed 0 MAX_SCANNED_FAILURES-1`. */
+  ids: unknown;
+  /** `ZREVRANGE failed 0 MAX_FAILED_SAMPLE-1 WITHSCORES`: scores are the costly part of a listing. */
+  newest: unknown;
+}
+
 /**
- * Reads the hashes of `failedIds` (newest first, at most `MAX_FAILED_SAMPLE`) and the
- * `timestamp` of `oldestId`, if any, in one round trip.
+ * Reads, in one round trip, the hashes of the listed failed jobs that `scan` has not read (at
+ * their score, for the newest), and the `timestamp` of `oldestId`, if any.
  */
 export async function readJobDetails(
   redis: RedisClient,
   keys: BullKeys,
-  failedIds: readonly string[],
+  failedListing: FailedListing,
   oldestId: string | undefined,
   nowMs: number,
+  scan: FailureScan,
 ): Promise<JobDetails> {
+  const listed = listedFailures(failedListing.ids, failedListing.newest, MAX_SCANNED_FAILURES);
+  const toRead = scan.toRead(listed);
   const [failedFields, oldestTimestamp] = await oneTrip(redis, (r) => [
-    Promise.all(failedIds.map((id) => r.hmget(keys.job(id), ...FAILED_JOB_FIELDS))),
+    Promise.all(toRead.map((job) => r.hmget(keys.job(job.id), ...FAILED_HASH_FIELDS))),
     oldestId === undefined ? undefined : r.hmget(keys.job(oldestId), 'timestamp'),
   ]);
+  toRead.forEach((job, i) => {
+    const failure = failureFromHash(job.id, failedFields[i] ?? []);
+    if (failure !== undefined) scan.record(job, failure);
+  });
+  const failedSample = listed
+    .slice(0, MAX_FAILED_SAMPLE)
+    .map((job) => scan.sample(job.id) ?? { id: job.id });
+  const failureGroups = scan.groups(listed);
   const oldestWaitingAgeMs = ageOf(oldestTimestamp?.[0], nowMs);
   return {
-    failedSample: failedIds.map((id, i) => failedJobFromHash(id, failedFields[i] ?? [])),
+    failedSample,
+    ...(failureGroups.scanned === 0 ? {} : { failureGroups }),
     ...(oldestWaitingAgeMs === undefined ? {} : { oldestWaitingAgeMs }),
   };
 }

@@ -13,6 +13,7 @@
  * and no age is reported.
  */
 import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
+import { FailureScan, MAX_SCANNED_FAILURES } from '../../failures/failure-scan';
 import { monitorRedis } from '../../monitor-redis';
 import { oneTrip } from '../../read-batch';
 import { checkKnownOptions } from '../../probe-options';
@@ -31,6 +32,7 @@ export const bullProbe: ProbeType = {
     const wait = keys.state('wait');
     const paused = keys.state('paused');
     const failed = keys.state('failed');
+    const scan = new FailureScan();
     return {
       queue,
       driver: 'bull',
@@ -46,6 +48,7 @@ export const bullProbe: ProbeType = {
           completed,
           failedCount,
           failedIds,
+          failedNewest,
           prioritised,
           pausedFlag,
         ] = await oneTrip(redis, (r) => [
@@ -57,14 +60,22 @@ export const bullProbe: ProbeType = {
           r.zcard(keys.state('delayed')),
           r.zcard(keys.state('completed')),
           r.zcard(failed),
-          r.zrevrange(failed, 0, MAX_FAILED_SAMPLE - 1),
+          r.zrevrange(failed, 0, MAX_SCANNED_FAILURES - 1),
+          r.zrevrangeWithScores(failed, 0, MAX_FAILED_SAMPLE - 1),
           r.zcard(keys.state('priority')),
           r.exists(keys.state('meta-paused')),
         ]);
         const tail = waitLast ?? pausedLast ?? undefined;
         const oldest = countOf(prioritised) > 0 ? undefined : tail;
 
-        const details = await readJobDetails(redis, keys, failedIds, oldest, context.nowMs);
+        const details = await readJobDetails(
+          redis,
+          keys,
+          { ids: failedIds, newest: failedNewest },
+          oldest,
+          context.nowMs,
+          scan,
+        );
         return {
           size: {
             waiting: countOf(waiting),

@@ -18,6 +18,7 @@
  * minute from the finished jobs, in the same two round trips (`./finished-sample.ts`).
  */
 import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
+import { FailureScan, MAX_SCANNED_FAILURES } from '../../failures/failure-scan';
 import { monitorRedis } from '../../monitor-redis';
 import { oneTrip } from '../../read-batch';
 import { softRead } from '../../soft-read';
@@ -69,6 +70,7 @@ export const bullmqProbe: ProbeType = {
     const wait = keys.state('wait');
     const paused = keys.state('paused');
     const failed = keys.state('failed');
+    const scan = new FailureScan();
     const meta = keys.state('meta');
     const events = keys.state('events');
     const window = new EventsThroughput();
@@ -93,6 +95,7 @@ export const bullmqProbe: ProbeType = {
           failedCount,
           waitingChildren,
           failedIds,
+          failedNewest,
           pausedFlag,
           time,
           entries,
@@ -112,7 +115,8 @@ export const bullmqProbe: ProbeType = {
           r.zcard(keys.state('completed')),
           r.zcard(failed),
           r.zcard(keys.state('waiting-children')),
-          r.zrevrange(failed, 0, MAX_FAILED_SAMPLE - 1),
+          r.zrevrange(failed, 0, MAX_SCANNED_FAILURES - 1),
+          r.zrevrangeWithScores(failed, 0, MAX_FAILED_SAMPLE - 1),
           r.hexists(meta, 'paused'),
           // In this order (see `EventsReplies`): `TIME` first, so every entry with an id before
           // it is in the `XRANGE` reply; `XINFO` last, so a trim before the read shows.
@@ -136,7 +140,14 @@ export const bullmqProbe: ProbeType = {
         const oldest = waiting.oldest ?? pausedLine.oldest;
 
         const [details, periods] = await Promise.all([
-          readJobDetails(redis, keys, failedIds, oldest, context.nowMs),
+          readJobDetails(
+            redis,
+            keys,
+            { ids: failedIds, newest: failedNewest },
+            oldest,
+            context.nowMs,
+            scan,
+          ),
           finished.finish(redis, time),
         ]);
         return {
