@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import { eventually } from '../../../testing/redis';
+import { startMonitor } from './monitor';
 
 /** Every key of the database with its serialized value (`DUMP`) and whether it expires. */
 async function keyspace(redis: Redis): Promise<Record<string, string>> {
@@ -35,7 +36,7 @@ async function commandsSentBy(
   const sentinel = `quasar-audit-${randomUUID()}`;
   const seen: string[][] = [];
   let ended = false;
-  const monitor = await admin.monitor();
+  const monitor = await startMonitor(admin);
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
     if (ended) return;
     if (source === address) seen.push([args[0]?.toLowerCase() ?? '', ...args.slice(1)]);

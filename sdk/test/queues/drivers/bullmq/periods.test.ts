@@ -9,6 +9,7 @@ import type { ConnectionOptions } from 'bullmq';
 import Redis from 'ioredis';
 import { bullmqProbe } from '../../../../src/queues/drivers/bullmq/probe';
 import type { QueueProbe } from '../../../../src/queues/types';
+import { startMonitor } from '../../../support/monitor';
 import {
   bullmqConnection,
   claimDatabase,
@@ -60,7 +61,7 @@ describeWithRedis('bullmq probe periods (real BullMQ)', () => {
     // The probe's connection, as MONITOR names it: other test files share the server.
     await redis.ping();
     const client = `:${redis.stream.localPort}`;
-    const monitor = await redis.monitor();
+    const monitor = await startMonitor(redis);
     const sent: string[] = [];
     monitor.on('monitor', (_time: string, args: string[], source: string) => {
       const command = args[0]?.toLowerCase() ?? '';
