@@ -4,16 +4,10 @@
  * range and one example job; a malformed group is dropped and counted, a malformed whole is
  * dropped.
  */
-import type { FailedJobSample } from './heartbeat';
 import type { FailureGroupView, FailureGroupsView } from './failure-groups';
-import {
-  MAX_COUNT,
-  MAX_EPOCH_MS,
-  MAX_FAILURE_GROUPS,
-  MAX_FAILURE_TEXT,
-  MAX_NAME_LENGTH,
-} from './limits';
+import { MAX_COUNT, MAX_EPOCH_MS, MAX_FAILURE_GROUPS, MAX_FAILURE_TEXT } from './limits';
 import { cut, inRange, isRecord } from './parse-result';
+import { readFailedJob } from './validate-failed-job';
 
 /** A fingerprint key: lower-case hex or base-36, short (never `__proto__`). */
 const KEY = /^[0-9a-z]{1,64}$/;
@@ -22,18 +16,6 @@ const isCount = (value: unknown): value is number =>
   inRange(value, 0, MAX_COUNT) && Number.isInteger(value);
 const isEpochMs = (value: unknown): value is number => inRange(value, 0, MAX_EPOCH_MS);
 
-/** The example job, bounded; undefined without a usable id. */
-function readExample(value: unknown): FailedJobSample | undefined {
-  if (!isRecord(value)) return undefined;
-  const { id, name, failedAt, reason } = value;
-  if (typeof id !== 'string' || id === '' || id.length > MAX_NAME_LENGTH) return undefined;
-  const job: FailedJobSample = { id };
-  if (typeof name === 'string' && name !== '') job.name = cut(name, MAX_NAME_LENGTH);
-  if (isEpochMs(failedAt)) job.failedAt = failedAt;
-  if (typeof reason === 'string' && reason !== '') job.reason = cut(reason, MAX_FAILURE_TEXT);
-  return job;
-}
-
 /** One group, rebuilt from its known fields; undefined when any required one is unusable. */
 function readGroup(value: unknown): FailureGroupView | undefined {
   if (!isRecord(value)) return undefined;
@@ -41,7 +23,7 @@ function readGroup(value: unknown): FailureGroupView | undefined {
   if (typeof key !== 'string' || !KEY.test(key)) return undefined;
   if (typeof message !== 'string' || message === '') return undefined;
   if (!isCount(count) || count === 0) return undefined;
-  const example = readExample(value.example);
+  const example = readFailedJob(value.example, MAX_FAILURE_TEXT);
   if (example === undefined) return undefined;
   const group: FailureGroupView = { key, message: cut(message, MAX_FAILURE_TEXT), count, example };
   if (typeof frame === 'string' && frame !== '') group.frame = cut(frame, MAX_FAILURE_TEXT);

@@ -20,6 +20,7 @@ import {
 } from './limits';
 import { NOT_JSON, cut, describe, fromJson, inRange, isRecord } from './parse-result';
 import type { ParseResult } from './parse-result';
+import { readFailedJob } from './validate-failed-job';
 import { readPeriods } from './validate-periods';
 
 /** A state name: a letter, then letters, digits, `_` or `-` (never `__proto__`). */
@@ -41,18 +42,6 @@ function readSize(value: unknown): QueueSize | string {
   return value as QueueSize;
 }
 
-/** One failed-job entry, bounded; undefined when it has no usable id. */
-function readFailedJob(value: unknown): FailedJobSample | undefined {
-  if (!isRecord(value)) return undefined;
-  const { id, name, failedAt, reason } = value;
-  if (typeof id !== 'string' || id === '' || id.length > MAX_NAME_LENGTH) return undefined;
-  const job: FailedJobSample = { id };
-  if (typeof name === 'string' && name !== '') job.name = cut(name, MAX_NAME_LENGTH);
-  if (isEpochMs(failedAt)) job.failedAt = failedAt;
-  if (typeof reason === 'string' && reason !== '') job.reason = cut(reason, MAX_TEXT_LENGTH);
-  return job;
-}
-
 function readFailedSample(value: unknown, warnings: string[]): FailedJobSample[] | undefined {
   if (!Array.isArray(value)) {
     warnings.push('failedSample: expected an array, ignored');
@@ -61,7 +50,7 @@ function readFailedSample(value: unknown, warnings: string[]): FailedJobSample[]
   const jobs: FailedJobSample[] = [];
   let dropped = 0;
   for (const entry of value) {
-    const job = jobs.length < MAX_FAILED_SAMPLE ? readFailedJob(entry) : undefined;
+    const job = jobs.length < MAX_FAILED_SAMPLE ? readFailedJob(entry, MAX_TEXT_LENGTH) : undefined;
     if (job) jobs.push(job);
     else dropped++;
   }
