@@ -64,7 +64,12 @@ export class QueueCounters {
       if (!state) this.services.set(service, (state = { sinceMs: nowMs, queues: new Map() }));
       for (const q of queues) {
         const totals = state.queues.get(q.name);
-        if (totals) {
+        if (q.observedAt > 0 && totals?.readAt === q.observedAt) {
+          // The snapshot these counters last took, read again: nothing new in it. (Without an
+          // `observedAt`, 0, every read is walked.)
+          totals.seenAtMs = nowMs;
+        } else if (totals) {
+          totals.readAt = q.observedAt;
           this.totals.counted += totals.add(q.periods ?? [], state.sinceMs, nowMs);
         } else if (q.periods !== undefined && q.periods.length > 0) {
           if (state.queues.size >= MAX_QUEUES) {
@@ -72,6 +77,7 @@ export class QueueCounters {
             continue;
           }
           const created = new QueueTotals(q.periods, state.sinceMs, nowMs);
+          created.readAt = q.observedAt;
           state.queues.set(q.name, created);
           this.totals.counted += created.add(q.periods, state.sinceMs, nowMs);
         }

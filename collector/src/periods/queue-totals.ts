@@ -74,6 +74,11 @@ export class QueueTotals {
   failed = 0;
   /** The collector's clock when the queue was last in a snapshot, epoch ms. */
   seenAtMs: number;
+  /**
+   * `observedAt` of the snapshot last added: the same field read again in a later cycle (agents
+   * rewrite it once a beat, the collector reads it every cycle) is not walked again.
+   */
+  readAt: number | undefined;
   /** Per source, the periods counted (or, as the floor, the span before `sinceMs`). */
   private readonly sources = new Map<string, SourceSpans>();
   /** `wait` exact, `wait` sampled, `run` exact, `run` sampled. */

@@ -40,6 +40,8 @@ const sums = (from: number, to: number) => {
   };
 };
 
+/** Each snapshot a write of its own, as an agent's beat is: its own `observedAt`. */
+let writes = 0;
 const snapshot = (periods: QueuePeriod[], name = 'emails', service = 'mailer'): ServiceQueues[] => [
   {
     service,
@@ -49,7 +51,7 @@ const snapshot = (periods: QueuePeriod[], name = 'emails', service = 'mailer'): 
         driver: 'bullmq',
         size: { waiting: 0, active: 0, failed: 0, delayed: 0 },
         periods,
-        observedAt: T0,
+        observedAt: T0 + ++writes,
         source: 'hash',
       },
     ],
@@ -117,6 +119,23 @@ describe('QueueCounters', () => {
     // Minute 39 lies among the remembered spans and was never counted.
     counters.update(snapshot([minute(39)]), all, T0 + 41 * MIN);
     expect(countsOf(counters)!.added).toBe(before!.added + 40);
+  });
+
+  it('walks a snapshot read again in a later cycle only once, and every read without observedAt', () => {
+    const counters = new QueueCounters();
+    const read = (periods: QueuePeriod[], observedAt: number) => {
+      const [service] = snapshot(periods);
+      return [{ ...service!, queues: service!.queues.map((q) => ({ ...q, observedAt })) }];
+    };
+    counters.update(read(minutes(0, 1), T0), all, T0);
+    counters.update(read(minutes(0, 2), T0), all, T0 + 1);
+    // The same observedAt: the snapshot already added, its periods are not looked at.
+    expect(countsOf(counters)).toEqual(sums(0, 1));
+    counters.update(read(minutes(0, 2), T0 + 1), all, T0 + 2);
+    expect(countsOf(counters)).toEqual(sums(0, 2));
+    counters.update(read(minutes(1, 3), 0), all, T0 + 3);
+    counters.update(read(minutes(2, 4), 0), all, T0 + 4);
+    expect(countsOf(counters)).toEqual(sums(0, 4));
   });
 
   it('skips a period that ends too far past the Redis clock to be closed', () => {
