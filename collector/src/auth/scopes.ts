@@ -16,12 +16,17 @@ export const COMMAND_SCOPES: readonly Scope[] = SCOPES.filter((s) => s !== 'read
 export const ALL_SCOPES = '*';
 
 /**
- * The scope each command type needs. `INSPECT_JOB` (`inspect`) and `PAUSE_QUEUE` /
- * `RESUME_QUEUE` / `PROMOTE_JOB` (`pause`) join this table when the schema gains them.
+ * The scope each command type needs. Promoting delayed jobs changes when a queue's work runs,
+ * as pausing does, so it needs `pause`; inspecting only reads, but reads payloads, so it has a
+ * scope of its own.
  */
 export const SCOPE_OF_COMMAND: Readonly<Record<CommandType, Scope>> = {
   RETRY_JOB: 'retry',
   DELETE_JOB: 'delete',
+  INSPECT_JOB: 'inspect',
+  PAUSE_QUEUE: 'pause',
+  RESUME_QUEUE: 'pause',
+  PROMOTE_JOB: 'pause',
 };
 
 /** Whether `value` names a scope. */

@@ -7,6 +7,8 @@ import {
   COMMAND_SCOPES,
   COMMAND_TYPES,
   MAX_COMMAND_FIELD_LENGTH,
+  SCOPES_OF,
+  isFingerprint,
   resolveScope,
 } from '@gravito/quasar/schema';
 import type { CommandScope, CommandType, QuasarCommand } from '@gravito/quasar/schema';
@@ -30,10 +32,14 @@ export interface CommandRequest {
   nodeId: string;
   type: CommandType;
   queue: string;
-  /** The exact job, or undefined for every failed job of the queue. */
+  /** The exact job, or undefined for a bulk or queue command. */
   jobId: string | undefined;
   scope: CommandScope;
   driver: string;
+  /** `all-failed` only: the failure group (error fingerprint) to act on. */
+  fingerprint?: string;
+  /** Report what the command would touch, change nothing. */
+  dryRun?: boolean;
 }
 
 /** The request, or the first problem with the body as a message naming the field. */
@@ -53,6 +59,10 @@ function stringField(body: Record<string, unknown>, name: string, required: bool
   return undefined;
 }
 
+const isQueueType = (type: unknown) =>
+  (COMMAND_TYPES as readonly unknown[]).includes(type) &&
+  SCOPES_OF[type as CommandType][0] === 'queue';
+
 /** Validates a request body. `jobKey` may be `*` (every failed job) or an exact job id. */
 export function parseCommandRequest(body: unknown): RequestParse {
   if (!isRecord(body)) return { ok: false, error: 'body: expected a JSON object' };
@@ -61,7 +71,8 @@ export function parseCommandRequest(body: unknown): RequestParse {
     ['nodeId', true],
     ['type', true],
     ['queue', true],
-    ['jobKey', body.jobId === undefined && body.scope === undefined],
+    // Pause and resume name no job; the other types need one, or a scope, or `*`.
+    ['jobKey', body.jobId === undefined && body.scope === undefined && !isQueueType(body.type)],
     ['jobId', false],
     ['driver', false],
   ] as const) {
@@ -70,13 +81,13 @@ export function parseCommandRequest(body: unknown): RequestParse {
   }
   const type = body.type as string;
   if (!(COMMAND_TYPES as readonly string[]).includes(type)) {
-    return { ok: false, error: `type: expected ${COMMAND_TYPES.join(' or ')}` };
+    return { ok: false, error: `type: expected one of ${COMMAND_TYPES.join(', ')}` };
   }
   if (body.scope !== undefined && !COMMAND_SCOPES.includes(body.scope as CommandScope)) {
     return { ok: false, error: `scope: expected ${COMMAND_SCOPES.join(' or ')}` };
   }
-  if (body.scope === 'all-failed' && body.jobId !== undefined) {
-    return { ok: false, error: 'jobId: not allowed with scope "all-failed"' };
+  if (body.scope !== undefined && body.scope !== 'job' && body.jobId !== undefined) {
+    return { ok: false, error: `jobId: not allowed with scope "${body.scope as string}"` };
   }
   const resolved = resolveScope(
     {
@@ -84,8 +95,19 @@ export function parseCommandRequest(body: unknown): RequestParse {
       jobId: typeof body.jobId === 'string' ? body.jobId : undefined,
     },
     body.scope as CommandScope | undefined,
+    type as CommandType,
   );
   if (!resolved.ok) return { ok: false, error: resolved.error };
+  const { fingerprint, dryRun } = body;
+  if (fingerprint !== undefined && !isFingerprint(fingerprint)) {
+    return { ok: false, error: 'fingerprint: expected 16 lowercase hex digits' };
+  }
+  if (fingerprint !== undefined && resolved.scope !== 'all-failed') {
+    return { ok: false, error: 'fingerprint: allowed with scope "all-failed" only' };
+  }
+  if (dryRun !== undefined && typeof dryRun !== 'boolean') {
+    return { ok: false, error: 'dryRun: expected true or false' };
+  }
   return {
     ok: true,
     value: {
@@ -96,6 +118,8 @@ export function parseCommandRequest(body: unknown): RequestParse {
       jobId: resolved.scope === 'job' ? resolved.jobId : undefined,
       scope: resolved.scope,
       driver: (body.driver as string | undefined) || 'redis',
+      ...(fingerprint !== undefined ? { fingerprint } : {}),
+      ...(dryRun === true ? { dryRun: true } : {}),
     },
   };
 }
@@ -116,6 +140,8 @@ export function buildCommand(
       jobKey: request.jobId ?? ALL_JOBS_KEY,
       driver: request.driver,
       ...(request.jobId !== undefined ? { jobId: request.jobId } : {}),
+      ...(request.fingerprint !== undefined ? { fingerprint: request.fingerprint } : {}),
+      ...(request.dryRun === true ? { dryRun: true } : {}),
     },
     scope: request.scope,
     timestamp: now,

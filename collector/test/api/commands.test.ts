@@ -92,8 +92,14 @@ describeWithRedis('POST /api/pulse/command', () => {
     [{ ...retry, service: undefined, jobKey: 'j' }, 'service: missing'],
     [{ ...retry, queue: '', jobKey: 'j' }, 'queue: expected a non-empty string'],
     [{ ...retry }, 'jobKey: missing'],
-    [{ ...retry, type: 'LARAVEL_ACTION', jobKey: 'j' }, 'type: expected RETRY_JOB or DELETE_JOB'],
-    [{ ...retry, jobKey: 'j', scope: 'everything' }, 'scope: expected job or all-failed'],
+    [
+      { ...retry, type: 'LARAVEL_ACTION', jobKey: 'j' },
+      'type: expected one of RETRY_JOB, DELETE_JOB, INSPECT_JOB, PAUSE_QUEUE, RESUME_QUEUE, PROMOTE_JOB',
+    ],
+    [
+      { ...retry, jobKey: 'j', scope: 'everything' },
+      'scope: expected job or all-failed or all-delayed or queue',
+    ],
     [{ ...retry, scope: 'all-failed', jobId: 'j' }, 'jobId: not allowed with scope "all-failed"'],
     [[retry], 'body: expected a JSON object'],
   ])('rejects an invalid body with 400 and the field at fault (%#)', async (body, message) => {

@@ -20,7 +20,7 @@ describe('readQueue', () => {
       driver: 7,
       size: 'x',
       failedSample: [{ id: 42, reason: 5 }, { name: 'no id' }, 'junk'],
-      actions: ['retry', 'pause', 'retry', 'delete'],
+      actions: ['retry', 'drain', 'pause', 'retry', 7, 'delete'],
       paused: 'yes',
       error: '',
     });
@@ -34,7 +34,7 @@ describe('readQueue', () => {
       oldestWaitingAgeMs: null,
       paused: false,
       throughput: null,
-      actions: ['retry', 'delete'],
+      actions: ['retry', 'pause', 'delete'],
       error: null,
     });
   });

@@ -8,8 +8,9 @@ import { MAX_COUNT, MAX_FAILED_JOBS, MAX_QUEUES, MAX_STATES } from '../api/limit
 import { durationMs, epochMs, field, id, inRange, isRecord, label, listOf, text } from '../api/read';
 import { readFailureGroups, type FailureGroups } from './failure-groups';
 
-/** A verb remote control may run on a queue. */
-export type QueueAction = 'retry' | 'delete';
+/** The remote-control verbs an agent may enable on a queue. */
+export const QUEUE_ACTIONS = ['retry', 'delete', 'inspect', 'pause', 'promote'] as const;
+export type QueueAction = (typeof QUEUE_ACTIONS)[number];
 
 /** The states every driver reports, shown first and in this order. */
 export const PRIMARY_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -173,13 +174,14 @@ export function readFailedJob(value: unknown): FailedJob | null {
 
 function readActions(values: unknown[]): QueueAction[] {
   const actions: QueueAction[] = [];
-  for (const value of values) {
-    if ((value === 'retry' || value === 'delete') && !actions.includes(value)) {
-      actions.push(value);
-    }
-    if (actions.length === 2) {
-      break;
+  for (const value of values.slice(0, MAX_ACTIONS_READ)) {
+    const verb = QUEUE_ACTIONS.find((known) => known === value);
+    if (verb !== undefined && !actions.includes(verb)) {
+      actions.push(verb);
     }
   }
   return actions;
 }
+
+/** Entries of `actions` looked at: agents send at most 8. */
+const MAX_ACTIONS_READ = 8;

@@ -6,21 +6,33 @@
  */
 import type { RedisClient } from '../redis/redis-client';
 import type { ProbeOptions } from '../queues/types';
-import type { CommandVerb } from '../schema/command';
+import type { CommandScope, CommandType, CommandVerb } from '../schema/command';
+import type { CommandPreview, SkippedJobs } from '../schema/command-result';
+import type { InspectedJob } from '../schema/inspected-job';
 
 /** What a command targets on one queue. */
 export interface ExecutionTarget {
+  /**
+   * The command type, set by the listener: `PAUSE_QUEUE` and `RESUME_QUEUE` share the `pause`
+   * verb. The other verbs each have one type.
+   */
+  type?: CommandType;
   /** The queue's name, as registered with `monitorQueue()`. */
   queue: string;
   /**
-   * `job`: exactly the failed job `jobId` (matched exactly, never as a substring).
-   * `all-failed`: the queue's failed jobs, newest first, at most `maxJobs` of them.
+   * `job`: exactly the job `jobId` (matched exactly, never as a substring).
+   * `all-failed` / `all-delayed`: the queue's failed / delayed jobs, newest first, at most
+   * `maxJobs` of them. `queue`: the queue itself.
    */
-  scope: 'job' | 'all-failed';
+  scope: CommandScope;
   /** The job's exact id; set when `scope` is `job`. */
   jobId?: string;
-  /** The most jobs an `all-failed` command may touch. */
+  /** The most jobs a bulk command may touch. */
   maxJobs: number;
+  /** `all-failed` only: just the failed jobs whose error fingerprint is this. */
+  fingerprint?: string;
+  /** Select and report, change nothing. */
+  dryRun?: boolean;
 }
 
 /** What an executor is given: the queue's own Redis and the options it was registered with. */
@@ -33,8 +45,14 @@ export interface ExecutionContext {
 
 /** The outcome of a command that ran. */
 export interface ExecutionOutcome {
-  /** Jobs retried or deleted. */
+  /** Jobs retried, deleted or promoted; 1 for a queue paused or resumed, or a job inspected. */
   affected: number;
+  /** Bulk commands: jobs selected but left alone, per reason. */
+  skipped?: SkippedJobs[];
+  /** Dry runs (and bulk commands): what the selection holds. */
+  preview?: CommandPreview;
+  /** `INSPECT_JOB`: the job, redacted and capped (the runner seals it). */
+  job?: InspectedJob;
 }
 
 /** One verb on one queue system. */

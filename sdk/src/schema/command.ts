@@ -4,9 +4,7 @@
  * covers {@link canonicalCommand}, which another implementation must reproduce byte for byte.
  */
 import { fitsBounds } from './bounded-json';
-import { MAX_TEXT_LENGTH } from './limits';
-import { isNodeId } from './names';
-import { NOT_JSON, cut, describe, fromJson, isFiniteNumber, isRecord } from './parse-result';
+import { NOT_JSON, describe, fromJson, isFiniteNumber, isRecord } from './parse-result';
 import type { ParseResult } from './parse-result';
 
 /**
@@ -16,6 +14,8 @@ import type { ParseResult } from './parse-result';
 export const MAX_COMMAND_BYTES = 16 * 1024;
 /** The longest name (service, node, queue, job id) a command may carry. */
 export const MAX_COMMAND_FIELD_LENGTH = 512;
+
+export type { CommandResult, CommandResultStatus } from './command-result';
 /** Nesting and size of a command message, extra fields included (the signature covers them). */
 const COMMAND_BOUNDS = { maxDepth: 6, maxEntries: 256 } as const;
 
@@ -30,23 +30,61 @@ export function isCommandId(value: unknown): value is string {
   return typeof value === 'string' && COMMAND_ID.test(value);
 }
 
-/** The command types an agent may execute; any other type parses, then is rejected. */
-export const COMMAND_TYPES = ['RETRY_JOB', 'DELETE_JOB'] as const;
+/**
+ * The command types an agent may execute; any other type parses, then is rejected. The Go agent
+ * and the original Node SDK know only the first two, and reject the others as unknown.
+ */
+export const COMMAND_TYPES = [
+  'RETRY_JOB',
+  'DELETE_JOB',
+  'INSPECT_JOB',
+  'PAUSE_QUEUE',
+  'RESUME_QUEUE',
+  'PROMOTE_JOB',
+] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
-/** The verbs remote control allows, one per command type; an agent enables them per queue. */
-export const COMMAND_VERBS = ['retry', 'delete'] as const;
+/**
+ * The verbs remote control allows; an agent enables them per queue. `pause` covers resume too;
+ * `inspect` only reads.
+ */
+export const COMMAND_VERBS = ['retry', 'delete', 'inspect', 'pause', 'promote'] as const;
 export type CommandVerb = (typeof COMMAND_VERBS)[number];
 
 /** The verb each allowed command type runs. */
 export const VERB_OF: Readonly<Record<CommandType, CommandVerb>> = {
   RETRY_JOB: 'retry',
   DELETE_JOB: 'delete',
+  INSPECT_JOB: 'inspect',
+  PAUSE_QUEUE: 'pause',
+  RESUME_QUEUE: 'pause',
+  PROMOTE_JOB: 'promote',
 };
 
-/** What a command targets: one exact job, or the queue's failed jobs (bounded by the agent). */
-export const COMMAND_SCOPES = ['job', 'all-failed'] as const;
+/**
+ * What a command targets: one exact job, the queue's failed jobs or its delayed jobs (bounded
+ * by the agent), or the queue itself (pause, resume).
+ */
+export const COMMAND_SCOPES = ['job', 'all-failed', 'all-delayed', 'queue'] as const;
 export type CommandScope = (typeof COMMAND_SCOPES)[number];
+
+/** The scopes each command type accepts; the first is its default when nothing names a job. */
+export const SCOPES_OF: Readonly<Record<CommandType, readonly CommandScope[]>> = {
+  RETRY_JOB: ['all-failed', 'job'],
+  DELETE_JOB: ['all-failed', 'job'],
+  INSPECT_JOB: ['job'],
+  PAUSE_QUEUE: ['queue'],
+  RESUME_QUEUE: ['queue'],
+  PROMOTE_JOB: ['all-delayed', 'job'],
+};
+
+/** An error fingerprint (`failureGroups[].key`): 16 lowercase hex digits. */
+const FINGERPRINT = /^[0-9a-f]{16}$/;
+
+/** Whether `value` is a failure group's fingerprint. */
+export function isFingerprint(value: unknown): value is string {
+  return typeof value === 'string' && FINGERPRINT.test(value);
+}
 
 /** The `jobKey` the original dashboard always sent; it means every failed job. */
 export const ALL_JOBS_KEY = '*';
@@ -61,6 +99,14 @@ export interface CommandPayload {
   action?: string;
   /** The exact job id; wins over `jobKey`. */
   jobId?: string;
+  /**
+   * `all-failed` only: just the failed jobs whose error has this fingerprint (a failure group's
+   * `key`). Agents that predate it ignore it and act on every failed job, so the collector
+   * sends it only with the new command types' agents in mind: see docs/protocol.md.
+   */
+  fingerprint?: string;
+  /** Report what the command would touch (count and sample) without changing anything. */
+  dryRun?: boolean;
   [extra: string]: unknown;
 }
 
@@ -85,31 +131,14 @@ export interface QuasarCommand {
   [extra: string]: unknown;
 }
 
-export const COMMAND_RESULT_STATUSES = ['succeeded', 'failed', 'rejected'] as const;
-export type CommandResultStatus = (typeof COMMAND_RESULT_STATUSES)[number];
-
-/** What the agent decided and did, stored at `gravito:quasar:cmd:result:{commandId}`. */
-export interface CommandResult {
-  commandId: string;
-  status: CommandResultStatus;
-  /** Why it was rejected or failed. */
-  reason?: string;
-  /** Jobs retried or deleted. */
-  affected: number;
-  /** The node that decided. */
-  nodeId: string;
-  /** When it decided, epoch ms. */
-  finishedAt: number;
-}
-
 /** The effective target of a command, or why it has none. */
 export type ResolvedScope =
   | { ok: true; scope: 'job'; jobId: string }
-  | { ok: true; scope: 'all-failed' }
+  | { ok: true; scope: Exclude<CommandScope, 'job'> }
   | { ok: false; error: string };
 
 /** `[name, kind, required, nonEmpty, maxLength]`: a field's expected type, presence and size. */
-type Field = readonly [string, 'string' | 'number', boolean, boolean, number?];
+export type Field = readonly [string, 'string' | 'number' | 'boolean', boolean, boolean, number?];
 
 const NAME = MAX_COMMAND_FIELD_LENGTH;
 const LABEL = 64;
@@ -129,22 +158,20 @@ const PAYLOAD_FIELDS: readonly Field[] = [
   ['driver', 'string', true, true, LABEL],
   ['action', 'string', false, false, LABEL],
   ['jobId', 'string', false, true, NAME],
-];
-const RESULT_FIELDS: readonly Field[] = [
-  ['commandId', 'string', true, true, 128],
-  ['reason', 'string', false, false],
-  ['nodeId', 'string', true, true, NAME],
-  ['finishedAt', 'number', true, false],
+  ['fingerprint', 'string', false, true, 16],
+  ['dryRun', 'boolean', false, false],
 ];
 
 /** The first field of `obj` that is missing, mistyped or too long, as an error naming it. */
-function fieldError(obj: Record<string, unknown>, fields: readonly Field[], path = '') {
+export function fieldError(obj: Record<string, unknown>, fields: readonly Field[], path = '') {
   for (const [name, kind, required, nonEmpty, maxLength] of fields) {
     const value = obj[name];
     if (value === undefined) {
       if (required) return `${path}${name}: missing`;
     } else if (kind === 'number' && !isFiniteNumber(value)) {
       return `${path}${name}: expected a number, got ${describe(value)}`;
+    } else if (kind === 'boolean' && typeof value !== 'boolean') {
+      return `${path}${name}: expected true or false, got ${describe(value)}`;
     } else if (kind === 'string' && typeof value !== 'string') {
       return `${path}${name}: expected a string, got ${describe(value)}`;
     } else if (nonEmpty && value === '') {
@@ -180,10 +207,14 @@ export function parseCommand(input: unknown): ParseResult<QuasarCommand> {
   if (!isRecord(raw.payload)) return { ok: false, error: 'payload: expected an object' };
   const payloadError = fieldError(raw.payload, PAYLOAD_FIELDS, 'payload.');
   if (payloadError !== undefined) return { ok: false, error: payloadError };
+  const { fingerprint } = raw.payload;
+  if (fingerprint !== undefined && !isFingerprint(fingerprint)) {
+    return { ok: false, error: 'payload.fingerprint: expected 16 lowercase hex digits' };
+  }
   if (raw.scope !== undefined && !COMMAND_SCOPES.includes(raw.scope as CommandScope)) {
     return {
       ok: false,
-      error: `scope: expected "job" or "all-failed", got ${describe(raw.scope)}`,
+      error: `scope: expected one of ${COMMAND_SCOPES.join(', ')}, got ${describe(raw.scope)}`,
     };
   }
   const value = { ...raw, payload: { ...raw.payload } } as QuasarCommand;
@@ -191,56 +222,31 @@ export function parseCommand(input: unknown): ParseResult<QuasarCommand> {
 }
 
 /**
- * A command's effective scope: the explicit `scope`, else `payload.jobId`, else
- * `payload.jobKey` (`*` = every failed job). Takes the two parts rather than a whole command,
- * so an issuer can resolve a request before it builds the command.
+ * A command's effective scope for a command of `type`: the explicit `scope`, else
+ * `payload.jobId`, else `payload.jobKey` (`*` = the type's bulk scope: every failed job, every
+ * delayed job). Queue commands (pause, resume) always target the queue. Takes the parts rather
+ * than a whole command, so an issuer can resolve a request before it builds the command.
  */
 export function resolveScope(
   payload: Pick<CommandPayload, 'jobKey' | 'jobId'>,
   scope?: CommandScope,
+  type: CommandType = 'RETRY_JOB',
 ): ResolvedScope {
+  const allowed = SCOPES_OF[type];
+  if (scope !== undefined && !allowed.includes(scope)) {
+    return { ok: false, error: `scope "${scope}" does not apply to ${type}` };
+  }
+  const bulk = allowed[0] as CommandScope;
+  if (bulk === 'queue') return { ok: true, scope: 'queue' };
   const { jobId, jobKey } = payload;
   const exact = jobId ?? (jobKey !== ALL_JOBS_KEY && jobKey !== '' ? jobKey : undefined);
-  if (scope === 'all-failed') return { ok: true, scope: 'all-failed' };
+  if (scope !== undefined && scope !== 'job') return { ok: true, scope };
   if (exact !== undefined) return { ok: true, scope: 'job', jobId: exact };
-  if (scope === 'job') {
+  if (scope === 'job' || bulk === 'job') {
     return { ok: false, error: 'scope "job" needs payload.jobId or an exact payload.jobKey' };
   }
-  if (jobKey === ALL_JOBS_KEY) return { ok: true, scope: 'all-failed' };
+  if (jobKey === ALL_JOBS_KEY) return { ok: true, scope: bulk };
   return { ok: false, error: 'payload.jobKey: empty, and no payload.jobId' };
-}
-
-/** The longest result text read; results are a few hundred bytes, any agent may write one. */
-const MAX_RESULT_BYTES = 8 * 1024;
-
-/** Validates a command result, given as JSON text or as a parsed value. */
-export function parseCommandResult(input: unknown): ParseResult<CommandResult> {
-  if (typeof input === 'string' && input.length > MAX_RESULT_BYTES) {
-    return { ok: false, error: `longer than ${MAX_RESULT_BYTES} bytes` };
-  }
-  const raw = fromJson(input);
-  if (raw === NOT_JSON) return { ok: false, error: 'not valid JSON' };
-  if (!isRecord(raw)) return { ok: false, error: `expected an object, got ${describe(raw)}` };
-  if (!COMMAND_RESULT_STATUSES.includes(raw.status as CommandResultStatus)) {
-    return { ok: false, error: `status: expected one of ${COMMAND_RESULT_STATUSES.join(', ')}` };
-  }
-  const error = fieldError(raw, RESULT_FIELDS);
-  if (error !== undefined) return { ok: false, error };
-  if (!isCommandId(raw.commandId)) return { ok: false, error: 'commandId: not a command id' };
-  if (!isNodeId(raw.nodeId)) return { ok: false, error: 'nodeId: not a node id' };
-  if (!Number.isSafeInteger(raw.affected) || (raw.affected as number) < 0) {
-    return { ok: false, error: 'affected: expected a non-negative integer' };
-  }
-  const value = raw as unknown as CommandResult;
-  // Any agent may write a result: its reason is shown to operators, so it is cut, not trusted.
-  return {
-    ok: true,
-    value:
-      value.reason !== undefined && value.reason.length > MAX_TEXT_LENGTH
-        ? { ...value, reason: cut(value.reason, MAX_TEXT_LENGTH) }
-        : value,
-    warnings: [],
-  };
 }
 
 /** JSON with object keys sorted (by UTF-16 code unit), no whitespace, undefined omitted. */

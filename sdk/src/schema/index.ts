@@ -92,19 +92,29 @@ export {
 export type { Liveness } from './read-heartbeat';
 export {
   ALL_JOBS_KEY,
-  COMMAND_RESULT_STATUSES,
   COMMAND_SCOPES,
   COMMAND_TYPES,
   MAX_COMMAND_BYTES,
   MAX_COMMAND_FIELD_LENGTH,
   isCommandId,
   COMMAND_VERBS,
+  SCOPES_OF,
   VERB_OF,
   canonicalCommand,
+  isFingerprint,
   parseCommand,
-  parseCommandResult,
   resolveScope,
 } from './command';
+export {
+  MAX_PREVIEW_SAMPLE,
+  MAX_RESULT_BYTES,
+  MAX_SKIPPED_REASONS,
+  parseCommandResult,
+  COMMAND_RESULT_STATUSES,
+} from './command-result';
+export type { CommandPreview, SkippedJobs } from './command-result';
+export { MAX_INSPECTED_JOB_BYTES, isSealedJob, readInspectedJobField } from './inspected-job';
+export type { InspectedJob, InspectedTimestamps, SealedJob } from './inspected-job';
 export type {
   CommandPayload,
   CommandResult,

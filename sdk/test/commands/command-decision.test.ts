@@ -71,7 +71,7 @@ describe('decideCommand', () => {
       verb: 'retry',
       type: 'redis',
       options: {},
-      target: { queue: 'emails', scope: 'job', jobId: '42', maxJobs: 50 },
+      target: { type: 'RETRY_JOB', queue: 'emails', scope: 'job', jobId: '42', maxJobs: 50 },
     });
   });
 
@@ -79,6 +79,7 @@ describe('decideCommand', () => {
     const all = command({ payload: { queue: 'emails', jobKey: '*', driver: 'redis' } });
     const decision = decide(all);
     expect(decision.action === 'execute' && decision.target).toEqual({
+      type: 'RETRY_JOB',
       queue: 'emails',
       scope: 'all-failed',
       maxJobs: 50,

@@ -58,7 +58,14 @@ describe('parseCommand', () => {
 
   it('parses unknown types, which the listener rejects later with a reason', () => {
     expect(valid(variant(zenith(), 'type', 'LARAVEL_ACTION')).type).toBe('LARAVEL_ACTION');
-    expect(COMMAND_TYPES).toEqual(['RETRY_JOB', 'DELETE_JOB']);
+    expect(COMMAND_TYPES).toEqual([
+      'RETRY_JOB',
+      'DELETE_JOB',
+      'INSPECT_JOB',
+      'PAUSE_QUEUE',
+      'RESUME_QUEUE',
+      'PROMOTE_JOB',
+    ]);
   });
 
   it('keeps unknown fields, because the signature covers them', () => {

@@ -5,7 +5,8 @@ import { Badge, Button, ConfirmModal, useStyles2 } from '@grafana/ui';
 import { DEFAULT_POLL, type PollOptions } from '../../api/commands';
 import { readQueues, shownCounts, type QueueView } from '../../pulse/queue';
 import { testIds } from '../testIds';
-import { queueAllows, userCanControlQueues, type JobAction } from './actions';
+import { type JobAction } from './actions';
+import { ALL_VERBS, NO_VERBS, may, userQueuePermissions, type QueuePermissions } from './permissions';
 import { FailedSection } from './FailedSection';
 import { formatAge, formatCount, formatRate } from './format';
 import { QueueSparklines } from './QueueSparklines';
@@ -20,17 +21,27 @@ export interface QueueSectionProps {
   nodeId: string;
   /** The heartbeat's `queues`, as the agent sent them. */
   queues: unknown[];
-  /** Whether the user may issue commands; read from Grafana's signed-in user when left out. */
+  /** Whether the user may issue every command (true) or none (false); see `permissions`. */
   canControl?: boolean;
+  /** The verbs the user holds; read from Grafana's signed-in user when both are left out. */
+  permissions?: QueuePermissions;
   /** How often a command's status is read; {@link DEFAULT_POLL} when left out. */
   poll?: PollOptions;
 }
 
 /** A node's queues: counts, a stacked bar, the failed sample, and the actions the user may run. */
-export function QueueSection({ service, nodeId, queues, canControl, poll = DEFAULT_POLL }: QueueSectionProps) {
+export function QueueSection({
+  service,
+  nodeId,
+  queues,
+  canControl,
+  permissions,
+  poll = DEFAULT_POLL,
+}: QueueSectionProps) {
   const s = useStyles2(getStyles);
   const views = useMemo(() => readQueues(queues), [queues]);
-  const allowed = canControl ?? userCanControlQueues();
+  const allowed =
+    permissions ?? (canControl === undefined ? userQueuePermissions() : canControl ? ALL_VERBS : NO_VERBS);
   const now = useNow();
   if (views.length === 0) {
     return (
@@ -48,7 +59,7 @@ export function QueueSection({ service, nodeId, queues, canControl, poll = DEFAU
           service={service}
           nodeId={nodeId}
           queue={queue}
-          canControl={allowed}
+          permissions={allowed}
           poll={poll}
         />
       ))}
@@ -73,7 +84,7 @@ interface QueueRowProps {
   service: string;
   nodeId: string;
   queue: QueueView;
-  canControl: boolean;
+  permissions: QueuePermissions;
   poll: PollOptions;
 }
 
@@ -100,12 +111,12 @@ function confirmBody(pending: Pending | null, queue: string, nodeId: string): st
   }
 }
 
-function QueueRow({ now, service, nodeId, queue, canControl, poll }: QueueRowProps) {
+function QueueRow({ now, service, nodeId, queue, permissions, poll }: QueueRowProps) {
   const s = useStyles2(getStyles);
   const { inFlight, run } = useJobAction(service, nodeId, queue, poll);
   const [confirming, setConfirming] = useState<Pending | null>(null);
-  const canRetry = canControl && queue.error === null && queueAllows(queue, 'retry');
-  const canDelete = canControl && queue.error === null && queueAllows(queue, 'delete');
+  const canRetry = may(permissions, queue, 'retry');
+  const canDelete = may(permissions, queue, 'delete');
   const start = (action: JobAction) => {
     void run(action);
   };

@@ -2,7 +2,7 @@
 import { AppEvents, OrgRole } from '@grafana/data';
 import { config, getAppEvents } from '@grafana/runtime';
 import type { CommandStatus, CommandType } from '../../api/commands';
-import type { FailedJob, QueueView } from '../../pulse/queue';
+import type { FailedJob } from '../../pulse/queue';
 
 /** One button's action: a single failed job, or every failed job of the queue. */
 export type JobAction = { kind: 'retry' | 'delete'; job: FailedJob } | { kind: 'retry-all' };
@@ -24,11 +24,6 @@ export function commandType(action: JobAction): CommandType {
 export function userCanControlQueues(): boolean {
   const role = config.bootData?.user?.orgRole;
   return role === OrgRole.Editor || role === OrgRole.Admin;
-}
-
-/** True when `queue` lets remote control run the action's verb. */
-export function queueAllows(queue: QueueView, kind: JobAction['kind']): boolean {
-  return queue.actions.includes(kind === 'delete' ? 'delete' : 'retry');
 }
 
 /** The toast text for a finished command, and whether it is good news. */

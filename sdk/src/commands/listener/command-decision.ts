@@ -130,12 +130,21 @@ export function decideCommand(raw: string, context: DecisionContext): Decision {
   }
   const registration = context.registration(queue);
   if (registration === undefined) return reject(`queue ${queue} is not monitored by this agent`);
-  const scope = resolveScope(command.payload, command.scope);
+  const type = command.type as CommandType;
+  const scope = resolveScope(command.payload, command.scope, type);
   if (!scope.ok) return reject(scope.error);
-  const maxJobs = context.config.maxJobsPerCommand;
-  const target: ExecutionTarget =
-    scope.scope === 'job'
-      ? { queue, scope: 'job', jobId: scope.jobId, maxJobs }
-      : { queue, scope: 'all-failed', maxJobs };
+  const { fingerprint, dryRun } = command.payload;
+  if (fingerprint !== undefined && scope.scope !== 'all-failed') {
+    return reject('payload.fingerprint applies to scope all-failed only');
+  }
+  const target: ExecutionTarget = {
+    type,
+    queue,
+    scope: scope.scope,
+    ...(scope.scope === 'job' ? { jobId: scope.jobId } : {}),
+    maxJobs: context.config.maxJobsPerCommand,
+    ...(fingerprint !== undefined ? { fingerprint } : {}),
+    ...(dryRun === true ? { dryRun: true } : {}),
+  };
   return { action: 'execute', command, verb, ...registration, target };
 }

@@ -42,16 +42,20 @@ export async function settle(
   deps: RunnerDeps,
   commandId: string,
   status: CommandResultStatus,
-  detail: { reason?: string; affected?: number },
+  detail: { reason?: string } & Partial<Omit<CommandResult, 'reason'>>,
 ): Promise<void> {
+  const { reason, affected, skipped, preview, job } = detail;
   const result: CommandResult = {
     commandId,
     status,
     // An executor's error may quote what it read; the result stays small whatever it says.
-    ...(detail.reason !== undefined ? { reason: cut(detail.reason, MAX_TEXT_LENGTH) } : {}),
-    affected: detail.affected ?? 0,
+    ...(reason !== undefined ? { reason: cut(reason, MAX_TEXT_LENGTH) } : {}),
+    affected: affected ?? 0,
     nodeId: deps.nodeId,
     finishedAt: deps.now(),
+    ...(skipped !== undefined ? { skipped } : {}),
+    ...(preview !== undefined ? { preview } : {}),
+    ...(job !== undefined ? { job } : {}),
   };
   const written = await writeResult(deps.transport, result);
   const why = detail.reason !== undefined ? `: ${detail.reason}` : '';
@@ -70,8 +74,8 @@ async function execute(deps: RunnerDeps, plan: ExecutionPlan): Promise<void> {
     return;
   }
   try {
-    const { affected } = await executor.execute({ redis: deps.monitor(), options }, target);
-    await settle(deps, command.id, 'succeeded', { affected });
+    const outcome = await executor.execute({ redis: deps.monitor(), options }, target);
+    await settle(deps, command.id, 'succeeded', outcome);
   } catch (error) {
     if (isCrossSlotError(error)) {
       // The executors check their keys first; a script of a queue library can still reach

@@ -17,6 +17,9 @@ export const bullAclRules: QueueAclRules = {
     retry: [...LOOKUP, 'exists', 'hdel', 'hset', 'zrem', 'lpush', 'rpush', 'publish'],
     // removeJob-11.lua
     delete: [...LOOKUP, 'del', 'get', 'hdel', 'hget', 'lrem', 'srem', 'zrem'],
+    inspect: [],
+    pause: [],
+    promote: [],
   },
   // Bull's scripts PUBLISH job events on `{prefix}:{queue}:…`.
   channels: (queue, options) => [

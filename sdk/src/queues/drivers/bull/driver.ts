@@ -9,7 +9,13 @@ import { bullRetryExecutor } from './retry';
 export const bullDriver: QueueDriver = {
   type: 'bull',
   probe: bullProbe,
-  executors: { retry: bullRetryExecutor, delete: bullDeleteExecutor },
+  executors: {
+    retry: bullRetryExecutor,
+    delete: bullDeleteExecutor,
+    inspect: null,
+    pause: null,
+    promote: null,
+  },
   acl: bullAclRules,
   shorthand: { prefixOption: 'prefix' },
 };

@@ -40,5 +40,8 @@ export const bullmqAclRules: QueueAclRules = {
       ...['del', 'exists', 'get', 'hget', 'hset', 'lrem', 'scard', 'smembers', 'srem'],
       ...['xadd', 'zadd', 'zrem', 'lpush', 'rpush'],
     ],
+    inspect: [],
+    pause: [],
+    promote: [],
   },
 };

@@ -9,7 +9,13 @@ import { bullmqRetryExecutor } from './retry';
 export const bullmqDriver: QueueDriver = {
   type: 'bullmq',
   probe: bullmqProbe,
-  executors: { retry: bullmqRetryExecutor, delete: bullmqDeleteExecutor },
+  executors: {
+    retry: bullmqRetryExecutor,
+    delete: bullmqDeleteExecutor,
+    inspect: null,
+    pause: null,
+    promote: null,
+  },
   acl: bullmqAclRules,
   shorthand: { prefixOption: 'prefix' },
 };

@@ -18,5 +18,8 @@ export const horizonAclRules: QueueAclRules = {
   writes: {
     retry: ['zscore', 'zrange', 'eval', 'hget', 'rpush', 'zadd', 'hset', 'expireat'],
     delete: ['zscore', 'zrange', 'eval', 'hget', 'zrem', 'del'],
+    inspect: [],
+    pause: [],
+    promote: [],
   },
 };

@@ -9,7 +9,13 @@ import { horizonRetryExecutor } from './retry';
 export const horizonDriver: QueueDriver = {
   type: 'horizon',
   probe: horizonProbe,
-  executors: { retry: horizonRetryExecutor, delete: horizonDeleteExecutor },
+  executors: {
+    retry: horizonRetryExecutor,
+    delete: horizonDeleteExecutor,
+    inspect: null,
+    pause: null,
+    promote: null,
+  },
   acl: horizonAclRules,
   // The queue's keys are Laravel's, so the shorthand places them as it does for `laravel`.
   shorthand: { prefixOption: 'queueKeyPrefix', laravelPrefixOption: 'redisPrefix' },

@@ -13,5 +13,5 @@ export function laravelQueuePatterns(queue: string, options: ProbeOptions, type:
 export const laravelAclRules: QueueAclRules = {
   keys: (queue, options) => laravelQueuePatterns(queue, options, 'laravel'),
   reads: ['llen', 'zcard', 'lindex'],
-  writes: { retry: [], delete: [] },
+  writes: { retry: [], delete: [], inspect: [], pause: [], promote: [] },
 };

@@ -8,7 +8,13 @@ import { laravelProbe } from './probe';
 export const laravelDriver: QueueDriver = {
   type: 'laravel',
   probe: laravelProbe,
-  executors: { retry: laravelRetryExecutor, delete: laravelDeleteExecutor },
+  executors: {
+    retry: laravelRetryExecutor,
+    delete: laravelDeleteExecutor,
+    inspect: null,
+    pause: null,
+    promote: null,
+  },
   acl: laravelAclRules,
   // As in the Go agent, `name:laravel:prefix` reads `{prefix}:{name}`: the segment replaces
   // `queues`, so `default:laravel:laravel_database_queues` reaches a prefixed connection.

@@ -12,5 +12,8 @@ export const redisAclRules: QueueAclRules = {
   writes: {
     retry: ['lrange', 'eval', 'lrem', 'lpush'],
     delete: ['lrange', 'eval', 'lrem'],
+    inspect: [],
+    pause: [],
+    promote: [],
   },
 };

@@ -9,7 +9,13 @@ import { listRetryExecutor } from './retry';
 export const redisDriver: QueueDriver = {
   type: 'redis',
   probe: redisListProbe,
-  executors: { retry: listRetryExecutor, delete: listDeleteExecutor },
+  executors: {
+    retry: listRetryExecutor,
+    delete: listDeleteExecutor,
+    inspect: null,
+    pause: null,
+    promote: null,
+  },
   acl: redisAclRules,
   // The queue's name is the whole key: there is nothing for a prefix to set, and the Go agent
   // ignores one.

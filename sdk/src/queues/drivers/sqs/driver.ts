@@ -8,7 +8,13 @@ import { sqsRetryExecutor } from './retry';
 export const sqsDriver: QueueDriver = {
   type: 'sqs',
   probe: sqsProbe,
-  executors: { retry: sqsRetryExecutor, delete: sqsDeleteExecutor },
+  executors: {
+    retry: sqsRetryExecutor,
+    delete: sqsDeleteExecutor,
+    inspect: null,
+    pause: null,
+    promote: null,
+  },
   // Not on Redis: nothing for a Redis ACL to grant.
   acl: null,
   shorthand: {

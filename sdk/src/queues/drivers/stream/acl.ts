@@ -15,5 +15,8 @@ export const streamAclRules: QueueAclRules = {
   writes: {
     retry: ['lrange', 'eval', 'lrem', 'sismember', 'rpush', 'sadd', 'lpush', 'zadd'],
     delete: ['lrange', 'eval', 'lrem'],
+    inspect: [],
+    pause: [],
+    promote: [],
   },
 };

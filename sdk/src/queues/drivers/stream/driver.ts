@@ -9,7 +9,13 @@ import { streamRetryExecutor } from './retry';
 export const streamDriver: QueueDriver = {
   type: 'stream',
   probe: streamProbe,
-  executors: { retry: streamRetryExecutor, delete: streamDeleteExecutor },
+  executors: {
+    retry: streamRetryExecutor,
+    delete: streamDeleteExecutor,
+    inspect: null,
+    pause: null,
+    promote: null,
+  },
   acl: streamAclRules,
   shorthand: { prefixOption: 'prefix' },
 };
