@@ -66,3 +66,4 @@ export {
 } from './redis/redis-url';
 export type { ParsedRedisUrl, RedisSeed } from './redis/redis-url';
 export { signCommand, verifyCommand } from './commands/signature';
+export { sealJob, unsealJob } from './commands/inspect/seal';
