@@ -124,6 +124,22 @@ export function parseCommandRequest(body: unknown): RequestParse {
   };
 }
 
+/**
+ * The `jobKey` of a request's command. The original agents read only `jobKey` (`*` = every failed
+ * job): to them a grouped or dry-run command must name no job they have, so that they refuse it
+ * (`job … not found`) instead of acting on every failed job. Quasar's agents read the explicit
+ * `scope`, which wins over `jobKey`.
+ */
+export function jobKeyOf(request: CommandRequest): string {
+  if (request.jobId !== undefined) return request.jobId;
+  if (request.dryRun === true) return GUARDED_JOB_KEYS.dryRun;
+  if (request.fingerprint !== undefined) return GUARDED_JOB_KEYS.group;
+  return ALL_JOBS_KEY;
+}
+
+/** The `jobKey`s of commands the original agents must not read as "every failed job". */
+export const GUARDED_JOB_KEYS = { dryRun: '?dry-run', group: '?failure-group' } as const;
+
 /** The unsigned command for `request`, issued at `now` and valid for `ttlMs`. */
 export function buildCommand(
   request: CommandRequest,
@@ -137,7 +153,7 @@ export function buildCommand(
     targetNodeId: request.nodeId,
     payload: {
       queue: request.queue,
-      jobKey: request.jobId ?? ALL_JOBS_KEY,
+      jobKey: jobKeyOf(request),
       driver: request.driver,
       ...(request.jobId !== undefined ? { jobId: request.jobId } : {}),
       ...(request.fingerprint !== undefined ? { fingerprint: request.fingerprint } : {}),

@@ -79,3 +79,32 @@ describe('buildCommand', () => {
     expect(resolveScope(command.payload, command.scope)).toEqual({ ok: true, scope: 'all-failed' });
   });
 });
+
+describe('jobKeyOf: what the original agents read', () => {
+  const base = {
+    service: 's',
+    nodeId: 'n',
+    type: 'RETRY_JOB' as const,
+    queue: 'q',
+    jobId: undefined,
+    scope: 'all-failed' as const,
+    driver: 'bullmq',
+  };
+
+  it('names no job for a grouped or dry-run command, so an old agent refuses it', () => {
+    expect(buildCommand({ ...base, dryRun: true }, 'id', 1, 1).payload.jobKey).toBe('?dry-run');
+    const grouped = buildCommand({ ...base, fingerprint: '0123456789abcdef' }, 'id', 1, 1);
+    expect(grouped.payload).toMatchObject({
+      jobKey: '?failure-group',
+      fingerprint: '0123456789abcdef',
+    });
+    expect(grouped.scope).toBe('all-failed');
+  });
+
+  it('keeps * for every failed job and the id for one job', () => {
+    expect(buildCommand(base, 'id', 1, 1).payload.jobKey).toBe('*');
+    expect(buildCommand({ ...base, scope: 'job', jobId: '42' }, 'id', 1, 1).payload.jobKey).toBe(
+      '42',
+    );
+  });
+});
