@@ -27,7 +27,7 @@ export function meRoutes(app: FastifyInstance, readOnly: boolean): void {
   app.get(
     '/api/pulse/me',
     { config: { anyScope: true }, schema: { querystring: NO_QUERY } },
-    async (req): Promise<MeReply> => {
+    (req): MeReply => {
       const principal = req.principal ?? ANONYMOUS;
       return {
         token: principal.name,
