@@ -34,6 +34,9 @@ function signedIn(server: PulseWebServer): string {
   return url.href;
 }
 
+/** A role, or an Admin of an app in read-only mode. */
+type Who = 'Viewer' | 'Editor' | 'Admin' | 'read-only Admin';
+
 const describeBrowser = describeWithRedis === describe ? describeWithChromium() : describeWithRedis;
 
 describeBrowser('permissions on the Pulse page in Chromium', () => {
@@ -41,7 +44,7 @@ describeBrowser('permissions on the Pulse page in Chromium', () => {
   let queue: Queue;
   let agent: QuasarAgent;
   let collector: CollectorProcess;
-  const servers: Record<'Viewer' | 'Editor' | 'Admin', PulseWebServer> = {} as never;
+  const servers: Record<Who, PulseWebServer> = {} as never;
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -86,6 +89,13 @@ describeBrowser('permissions on the Pulse page in Chromium', () => {
         port: 0,
       });
     }
+    servers['read-only Admin'] = await startPulseWeb({
+      collectorUrl: collector.url,
+      apiToken: API_TOKEN,
+      role: 'Admin',
+      readOnly: true,
+      port: 0,
+    });
     browser = await launchChromium();
   }, 90_000);
 
@@ -102,7 +112,7 @@ describeBrowser('permissions on the Pulse page in Chromium', () => {
   });
 
   /** The page as `role`, with the orders queue's failed jobs shown. */
-  async function open(role: 'Viewer' | 'Editor' | 'Admin'): Promise<Page> {
+  async function open(role: Who): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.on('pageerror', (error) => errors.push(error.message));
     const server = servers[role];
@@ -207,6 +217,22 @@ describeBrowser('permissions on the Pulse page in Chromium', () => {
       expect([verb, replies[verb]]).toEqual([verb, [400, 'QUASAR_INVALID_COMMAND']]);
     }
     expect(await ordersQueue(page).getByTestId(ids.delete).count()).toBe(3);
+    await page.close();
+  });
+
+  it("shows an Admin no action in the app's read-only mode, and the collector refuses the commands the proxy lets through", async () => {
+    const page = await open('read-only Admin');
+    const orders = ordersQueue(page);
+    expect(await orders.getByRole('button').allTextContents()).toEqual([
+      expect.stringContaining('newest failed jobs'),
+    ]);
+    const job = (await queue.getFailed())[0]!;
+    const retry = { service: 'shop', nodeId: 'shop-api-1', type: 'RETRY_JOB', queue: 'orders' };
+    const replies = await postEachVerb(page, { ...retry, jobId: job.id, driver: 'bullmq' });
+    // The Admin holds every action, so the proxy forwards; its read-only header stops it there.
+    expect(replies.retry).toEqual([403, 'QUASAR_READ_ONLY']);
+    expect(await audited()).toBe(0);
+    expect(await queue.getFailedCount()).toBe(3);
     await page.close();
   });
 });

@@ -17,6 +17,8 @@ export interface PageBoot {
   canSignIn: boolean;
   theme: 'dark' | 'light';
   collectorUrl: string;
+  /** The app's read-only mode (`jsonData.readOnly`): the page shows no action. */
+  readOnly: boolean;
   /** The app's base path, e.g. `/a/gravito-quasar-app`. */
   appPath: string;
 }

@@ -60,7 +60,11 @@ export function pulseWebApp(deps: AppDeps) {
   const appPath = `/a/${appId}`;
   const proxyPrefix = `/api/plugin-proxy/${appId}/`;
   const data: RouteData = {
-    JsonData: { collectorUrl: config.collectorUrl },
+    // Go templates test a boolean for truth; here a non-empty string stands for true.
+    JsonData: {
+      collectorUrl: config.collectorUrl,
+      ...(config.readOnly ? { readOnly: 'true' } : {}),
+    },
     SecureJsonData: {
       ...(config.apiToken ? { apiToken: config.apiToken } : {}),
       ...(config.apiWriteToken ? { apiWriteToken: config.apiWriteToken } : {}),
@@ -75,6 +79,7 @@ export function pulseWebApp(deps: AppDeps) {
         canSignIn: identity.canSignIn,
         theme: config.theme,
         collectorUrl: config.collectorUrl,
+        readOnly: config.readOnly,
         appPath,
         permissions: permissionMap(actions.get(identity.role) ?? new Set()),
       },
@@ -104,7 +109,7 @@ export function pulseWebApp(deps: AppDeps) {
       return sendJson(res, 200, {
         id: appId,
         enabled: true,
-        jsonData: data.JsonData,
+        jsonData: { collectorUrl: config.collectorUrl, readOnly: config.readOnly },
         secureJsonFields: {
           apiToken: Boolean(config.apiToken),
           apiWriteToken: Boolean(config.apiWriteToken),

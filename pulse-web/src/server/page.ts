@@ -14,6 +14,8 @@ export interface PageBoot {
   canSignIn: boolean;
   theme: string;
   collectorUrl: string;
+  /** The app's read-only mode (`jsonData.readOnly`). */
+  readOnly: boolean;
   appPath: string;
 }
 
