@@ -55,26 +55,63 @@ describe('built plugin.json', () => {
     );
   });
 
-  it('forwards GET /api/* to the collector for Viewers, with the token from secureJsonData', () => {
+  const WRITE_AUTH = {
+    name: 'Authorization',
+    content:
+      'Bearer {{ if .SecureJsonData.apiWriteToken }}{{ .SecureJsonData.apiWriteToken }}{{ else }}{{ .SecureJsonData.apiToken }}{{ end }}',
+  };
+  const READ_ONLY = {
+    name: 'X-Quasar-Read-Only',
+    content: '{{ if .JsonData.readOnly }}true{{ else }}false{{ end }}',
+  };
+  const A = 'gravito-quasar-app.';
+
+  it('forwards GET /api/* to the collector for readers, with the token from secureJsonData', () => {
     expect(app.routes).toContainEqual({
       path: 'api/*',
       method: 'GET',
+      reqAction: `${A}queues:read`,
       reqRole: 'Viewer',
       url: '{{ .JsonData.collectorUrl }}/api',
       headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.apiToken }}' }],
     });
   });
 
-  it('requires the Editor role for POST /api/* (commands), sending the write token when one is saved', () => {
+  it.each([
+    ['retry', `${A}jobs:retry`, 'Editor'],
+    ['delete', `${A}jobs:delete`, 'Editor'],
+    ['inspect', `${A}jobs:inspect`, 'Editor'],
+    ['pause', `${A}queues:pause`, 'Admin'],
+    ['promote', `${A}jobs:promote`, 'Admin'],
+  ])(
+    'gates POST api/pulse/command/%s with the action %s, sending the write token and the read-only switch',
+    (verb, action, role) => {
+      expect(app.routes).toContainEqual({
+        path: `api/pulse/command/${verb}`,
+        method: 'POST',
+        reqAction: action,
+        reqRole: role,
+        url: `{{ .JsonData.collectorUrl }}/api/pulse/command/${verb}`,
+        headers: [WRITE_AUTH, READ_ONLY],
+      });
+    }
+  );
+
+  it('has no other POST route: a command goes through its own verb or not at all', () => {
     const posts = app.routes.filter((route: { method: string }) => route.method === 'POST');
-    expect(posts).toEqual([expect.objectContaining({ path: 'api/*', reqRole: 'Editor' })]);
-    expect(posts[0].headers).toEqual([
-      {
-        name: 'Authorization',
-        content:
-          'Bearer {{ if .SecureJsonData.apiWriteToken }}{{ .SecureJsonData.apiWriteToken }}{{ else }}{{ .SecureJsonData.apiToken }}{{ end }}',
-      },
-    ]);
+    expect(posts.map((route: { path: string }) => route.path).sort()).toEqual(
+      ['delete', 'inspect', 'pause', 'promote', 'retry'].map((verb) => `api/pulse/command/${verb}`)
+    );
+  });
+
+  it('reads inspected jobs through a route of their own, and fences them off the readers route', () => {
+    const paths = app.routes.map((route: { path: string }) => route.path);
+    for (const path of ['api/pulse/inspections/*', 'api/pulse/commands/*/job']) {
+      const route = app.routes.find((r: { path: string }) => r.path === path);
+      expect(route).toMatchObject({ method: 'GET', reqAction: `${A}jobs:inspect`, headers: [WRITE_AUTH] });
+      // Grafana takes the first route that matches: these must come before the readers' api/*.
+      expect(paths.indexOf(path)).toBeLessThan(paths.indexOf('api/*'));
+    }
   });
 
   it('reaches /readyz, which is outside /api and needs no token', () => {
@@ -82,14 +119,47 @@ describe('built plugin.json', () => {
     expect(ready).toEqual({
       path: 'readyz',
       method: 'GET',
+      reqAction: `${A}queues:read`,
       reqRole: 'Viewer',
       url: '{{ .JsonData.collectorUrl }}/readyz',
     });
   });
 
-  it('never lets a route go without a role', () => {
+  it('never lets a route go without an action, nor without a role for a Grafana that reads roles only', () => {
+    const actions = new Set(
+      app.roles.flatMap((r: { role: { permissions: Array<{ action: string }> } }) =>
+        r.role.permissions.map((p) => p.action)
+      )
+    );
     for (const route of app.routes) {
+      expect(actions).toContain(route.reqAction);
       expect(['Viewer', 'Editor', 'Admin']).toContain(route.reqRole);
+    }
+  });
+
+  it('declares the Quasar roles with their default grants', () => {
+    const summary = app.roles.map(
+      (r: { role: { name: string; permissions: Array<{ action: string }> }; grants: string[] }) => [
+        r.role.name,
+        r.role.permissions.map((p) => p.action),
+        r.grants,
+      ]
+    );
+    expect(summary).toEqual([
+      ['Quasar Viewer', [`${A}queues:read`], ['Viewer']],
+      ['Quasar Operator', [`${A}jobs:retry`, `${A}jobs:inspect`], ['Editor']],
+      ['Quasar Job Deleter', [`${A}jobs:delete`], ['Editor']],
+      ['Quasar Admin', [`${A}jobs:delete`, `${A}queues:pause`, `${A}jobs:promote`], ['Admin']],
+    ]);
+  });
+
+  it('guards the reading pages with the read action', () => {
+    const pages = app.includes.filter(
+      (include: { type: string; role?: string }) => include.type === 'page' && !include.role
+    );
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    for (const page of pages) {
+      expect(page.action).toBe(`${A}queues:read`);
     }
   });
 });

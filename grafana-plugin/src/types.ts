@@ -4,6 +4,11 @@ export interface AppSettings {
   collectorUrl?: string;
   /** Tracing data source (Tempo, Jaeger, …) the slow log links trace ids to in Explore. */
   tracesDatasourceUid?: string;
+  /**
+   * Read-only mode: the pages show no action, and the command routes tell the collector to issue
+   * nothing (`X-Quasar-Read-Only`), whatever the user's role.
+   */
+  readOnly?: boolean;
 }
 
 /** The app's `secureJsonData`: encrypted by Grafana and only used by the proxy route. */

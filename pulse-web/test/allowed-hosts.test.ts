@@ -63,7 +63,7 @@ describe('the server', () => {
   let upstream: Upstream;
   let editor: PulseWebServer;
   let cookie: string;
-  const command = '/api/plugin-proxy/gravito-quasar-app/api/pulse/command';
+  const command = '/api/plugin-proxy/gravito-quasar-app/api/pulse/command/retry';
   const port = () => editor.config.port;
 
   beforeAll(async () => {

@@ -46,7 +46,7 @@ describe('the proxy', () => {
   beforeEach(() => upstream.seen.splice(0));
 
   const postCommand = (body: string | Buffer, headers: Record<string, string> = {}) =>
-    send(`${editor.url}${API}/pulse/command`, {
+    send(`${editor.url}${API}/pulse/command/retry`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie, ...headers },
       body,

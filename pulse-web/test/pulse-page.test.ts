@@ -334,7 +334,7 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
       expect.stringContaining('newest failed jobs'),
     ]);
     const status = await page.evaluate(async () => {
-      const response = await fetch('/api/plugin-proxy/gravito-quasar-app/api/pulse/command', {
+      const response = await fetch('/api/plugin-proxy/gravito-quasar-app/api/pulse/command/retry', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: '{}',

@@ -85,7 +85,7 @@ describe('the app proxy stand-in', () => {
 
   it("refuses a Viewer's POST with 403 before it reaches the collector", async () => {
     const response = await fetch(
-      `${viewer.url}/api/plugin-proxy/gravito-quasar-app/api/pulse/command`,
+      `${viewer.url}/api/plugin-proxy/gravito-quasar-app/api/pulse/command/retry`,
       {
         method: 'POST',
         body: '{}',
@@ -98,19 +98,25 @@ describe('the app proxy stand-in', () => {
 
   it("forwards a signed-in Editor's POST with its body", async () => {
     const response = await fetch(
-      `${editor.url}/api/plugin-proxy/gravito-quasar-app/api/pulse/command`,
+      `${editor.url}/api/plugin-proxy/gravito-quasar-app/api/pulse/command/retry`,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: editorCookie },
+        headers: {
+          'content-type': 'application/json',
+          cookie: editorCookie,
+          'x-quasar-read-only': 'true',
+        },
         body: '{"type":"RETRY_JOB"}',
       },
     );
     expect(response.status).toBe(200);
     expect(upstream.seen[0]).toMatchObject({
       method: 'POST',
-      url: '/api/pulse/command',
+      url: '/api/pulse/command/retry',
       body: '{"type":"RETRY_JOB"}',
     });
+    // The app's read-only switch (off here), from the route's template, never the browser's.
+    expect(upstream.seen[0]!.headers['x-quasar-read-only']).toBe('false');
   });
 
   it("sends the write token, not the API token, with an Editor's POST when one is set", async () => {
@@ -123,7 +129,7 @@ describe('the app proxy stand-in', () => {
     });
     try {
       const cookie = await signInCookie(writer);
-      await fetch(`${writer.url}/api/plugin-proxy/gravito-quasar-app/api/pulse/command`, {
+      await fetch(`${writer.url}/api/plugin-proxy/gravito-quasar-app/api/pulse/command/retry`, {
         method: 'POST',
         headers: { cookie },
         body: '{}',

@@ -6,7 +6,7 @@
 import { startPulseWeb, type PulseWebServer } from '../src/server';
 import { recordingUpstream, send, signInCookie, type Upstream } from './http';
 
-const COMMAND = '/api/plugin-proxy/gravito-quasar-app/api/pulse/command';
+const COMMAND = '/api/plugin-proxy/gravito-quasar-app/api/pulse/command/retry';
 const FIXED_TOKEN = 'fixed-sign-in-token-for-automation-0123456789';
 
 describe('signing in', () => {

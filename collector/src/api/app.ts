@@ -25,6 +25,7 @@ import { auditRoutes } from './routes/audit';
 import { healthRoutes } from './routes/health';
 import { historyRoutes } from './routes/history';
 import { commandRoutes } from './routes/commands';
+import { meRoutes } from './routes/me';
 import { pulseRoutes } from './routes/pulse';
 import { slowGroupRoutes } from './routes/slow-groups';
 import { SseHub } from './sse-hub';
@@ -119,5 +120,6 @@ export function buildApp(
     knownNodes(deps.state.snapshot?.nodes ?? [], service),
   );
   auditRoutes(app, deps.redis);
+  meRoutes(app, access.readOnly);
   return { app, hub };
 }

@@ -37,6 +37,22 @@ function refuse(reply: FastifyReply, refusal: Refusal) {
   }
 }
 
+/** The header by which a request restricts itself to reading (Grafana's read-only switch). */
+export const READ_ONLY_HEADER = 'x-quasar-read-only';
+
+/**
+ * Whether a request asked to be read-only: any `X-Quasar-Read-Only` value (repeated ones are
+ * joined with commas) that reads `true`. Anything else, `false` or Go's `<no value>` included,
+ * leaves the request as it is: the header can only take rights away.
+ */
+export function asksReadOnly(value: string | string[] | undefined): boolean {
+  const joined = Array.isArray(value) ? value.join(',') : (value ?? '');
+  return joined
+    .slice(0, 256)
+    .split(',')
+    .some((part) => part.trim().toLowerCase() === 'true');
+}
+
 /** The `onRequest` hook guarding `/api/*` with `access`. */
 export function authHook(access: AccessControl) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
@@ -45,7 +61,12 @@ export function authHook(access: AccessControl) {
     const write = req.routeOptions.config?.write === true;
     const count = authorizationCount(req.raw.rawHeaders);
     const principal = access.principalOf(req.headers.authorization, count);
-    const refusal = access.refusal(principal, write);
+    if (req.routeOptions.config?.anyScope === true && principal !== undefined) {
+      req.principal = principal;
+      return;
+    }
+    const readOnly = asksReadOnly(req.headers[READ_ONLY_HEADER]);
+    const refusal = access.refusal(principal, write, readOnly);
     if (refusal === undefined) {
       req.principal = principal;
       return;

@@ -34,12 +34,14 @@ export interface AccessPolicy {
 
 /**
  * Whether `principal` (undefined: no configured token; the anonymous principal under
- * `--no-auth`) may use a read route or the command route.
+ * `--no-auth`) may use a read route or the command route. `readOnly` is the request's own
+ * restriction (`X-Quasar-Read-Only`), which a client may set, never lift.
  */
 export function refusalOf(
   principal: Principal | undefined,
   write: boolean,
   policy: AccessPolicy,
+  readOnly = false,
 ): Refusal | undefined {
   if (!write) {
     if (principal === undefined) return { kind: 'unauthorized' };
@@ -47,7 +49,7 @@ export function refusalOf(
   }
   if (policy.noAuth && !policy.commandsOpen) return { kind: 'writes-closed' };
   if (principal === undefined || principal.credential === 'none') return { kind: 'unauthorized' };
-  if (policy.readOnly) return { kind: 'read-only' };
+  if (policy.readOnly || readOnly) return { kind: 'read-only' };
   if (!issuesCommands(principal) && principal.credential === 'api-token') {
     return { kind: 'write-token-required' };
   }
@@ -83,9 +85,17 @@ export class AccessControl {
     return this.table.identify(authorization) ?? (this.config.noAuth ? ANONYMOUS : undefined);
   }
 
-  /** Why `principal` may not use a read route (`write` false) or the command route. */
-  refusal(principal: Principal | undefined, write: boolean): Refusal | undefined {
-    return refusalOf(principal, write, this.policy);
+  /**
+   * Why `principal` may not use a read route (`write` false) or the command route; `readOnly`:
+   * the request asked to be treated as read-only.
+   */
+  refusal(principal: Principal | undefined, write: boolean, readOnly = false): Refusal | undefined {
+    return refusalOf(principal, write, this.policy, readOnly);
+  }
+
+  /** Whether the collector runs `--read-only`. */
+  get readOnly(): boolean {
+    return this.policy.readOnly;
   }
 }
 
@@ -93,6 +103,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route changes state (issues commands): it needs a token holding a command scope. */
     write?: boolean;
+    /** The route answers any known token, whatever its scopes (`/api/pulse/me`). */
+    anyScope?: boolean;
   }
   interface FastifyRequest {
     /** Who the request authenticated as; set by the `/api/*` hook before any route hook. */

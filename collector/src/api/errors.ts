@@ -23,6 +23,10 @@ export const API_ERRORS = {
     message: 'the collector is read-only (--read-only): it issues no command',
   },
   QUASAR_INVALID_COMMAND: { status: 400, message: 'invalid command' },
+  QUASAR_VERB_MISMATCH: {
+    status: 403,
+    message: "this route issues one verb's commands only (see error.verb)",
+  },
   QUASAR_COMMANDS_DISABLED: {
     status: 503,
     message: 'remote control is off: set QUASAR_TOKEN (or --allow-unsigned-commands)',
@@ -57,8 +61,11 @@ export type ApiErrorCode = keyof typeof API_ERRORS;
 
 /** The JSON body of every error response. */
 export interface ApiErrorBody {
-  /** `scope`: with `QUASAR_MISSING_SCOPE`, the scope the request needed. */
-  error: { code: ApiErrorCode; message: string; scope?: string };
+  /**
+   * `scope`: with `QUASAR_MISSING_SCOPE`, the scope the request needed; `verb`: with
+   * `QUASAR_VERB_MISMATCH`, the verb the route issues.
+   */
+  error: { code: ApiErrorCode; message: string; scope?: string; verb?: string };
 }
 
 export function errorBody(code: ApiErrorCode, message?: string): ApiErrorBody {

@@ -43,8 +43,8 @@ export async function collectorGet(path: string, params: QueryParams = {}): Prom
 }
 
 /**
- * POSTs a JSON body to a collector path (e.g. `api/pulse/command`) through the proxy route, which
- * only Editors and above may call.
+ * POSTs a JSON body to a collector path (e.g. `api/pulse/command/retry`) through its proxy route,
+ * which admits only users holding the route's RBAC action.
  */
 export async function collectorPost(path: string, body: unknown): Promise<unknown> {
   try {

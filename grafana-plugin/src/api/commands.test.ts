@@ -12,19 +12,27 @@ jest.mock('@grafana/runtime', () => ({
 const REQUEST = { service: 's', nodeId: 'n', type: 'RETRY_JOB' as const, queue: 'q', scope: 'all-failed' as const };
 
 describe('issueCommand', () => {
-  it('POSTs the body through the proxy and returns the command id', async () => {
+  it("POSTs the body through its verb's proxy route and returns the command id", async () => {
     mockFetch = fakeFetch({
-      [proxied('api/pulse/command')]: { status: 202, data: { success: true, commandId: 'c1' } },
+      [proxied('api/pulse/command/retry')]: { status: 202, data: { success: true, commandId: 'c1' } },
     });
     await expect(issueCommand(REQUEST)).resolves.toBe('c1');
     expect(mockFetch).toHaveBeenCalledWith(
-      expect.objectContaining({ url: proxied('api/pulse/command'), method: 'POST', data: REQUEST })
+      expect.objectContaining({ url: proxied('api/pulse/command/retry'), method: 'POST', data: REQUEST })
     );
+  });
+
+  it('sends a delete to the delete route, which Grafana gates with its own action', async () => {
+    mockFetch = fakeFetch({
+      [proxied('api/pulse/command/delete')]: { status: 202, data: { success: true, commandId: 'c2' } },
+    });
+    await expect(issueCommand({ ...REQUEST, type: 'DELETE_JOB' })).resolves.toBe('c2');
+    expect(mockFetch).toHaveBeenCalledWith(expect.objectContaining({ url: proxied('api/pulse/command/delete') }));
   });
 
   it("throws the collector's error", async () => {
     mockFetch = fakeFetch({
-      [proxied('api/pulse/command')]: {
+      [proxied('api/pulse/command/retry')]: {
         status: 409,
         data: { success: false, error: { code: 'QUASAR_NO_SUBSCRIBER', message: 'no agent is listening on x' } },
       },

@@ -9,7 +9,16 @@ import { at, field, id, inRange, label, text } from './read';
 /** A command the agents understand. */
 export type CommandType = 'RETRY_JOB' | 'DELETE_JOB';
 
-/** The body of `POST /api/pulse/command`. */
+/**
+ * The proxy route each command type goes to, `api/pulse/command/<verb>`: Grafana gates each verb's
+ * route with its own RBAC action, and the collector takes only that verb's types on it.
+ */
+export const COMMAND_ROUTES: Readonly<Record<CommandType, string>> = {
+  RETRY_JOB: 'api/pulse/command/retry',
+  DELETE_JOB: 'api/pulse/command/delete',
+};
+
+/** The body of `POST /api/pulse/command/<verb>`. */
 export interface CommandRequest {
   service: string;
   /** The node that should act on it. */
@@ -51,9 +60,9 @@ export const DEFAULT_POLL: PollOptions = { intervalMs: 500 };
 
 const STATES: readonly CommandState[] = ['pending', 'succeeded', 'failed', 'rejected', 'expired'];
 
-/** Issues a command and returns its id. */
+/** Issues a command on its verb's route and returns its id. */
 export async function issueCommand(request: CommandRequest): Promise<string> {
-  const reply = await collectorPost('api/pulse/command', request);
+  const reply = await collectorPost(COMMAND_ROUTES[request.type], request);
   const commandId = id(field(reply, 'commandId'));
   if (!commandId) {
     throw new CollectorError('The collector accepted the command but sent no command id');

@@ -8,6 +8,7 @@ export const testIds = {
     collectorUrl: 'data-testid ac-collector-url',
     apiToken: 'data-testid ac-api-token',
     apiWriteToken: 'data-testid ac-api-write-token',
+    readOnly: 'data-testid ac-read-only',
     submit: 'data-testid ac-submit-form',
     enable: 'data-testid ac-enable',
     disable: 'data-testid ac-disable',

@@ -6,12 +6,19 @@
 /** The page's settings, as the server embeds them. */
 export interface PageBoot {
   role: 'Viewer' | 'Editor' | 'Admin';
+  /**
+   * The role's RBAC actions (action → true) from the plugin's roles, as Grafana's boot data lists
+   * a user's: the plugin's permission check reads them to hide what the proxy would refuse.
+   */
+  permissions: Record<string, boolean>;
   /** The signed-in login; null for an anonymous Viewer. */
   user: string | null;
   /** Whether the server's sign-in URL would give this browser a higher role. */
   canSignIn: boolean;
   theme: 'dark' | 'light';
   collectorUrl: string;
+  /** The app's read-only mode (`jsonData.readOnly`): the page shows no action. */
+  readOnly: boolean;
   /** The app's base path, e.g. `/a/gravito-quasar-app`. */
   appPath: string;
 }
@@ -47,6 +54,7 @@ export function grafanaBootData(boot: PageBoot) {
       orgId: 1,
       orgName: 'Main Org.',
       orgRole: boot.role,
+      permissions: boot.permissions,
       theme: boot.theme,
       timezone: 'browser',
     },

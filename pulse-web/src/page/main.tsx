@@ -10,14 +10,17 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import {
   createTheme,
   EventBusSrv,
+  PluginContextProvider,
   ThemeContext,
   type AppRootProps,
   type PanelProps,
+  type PluginMeta,
 } from '@grafana/data';
 import { setAppEvents, setBackendSrv } from '@grafana/runtime';
 import { GlobalStyles } from '@grafana/ui';
 import App from 'gravito-quasar-app/src/components/App/App';
 import { PulsePanel } from 'gravito-quasar-app/src/panel/PulsePanel';
+import { PLUGIN_ID } from 'gravito-quasar-app/src/constants';
 import { DEFAULT_OPTIONS } from 'gravito-quasar-app/src/panel/options';
 import type { PulsePanelOptions } from 'gravito-quasar-app/src/panel/types';
 import type { AppSettings } from 'gravito-quasar-app/src/types';
@@ -34,11 +37,19 @@ const events = new EventBusSrv();
 setBackendSrv(standInBackendSrv());
 setAppEvents(events);
 
+/** The app's root page in the app's plugin context, as Grafana mounts it. */
 function AppRoot({ boot }: { boot: PageBoot }) {
-  const props = {
-    meta: { jsonData: { collectorUrl: boot.collectorUrl } },
-  } as unknown as AppRootProps<AppSettings>;
-  return <App {...props} />;
+  const jsonData: AppSettings = {
+    collectorUrl: boot.collectorUrl,
+    readOnly: boot.readOnly === true,
+  };
+  const meta = { id: PLUGIN_ID, jsonData } as unknown as PluginMeta<AppSettings>;
+  const props = { meta } as unknown as AppRootProps<AppSettings>;
+  return (
+    <PluginContextProvider meta={meta}>
+      <App {...props} />
+    </PluginContextProvider>
+  );
 }
 
 function PanelRoot() {

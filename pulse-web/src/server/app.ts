@@ -9,10 +9,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { hostAllowed, originAllowed, type HostAllowList } from './allowed-hosts';
 import { grafanaPublicFile } from './grafana-public';
-import type { PulseWebConfig } from './options';
+import { ORG_ROLES, type PulseWebConfig } from './options';
 import { pageHtml, serveAsset } from './page';
 import { forward, sendJson } from './proxy';
-import { hasRole, matchRoute, type ProxyRoute, type RouteData } from './routes';
+import { actionsOf, mayUseRoute, permissionMap, type PluginRole } from './rbac';
+import { matchRoute, type ProxyRoute, type RouteData } from './routes';
 import { setSecurityHeaders } from './security-headers';
 import type { Identity, Sessions } from './session';
 import { signIn } from './sign-in';
@@ -28,6 +29,8 @@ export interface AppDeps {
   config: PulseWebConfig;
   appId: string;
   routes: readonly ProxyRoute[];
+  /** The RBAC roles `plugin.json` declares; they give each basic role its actions. */
+  roles: readonly PluginRole[];
   hosts: HostAllowList;
   sessions: Sessions;
 }
@@ -51,11 +54,17 @@ function refusedOrigin(req: IncomingMessage, res: ServerResponse, hosts: HostAll
 
 /** The request handler for `deps`. */
 export function pulseWebApp(deps: AppDeps) {
-  const { config, appId, routes, hosts, sessions } = deps;
+  const { config, appId, routes, roles, hosts, sessions } = deps;
+  // Per basic role, computed once: the roles never change while the server runs.
+  const actions = new Map(ORG_ROLES.map((role) => [role, actionsOf(role, roles)] as const));
   const appPath = `/a/${appId}`;
   const proxyPrefix = `/api/plugin-proxy/${appId}/`;
   const data: RouteData = {
-    JsonData: { collectorUrl: config.collectorUrl },
+    // Go templates test a boolean for truth; here a non-empty string stands for true.
+    JsonData: {
+      collectorUrl: config.collectorUrl,
+      ...(config.readOnly ? { readOnly: 'true' } : {}),
+    },
     SecureJsonData: {
       ...(config.apiToken ? { apiToken: config.apiToken } : {}),
       ...(config.apiWriteToken ? { apiWriteToken: config.apiWriteToken } : {}),
@@ -70,7 +79,9 @@ export function pulseWebApp(deps: AppDeps) {
         canSignIn: identity.canSignIn,
         theme: config.theme,
         collectorUrl: config.collectorUrl,
+        readOnly: config.readOnly,
         appPath,
+        permissions: permissionMap(actions.get(identity.role) ?? new Set()),
       },
       // `?profile=1` loads the build with React's profiling renderer, for the render benchmark.
       profiling ? '/page-profiling' : '/page',
@@ -85,7 +96,8 @@ export function pulseWebApp(deps: AppDeps) {
     if (url.pathname.startsWith(proxyPrefix)) {
       const matched = matchRoute(routes, method, url.pathname.slice(proxyPrefix.length));
       if (!matched) return sendJson(res, 404, { message: 'Plugin route not found' });
-      if (!hasRole(identity.role, matched.route.reqRole)) {
+      const held = actions.get(identity.role) ?? new Set<string>();
+      if (!mayUseRoute(matched.route, identity.role, held)) {
         return sendJson(res, 403, { message: 'plugin proxy route access denied' });
       }
       return forward(req, res, matched.route, matched.rest, url.search, data, identity.user);
@@ -97,7 +109,7 @@ export function pulseWebApp(deps: AppDeps) {
       return sendJson(res, 200, {
         id: appId,
         enabled: true,
-        jsonData: data.JsonData,
+        jsonData: { collectorUrl: config.collectorUrl, readOnly: config.readOnly },
         secureJsonFields: {
           apiToken: Boolean(config.apiToken),
           apiWriteToken: Boolean(config.apiWriteToken),

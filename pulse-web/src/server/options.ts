@@ -49,6 +49,12 @@ export interface PulseWebOptions {
   allowedHosts?: readonly string[];
   /** The page's theme unless the URL asks for another (`?theme=light`). Default `dark`. */
   theme?: ThemeMode;
+  /**
+   * The app's read-only mode, as its `jsonData.readOnly` holds it: the page shows no action and
+   * the command routes send `X-Quasar-Read-Only: true`, on which the collector refuses them.
+   * @default false
+   */
+  readOnly?: boolean;
   /** Address to listen on. Default `127.0.0.1`. */
   host?: string;
   /** Port to listen on; 0 picks a free one. Default 3000. */
@@ -67,6 +73,7 @@ export interface PulseWebConfig {
   signInToken: string | undefined;
   allowedHosts: readonly string[];
   theme: ThemeMode;
+  readOnly: boolean;
   host: string;
   port: number;
   pageDir: string;
@@ -81,6 +88,7 @@ const KNOWN = new Set([
   'signInToken',
   'allowedHosts',
   'theme',
+  'readOnly',
   'host',
   'port',
   'pageDir',
@@ -176,6 +184,9 @@ export function resolveOptions(options: PulseWebOptions, defaultPageDir: string)
       throw new PulseWebConfigError(option, 'must be a string');
     }
   }
+  if (options.readOnly !== undefined && typeof options.readOnly !== 'boolean') {
+    throw new PulseWebConfigError('readOnly', 'must be true or false');
+  }
   const role = oneOf('role', options.role, ORG_ROLES, 'Viewer');
   return {
     collectorUrl: collectorUrlOf(options.collectorUrl),
@@ -186,6 +197,7 @@ export function resolveOptions(options: PulseWebOptions, defaultPageDir: string)
     signInToken: signInTokenOf(options.signInToken),
     allowedHosts: allowedHostsOf(options.allowedHosts),
     theme: oneOf('theme', options.theme, THEMES, 'dark'),
+    readOnly: options.readOnly ?? false,
     host: options.host ?? '127.0.0.1',
     port,
     pageDir: options.pageDir ?? defaultPageDir,

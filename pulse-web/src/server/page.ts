@@ -6,12 +6,16 @@ import type { ServerResponse } from 'node:http';
 /** What the page reads from its boot element (see the page's `bootData.ts`). */
 export interface PageBoot {
   role: string;
+  /** The role's RBAC actions, as Grafana's boot data lists them (`user.permissions`). */
+  permissions: Record<string, boolean>;
   /** The signed-in login; null for an anonymous Viewer. */
   user: string | null;
   /** Whether the sign-in URL would give this browser a higher role than `role`. */
   canSignIn: boolean;
   theme: string;
   collectorUrl: string;
+  /** The app's read-only mode (`jsonData.readOnly`). */
+  readOnly: boolean;
   appPath: string;
 }
 

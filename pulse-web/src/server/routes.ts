@@ -1,15 +1,18 @@
 /**
  * The app's proxy routes, read from the plugin's own `plugin.json`, and the rules Grafana applies
- * to them: the first route whose method and path match wins, the user's role must reach the
- * route's `reqRole`, and `{{ .JsonData.x }}` / `{{ .SecureJsonData.x }}` are filled from the
- * app's settings in the route's URL and headers.
+ * to them: the first route whose method and path match wins, the user must hold the route's
+ * `reqAction` (see `rbac.ts`) or reach its `reqRole`, and `{{ .JsonData.x }}` /
+ * `{{ .SecureJsonData.x }}` are filled from the app's settings in the route's URL and headers.
  */
 import { readFileSync } from 'node:fs';
 import { ORG_ROLES, type OrgRole } from './options';
+import { readPluginRoles, type PluginRole } from './rbac';
 
 export interface ProxyRoute {
   path: string;
   method?: string;
+  /** The RBAC action the route requires; Grafana then ignores `reqRole`. */
+  reqAction?: string;
   reqRole?: OrgRole;
   url: string;
   headers?: Array<{ name: string; content: string }>;
@@ -21,21 +24,57 @@ export interface RouteData {
   SecureJsonData: Record<string, string>;
 }
 
-/** The app's id and routes from a `plugin.json`. */
-export function loadPluginRoutes(pluginJsonPath: string): { id: string; routes: ProxyRoute[] } {
+/** The app's id, routes and RBAC roles from a `plugin.json`. */
+export function loadPluginRoutes(pluginJsonPath: string): {
+  id: string;
+  routes: ProxyRoute[];
+  roles: PluginRole[];
+} {
   const plugin = JSON.parse(readFileSync(pluginJsonPath, 'utf8')) as {
     id?: unknown;
     routes?: unknown;
+    roles?: unknown;
   };
   if (typeof plugin.id !== 'string' || !Array.isArray(plugin.routes)) {
     throw new Error(`${pluginJsonPath} has no app id or no routes`);
   }
-  return { id: plugin.id, routes: plugin.routes as ProxyRoute[] };
+  return {
+    id: plugin.id,
+    routes: plugin.routes as ProxyRoute[],
+    roles: readPluginRoles(plugin.roles),
+  };
 }
 
-/** The path a route matches as a prefix: `api/*` matches `api/` and everything under it. */
-function prefixOf(route: ProxyRoute): string {
-  return route.path.endsWith('*') ? route.path.slice(0, -1) : route.path;
+/** A path's segments, without leading or trailing slashes. */
+const segments = (path: string) => path.replace(/^\/+|\/+$/g, '').split('/');
+
+/** A segment as Grafana's router compares it: percent-decoded; undefined when it cannot be. */
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What of `path` a route `pattern` forwards, or undefined when it does not match, by the rules of
+ * Grafana's router: segments compare decoded; a last `*` matches one segment or more, which are
+ * forwarded; a `*` before the last segment matches exactly one, and nothing is forwarded.
+ */
+function matchPath(pattern: string, path: string): string | undefined {
+  const want = segments(pattern);
+  const got = segments(path);
+  for (let i = 0; i < want.length; i++) {
+    const segment = want[i];
+    if (segment === '*' && i === want.length - 1) {
+      const rest = got.slice(i).join('/');
+      return rest === '' ? undefined : rest;
+    }
+    if (i >= got.length) return undefined;
+    if (segment !== '*' && segment !== decoded(got[i] as string)) return undefined;
+  }
+  return got.length === want.length ? '' : undefined;
 }
 
 /** The first route matching the method and the path under the app's proxy, with the rest of the path. */
@@ -47,13 +86,8 @@ export function matchRoute(
   for (const route of routes) {
     const routeMethod = route.method ?? '';
     if (routeMethod !== '' && routeMethod !== '*' && routeMethod !== method) continue;
-    const prefix = prefixOf(route);
-    if (
-      proxyPath === prefix ||
-      proxyPath.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)
-    ) {
-      return { route, rest: proxyPath.slice(prefix.length).replace(/^\/+/, '') };
-    }
+    const rest = matchPath(route.path, proxyPath);
+    if (rest !== undefined) return { route, rest };
   }
   return undefined;
 }

@@ -46,7 +46,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 export async function startPulseWeb(options: PulseWebOptions): Promise<PulseWebServer> {
   // `src/server` and `dist/server` both sit two levels under the package, whose `dist/page` holds the build.
   const config = resolveOptions(options, join(__dirname, '..', '..', 'dist', 'page'));
-  const { id, routes } = loadPluginRoutes(pluginJsonPath());
+  const { id, routes, roles } = loadPluginRoutes(pluginJsonPath());
   // Built once listening: the Host allow-list and the session cookie need the port.
   const app: { handle?: Handler } = {};
   const server = createServer(
@@ -77,6 +77,7 @@ export async function startPulseWeb(options: PulseWebOptions): Promise<PulseWebS
     config,
     appId: id,
     routes,
+    roles,
     hosts: hostAllowList(config.host, port, config.allowedHosts),
     sessions,
   });

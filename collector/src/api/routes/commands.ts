@@ -1,10 +1,14 @@
 /**
- * Remote control: issue a command, read its outcome. The POST is the only write route: it is
- * rate limited per credential and its body is bounded; its errors add the original's
+ * Remote control: issue a command, read its outcome. The POSTs are the only write routes: one
+ * for any command, and one per verb (`/api/pulse/command/retry`, …) that takes only that verb's
+ * command types, so a proxy in front (Grafana's plugin routes) can gate each verb on its own.
+ * Each is rate limited per credential and its body is bounded; their errors add the original's
  * `success: false` to the usual error body.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RedisClient } from '@gravito/quasar';
+import { COMMAND_VERBS, VERB_OF } from '@gravito/quasar/schema';
+import type { CommandVerb } from '@gravito/quasar/schema';
 import { actorOf } from '../../commands/actor';
 import { parseCommandRequest } from '../../commands/build-command';
 import { readCommandStatus } from '../../commands/command-status';
@@ -22,14 +26,22 @@ import type { CommandRateLimiter } from '../rate-limit';
 /** Largest command body, bytes: seven fields of at most 512 characters fit many times over. */
 export const COMMAND_BODY_LIMIT = 16 * 1024;
 
-function fail(reply: FastifyReply, code: ApiErrorCode, message?: string, extra = {}) {
+function fail(
+  reply: FastifyReply,
+  code: ApiErrorCode,
+  message?: string,
+  extra = {},
+  detail: { verb?: string } = {},
+) {
+  const body = errorBody(code, message);
   return reply
     .code(API_ERRORS[code].status)
-    .send({ success: false, ...extra, ...errorBody(code, message) });
+    .send({ success: false, ...extra, error: { ...body.error, ...detail } });
 }
 
 /**
- * Registers the command POST (rate limited by `limiter`) and the command status route. `known`
+ * Registers the command POSTs (rate limited by `limiter`, one bucket for all) and the command
+ * status route. `known`
  * names a service's nodes from the collector's last read, for a broadcast on a cluster.
  */
 export function commandRoutes(
@@ -39,30 +51,33 @@ export function commandRoutes(
   limiter: CommandRateLimiter,
   known?: KnownNodes,
 ): void {
-  app.post(
-    '/api/pulse/command',
-    {
-      config: { write: true },
-      bodyLimit: COMMAND_BODY_LIMIT,
-      schema: { querystring: NO_QUERY },
-      // Before the body is read: a flood is refused without parsing what it sends.
-      onRequest: async (req, reply) => {
-        const principal = req.principal ?? ANONYMOUS;
-        const decision = limiter.take(principal, req.ip);
-        if (decision.allowed) return;
-        const retryAfter = decision.retryAfterSeconds;
-        if (decision.firstRefusal) {
-          const { credential, name: token } = principal;
-          req.log.warn({ credential, token, retryAfter }, 'command rate limit reached');
-        }
-        return fail(reply.header('retry-after', String(retryAfter)), 'QUASAR_RATE_LIMITED');
-      },
+  const postOptions = {
+    config: { write: true },
+    bodyLimit: COMMAND_BODY_LIMIT,
+    schema: { querystring: NO_QUERY },
+    // Before the body is read: a flood is refused without parsing what it sends.
+    onRequest: async (req: FastifyRequest, reply: FastifyReply) => {
+      const principal = req.principal ?? ANONYMOUS;
+      const decision = limiter.take(principal, req.ip);
+      if (decision.allowed) return;
+      const retryAfter = decision.retryAfterSeconds;
+      if (decision.firstRefusal) {
+        const { credential, name: token } = principal;
+        req.log.warn({ credential, token, retryAfter }, 'command rate limit reached');
+      }
+      return fail(reply.header('retry-after', String(retryAfter)), 'QUASAR_RATE_LIMITED');
     },
-    async (req, reply) => {
+  };
+  const issue =
+    (verb: CommandVerb | undefined) => async (req: FastifyRequest, reply: FastifyReply) => {
       if (!options || !commandsEnabled(options)) return fail(reply, 'QUASAR_COMMANDS_DISABLED');
       const parsed = parseCommandRequest(req.body);
       if (!parsed.ok) return fail(reply, 'QUASAR_INVALID_COMMAND', parsed.error);
       const request = parsed.value;
+      if (verb !== undefined && VERB_OF[request.type] !== verb) {
+        const message = `${request.type} is not a ${verb} command: send it to /api/pulse/command/${VERB_OF[request.type]}`;
+        return fail(reply, 'QUASAR_VERB_MISMATCH', message, {}, { verb });
+      }
       const principal = req.principal ?? ANONYMOUS;
       const needed = SCOPE_OF_COMMAND[request.type];
       if (!principal.scopes.has(needed)) {
@@ -95,8 +110,12 @@ export function commandRoutes(
         commandId,
         message: `${request.type} sent on ${outcome.channel}`,
       });
-    },
-  );
+    };
+
+  app.post('/api/pulse/command', postOptions, issue(undefined));
+  // Static paths, one per verb: an unknown verb is the router's 404, never a handler's guess.
+  for (const verb of COMMAND_VERBS)
+    app.post(`/api/pulse/command/${verb}`, postOptions, issue(verb));
 
   app.get<{ Params: { id: string } }>(
     '/api/pulse/commands/:id',

@@ -55,9 +55,31 @@ describe('AppConfig', () => {
     expect(postedSettings()).toEqual({
       enabled: true,
       pinned: true,
-      jsonData: { collectorUrl: 'http://collector:8080' },
+      jsonData: { collectorUrl: 'http://collector:8080', readOnly: false },
       secureJsonData: { apiToken: 's3cret' },
     });
+  });
+
+  it('saves the read-only switch in jsonData, and shows a saved one as on', async () => {
+    renderConfig({ jsonData: { collectorUrl: 'http://collector:8080' }, secureJsonFields: { apiToken: true } });
+    const toggle = screen.getByTestId(testIds.appConfig.readOnly);
+    expect(toggle).not.toBeChecked();
+    await userEvent.click(toggle);
+    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
+    await waitFor(() => expect(postedSettings()).toBeDefined());
+    expect(postedSettings().jsonData).toEqual({ collectorUrl: 'http://collector:8080', readOnly: true });
+
+    cleanup();
+    mockFetch = fakeFetch({ [SETTINGS_URL]: SAVED });
+    renderConfig({
+      jsonData: { collectorUrl: 'http://collector:8080', readOnly: true },
+      secureJsonFields: { apiToken: true },
+    });
+    expect(screen.getByTestId(testIds.appConfig.readOnly)).toBeChecked();
+    await userEvent.click(screen.getByTestId(testIds.appConfig.readOnly));
+    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
+    await waitFor(() => expect(postedSettings()).toBeDefined());
+    expect(postedSettings().jsonData.readOnly).toBe(false);
   });
 
   it('keeps a saved token: it shows as configured and is not sent again', async () => {

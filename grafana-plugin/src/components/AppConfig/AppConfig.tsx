@@ -1,7 +1,7 @@
 import React, { type ChangeEvent, type FormEvent, useState } from 'react';
 import { css } from '@emotion/css';
 import type { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/data';
-import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, Switch, useStyles2 } from '@grafana/ui';
 import { checkCollector, type ConnectionCheck } from '../../api/collector';
 import { reloadPage, updatePluginSettings, type AppSettingsUpdate } from '../../api/pluginSettings';
 import type { AppSettings } from '../../types';
@@ -19,6 +19,8 @@ export interface FormState {
   isApiWriteTokenSet: boolean;
   /** Whether a write token was saved when the page opened, so a reset must clear it. */
   hadApiWriteToken: boolean;
+  /** Read-only mode (`jsonData.readOnly`). */
+  readOnly: boolean;
 }
 
 /** `http(s)://host[:port][/path]`, the only URLs Grafana's proxy can forward to. */
@@ -58,6 +60,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     apiWriteToken: '',
     isApiWriteTokenSet: Boolean(secureJsonFields?.apiWriteToken),
     hadApiWriteToken: Boolean(secureJsonFields?.apiWriteToken),
+    readOnly: jsonData?.readOnly === true,
   });
   const [saveError, setSaveError] = useState<string>();
   const [check, setCheck] = useState<ConnectionCheck>();
@@ -84,7 +87,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     void save({
       enabled,
       pinned,
-      jsonData: { ...jsonData, collectorUrl: state.collectorUrl.replace(/\/+$/, '') },
+      jsonData: { ...jsonData, collectorUrl: state.collectorUrl.replace(/\/+$/, ''), readOnly: state.readOnly },
       // Only what was typed or reset: an untouched saved token must not be overwritten with ''.
       secureJsonData: secureUpdate(state),
     });
@@ -175,6 +178,20 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
                 setState({ ...state, apiWriteToken: event.target.value.trim() })
               }
               onReset={() => setState({ ...state, apiWriteToken: '', isApiWriteTokenSet: false })}
+            />
+          </Field>
+
+          <Field
+            label="Read-only mode"
+            description="Nobody can retry, delete, inspect, pause or promote from Grafana, whatever their role: the pages show no action, and the command routes tell the collector to refuse every command (X-Quasar-Read-Only). Reading is unchanged."
+          >
+            <Switch
+              id="config-read-only"
+              data-testid={testIds.appConfig.readOnly}
+              value={state.readOnly}
+              onChange={(event: FormEvent<HTMLInputElement>) =>
+                setState({ ...state, readOnly: event.currentTarget.checked })
+              }
             />
           </Field>
 

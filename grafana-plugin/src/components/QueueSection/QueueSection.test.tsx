@@ -1,7 +1,7 @@
 import React from 'react';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AppEvents, OrgRole } from '@grafana/data';
+import { AppEvents, OrgRole, PluginContextProvider, type PluginMeta } from '@grafana/data';
 import type { BackendSrvRequest } from '@grafana/runtime';
 import { queuesReply } from '../../testing/collectorReplies';
 import { fakeFetch, proxied, type FakeReply } from '../../testing/fakeBackendSrv';
@@ -12,13 +12,15 @@ import { QueueSection } from './QueueSection';
 let mockFetch = fakeFetch({});
 const mockPublish = jest.fn();
 let mockRole: string = OrgRole.Editor;
+// The user's RBAC actions, as Grafana puts them in the boot data; undefined: none sent.
+let mockPermissions: Record<string, boolean> | undefined;
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getBackendSrv: () => ({ fetch: (options: unknown) => mockFetch(options as never) }),
   getAppEvents: () => ({ publish: mockPublish }),
   config: {
     get bootData() {
-      return { user: { orgRole: mockRole } };
+      return { user: { orgRole: mockRole, permissions: mockPermissions } };
     },
   },
 }));
@@ -27,7 +29,8 @@ const ids = testIds.queueSection;
 const FAST_POLL = { intervalMs: 1 };
 const [emails, reports] = queuesReply.queues['worker-orders'];
 const NODE = 'worker-01-48213';
-const COMMAND_URL = proxied('api/pulse/command');
+const RETRY_URL = proxied('api/pulse/command/retry');
+const DELETE_URL = proxied('api/pulse/command/delete');
 const STATUS_URL = proxied('api/pulse/commands/cmd-7');
 
 const controllable = { ...emails, actions: ['retry', 'delete'], size: { ...emails.size, failed: 12 } };
@@ -43,7 +46,7 @@ function collector(post: FakeReply, statuses: unknown[] = []) {
       const data = statuses[Math.min(read++, statuses.length - 1)];
       return fakeFetch({ [STATUS_URL]: { status: 200, data } })(options);
     }
-    return fakeFetch({ [COMMAND_URL]: post })(options);
+    return fakeFetch({ [RETRY_URL]: post, [DELETE_URL]: post })(options);
   }) as typeof mockFetch;
 }
 
@@ -58,11 +61,14 @@ function renderSection(queues: unknown[] = [controllable], canControl?: boolean)
 
 const posts = () =>
   (mockFetch.mock.calls as Array<[BackendSrvRequest]>).filter(([o]) => o.method === 'POST').map(([o]) => o.data);
+const postUrls = () =>
+  (mockFetch.mock.calls as Array<[BackendSrvRequest]>).filter(([o]) => o.method === 'POST').map(([o]) => o.url);
 
 beforeEach(() => {
   mockFetch = fakeFetch({});
   mockPublish.mockClear();
   mockRole = OrgRole.Editor;
+  mockPermissions = undefined;
 });
 
 describe('QueueSection display', () => {
@@ -161,6 +167,36 @@ describe('QueueSection gating', () => {
     expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Retry all failed', 'Retry', 'Delete']);
   });
 
+  it("reads the user's RBAC actions when Grafana sends them: an Editor without delete retries only", () => {
+    mockPermissions = {
+      'gravito-quasar-app.queues:read': true,
+      'gravito-quasar-app.jobs:retry': true,
+      'gravito-quasar-app.jobs:delete': false,
+    };
+    renderSection();
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Retry all failed', 'Retry']);
+  });
+
+  it('lets a Viewer granted delete through RBAC delete, whatever the basic role', () => {
+    mockRole = OrgRole.Viewer;
+    mockPermissions = { 'gravito-quasar-app.jobs:delete': true };
+    renderSection();
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Delete']);
+  });
+
+  it("shows no buttons to anyone while the app's read-only switch is on", () => {
+    mockRole = OrgRole.Admin;
+    const meta = (readOnly: boolean) =>
+      ({ id: 'gravito-quasar-app', jsonData: { collectorUrl: 'http://c', readOnly } }) as unknown as PluginMeta;
+    const section = <QueueSection service="worker-orders" nodeId={NODE} queues={[controllable]} poll={FAST_POLL} />;
+    const { unmount } = render(<PluginContextProvider meta={meta(true)}>{section}</PluginContextProvider>);
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+    unmount();
+
+    render(<PluginContextProvider meta={meta(false)}>{section}</PluginContextProvider>);
+    expect(screen.getAllByRole('button')).toHaveLength(3);
+  });
+
   it('shows no buttons on a queue whose probe failed', () => {
     renderSection([{ ...reports, actions: ['retry', 'delete'] }], true);
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
@@ -198,6 +234,7 @@ describe('QueueSection actions', () => {
         scope: 'job',
       },
     ]);
+    expect(postUrls()).toEqual([DELETE_URL]);
     expect(mockPublish).toHaveBeenCalledWith({ type: AppEvents.alertSuccess.name, payload: ['deleted 1 job'] });
   });
 
@@ -221,6 +258,7 @@ describe('QueueSection actions', () => {
         scope: 'all-failed',
       },
     ]);
+    expect(postUrls()).toEqual([RETRY_URL]);
     expect(mockFetch.mock.calls.filter(([o]) => o.url === STATUS_URL)).toHaveLength(3);
     await waitFor(() => expect(screen.getByTestId(ids.retryAll)).toBeEnabled());
   });

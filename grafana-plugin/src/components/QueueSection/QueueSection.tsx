@@ -6,12 +6,13 @@ import { DEFAULT_POLL, type PollOptions } from '../../api/commands';
 import { readQueues, shownCounts, type QueueView } from '../../pulse/queue';
 import { testIds } from '../testIds';
 import { type JobAction } from './actions';
-import { ALL_VERBS, NO_VERBS, may, userQueuePermissions, type QueuePermissions } from './permissions';
+import { ALL_VERBS, NO_VERBS, may, type QueuePermissions } from './permissions';
 import { FailedSection } from './FailedSection';
 import { formatAge, formatCount, formatRate } from './format';
 import { QueueSparklines } from './QueueSparklines';
 import { StackedBar } from './StackedBar';
 import { useJobAction } from './useJobAction';
+import { useQueuePermissions } from './useQueuePermissions';
 
 const ids = testIds.queueSection;
 
@@ -23,7 +24,10 @@ export interface QueueSectionProps {
   queues: unknown[];
   /** Whether the user may issue every command (true) or none (false); see `permissions`. */
   canControl?: boolean;
-  /** The verbs the user holds; read from Grafana's signed-in user when both are left out. */
+  /**
+   * The verbs the user holds; when both are left out, read from Grafana's signed-in user (RBAC
+   * actions, else the basic role's defaults) and the app's read-only switch.
+   */
   permissions?: QueuePermissions;
   /** How often a command's status is read; {@link DEFAULT_POLL} when left out. */
   poll?: PollOptions;
@@ -40,8 +44,8 @@ export function QueueSection({
 }: QueueSectionProps) {
   const s = useStyles2(getStyles);
   const views = useMemo(() => readQueues(queues), [queues]);
-  const allowed =
-    permissions ?? (canControl === undefined ? userQueuePermissions() : canControl ? ALL_VERBS : NO_VERBS);
+  const held = useQueuePermissions();
+  const allowed = permissions ?? (canControl === undefined ? held : canControl ? ALL_VERBS : NO_VERBS);
   const now = useNow();
   if (views.length === 0) {
     return (

@@ -1,6 +1,6 @@
 /** What the queue buttons do and say, apart from React. */
-import { AppEvents, OrgRole } from '@grafana/data';
-import { config, getAppEvents } from '@grafana/runtime';
+import { AppEvents } from '@grafana/data';
+import { getAppEvents } from '@grafana/runtime';
 import type { CommandStatus, CommandType } from '../../api/commands';
 import type { FailedJob } from '../../pulse/queue';
 
@@ -15,15 +15,6 @@ export function actionKey(action: JobAction): string {
 /** The command type of an action. */
 export function commandType(action: JobAction): CommandType {
   return action.kind === 'delete' ? 'DELETE_JOB' : 'RETRY_JOB';
-}
-
-/**
- * Whether the signed-in user may issue commands. The proxy's command route requires Editor, so
- * showing buttons to Viewers would only lead to a 403.
- */
-export function userCanControlQueues(): boolean {
-  const role = config.bootData?.user?.orgRole;
-  return role === OrgRole.Editor || role === OrgRole.Admin;
 }
 
 /** The toast text for a finished command, and whether it is good news. */

@@ -3,7 +3,8 @@
  * `quasar-pulse-web`: the Pulse page outside Grafana. Configured by environment variables:
  * QUASAR_COLLECTOR_URL, QUASAR_API_TOKEN and QUASAR_API_WRITE_TOKEN (optional), QUASAR_ROLE
  * (Viewer|Editor|Admin), QUASAR_USER, QUASAR_SIGN_IN_TOKEN, QUASAR_ALLOWED_HOSTS (comma list),
- * QUASAR_THEME (dark|light), HOST, PORT. Above Viewer it prints the sign-in URL.
+ * QUASAR_THEME (dark|light), QUASAR_APP_READ_ONLY (true: the app's read-only mode), HOST, PORT.
+ * Above Viewer it prints the sign-in URL.
  */
 import { PulseWebConfigError } from '../errors';
 import type { OrgRole, ThemeMode } from '../options';
@@ -19,6 +20,7 @@ const VARIABLES: Record<string, string> = {
   signInToken: 'QUASAR_SIGN_IN_TOKEN',
   allowedHosts: 'QUASAR_ALLOWED_HOSTS',
   theme: 'QUASAR_THEME',
+  readOnly: 'QUASAR_APP_READ_ONLY',
   host: 'HOST',
   port: 'PORT',
 };
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     ...(env.QUASAR_SIGN_IN_TOKEN ? { signInToken: env.QUASAR_SIGN_IN_TOKEN } : {}),
     ...(env.QUASAR_ALLOWED_HOSTS ? { allowedHosts: list(env.QUASAR_ALLOWED_HOSTS) } : {}),
     ...(env.QUASAR_THEME ? { theme: env.QUASAR_THEME as ThemeMode } : {}),
+    ...(env.QUASAR_APP_READ_ONLY ? { readOnly: env.QUASAR_APP_READ_ONLY === 'true' } : {}),
     ...(env.HOST ? { host: env.HOST } : {}),
     ...(env.PORT ? { port: Number(env.PORT) } : {}),
   });
