@@ -45,7 +45,7 @@ export function authHook(access: AccessControl) {
     const write = req.routeOptions.config?.write === true;
     const count = authorizationCount(req.raw.rawHeaders);
     const principal = access.principalOf(req.headers.authorization, count);
-    const refusal = access.refusal(principal, write);
+    const refusal = access.refusal(principal, write, req.routeOptions.config?.scopes);
     if (refusal === undefined) {
       req.principal = principal;
       return;

@@ -1,5 +1,6 @@
 /**
- * Who may use a route. Read routes need the scope `read`. The command route needs a known token
+ * Who may use a route. Read routes need the scope `read`, or the scopes the route names
+ * (`config.scopes`: one of them). The command route needs a known token
  * (and refuses every one in read-only mode), then the scope of the command's type, checked once
  * the body is parsed (`routes/commands.ts`). The legacy refusals keep their codes.
  */
@@ -23,6 +24,8 @@ export type Refusal =
   /** 403: the token lacks the scope the route needs. */
   | { kind: 'missing-scope'; scope: Scope };
 
+const READ: readonly Scope[] = ['read'];
+
 /** The collector-wide switches the decision reads. */
 export interface AccessPolicy {
   noAuth: boolean;
@@ -40,10 +43,12 @@ export function refusalOf(
   principal: Principal | undefined,
   write: boolean,
   policy: AccessPolicy,
+  scopes: readonly Scope[] = READ,
 ): Refusal | undefined {
   if (!write) {
     if (principal === undefined) return { kind: 'unauthorized' };
-    return principal.scopes.has('read') ? undefined : { kind: 'missing-scope', scope: 'read' };
+    if (scopes.some((s) => principal.scopes.has(s))) return undefined;
+    return { kind: 'missing-scope', scope: scopes[0] ?? 'read' };
   }
   if (policy.noAuth && !policy.commandsOpen) return { kind: 'writes-closed' };
   if (principal === undefined || principal.credential === 'none') return { kind: 'unauthorized' };
@@ -83,9 +88,16 @@ export class AccessControl {
     return this.table.identify(authorization) ?? (this.config.noAuth ? ANONYMOUS : undefined);
   }
 
-  /** Why `principal` may not use a read route (`write` false) or the command route. */
-  refusal(principal: Principal | undefined, write: boolean): Refusal | undefined {
-    return refusalOf(principal, write, this.policy);
+  /**
+   * Why `principal` may not use a read route (`write` false; one of `scopes` needed, `read` by
+   * default) or the command route.
+   */
+  refusal(
+    principal: Principal | undefined,
+    write: boolean,
+    scopes?: readonly Scope[],
+  ): Refusal | undefined {
+    return refusalOf(principal, write, this.policy, scopes);
   }
 }
 
@@ -93,6 +105,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route changes state (issues commands): it needs a token holding a command scope. */
     write?: boolean;
+    /**
+     * A read route that needs one of these scopes instead of `read` (the first is the one a
+     * refusal names). @default ['read']
+     */
+    scopes?: readonly Scope[];
   }
   interface FastifyRequest {
     /** Who the request authenticated as; set by the `/api/*` hook before any route hook. */
