@@ -65,6 +65,25 @@ describe('built plugin.json', () => {
     });
   });
 
+  it('reads commands (outcome, inspected job) as an Editor with the write token, before the Viewer route', () => {
+    const index = app.routes.findIndex((route: { path: string }) => route.path === 'api/pulse/commands/*');
+    expect(app.routes[index]).toEqual({
+      path: 'api/pulse/commands/*',
+      method: 'GET',
+      reqRole: 'Editor',
+      url: '{{ .JsonData.collectorUrl }}/api/pulse/commands',
+      headers: [
+        {
+          name: 'Authorization',
+          content:
+            'Bearer {{ if .SecureJsonData.apiWriteToken }}{{ .SecureJsonData.apiWriteToken }}{{ else }}{{ .SecureJsonData.apiToken }}{{ end }}',
+        },
+      ],
+    });
+    // Grafana takes the first route that matches: this one must come before GET api/*.
+    expect(index).toBeLessThan(app.routes.findIndex((route: { path: string }) => route.path === 'api/*'));
+  });
+
   it('requires the Editor role for POST /api/* (commands), sending the write token when one is saved', () => {
     const posts = app.routes.filter((route: { method: string }) => route.method === 'POST');
     expect(posts).toEqual([expect.objectContaining({ path: 'api/*', reqRole: 'Editor' })]);

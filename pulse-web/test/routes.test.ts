@@ -31,6 +31,25 @@ describe('the plugin routes', () => {
     expect(post?.route.reqRole).toBe('Editor');
   });
 
+  it('send reads of commands (their outcome, an inspected job) as an Editor with the write token', () => {
+    const withWrite = {
+      ...data,
+      SecureJsonData: { apiToken: 's3cret', apiWriteToken: 'wr1te' },
+    };
+    for (const path of ['api/pulse/commands/c-1', 'api/pulse/commands/c-1/job']) {
+      const match = matchRoute(routes, 'GET', path);
+      expect(match?.route.reqRole).toBe('Editor');
+      expect(targetUrl(match!.route, match!.rest, '', data).href).toBe(
+        `http://collector:8080/${path}`,
+      );
+      expect(interpolate(match!.route.headers![0]!.content, withWrite)).toBe('Bearer wr1te');
+      expect(interpolate(match!.route.headers![0]!.content, data)).toBe('Bearer s3cret');
+    }
+    // Everything else under api/ stays a Viewer's read with the read token.
+    expect(matchRoute(routes, 'GET', 'api/pulse/audit')?.route.reqRole).toBe('Viewer');
+    expect(matchRoute(routes, 'GET', 'api/pulse/commandsx')?.route.reqRole).toBe('Viewer');
+  });
+
   it('match readyz exactly, and nothing else', () => {
     expect(matchRoute(routes, 'GET', 'readyz')?.route.url).toContain('/readyz');
     expect(matchRoute(routes, 'GET', 'metrics')).toBeUndefined();
