@@ -45,39 +45,44 @@ function cutLines(lines: string[], bytes: number): string[] {
   return kept;
 }
 
-function largest(job: InspectedJob): { field: Cuttable; size: number } | undefined {
-  let best: { field: Cuttable; size: number } | undefined;
-  for (const field of CUTTABLE) {
-    const value = job[field];
-    if (value === undefined) continue;
-    const size = jsonBytes(value);
-    if (size > 2 && (best === undefined || size > best.size)) best = { field, size };
-  }
-  return best;
+/** The cuttable fields present, with their sizes, smallest first. */
+function fieldSizes(job: InspectedJob): { field: Cuttable; size: number }[] {
+  return CUTTABLE.filter((field) => job[field] !== undefined)
+    .map((field) => ({ field, size: jsonBytes(job[field]) }))
+    .sort((a, b) => a.size - b.size);
+}
+
+/** `field` of `job` cut to at most `bytes` of JSON. */
+function cutField(job: InspectedJob, field: Cuttable, bytes: number): void {
+  const value = job[field];
+  if (Array.isArray(value)) job[field as 'logs' | 'stacktrace'] = cutLines(value, bytes);
+  else job[field as 'data'] = cutToBytes(value as string, bytes);
 }
 
 /**
- * `job` within `max` bytes of JSON: fields cut largest first, each named once in `truncated`.
- * Where cutting every field is not enough (never with the executors' bounded names), the
- * cuttable fields are left out.
+ * `job` within `max` bytes of JSON. The room left by the other fields is shared among the
+ * cuttable ones smallest first: a field within its fair share stays whole, and the ones above
+ * it (the largest) are cut to an equal share, each named once in `truncated`. Where even that
+ * is not enough (never with the executors' bounded names), cuttable fields are left out.
  */
 export function capJob(job: InspectedJob, max = MAX_INSPECTED_JOB_BYTES): InspectedJob {
   const out: InspectedJob = { ...job, truncated: [...job.truncated] };
   const name = (field: string) => {
     if (!out.truncated.includes(field)) out.truncated.push(field);
   };
-  for (let round = 0; round < 4 * CUTTABLE.length; round++) {
-    const excess = jsonBytes(out) - max;
-    if (excess <= 0) return out;
-    const target = largest(out);
-    if (target === undefined) break;
-    // A little beyond the excess, so the next round rarely has to cut the same field again.
-    const keep = Math.max(0, target.size - excess - 64);
-    const value = out[target.field];
-    if (Array.isArray(value)) out[target.field as 'logs' | 'stacktrace'] = cutLines(value, keep);
-    else out[target.field as 'data'] = cutToBytes(value as string, Math.max(0, keep - 2));
-    name(target.field);
-  }
+  if (jsonBytes(out) <= max) return out;
+  const sizes = fieldSizes(out);
+  // Room for the names of fields that may be added to `truncated`, and a margin.
+  const others = jsonBytes(out) - sizes.reduce((sum, f) => sum + f.size, 0);
+  let room = max - others - 16 * CUTTABLE.length - 64;
+  sizes.forEach(({ field, size }, i) => {
+    const share = Math.max(0, Math.floor(room / (sizes.length - i)));
+    if (size > share) {
+      cutField(out, field, share);
+      name(field);
+    }
+    room -= Math.min(size, share);
+  });
   for (const field of CUTTABLE) {
     if (jsonBytes(out) <= max) break;
     if (out[field] !== undefined) {
