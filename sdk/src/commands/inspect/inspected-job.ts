@@ -4,11 +4,11 @@
  * capped to `MAX_INSPECTED_JOB_BYTES`. Executors read; this is the one place that makes a job
  * safe to show.
  */
-import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../../schema/limits';
+import { MAX_NAME_LENGTH } from '../../schema/limits';
 import { cut } from '../../schema/parse-result';
 import type { InspectedJob, InspectedTimestamps } from '../../schema/inspected-job';
 import { capJob } from './cap';
-import { keyMatcher, redactStored, redactText } from './redact';
+import { cutLong, keyMatcher, redactStored, redactText } from './redact';
 import type { KeyMatcher } from './redact';
 
 /** The log lines (newest) and stack traces an inspected job keeps at most. */
@@ -78,13 +78,16 @@ export function toInspectedJob(read: ReadJob, matches: KeyMatcher = keyMatcher()
     if (list === undefined) return undefined;
     if (list.length > MAX_INSPECTED_LINES) truncated.add(field);
     return list.slice(-MAX_INSPECTED_LINES).map((line) => {
-      const safe = redactText(line, matches);
+      const long = cutLong(line);
+      if (long.cut) truncated.add(field);
+      const safe = redactText(long.text, matches);
       redacted += safe.count;
       return safe.text;
     });
   };
-  const failedReason =
-    read.failedReason === undefined ? undefined : redactText(read.failedReason, matches);
+  const reason = read.failedReason === undefined ? undefined : cutLong(read.failedReason);
+  if (reason?.cut) truncated.add('failedReason');
+  const failedReason = reason === undefined ? undefined : redactText(reason.text, matches);
   redacted += failedReason?.count ?? 0;
   const job: InspectedJob = {
     queue: cut(read.queue, MAX_NAME_LENGTH),
@@ -96,7 +99,7 @@ export function toInspectedJob(read: ReadJob, matches: KeyMatcher = keyMatcher()
     ...defined('attemptsMade', read.attemptsMade),
     ...defined('maxAttempts', read.maxAttempts),
     timestamps: read.timestamps,
-    ...defined('failedReason', failedReason && cut(failedReason.text, MAX_TEXT_LENGTH * 8)),
+    ...defined('failedReason', failedReason?.text),
     ...defined('stacktrace', lines('stacktrace', read.stacktrace)),
     ...defined('logs', lines('logs', read.logs)),
     ...defined('returnValue', stored('returnValue', read.returnValue)),

@@ -51,6 +51,22 @@ export interface RedactBounds {
 /** The default walk bounds: generous for a payload, small beside a 64 KB result. */
 export const REDACT_BOUNDS: RedactBounds = { maxDepth: 32, maxEntries: 20_000 };
 
+/**
+ * The longest string kept before redaction: longer ones are cut first (and the walk counts as
+ * truncated), since no field of a capped job could show more, and the text patterns would
+ * otherwise scan megabytes.
+ */
+export const MAX_REDACTED_STRING = 64 * 1024;
+
+/** `text` cut to `MAX_REDACTED_STRING`, and whether it was. */
+export function cutLong(text: string): { text: string; cut: boolean } {
+  if (text.length <= MAX_REDACTED_STRING) return { text, cut: false };
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_REDACTED_STRING - 1))
+    ? MAX_REDACTED_STRING - 1
+    : MAX_REDACTED_STRING;
+  return { text: text.slice(0, end), cut: true };
+}
+
 /** A compiled set of key patterns. */
 export interface KeyMatcher {
   (key: string): boolean;
@@ -137,7 +153,9 @@ class Walk {
   value(input: unknown, depth: number): unknown {
     if (++this.visited > this.bounds.maxEntries) return this.marker();
     if (typeof input === 'string') {
-      const { text, count } = redactText(input, this.matches);
+      const long = cutLong(input);
+      if (long.cut) this.truncated = true;
+      const { text, count } = redactText(long.text, this.matches);
       this.redacted += count;
       return text;
     }
@@ -202,8 +220,9 @@ export function redactStored(
   try {
     parsed = JSON.parse(stored);
   } catch {
-    const { text, count } = redactText(stored, matches);
-    return { value: text, redacted: count, truncated: false };
+    const long = cutLong(stored);
+    const { text, count } = redactText(long.text, matches);
+    return { value: text, redacted: count, truncated: long.cut };
   }
   const walked = redactValue(parsed, matches, bounds);
   return { ...walked, value: JSON.stringify(walked.value) ?? 'null' };
