@@ -56,7 +56,10 @@ describeWithRedis('quasar-agent acl and inspect on a real Redis', () => {
     argv.push('--queue', 'emails:bullmq', '--queue', 'reports:bullmq');
     argv.push('--remote-control', 'emails:inspect');
     await expect(runSidecar(argv, {}, rec.io)).resolves.toBe(0);
-    for (const line of rec.stdout().split('\n').filter((l) => l.startsWith('ACL SETUSER '))) {
+    for (const line of rec
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('ACL SETUSER '))) {
       const [, , name, ...rules] = line.split(' ');
       users.push(name as string);
       const withPassword = rules.map((r) => (r === '>CHANGE-ME' ? `>${password}` : r));

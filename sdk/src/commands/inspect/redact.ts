@@ -106,8 +106,9 @@ export interface Redacted<T> {
 /** `Bearer …`, `Basic …` (and the other HTTP schemes that carry a credential as one token). */
 const SCHEME_CREDENTIAL = /\b(Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=:-]{4,}/gi;
 const SCHEMES = /^(Bearer|Basic|Token|Digest)$/i;
-/** `key=value` / `key: value` in text, the key a word. */
-const KEY_VALUE = /([A-Za-z0-9_.-]{1,64})(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;"'}]+)/g;
+/** `key=value` / `key: value` in text, the key a whole word (not `ChargeCard.php:31`). */
+const KEY_VALUE =
+  /(?<![A-Za-z0-9_.-])([A-Za-z0-9_-]{1,64})(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;"'}]+)/g;
 /** A PHP-serialized string key and its scalar value: `s:8:"password";s:6:"hunter";`. */
 const PHP_PAIR = /s:\d+:"([^"]{1,128})";(s:\d+:"[^"]*"|i:-?\d+|d:[^;]{1,64}|b:[01]);/g;
 
