@@ -10,7 +10,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import type { Browser, Page } from 'playwright-core';
-import { QuasarAgent } from '@gravito/quasar';
+import { QuasarAgent, createRedisClient } from '@gravito/quasar';
+import type { RedisClient } from '@gravito/quasar';
+import { QuasarKeys } from '@gravito/quasar/schema';
 import { testIds } from 'gravito-quasar-app/src/components/testIds';
 import { describeWithChromium, launchChromium } from '../../testing/chromium';
 import { startCollectorProcess, type CollectorProcess } from '../../testing/quasar-collector';
@@ -31,6 +33,8 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const IMG = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT = '<script>window.__pwned=2</script>';
 const PASSWORD = 'hunter2-never-shown-5c1d';
+/** Payload text that is no secret: shown in the drawer, and nowhere else in clear. */
+const MARKER = 'invoice-body-marker-91d2';
 
 /** A payload nested `levels` deep, the innermost holding a script tag. */
 function nested(levels: number): unknown {
@@ -44,6 +48,7 @@ const BYTES = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join
 
 const PAYLOAD = {
   html: IMG,
+  note: MARKER,
   script: SCRIPT,
   password: PASSWORD,
   bytes: BYTES,
@@ -70,11 +75,13 @@ describeBrowser('the inspection drawer in Chromium, with a hostile payload', () 
   let collector: CollectorProcess;
   let web: PulseWebServer;
   let jobId: string;
+  let redis: RedisClient;
   const errors: string[] = [];
 
   beforeAll(async () => {
     const redisUrl = await claimDatabase();
     const connection = bullmqConnection(redisUrl);
+    redis = createRedisClient(redisUrl);
     queue = new Queue('invoices', { connection });
     const worker = new Worker('invoices', () => Promise.reject(hostileError()), { connection });
     const job = await queue.add('render', PAYLOAD);
@@ -121,6 +128,7 @@ describeBrowser('the inspection drawer in Chromium, with a hostile payload', () 
     await collector?.stop();
     await agent?.stop();
     await queue?.close();
+    redis?.disconnect();
   });
 
   afterEach(() => {
@@ -178,17 +186,32 @@ describeBrowser('the inspection drawer in Chromium, with a hostile payload', () 
     // The 200 KB string does not fit the agent's 64 KB cap: the drawer says which field was cut.
     expect(await drawer.getByTestId(ij.truncated).textContent()).toContain('data');
     expect(text.length).toBeLessThan(200_000);
+    expect(text).toContain(MARKER);
+
+    // The result the agent stored is sealed; the audit stream and the collector's log say who
+    // inspected which job, never what it holds.
+    const results = await redis.keys(QuasarKeys.commandResult('*'));
+    expect(results).toHaveLength(1);
+    const stored = (await redis.get(results[0]!)) ?? '';
+    expect(stored).toContain('"sealed":"aes-256-gcm"');
+    const audit = JSON.stringify(await redis.xrange(QuasarKeys.audit, '-', '+'));
+    expect(audit).toContain('INSPECT_JOB');
+    expect(audit).toContain(`"jobId","${jobId}"`);
+    for (const where of [stored, audit, collector.process.output()]) {
+      expect(where).not.toContain(MARKER);
+      expect(where).not.toContain(PASSWORD);
+    }
 
     // Long and deep values wrap and scroll inside their box: the drawer keeps its width.
-    const layout = await drawer.evaluate((element) => {
-      const pre = element.querySelector('pre') as HTMLElement;
+    const layout = await drawer.evaluate((element, dataId) => {
+      const pre = element.querySelector(`[data-testid="${dataId}"]`) as HTMLElement;
       return {
         drawer: { scroll: element.scrollWidth, client: element.clientWidth },
         pre: { height: pre.clientHeight, scrollHeight: pre.scrollHeight },
         viewport: window.innerWidth,
         right: element.getBoundingClientRect().right,
       };
-    });
+    }, ij.data);
     expect(layout.drawer.scroll).toBeLessThanOrEqual(layout.drawer.client);
     expect(layout.right).toBeLessThanOrEqual(layout.viewport);
     expect(layout.pre.height).toBeLessThanOrEqual(480);

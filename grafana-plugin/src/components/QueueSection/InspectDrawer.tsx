@@ -105,7 +105,10 @@ function attempts(job: InspectedJobView): string | null {
   if (job.attemptsMade === null) {
     return null;
   }
-  return job.maxAttempts === null ? String(job.attemptsMade) : `${job.attemptsMade} of ${job.maxAttempts}`;
+  // BullMQ reports 0 allowed attempts for a job added without `attempts`: it means one.
+  return job.maxAttempts === null || job.maxAttempts === 0
+    ? String(job.attemptsMade)
+    : `${job.attemptsMade} of ${job.maxAttempts}`;
 }
 
 function time(ms: number | null): string | null {
