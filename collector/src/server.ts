@@ -160,6 +160,7 @@ export async function main(argv: readonly string[], env: Env, io: MainIo): Promi
       apiWriteToken: config.apiWriteToken,
       commands: {
         token: config.commandToken,
+        previousTokens: config.commandPreviousTokens ?? [],
         allowUnsigned: config.allowUnsignedCommands,
         ttlMs: config.commandTtlMs,
         resultTimeoutMs: config.commandResultTimeoutMs,

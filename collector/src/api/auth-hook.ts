@@ -66,7 +66,8 @@ export function authHook(access: AccessControl) {
       return;
     }
     const readOnly = asksReadOnly(req.headers[READ_ONLY_HEADER]);
-    const refusal = access.refusal(principal, write, readOnly);
+    const scopes = req.routeOptions.config?.scopes;
+    const refusal = access.refusal(principal, write, { readOnly, ...(scopes ? { scopes } : {}) });
     if (refusal === undefined) {
       req.principal = principal;
       return;

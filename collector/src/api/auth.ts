@@ -1,5 +1,6 @@
 /**
- * Who may use a route. Read routes need the scope `read`. The command route needs a known token
+ * Who may use a route. Read routes need the scope `read`, or the scopes the route names
+ * (`config.scopes`: one of them). The command route needs a known token
  * (and refuses every one in read-only mode), then the scope of the command's type, checked once
  * the body is parsed (`routes/commands.ts`). The legacy refusals keep their codes.
  */
@@ -23,6 +24,8 @@ export type Refusal =
   /** 403: the token lacks the scope the route needs. */
   | { kind: 'missing-scope'; scope: Scope };
 
+const READ: readonly Scope[] = ['read'];
+
 /** The collector-wide switches the decision reads. */
 export interface AccessPolicy {
   noAuth: boolean;
@@ -32,20 +35,29 @@ export interface AccessPolicy {
   commandsOpen: boolean;
 }
 
+/** What a request's route and headers add to the policy. */
+export interface RequestLimits {
+  /** The request's own restriction (`X-Quasar-Read-Only`), which a client may set, never lift. */
+  readOnly?: boolean;
+  /** A read route's scopes, one of which is needed (the first is named by a refusal). */
+  scopes?: readonly Scope[];
+}
+
 /**
  * Whether `principal` (undefined: no configured token; the anonymous principal under
- * `--no-auth`) may use a read route or the command route. `readOnly` is the request's own
- * restriction (`X-Quasar-Read-Only`), which a client may set, never lift.
+ * `--no-auth`) may use a read route or the command route, under the request's `limits`.
  */
 export function refusalOf(
   principal: Principal | undefined,
   write: boolean,
   policy: AccessPolicy,
-  readOnly = false,
+  request: RequestLimits = {},
 ): Refusal | undefined {
+  const { readOnly = false, scopes = READ } = request;
   if (!write) {
     if (principal === undefined) return { kind: 'unauthorized' };
-    return principal.scopes.has('read') ? undefined : { kind: 'missing-scope', scope: 'read' };
+    if (scopes.some((s) => principal.scopes.has(s))) return undefined;
+    return { kind: 'missing-scope', scope: scopes[0] ?? 'read' };
   }
   if (policy.noAuth && !policy.commandsOpen) return { kind: 'writes-closed' };
   if (principal === undefined || principal.credential === 'none') return { kind: 'unauthorized' };
@@ -86,11 +98,15 @@ export class AccessControl {
   }
 
   /**
-   * Why `principal` may not use a read route (`write` false) or the command route; `readOnly`:
-   * the request asked to be treated as read-only.
+   * Why `principal` may not use a read route (`write` false; one of `request.scopes` needed,
+   * `read` by default) or the command route.
    */
-  refusal(principal: Principal | undefined, write: boolean, readOnly = false): Refusal | undefined {
-    return refusalOf(principal, write, this.policy, readOnly);
+  refusal(
+    principal: Principal | undefined,
+    write: boolean,
+    request: RequestLimits = {},
+  ): Refusal | undefined {
+    return refusalOf(principal, write, this.policy, request);
   }
 
   /** Whether the collector runs `--read-only`. */
@@ -105,6 +121,11 @@ declare module 'fastify' {
     write?: boolean;
     /** The route answers any known token, whatever its scopes (`/api/pulse/me`). */
     anyScope?: boolean;
+    /**
+     * A read route that needs one of these scopes instead of `read` (the first is the one a
+     * refusal names). @default ['read']
+     */
+    scopes?: readonly Scope[];
   }
   interface FastifyRequest {
     /** Who the request authenticated as; set by the `/api/*` hook before any route hook. */

@@ -55,6 +55,20 @@ export const API_ERRORS = {
     status: 429,
     message: 'too many commands from this credential: retry after the Retry-After seconds',
   },
+  QUASAR_JOB_UNKNOWN: {
+    status: 404,
+    message:
+      'this command has no inspected job: no result yet, not an INSPECT_JOB, or the agent found no such job',
+  },
+  QUASAR_JOB_SEALED: {
+    status: 409,
+    message:
+      'the inspected job is sealed with a command token this collector does not hold (QUASAR_TOKEN, QUASAR_TOKEN_PREVIOUS)',
+  },
+  QUASAR_JOB_INVALID: {
+    status: 502,
+    message: 'the agent answered with an inspected job that does not validate',
+  },
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

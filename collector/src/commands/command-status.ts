@@ -14,8 +14,14 @@ export type CommandState = CommandResultStatus | 'pending' | 'expired';
 /** The outcome of one command. */
 export interface CommandOutcome {
   status: CommandState;
-  /** The agent's result (or the collector's, for a command nobody received). */
-  result?: CommandResult;
+  /**
+   * The agent's result (or the collector's, for a command nobody received), without an
+   * inspected job: a job is read only through `GET /api/pulse/commands/:id/job`, which needs the
+   * `inspect` scope, so neither the status route nor the audit trail ever carries one.
+   */
+  result?: Omit<CommandResult, 'job'>;
+  /** The result holds an inspected job (sealed or not). */
+  hasJob?: true;
 }
 
 /** The record kept at `QuasarKeys.commandIssued(id)`. */
@@ -36,7 +42,10 @@ export function outcomeOf(
 ): CommandOutcome {
   if (resultJson !== null) {
     const parsed = parseCommandResult(resultJson);
-    if (parsed.ok) return { status: parsed.value.status, result: parsed.value };
+    if (parsed.ok) {
+      const { job, ...result } = parsed.value;
+      return { status: result.status, result, ...(job !== undefined ? { hasJob: true } : {}) };
+    }
   }
   return { status: now < deadline ? 'pending' : 'expired' };
 }

@@ -25,6 +25,11 @@ import type { KnownNodes } from './target-presence';
 export interface CommandOptions {
   /** `QUASAR_TOKEN`: every command is signed with it. Never logged. */
   token: string | undefined;
+  /**
+   * Former command tokens, tried after `token` to open a sealed inspected job written during a
+   * rotation; never used to sign. Never logged. @default []
+   */
+  previousTokens?: readonly string[];
   /** Issue unsigned commands when no token is set. @default false */
   allowUnsigned: boolean;
   /** How long a command may still run, ms. @default 60000 */

@@ -2,7 +2,7 @@
  * The remote-control settings: who may issue commands, how they are signed, how long they
  * live, and how much audit history Redis keeps. Part of the one settings table.
  */
-import { bool, duration, integer, setting, text } from './parsers';
+import { bool, duration, integer, setting, text, tokenList } from './parsers';
 
 /** Ten years: a longer retention is a typo, and `now − retention` must stay a valid stream id. */
 const MAX_RETENTION_MS = 3650 * 86_400_000;
@@ -24,6 +24,15 @@ export const COMMAND_SETTINGS = [
     placeholder: 'token',
     help: 'Secret commands are signed with (HMAC-SHA256), shared with the agents',
     parse: text,
+    secret: true,
+  }),
+  setting({
+    key: 'commandPreviousTokens',
+    flag: 'command-token-previous',
+    env: ['QUASAR_TOKEN_PREVIOUS'],
+    placeholder: 'tokens',
+    help: 'Former command tokens, comma-separated, still tried when opening a sealed inspected job during a rotation',
+    parse: tokenList,
     secret: true,
   }),
   setting({

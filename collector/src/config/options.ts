@@ -93,6 +93,11 @@ export interface CollectorConfig {
   apiWriteToken: string | undefined;
   /** HMAC secret commands are signed with (`QUASAR_TOKEN`, shared with the agents). */
   commandToken: string | undefined;
+  /**
+   * Former command tokens (`QUASAR_TOKEN_PREVIOUS`, as the agents name them), tried after
+   * `commandToken` to open a sealed inspected job written during a rotation.
+   */
+  commandPreviousTokens: readonly string[] | undefined;
   /** Issue unsigned commands when no `commandToken` is set (warned at start). @default false */
   allowUnsignedCommands: boolean;
   /** How long an issued command may still run (its `expiresAt`), ms. @default 60000 */

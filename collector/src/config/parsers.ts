@@ -56,6 +56,14 @@ function withoutSecrets(message: string, url: string): string {
   return at === -1 ? out.replace(/"[^"]*"/g, '(the value given)') : out;
 }
 
+/** A comma-separated list of secrets; never quoted back in a message. */
+export const tokenList: Parser<readonly string[]> = (value) => {
+  const tokens = value.split(',').map((t) => t.trim());
+  if (tokens.some((t) => t === ''))
+    throw new InvalidValue('expected non-empty tokens separated by commas');
+  return tokens;
+};
+
 export const bool: Parser<boolean> = (value) => {
   const v = value.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;

@@ -38,6 +38,7 @@ function defaults(): CollectorConfig {
     readOnly: false,
     apiWriteToken: undefined,
     commandToken: undefined,
+    commandPreviousTokens: undefined,
     allowUnsignedCommands: false,
     noAuth: false,
     once: false,

@@ -93,6 +93,18 @@ describe('the remote-control settings', () => {
     });
   });
 
+  it('read the former command tokens from QUASAR_TOKEN_PREVIOUS, comma-separated, never logged', () => {
+    const config = resolve([], { QUASAR_TOKEN: 'sign-2', QUASAR_TOKEN_PREVIOUS: 'old-1, older-0' });
+    expect(config.commandPreviousTokens).toEqual(['old-1', 'older-0']);
+    expect(resolve([]).commandPreviousTokens).toBeUndefined();
+    const logged = JSON.stringify(loggableConfig(config));
+    expect(logged).not.toContain('old-1');
+    expect(loggableConfig(config)).toMatchObject({ commandPreviousTokens: '(set)' });
+    expect(() => resolve(['--command-token-previous', 'a,,b'])).toThrow(
+      'expected non-empty tokens separated by commas',
+    );
+  });
+
   it('refuses a result timeout shorter than the command expiry', () => {
     expect(() => resolve(['--command-expiry', '2m', '--command-result-timeout', '1m'])).toThrow(
       CollectorConfigError,

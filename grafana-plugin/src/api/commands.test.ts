@@ -1,6 +1,6 @@
 import { fakeFetch, proxied } from '../testing/fakeBackendSrv';
 import { CollectorError } from './collector';
-import { issueCommand, pollCommand, readStatus } from './commands';
+import { inspectJob, issueCommand, pollCommand, readStatus } from './commands';
 
 // Grafana's backendSrv, stood in for by a table of proxy replies.
 let mockFetch = fakeFetch({});
@@ -102,5 +102,43 @@ describe('readStatus', () => {
       status: 'failed',
       reason: 'unknown status exploded',
     });
+  });
+});
+
+describe('inspectJob', () => {
+  const TARGET = { service: 's', nodeId: 'n', queue: '*', jobId: 'j-1' };
+  const replies = (status: unknown, job?: unknown) =>
+    fakeFetch({
+      [proxied('api/pulse/command')]: { status: 202, data: { success: true, commandId: 'c1' } },
+      [proxied('api/pulse/commands/c1')]: { status: 200, data: status },
+      ...(job !== undefined ? { [proxied('api/pulse/inspections/c1/job')]: { status: 200, data: job } } : {}),
+    });
+
+  it('issues INSPECT_JOB on every queue, follows it, then reads the job', async () => {
+    mockFetch = replies({ status: 'succeeded', hasJob: true }, { job: { queue: 'emails', id: 'j-1', redacted: 2 } });
+    await expect(inspectJob(TARGET, { intervalMs: 1 })).resolves.toMatchObject({
+      queue: 'emails',
+      id: 'j-1',
+      redacted: 2,
+      stacktrace: [],
+    });
+    expect(mockFetch).toHaveBeenCalledWith(
+      expect.objectContaining({
+        method: 'POST',
+        data: { service: 's', nodeId: 'n', type: 'INSPECT_JOB', queue: '*', jobId: 'j-1', scope: 'job' },
+      })
+    );
+  });
+
+  it("rejects with the agent's reason, and never reads a job, when the command did not succeed", async () => {
+    mockFetch = replies({ status: 'rejected', result: { reason: 'no job j-1 in any queue with inspect enabled' } });
+    await expect(inspectJob(TARGET, { intervalMs: 1 })).rejects.toThrow(
+      'rejected: no job j-1 in any queue with inspect enabled'
+    );
+    mockFetch = replies({ status: 'expired' });
+    await expect(inspectJob(TARGET, { intervalMs: 1 })).rejects.toThrow(
+      'expired: no agent answered before the deadline'
+    );
+    expect(mockFetch).not.toHaveBeenCalledWith(expect.objectContaining({ url: proxied('api/pulse/inspections/c1/job') }));
   });
 });

@@ -4,10 +4,17 @@
  */
 import { collectorGet, collectorPost, CollectorError } from './collector';
 import { MAX_COUNT } from './limits';
+import { readInspectedJob, type InspectedJobView } from './inspectedJob';
 import { at, field, id, inRange, label, text } from './read';
 
 /** A command the agents understand. */
-export type CommandType = 'RETRY_JOB' | 'DELETE_JOB';
+export type CommandType = 'RETRY_JOB' | 'DELETE_JOB' | 'INSPECT_JOB' | 'PAUSE_QUEUE' | 'RESUME_QUEUE' | 'PROMOTE_JOB';
+
+/** What a command acts on: one job, every failed or delayed job of a queue, or the queue itself. */
+export type CommandScope = 'job' | 'all-failed' | 'all-delayed' | 'queue';
+
+/** `INSPECT_JOB`'s queue for a job looked up by id across every queue the agent monitors. */
+export const EVERY_QUEUE = '*';
 
 /**
  * The proxy route each command type goes to, `api/pulse/command/<verb>`: Grafana gates each verb's
@@ -29,7 +36,7 @@ export interface CommandRequest {
   driver?: string;
   /** The one job to act on; left out with scope `all-failed`. */
   jobId?: string;
-  scope: 'job' | 'all-failed';
+  scope: CommandScope;
 }
 
 /** Where a command stands. */
@@ -100,4 +107,36 @@ export function readStatus(commandId: string, reply: unknown): CommandStatus {
     affected: inRange(at(reply, 'result', 'affected'), 0, MAX_COUNT),
     reason: text(at(reply, 'result', 'reason')) ?? (raw !== null && raw !== status ? `unknown status ${raw}` : null),
   };
+}
+
+/**
+ * Inspects job `jobId` of `queue` ({@link EVERY_QUEUE}: whichever monitored queue holds it) on
+ * one node: issues `INSPECT_JOB`, follows it, then reads the job, which the collector serves only
+ * to the `inspect` scope. Rejects with the agent's reason when it could not inspect the job.
+ */
+export async function inspectJob(
+  target: { service: string; nodeId: string; queue: string; driver?: string; jobId: string },
+  options: PollOptions = DEFAULT_POLL
+): Promise<InspectedJobView> {
+  const { service, nodeId, queue, driver, jobId } = target;
+  const commandId = await issueCommand({
+    service,
+    nodeId,
+    type: 'INSPECT_JOB',
+    queue,
+    ...(driver ? { driver } : {}),
+    jobId,
+    scope: 'job',
+  });
+  const outcome = await pollCommand(commandId, options);
+  if (outcome.status !== 'succeeded') {
+    const why = outcome.status === 'expired' ? 'no agent answered before the deadline' : outcome.reason;
+    throw new CollectorError(`${outcome.status}: ${why ?? 'no reason given'}`);
+  }
+  // Through the proxy route gated by the inspect action, not the readers' `api/*`.
+  const job = readInspectedJob(await collectorGet(`api/pulse/inspections/${encodeURIComponent(commandId)}/job`));
+  if (job === null) {
+    throw new CollectorError('The collector sent no readable job');
+  }
+  return job;
 }

@@ -9,6 +9,7 @@ import type { ProbeOptions } from '../queues/types';
 import type { CommandScope, CommandType, CommandVerb } from '../schema/command';
 import type { CommandPreview, SkippedJobs } from '../schema/command-result';
 import type { InspectedJob } from '../schema/inspected-job';
+import type { KeyMatcher } from './inspect/redact';
 
 /** What a command targets on one queue. */
 export interface ExecutionTarget {
@@ -41,6 +42,11 @@ export interface ExecutionContext {
   redis: RedisClient | undefined;
   /** The `monitorQueue()` options of the queue (`prefix`, `redisPrefix`, `queueUrl`, …). */
   options: ProbeOptions;
+  /**
+   * `inspect`: the keys whose values are redacted (the defaults plus `redactKeys`).
+   * @default the default patterns only (`DEFAULT_REDACT_KEYS`)
+   */
+  redact?: KeyMatcher;
 }
 
 /** The outcome of a command that ran. */

@@ -113,7 +113,14 @@ export {
   COMMAND_RESULT_STATUSES,
 } from './command-result';
 export type { CommandPreview, SkippedJobs } from './command-result';
-export { MAX_INSPECTED_JOB_BYTES, isSealedJob, readInspectedJobField } from './inspected-job';
+export {
+  MAX_INSPECTED_JOB_BYTES,
+  MAX_INSPECTED_LINE,
+  MAX_INSPECTED_LINES,
+  isSealedJob,
+  readInspectedJob,
+  readInspectedJobField,
+} from './inspected-job';
 export type { InspectedJob, InspectedTimestamps, SealedJob } from './inspected-job';
 export type {
   CommandPayload,

@@ -93,7 +93,7 @@ export async function enableSidecarRemoteControl(
   agent: QuasarAgent,
   resolved: ResolvedSettings,
 ): Promise<void> {
-  const { remoteControl, token, previousTokens, allowUnsigned, maxJobsPerCommand } =
+  const { remoteControl, token, previousTokens, allowUnsigned, maxJobsPerCommand, redactKeys } =
     resolved.values;
   if (remoteControl === undefined) return;
   try {
@@ -104,13 +104,17 @@ export async function enableSidecarRemoteControl(
       previousTokens: previousTokens ?? [],
       allowUnsigned,
       maxJobsPerCommand,
+      // Always explicit, like the tokens: the sidecar's own settings are the ones read.
+      redactKeys: redactKeys ?? [],
     });
   } catch (error) {
     void agent.stop().catch(() => undefined);
     const key =
       error instanceof QuasarConfigError && error.option === 'previousTokens'
         ? 'previousTokens'
-        : 'remoteControl';
+        : error instanceof QuasarConfigError && error.option === 'redactKeys'
+          ? 'redactKeys'
+          : 'remoteControl';
     return mapped(error, resolved, key);
   }
 }

@@ -83,3 +83,21 @@ export function userPrefix(raw: unknown): string {
   if (typeof raw !== 'string' || /\s/.test(raw)) throw expected('a prefix without spaces', raw);
   return raw;
 }
+
+/**
+ * Extra key patterns `INSPECT_JOB` redacts, comma-separated (`ssn,dob`); added to the defaults.
+ * Plain strings only: a key matches when it contains one, compared lower-case without `-`, `_`
+ * and spaces. A config file may give a JSON array of strings.
+ */
+export function redactKeys(raw: unknown): string[] {
+  const list = (typeof raw === 'string' ? raw.split(',') : Array.isArray(raw) ? raw : []).map(
+    (k: unknown) => (typeof k === 'string' ? k.trim() : k),
+  );
+  if (
+    list.length === 0 ||
+    !list.every((k) => typeof k === 'string' && k !== '' && k.length <= 128)
+  ) {
+    throw expected('comma-separated key patterns of 1 to 128 characters (e.g. ssn,dob)', raw);
+  }
+  return list as string[];
+}

@@ -19,6 +19,7 @@ import {
   parseRemoteControlList,
   parseRemoteControlObject,
   previousTokens,
+  redactKeys,
   token,
   userPrefix,
 } from './parse-remote-control';
@@ -292,6 +293,16 @@ export const SETTINGS = {
     configKey: 'remoteControl.maxJobsPerCommand',
     default: 1000,
     parse: v.positiveInteger,
+  },
+  redactKeys: {
+    description:
+      'Key patterns whose values INSPECT_JOB redacts, comma-separated, added to the built-in ones (password, token, secret, authorization, cookie, card, …): a key matches when it contains one, compared lower-case without -, _ and spaces.',
+    flag: '--redact-keys',
+    arg: '<key,key>',
+    env: ['QUASAR_REDACT_KEYS'],
+    configKey: 'remoteControl.redactKeys',
+    defaultText: 'the built-in patterns only',
+    parse: redactKeys,
   },
   userPrefix: {
     description: 'quasar-agent acl only: the prefix of the ACL user names it prints.',

@@ -1,9 +1,11 @@
 /**
- * Remote control: issue a command, read its outcome. The POSTs are the only write routes: one
- * for any command, and one per verb (`/api/pulse/command/retry`, …) that takes only that verb's
- * command types, so a proxy in front (Grafana's plugin routes) can gate each verb on its own.
- * Each is rate limited per credential and its body is bounded; their errors add the original's
- * `success: false` to the usual error body.
+ * Remote control: issue a command, read its outcome, read the job an `INSPECT_JOB` returned. The
+ * POSTs are the only write routes: one for any command, and one per verb
+ * (`/api/pulse/command/retry`, …) that takes only that verb's command types, so a proxy in front
+ * (Grafana's plugin routes) can gate each verb on its own. Each is rate limited per credential
+ * and its body is bounded; their errors add the original's `success: false` to the usual error
+ * body. A command's outcome is readable with `read` or with any command scope (whoever issued it
+ * follows it); its inspected job only with `inspect`, and the outcome never carries the job.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RedisClient } from '@gravito/quasar';
@@ -12,16 +14,27 @@ import type { CommandVerb } from '@gravito/quasar/schema';
 import { actorOf } from '../../commands/actor';
 import { parseCommandRequest } from '../../commands/build-command';
 import { readCommandStatus } from '../../commands/command-status';
+import { readCommandJob, unsealTokens } from '../../commands/inspected-job';
 import { commandsEnabled, issueCommand } from '../../commands/issue-command';
 import type { CommandOptions } from '../../commands/issue-command';
 import type { KnownNodes } from '../../commands/target-presence';
 import { ANONYMOUS } from '../../auth/principal';
-import { SCOPE_OF_COMMAND } from '../../auth/scopes';
+import { COMMAND_SCOPES, SCOPE_OF_COMMAND } from '../../auth/scopes';
 import { describeError } from '../../util/describe-error';
 import { API_ERRORS, errorBody, missingScopeBody } from '../errors';
 import type { ApiErrorCode } from '../errors';
 import { NO_QUERY } from '../query-schemas';
 import type { CommandRateLimiter } from '../rate-limit';
+
+const ID_PARAMS = {
+  type: 'object',
+  properties: { id: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } },
+} as const;
+
+/** Who may follow a command: a reader, or anyone who may issue one. */
+const OUTCOME_SCOPES = ['read', ...COMMAND_SCOPES] as const;
+/** Who may read an inspected job: it holds a payload, so only `inspect`. */
+const INSPECT = ['inspect'] as const;
 
 /** Largest command body, bytes: seven fields of at most 512 characters fit many times over. */
 export const COMMAND_BODY_LIMIT = 16 * 1024;
@@ -119,19 +132,44 @@ export function commandRoutes(
 
   app.get<{ Params: { id: string } }>(
     '/api/pulse/commands/:id',
-    {
-      schema: {
-        params: {
-          type: 'object',
-          properties: { id: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } },
-        },
-        querystring: NO_QUERY,
-      },
-    },
+    { config: { scopes: OUTCOME_SCOPES }, schema: { params: ID_PARAMS, querystring: NO_QUERY } },
     async (req, reply) => {
       const status = await readCommandStatus(redis, req.params.id);
       if (status === undefined) return reply.code(404).send(errorBody('QUASAR_COMMAND_UNKNOWN'));
       return status;
+    },
+  );
+
+  const tokens = unsealTokens(options?.token, options?.previousTokens);
+  app.get<{ Params: { id: string } }>(
+    '/api/pulse/commands/:id/job',
+    { config: { scopes: INSPECT }, schema: { params: ID_PARAMS, querystring: NO_QUERY } },
+    async (req, reply) => {
+      const commandId = req.params.id;
+      const read = await readCommandJob(redis, commandId, tokens);
+      const token = (req.principal ?? ANONYMOUS).name;
+      switch (read.kind) {
+        case 'none':
+          return reply.code(404).send(errorBody('QUASAR_JOB_UNKNOWN'));
+        case 'sealed':
+          req.log.warn({ commandId, token }, 'inspected job not opened by any command token');
+          return reply.code(409).send(errorBody('QUASAR_JOB_SEALED'));
+        case 'invalid':
+          // The validator's message names a field, never quotes the job.
+          req.log.warn({ commandId, token, error: read.error }, 'inspected job does not validate');
+          return reply
+            .code(502)
+            .send(
+              errorBody(
+                'QUASAR_JOB_INVALID',
+                `${API_ERRORS.QUASAR_JOB_INVALID.message}: ${read.error}`,
+              ),
+            );
+        case 'job':
+          // Who read which job, never what it holds.
+          req.log.info({ commandId, token, sealed: read.sealed }, 'inspected job read');
+          return reply.header('cache-control', 'no-store').send({ commandId, job: read.job });
+      }
     },
   );
 }

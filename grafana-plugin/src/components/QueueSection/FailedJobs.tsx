@@ -17,12 +17,25 @@ export interface FailedJobsProps {
   inFlight: ReadonlySet<string>;
   onRetry: (job: FailedJob) => void;
   onDelete: (job: FailedJob) => void;
+  /** Show the Inspect button (the queue allows `inspect` and the user holds it). */
+  canInspect?: boolean;
+  onInspect?: (job: FailedJob) => void;
   /** Epoch milliseconds the relative times are measured from. */
   now: number;
 }
 
 /** The failed sample: id, name, reason and when, with the per-job buttons the user may press. */
-export function FailedJobs({ jobs, canRetry, canDelete, inFlight, onRetry, onDelete, now }: FailedJobsProps) {
+export function FailedJobs({
+  jobs,
+  canRetry,
+  canDelete,
+  inFlight,
+  onRetry,
+  onDelete,
+  canInspect = false,
+  onInspect,
+  now,
+}: FailedJobsProps) {
   const s = useStyles2(getStyles);
   if (jobs.length === 0) {
     return null;
@@ -47,8 +60,21 @@ export function FailedJobs({ jobs, canRetry, canDelete, inFlight, onRetry, onDel
               </div>
               {job.reason && <div className={s.reason}>{job.reason}</div>}
             </div>
-            {(canRetry || canDelete) && (
+            {(canRetry || canDelete || canInspect) && (
               <Stack gap={0.5}>
+                {canInspect && onInspect && (
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    fill="outline"
+                    icon="eye"
+                    onClick={() => onInspect(job)}
+                    aria-label={`Inspect job ${job.id}`}
+                    data-testid={testIds.queueSection.inspect}
+                  >
+                    Inspect
+                  </Button>
+                )}
                 {canRetry && (
                   <Button
                     size="sm"

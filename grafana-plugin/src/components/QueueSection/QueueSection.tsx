@@ -3,11 +3,14 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, ConfirmModal, useStyles2 } from '@grafana/ui';
 import { DEFAULT_POLL, type PollOptions } from '../../api/commands';
-import { readQueues, shownCounts, type QueueView } from '../../pulse/queue';
+import { readQueues, shownCounts, type FailedJob, type QueueView } from '../../pulse/queue';
 import { testIds } from '../testIds';
 import { type JobAction } from './actions';
 import { ALL_VERBS, NO_VERBS, may, type QueuePermissions } from './permissions';
 import { FailedSection } from './FailedSection';
+import { FindJob } from './FindJob';
+import { InspectDrawer } from './InspectDrawer';
+import { useInspect } from './useInspect';
 import { formatAge, formatCount, formatRate } from './format';
 import { QueueSparklines } from './QueueSparklines';
 import { StackedBar } from './StackedBar';
@@ -47,6 +50,8 @@ export function QueueSection({
   const held = useQueuePermissions();
   const allowed = permissions ?? (canControl === undefined ? held : canControl ? ALL_VERBS : NO_VERBS);
   const now = useNow();
+  const inspection = useInspect(service, nodeId, poll);
+  const mayInspect = views.some((queue) => may(allowed, queue, 'inspect'));
   if (views.length === 0) {
     return (
       <div className={s.empty} data-testid={ids.empty}>
@@ -65,8 +70,13 @@ export function QueueSection({
           queue={queue}
           permissions={allowed}
           poll={poll}
+          onInspect={(job) =>
+            inspection.inspect({ queue: queue.name, ...(queue.driver ? { driver: queue.driver } : {}), jobId: job.id })
+          }
         />
       ))}
+      {mayInspect && <FindJob nodeId={nodeId} onFind={(jobId) => inspection.inspect({ queue: '*', jobId })} />}
+      <InspectDrawer nodeId={nodeId} state={inspection.state} onClose={inspection.close} />
     </section>
   );
 }
@@ -90,6 +100,7 @@ interface QueueRowProps {
   queue: QueueView;
   permissions: QueuePermissions;
   poll: PollOptions;
+  onInspect: (job: FailedJob) => void;
 }
 
 /**
@@ -115,12 +126,13 @@ function confirmBody(pending: Pending | null, queue: string, nodeId: string): st
   }
 }
 
-function QueueRow({ now, service, nodeId, queue, permissions, poll }: QueueRowProps) {
+function QueueRow({ now, service, nodeId, queue, permissions, poll, onInspect }: QueueRowProps) {
   const s = useStyles2(getStyles);
   const { inFlight, run } = useJobAction(service, nodeId, queue, poll);
   const [confirming, setConfirming] = useState<Pending | null>(null);
   const canRetry = may(permissions, queue, 'retry');
   const canDelete = may(permissions, queue, 'delete');
+  const canInspect = may(permissions, queue, 'inspect');
   const start = (action: JobAction) => {
     void run(action);
   };
@@ -182,6 +194,8 @@ function QueueRow({ now, service, nodeId, queue, permissions, poll }: QueueRowPr
             inFlight={inFlight}
             onRetry={(job) => setConfirming({ kind: 'retry', job })}
             onDelete={(job) => setConfirming({ kind: 'delete', job })}
+            canInspect={canInspect}
+            onInspect={onInspect}
             now={now}
           />
         </>

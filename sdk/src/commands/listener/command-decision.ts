@@ -47,7 +47,20 @@ export interface ExecutionPlan {
   /** The queue's `monitorQueue()` options. */
   options: ProbeOptions;
   target: ExecutionTarget;
+  /**
+   * `INSPECT_JOB` on queue `*`: the further queues to look in, in order, when the job is not in
+   * `target.queue`; the first that has it answers.
+   */
+  also?: readonly QueueCandidate[];
 }
+
+/** A monitored queue a command may run on. */
+export interface QueueCandidate extends QueueRegistration {
+  queue: string;
+}
+
+/** `payload.queue` meaning every monitored queue with `inspect` enabled (`INSPECT_JOB` only). */
+export const EVERY_QUEUE = '*';
 
 /** The outcome of the checks. */
 export type Decision =
@@ -124,13 +137,10 @@ export function decideCommand(raw: string, context: DecisionContext): Decision {
   const stale = freshnessError(command, context.nowMs);
   if (stale !== undefined) return reject(stale);
   if (!isForThisNode(command, context)) return reject('not for this node');
-  const { queue } = command.payload;
-  if (!context.config.queues.get(queue)?.has(verb)) {
-    return reject(`${verb} is not enabled on queue ${queue}`);
-  }
-  const registration = context.registration(queue);
-  if (registration === undefined) return reject(`queue ${queue} is not monitored by this agent`);
   const type = command.type as CommandType;
+  const found = queuesOf(command.payload.queue, type, verb, context);
+  if (typeof found === 'string') return reject(found);
+  const [{ queue, ...registration }, ...also] = found as [QueueCandidate, ...QueueCandidate[]];
   const scope = resolveScope(command.payload, command.scope, type);
   if (!scope.ok) return reject(scope.error);
   const { fingerprint, dryRun } = command.payload;
@@ -146,5 +156,38 @@ export function decideCommand(raw: string, context: DecisionContext): Decision {
     ...(fingerprint !== undefined ? { fingerprint } : {}),
     ...(dryRun === true ? { dryRun: true } : {}),
   };
-  return { action: 'execute', command, verb, ...registration, target };
+  return {
+    action: 'execute',
+    command,
+    verb,
+    ...registration,
+    target,
+    ...(also.length > 0 ? { also } : {}),
+  };
+}
+
+/**
+ * The queues a command runs on: its own queue, or for `INSPECT_JOB` on `*` every monitored
+ * queue with `inspect` enabled, in the order remote control lists them. A reason otherwise.
+ */
+function queuesOf(
+  queue: string,
+  type: CommandType,
+  verb: CommandVerb,
+  context: DecisionContext,
+): QueueCandidate[] | string {
+  if (queue === EVERY_QUEUE && type === 'INSPECT_JOB') {
+    const found: QueueCandidate[] = [];
+    for (const [name, verbs] of context.config.queues) {
+      const registration = verbs.has(verb) ? context.registration(name) : undefined;
+      if (registration !== undefined) found.push({ queue: name, ...registration });
+    }
+    return found.length > 0 ? found : 'inspect is not enabled on any monitored queue';
+  }
+  if (!context.config.queues.get(queue)?.has(verb)) {
+    return `${verb} is not enabled on queue ${queue}`;
+  }
+  const registration = context.registration(queue);
+  if (registration === undefined) return `queue ${queue} is not monitored by this agent`;
+  return [{ queue, ...registration }];
 }

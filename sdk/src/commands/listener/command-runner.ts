@@ -8,9 +8,13 @@ import type { QueueRegistration } from '../../queues/queue-monitor';
 import type { CommandResult, CommandResultStatus } from '../../schema/command';
 import { isCrossSlotError } from '../../redis/key-slot';
 import { CommandRejectedError } from '../executor';
+import type { ExecutionOutcome } from '../executor';
+import type { InspectedJob } from '../../schema/inspected-job';
+import { sealJob } from '../inspect/seal';
+import { inspectAcross } from './inspect-across';
 import { executorFor } from '../executor-registry';
 import { MAX_CLOCK_SKEW_MS, decideCommand } from './command-decision';
-import type { Delivery, ExecutionPlan } from './command-decision';
+import type { Delivery, ExecutionPlan, QueueCandidate } from './command-decision';
 import type { ResolvedRemoteControl } from './remote-control-options';
 import { claimCommand, writeResult } from './result-writer';
 import type { SeenCommands } from './seen-commands';
@@ -64,18 +68,55 @@ export async function settle(
   else if (written) deps.logger.info(line);
 }
 
-async function execute(deps: RunnerDeps, plan: ExecutionPlan): Promise<void> {
-  const { command, verb, type, options, target } = plan;
-  const executor = executorFor(type, verb);
+/** Runs the plan's executor on one queue. */
+function runOn(
+  deps: RunnerDeps,
+  config: ResolvedRemoteControl,
+  plan: ExecutionPlan,
+  { queue, type, options }: QueueCandidate,
+): Promise<ExecutionOutcome> {
+  const executor = executorFor(type, plan.verb);
   if (!executor) {
-    await settle(deps, command.id, 'rejected', {
-      reason: `${verb} is not supported for ${type} queues`,
-    });
-    return;
+    throw new CommandRejectedError(`${plan.verb} is not supported for ${type} queues`);
   }
+  const context = { redis: deps.monitor(), options, redact: config.redact };
+  return executor.execute(context, { ...plan.target, queue });
+}
+
+/** The plan's outcome: on its queue, or on the first of its queues that has the job. */
+function outcomeOf(
+  deps: RunnerDeps,
+  config: ResolvedRemoteControl,
+  plan: ExecutionPlan,
+): Promise<ExecutionOutcome> {
+  const first = { queue: plan.target.queue, type: plan.type, options: plan.options };
+  if (plan.also === undefined) return runOn(deps, config, plan, first);
+  return inspectAcross([first, ...plan.also], plan.target.jobId ?? '', (candidate) =>
+    runOn(deps, config, plan, candidate),
+  );
+}
+
+/**
+ * An inspected job as the result carries it: sealed under the command token where commands are
+ * signed; in clear (redacted and capped still) where the agent runs unsigned, with no token
+ * to seal it with.
+ */
+function resultJob(job: InspectedJob, config: ResolvedRemoteControl, commandId: string) {
+  return config.token === undefined ? job : sealJob(JSON.stringify(job), config.token, commandId);
+}
+
+async function execute(
+  deps: RunnerDeps,
+  config: ResolvedRemoteControl,
+  plan: ExecutionPlan,
+): Promise<void> {
+  const { command } = plan;
   try {
-    const outcome = await executor.execute({ redis: deps.monitor(), options }, target);
-    await settle(deps, command.id, 'succeeded', outcome);
+    const { job, ...outcome } = await outcomeOf(deps, config, plan);
+    await settle(deps, command.id, 'succeeded', {
+      ...outcome,
+      ...(job !== undefined ? { job: resultJob(job, config, command.id) } : {}),
+    });
   } catch (error) {
     if (isCrossSlotError(error)) {
       // The executors check their keys first; a script of a queue library can still reach
@@ -129,7 +170,7 @@ export async function runCommand(
       if (delivery === 'node') await settle(deps, id, 'rejected', { reason: 'replayed command' });
       return;
     }
-    await execute(deps, decision);
+    await execute(deps, config, decision);
   } catch (error) {
     deps.logger.warn(`remote control: could not handle a command: ${messageOf(error)}`);
   }

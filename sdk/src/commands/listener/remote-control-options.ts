@@ -8,6 +8,8 @@ import type { CommandVerb } from '../../schema/command';
 import { QuasarConfigError } from '../../options/errors';
 import { booleanOf, fail, isObject, numberOf, pick } from '../../options/read-option';
 import type { Env } from '../../options/read-option';
+import { keyMatcher } from '../inspect/redact';
+import type { KeyMatcher } from '../inspect/redact';
 
 /** What `enableRemoteControl()` turns on. */
 export interface RemoteControlOptions {
@@ -39,6 +41,14 @@ export interface RemoteControlOptions {
    * @default 1000
    */
   maxJobsPerCommand?: number;
+  /**
+   * Key patterns whose values `INSPECT_JOB` redacts, added to `DEFAULT_REDACT_KEYS` (password,
+   * token, secret, authorization, cookie, card, …), never replacing them. A string matches any
+   * key containing it, compared lower-case without `-`, `_` and spaces; a RegExp is tested
+   * against the key as written. Environment: `QUASAR_REDACT_KEYS`, comma-separated strings.
+   * @default none: the default patterns only
+   */
+  redactKeys?: readonly (string | RegExp)[];
 }
 
 /** Remote-control options after validation, defaults and environment applied. */
@@ -50,6 +60,10 @@ export interface ResolvedRemoteControl {
   previousTokens: readonly string[];
   allowUnsigned: boolean;
   maxJobsPerCommand: number;
+  /** The extra key patterns (the defaults always apply too). */
+  redactKeys: readonly (string | RegExp)[];
+  /** The default and extra patterns, compiled. */
+  redact: KeyMatcher;
 }
 
 /** Defaults of {@link RemoteControlOptions}. */
@@ -114,6 +128,27 @@ function previousTokensOf(explicit: unknown, env: Env, token: string | undefined
   return list as string[];
 }
 
+const REDACT_KEYS_ENV = 'QUASAR_REDACT_KEYS';
+/** The most extra patterns, and the longest string pattern. */
+const MAX_REDACT_KEYS = 256;
+const MAX_REDACT_KEY_LENGTH = 128;
+
+const isPattern = (p: unknown): p is string | RegExp =>
+  p instanceof RegExp ||
+  (typeof p === 'string' && p.trim() !== '' && p.length <= MAX_REDACT_KEY_LENGTH);
+
+function redactKeysOf(explicit: unknown, env: Env): (string | RegExp)[] {
+  const s = pick(explicit, env, [REDACT_KEYS_ENV]);
+  if (s === undefined) return [];
+  const fromEnv = s.from !== undefined && typeof s.value === 'string';
+  const list = fromEnv ? (s.value as string).split(',').map((k) => k.trim()) : s.value;
+  const expected = `a list of at most ${MAX_REDACT_KEYS} strings (1–${MAX_REDACT_KEY_LENGTH} characters) or RegExps`;
+  if (!Array.isArray(list) || list.length > MAX_REDACT_KEYS || !list.every(isPattern)) {
+    fail('redactKeys', s.from, expected, s.value);
+  }
+  return list as (string | RegExp)[];
+}
+
 /**
  * Validates and completes the options: explicit value, then environment, then default.
  * @throws QuasarConfigError naming the invalid option.
@@ -121,6 +156,7 @@ function previousTokensOf(explicit: unknown, env: Env, token: string | undefined
 export function resolveRemoteControl(options: unknown, env: Env): ResolvedRemoteControl {
   if (!isObject(options)) fail('remoteControl', undefined, 'an object with queues', options);
   const token = tokenOf(options.token, env);
+  const redactKeys = redactKeysOf(options.redactKeys, env);
   return {
     queues: queuesOf(options.queues),
     token,
@@ -140,5 +176,7 @@ export function resolveRemoteControl(options: unknown, env: Env): ResolvedRemote
       REMOTE_CONTROL_DEFAULTS.maxJobsPerCommand,
       { accepts: (n) => Number.isInteger(n) && n > 0, expected: 'a positive integer' },
     ),
+    redactKeys,
+    redact: keyMatcher(redactKeys),
   };
 }

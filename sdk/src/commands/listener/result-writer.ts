@@ -21,6 +21,16 @@ export async function claimCommand(
 }
 
 /**
+ * How long a result holding an inspected job is kept: long enough for the collector to read
+ * it, short because it holds a payload (sealed where commands are signed, in clear otherwise).
+ */
+export const INSPECT_RESULT_TTL_SECONDS = 300;
+
+/** How long `result` is stored. */
+const ttlOf = (result: CommandResult) =>
+  result.job !== undefined ? INSPECT_RESULT_TTL_SECONDS : COMMAND_KEY_TTL_SECONDS;
+
+/**
  * Stores and publishes a result. A rejection is stored only where no result exists yet
  * (`SET NX`), so a forged or replayed message can never overwrite what really happened; only
  * the claim holder writes `succeeded` and `failed`, unconditionally.
@@ -32,12 +42,12 @@ export async function writeResult(redis: RedisClient, result: CommandResult): Pr
   if (result.status !== 'rejected') {
     // The claim holder's result always stands: store and publish it in one round trip.
     await Promise.all([
-      redis.set(key, json, 'EX', COMMAND_KEY_TTL_SECONDS),
+      redis.set(key, json, 'EX', ttlOf(result)),
       redis.publish(QuasarKeys.commandResultsChannel, json),
     ]);
     return true;
   }
-  const set = await redis.set(key, json, 'EX', COMMAND_KEY_TTL_SECONDS, 'NX');
+  const set = await redis.set(key, json, 'EX', ttlOf(result), 'NX');
   if (set !== 'OK') return false;
   await redis.publish(QuasarKeys.commandResultsChannel, json);
   return true;

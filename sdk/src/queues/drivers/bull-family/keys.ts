@@ -16,6 +16,8 @@ export interface BullKeys {
   state(name: string): string;
   /** The hash of one job. */
   job(id: string): string;
+  /** The list of log lines one job wrote (`job.log()`), oldest first. */
+  logs(id: string): string;
 }
 
 /** Builds the keys of `queue` under `prefix` (which may be a hash tag such as `{bull}`). */
@@ -24,6 +26,7 @@ export function bullKeys(prefix: string, queue: string): BullKeys {
   return {
     state: (name) => base + name,
     job: (id) => base + id,
+    logs: (id) => `${base}${id}:logs`,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { bullKeys, bullPrefixOption } from '../bull-family/keys';
 import type { QueueAclRules } from '../types';
+import { BULL_INSPECT_COMMANDS } from '../bull-family/inspect-job';
 
 /** Bull 4 lists with MULTI and checks states with `isJobInList`. */
 const LOOKUP = ['evalsha', 'eval', 'multi', 'exec', 'hgetall', 'lrange', 'zrevrange', 'zscore'];
@@ -17,7 +18,7 @@ export const bullAclRules: QueueAclRules = {
     retry: [...LOOKUP, 'exists', 'hdel', 'hset', 'zrem', 'lpush', 'rpush', 'publish'],
     // removeJob-11.lua
     delete: [...LOOKUP, 'del', 'get', 'hdel', 'hget', 'lrem', 'srem', 'zrem'],
-    inspect: [],
+    inspect: BULL_INSPECT_COMMANDS,
     pause: [],
     promote: [],
   },

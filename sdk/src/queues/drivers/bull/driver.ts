@@ -4,6 +4,7 @@ import { bullAclRules } from './acl';
 import { bullDeleteExecutor } from './delete';
 import { bullProbe } from './probe';
 import { bullRetryExecutor } from './retry';
+import { bullInspectExecutor } from './inspect';
 
 /** The Bull row of the driver table. */
 export const bullDriver: QueueDriver = {
@@ -12,7 +13,7 @@ export const bullDriver: QueueDriver = {
   executors: {
     retry: bullRetryExecutor,
     delete: bullDeleteExecutor,
-    inspect: null,
+    inspect: bullInspectExecutor,
     pause: null,
     promote: null,
   },

@@ -4,6 +4,7 @@
  */
 import { bullKeys, bullPrefixOption } from '../bull-family/keys';
 import type { QueueAclRules } from '../types';
+import { BULL_INSPECT_COMMANDS } from '../bull-family/inspect-job';
 
 /** `getRanges` (failed jobs, newest first) and `getStateV2`: both verbs list and check jobs. */
 const LOOKUP = ['evalsha', 'eval', 'hgetall', 'lindex', 'llen', 'lrange', 'rpop'];
@@ -40,7 +41,7 @@ export const bullmqAclRules: QueueAclRules = {
       ...['del', 'exists', 'get', 'hget', 'hset', 'lrem', 'scard', 'smembers', 'srem'],
       ...['xadd', 'zadd', 'zrem', 'lpush', 'rpush'],
     ],
-    inspect: [],
+    inspect: BULL_INSPECT_COMMANDS,
     pause: [],
     promote: [],
   },

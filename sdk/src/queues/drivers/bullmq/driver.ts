@@ -4,6 +4,7 @@ import { bullmqAclRules } from './acl';
 import { bullmqDeleteExecutor } from './delete';
 import { bullmqProbe } from './probe';
 import { bullmqRetryExecutor } from './retry';
+import { bullmqInspectExecutor } from './inspect';
 
 /** The BullMQ row of the driver table. */
 export const bullmqDriver: QueueDriver = {
@@ -12,7 +13,7 @@ export const bullmqDriver: QueueDriver = {
   executors: {
     retry: bullmqRetryExecutor,
     delete: bullmqDeleteExecutor,
-    inspect: null,
+    inspect: bullmqInspectExecutor,
     pause: null,
     promote: null,
   },

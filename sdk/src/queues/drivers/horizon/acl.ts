@@ -6,6 +6,7 @@ import { laravelQueuePatterns } from '../laravel/acl';
 import { laravelOptions } from '../laravel/keys';
 import type { QueueAclRules } from '../types';
 import { horizonKeys, horizonPrefixOption } from './keys';
+import { HORIZON_INSPECT_COMMANDS } from './inspect';
 
 /** The retry script pushes onto the queue and records the new job as Horizon does. */
 export const horizonAclRules: QueueAclRules = {
@@ -18,7 +19,7 @@ export const horizonAclRules: QueueAclRules = {
   writes: {
     retry: ['zscore', 'zrange', 'eval', 'hget', 'rpush', 'zadd', 'hset', 'expireat'],
     delete: ['zscore', 'zrange', 'eval', 'hget', 'zrem', 'del'],
-    inspect: [],
+    inspect: HORIZON_INSPECT_COMMANDS,
     pause: [],
     promote: [],
   },

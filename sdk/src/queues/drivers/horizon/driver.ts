@@ -4,6 +4,7 @@ import { horizonAclRules } from './acl';
 import { horizonDeleteExecutor } from './delete';
 import { horizonProbe } from './probe';
 import { horizonRetryExecutor } from './retry';
+import { horizonInspectExecutor } from './inspect';
 
 /** The Horizon row of the driver table. */
 export const horizonDriver: QueueDriver = {
@@ -12,7 +13,7 @@ export const horizonDriver: QueueDriver = {
   executors: {
     retry: horizonRetryExecutor,
     delete: horizonDeleteExecutor,
-    inspect: null,
+    inspect: horizonInspectExecutor,
     pause: null,
     promote: null,
   },

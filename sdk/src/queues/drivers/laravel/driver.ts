@@ -3,6 +3,7 @@ import type { QueueDriver } from '../types';
 import { laravelAclRules } from './acl';
 import { laravelDeleteExecutor, laravelRetryExecutor } from './executors';
 import { laravelProbe } from './probe';
+import { laravelInspectExecutor } from './inspect';
 
 /** The Laravel row of the driver table. */
 export const laravelDriver: QueueDriver = {
@@ -11,7 +12,7 @@ export const laravelDriver: QueueDriver = {
   executors: {
     retry: laravelRetryExecutor,
     delete: laravelDeleteExecutor,
-    inspect: null,
+    inspect: laravelInspectExecutor,
     pause: null,
     promote: null,
   },

@@ -4,6 +4,7 @@ import { redisAclRules } from './acl';
 import { listDeleteExecutor } from './delete';
 import { redisListProbe } from './probe';
 import { listRetryExecutor } from './retry';
+import { listInspectExecutor } from './inspect';
 
 /** The plain-list row of the driver table. */
 export const redisDriver: QueueDriver = {
@@ -12,7 +13,7 @@ export const redisDriver: QueueDriver = {
   executors: {
     retry: listRetryExecutor,
     delete: listDeleteExecutor,
-    inspect: null,
+    inspect: listInspectExecutor,
     pause: null,
     promote: null,
   },

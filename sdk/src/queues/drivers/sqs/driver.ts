@@ -3,6 +3,7 @@ import type { QueueDriver } from '../types';
 import { sqsDeleteExecutor } from './delete';
 import { sqsProbe } from './probe';
 import { sqsRetryExecutor } from './retry';
+import { sqsInspectExecutor } from './inspect';
 
 /** The SQS row of the driver table. */
 export const sqsDriver: QueueDriver = {
@@ -11,7 +12,7 @@ export const sqsDriver: QueueDriver = {
   executors: {
     retry: sqsRetryExecutor,
     delete: sqsDeleteExecutor,
-    inspect: null,
+    inspect: sqsInspectExecutor,
     pause: null,
     promote: null,
   },

@@ -4,6 +4,7 @@
  */
 import type { QueueAclRules } from '../types';
 import { streamKeys, streamPrefixOption } from './keys';
+import { STREAM_INSPECT_COMMANDS } from './inspect';
 
 /** The probe's reads, and the scripts of `retry` and `delete`. */
 export const streamAclRules: QueueAclRules = {
@@ -15,7 +16,7 @@ export const streamAclRules: QueueAclRules = {
   writes: {
     retry: ['lrange', 'eval', 'lrem', 'sismember', 'rpush', 'sadd', 'lpush', 'zadd'],
     delete: ['lrange', 'eval', 'lrem'],
-    inspect: [],
+    inspect: STREAM_INSPECT_COMMANDS,
     pause: [],
     promote: [],
   },

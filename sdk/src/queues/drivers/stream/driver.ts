@@ -4,6 +4,7 @@ import { streamAclRules } from './acl';
 import { streamDeleteExecutor } from './delete';
 import { streamProbe } from './probe';
 import { streamRetryExecutor } from './retry';
+import { streamInspectExecutor } from './inspect';
 
 /** The Gravito Stream row of the driver table. */
 export const streamDriver: QueueDriver = {
@@ -12,7 +13,7 @@ export const streamDriver: QueueDriver = {
   executors: {
     retry: streamRetryExecutor,
     delete: streamDeleteExecutor,
-    inspect: null,
+    inspect: streamInspectExecutor,
     pause: null,
     promote: null,
   },

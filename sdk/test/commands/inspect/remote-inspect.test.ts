@@ -1,0 +1,227 @@
+/**
+ * `INSPECT_JOB` end to end on the agent's side: a real agent subscribed on a real Redis, a job
+ * a real BullMQ worker failed, the command PUBLISHed as the collector does, and the result
+ * stored sealed (signed mode) or in clear but redacted (unsigned mode), for five minutes.
+ */
+import { randomUUID } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
+import type { ConnectionOptions, Job } from 'bullmq';
+import Redis from 'ioredis';
+import { QuasarAgent } from '../../../src';
+import type { QuasarLogger, RemoteControlOptions } from '../../../src';
+import { signCommand } from '../../../src/commands/signature';
+import { unsealJob } from '../../../src/commands/inspect/seal';
+import { INSPECT_RESULT_TTL_SECONDS } from '../../../src/commands/listener/result-writer';
+import { QuasarKeys } from '../../../src/schema';
+import type { CommandResult, QuasarCommand } from '../../../src/schema/command';
+import { isSealedJob } from '../../../src/schema/inspected-job';
+import type { InspectedJob, SealedJob } from '../../../src/schema/inspected-job';
+import {
+  bullmqConnection,
+  claimDatabase,
+  describeWithRedis,
+  eventually,
+} from '../../../../testing/redis';
+
+const TOKEN = 'inspect-test-token';
+const SERVICE = 'shop';
+
+const SECRET_PAYLOAD = {
+  user: { email: 'ada@example.com', password: 'hunter2-very-secret' },
+  headers: { Authorization: 'Bearer abc-live-token' },
+  card: { number: '4111111111111111' },
+};
+
+describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', () => {
+  let url: string;
+  let connection: ConnectionOptions;
+  let redis: Redis;
+  let logged: string[];
+  const agents: QuasarAgent[] = [];
+  const queues: Queue[] = [];
+
+  const logger: QuasarLogger = {
+    debug: (m: string) => logged.push(m),
+    info: (m: string) => logged.push(m),
+    warn: (m: string) => logged.push(m),
+    error: (m: string) => logged.push(m),
+  };
+
+  /** A job of `queue` that a worker logged from and failed for good. */
+  async function failedJob(queue: string, data: unknown): Promise<string> {
+    const q = new Queue(queue, { connection, skipMetasUpdate: true });
+    queues.push(q);
+    const worker = new Worker(
+      queue,
+      async (job: Job) => {
+        await job.log('charging with Authorization: Bearer abc-live-token');
+        throw new Error('card declined');
+      },
+      { connection },
+    );
+    try {
+      const job = await q.add('charge', data);
+      await eventually(async () => ((await job.getState()) === 'failed' ? true : undefined));
+      return job.id as string;
+    } finally {
+      await worker.close();
+    }
+  }
+
+  async function startAgent(remote: Partial<RemoteControlOptions>): Promise<QuasarAgent> {
+    const agent = new QuasarAgent({
+      service: SERVICE,
+      name: 'web-1',
+      interval: 60_000,
+      logger,
+      otel: { enabled: false },
+      transport: { url },
+    });
+    agents.push(agent);
+    agent.monitorQueue('emails', 'bullmq');
+    agent.monitorQueue('charges', 'bullmq');
+    agent.monitorQueue('legacy', 'redis');
+    await agent.enableRemoteControl({
+      queues: { emails: ['retry', 'inspect'], charges: ['inspect'], legacy: ['retry'] },
+      token: TOKEN,
+      ...remote,
+    });
+    await agent.start();
+    return agent;
+  }
+
+  function inspectCommand(agent: QuasarAgent, queue: string, jobId: string): QuasarCommand {
+    const now = Date.now();
+    return {
+      id: randomUUID(),
+      type: 'INSPECT_JOB',
+      targetNodeId: agent.getNodeId(),
+      payload: { queue, jobKey: jobId, jobId, driver: 'bullmq' },
+      timestamp: now,
+      expiresAt: now + 60_000,
+      issuer: 'quasar-collector',
+    };
+  }
+
+  async function run(agent: QuasarAgent, command: QuasarCommand) {
+    await redis.publish(
+      QuasarKeys.commandChannel(SERVICE, agent.getNodeId()),
+      JSON.stringify(command),
+    );
+    const stored = await eventually(
+      async () => (await redis.get(QuasarKeys.commandResult(command.id))) ?? undefined,
+      5000,
+      `the result of ${command.id}`,
+    );
+    return { stored, result: JSON.parse(stored) as CommandResult };
+  }
+
+  const opened = (sealed: SealedJob, commandId: string) =>
+    JSON.parse(unsealJob(sealed, [TOKEN], commandId) ?? 'null') as InspectedJob;
+
+  beforeEach(async () => {
+    url = await claimDatabase();
+    connection = bullmqConnection(url);
+    redis = new Redis(url);
+    logged = [];
+  });
+  afterEach(async () => {
+    await Promise.all(agents.splice(0).map((a) => a.stop()));
+    await Promise.all(queues.splice(0).map((q) => q.close()));
+    await redis.quit();
+  });
+
+  it('returns the job sealed: no secret and no email in the stored result, all after unsealing', async () => {
+    const id = await failedJob('charges', SECRET_PAYLOAD);
+    const agent = await startAgent({});
+    const command = signCommand(inspectCommand(agent, 'charges', id), TOKEN);
+    const { stored, result } = await run(agent, command);
+
+    expect(result).toMatchObject({ status: 'succeeded', affected: 1 });
+    for (const clear of ['hunter2', 'ada@example.com', 'abc-live-token', '4111111111111111']) {
+      expect({ clear, stored: stored.includes(clear) }).toEqual({ clear, stored: false });
+    }
+    expect(isSealedJob(result.job)).toBe(true);
+    const job = opened(result.job as SealedJob, command.id);
+    expect(JSON.parse(job.data ?? '')).toEqual({
+      user: { email: 'ada@example.com', password: '[REDACTED]' },
+      headers: { Authorization: '[REDACTED]' },
+      card: '[REDACTED]',
+    });
+    expect(job).toMatchObject({
+      queue: 'charges',
+      id,
+      state: 'failed',
+      attemptsMade: 1,
+      failedReason: 'card declined',
+      logs: ['charging with Authorization: Bearer [REDACTED]'],
+    });
+    expect(job.stacktrace?.[0]).toMatch(/^Error: card declined/);
+    // Sealed for this command only.
+    expect(unsealJob(result.job as SealedJob, [TOKEN], 'another-command')).toBeUndefined();
+    const ttl = await redis.ttl(QuasarKeys.commandResult(command.id));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(INSPECT_RESULT_TTL_SECONDS);
+    expect(logged.join('\n')).not.toMatch(/hunter2|ada@example|abc-live|4111/);
+  });
+
+  it('stores the job in clear, redacted, when the agent runs unsigned without a token', async () => {
+    const id = await failedJob('charges', SECRET_PAYLOAD);
+    const agent = await startAgent({ token: undefined, allowUnsigned: true });
+    const { stored, result } = await run(agent, inspectCommand(agent, 'charges', id));
+    expect(result.status).toBe('succeeded');
+    expect(isSealedJob(result.job)).toBe(false);
+    expect((result.job as InspectedJob).id).toBe(id);
+    expect(stored).toContain('ada@example.com');
+    expect(stored).not.toContain('hunter2');
+    expect(stored).not.toContain('abc-live-token');
+  });
+
+  it("finds a job by exact id in the second of two queues with queue '*'", async () => {
+    await failedJob('emails', { a: 1 });
+    await failedJob('charges', { b: 2 });
+    const id = await failedJob('charges', SECRET_PAYLOAD);
+    expect(id).toBe('2');
+    const agent = await startAgent({});
+    const command = signCommand(inspectCommand(agent, '*', id), TOKEN);
+    const { result } = await run(agent, command);
+    expect(result.status).toBe('succeeded');
+    const job = opened(result.job as SealedJob, command.id);
+    expect(job).toMatchObject({ queue: 'charges', id: '2' });
+    expect(JSON.parse(job.data ?? '')).toMatchObject({ user: { email: 'ada@example.com' } });
+  });
+
+  it("rejects '*' when no queue has the job, and a job missing from its queue", async () => {
+    await failedJob('emails', { a: 1 });
+    const agent = await startAgent({});
+    const across = await run(agent, signCommand(inspectCommand(agent, '*', '77'), TOKEN));
+    expect(across.result).toMatchObject({
+      status: 'rejected',
+      reason: 'job 77 not found in any queue with inspect enabled (emails, charges)',
+    });
+    const one = await run(agent, signCommand(inspectCommand(agent, 'emails', '77'), TOKEN));
+    expect(one.result).toMatchObject({
+      status: 'rejected',
+      reason: 'job 77 not found in queue emails',
+    });
+  });
+
+  it("rejects '*' where inspect is enabled nowhere, and inspect on a queue without it", async () => {
+    const agent = await startAgent({ queues: { emails: ['retry'], legacy: ['retry'] } });
+    const across = await run(agent, signCommand(inspectCommand(agent, '*', '1'), TOKEN));
+    expect(across.result).toMatchObject({
+      status: 'rejected',
+      reason: 'inspect is not enabled on any monitored queue',
+    });
+    const one = await run(agent, signCommand(inspectCommand(agent, 'emails', '1'), TOKEN));
+    expect(one.result).toMatchObject({
+      status: 'rejected',
+      reason: 'inspect is not enabled on queue emails',
+    });
+    const retryAll = signCommand({ ...inspectCommand(agent, '*', '1'), type: 'RETRY_JOB' }, TOKEN);
+    expect((await run(agent, retryAll)).result).toMatchObject({
+      status: 'rejected',
+      reason: 'retry is not enabled on queue *',
+    });
+  });
+});
