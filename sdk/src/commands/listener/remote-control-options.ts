@@ -146,7 +146,7 @@ function redactKeysOf(explicit: unknown, env: Env): (string | RegExp)[] {
   if (!Array.isArray(list) || list.length > MAX_REDACT_KEYS || !list.every(isPattern)) {
     fail('redactKeys', s.from, expected, s.value);
   }
-  return list as (string | RegExp)[];
+  return list;
 }
 
 /**

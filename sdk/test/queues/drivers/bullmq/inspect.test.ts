@@ -149,7 +149,9 @@ describeWithRedis('bullmq inspect executor (real BullMQ)', () => {
     queues.push(queue);
     const waiting = await queue.add('w', { a: 1 });
     const delayed = await queue.add('d', { a: 2 }, { delay: 60_000 });
-    const worker = new Worker('states', async () => ({ token: 't', ok: true }), { connection });
+    const worker = new Worker('states', () => Promise.resolve({ token: 't', ok: true }), {
+      connection,
+    });
     const done = await new Promise<string>((resolve) => {
       worker.on('completed', (job: Job) => resolve(job.id as string));
     });
