@@ -191,6 +191,23 @@ describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', 
     expect(JSON.parse(job.data ?? '')).toMatchObject({ user: { email: 'ada@example.com' } });
   });
 
+  it('goes on past a queue whose Redis fails, and fails only when no queue has the job', async () => {
+    const id = await failedJob('charges', { b: 2 });
+    // A key of the wrong type where emails' job hash would be: HMGET there fails (WRONGTYPE).
+    await redis.set(`bull:emails:${id}`, 'not a hash');
+    const agent = await startAgent({});
+    const found = signCommand(inspectCommand(agent, '*', id), TOKEN);
+    const { result } = await run(agent, found);
+    expect(result.status).toBe('succeeded');
+    expect(opened(result.job as SealedJob, found.id)).toMatchObject({ queue: 'charges', id });
+    await redis.set('bull:emails:9', 'not a hash');
+    const missing = await run(agent, signCommand(inspectCommand(agent, '*', '9'), TOKEN));
+    expect(missing.result).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/WRONGTYPE/),
+    });
+  });
+
   it("rejects '*' when no queue has the job, and a job missing from its queue", async () => {
     await failedJob('emails', { a: 1 });
     const agent = await startAgent({});

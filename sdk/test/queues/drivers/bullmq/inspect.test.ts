@@ -170,6 +170,37 @@ describeWithRedis('bullmq inspect executor (real BullMQ)', () => {
     expect(late.delayUntil).toBe((late.createdAt ?? 0) + 60_000);
   });
 
+  it('reads a hostile hash without failing: binary, __proto__, broken JSON, bad numbers', async () => {
+    const hash = 'bull:hostile:h1';
+    await redis.hset(hash, {
+      name: 'x',
+      data: '{"__proto__":{"password":"p","polluted":1},"b":"\\ud800"}',
+      opts: '{not json token=abc',
+      stacktrace: '"not an array"',
+      timestamp: '-5',
+      processedOn: 'NaN',
+      atm: 'lots',
+    });
+    await redis.hset(
+      Buffer.from(hash),
+      Buffer.from('failedReason'),
+      Buffer.from([0xff, 0xfe, 0x00, 0x41]),
+    );
+    const { job } = await inspect('hostile', 'h1');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(JSON.parse(job.data ?? '')).toEqual(
+      JSON.parse('{"__proto__":{"password":"[REDACTED]","polluted":1},"b":"\\ud800"}'),
+    );
+    expect(job.data).toContain('"__proto__":{"password":"[REDACTED]","polluted":1}');
+    expect(job.redacted).toBe(2);
+    expect(job.opts).toBe('{not json token=[REDACTED]');
+    expect(job.stacktrace).toEqual(['"not an array"']);
+    expect(job.timestamps).toEqual({});
+    expect(job.attemptsMade).toBeUndefined();
+    expect(job.failedReason).toBe('\ufffd\ufffd\u0000A');
+    expect(JSON.parse(JSON.stringify(job))).toEqual(job);
+  });
+
   it('rejects a job that is not in the queue, and one of another queue', async () => {
     const id = await failedJob('mine', { a: 1 });
     await expect(inspect('mine', '999')).rejects.toThrow(
