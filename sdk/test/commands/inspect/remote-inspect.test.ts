@@ -14,6 +14,7 @@ import { unsealJob } from '../../../src/commands/inspect/seal';
 import { INSPECT_RESULT_TTL_SECONDS } from '../../../src/commands/listener/result-writer';
 import { QuasarKeys } from '../../../src/schema';
 import type { CommandResult, QuasarCommand } from '../../../src/schema/command';
+import { parseCommandResult } from '../../../src/schema/command-result';
 import { isSealedJob } from '../../../src/schema/inspected-job';
 import type { InspectedJob, SealedJob } from '../../../src/schema/inspected-job';
 import {
@@ -163,6 +164,22 @@ describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', 
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(INSPECT_RESULT_TTL_SECONDS);
     expect(logged.join('\n')).not.toMatch(/hunter2|ada@example|abc-live|4111/);
+  });
+
+  it('seals a capped 5 MB job into a result the collector parses whole', async () => {
+    // The worker fails a small job; its stored data then grows to 5 MB (the executor's own test
+    // has BullMQ fail a 5 MB job; here the size is what the result must survive).
+    const id = await failedJob('charges', { password: 'p' });
+    const big = JSON.stringify({ password: 'p', blob: 'x'.repeat(5 * 1024 * 1024) });
+    await redis.hset(`bull:charges:${id}`, 'data', big);
+    const agent = await startAgent({});
+    const command = signCommand(inspectCommand(agent, 'charges', id), TOKEN);
+    const { stored } = await run(agent, command);
+    const parsed = parseCommandResult(stored);
+    expect(parsed.ok && parsed.warnings).toEqual([]);
+    const job = opened((parsed.ok ? parsed.value.job : undefined) as SealedJob, command.id);
+    expect(job.truncated).toEqual(['data']);
+    expect(job.data).toMatch(/^\{"password":"\[REDACTED\]","blob":"x+$/);
   });
 
   it('stores the job in clear, redacted, when the agent runs unsigned without a token', async () => {
