@@ -67,3 +67,4 @@ export {
 export type { ParsedRedisUrl, RedisSeed } from './redis/redis-url';
 export { signCommand, verifyCommand } from './commands/signature';
 export { sealJob, unsealJob } from './commands/inspect/seal';
+export { DEFAULT_REDACT_KEYS } from './commands/inspect/redact';

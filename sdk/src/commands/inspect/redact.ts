@@ -109,13 +109,54 @@ const SCHEMES = /^(Bearer|Basic|Token|Digest)$/i;
 /** `key=value` / `key: value` in text, the key a whole word (not `ChargeCard.php:31`). */
 const KEY_VALUE =
   /(?<![A-Za-z0-9_.-])([A-Za-z0-9_-]{1,64})(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;"'}]+)/g;
-/** A PHP-serialized string key and its scalar value: `s:8:"password";s:6:"hunter";`. */
-const PHP_PAIR = /s:\d+:"([^"]{1,128})";(s:\d+:"[^"]*"|i:-?\d+|d:[^;]{1,64}|b:[01]);/g;
+/** A PHP-serialized key and a number or boolean value: `s:3:"pin";i:1234;`. */
+const PHP_SCALAR = /(s:\d+:"([^"]{1,128})";)(i:-?\d+|d:[^;]{1,64}|b:[01]);/g;
+/** A PHP-serialized key and the head of a string value: `s:8:"password";s:7:"`. */
+const PHP_STRING_HEAD = /s:\d+:"([^"]{1,128})";s:(\d{1,9}):"/g;
+
+/** A serialized property name without the `\0*\0` / `\0Class\0` of protected and private ones. */
+const propertyName = (key: string) => key.replace(/\0[^\0]*\0/, '');
+
+/** The index in `text` just past `bytes` UTF-8 bytes from `start`; -1 past the end. */
+function afterBytes(text: string, start: number, bytes: number): number {
+  let i = start;
+  for (let n = 0; n < bytes; i++) {
+    if (i >= text.length) return -1;
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : 3;
+    if (c >= 0xd800 && c < 0xdc00) i++;
+  }
+  return i;
+}
+
+/**
+ * PHP-serialized string values of matching properties, redacted. A value is read by its declared
+ * length, as PHP reads it, so quotes inside it do not end it early.
+ */
+function redactPhpStrings(text: string, matches: KeyMatcher): { text: string; count: number } {
+  let out = '';
+  let from = 0;
+  let count = 0;
+  for (const m of text.matchAll(PHP_STRING_HEAD)) {
+    const head = m.index;
+    if (head < from || !matches(propertyName(m[1] as string))) continue;
+    const start = head + m[0].length;
+    const end = afterBytes(text, start, Number(m[2]));
+    if (end < 0 || text.slice(end, end + 2) !== '";') continue;
+    const lengthAt = head + m[0].length - m[2]!.length - 2;
+    out += text.slice(from, lengthAt) + `${REDACTED.length}:"${REDACTED}`;
+    from = end;
+    count++;
+  }
+  return { text: out + text.slice(from), count };
+}
 
 /** Credentials quoted inside a string, redacted; `count` is how many. */
 export function redactText(text: string, matches: KeyMatcher): { text: string; count: number } {
-  let count = 0;
-  const out = text
+  // PHP strings first: they are read by their declared length, which the others would change.
+  const php = redactPhpStrings(text, matches);
+  let count = php.count;
+  const out = php.text
     .replace(SCHEME_CREDENTIAL, (_all, scheme: string) => {
       count++;
       return `${scheme} ${REDACTED}`;
@@ -126,11 +167,10 @@ export function redactText(text: string, matches: KeyMatcher): { text: string; c
       count++;
       return `${key}${sep}${REDACTED}`;
     })
-    .replace(PHP_PAIR, (all, key: string) => {
-      // Protected and private properties carry `\0*\0` / `\0Class\0` before their name.
-      if (!matches(key.replace(/\0[^\0]*\0/, ''))) return all;
+    .replace(PHP_SCALAR, (all, head: string, key: string) => {
+      if (!matches(propertyName(key))) return all;
       count++;
-      return `s:${key.length}:"${key}";s:${REDACTED.length}:"${REDACTED}";`;
+      return `${head}s:${REDACTED.length}:"${REDACTED}";`;
     });
   return { text: out, count };
 }

@@ -17,12 +17,14 @@ export async function inspectAcross(
   jobId: string,
   run: (candidate: QueueCandidate) => Promise<ExecutionOutcome>,
 ): Promise<ExecutionOutcome> {
-  let failure: unknown;
+  let failure: Error | undefined;
   for (const candidate of queues) {
     try {
       return await run(candidate);
     } catch (error) {
-      if (!(error instanceof CommandRejectedError)) failure ??= error;
+      if (!(error instanceof CommandRejectedError)) {
+        failure ??= error instanceof Error ? error : new Error(String(error));
+      }
     }
   }
   if (failure !== undefined) throw failure;

@@ -32,7 +32,9 @@ export interface RemoteControlOptions {
   previousTokens?: readonly string[];
   /**
    * Executes unsigned commands when no token is set: anyone who can PUBLISH on the transport
-   * Redis can then retry or delete jobs. Environment: `QUASAR_ALLOW_UNSIGNED_COMMANDS`.
+   * Redis can then retry or delete jobs. With no token to seal with, an `INSPECT_JOB` result
+   * then holds the job in clear (redacted and capped still) for its 5 minutes on the transport
+   * Redis. Environment: `QUASAR_ALLOW_UNSIGNED_COMMANDS`.
    * @default false
    */
   allowUnsigned?: boolean;
@@ -146,7 +148,7 @@ function redactKeysOf(explicit: unknown, env: Env): (string | RegExp)[] {
   if (!Array.isArray(list) || list.length > MAX_REDACT_KEYS || !list.every(isPattern)) {
     fail('redactKeys', s.from, expected, s.value);
   }
-  return list as (string | RegExp)[];
+  return list;
 }
 
 /**

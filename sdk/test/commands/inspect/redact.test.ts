@@ -82,6 +82,17 @@ describe('redaction by key pattern', () => {
     expect(out.count).toBe(1);
   });
 
+  it('reads a PHP string by its declared length: quotes and multibyte text inside it stay covered', () => {
+    const value = 'a";s:1:"x"; pässwörd';
+    const bytes = Buffer.byteLength(value);
+    const php = `a:3:{s:6:"apiKey";s:${bytes}:"${value}";s:3:"pin";i:1234;s:4:"note";s:2:"ok";}`;
+    const out = redactText(php, defaults);
+    expect(out.text).toBe(
+      `a:3:{s:6:"apiKey";s:10:"${REDACTED}";s:3:"pin";s:10:"${REDACTED}";s:4:"note";s:2:"ok";}`,
+    );
+    expect(out.count).toBe(2);
+  });
+
   it('keeps a __proto__ key as data, without polluting any prototype', () => {
     const out = redactStored(
       '{"__proto__":{"polluted":true,"token":"t"},"constructor":{"prototype":{"x":1}}}',

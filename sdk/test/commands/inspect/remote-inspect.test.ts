@@ -14,6 +14,7 @@ import { unsealJob } from '../../../src/commands/inspect/seal';
 import { INSPECT_RESULT_TTL_SECONDS } from '../../../src/commands/listener/result-writer';
 import { QuasarKeys } from '../../../src/schema';
 import type { CommandResult, QuasarCommand } from '../../../src/schema/command';
+import { parseCommandResult } from '../../../src/schema/command-result';
 import { isSealedJob } from '../../../src/schema/inspected-job';
 import type { InspectedJob, SealedJob } from '../../../src/schema/inspected-job';
 import {
@@ -165,6 +166,22 @@ describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', 
     expect(logged.join('\n')).not.toMatch(/hunter2|ada@example|abc-live|4111/);
   });
 
+  it('seals a capped 5 MB job into a result the collector parses whole', async () => {
+    // The worker fails a small job; its stored data then grows to 5 MB (the executor's own test
+    // has BullMQ fail a 5 MB job; here the size is what the result must survive).
+    const id = await failedJob('charges', { password: 'p' });
+    const big = JSON.stringify({ password: 'p', blob: 'x'.repeat(5 * 1024 * 1024) });
+    await redis.hset(`bull:charges:${id}`, 'data', big);
+    const agent = await startAgent({});
+    const command = signCommand(inspectCommand(agent, 'charges', id), TOKEN);
+    const { stored } = await run(agent, command);
+    const parsed = parseCommandResult(stored);
+    expect(parsed.ok && parsed.warnings).toEqual([]);
+    const job = opened((parsed.ok ? parsed.value.job : undefined) as SealedJob, command.id);
+    expect(job.truncated).toEqual(['data']);
+    expect(job.data).toMatch(/^\{"password":"\[REDACTED\]","blob":"x+$/);
+  });
+
   it('stores the job in clear, redacted, when the agent runs unsigned without a token', async () => {
     const id = await failedJob('charges', SECRET_PAYLOAD);
     const agent = await startAgent({ token: undefined, allowUnsigned: true });
@@ -189,6 +206,23 @@ describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', 
     const job = opened(result.job as SealedJob, command.id);
     expect(job).toMatchObject({ queue: 'charges', id: '2' });
     expect(JSON.parse(job.data ?? '')).toMatchObject({ user: { email: 'ada@example.com' } });
+  });
+
+  it('goes on past a queue whose Redis fails, and fails only when no queue has the job', async () => {
+    const id = await failedJob('charges', { b: 2 });
+    // A key of the wrong type where emails' job hash would be: HMGET there fails (WRONGTYPE).
+    await redis.set(`bull:emails:${id}`, 'not a hash');
+    const agent = await startAgent({});
+    const found = signCommand(inspectCommand(agent, '*', id), TOKEN);
+    const { result } = await run(agent, found);
+    expect(result.status).toBe('succeeded');
+    expect(opened(result.job as SealedJob, found.id)).toMatchObject({ queue: 'charges', id });
+    await redis.set('bull:emails:9', 'not a hash');
+    const missing = await run(agent, signCommand(inspectCommand(agent, '*', '9'), TOKEN));
+    expect(missing.result).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/WRONGTYPE/),
+    });
   });
 
   it("rejects '*' when no queue has the job, and a job missing from its queue", async () => {

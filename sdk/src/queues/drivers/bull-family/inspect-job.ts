@@ -86,9 +86,60 @@ function stackOf(field: string | undefined): string[] | undefined {
   }
 }
 
+/** The large fields of `hash` within the read bound; the others as their placeholder. */
+async function largeFields(
+  redis: RedisClient,
+  hash: string,
+  lengths: number[],
+): Promise<{ large: Map<Large, string>; unread: Large[] }> {
+  const { read, unread, sizes } = readable(lengths);
+  const values = await Promise.all(read.map((field) => redis.hget(hash, field)));
+  const large = new Map<Large, string>();
+  read.forEach((field, i) => {
+    const value = values[i];
+    if (typeof value === 'string') large.set(field, value);
+  });
+  for (const field of unread) large.set(field, unreadText(sizes.get(field) ?? 0));
+  return { large, unread };
+}
+
+/** What the reads found, as an executor's `ReadJob`. */
+function readJobOf(
+  head: { queue: string; id: string; state: string },
+  small: (string | null)[],
+  large: Map<Large, string>,
+  logs: string[] | undefined,
+): ReadJob {
+  const [name, timestamp, processedOn, finishedOn, delay, atm, attemptsMade] = small;
+  const created = numberIn(timestamp);
+  const delayMs = numberIn(delay);
+  const maxAttempts = numberIn(attemptsOf(large.get('opts')));
+  const attempts = numberIn(atm) ?? numberIn(attemptsMade);
+  const text = (field: Large, as: keyof ReadJob) =>
+    large.has(field) ? { [as]: large.get(field) } : {};
+  return {
+    ...head,
+    ...(name !== null && name !== undefined ? { name } : {}),
+    ...text('data', 'data'),
+    ...text('opts', 'opts'),
+    ...(attempts !== undefined ? { attemptsMade: attempts } : {}),
+    ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+    timestamps: timestampsOf({
+      createdAt: created,
+      processedAt: processedOn,
+      finishedAt: finishedOn,
+      delayUntil: created !== undefined && delayMs ? created + delayMs : undefined,
+    }),
+    ...text('failedReason', 'failedReason'),
+    ...(large.has('stacktrace') ? { stacktrace: stackOf(large.get('stacktrace')) } : {}),
+    ...(logs !== undefined ? { logs } : {}),
+    ...text('returnvalue', 'returnValue'),
+  };
+}
+
 /**
- * The job `id` of `queue` as stored, or a rejection naming it when its hash does not exist.
- * @throws CommandRejectedError when the job is not found.
+ * The job `id` of `queue` as stored.
+ * @throws CommandRejectedError when its hash does not exist.
  */
 export async function readBullJob(
   redis: RedisClient,
@@ -105,41 +156,13 @@ export async function readBullJob(
     redis.llen(keys.logs(id)),
   ]);
   if (exists === 0) throw new CommandRejectedError(`job ${id} not found in queue ${queue}`);
-  const { read, unread, sizes } = readable(lengths);
-  const [values, logs] = await Promise.all([
-    Promise.all(read.map((field) => redis.hget(hash, field))),
+  const [{ large, unread }, logs] = await Promise.all([
+    largeFields(redis, hash, lengths),
     logCount > 0 ? redis.lrange(keys.logs(id), -(MAX_INSPECTED_LINES + 1), -1) : undefined,
   ]);
-  const large = new Map<Large, string>();
-  read.forEach((field, i) => {
-    const value = values[i];
-    if (typeof value === 'string') large.set(field, value);
-  });
-  for (const field of unread) large.set(field, unreadText(sizes.get(field) ?? 0));
-  const [name, timestamp, processedOn, finishedOn, delay, atm, attemptsMade] = small;
-  const created = numberIn(timestamp);
-  const delayMs = numberIn(delay);
-  const maxAttempts = numberIn(attemptsOf(large.get('opts')));
-  const attempts = numberIn(atm) ?? numberIn(attemptsMade);
+  const state = stateOf(sets, small[2], small[3]);
   return {
-    queue,
-    id,
-    ...(name !== null && name !== undefined ? { name } : {}),
-    state: stateOf(sets, processedOn, finishedOn),
-    ...(large.has('data') ? { data: large.get('data') } : {}),
-    ...(large.has('opts') ? { opts: large.get('opts') } : {}),
-    ...(attempts !== undefined ? { attemptsMade: attempts } : {}),
-    ...(maxAttempts !== undefined ? { maxAttempts } : {}),
-    timestamps: timestampsOf({
-      createdAt: created,
-      processedAt: processedOn,
-      finishedAt: finishedOn,
-      delayUntil: created !== undefined && delayMs ? created + delayMs : undefined,
-    }),
-    ...(large.has('failedReason') ? { failedReason: large.get('failedReason') } : {}),
-    ...(large.has('stacktrace') ? { stacktrace: stackOf(large.get('stacktrace')) } : {}),
-    ...(logs !== undefined ? { logs } : {}),
-    ...(large.has('returnvalue') ? { returnValue: large.get('returnvalue') } : {}),
+    ...readJobOf({ queue, id, state }, small, large, logs),
     unread: unread.map((field) => (field === 'returnvalue' ? 'returnValue' : field)),
   };
 }

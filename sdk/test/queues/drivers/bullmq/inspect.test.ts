@@ -149,7 +149,9 @@ describeWithRedis('bullmq inspect executor (real BullMQ)', () => {
     queues.push(queue);
     const waiting = await queue.add('w', { a: 1 });
     const delayed = await queue.add('d', { a: 2 }, { delay: 60_000 });
-    const worker = new Worker('states', async () => ({ token: 't', ok: true }), { connection });
+    const worker = new Worker('states', () => Promise.resolve({ token: 't', ok: true }), {
+      connection,
+    });
     const done = await new Promise<string>((resolve) => {
       worker.on('completed', (job: Job) => resolve(job.id as string));
     });
@@ -166,6 +168,37 @@ describeWithRedis('bullmq inspect executor (real BullMQ)', () => {
     expect(read.timestamps.delayUntil).toBeUndefined();
     const late = (await inspect('states', delayed.id as string)).job.timestamps;
     expect(late.delayUntil).toBe((late.createdAt ?? 0) + 60_000);
+  });
+
+  it('reads a hostile hash without failing: binary, __proto__, broken JSON, bad numbers', async () => {
+    const hash = 'bull:hostile:h1';
+    await redis.hset(hash, {
+      name: 'x',
+      data: '{"__proto__":{"password":"p","polluted":1},"b":"\\ud800"}',
+      opts: '{not json token=abc',
+      stacktrace: '"not an array"',
+      timestamp: '-5',
+      processedOn: 'NaN',
+      atm: 'lots',
+    });
+    await redis.hset(
+      Buffer.from(hash),
+      Buffer.from('failedReason'),
+      Buffer.from([0xff, 0xfe, 0x00, 0x41]),
+    );
+    const { job } = await inspect('hostile', 'h1');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(JSON.parse(job.data ?? '')).toEqual(
+      JSON.parse('{"__proto__":{"password":"[REDACTED]","polluted":1},"b":"\\ud800"}'),
+    );
+    expect(job.data).toContain('"__proto__":{"password":"[REDACTED]","polluted":1}');
+    expect(job.redacted).toBe(2);
+    expect(job.opts).toBe('{not json token=[REDACTED]');
+    expect(job.stacktrace).toEqual(['"not an array"']);
+    expect(job.timestamps).toEqual({});
+    expect(job.attemptsMade).toBeUndefined();
+    expect(job.failedReason).toBe('\ufffd\ufffd\u0000A');
+    expect(JSON.parse(JSON.stringify(job))).toEqual(job);
   });
 
   it('rejects a job that is not in the queue, and one of another queue', async () => {
