@@ -23,6 +23,10 @@ export const EVERY_QUEUE = '*';
 export const COMMAND_ROUTES: Readonly<Record<CommandType, string>> = {
   RETRY_JOB: 'api/pulse/command/retry',
   DELETE_JOB: 'api/pulse/command/delete',
+  INSPECT_JOB: 'api/pulse/command/inspect',
+  PAUSE_QUEUE: 'api/pulse/command/pause',
+  RESUME_QUEUE: 'api/pulse/command/pause',
+  PROMOTE_JOB: 'api/pulse/command/promote',
 };
 
 /** The body of `POST /api/pulse/command/<verb>`. */

@@ -20,7 +20,7 @@ export function pulseWebSection(sources: ReferenceSources): string[] {
       f,
     ]),
   );
-  const defaults: Partial<Record<string, string | number | readonly string[]>> = {
+  const defaults: Partial<Record<string, string | number | boolean | readonly string[]>> = {
     ...resolvePulseWeb({ collectorUrl: 'http://collector' }, ''),
     collectorUrl: undefined,
   };
