@@ -109,7 +109,7 @@ describe('inspectJob', () => {
   const TARGET = { service: 's', nodeId: 'n', queue: '*', jobId: 'j-1' };
   const replies = (status: unknown, job?: unknown) =>
     fakeFetch({
-      [proxied('api/pulse/command')]: { status: 202, data: { success: true, commandId: 'c1' } },
+      [proxied('api/pulse/command/inspect')]: { status: 202, data: { success: true, commandId: 'c1' } },
       [proxied('api/pulse/commands/c1')]: { status: 200, data: status },
       ...(job !== undefined ? { [proxied('api/pulse/inspections/c1/job')]: { status: 200, data: job } } : {}),
     });

@@ -83,7 +83,7 @@ const hostileJob = (over: Record<string, unknown> = {}) => ({
 function collector(job: unknown, jobStatus = 200) {
   mockFetch = jest.fn((options: BackendSrvRequest) =>
     fakeFetch({
-      [proxied('api/pulse/command')]: { status: 202, data: { success: true, commandId: 'cmd-9' } },
+      [proxied('api/pulse/command/inspect')]: { status: 202, data: { success: true, commandId: 'cmd-9' } },
       [proxied('api/pulse/commands/cmd-9')]: {
         status: 200,
         data: { commandId: 'cmd-9', status: 'succeeded', hasJob: true, result: { affected: 1 } },
