@@ -93,8 +93,16 @@ export async function enableSidecarRemoteControl(
   agent: QuasarAgent,
   resolved: ResolvedSettings,
 ): Promise<void> {
-  const { remoteControl, token, previousTokens, allowUnsigned, maxJobsPerCommand } =
-    resolved.values;
+  const {
+    remoteControl,
+    token,
+    previousTokens,
+    allowUnsigned,
+    maxJobsPerCommand,
+    maxScanPerCommand,
+    jobsPerBatch,
+    batchPauseMs,
+  } = resolved.values;
   if (remoteControl === undefined) return;
   try {
     await agent.enableRemoteControl({
@@ -104,6 +112,9 @@ export async function enableSidecarRemoteControl(
       previousTokens: previousTokens ?? [],
       allowUnsigned,
       maxJobsPerCommand,
+      maxScanPerCommand,
+      jobsPerBatch,
+      batchPauseMs,
     });
   } catch (error) {
     void agent.stop().catch(() => undefined);

@@ -7,6 +7,14 @@
 import { outcomeOf } from '../../../commands/executor';
 import type { CommandExecutor } from '../../../commands/executor';
 import { horizonContext, horizonFailedJobs } from './failed-jobs';
+import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
+import type { BulkGaps } from '../../../commands/bulk/unsupported';
+
+/** What a bulk command cannot ask of a horizon queue. */
+const HORIZON_GAPS: BulkGaps = {
+  fingerprint: 'this agent selects failure groups on bullmq and bull queues only so far',
+  dryRun: 'this agent previews commands on bullmq and bull queues only so far',
+};
 
 /** `deleteFailed()` per job, only while the hash still names this queue. */
 const DELETE_FAILED = `local n = 0
@@ -24,6 +32,7 @@ export const horizonDeleteExecutor: CommandExecutor = {
   type: 'horizon',
   verb: 'delete',
   async execute(context, target) {
+    refuseBulkGaps(target, 'horizon', HORIZON_GAPS);
     const { redis, horizon } = horizonContext(context, target.queue);
     const jobs = await horizonFailedJobs(redis, horizon, target);
     if (jobs.length === 0) return { affected: 0 };

@@ -10,6 +10,14 @@ import type { CommandExecutor } from '../../../commands/executor';
 import { listFailedElements, listRedis } from './failed-elements';
 import { requireOneSlot } from '../same-slot';
 import { listKeys } from './keys';
+import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
+import type { BulkGaps } from '../../../commands/bulk/unsupported';
+
+/** What a bulk command cannot ask of a redis queue. */
+const REDIS_GAPS: BulkGaps = {
+  fingerprint: 'a plain list keeps opaque elements, with no error to fingerprint',
+  dryRun: 'this agent previews commands on bullmq and bull queues only so far',
+};
 
 /** KEYS: failed list, queue. Moves each element once, if it is still failed. */
 const MOVE = `local n = 0
@@ -26,6 +34,7 @@ export const listRetryExecutor: CommandExecutor = {
   type: 'redis',
   verb: 'retry',
   async execute(context, target) {
+    refuseBulkGaps(target, 'redis', REDIS_GAPS);
     const redis = listRedis(context);
     const { failed, waiting } = listKeys(target.queue);
     requireOneSlot(

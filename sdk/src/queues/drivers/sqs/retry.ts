@@ -11,12 +11,22 @@
 import { CommandRejectedError } from '../../../commands/executor';
 import type { CommandExecutor, ExecutionOutcome } from '../../../commands/executor';
 import { SqsCommands, checkBound } from './commands';
+import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
+import type { BulkGaps } from '../../../commands/bulk/unsupported';
+
+/** What a bulk command cannot ask of a sqs queue. */
+const SQS_GAPS: BulkGaps = {
+  fingerprint: 'a dead-letter redrive moves every message; SQS cannot move some of them by error',
+  dryRun: 'SQS counts dead-lettered messages only approximately (ApproximateNumberOfMessages), and receiving them to count would hide them from consumers',
+};
 
 /** Retries an SQS queue's failed messages by redriving its dead-letter queue. */
 export const sqsRetryExecutor: CommandExecutor = {
   type: 'sqs',
   verb: 'retry',
-  async execute({ options }, { queue, scope, maxJobs }): Promise<ExecutionOutcome> {
+  async execute({ options }, target): Promise<ExecutionOutcome> {
+    const { queue, scope, maxJobs } = target;
+    refuseBulkGaps(target, 'sqs', SQS_GAPS);
     if (scope === 'job') {
       throw new CommandRejectedError(
         'SQS cannot retry one message: a dead-letter redrive moves all of them; use scope all-failed',

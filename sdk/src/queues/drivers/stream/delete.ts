@@ -6,12 +6,21 @@ import { outcomeOf } from '../../../commands/executor';
 import type { CommandExecutor } from '../../../commands/executor';
 import { REMOVE_EACH_ONCE } from '../list-scripts';
 import { streamContext, streamFailedEntries } from './failed-entries';
+import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
+import type { BulkGaps } from '../../../commands/bulk/unsupported';
+
+/** What a bulk command cannot ask of a stream queue. */
+const STREAM_GAPS: BulkGaps = {
+  fingerprint: 'this agent selects failure groups on bullmq and bull queues only so far',
+  dryRun: 'this agent previews commands on bullmq and bull queues only so far',
+};
 
 /** Deletes failed Stream jobs by exact id. */
 export const streamDeleteExecutor: CommandExecutor = {
   type: 'stream',
   verb: 'delete',
   async execute(context, target) {
+    refuseBulkGaps(target, 'stream', STREAM_GAPS);
     const { redis, keys } = streamContext(context, target.queue);
     const entries = await streamFailedEntries(redis, keys, target);
     if (entries.length === 0) return { affected: 0 };

@@ -21,6 +21,14 @@ import {
 } from './failed-entries';
 import type { StreamFailedEntry } from './failed-entries';
 import type { StreamKeys } from './keys';
+import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
+import type { BulkGaps } from '../../../commands/bulk/unsupported';
+
+/** What a bulk command cannot ask of a stream queue. */
+const STREAM_GAPS: BulkGaps = {
+  fingerprint: 'this agent selects failure groups on bullmq and bull queues only so far',
+  dryRun: 'this agent previews commands on bullmq and bull queues only so far',
+};
 
 /** `push()`'s payload of a retried job. */
 export function streamRetryPayload(job: Record<string, unknown>): string {
@@ -87,6 +95,7 @@ export const streamRetryExecutor: CommandExecutor = {
   type: 'stream',
   verb: 'retry',
   async execute(context, target) {
+    refuseBulkGaps(target, 'stream', STREAM_GAPS);
     const { redis, keys } = streamContext(context, target.queue);
     requireStreamSlot(redis, keys);
     const entries: StreamFailedEntry[] = await streamFailedEntries(redis, keys, target);
