@@ -8,6 +8,8 @@ import { testIds } from '../testIds';
 import { type JobAction } from './actions';
 import { ALL_VERBS, NO_VERBS, may, userQueuePermissions, type QueuePermissions } from './permissions';
 import { FailedSection } from './FailedSection';
+import { BulkPreviewModal } from './BulkPreviewModal';
+import { bulkKey, useBulkAction } from './useBulkAction';
 import { formatAge, formatCount, formatRate } from './format';
 import { QueueSparklines } from './QueueSparklines';
 import { StackedBar } from './StackedBar';
@@ -114,6 +116,7 @@ function confirmBody(pending: Pending | null, queue: string, nodeId: string): st
 function QueueRow({ now, service, nodeId, queue, permissions, poll }: QueueRowProps) {
   const s = useStyles2(getStyles);
   const { inFlight, run } = useJobAction(service, nodeId, queue, poll);
+  const bulk = useBulkAction(service, nodeId, queue, poll);
   const [confirming, setConfirming] = useState<Pending | null>(null);
   const canRetry = may(permissions, queue, 'retry');
   const canDelete = may(permissions, queue, 'delete');
@@ -179,8 +182,25 @@ function QueueRow({ now, service, nodeId, queue, permissions, poll }: QueueRowPr
             onRetry={(job) => setConfirming({ kind: 'retry', job })}
             onDelete={(job) => setConfirming({ kind: 'delete', job })}
             now={now}
+            groupActions={{
+              canRetry,
+              canDelete,
+              isBusy: (verb, group) => bulk.busy.has(bulkKey(verb, group)),
+              onBulk: (verb, group) => void bulk.preview(verb, group),
+            }}
           />
         </>
+      )}
+      {bulk.confirming !== null && (
+        <BulkPreviewModal
+          verb={bulk.confirming.verb}
+          queue={queue.name}
+          message={bulk.confirming.group.message}
+          preview={bulk.confirming.preview}
+          skipped={bulk.confirming.skipped}
+          onConfirm={() => void bulk.confirm()}
+          onDismiss={bulk.dismiss}
+        />
       )}
       <ConfirmModal
         isOpen={confirming !== null}
