@@ -3,8 +3,15 @@
  * confirms, then the command itself, with a toast of what it did and skipped.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { DEFAULT_POLL, issueCommand, pollCommand, type CommandRequest, type PollOptions } from '../../api/commands';
-import type { CommandPreview, SkippedJobs } from '../../api/commands';
+import {
+  DEFAULT_POLL,
+  issueCommand,
+  pollCommand,
+  type CommandPreview,
+  type CommandRequest,
+  type PollOptions,
+  type SkippedJobs,
+} from '../../api/commands';
 import type { FailureGroup } from '../../pulse/failure-groups';
 import type { QueueView } from '../../pulse/queue';
 import { toast } from './actions';

@@ -101,15 +101,20 @@ export async function applyToFailed<J extends FamilyJob>(
     return { affected: 1 };
   }
   const { redis, keys } = source;
-  return runBulk(target, bullFailedSet(redis, keys), {
-    check: (ids) => checkFailed(redis, keys, ids),
-    async move(id) {
-      const job = await source.job(id);
-      if (job === undefined) throw new Error(`job ${id} is gone`);
-      await action(job);
+  return runBulk(
+    target,
+    bullFailedSet(redis, keys),
+    {
+      check: (ids) => checkFailed(redis, keys, ids),
+      async move(id) {
+        const job = await source.job(id);
+        if (job === undefined) throw new Error(`job ${id} is gone`);
+        await action(job);
+      },
+      isFailed: async (id) => (await redis.zscore(keys.state('failed'), id)) !== null,
     },
-    isFailed: async (id) => (await redis.zscore(keys.state('failed'), id)) !== null,
-  }, verb);
+    verb,
+  );
 }
 
 async function applyToOne<J extends FamilyJob>(

@@ -16,7 +16,8 @@ import type { BulkGaps } from '../../../commands/bulk/unsupported';
 /** What a bulk command cannot ask of a sqs queue. */
 const SQS_GAPS: BulkGaps = {
   fingerprint: 'a dead-letter redrive moves every message; SQS cannot move some of them by error',
-  dryRun: 'SQS counts dead-lettered messages only approximately (ApproximateNumberOfMessages), and receiving them to count would hide them from consumers',
+  dryRun:
+    'SQS counts dead-lettered messages only approximately (ApproximateNumberOfMessages), and receiving them to count would hide them from consumers',
 };
 
 const PURGED_COUNTS = [

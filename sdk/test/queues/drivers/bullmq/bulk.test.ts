@@ -60,7 +60,9 @@ describeWithRedis('bullmq bulk commands by failure group (real BullMQ)', () => {
 
   /** The probe's group of `kind`: its key is what the page sends as the fingerprint. */
   async function groupOf(queue: Queue, kind: Kind): Promise<FailureGroupView> {
-    const reading = await bullmqProbe.create(queue.name, { prefix }).read({ redis, nowMs: Date.now() });
+    const reading = await bullmqProbe
+      .create(queue.name, { prefix })
+      .read({ redis, nowMs: Date.now() });
     const group = reading.failureGroups?.groups.find((g) => g.message === MESSAGES[kind]);
     if (!group) throw new Error(`no group for ${kind}`);
     return group;
@@ -97,7 +99,9 @@ describeWithRedis('bullmq bulk commands by failure group (real BullMQ)', () => {
 
   it('groups the three errors, and a dry run of the middle group counts exactly its 5 jobs and moves none', async () => {
     const queue = await failedQueue();
-    const reading = await bullmqProbe.create(queue.name, { prefix }).read({ redis, nowMs: Date.now() });
+    const reading = await bullmqProbe
+      .create(queue.name, { prefix })
+      .read({ redis, nowMs: Date.now() });
     expect(reading.failureGroups?.groups.map((g) => [g.message, g.count])).toEqual([
       [MESSAGES.charge, 7],
       [MESSAGES.lookup, 5],
@@ -105,7 +109,10 @@ describeWithRedis('bullmq bulk commands by failure group (real BullMQ)', () => {
     ]);
     const lookup = await groupOf(queue, 'lookup');
 
-    const outcome = await run(bullmqRetryExecutor, queue, { fingerprint: lookup.key, dryRun: true });
+    const outcome = await run(bullmqRetryExecutor, queue, {
+      fingerprint: lookup.key,
+      dryRun: true,
+    });
 
     expect(outcome).toMatchObject({
       affected: 0,
@@ -138,9 +145,9 @@ describeWithRedis('bullmq bulk commands by failure group (real BullMQ)', () => {
     const queue = await failedQueue();
     const sync = await groupOf(queue, 'sync');
 
-    await expect(run(bullmqDeleteExecutor, queue, { fingerprint: sync.key })).resolves.toMatchObject(
-      { affected: 3 },
-    );
+    await expect(
+      run(bullmqDeleteExecutor, queue, { fingerprint: sync.key }),
+    ).resolves.toMatchObject({ affected: 3 });
     expect(await statesByKind(queue)).toEqual({ charge: { failed: 7 }, lookup: { failed: 5 } });
   });
 
@@ -215,7 +222,9 @@ describeWithRedis('bullmq bulk commands by failure group (real BullMQ)', () => {
 
     // Each `waiting` event from `failed` is one move; its stream id starts with Redis's clock.
     const moves = (await redis.xrange(events, `(${from}`, '+'))
-      .filter(([, fields]) => fields.join(' ').includes('event waiting') && fields.includes('failed'))
+      .filter(
+        ([, fields]) => fields.join(' ').includes('event waiting') && fields.includes('failed'),
+      )
       .map(([id]) => Number(id.split('-')[0]));
     expect(moves).toHaveLength(5);
     const gaps = moves.slice(1).map((at, i) => at - moves[i]!);
