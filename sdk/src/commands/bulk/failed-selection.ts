@@ -18,8 +18,16 @@ export interface FailedSet {
   size(): Promise<number>;
   /** The ids of failed jobs, newest first, from position `start`; at most `count`. */
   ids(start: number, count: number): Promise<string[]>;
-  /** The failure of each id, in order, in one round trip; undefined for a job gone since. */
+  /**
+   * The failure of each id, in order, in one round trip; undefined for a job gone since, or,
+   * in a shared set, of another queue.
+   */
   failures(ids: readonly string[]): Promise<(Failure | undefined)[]>;
+  /**
+   * Whether the set lists other queues' failures too (Horizon's app-wide index): its size is
+   * then no count of this queue's, and every selection reads the failures.
+   */
+  readonly shared?: boolean;
 }
 
 /** What a selection takes and found. */
@@ -51,9 +59,13 @@ export async function selectFailed(
   bounds: SelectionBounds,
   root: string | undefined,
 ): Promise<Selection> {
-  return bounds.fingerprint === undefined
-    ? selectNewest(set, bounds.maxJobs)
-    : selectGroup(set, bounds.fingerprint, bounds, root);
+  const { fingerprint } = bounds;
+  if (fingerprint !== undefined) {
+    return selectGroup(set, (failure) => groupKeyOf(failure, root) === fingerprint, bounds);
+  }
+  return set.shared === true
+    ? selectGroup(set, () => true, bounds)
+    : selectNewest(set, bounds.maxJobs);
 }
 
 async function selectNewest(set: FailedSet, maxJobs: number): Promise<Selection> {
@@ -78,9 +90,8 @@ async function selectNewest(set: FailedSet, maxJobs: number): Promise<Selection>
 
 async function selectGroup(
   set: FailedSet,
-  fingerprint: string,
+  matches: (failure: Failure) => boolean,
   bounds: SelectionBounds,
-  root: string | undefined,
 ): Promise<Selection> {
   const total = await set.size();
   const limit = Math.min(total, bounds.maxScan);
@@ -100,11 +111,10 @@ async function selectGroup(
       const failure = failures[i];
       if (failure === undefined) return;
       scanned += 1;
-      const { print, sample: entry } = fingerprinted(failure, root);
-      if (print.key !== fingerprint) return;
+      if (!matches(failure)) return;
       matched += 1;
       if (ids.length < bounds.maxJobs) ids.push(id);
-      if (sample.length < MAX_PREVIEW_SAMPLE) sample.push(entry);
+      if (sample.length < MAX_PREVIEW_SAMPLE) sample.push(sampleOf(id, failure));
     });
     if (ended) break;
   }

@@ -7,7 +7,6 @@
  * follows fails too) stops the command.
  */
 import type { Failure } from '../../queues/failures/groups';
-import { applicationRoot } from '../../queues/failures/failure-scan';
 import { CommandRejectedError } from '../executor';
 import type { ExecutionOutcome, ExecutionTarget } from '../executor';
 import { BULK_DEFAULTS } from './bulk-limits';
@@ -49,14 +48,15 @@ const firstLine = (error: unknown) =>
 
 /**
  * Runs `target` (scope `all-failed`) on `set` with `mover`; `verb` names the move in skip
- * reasons. `root` is the application root the probes fingerprint with.
+ * reasons. `root` is the application root the system's probe fingerprints with (undefined for
+ * a probe that gives none), so a group's key here is the probe's.
  */
 export async function runBulk(
   target: ExecutionTarget,
   set: FailedSet,
   mover: BulkMover,
   verb: string,
-  root: string | undefined = applicationRoot(),
+  root: string | undefined,
 ): Promise<ExecutionOutcome> {
   const maxJobs = Math.floor(target.maxJobs);
   // A bad bound must never widen the command.

@@ -11,6 +11,7 @@ import { bullKeys } from './keys';
 import type { BullKeys } from './keys';
 import { runBulk } from '../../../commands/bulk/run-bulk';
 import { bullFailedSet, checkFailed } from './failed-set';
+import { applicationRoot } from '../../failures/failure-scan';
 import type {
   ExecutionContext,
   ExecutionOutcome,
@@ -114,6 +115,7 @@ export async function applyToFailed<J extends FamilyJob>(
       isFailed: async (id) => (await redis.zscore(keys.state('failed'), id)) !== null,
     },
     verb,
+    applicationRoot(),
   );
 }
 

@@ -7,14 +7,7 @@
 import { outcomeOf } from '../../../commands/executor';
 import type { CommandExecutor } from '../../../commands/executor';
 import { horizonContext, horizonFailedJobs } from './failed-jobs';
-import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
-import type { BulkGaps } from '../../../commands/bulk/unsupported';
-
-/** What a bulk command cannot ask of a horizon queue. */
-const HORIZON_GAPS: BulkGaps = {
-  fingerprint: 'this agent selects failure groups on bullmq and bull queues only so far',
-  dryRun: 'this agent previews commands on bullmq and bull queues only so far',
-};
+import { runHorizonBulk } from './bulk';
 
 /** `deleteFailed()` per job, only while the hash still names this queue. */
 const DELETE_FAILED = `local n = 0
@@ -32,7 +25,11 @@ export const horizonDeleteExecutor: CommandExecutor = {
   type: 'horizon',
   verb: 'delete',
   async execute(context, target) {
-    refuseBulkGaps(target, 'horizon', HORIZON_GAPS);
+    if (target.scope === 'all-failed') {
+      return runHorizonBulk(context, target, 'delete', (jobId) =>
+        horizonDeleteExecutor.execute(context, { ...target, scope: 'job', jobId }),
+      );
+    }
     const { redis, horizon } = horizonContext(context, target.queue);
     const jobs = await horizonFailedJobs(redis, horizon, target);
     if (jobs.length === 0) return { affected: 0 };

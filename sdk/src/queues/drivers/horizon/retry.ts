@@ -18,14 +18,7 @@ import type { CommandExecutor } from '../../../commands/executor';
 import { laravelQueueKeys } from '../laravel/keys';
 import { horizonContext, horizonFailedJobs } from './failed-jobs';
 import { patchTopLevel, phpJsonString, phpMicrotime, phpReencode, phpTruthy } from './php-json';
-import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
-import type { BulkGaps } from '../../../commands/bulk/unsupported';
-
-/** What a bulk command cannot ask of a horizon queue. */
-const HORIZON_GAPS: BulkGaps = {
-  fingerprint: 'this agent selects failure groups on bullmq and bull queues only so far',
-  dryRun: 'this agent previews commands on bullmq and bull queues only so far',
-};
+import { runHorizonBulk } from './bulk';
 
 /** Horizon's `trim.recent` default: a pending job's hash expires after it, minutes. */
 const RECENT_MINUTES = 60;
@@ -113,7 +106,11 @@ export const horizonRetryExecutor: CommandExecutor = {
   type: 'horizon',
   verb: 'retry',
   async execute(context, target) {
-    refuseBulkGaps(target, 'horizon', HORIZON_GAPS);
+    if (target.scope === 'all-failed') {
+      return runHorizonBulk(context, target, 'retry', (jobId) =>
+        horizonRetryExecutor.execute(context, { ...target, scope: 'job', jobId }),
+      );
+    }
     const { redis, horizon, placement } = horizonContext(context, target.queue);
     const jobs = await horizonFailedJobs(redis, horizon, target);
     const nowMs = Date.now();

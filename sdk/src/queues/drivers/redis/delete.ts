@@ -13,7 +13,7 @@ import type { BulkGaps } from '../../../commands/bulk/unsupported';
 /** What a bulk command cannot ask of a redis queue. */
 const REDIS_GAPS: BulkGaps = {
   fingerprint: 'a plain list keeps opaque elements, with no error to fingerprint',
-  dryRun: 'this agent previews commands on bullmq and bull queues only so far',
+  dryRun: 'this agent previews commands on bullmq, bull and horizon queues only so far',
 };
 
 /** Deletes failed jobs of a plain list by exact match. */

@@ -16,7 +16,7 @@ import type { BulkGaps } from '../../../commands/bulk/unsupported';
 /** What a bulk command cannot ask of a redis queue. */
 const REDIS_GAPS: BulkGaps = {
   fingerprint: 'a plain list keeps opaque elements, with no error to fingerprint',
-  dryRun: 'this agent previews commands on bullmq and bull queues only so far',
+  dryRun: 'this agent previews commands on bullmq, bull and horizon queues only so far',
 };
 
 /** KEYS: failed list, queue. Moves each element once, if it is still failed. */

@@ -11,8 +11,8 @@ import type { BulkGaps } from '../../../commands/bulk/unsupported';
 
 /** What a bulk command cannot ask of a stream queue. */
 const STREAM_GAPS: BulkGaps = {
-  fingerprint: 'this agent selects failure groups on bullmq and bull queues only so far',
-  dryRun: 'this agent previews commands on bullmq and bull queues only so far',
+  fingerprint: 'this agent selects failure groups on bullmq, bull and horizon queues only so far',
+  dryRun: 'this agent previews commands on bullmq, bull and horizon queues only so far',
 };
 
 /** Deletes failed Stream jobs by exact id. */
