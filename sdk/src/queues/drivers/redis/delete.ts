@@ -8,13 +8,7 @@ import { REMOVE_EACH_ONCE } from '../list-scripts';
 import { listFailedElements, listRedis } from './failed-elements';
 import { listKeys } from './keys';
 import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
-import type { BulkGaps } from '../../../commands/bulk/unsupported';
-
-/** What a bulk command cannot ask of a redis queue. */
-const REDIS_GAPS: BulkGaps = {
-  fingerprint: 'a plain list keeps opaque elements, with no error to fingerprint',
-  dryRun: 'this agent previews commands on bullmq, bull and horizon queues only so far',
-};
+import { REDIS_GAPS } from './bulk-gaps';
 
 /** Deletes failed jobs of a plain list by exact match. */
 export const listDeleteExecutor: CommandExecutor = {

@@ -11,13 +11,7 @@ import { listFailedElements, listRedis } from './failed-elements';
 import { requireOneSlot } from '../same-slot';
 import { listKeys } from './keys';
 import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
-import type { BulkGaps } from '../../../commands/bulk/unsupported';
-
-/** What a bulk command cannot ask of a redis queue. */
-const REDIS_GAPS: BulkGaps = {
-  fingerprint: 'a plain list keeps opaque elements, with no error to fingerprint',
-  dryRun: 'this agent previews commands on bullmq, bull and horizon queues only so far',
-};
+import { REDIS_GAPS } from './bulk-gaps';
 
 /** KEYS: failed list, queue. Moves each element once, if it is still failed. */
 const MOVE = `local n = 0

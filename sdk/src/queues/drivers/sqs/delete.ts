@@ -11,14 +11,7 @@ import { CommandRejectedError } from '../../../commands/executor';
 import type { CommandExecutor, ExecutionOutcome } from '../../../commands/executor';
 import { SqsCommands, checkBound } from './commands';
 import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
-import type { BulkGaps } from '../../../commands/bulk/unsupported';
-
-/** What a bulk command cannot ask of a sqs queue. */
-const SQS_GAPS: BulkGaps = {
-  fingerprint: 'a dead-letter redrive moves every message; SQS cannot move some of them by error',
-  dryRun:
-    'SQS counts dead-lettered messages only approximately (ApproximateNumberOfMessages), and receiving them to count would hide them from consumers',
-};
+import { SQS_GAPS } from './bulk-gaps';
 
 const PURGED_COUNTS = [
   'ApproximateNumberOfMessages',

@@ -12,14 +12,7 @@ import { CommandRejectedError } from '../../../commands/executor';
 import type { CommandExecutor, ExecutionOutcome } from '../../../commands/executor';
 import { SqsCommands, checkBound } from './commands';
 import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
-import type { BulkGaps } from '../../../commands/bulk/unsupported';
-
-/** What a bulk command cannot ask of a sqs queue. */
-const SQS_GAPS: BulkGaps = {
-  fingerprint: 'a dead-letter redrive moves every message; SQS cannot move some of them by error',
-  dryRun:
-    'SQS counts dead-lettered messages only approximately (ApproximateNumberOfMessages), and receiving them to count would hide them from consumers',
-};
+import { SQS_GAPS } from './bulk-gaps';
 
 /** Retries an SQS queue's failed messages by redriving its dead-letter queue. */
 export const sqsRetryExecutor: CommandExecutor = {

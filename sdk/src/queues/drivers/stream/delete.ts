@@ -7,13 +7,7 @@ import type { CommandExecutor } from '../../../commands/executor';
 import { REMOVE_EACH_ONCE } from '../list-scripts';
 import { streamContext, streamFailedEntries } from './failed-entries';
 import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
-import type { BulkGaps } from '../../../commands/bulk/unsupported';
-
-/** What a bulk command cannot ask of a stream queue. */
-const STREAM_GAPS: BulkGaps = {
-  fingerprint: 'this agent selects failure groups on bullmq, bull and horizon queues only so far',
-  dryRun: 'this agent previews commands on bullmq, bull and horizon queues only so far',
-};
+import { STREAM_GAPS } from './bulk-gaps';
 
 /** Deletes failed Stream jobs by exact id. */
 export const streamDeleteExecutor: CommandExecutor = {

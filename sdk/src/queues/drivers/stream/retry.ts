@@ -22,13 +22,7 @@ import {
 import type { StreamFailedEntry } from './failed-entries';
 import type { StreamKeys } from './keys';
 import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
-import type { BulkGaps } from '../../../commands/bulk/unsupported';
-
-/** What a bulk command cannot ask of a stream queue. */
-const STREAM_GAPS: BulkGaps = {
-  fingerprint: 'this agent selects failure groups on bullmq, bull and horizon queues only so far',
-  dryRun: 'this agent previews commands on bullmq, bull and horizon queues only so far',
-};
+import { STREAM_GAPS } from './bulk-gaps';
 
 /** `push()`'s payload of a retried job. */
 export function streamRetryPayload(job: Record<string, unknown>): string {
