@@ -38,6 +38,10 @@ export interface AuditRecord {
   jobId: string;
   /** When the command turns `expired` without a result, epoch ms. */
   deadline: number;
+  /** `all-failed`: the failure group (16 hex digits) the command selected; absent for all. */
+  fingerprint?: string;
+  /** Present, and true, when the command was a dry run. */
+  dryRun?: true;
 }
 
 /** An entry as read back: the record, its stream id, and what became of the command. */
@@ -89,7 +93,10 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   'actorKind',
   'credential',
   'deadline',
+  'fingerprint',
+  'dryRun',
 ]);
+const FINGERPRINT = /^[0-9a-f]{16}$/;
 
 /** Appends `record` and trims by age, then by length; rejects when Redis refuses the append. */
 export async function appendAudit(
@@ -98,7 +105,9 @@ export async function appendAudit(
   trim: AuditTrim,
   now = Date.now(),
 ): Promise<string> {
-  const fields = Object.entries(record).flatMap(([k, v]) => [k, String(v)]);
+  const fields = Object.entries(record)
+    .filter(([, v]) => v !== undefined)
+    .flatMap(([k, v]) => [k, String(v)]);
   const minId = String(Math.max(0, Math.floor(now - trim.retentionMs)));
   // Exact MINID: at most one command a second per credential, so each append trims a handful.
   const replies = await redis
@@ -128,6 +137,7 @@ function recordOf(fields: readonly string[]): AuditRecord {
     CREDENTIALS.has(text('credential')) ? text('credential') : 'none'
   ) as Credential;
   const legacyName = LEGACY_CREDENTIALS.has(credential) ? credential : '';
+  const fingerprint = text('fingerprint');
   return {
     id: text('id'),
     at: time('at'),
@@ -142,6 +152,8 @@ function recordOf(fields: readonly string[]): AuditRecord {
     scope: text('scope'),
     jobId: text('jobId'),
     deadline: time('deadline'),
+    ...(FINGERPRINT.test(fingerprint) ? { fingerprint } : {}),
+    ...(text('dryRun') === 'true' ? { dryRun: true as const } : {}),
   };
 }
 

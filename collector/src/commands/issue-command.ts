@@ -115,6 +115,8 @@ export async function issueCommand(
         scope: request.scope,
         jobId: request.jobId ?? '',
         deadline,
+        ...(request.fingerprint !== undefined ? { fingerprint: request.fingerprint } : {}),
+        ...(request.dryRun === true ? { dryRun: true as const } : {}),
       },
       { retentionMs: options.auditRetentionMs, maxLength: options.auditMaxLength },
       now,

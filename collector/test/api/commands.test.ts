@@ -386,6 +386,48 @@ describeWithRedis('GET /api/pulse/commands/:id and /api/pulse/audit', () => {
     });
   });
 
+  it('audits a grouped dry run, and reads back what it skipped and its preview', async () => {
+    const fingerprint = '0123456789abcdef';
+    const res = await api.post(
+      { ...retry, jobKey: '*', scope: 'all-failed', fingerprint, dryRun: true },
+      read,
+    );
+    expect(res.statusCode).toBe(202);
+    const id = res.json<{ commandId: string }>().commandId;
+    const result = {
+      commandId: id,
+      status: 'succeeded',
+      affected: 0,
+      nodeId: 'node-1',
+      finishedAt: Date.now(),
+      skipped: [{ reason: 'over maxJobsPerCommand', count: 2 }],
+      preview: {
+        matched: 5,
+        scanned: 15,
+        complete: true,
+        sample: [{ id: '9', name: 'lookup', failedAt: 1, reason: 'User not found' }],
+      },
+    };
+    await api.redis.set(QuasarKeys.commandResult(id), JSON.stringify(result), 'EX', 3600);
+    expect(await statusOf(id)).toEqual({
+      commandId: id,
+      status: 'succeeded',
+      result,
+      deadline: expect.any(Number),
+    });
+    const { entries } = (await api.get('/api/pulse/audit?limit=1')).json<{
+      entries: Array<Record<string, unknown>>;
+    }>();
+    expect(entries[0]).toMatchObject({ id, scope: 'all-failed', fingerprint, dryRun: true });
+    const plain = await issue('job-5');
+    const [latest] = (await api.get('/api/pulse/audit?limit=1')).json<{
+      entries: Array<Record<string, unknown>>;
+    }>().entries;
+    expect(latest?.id).toBe(plain);
+    expect(latest).not.toHaveProperty('fingerprint');
+    expect(latest).not.toHaveProperty('dryRun');
+  });
+
   it('rejects an audit limit out of range', async () => {
     expect((await api.get('/api/pulse/audit?limit=0')).statusCode).toBe(400);
     expect((await api.get('/api/pulse/audit?limit=1001')).statusCode).toBe(400);

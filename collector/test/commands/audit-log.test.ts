@@ -183,6 +183,10 @@ describeWithRedis('the audit log', () => {
       'soon',
       'service',
       's'.repeat(100_000),
+      'fingerprint',
+      'f'.repeat(100_000),
+      'dryRun',
+      'yes',
     );
     const [entry] = (await readAudit(redis, { limit: 1 })).entries;
     expect(entry).toMatchObject({
@@ -193,6 +197,8 @@ describeWithRedis('the audit log', () => {
       actor: '',
       deadline: 0,
     });
+    expect(entry).not.toHaveProperty('fingerprint');
+    expect(entry).not.toHaveProperty('dryRun');
     expect(entry?.service).toHaveLength(512);
     expect(entry?.tokenName).toHaveLength(512);
     expect(Object.keys(entry ?? {})).not.toContain('__proto__');

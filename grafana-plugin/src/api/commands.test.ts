@@ -1,6 +1,6 @@
 import { fakeFetch, proxied } from '../testing/fakeBackendSrv';
 import { CollectorError } from './collector';
-import { inspectJob, issueCommand, pollCommand, readStatus } from './commands';
+import { MAX_PREVIEW_SAMPLE, MAX_SKIPPED, inspectJob, issueCommand, pollCommand, readStatus } from './commands';
 
 // Grafana's backendSrv, stood in for by a table of proxy replies.
 let mockFetch = fakeFetch({});
@@ -66,7 +66,14 @@ describe('pollCommand', () => {
     const outcome = pollCommand('c1');
     await jest.advanceTimersByTimeAsync(91_000);
 
-    await expect(outcome).resolves.toEqual({ commandId: 'c1', status: 'succeeded', affected: 2, reason: null });
+    await expect(outcome).resolves.toEqual({
+      commandId: 'c1',
+      status: 'succeeded',
+      affected: 2,
+      reason: null,
+      skipped: [],
+      preview: null,
+    });
   });
 
   it('ends when the collector says the command expired', async () => {
@@ -97,6 +104,8 @@ describe('readStatus', () => {
       status: 'succeeded',
       affected: 3,
       reason: null,
+      skipped: [],
+      preview: null,
     });
     expect(readStatus('c1', { status: 'exploded' })).toMatchObject({
       status: 'failed',
@@ -139,6 +148,64 @@ describe('inspectJob', () => {
     await expect(inspectJob(TARGET, { intervalMs: 1 })).rejects.toThrow(
       'expired: no agent answered before the deadline'
     );
-    expect(mockFetch).not.toHaveBeenCalledWith(expect.objectContaining({ url: proxied('api/pulse/inspections/c1/job') }));
+    expect(mockFetch).not.toHaveBeenCalledWith(
+      expect.objectContaining({ url: proxied('api/pulse/inspections/c1/job') })
+    );
+  });
+});
+
+describe('readStatus of a bulk command', () => {
+  const sample = { id: '9', name: 'lookup', failedAt: 1767500000000, reason: 'User <str> not found' };
+
+  it('reads what a dry run found and what it would skip', () => {
+    const reply = {
+      commandId: 'c2',
+      status: 'succeeded',
+      result: {
+        affected: 0,
+        skipped: [{ reason: 'over maxJobsPerCommand', count: 2 }],
+        preview: { matched: 5, scanned: 15, complete: true, sample: [sample] },
+      },
+    };
+    expect(readStatus('c2', reply)).toMatchObject({
+      affected: 0,
+      skipped: [{ reason: 'over maxJobsPerCommand', count: 2 }],
+      preview: { matched: 5, scanned: 15, complete: true, sample: [sample] },
+    });
+  });
+
+  it('drops hostile skipped entries and previews, and bounds what it keeps', () => {
+    const hostile = {
+      status: 'succeeded',
+      result: {
+        skipped: [
+          { reason: 'x'.repeat(100_000), count: 1 },
+          { reason: 'negative', count: -4 },
+          { reason: 'fraction', count: 1.5 },
+          { reason: { toString: 'no' }, count: 2 },
+          ...Array.from({ length: 50 }, (_, i) => ({ reason: `r${i}`, count: 1 })),
+        ],
+        preview: {
+          matched: 5,
+          scanned: 15,
+          complete: true,
+          sample: Array.from({ length: 5000 }, (_, i) => ({ ...sample, id: String(i) })),
+        },
+      },
+    };
+    const status = readStatus('c3', hostile);
+    expect(status.skipped).toHaveLength(MAX_SKIPPED);
+    expect(status.skipped[0]?.reason.length).toBeLessThanOrEqual(200);
+    expect(status.skipped.map((s) => s.reason)).not.toContain('negative');
+    expect(status.preview?.sample).toHaveLength(MAX_PREVIEW_SAMPLE);
+    for (const preview of [
+      { matched: -1, scanned: 1, complete: true, sample: [] },
+      { matched: 1e300, scanned: 1, complete: true, sample: [] },
+      { matched: 1.5, scanned: 3, complete: false, sample: [] },
+      { matched: 1, scanned: 1, complete: 'yes', sample: [] },
+      '__proto__',
+    ]) {
+      expect(readStatus('c4', { status: 'succeeded', result: { preview } }).preview).toBeNull();
+    }
   });
 });

@@ -5,7 +5,8 @@
 import { collectorGet, collectorPost, CollectorError } from './collector';
 import { MAX_COUNT } from './limits';
 import { readInspectedJob, type InspectedJobView } from './inspectedJob';
-import { at, field, id, inRange, label, text } from './read';
+import { readFailedJob, type FailedJob } from '../pulse/queue';
+import { at, bool, field, id, inRange, label, listOf, text } from './read';
 
 /** A command the agents understand. */
 export type CommandType = 'RETRY_JOB' | 'DELETE_JOB' | 'INSPECT_JOB' | 'PAUSE_QUEUE' | 'RESUME_QUEUE' | 'PROMOTE_JOB';
@@ -41,7 +42,34 @@ export interface CommandRequest {
   /** The one job to act on; left out with scope `all-failed`. */
   jobId?: string;
   scope: CommandScope;
+  /** `all-failed` only: just the jobs of this failure group (its 16-hex key). */
+  fingerprint?: string;
+  /** Select and report, change nothing. */
+  dryRun?: boolean;
 }
+
+/** Jobs a bulk command left alone for one reason. */
+export interface SkippedJobs {
+  reason: string;
+  count: number;
+}
+
+/** What a bulk command selected (a dry run's answer). */
+export interface CommandPreview {
+  /** Jobs selected: exact over the `scanned` ones. */
+  matched: number;
+  /** Failed jobs the agent read to find them. */
+  scanned: number;
+  /** Whether it read every failed job, so `matched` is the whole count. */
+  complete: boolean;
+  /** Some of them, newest first. */
+  sample: FailedJob[];
+}
+
+/** Skip reasons read from one result (the schema keeps 8). */
+export const MAX_SKIPPED = 8;
+/** Preview jobs read from one result (the schema keeps 10). */
+export const MAX_PREVIEW_SAMPLE = 10;
 
 /** Where a command stands. */
 export type CommandState = 'pending' | 'succeeded' | 'failed' | 'rejected' | 'expired';
@@ -54,6 +82,10 @@ export interface CommandStatus {
   affected: number | null;
   /** The agent's explanation for a rejection or failure. */
   reason: string | null;
+  /** Bulk commands: the jobs left alone, per reason; empty when none or unreadable. */
+  skipped: SkippedJobs[];
+  /** Bulk commands: what the selection held, or `null` when the agent sent none. */
+  preview: CommandPreview | null;
 }
 
 /** How {@link pollCommand} waits. */
@@ -110,6 +142,8 @@ export function readStatus(commandId: string, reply: unknown): CommandStatus {
     status,
     affected: inRange(at(reply, 'result', 'affected'), 0, MAX_COUNT),
     reason: text(at(reply, 'result', 'reason')) ?? (raw !== null && raw !== status ? `unknown status ${raw}` : null),
+    skipped: listOf(at(reply, 'result', 'skipped'), MAX_SKIPPED, readSkipped),
+    preview: readPreview(at(reply, 'result', 'preview')),
   };
 }
 
@@ -143,4 +177,25 @@ export async function inspectJob(
     throw new CollectorError('The collector sent no readable job');
   }
   return job;
+}
+
+function readSkipped(value: unknown): SkippedJobs | null {
+  const reason = label(field(value, 'reason'));
+  const count = inRange(field(value, 'count'), 1, MAX_COUNT);
+  return reason === null || count === null || !Number.isInteger(count) ? null : { reason, count };
+}
+
+/** A preview whose counts are whole, in range and consistent; anything else reads as none. */
+function readPreview(value: unknown): CommandPreview | null {
+  const matched = inRange(field(value, 'matched'), 0, MAX_COUNT);
+  const scanned = inRange(field(value, 'scanned'), 0, MAX_COUNT);
+  const complete = bool(field(value, 'complete'));
+  if (matched === null || scanned === null || complete === null) {
+    return null;
+  }
+  if (!Number.isInteger(matched) || !Number.isInteger(scanned)) {
+    return null;
+  }
+  const sample = listOf(field(value, 'sample'), MAX_PREVIEW_SAMPLE, readFailedJob);
+  return { matched, scanned, complete, sample };
 }

@@ -34,6 +34,21 @@ export interface ExecutionTarget {
   fingerprint?: string;
   /** Select and report, change nothing. */
   dryRun?: boolean;
+  /**
+   * `all-failed`: the most failed jobs the selection reads, newest first.
+   * @default 10000
+   */
+  maxScan?: number;
+  /**
+   * `all-failed`: jobs moved between two pauses.
+   * @default 100
+   */
+  jobsPerBatch?: number;
+  /**
+   * `all-failed`: the pause between two batches, ms.
+   * @default 250
+   */
+  batchPauseMs?: number;
 }
 
 /** What an executor is given: the queue's own Redis and the options it was registered with. */

@@ -23,6 +23,8 @@ export interface ReadCommands {
   zrangebyscore(key: string, min: string, max: string, count: number): Promise<string[]>;
   /** `ZREVRANGE … WITHSCORES`: `[member, score, …]`. */
   zrevrangeWithScores(key: string, start: number, stop: number): Promise<string[]>;
+  /** `ZSCORE key member`: the member's score, null when it is not in the set. */
+  zscore(key: string, member: string): Promise<string | null>;
   hexists(key: string, field: string): Promise<number>;
   hmget(key: string, ...fields: string[]): Promise<(string | null)[]>;
   exists(key: string): Promise<number>;
@@ -94,6 +96,9 @@ class ReadBatch implements ReadCommands {
   }
   zrevrangeWithScores(key: string, start: number, stop: number) {
     return this.queue<string[]>(key, (p) => p.zrevrange(key, start, stop, 'WITHSCORES'));
+  }
+  zscore(key: string, member: string) {
+    return this.queue<string | null>(key, (p) => p.zscore(key, member));
   }
   hexists(key: string, field: string) {
     return this.queue<number>(key, (p) => p.hexists(key, field));

@@ -93,8 +93,17 @@ export async function enableSidecarRemoteControl(
   agent: QuasarAgent,
   resolved: ResolvedSettings,
 ): Promise<void> {
-  const { remoteControl, token, previousTokens, allowUnsigned, maxJobsPerCommand, redactKeys } =
-    resolved.values;
+  const {
+    remoteControl,
+    token,
+    previousTokens,
+    allowUnsigned,
+    maxJobsPerCommand,
+    maxScanPerCommand,
+    jobsPerBatch,
+    batchPauseMs,
+    redactKeys,
+  } = resolved.values;
   if (remoteControl === undefined) return;
   try {
     await agent.enableRemoteControl({
@@ -106,6 +115,9 @@ export async function enableSidecarRemoteControl(
       maxJobsPerCommand,
       // Always explicit, like the tokens: the sidecar's own settings are the ones read.
       redactKeys: redactKeys ?? [],
+      maxScanPerCommand,
+      jobsPerBatch,
+      batchPauseMs,
     });
   } catch (error) {
     void agent.stop().catch(() => undefined);

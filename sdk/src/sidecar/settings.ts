@@ -304,6 +304,28 @@ export const SETTINGS = {
     defaultText: 'the built-in patterns only',
     parse: redactKeys,
   },
+  maxScanPerCommand: {
+    description:
+      'The most failed jobs one all-failed command reads, newest first, to select a failure group or preview a dry run.',
+    env: ['QUASAR_MAX_SCAN_PER_COMMAND'],
+    configKey: 'remoteControl.maxScanPerCommand',
+    default: 10_000,
+    parse: v.positiveInteger,
+  },
+  jobsPerBatch: {
+    description: 'Jobs one all-failed command moves between two pauses.',
+    env: ['QUASAR_JOBS_PER_BATCH'],
+    configKey: 'remoteControl.jobsPerBatch',
+    default: 100,
+    parse: v.positiveInteger,
+  },
+  batchPauseMs: {
+    description: 'The pause between two batches of an all-failed command, ms (0 to 60000).',
+    env: ['QUASAR_BATCH_PAUSE_MS'],
+    configKey: 'remoteControl.batchPauseMs',
+    default: 250,
+    parse: v.batchPause,
+  },
   userPrefix: {
     description: 'quasar-agent acl only: the prefix of the ACL user names it prints.',
     flag: '--user-prefix',

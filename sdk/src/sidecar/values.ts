@@ -73,6 +73,15 @@ export function positiveInteger(raw: unknown): number {
   return n;
 }
 
+/** The pause between two batches of a bulk command: an integer of ms from 0 to 60000. */
+export function batchPause(raw: unknown): number {
+  const n = numeric(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 60_000) {
+    throw expected('an integer of milliseconds from 0 to 60000', raw);
+  }
+  return n;
+}
+
 /** true/false, 1/0, yes/no or on/off (the SDK's spellings), or a JSON boolean. */
 export function boolean(raw: unknown): boolean {
   if (typeof raw === 'boolean') return raw;

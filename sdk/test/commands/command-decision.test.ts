@@ -83,7 +83,35 @@ describe('decideCommand', () => {
       queue: 'emails',
       scope: 'all-failed',
       maxJobs: 50,
+      maxScan: 10_000,
+      jobsPerBatch: 100,
+      batchPauseMs: 250,
     });
+  });
+
+  it('bounds a bulk command by the scan, batch and pause options, from the environment too', () => {
+    const env = {
+      QUASAR_MAX_SCAN_PER_COMMAND: '500',
+      QUASAR_JOBS_PER_BATCH: '20',
+      QUASAR_BATCH_PAUSE_MS: '0',
+    };
+    expect(resolveRemoteControl({ queues: { q: ['retry'] } }, env)).toMatchObject({
+      maxScanPerCommand: 500,
+      jobsPerBatch: 20,
+      batchPauseMs: 0,
+    });
+    expect(
+      resolveRemoteControl({ queues: { q: ['retry'] }, jobsPerBatch: 7, batchPauseMs: 10 }, env),
+    ).toMatchObject({ jobsPerBatch: 7, batchPauseMs: 10 });
+    for (const [option, value] of [
+      ['maxScanPerCommand', 0],
+      ['jobsPerBatch', 1.5],
+      ['batchPauseMs', -1],
+      ['batchPauseMs', 60_001],
+    ] as const) {
+      const given = { queues: { q: ['retry'] }, [option]: value };
+      expect(configErrorOf(() => resolveRemoteControl(given, {})).option).toBe(option);
+    }
   });
 
   it('rejects a malformed command that has an id, and ignores one that has none', () => {

@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { Button } from '@grafana/ui';
 import type { FailureGroups } from '../../pulse/failure-groups';
 import { FailedJobs, type FailedJobsProps } from './FailedJobs';
-import { FailureGroupList } from './FailureGroupList';
+import { FailureGroupList, type GroupActions } from './FailureGroupList';
 import { testIds } from '../testIds';
 
 /** Props of {@link FailedSection}. */
@@ -10,13 +10,15 @@ export interface FailedSectionProps extends FailedJobsProps {
   groups: FailureGroups | null;
   /** Jobs failed in all, or `null` when the agent did not count them. */
   failed: number | null;
+  /** The groups' bulk buttons. */
+  groupActions?: GroupActions;
 }
 
 /**
  * A queue's failures: the groups first, and the individual failed jobs (with their buttons) on
  * demand. From an agent that sends no groups, the jobs as before.
  */
-export function FailedSection({ groups, failed, ...jobs }: FailedSectionProps) {
+export function FailedSection({ groups, failed, groupActions, ...jobs }: FailedSectionProps) {
   const [open, setOpen] = useState(false);
   if (groups === null || groups.groups.length === 0) {
     return <FailedJobs {...jobs} />;
@@ -24,7 +26,7 @@ export function FailedSection({ groups, failed, ...jobs }: FailedSectionProps) {
   const count = jobs.jobs.length;
   return (
     <>
-      <FailureGroupList groups={groups} failed={failed} now={jobs.now} />
+      <FailureGroupList groups={groups} failed={failed} now={jobs.now} actions={groupActions} />
       {count > 0 && (
         <div>
           <Button

@@ -1,8 +1,9 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { useStyles2 } from '@grafana/ui';
-import type { FailureGroups } from '../../pulse/failure-groups';
+import { Button, useStyles2 } from '@grafana/ui';
+import type { FailureGroup, FailureGroups } from '../../pulse/failure-groups';
+import type { BulkVerb } from './bulkText';
 import { formatIsoTime, isShowableTime } from '../../format/time';
 import { formatAge, formatCount } from './format';
 import { testIds } from '../testIds';
@@ -16,6 +17,50 @@ export interface FailureGroupListProps {
   failed: number | null;
   /** Epoch milliseconds the relative times are measured from. */
   now: number;
+  /** The bulk buttons of each group; none without. */
+  actions?: GroupActions;
+}
+
+/** What a failure group's bulk buttons may do, and do. */
+export interface GroupActions {
+  canRetry: boolean;
+  canDelete: boolean;
+  /** Whether the group's verb is waiting for its dry run or outcome. */
+  isBusy: (verb: BulkVerb, group: FailureGroup) => boolean;
+  onBulk: (verb: BulkVerb, group: FailureGroup) => void;
+}
+
+/** A key the collector accepts as a fingerprint: 16 lowercase hex digits. */
+const FINGERPRINT = /^[0-9a-f]{16}$/;
+
+/** "Retry all like this" / "Delete all like this" of one group, as `actions` allow. */
+function GroupButtons({ group, actions }: { group: FailureGroup; actions: GroupActions }) {
+  const s = useStyles2(getStyles);
+  if (!FINGERPRINT.test(group.key) || (!actions.canRetry && !actions.canDelete)) {
+    return null;
+  }
+  const button = (verb: BulkVerb) => {
+    const busy = actions.isBusy(verb, group);
+    return (
+      <Button
+        size="sm"
+        variant={verb === 'delete' ? 'destructive' : 'secondary'}
+        fill="outline"
+        icon={busy ? 'spinner' : verb === 'delete' ? 'trash-alt' : 'repeat'}
+        disabled={busy}
+        onClick={() => actions.onBulk(verb, group)}
+        data-testid={verb === 'delete' ? ids.groupDelete : ids.groupRetry}
+      >
+        {verb === 'delete' ? 'Delete' : 'Retry'} all like this
+      </Button>
+    );
+  };
+  return (
+    <div className={s.buttons}>
+      {actions.canRetry && button('retry')}
+      {actions.canDelete && button('delete')}
+    </div>
+  );
 }
 
 /** `5m ago`, titled with the ISO time; nothing for a time `Date` cannot show. */
@@ -35,7 +80,7 @@ function Ago({ at, now, label }: { at: number | null; now: number; label: string
  * first application frame, the count, first and last seen, and one example job. Every field is
  * agent data and rendered as text.
  */
-export function FailureGroupList({ groups, failed, now }: FailureGroupListProps) {
+export function FailureGroupList({ groups, failed, now, actions }: FailureGroupListProps) {
   const s = useStyles2(getStyles);
   if (groups.groups.length === 0) {
     return null;
@@ -66,6 +111,7 @@ export function FailureGroupList({ groups, failed, now }: FailureGroupListProps)
                   {group.example.name !== null && ` ${group.example.name}`}
                 </span>
               </div>
+              {actions && <GroupButtons group={group} actions={actions} />}
             </div>
           </li>
         ))}
@@ -111,4 +157,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   frame: css({ fontFamily: theme.typography.fontFamilyMonospace, color: theme.colors.text.secondary }),
   meta: css({ color: theme.colors.text.secondary }),
   id: css({ fontFamily: theme.typography.fontFamilyMonospace }),
+  buttons: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), marginTop: theme.spacing(0.5) }),
 });

@@ -11,6 +11,8 @@ import { FailedSection } from './FailedSection';
 import { FindJob } from './FindJob';
 import { InspectDrawer } from './InspectDrawer';
 import { useInspect } from './useInspect';
+import { BulkPreviewModal } from './BulkPreviewModal';
+import { bulkKey, useBulkAction } from './useBulkAction';
 import { formatAge, formatCount, formatRate } from './format';
 import { QueueSparklines } from './QueueSparklines';
 import { StackedBar } from './StackedBar';
@@ -129,6 +131,7 @@ function confirmBody(pending: Pending | null, queue: string, nodeId: string): st
 function QueueRow({ now, service, nodeId, queue, permissions, poll, onInspect }: QueueRowProps) {
   const s = useStyles2(getStyles);
   const { inFlight, run } = useJobAction(service, nodeId, queue, poll);
+  const bulk = useBulkAction(service, nodeId, queue, poll);
   const [confirming, setConfirming] = useState<Pending | null>(null);
   const canRetry = may(permissions, queue, 'retry');
   const canDelete = may(permissions, queue, 'delete');
@@ -197,8 +200,25 @@ function QueueRow({ now, service, nodeId, queue, permissions, poll, onInspect }:
             canInspect={canInspect}
             onInspect={onInspect}
             now={now}
+            groupActions={{
+              canRetry,
+              canDelete,
+              isBusy: (verb, group) => bulk.busy.has(bulkKey(verb, group)),
+              onBulk: (verb, group) => void bulk.preview(verb, group),
+            }}
           />
         </>
+      )}
+      {bulk.confirming !== null && (
+        <BulkPreviewModal
+          verb={bulk.confirming.verb}
+          queue={queue.name}
+          message={bulk.confirming.group.message}
+          preview={bulk.confirming.preview}
+          skipped={bulk.confirming.skipped}
+          onConfirm={() => void bulk.confirm()}
+          onDismiss={bulk.dismiss}
+        />
       )}
       <ConfirmModal
         isOpen={confirming !== null}

@@ -153,6 +153,13 @@ export function decideCommand(raw: string, context: DecisionContext): Decision {
     scope: scope.scope,
     ...(scope.scope === 'job' ? { jobId: scope.jobId } : {}),
     maxJobs: context.config.maxJobsPerCommand,
+    ...(scope.scope === 'all-failed'
+      ? {
+          maxScan: context.config.maxScanPerCommand,
+          jobsPerBatch: context.config.jobsPerBatch,
+          batchPauseMs: context.config.batchPauseMs,
+        }
+      : {}),
     ...(fingerprint !== undefined ? { fingerprint } : {}),
     ...(dryRun === true ? { dryRun: true } : {}),
   };

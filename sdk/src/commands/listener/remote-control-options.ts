@@ -5,6 +5,7 @@
  */
 import { COMMAND_VERBS } from '../../schema/command';
 import type { CommandVerb } from '../../schema/command';
+import { BULK_DEFAULTS } from '../bulk/bulk-limits';
 import { QuasarConfigError } from '../../options/errors';
 import { booleanOf, fail, isObject, numberOf, pick } from '../../options/read-option';
 import type { Env } from '../../options/read-option';
@@ -51,6 +52,25 @@ export interface RemoteControlOptions {
    * @default none: the default patterns only
    */
   redactKeys?: readonly (string | RegExp)[];
+  /**
+   * The most failed jobs one `all-failed` command reads to select a failure group (newest
+   * first), and one dry run reads to preview it: past them, the preview says it is not
+   * complete. Environment: `QUASAR_MAX_SCAN_PER_COMMAND`.
+   * @default 10000
+   */
+  maxScanPerCommand?: number;
+  /**
+   * Jobs an `all-failed` command moves between two pauses, so a bulk retry reaches the
+   * workers in batches. Environment: `QUASAR_JOBS_PER_BATCH`.
+   * @default 100
+   */
+  jobsPerBatch?: number;
+  /**
+   * The pause between two batches of an `all-failed` command, ms; 0 for none. Environment:
+   * `QUASAR_BATCH_PAUSE_MS`.
+   * @default 250
+   */
+  batchPauseMs?: number;
 }
 
 /** Remote-control options after validation, defaults and environment applied. */
@@ -66,13 +86,29 @@ export interface ResolvedRemoteControl {
   redactKeys: readonly (string | RegExp)[];
   /** The default and extra patterns, compiled. */
   redact: KeyMatcher;
+  maxScanPerCommand: number;
+  jobsPerBatch: number;
+  batchPauseMs: number;
 }
 
 /** Defaults of {@link RemoteControlOptions}. */
 export const REMOTE_CONTROL_DEFAULTS = {
   allowUnsigned: false,
   maxJobsPerCommand: 1000,
+  maxScanPerCommand: BULK_DEFAULTS.maxScan,
+  jobsPerBatch: BULK_DEFAULTS.jobsPerBatch,
+  batchPauseMs: BULK_DEFAULTS.batchPauseMs,
 } as const;
+
+const POSITIVE = {
+  accepts: (n: number) => Number.isInteger(n) && n > 0,
+  expected: 'a positive integer',
+};
+/** A pause longer than a minute per batch would hold a command for hours. */
+const PAUSE = {
+  accepts: (n: number) => Number.isInteger(n) && n >= 0 && n <= 60_000,
+  expected: 'an integer from 0 to 60000',
+};
 
 function queuesOf(given: unknown): Map<string, Set<CommandVerb>> {
   if (!isObject(given)) fail('queues', undefined, 'an object of queue names to verbs', given);
@@ -176,7 +212,31 @@ export function resolveRemoteControl(options: unknown, env: Env): ResolvedRemote
       {},
       undefined,
       REMOTE_CONTROL_DEFAULTS.maxJobsPerCommand,
-      { accepts: (n) => Number.isInteger(n) && n > 0, expected: 'a positive integer' },
+      POSITIVE,
+    ),
+    maxScanPerCommand: numberOf(
+      'maxScanPerCommand',
+      options.maxScanPerCommand,
+      env,
+      'QUASAR_MAX_SCAN_PER_COMMAND',
+      REMOTE_CONTROL_DEFAULTS.maxScanPerCommand,
+      POSITIVE,
+    ),
+    jobsPerBatch: numberOf(
+      'jobsPerBatch',
+      options.jobsPerBatch,
+      env,
+      'QUASAR_JOBS_PER_BATCH',
+      REMOTE_CONTROL_DEFAULTS.jobsPerBatch,
+      POSITIVE,
+    ),
+    batchPauseMs: numberOf(
+      'batchPauseMs',
+      options.batchPauseMs,
+      env,
+      'QUASAR_BATCH_PAUSE_MS',
+      REMOTE_CONTROL_DEFAULTS.batchPauseMs,
+      PAUSE,
     ),
     redactKeys,
     redact: keyMatcher(redactKeys),

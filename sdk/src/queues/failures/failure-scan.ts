@@ -30,6 +30,15 @@ function workingDirectory(): string | undefined {
   }
 }
 
+/**
+ * The application's directory with a trailing separator, frames under it reading relative: the
+ * process's working directory by default. Commands that select a failure group compute its key
+ * with the same root as the probes.
+ */
+export function applicationRoot(root: string | undefined = workingDirectory()): string | undefined {
+  return root === undefined || root === '' || root.endsWith(sep) ? root : root + sep;
+}
+
 interface Known extends Fingerprinted {
   version: number | undefined;
 }
@@ -48,7 +57,7 @@ export class FailureScan {
 
   /** @param root the application's directory; the process's working directory by default. */
   constructor(root: string | undefined = workingDirectory()) {
-    this.root = root === undefined || root === '' || root.endsWith(sep) ? root : root + sep;
+    this.root = applicationRoot(root);
   }
 
   /** The listed jobs not yet read at their version. */

@@ -8,6 +8,10 @@ import type { RedisClient } from '../../../redis/redis-client';
 import { CommandRejectedError } from '../../../commands/executor';
 import { requireOneSlot } from '../same-slot';
 import { bullKeys } from './keys';
+import type { BullKeys } from './keys';
+import { runBulk } from '../../../commands/bulk/run-bulk';
+import { bullFailedSet, checkFailed } from './failed-set';
+import { applicationRoot } from '../../failures/failure-scan';
 import type {
   ExecutionContext,
   ExecutionOutcome,
@@ -25,8 +29,10 @@ export interface FamilyJob {
 export interface FailedJobSource<J extends FamilyJob> {
   /** The job with exactly this id, or undefined when it does not exist. */
   job(id: string): Promise<J | undefined>;
-  /** The newest `count` failed jobs, newest first. */
-  newestFailed(count: number): Promise<J[]>;
+  /** The queue's connection, for the bulk commands' selection and checks. */
+  readonly redis: RedisClient;
+  /** The queue's keys. */
+  readonly keys: BullKeys;
 }
 
 /**
@@ -72,13 +78,14 @@ export function requireBullSlot(redis: RedisClient, type: string, prefix: string
 const FAILED = 'failed';
 
 /**
- * Applies `action` to the failed jobs `target` names: exactly `jobId`, or the newest `maxJobs`
- * failed jobs.
+ * Applies `action` to the failed jobs `target` names: exactly `jobId`, or, in `all-failed`, the
+ * bulk selection (see `runBulk`): the newest `maxJobs` failed jobs, or those of one failure
+ * group, in paced batches, or none in a dry run. `verb` names the action in skip reasons.
  *
  * - One job that is missing or not failed is rejected, with its state in the reason.
  * - In `all-failed`, a job that left the failed set since it was listed (retried or removed
- *   by someone else) is skipped and not counted.
- * - An action that throws while the job is still failed is a real failure and is rethrown.
+ *   by someone else) is skipped and counted as such; one the action fails on is skipped with
+ *   the error's first line, and the others go on.
  *
  * A state check cannot be atomic with `remove()`, which does not look at the state; the window
  * is a round trip, and only an operator's retry of that very job can fall in it, since no
@@ -87,26 +94,29 @@ const FAILED = 'failed';
 export async function applyToFailed<J extends FamilyJob>(
   source: FailedJobSource<J>,
   target: ExecutionTarget,
+  verb: string,
   action: (job: J) => Promise<void>,
 ): Promise<ExecutionOutcome> {
   if (target.scope === 'job') {
     await applyToOne(source, target.jobId, action);
     return { affected: 1 };
   }
-  const maxJobs = Math.floor(target.maxJobs);
-  // A range end of -1 would mean "every job": never let a bad bound widen the command.
-  if (!(maxJobs >= 1)) throw new CommandRejectedError(`maxJobs must be at least 1 (${maxJobs})`);
-  let affected = 0;
-  for (const job of await source.newestFailed(maxJobs)) {
-    if ((await job.getState()) !== FAILED) continue;
-    try {
-      await action(job);
-      affected += 1;
-    } catch (error) {
-      if ((await job.getState()) === FAILED) throw error;
-    }
-  }
-  return { affected };
+  const { redis, keys } = source;
+  return runBulk(
+    target,
+    bullFailedSet(redis, keys),
+    {
+      check: (ids) => checkFailed(redis, keys, ids),
+      async move(id) {
+        const job = await source.job(id);
+        if (job === undefined) throw new Error(`job ${id} is gone`);
+        await action(job);
+      },
+      isFailed: async (id) => (await redis.zscore(keys.state('failed'), id)) !== null,
+    },
+    verb,
+    applicationRoot(),
+  );
 }
 
 async function applyToOne<J extends FamilyJob>(

@@ -13,6 +13,6 @@ export const bullDeleteExecutor: CommandExecutor = {
   verb: 'delete',
   execute: (context, target) =>
     withBullJobs(context, target.queue, (jobs) =>
-      applyToFailed(jobs, target, (job) => job.remove()),
+      applyToFailed(jobs, target, 'delete', (job) => job.remove()),
     ),
 };

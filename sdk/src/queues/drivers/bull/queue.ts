@@ -16,7 +16,7 @@ import type { RedisClient } from '../../../redis/redis-client';
 import type { ExecutionContext } from '../../../commands/executor';
 import { loadLibrary, redisOf, requireBullSlot } from '../bull-family/failed-jobs';
 import type { FailedJobSource, FamilyJob } from '../bull-family/failed-jobs';
-import { bullPrefixOption } from '../bull-family/keys';
+import { bullKeys, bullPrefixOption } from '../bull-family/keys';
 
 /** The part of a Bull `Job` the executors use. */
 export interface BullJob extends FamilyJob {
@@ -29,7 +29,6 @@ export interface BullJob extends FamilyJob {
 /** The part of a Bull `Queue` the executors use. */
 interface BullQueue {
   getJob(id: string): Promise<BullJob | null>;
-  getFailed(start: number, end: number): Promise<BullJob[]>;
   close(): Promise<void>;
 }
 
@@ -65,7 +64,8 @@ export async function withBullJobs<T>(
   try {
     return await use({
       job: async (id) => (await bullQueue.getJob(id)) ?? undefined,
-      newestFailed: (count) => bullQueue.getFailed(0, count - 1),
+      redis: client,
+      keys: bullKeys(prefix, queue),
     });
   } finally {
     await bullQueue.close();

@@ -13,6 +13,6 @@ export const bullRetryExecutor: CommandExecutor = {
   verb: 'retry',
   execute: (context, target) =>
     withBullJobs(context, target.queue, (jobs) =>
-      applyToFailed(jobs, target, (job) => job.retry()),
+      applyToFailed(jobs, target, 'retry', (job) => job.retry()),
     ),
 };

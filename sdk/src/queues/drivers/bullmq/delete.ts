@@ -17,6 +17,6 @@ export const bullmqDeleteExecutor: CommandExecutor = {
   verb: 'delete',
   execute: (context, target) =>
     withBullmqJobs(context, target.queue, (jobs) =>
-      applyToFailed(jobs, target, (job) => job.remove()),
+      applyToFailed(jobs, target, 'delete', (job) => job.remove()),
     ),
 };

@@ -16,7 +16,7 @@ import type { RedisClient } from '../../../redis/redis-client';
 import type { ExecutionContext } from '../../../commands/executor';
 import { loadLibrary, redisOf, requireBullSlot } from '../bull-family/failed-jobs';
 import type { FailedJobSource, FamilyJob } from '../bull-family/failed-jobs';
-import { bullPrefixOption } from '../bull-family/keys';
+import { bullKeys, bullPrefixOption } from '../bull-family/keys';
 
 /** The part of a BullMQ `Job` the executors use. */
 export interface BullmqJob extends FamilyJob {
@@ -28,7 +28,6 @@ export interface BullmqJob extends FamilyJob {
 
 /** The part of a BullMQ `Queue` the executors use. */
 interface BullmqQueue {
-  getFailed(start: number, end: number): Promise<BullmqJob[]>;
   on(event: 'error', listener: (error: Error) => void): unknown;
   close(): Promise<void>;
 }
@@ -65,7 +64,8 @@ export async function withBullmqJobs<T>(
   try {
     return await use({
       job: (id) => Job.fromId(bullQueue, id),
-      newestFailed: (count) => bullQueue.getFailed(0, count - 1),
+      redis: connection,
+      keys: bullKeys(prefix, queue),
     });
   } finally {
     await bullQueue.close();

@@ -18,6 +18,6 @@ export const bullmqRetryExecutor: CommandExecutor = {
   verb: 'retry',
   execute: (context, target) =>
     withBullmqJobs(context, target.queue, (jobs) =>
-      applyToFailed(jobs, target, (job) => job.retry('failed')),
+      applyToFailed(jobs, target, 'retry', (job) => job.retry('failed')),
     ),
 };

@@ -7,6 +7,7 @@
 import { outcomeOf } from '../../../commands/executor';
 import type { CommandExecutor } from '../../../commands/executor';
 import { horizonContext, horizonFailedJobs } from './failed-jobs';
+import { runHorizonBulk } from './bulk';
 
 /** `deleteFailed()` per job, only while the hash still names this queue. */
 const DELETE_FAILED = `local n = 0
@@ -24,6 +25,11 @@ export const horizonDeleteExecutor: CommandExecutor = {
   type: 'horizon',
   verb: 'delete',
   async execute(context, target) {
+    if (target.scope === 'all-failed') {
+      return runHorizonBulk(context, target, 'delete', (jobId) =>
+        horizonDeleteExecutor.execute(context, { ...target, scope: 'job', jobId }),
+      );
+    }
     const { redis, horizon } = horizonContext(context, target.queue);
     const jobs = await horizonFailedJobs(redis, horizon, target);
     if (jobs.length === 0) return { affected: 0 };

@@ -14,27 +14,18 @@
  * (`./throughput.ts`), and the periods are its snapshots (`./snapshots.ts`).
  */
 import type { FailedJobSample } from '../../../schema';
-import { countOf, failedJob, MAX_FAILED_SAMPLE } from '../../failed-sample';
+import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
 import { monitorRedis } from '../../monitor-redis';
 import { oneTrip } from '../../read-batch';
 import { softRead } from '../../soft-read';
 import { checkKnownOptions } from '../../probe-options';
 import type { ProbeType, QueueProbe } from '../../types';
 import { laravelOptions, laravelQueueKeys } from '../laravel/keys';
-import { microtimeMs, payloadAgeMs } from '../laravel/payload-time';
+import { payloadAgeMs } from '../laravel/payload-time';
+import { FAILED_JOB_FIELDS, failureOfQueue } from './failed-fields';
 import { horizonKeys, horizonPrefixOption } from './keys';
 import { HORIZON_SNAPSHOTS_READ, HorizonPeriodReader } from './snapshots';
 import { horizonThroughput } from './throughput';
-
-/** The job hash fields read for the failed sample, in `HMGET` order. */
-const FAILED_JOB_FIELDS = ['queue', 'name', 'failed_at', 'exception'] as const;
-
-/** The first line of a PHP exception string (`Class: message in file:line`), without the trace. */
-function firstLine(text: string | null): string | undefined {
-  if (!text) return undefined;
-  const end = text.search(/\r?\n/);
-  return end === -1 ? text : text.slice(0, end);
-}
 
 /**
  * This queue's entries of the failed sample. A hash Horizon already expired (all fields nil)
@@ -47,11 +38,8 @@ function failedOfQueue(
 ): FailedJobSample[] {
   const sample: FailedJobSample[] = [];
   ids.forEach((id, i) => {
-    const [jobQueue, name, failedAt, exception] = hashes[i] ?? [];
-    if (jobQueue !== queue) return;
-    sample.push(
-      failedJob(id, name ?? undefined, microtimeMs(failedAt), firstLine(exception ?? null)),
-    );
+    const failure = failureOfQueue(queue, id, hashes[i]);
+    if (failure !== undefined) sample.push(failure);
   });
   return sample;
 }

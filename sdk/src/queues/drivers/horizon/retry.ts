@@ -18,6 +18,7 @@ import type { CommandExecutor } from '../../../commands/executor';
 import { laravelQueueKeys } from '../laravel/keys';
 import { horizonContext, horizonFailedJobs } from './failed-jobs';
 import { patchTopLevel, phpJsonString, phpMicrotime, phpReencode, phpTruthy } from './php-json';
+import { runHorizonBulk } from './bulk';
 
 /** Horizon's `trim.recent` default: a pending job's hash expires after it, minutes. */
 const RECENT_MINUTES = 60;
@@ -105,6 +106,11 @@ export const horizonRetryExecutor: CommandExecutor = {
   type: 'horizon',
   verb: 'retry',
   async execute(context, target) {
+    if (target.scope === 'all-failed') {
+      return runHorizonBulk(context, target, 'retry', (jobId) =>
+        horizonRetryExecutor.execute(context, { ...target, scope: 'job', jobId }),
+      );
+    }
     const { redis, horizon, placement } = horizonContext(context, target.queue);
     const jobs = await horizonFailedJobs(redis, horizon, target);
     const nowMs = Date.now();

@@ -10,6 +10,8 @@ import type { CommandExecutor } from '../../../commands/executor';
 import { listFailedElements, listRedis } from './failed-elements';
 import { requireOneSlot } from '../same-slot';
 import { listKeys } from './keys';
+import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
+import { REDIS_GAPS } from './bulk-gaps';
 
 /** KEYS: failed list, queue. Moves each element once, if it is still failed. */
 const MOVE = `local n = 0
@@ -26,6 +28,7 @@ export const listRetryExecutor: CommandExecutor = {
   type: 'redis',
   verb: 'retry',
   async execute(context, target) {
+    refuseBulkGaps(target, 'redis', REDIS_GAPS);
     const redis = listRedis(context);
     const { failed, waiting } = listKeys(target.queue);
     requireOneSlot(

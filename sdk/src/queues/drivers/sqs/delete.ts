@@ -10,6 +10,8 @@
 import { CommandRejectedError } from '../../../commands/executor';
 import type { CommandExecutor, ExecutionOutcome } from '../../../commands/executor';
 import { SqsCommands, checkBound } from './commands';
+import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
+import { SQS_GAPS } from './bulk-gaps';
 
 const PURGED_COUNTS = [
   'ApproximateNumberOfMessages',
@@ -21,7 +23,9 @@ const PURGED_COUNTS = [
 export const sqsDeleteExecutor: CommandExecutor = {
   type: 'sqs',
   verb: 'delete',
-  async execute({ options }, { queue, scope, maxJobs }): Promise<ExecutionOutcome> {
+  async execute({ options }, target): Promise<ExecutionOutcome> {
+    const { queue, scope, maxJobs } = target;
+    refuseBulkGaps(target, 'sqs', SQS_GAPS);
     if (scope === 'job') {
       throw new CommandRejectedError(
         'SQS cannot delete one message without receiving it, which would hide it from its ' +

@@ -11,12 +11,16 @@
 import { CommandRejectedError } from '../../../commands/executor';
 import type { CommandExecutor, ExecutionOutcome } from '../../../commands/executor';
 import { SqsCommands, checkBound } from './commands';
+import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
+import { SQS_GAPS } from './bulk-gaps';
 
 /** Retries an SQS queue's failed messages by redriving its dead-letter queue. */
 export const sqsRetryExecutor: CommandExecutor = {
   type: 'sqs',
   verb: 'retry',
-  async execute({ options }, { queue, scope, maxJobs }): Promise<ExecutionOutcome> {
+  async execute({ options }, target): Promise<ExecutionOutcome> {
+    const { queue, scope, maxJobs } = target;
+    refuseBulkGaps(target, 'sqs', SQS_GAPS);
     if (scope === 'job') {
       throw new CommandRejectedError(
         'SQS cannot retry one message: a dead-letter redrive moves all of them; use scope all-failed',

@@ -6,12 +6,15 @@ import { outcomeOf } from '../../../commands/executor';
 import type { CommandExecutor } from '../../../commands/executor';
 import { REMOVE_EACH_ONCE } from '../list-scripts';
 import { streamContext, streamFailedEntries } from './failed-entries';
+import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
+import { STREAM_GAPS } from './bulk-gaps';
 
 /** Deletes failed Stream jobs by exact id. */
 export const streamDeleteExecutor: CommandExecutor = {
   type: 'stream',
   verb: 'delete',
   async execute(context, target) {
+    refuseBulkGaps(target, 'stream', STREAM_GAPS);
     const { redis, keys } = streamContext(context, target.queue);
     const entries = await streamFailedEntries(redis, keys, target);
     if (entries.length === 0) return { affected: 0 };

@@ -21,6 +21,8 @@ import {
 } from './failed-entries';
 import type { StreamFailedEntry } from './failed-entries';
 import type { StreamKeys } from './keys';
+import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
+import { STREAM_GAPS } from './bulk-gaps';
 
 /** `push()`'s payload of a retried job. */
 export function streamRetryPayload(job: Record<string, unknown>): string {
@@ -87,6 +89,7 @@ export const streamRetryExecutor: CommandExecutor = {
   type: 'stream',
   verb: 'retry',
   async execute(context, target) {
+    refuseBulkGaps(target, 'stream', STREAM_GAPS);
     const { redis, keys } = streamContext(context, target.queue);
     requireStreamSlot(redis, keys);
     const entries: StreamFailedEntry[] = await streamFailedEntries(redis, keys, target);

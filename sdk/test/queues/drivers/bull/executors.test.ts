@@ -127,7 +127,11 @@ describeWithRedis('bull executors (real Bull)', () => {
     const queue = await queueWith('bulk-retry', 5);
     await expect(
       run(bullRetryExecutor, { queue: 'bulk-retry', scope: 'all-failed', maxJobs: 3 }),
-    ).resolves.toEqual({ affected: 3 });
+    ).resolves.toMatchObject({
+      affected: 3,
+      skipped: [{ reason: 'over maxJobsPerCommand', count: 2 }],
+      preview: { matched: 5, scanned: 5, complete: true },
+    });
     expect(await statesOf(queue, ['1', '2', '3', '4', '5'])).toEqual({
       '1': 'failed',
       '2': 'failed',
@@ -141,7 +145,11 @@ describeWithRedis('bull executors (real Bull)', () => {
     const queue = await queueWith('bulk-delete', 5);
     await expect(
       run(bullDeleteExecutor, { queue: 'bulk-delete', scope: 'all-failed', maxJobs: 3 }),
-    ).resolves.toEqual({ affected: 3 });
+    ).resolves.toMatchObject({
+      affected: 3,
+      skipped: [{ reason: 'over maxJobsPerCommand', count: 2 }],
+      preview: { matched: 5, scanned: 5, complete: true },
+    });
     expect(await statesOf(queue, ['1', '2', '3', '4', '5'])).toEqual({
       '1': 'failed',
       '2': 'failed',

@@ -131,7 +131,11 @@ describeWithRedis('bullmq executors (real BullMQ)', () => {
     const queue = await queueWith('bulk-retry', 5);
     await expect(
       run(bullmqRetryExecutor, { queue: 'bulk-retry', scope: 'all-failed', maxJobs: 3 }),
-    ).resolves.toEqual({ affected: 3 });
+    ).resolves.toMatchObject({
+      affected: 3,
+      skipped: [{ reason: 'over maxJobsPerCommand', count: 2 }],
+      preview: { matched: 5, scanned: 5, complete: true },
+    });
     expect(await statesOf(queue, ['1', '2', '3', '4', '5'])).toEqual({
       '1': 'failed',
       '2': 'failed',
@@ -145,7 +149,11 @@ describeWithRedis('bullmq executors (real BullMQ)', () => {
     const queue = await queueWith('bulk-delete', 5);
     await expect(
       run(bullmqDeleteExecutor, { queue: 'bulk-delete', scope: 'all-failed', maxJobs: 3 }),
-    ).resolves.toEqual({ affected: 3 });
+    ).resolves.toMatchObject({
+      affected: 3,
+      skipped: [{ reason: 'over maxJobsPerCommand', count: 2 }],
+      preview: { matched: 5, scanned: 5, complete: true },
+    });
     expect(await statesOf(queue, ['1', '2', '3', '4', '5'])).toEqual({
       '1': 'failed',
       '2': 'failed',
@@ -161,6 +169,7 @@ describeWithRedis('bullmq executors (real BullMQ)', () => {
       run(bullmqRetryExecutor, { queue: 'healthy', scope: 'all-failed' }),
     ).resolves.toEqual({
       affected: 0,
+      preview: { matched: 0, scanned: 0, complete: true, sample: [] },
     });
   });
 

@@ -205,13 +205,17 @@ describe.each<[string, string, Record<string, string>]>([
 
       const outcome = await horizonRetryExecutor.execute({ redis, options }, all(3));
 
-      expect(outcome).toEqual({ affected: 3 });
+      expect(outcome).toMatchObject({
+        affected: 3,
+        skipped: [{ reason: 'over maxJobsPerCommand', count: 1 }],
+        preview: { matched: 4, scanned: 4, complete: true },
+      });
       const retried = (await redis.lrange(queue.key, 0, -1)).map(
         (p) => (JSON.parse(p) as { retry_of: string }).retry_of,
       );
       expect(retried.sort()).toEqual(ids.slice(1).sort());
       expect(await redis.llen(other.key)).toBe(0);
-      expect(await horizonDeleteExecutor.execute({ redis, options }, all(1000))).toEqual({
+      expect(await horizonDeleteExecutor.execute({ redis, options }, all(1000))).toMatchObject({
         affected: 4,
       });
       expect(await redis.zcard(`${H}failed_jobs`)).toBe(2);
