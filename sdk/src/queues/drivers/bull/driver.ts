@@ -4,6 +4,8 @@ import { bullAclRules } from './acl';
 import { bullDeleteExecutor } from './delete';
 import { bullProbe } from './probe';
 import { bullRetryExecutor } from './retry';
+import { bullPauseExecutor } from './pause';
+import { bullPromoteExecutor } from './promote';
 
 /** The Bull row of the driver table. */
 export const bullDriver: QueueDriver = {
@@ -13,8 +15,8 @@ export const bullDriver: QueueDriver = {
     retry: bullRetryExecutor,
     delete: bullDeleteExecutor,
     inspect: null,
-    pause: null,
-    promote: null,
+    pause: bullPauseExecutor,
+    promote: bullPromoteExecutor,
   },
   acl: bullAclRules,
   shorthand: { prefixOption: 'prefix' },

@@ -4,6 +4,8 @@ import { bullmqAclRules } from './acl';
 import { bullmqDeleteExecutor } from './delete';
 import { bullmqProbe } from './probe';
 import { bullmqRetryExecutor } from './retry';
+import { bullmqPauseExecutor } from './pause';
+import { bullmqPromoteExecutor } from './promote';
 
 /** The BullMQ row of the driver table. */
 export const bullmqDriver: QueueDriver = {
@@ -13,8 +15,8 @@ export const bullmqDriver: QueueDriver = {
     retry: bullmqRetryExecutor,
     delete: bullmqDeleteExecutor,
     inspect: null,
-    pause: null,
-    promote: null,
+    pause: bullmqPauseExecutor,
+    promote: bullmqPromoteExecutor,
   },
   acl: bullmqAclRules,
   shorthand: { prefixOption: 'prefix' },

@@ -4,6 +4,7 @@ import { horizonAclRules } from './acl';
 import { horizonDeleteExecutor } from './delete';
 import { horizonProbe } from './probe';
 import { horizonRetryExecutor } from './retry';
+import { horizonPauseExecutor, horizonPromoteExecutor } from './queue-control';
 
 /** The Horizon row of the driver table. */
 export const horizonDriver: QueueDriver = {
@@ -13,8 +14,8 @@ export const horizonDriver: QueueDriver = {
     retry: horizonRetryExecutor,
     delete: horizonDeleteExecutor,
     inspect: null,
-    pause: null,
-    promote: null,
+    pause: horizonPauseExecutor,
+    promote: horizonPromoteExecutor,
   },
   acl: horizonAclRules,
   // The queue's keys are Laravel's, so the shorthand places them as it does for `laravel`.

@@ -3,6 +3,7 @@ import type { QueueDriver } from '../types';
 import { laravelAclRules } from './acl';
 import { laravelDeleteExecutor, laravelRetryExecutor } from './executors';
 import { laravelProbe } from './probe';
+import { laravelPauseExecutor, laravelPromoteExecutor } from './queue-control';
 
 /** The Laravel row of the driver table. */
 export const laravelDriver: QueueDriver = {
@@ -12,8 +13,8 @@ export const laravelDriver: QueueDriver = {
     retry: laravelRetryExecutor,
     delete: laravelDeleteExecutor,
     inspect: null,
-    pause: null,
-    promote: null,
+    pause: laravelPauseExecutor,
+    promote: laravelPromoteExecutor,
   },
   acl: laravelAclRules,
   // As in the Go agent, `name:laravel:prefix` reads `{prefix}:{name}`: the segment replaces

@@ -4,6 +4,7 @@ import { redisAclRules } from './acl';
 import { listDeleteExecutor } from './delete';
 import { redisListProbe } from './probe';
 import { listRetryExecutor } from './retry';
+import { listPauseExecutor, listPromoteExecutor } from './queue-control';
 
 /** The plain-list row of the driver table. */
 export const redisDriver: QueueDriver = {
@@ -13,8 +14,8 @@ export const redisDriver: QueueDriver = {
     retry: listRetryExecutor,
     delete: listDeleteExecutor,
     inspect: null,
-    pause: null,
-    promote: null,
+    pause: listPauseExecutor,
+    promote: listPromoteExecutor,
   },
   acl: redisAclRules,
   // The queue's name is the whole key: there is nothing for a prefix to set, and the Go agent

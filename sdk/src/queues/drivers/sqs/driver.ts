@@ -3,6 +3,7 @@ import type { QueueDriver } from '../types';
 import { sqsDeleteExecutor } from './delete';
 import { sqsProbe } from './probe';
 import { sqsRetryExecutor } from './retry';
+import { sqsPauseExecutor, sqsPromoteExecutor } from './queue-control';
 
 /** The SQS row of the driver table. */
 export const sqsDriver: QueueDriver = {
@@ -12,8 +13,8 @@ export const sqsDriver: QueueDriver = {
     retry: sqsRetryExecutor,
     delete: sqsDeleteExecutor,
     inspect: null,
-    pause: null,
-    promote: null,
+    pause: sqsPauseExecutor,
+    promote: sqsPromoteExecutor,
   },
   // Not on Redis: nothing for a Redis ACL to grant.
   acl: null,

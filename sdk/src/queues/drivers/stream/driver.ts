@@ -4,6 +4,8 @@ import { streamAclRules } from './acl';
 import { streamDeleteExecutor } from './delete';
 import { streamProbe } from './probe';
 import { streamRetryExecutor } from './retry';
+import { streamPauseExecutor } from './pause';
+import { streamPromoteExecutor } from './promote';
 
 /** The Gravito Stream row of the driver table. */
 export const streamDriver: QueueDriver = {
@@ -13,8 +15,8 @@ export const streamDriver: QueueDriver = {
     retry: streamRetryExecutor,
     delete: streamDeleteExecutor,
     inspect: null,
-    pause: null,
-    promote: null,
+    pause: streamPauseExecutor,
+    promote: streamPromoteExecutor,
   },
   acl: streamAclRules,
   shorthand: { prefixOption: 'prefix' },
