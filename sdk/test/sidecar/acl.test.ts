@@ -9,6 +9,10 @@ import Redis from 'ioredis';
 import { QuasarAgent } from '../../src/agent/quasar-agent';
 import { bullmqDeleteExecutor } from '../../src/queues/drivers/bullmq/delete';
 import { bullmqRetryExecutor } from '../../src/queues/drivers/bullmq/retry';
+import { bullmqPauseExecutor } from '../../src/queues/drivers/bullmq/pause';
+import { bullmqPromoteExecutor } from '../../src/queues/drivers/bullmq/promote';
+import { streamPauseExecutor } from '../../src/queues/drivers/stream/pause';
+import { streamPromoteExecutor } from '../../src/queues/drivers/stream/promote';
 import type { QuasarLogger } from '../../src/options/types';
 import { QuasarKeys } from '../../src/schema';
 import { runSidecar } from '../../src/sidecar/main';
@@ -78,7 +82,14 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
     const rec = recordingIO();
     const argv = ['acl', '--service', service, '--user-prefix', prefix];
     argv.push('--queue', 'emails:bullmq', '--queue', 'reports:bullmq');
+    argv.push('--queue', 'refunds:bullmq', '--queue', 'mails:stream');
     argv.push('--remote-control', 'emails:retry+delete');
+    argv.push(
+      '--remote-control',
+      'refunds:pause+promote',
+      '--remote-control',
+      'mails:pause+promote',
+    );
     await expect(runSidecar(argv, {}, rec.io)).resolves.toBe(0);
     printed = rec.stdout();
     for (const line of printed.split('\n').filter((l) => l.startsWith('ACL SETUSER '))) {
@@ -218,6 +229,47 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
       affected: 1,
     });
     expect(await stateOf('emails', removed)).toBe('gone');
+  });
+
+  it('lets the monitor user pause, resume and promote where remote control allows it', async () => {
+    const m = monitor();
+    const queue = new Queue('refunds', { connection: { url }, skipMetasUpdate: true });
+    queues.push(queue);
+    const job = await queue.add('bill', {}, { delay: 3_600_000 });
+    const on = { queue: 'refunds', scope: 'queue' as const, maxJobs: 1000 };
+    const context = { redis: m, options: {} };
+    await expect(
+      bullmqPauseExecutor.execute(context, { ...on, type: 'PAUSE_QUEUE' }),
+    ).resolves.toEqual({ affected: 1 });
+    expect(await queue.isPaused()).toBe(true);
+    await expect(
+      bullmqPauseExecutor.execute(context, { ...on, type: 'RESUME_QUEUE' }),
+    ).resolves.toEqual({ affected: 1 });
+    await expect(
+      bullmqPromoteExecutor.execute(context, { ...on, scope: 'job', jobId: job.id! }),
+    ).resolves.toEqual({ affected: 1 });
+    await expect(
+      bullmqPromoteExecutor.execute(context, { ...on, scope: 'all-delayed' }),
+    ).resolves.toEqual({ affected: 0 });
+    expect(await (await Job.fromId(queue, job.id!))?.getState()).toBe('waiting');
+
+    const mails = { ...on, queue: 'mails' };
+    await admin.zadd('queue:mails:delayed', Date.now() + 3_600_000, '{"id":"m1"}');
+    await expect(
+      streamPauseExecutor.execute(context, { ...mails, type: 'PAUSE_QUEUE' }),
+    ).resolves.toEqual({ affected: 1 });
+    await expect(
+      streamPromoteExecutor.execute(context, { ...mails, scope: 'all-delayed' }),
+    ).resolves.toEqual({ affected: 1 });
+    expect(await admin.lrange('queue:mails', 0, -1)).toEqual(['{"id":"m1"}']);
+  });
+
+  it('refuses the monitor user a pause on a queue without remote control', async () => {
+    const m = monitor();
+    const target = { queue: 'reports', scope: 'queue' as const, maxJobs: 1000 };
+    await expect(
+      bullmqPauseExecutor.execute({ redis: m, options: {} }, { ...target, type: 'PAUSE_QUEUE' }),
+    ).rejects.toThrow(NOPERM);
   });
 
   it('refuses the monitor user a retry on a queue without remote control', async () => {
