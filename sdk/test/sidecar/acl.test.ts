@@ -176,6 +176,17 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
     await expect(c.set(QuasarKeys.commandClaim('c2'), 'web-2')).rejects.toThrow(NOPERM);
   });
 
+  it('lets the collector record, read and clear who paused a queue, and nothing else there', async () => {
+    const c = collector();
+    const key = QuasarKeys.queuePauses(service);
+    const replies = await c.multi().hset(key, 'emails', '{}').expire(key, 60).exec();
+    expect(replies?.map(([error]) => error)).toEqual([null, null]);
+    await expect(c.hmget(key, 'emails', 'other')).resolves.toEqual(['{}', null]);
+    await expect(c.hdel(key, 'emails')).resolves.toBe(1);
+    await expect(c.del(key)).rejects.toThrow(NOPERM);
+    await expect(c.hset('bull:emails:meta', 'paused', '1')).rejects.toThrow(NOPERM);
+  });
+
   it('lets the collector take part among replicas: membership, leases, shared findings', async () => {
     const c = collector();
     // The membership script reads the server's clock, then scores this replica with it.
