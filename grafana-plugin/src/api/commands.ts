@@ -7,7 +7,7 @@ import { MAX_COUNT } from './limits';
 import { at, field, id, inRange, label, text } from './read';
 
 /** A command the agents understand. */
-export type CommandType = 'RETRY_JOB' | 'DELETE_JOB';
+export type CommandType = 'RETRY_JOB' | 'DELETE_JOB' | 'PAUSE_QUEUE' | 'RESUME_QUEUE' | 'PROMOTE_JOB';
 
 /** The body of `POST /api/pulse/command`. */
 export interface CommandRequest {
@@ -18,9 +18,10 @@ export interface CommandRequest {
   queue: string;
   /** The queue's driver; the collector assumes `redis` without it. */
   driver?: string;
-  /** The one job to act on; left out with scope `all-failed`. */
+  /** The one job to act on; left out with the other scopes. */
   jobId?: string;
-  scope: 'job' | 'all-failed';
+  /** `queue` for a pause or resume; `all-delayed` for a promotion of the delayed jobs. */
+  scope: 'job' | 'all-failed' | 'all-delayed' | 'queue';
 }
 
 /** Where a command stands. */

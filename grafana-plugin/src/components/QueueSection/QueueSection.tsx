@@ -1,13 +1,14 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Badge, Button, ConfirmModal, useStyles2 } from '@grafana/ui';
+import { Button, ConfirmModal, useStyles2 } from '@grafana/ui';
 import { DEFAULT_POLL, type PollOptions } from '../../api/commands';
 import { readQueues, shownCounts, type QueueView } from '../../pulse/queue';
 import { testIds } from '../testIds';
 import { type JobAction } from './actions';
 import { ALL_VERBS, NO_VERBS, may, userQueuePermissions, type QueuePermissions } from './permissions';
 import { FailedSection } from './FailedSection';
+import { QueueControls } from './QueueControls';
 import { formatAge, formatCount, formatRate } from './format';
 import { QueueSparklines } from './QueueSparklines';
 import { StackedBar } from './StackedBar';
@@ -127,7 +128,14 @@ function QueueRow({ now, service, nodeId, queue, permissions, poll }: QueueRowPr
       <div className={s.header}>
         <span className={s.name}>{queue.name}</span>
         {queue.driver && <span className={s.driver}>{queue.driver}</span>}
-        {queue.paused && <Badge text="paused" color="orange" icon="pause" data-testid={ids.paused} />}
+        <QueueControls
+          service={service}
+          nodeId={nodeId}
+          queue={queue}
+          permissions={permissions}
+          poll={poll}
+          now={now}
+        />
         {canRetry && (
           <Button
             className={s.retryAll}
