@@ -175,6 +175,32 @@ describeWithRedis('pause, resume and promote (real agent, real BullMQ worker)', 
     });
   });
 
+  it('returns the refusal of a system with no such operation: Horizon, plain Laravel', async () => {
+    agent.monitorQueue('default', 'horizon');
+    agent.monitorQueue('mail', 'laravel');
+    await agent.enableRemoteControl({
+      queues: { default: ['pause', 'promote'], mail: ['pause', 'promote'] },
+      token: TOKEN,
+    });
+    const on = (queue: string, type: string, driver: string) => {
+      const c = command(type);
+      return signCommand({ ...c, payload: { ...c.payload, queue, driver } }, TOKEN);
+    };
+    expect(await run(on('default', 'PAUSE_QUEUE', 'horizon'))).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringContaining('Horizon pauses supervisors, not queues'),
+    });
+    expect(await run(on('mail', 'RESUME_QUEUE', 'laravel'))).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringContaining("a Laravel queue's pause lives in the cache store"),
+    });
+    expect(await run(on('mail', 'PROMOTE_JOB', 'laravel'))).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringContaining('Laravel has no promotion'),
+    });
+    expect(await redis.keys('*paused*')).toEqual([]);
+  });
+
   it('refuses a verb the queue does not allow', async () => {
     await agent.enableRemoteControl({ queues: { [QUEUE]: ['pause'] }, token: TOKEN });
     const result = await run(command('PROMOTE_JOB'));
