@@ -4,6 +4,7 @@
  * to be refused, with NOPERM, what it must not do.
  */
 import { randomUUID } from 'node:crypto';
+import Bull from 'bull';
 import { Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { QuasarAgent } from '../../src/agent/quasar-agent';
@@ -12,6 +13,8 @@ import { bullmqRetryExecutor } from '../../src/queues/drivers/bullmq/retry';
 import { bullmqPauseExecutor } from '../../src/queues/drivers/bullmq/pause';
 import { bullmqPromoteExecutor } from '../../src/queues/drivers/bullmq/promote';
 import { streamPauseExecutor } from '../../src/queues/drivers/stream/pause';
+import { bullPauseExecutor } from '../../src/queues/drivers/bull/pause';
+import { bullPromoteExecutor } from '../../src/queues/drivers/bull/promote';
 import { streamPromoteExecutor } from '../../src/queues/drivers/stream/promote';
 import type { QuasarLogger } from '../../src/options/types';
 import { QuasarKeys } from '../../src/schema';
@@ -82,8 +85,13 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
     const rec = recordingIO();
     const argv = ['acl', '--service', service, '--user-prefix', prefix];
     argv.push('--queue', 'emails:bullmq', '--queue', 'reports:bullmq');
-    argv.push('--queue', 'refunds:bullmq', '--queue', 'mails:stream');
-    argv.push('--remote-control', 'emails:retry+delete');
+    argv.push('--queue', 'refunds:bullmq', '--queue', 'mails:stream', '--queue', 'ledger:bull');
+    argv.push(
+      '--remote-control',
+      'emails:retry+delete',
+      '--remote-control',
+      'ledger:pause+promote',
+    );
     argv.push(
       '--remote-control',
       'refunds:pause+promote',
@@ -273,6 +281,29 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
       streamPromoteExecutor.execute(context, { ...mails, scope: 'all-delayed' }),
     ).resolves.toEqual({ affected: 1 });
     expect(await admin.lrange('queue:mails', 0, -1)).toEqual(['{"id":"m1"}']);
+  });
+
+  it('lets the monitor user pause, resume and promote a legacy Bull queue where allowed', async () => {
+    const m = monitor();
+    const ledger = new Bull('ledger', url);
+    try {
+      const job = await ledger.add({}, { delay: 3_600_000 });
+      const on = { queue: 'ledger', scope: 'queue' as const, maxJobs: 1000 };
+      const context = { redis: m, options: {} };
+      await expect(
+        bullPauseExecutor.execute(context, { ...on, type: 'PAUSE_QUEUE' }),
+      ).resolves.toEqual({ affected: 1 });
+      expect(await ledger.isPaused()).toBe(true);
+      await expect(
+        bullPauseExecutor.execute(context, { ...on, type: 'RESUME_QUEUE' }),
+      ).resolves.toEqual({ affected: 1 });
+      await expect(
+        bullPromoteExecutor.execute(context, { ...on, scope: 'job', jobId: String(job.id) }),
+      ).resolves.toEqual({ affected: 1 });
+      expect(await (await ledger.getJob(job.id))?.getState()).toBe('waiting');
+    } finally {
+      await ledger.close();
+    }
   });
 
   it('refuses the monitor user a pause on a queue without remote control', async () => {
