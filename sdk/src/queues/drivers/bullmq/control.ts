@@ -34,7 +34,7 @@ interface BullmqControlModule {
 /** What `use` is given: the queue, and its jobs by exact id. */
 export interface BullmqControl {
   queue: BullmqControlQueue;
-  job(id: string): Promise<DelayedJob | undefined>;
+  job: (id: string) => Promise<DelayedJob | undefined>;
 }
 
 /**
