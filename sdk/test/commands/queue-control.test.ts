@@ -175,6 +175,33 @@ describeWithRedis('pause, resume and promote (real agent, real BullMQ worker)', 
     });
   });
 
+  it('previews a dry-run promotion without promoting, and refuses a dry-run pause', async () => {
+    const hour = 3_600_000;
+    const delayed = await Promise.all(
+      [1, 2].map((n) => queue.add('report', {}, { delay: hour + n })),
+    );
+    const dry = (type: string) => {
+      const c = command(type);
+      return signCommand({ ...c, payload: { ...c.payload, dryRun: true } }, TOKEN);
+    };
+    expect(await run(dry('PROMOTE_JOB'))).toMatchObject({
+      status: 'succeeded',
+      affected: 0,
+      preview: {
+        matched: 2,
+        scanned: 2,
+        complete: true,
+        sample: delayed.map((j) => ({ id: j.id })),
+      },
+    });
+    expect(await queue.getDelayedCount()).toBe(2);
+    expect(await run(dry('PAUSE_QUEUE'))).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringContaining('a pause or resume has nothing to preview'),
+    });
+    expect(await queue.isPaused()).toBe(false);
+  });
+
   it('returns the refusal of a system with no such operation: Horizon, plain Laravel', async () => {
     agent.monitorQueue('default', 'horizon');
     agent.monitorQueue('mail', 'laravel');

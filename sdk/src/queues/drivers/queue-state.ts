@@ -10,9 +10,18 @@
  */
 import { CommandRejectedError } from '../../commands/executor';
 import type { ExecutionOutcome, ExecutionTarget } from '../../commands/executor';
+import { MAX_PREVIEW_SAMPLE } from '../../schema/command-result';
 
-/** `true` to pause, `false` to resume. */
+/** Why a pause or resume is never a dry run. */
+export const PAUSE_DRY_RUN_REASON =
+  'a pause or resume has nothing to preview (it acts on the queue, not on jobs); send it without dryRun';
+
+/**
+ * `true` to pause, `false` to resume.
+ * @throws CommandRejectedError for a dry run, which must never change the queue.
+ */
 export function pausing(target: ExecutionTarget): boolean {
+  if (target.dryRun === true) throw new CommandRejectedError(PAUSE_DRY_RUN_REASON);
   if (target.type === 'PAUSE_QUEUE') return true;
   if (target.type === 'RESUME_QUEUE') return false;
   throw new CommandRejectedError(
@@ -56,4 +65,26 @@ export function requiredJobId(target: ExecutionTarget): string {
     throw new CommandRejectedError('a command with scope job needs a job id');
   }
   return target.jobId;
+}
+
+/**
+ * The outcome of a dry run of a promotion: the `ids` it would promote (up to the bound, soonest
+ * due first), as a preview; nothing moved. `complete` when fewer than `maxJobs` were found, so
+ * the read saw every delayed job.
+ */
+export function promotePreview(
+  ids: readonly (string | undefined)[],
+  maxJobs: number,
+): ExecutionOutcome {
+  const known = ids.filter((id): id is string => id !== undefined && id !== '');
+  return {
+    affected: 0,
+    preview: {
+      matched: ids.length,
+      scanned: ids.length,
+      complete: ids.length < maxJobs,
+      // An entry without an id (not a JSON job) is counted but not shown.
+      sample: known.slice(0, MAX_PREVIEW_SAMPLE).map((id) => ({ id })),
+    },
+  };
 }

@@ -6,7 +6,7 @@
  */
 import { CommandRejectedError } from '../../../commands/executor';
 import type { ExecutionOutcome, ExecutionTarget } from '../../../commands/executor';
-import { promoteBound, requiredJobId } from '../queue-state';
+import { promoteBound, promotePreview, requiredJobId } from '../queue-state';
 import type { FamilyJob } from './failed-jobs';
 
 /** The part of a BullMQ or Bull `Job` the `promote` executors use. */
@@ -37,6 +37,7 @@ export const NO_LONGER_DELAYED = 'no longer delayed';
  * - In `all-delayed`, a job that became due and was taken by a worker meanwhile is skipped,
  *   counted under `no longer delayed`.
  * - A promotion that throws while the job is still delayed is a real failure and is rethrown.
+ * - A dry run lists what it would promote, and promotes nothing.
  */
 export async function promoteDelayed<J extends DelayedJob>(
   source: DelayedJobSource<J>,
@@ -50,14 +51,23 @@ export async function promoteDelayed<J extends DelayedJob>(
     if (state !== DELAYED) {
       throw new CommandRejectedError(`job ${jobId} is not delayed (state: ${state})`);
     }
+    if (target.dryRun === true) return promotePreview([jobId], 1);
     if (!(await promoteOne(job))) {
       throw new CommandRejectedError(`job ${jobId} is no longer delayed`);
     }
     return { affected: 1 };
   }
+  const maxJobs = promoteBound(target);
+  const jobs = await source.soonestDelayed(maxJobs);
+  if (target.dryRun === true) {
+    return promotePreview(
+      jobs.map((job) => (job.id === undefined || job.id === null ? undefined : String(job.id))),
+      maxJobs,
+    );
+  }
   let affected = 0;
   let gone = 0;
-  for (const job of await source.soonestDelayed(promoteBound(target))) {
+  for (const job of jobs) {
     if (await promoteOne(job)) affected += 1;
     else gone += 1;
   }

@@ -7,12 +7,13 @@
  *
  * Zenith promotes the base lane only; here every lane the probe counts is read, each job going
  * back to its own lane. `all-delayed` takes the `maxJobs` entries due soonest across the lanes;
- * `job` looks for the job's exact `id` among the `maxJobs` due soonest of each lane.
+ * `job` looks for the job's exact `id` among the `maxJobs` due soonest of each lane. A dry run
+ * lists what it would promote and moves nothing.
  */
 import { CommandRejectedError } from '../../../commands/executor';
 import type { CommandExecutor } from '../../../commands/executor';
 import type { RedisClient } from '../../../redis/redis-client';
-import { promoteBound, requiredJobId } from '../queue-state';
+import { promoteBound, promotePreview, requiredJobId } from '../queue-state';
 import { NO_LONGER_DELAYED } from '../bull-family/delayed-jobs';
 import type { StreamKeys } from './keys';
 import { streamLanes } from './lanes';
@@ -80,6 +81,12 @@ export const streamPromoteExecutor: CommandExecutor = {
       chosen = [entry];
     } else {
       chosen = found.slice(0, maxJobs);
+    }
+    if (target.dryRun === true) {
+      return promotePreview(
+        chosen.map((e) => idOf(e.raw)),
+        target.scope === 'job' ? 1 : maxJobs,
+      );
     }
     if (chosen.length === 0) return { affected: 0 };
     const scriptKeys = chosen.flatMap((e) => [keys.delayed(e.lane), e.lane]);

@@ -111,6 +111,23 @@ describeWithRedis('stream pause and promote (real Redis)', () => {
     );
   });
 
+  it('previews a dry run, promoting nothing, and never dry-runs a pause', async () => {
+    const job = { ...streamJob('Report', {}, 1), delaySeconds: 3600 };
+    await queue.push(job);
+    await redis.zadd('queue:emails:delayed', Date.now() + 7_200_000, 'not json');
+    await expect(
+      run(streamPromoteExecutor, { scope: 'all-delayed', dryRun: true }),
+    ).resolves.toEqual({
+      affected: 0,
+      preview: { matched: 2, scanned: 2, complete: true, sample: [{ id: job.id }] },
+    });
+    await expect(run(streamPauseExecutor, { type: 'PAUSE_QUEUE', dryRun: true })).rejects.toThrow(
+      'a pause or resume has nothing to preview',
+    );
+    expect(await redis.zcard('queue:emails:delayed')).toBe(2);
+    expect(await redis.exists('queue:emails', 'queue:emails:paused')).toBe(0);
+  });
+
   it('skips an entry that is not JSON only where an id is needed', async () => {
     await redis.zadd('queue:emails:delayed', Date.now() + 3_600_000, 'not json');
     await expect(run(streamPromoteExecutor, { scope: 'job', jobId: 'x' })).rejects.toThrow(
