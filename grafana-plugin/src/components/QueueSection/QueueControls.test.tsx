@@ -57,7 +57,7 @@ describe('the paused badge', () => {
     renderQueue(paused);
     expect(screen.getByTestId(ids.paused)).toHaveTextContent('paused');
     const by = screen.getByTestId(ids.pausedBy);
-    expect(by).toHaveTextContent(/^by ada, 5m( 0s)? ago$/);
+    expect(by).toHaveTextContent(/^by ada, [56]m ago$/);
     expect(by).toHaveAttribute('title', new Date(paused.pausedAt).toISOString());
   });
 

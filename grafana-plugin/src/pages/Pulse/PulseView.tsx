@@ -154,9 +154,14 @@ export function PulseView({
   }
   const renderCard = useCallback(
     (node: PulseNode) => (
-      <NodeDetailCard node={node} cpuThresholds={cpuThresholds} memoryThresholds={memoryThresholds} />
+      <NodeDetailCard
+        node={node}
+        cpuThresholds={cpuThresholds}
+        memoryThresholds={memoryThresholds}
+        serviceQueues={serviceQueues?.get(node.service)}
+      />
     ),
-    [cpuThresholds, memoryThresholds]
+    [cpuThresholds, memoryThresholds, serviceQueues]
   );
   const shown = useMemo(() => groups.reduce((sum, group) => sum + group.nodes.length, 0), [groups]);
   // Decided on the fleet in scope, not on what the search leaves, so typing never flips it.
