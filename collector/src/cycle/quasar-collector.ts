@@ -13,6 +13,8 @@ import type { CollectorConfig } from '../config/options';
 import { defaultLeaseTtlMs } from '../config/lease-ttl';
 import { NodeDiscovery } from '../discovery/node-discovery';
 import { collectQueues } from '../mapping/queues';
+import { pausedQueues, withPausedBy } from '../mapping/paused-by';
+import { readPauseRecords } from '../redis/pause-records';
 import { readNodeChunks } from '../nodes/read-nodes';
 import { readQueueHashes } from '../redis/queue-hashes';
 import { redisTimeMs } from '../redis/server-time';
@@ -355,7 +357,12 @@ export class QuasarCollector {
     );
     const nodes = this.registry.views(serverTimeMs);
     const hashes = await readQueueHashes(this.deps.redis, layoutsByService(nodes));
-    const queues = collectQueues(nodes, hashes, this.rejections, serverTimeMs);
+    const collected = collectQueues(nodes, hashes, this.rejections, serverTimeMs);
+    const pauses = await readPauseRecords(this.deps.redis, pausedQueues(collected), (error) => {
+      this.counters.readFailures++;
+      this.deps.logger.warn({ err: describeError(error) }, 'reading pause records failed');
+    });
+    const queues = withPausedBy(collected, pauses);
     return { snapshot: { cycle: this.cycleCount, serverTimeMs, nodes, queues }, missing };
   }
 

@@ -23,6 +23,10 @@ export interface QueueView extends QueueSnapshot {
   source: 'hash' | 'heartbeat';
   /** The node whose heartbeat carried it, for `heartbeat` snapshots. */
   reportedBy?: string;
+  /** Who paused the queue through Quasar, when it is paused and that pause was recorded. */
+  pausedBy?: string;
+  /** When that pause was issued, epoch ms. */
+  pausedAt?: number;
 }
 
 export interface ServiceQueues {

@@ -39,7 +39,7 @@ export interface CommandRequest {
   queue: string;
   /** The queue's driver; the collector assumes `redis` without it. */
   driver?: string;
-  /** The one job to act on; left out with scope `all-failed`. */
+  /** The one job to act on; left out with the other scopes. */
   jobId?: string;
   scope: CommandScope;
   /** `all-failed` only: just the jobs of this failure group (its 16-hex key). */

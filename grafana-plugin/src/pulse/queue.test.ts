@@ -33,9 +33,21 @@ describe('readQueue', () => {
       failureGroups: null,
       oldestWaitingAgeMs: null,
       paused: false,
+      pausedBy: null,
+      pausedAt: null,
       throughput: null,
       actions: ['retry', 'pause', 'delete'],
       error: null,
+    });
+  });
+
+  it('reads who paused a paused queue, and never for a running one', () => {
+    const paused = { name: 'q', paused: true, pausedBy: 'ada', pausedAt: 1_700_000_000_000 };
+    expect(readQueue(paused)).toMatchObject({ pausedBy: 'ada', pausedAt: 1_700_000_000_000 });
+    expect(readQueue({ ...paused, paused: false })).toMatchObject({ pausedBy: null, pausedAt: null });
+    expect(readQueue({ ...paused, pausedBy: ['ada'], pausedAt: Infinity })).toMatchObject({
+      pausedBy: null,
+      pausedAt: null,
     });
   });
 

@@ -53,6 +53,10 @@ export interface QueueView {
   failureGroups: FailureGroups | null;
   oldestWaitingAgeMs: number | null;
   paused: boolean;
+  /** Who paused it through Quasar (the collector's record), when it is paused and that is known. */
+  pausedBy: string | null;
+  /** When that pause was issued, epoch ms. */
+  pausedAt: number | null;
   /** Jobs per minute, or `null` where the agent reported none. */
   throughput: QueueRates | null;
   /** The verbs remote control allows here; empty when the agent lists none. */
@@ -73,6 +77,7 @@ export function readQueue(value: unknown): QueueView | null {
   const counts = readCounts(field(value, 'size'));
   const error = text(field(value, 'error'));
   const actions = field(value, 'actions');
+  const paused = field(value, 'paused') === true;
   return {
     name,
     driver: label(field(value, 'driver')),
@@ -81,7 +86,10 @@ export function readQueue(value: unknown): QueueView | null {
     failedSample: listOf(field(value, 'failedSample'), MAX_FAILED_JOBS, readFailedJob),
     failureGroups: readFailureGroups(field(value, 'failureGroups')),
     oldestWaitingAgeMs: durationMs(field(value, 'oldestWaitingAgeMs')),
-    paused: field(value, 'paused') === true,
+    paused,
+    // Only a paused queue has a pauser: a stale field on a running queue names no one.
+    pausedBy: paused ? label(field(value, 'pausedBy')) : null,
+    pausedAt: paused ? epochMs(field(value, 'pausedAt')) : null,
     throughput: readRates(field(value, 'throughput')),
     actions: Array.isArray(actions) ? readActions(actions) : [],
     error: error === '' ? null : error,

@@ -63,6 +63,9 @@ export function wellFormedQueue(): fc.Arbitrary<Case<QueueView>> {
       jobs: fc.array(wellFormedFailedJob(), { maxLength: MAX_FAILED_JOBS }),
       oldestWaitingAgeMs: duration,
       paused: fc.boolean(),
+      pause: fc.option(fc.record({ by: labelText, at: fc.integer({ min: 0, max: 4_102_444_800_000 }) }), {
+        nil: undefined,
+      }),
       rates: fc.option(
         fc.record({
           in: fc.option(fc.double({ min: 0, max: 1e9, noNaN: true }), { nil: undefined }),
@@ -77,42 +80,48 @@ export function wellFormedQueue(): fc.Arbitrary<Case<QueueView>> {
         { nil: undefined }
       ),
     })
-    .map(({ name, driver, primary: counts, others, jobs, oldestWaitingAgeMs, paused, rates, actions, error }) => {
-      const size = ownObject([...PRIMARY_STATES.map((state, i) => [state, counts[i]] as const), ...others]);
-      return {
-        raw: {
-          name,
-          driver,
-          size,
-          failedSample: jobs.map((j) => j.raw),
-          oldestWaitingAgeMs,
-          paused,
-          ...(rates === undefined ? {} : { throughput: { ...rates, source: 'events', windowMs: 10_000 } }),
-          actions,
-          ...(error === undefined ? {} : { error }),
-        },
-        view: {
-          name,
-          driver,
-          // The object's own order: the primary states, then integer-like keys, then the rest.
-          counts: [
-            ...PRIMARY_STATES.map((state, i) => ({ state, count: counts[i] })),
-            ...Object.entries(size)
-              .filter(([state]) => !primary.includes(state))
-              .map(([state, count]) => ({ state, count: count as number })),
-          ],
-          failed: counts[3],
-          failedSample: jobs.map((j) => j.view),
-          failureGroups: null,
-          oldestWaitingAgeMs,
-          paused,
-          throughput:
-            rates === undefined ? null : { in: rates.in ?? null, out: rates.out, failed: rates.failed ?? null },
-          actions: [...actions],
-          error: error ?? null,
-        },
-      };
-    });
+    .map(
+      ({ name, driver, primary: counts, others, jobs, oldestWaitingAgeMs, paused, pause, rates, actions, error }) => {
+        const size = ownObject([...PRIMARY_STATES.map((state, i) => [state, counts[i]] as const), ...others]);
+        return {
+          raw: {
+            name,
+            driver,
+            size,
+            failedSample: jobs.map((j) => j.raw),
+            oldestWaitingAgeMs,
+            paused,
+            ...(pause === undefined ? {} : { pausedBy: pause.by, pausedAt: pause.at }),
+            ...(rates === undefined ? {} : { throughput: { ...rates, source: 'events', windowMs: 10_000 } }),
+            actions,
+            ...(error === undefined ? {} : { error }),
+          },
+          view: {
+            name,
+            driver,
+            // The object's own order: the primary states, then integer-like keys, then the rest.
+            counts: [
+              ...PRIMARY_STATES.map((state, i) => ({ state, count: counts[i] })),
+              ...Object.entries(size)
+                .filter(([state]) => !primary.includes(state))
+                .map(([state, count]) => ({ state, count: count as number })),
+            ],
+            failed: counts[3],
+            failedSample: jobs.map((j) => j.view),
+            failureGroups: null,
+            oldestWaitingAgeMs,
+            paused,
+            // Only a paused queue names who paused it.
+            pausedBy: paused && pause !== undefined ? pause.by : null,
+            pausedAt: paused && pause !== undefined ? pause.at : null,
+            throughput:
+              rates === undefined ? null : { in: rates.in ?? null, out: rates.out, failed: rates.failed ?? null },
+            actions: [...actions],
+            error: error ?? null,
+          },
+        };
+      }
+    );
 }
 
 function wellFormedCheck(): fc.Arbitrary<Case<PulseCheck>> {

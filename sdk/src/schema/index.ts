@@ -80,6 +80,13 @@ export {
 } from './slow-entry';
 export type { SlowEntry, SlowKind } from './slow-entry';
 export { cut, inRange, isRecord, isFiniteNumber } from './parse-result';
+export {
+  MAX_PAUSE_RECORD_BYTES,
+  PAUSE_RECORD_TTL_SECONDS,
+  parsePauseRecord,
+  pauseRecordText,
+} from './pause-record';
+export type { PauseRecord } from './pause-record';
 export type { ParseResult } from './parse-result';
 export {
   DEFAULT_INTERVAL_MS,

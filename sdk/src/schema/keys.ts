@@ -82,6 +82,15 @@ export const QuasarKeys = {
   commandIssued(commandId: string): string {
     return `${CMD_PREFIX}issued:${commandId}`;
   },
+  /**
+   * Hash of who paused which queue of one service through Quasar: field = queue name, value =
+   * a JSON `PauseRecord`. The collector writes a field when it issues `PAUSE_QUEUE` and
+   * deletes it when it issues `RESUME_QUEUE`; the hash expires `PAUSE_RECORD_TTL_SECONDS`
+   * after its last write. Always hash-tagged, so it shares the slot of the service's v2 keys.
+   */
+  queuePauses(service: string): string {
+    return `${QUASAR_NAMESPACE}paused:${tag(service)}`;
+  },
   /** Stream of audit entries: who issued which command, when, and its outcome. */
   audit: `${QUASAR_NAMESPACE}audit` as const,
   /**

@@ -21,6 +21,10 @@ describe('QuasarKeys', () => {
     expect(QuasarKeys.audit).toBe('gravito:quasar:audit');
   });
 
+  it("names a service's pause records, hash-tagged like its v2 keys", () => {
+    expect(QuasarKeys.queuePauses('shop')).toBe('gravito:quasar:paused:{shop}');
+  });
+
   it('names the collector replicas, their leases and the stream index', () => {
     expect(QuasarKeys.collectors).toBe('gravito:quasar:collectors');
     expect(QuasarKeys.lease('api')).toBe('gravito:quasar:lease:service:api');

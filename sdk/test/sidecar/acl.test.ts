@@ -4,11 +4,18 @@
  * to be refused, with NOPERM, what it must not do.
  */
 import { randomUUID } from 'node:crypto';
+import Bull from 'bull';
 import { Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { QuasarAgent } from '../../src/agent/quasar-agent';
 import { bullmqDeleteExecutor } from '../../src/queues/drivers/bullmq/delete';
 import { bullmqRetryExecutor } from '../../src/queues/drivers/bullmq/retry';
+import { bullmqPauseExecutor } from '../../src/queues/drivers/bullmq/pause';
+import { bullmqPromoteExecutor } from '../../src/queues/drivers/bullmq/promote';
+import { streamPauseExecutor } from '../../src/queues/drivers/stream/pause';
+import { bullPauseExecutor } from '../../src/queues/drivers/bull/pause';
+import { bullPromoteExecutor } from '../../src/queues/drivers/bull/promote';
+import { streamPromoteExecutor } from '../../src/queues/drivers/stream/promote';
 import type { QuasarLogger } from '../../src/options/types';
 import { QuasarKeys } from '../../src/schema';
 import { runSidecar } from '../../src/sidecar/main';
@@ -78,7 +85,19 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
     const rec = recordingIO();
     const argv = ['acl', '--service', service, '--user-prefix', prefix];
     argv.push('--queue', 'emails:bullmq', '--queue', 'reports:bullmq');
-    argv.push('--remote-control', 'emails:retry+delete');
+    argv.push('--queue', 'refunds:bullmq', '--queue', 'mails:stream', '--queue', 'ledger:bull');
+    argv.push(
+      '--remote-control',
+      'emails:retry+delete',
+      '--remote-control',
+      'ledger:pause+promote',
+    );
+    argv.push(
+      '--remote-control',
+      'refunds:pause+promote',
+      '--remote-control',
+      'mails:pause+promote',
+    );
     await expect(runSidecar(argv, {}, rec.io)).resolves.toBe(0);
     printed = rec.stdout();
     for (const line of printed.split('\n').filter((l) => l.startsWith('ACL SETUSER '))) {
@@ -165,6 +184,17 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
     await expect(c.set(QuasarKeys.commandClaim('c2'), 'web-2')).rejects.toThrow(NOPERM);
   });
 
+  it('lets the collector record, read and clear who paused a queue, and nothing else there', async () => {
+    const c = collector();
+    const key = QuasarKeys.queuePauses(service);
+    const replies = await c.multi().hset(key, 'emails', '{}').expire(key, 60).exec();
+    expect(replies?.map(([error]) => error)).toEqual([null, null]);
+    await expect(c.hmget(key, 'emails', 'other')).resolves.toEqual(['{}', null]);
+    await expect(c.hdel(key, 'emails')).resolves.toBe(1);
+    await expect(c.del(key)).rejects.toThrow(NOPERM);
+    await expect(c.hset('bull:emails:meta', 'paused', '1')).rejects.toThrow(NOPERM);
+  });
+
   it('lets the collector take part among replicas: membership, leases, shared findings', async () => {
     const c = collector();
     // The membership script reads the server's clock, then scores this replica with it.
@@ -218,6 +248,70 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
       affected: 1,
     });
     expect(await stateOf('emails', removed)).toBe('gone');
+  });
+
+  it('lets the monitor user pause, resume and promote where remote control allows it', async () => {
+    const m = monitor();
+    const queue = new Queue('refunds', { connection: { url }, skipMetasUpdate: true });
+    queues.push(queue);
+    const job = await queue.add('bill', {}, { delay: 3_600_000 });
+    const on = { queue: 'refunds', scope: 'queue' as const, maxJobs: 1000 };
+    const context = { redis: m, options: {} };
+    await expect(
+      bullmqPauseExecutor.execute(context, { ...on, type: 'PAUSE_QUEUE' }),
+    ).resolves.toEqual({ affected: 1 });
+    expect(await queue.isPaused()).toBe(true);
+    await expect(
+      bullmqPauseExecutor.execute(context, { ...on, type: 'RESUME_QUEUE' }),
+    ).resolves.toEqual({ affected: 1 });
+    await expect(
+      bullmqPromoteExecutor.execute(context, { ...on, scope: 'job', jobId: job.id! }),
+    ).resolves.toEqual({ affected: 1 });
+    await expect(
+      bullmqPromoteExecutor.execute(context, { ...on, scope: 'all-delayed' }),
+    ).resolves.toEqual({ affected: 0 });
+    expect(await (await Job.fromId(queue, job.id!))?.getState()).toBe('waiting');
+
+    const mails = { ...on, queue: 'mails' };
+    await admin.zadd('queue:mails:delayed', Date.now() + 3_600_000, '{"id":"m1"}');
+    await expect(
+      streamPauseExecutor.execute(context, { ...mails, type: 'PAUSE_QUEUE' }),
+    ).resolves.toEqual({ affected: 1 });
+    await expect(
+      streamPromoteExecutor.execute(context, { ...mails, scope: 'all-delayed' }),
+    ).resolves.toEqual({ affected: 1 });
+    expect(await admin.lrange('queue:mails', 0, -1)).toEqual(['{"id":"m1"}']);
+  });
+
+  it('lets the monitor user pause, resume and promote a legacy Bull queue where allowed', async () => {
+    const m = monitor();
+    const ledger = new Bull('ledger', url);
+    try {
+      const job = await ledger.add({}, { delay: 3_600_000 });
+      const on = { queue: 'ledger', scope: 'queue' as const, maxJobs: 1000 };
+      const context = { redis: m, options: {} };
+      await expect(
+        bullPauseExecutor.execute(context, { ...on, type: 'PAUSE_QUEUE' }),
+      ).resolves.toEqual({ affected: 1 });
+      expect(await ledger.isPaused()).toBe(true);
+      await expect(
+        bullPauseExecutor.execute(context, { ...on, type: 'RESUME_QUEUE' }),
+      ).resolves.toEqual({ affected: 1 });
+      await expect(
+        bullPromoteExecutor.execute(context, { ...on, scope: 'job', jobId: String(job.id) }),
+      ).resolves.toEqual({ affected: 1 });
+      expect(await (await ledger.getJob(job.id))?.getState()).toBe('waiting');
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it('refuses the monitor user a pause on a queue without remote control', async () => {
+    const m = monitor();
+    const target = { queue: 'reports', scope: 'queue' as const, maxJobs: 1000 };
+    await expect(
+      bullmqPauseExecutor.execute({ redis: m, options: {} }, { ...target, type: 'PAUSE_QUEUE' }),
+    ).rejects.toThrow(NOPERM);
   });
 
   it('refuses the monitor user a retry on a queue without remote control', async () => {

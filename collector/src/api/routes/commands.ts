@@ -16,6 +16,7 @@ import { parseCommandRequest } from '../../commands/build-command';
 import { readCommandStatus } from '../../commands/command-status';
 import { readCommandJob, unsealTokens } from '../../commands/inspected-job';
 import { commandsEnabled, issueCommand } from '../../commands/issue-command';
+import { notePause } from '../../commands/pause-record';
 import type { CommandOptions } from '../../commands/issue-command';
 import type { KnownNodes } from '../../commands/target-presence';
 import { ANONYMOUS } from '../../auth/principal';
@@ -98,7 +99,8 @@ export function commandRoutes(
         return reply.code(API_ERRORS.QUASAR_MISSING_SCOPE.status).send({ success: false, ...body });
       }
       const actor = actorOf(req.headers, principal);
-      const outcome = await issueCommand(redis, request, actor, options, Date.now(), known);
+      const issuedAt = Date.now();
+      const outcome = await issueCommand(redis, request, actor, options, issuedAt, known);
       const commandId = outcome.command.id;
       const fields = {
         commandId,
@@ -118,6 +120,10 @@ export function commandRoutes(
       }
       const { receivers, reachedBy } = outcome;
       req.log.info({ ...fields, receivers, reachedBy }, 'command issued');
+      // The command is out and audited: a lost record only hides who paused the queue.
+      await notePause(redis, request, actor, commandId, issuedAt).catch((error: unknown) =>
+        req.log.warn({ ...fields, err: describeError(error) }, 'recording the pause failed'),
+      );
       return reply.code(202).send({
         success: true,
         commandId,

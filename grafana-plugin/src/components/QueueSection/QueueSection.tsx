@@ -1,7 +1,7 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Badge, Button, ConfirmModal, useStyles2 } from '@grafana/ui';
+import { Button, ConfirmModal, useStyles2 } from '@grafana/ui';
 import { DEFAULT_POLL, type PollOptions } from '../../api/commands';
 import { readQueues, shownCounts, type FailedJob, type QueueView } from '../../pulse/queue';
 import { testIds } from '../testIds';
@@ -13,6 +13,7 @@ import { InspectDrawer } from './InspectDrawer';
 import { useInspect } from './useInspect';
 import { BulkPreviewModal } from './BulkPreviewModal';
 import { bulkKey, useBulkAction } from './useBulkAction';
+import { QueueControls } from './QueueControls';
 import { formatAge, formatCount, formatRate } from './format';
 import { QueueSparklines } from './QueueSparklines';
 import { StackedBar } from './StackedBar';
@@ -146,7 +147,14 @@ function QueueRow({ now, service, nodeId, queue, permissions, poll, onInspect }:
       <div className={s.header}>
         <span className={s.name}>{queue.name}</span>
         {queue.driver && <span className={s.driver}>{queue.driver}</span>}
-        {queue.paused && <Badge text="paused" color="orange" icon="pause" data-testid={ids.paused} />}
+        <QueueControls
+          service={service}
+          nodeId={nodeId}
+          queue={queue}
+          permissions={permissions}
+          poll={poll}
+          now={now}
+        />
         {canRetry && (
           <Button
             className={s.retryAll}

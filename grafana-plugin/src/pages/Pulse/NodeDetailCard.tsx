@@ -4,6 +4,7 @@ import { NodeCard, type UsageThresholds } from '../../components/NodeCard';
 import { QueueSection } from '../../components/QueueSection';
 import { testIds } from '../../components/testIds';
 import type { PulseNode } from '../../pulse/node';
+import { withServicePauses } from '../../pulse/queue-pauses';
 import { useNodeDetail } from './useNodeDetail';
 
 /** Props of {@link NodeDetailCard}. */
@@ -12,13 +13,15 @@ export interface NodeDetailCardProps {
   node: PulseNode;
   cpuThresholds?: UsageThresholds;
   memoryThresholds?: UsageThresholds;
+  /** The service's queues from the collector: who paused a queue comes with them. */
+  serviceQueues?: readonly unknown[];
 }
 
 /**
  * The card a summary tile opens: the whole node and its queues (with their actions), read from
  * the collector; a failed read is an error inside the card, never the page's.
  */
-export function NodeDetailCard({ node, cpuThresholds, memoryThresholds }: NodeDetailCardProps) {
+export function NodeDetailCard({ node, cpuThresholds, memoryThresholds, serviceQueues }: NodeDetailCardProps) {
   const detail = useNodeDetail(node);
   if (detail.state === 'loading') {
     return (
@@ -38,7 +41,11 @@ export function NodeDetailCard({ node, cpuThresholds, memoryThresholds }: NodeDe
   }
   return (
     <NodeCard node={detail.node} thresholds={cpuThresholds} memoryThresholds={memoryThresholds}>
-      <QueueSection service={detail.node.service} nodeId={detail.node.id} queues={detail.queues} />
+      <QueueSection
+        service={detail.node.service}
+        nodeId={detail.node.id}
+        queues={withServicePauses(detail.queues, serviceQueues)}
+      />
     </NodeCard>
   );
 }

@@ -162,6 +162,23 @@ describe('PulsePage', () => {
     expect(renders.get(goNode.id)).toBe(before.get(goNode.id));
   });
 
+  it("names who paused a queue, from the service's queues in the stream, on the node's card", async () => {
+    await renderLoaded();
+    const pausedNode = { ...bunNode, queues: [{ ...bunNode.queues[0], paused: true }] };
+    const paused = { ...bunNode.queues[0], paused: true, pausedBy: 'ada', pausedAt: Date.now() - 600_000 };
+    latest().emit(PULSE_EVENT, {
+      ...nodesReply,
+      nodes: { ...nodesReply.nodes, 'worker-orders': [pausedNode] },
+      queues: { 'worker-orders': [paused] },
+      cycle: 2,
+    });
+    const bun = cards().find((c) => c.getAttribute('data-node-id') === bunNode.id)!;
+    expect(within(bun).getByTestId(testIds.queueSection.pausedBy)).toHaveTextContent(/^by ada, (9|10)m ago$/);
+    // Another service's record never lands on this card.
+    const go = cards().find((c) => c.getAttribute('data-node-id') === goNode.id)!;
+    expect(within(go).queryByTestId(testIds.queueSection.pausedBy)).not.toBeInTheDocument();
+  });
+
   it('stops applying events while paused, and shows it', async () => {
     await renderLoaded();
     fireEvent.click(screen.getByTestId(testIds.pulse.liveToggle));

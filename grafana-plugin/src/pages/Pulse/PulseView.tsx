@@ -7,6 +7,7 @@ import type { UsageThresholds } from '../../components/NodeCard';
 import { QueueHistoryContext, QueueSection } from '../../components/QueueSection';
 import { testIds } from '../../components/testIds';
 import type { PulseNode } from '../../pulse/node';
+import { withServicePauses } from '../../pulse/queue-pauses';
 import { filterNodes, groupByService, type StatusFilter } from './filterNodes';
 import { resolveLayout, type LayoutChoice } from './layout';
 import { NodeDetailCard } from './NodeDetailCard';
@@ -129,29 +130,38 @@ export function PulseView({
   );
   // Each node's queues element is kept while the node object is (an unchanged beat keeps it), so
   // the card's memo sees the same slot and skips rendering.
-  const slots = useRef(new Map<string, { node: PulseNode; element: ReactNode }>());
+  const slots = useRef(new Map<string, { node: PulseNode; service?: readonly unknown[]; element: ReactNode }>());
   const queues = data.state === 'ready' ? data.queues : undefined;
+  const serviceQueues = data.state === 'ready' ? data.serviceQueues : undefined;
   const renderSlot = useCallback(
     (node: PulseNode) => {
       const key = nodeKey(node.service, node.id);
       const cached = slots.current.get(key);
-      if (cached?.node === node) {
+      // Who paused a queue comes with the service's queues: a change there renders the card too.
+      const service = serviceQueues?.get(node.service);
+      if (cached?.node === node && cached.service === service) {
         return cached.element;
       }
-      const element = <QueueSection service={node.service} nodeId={node.id} queues={queues?.get(key) ?? NO_QUEUES} />;
-      slots.current.set(key, { node, element });
+      const own = withServicePauses(queues?.get(key) ?? NO_QUEUES, service);
+      const element = <QueueSection service={node.service} nodeId={node.id} queues={own} />;
+      slots.current.set(key, { node, service, element });
       return element;
     },
-    [queues]
+    [queues, serviceQueues]
   );
   if (nodes !== undefined && knownTotal !== total) {
     setKnownTotal(total);
   }
   const renderCard = useCallback(
     (node: PulseNode) => (
-      <NodeDetailCard node={node} cpuThresholds={cpuThresholds} memoryThresholds={memoryThresholds} />
+      <NodeDetailCard
+        node={node}
+        cpuThresholds={cpuThresholds}
+        memoryThresholds={memoryThresholds}
+        serviceQueues={serviceQueues?.get(node.service)}
+      />
     ),
-    [cpuThresholds, memoryThresholds]
+    [cpuThresholds, memoryThresholds, serviceQueues]
   );
   const shown = useMemo(() => groups.reduce((sum, group) => sum + group.nodes.length, 0), [groups]);
   // Decided on the fleet in scope, not on what the search leaves, so typing never flips it.

@@ -78,6 +78,12 @@ export function collectorUser(name: string): AclUser {
         commands: ['set', 'get', 'mget'],
       },
       { keys: [`~${QuasarKeys.audit}`], commands: ['xadd', 'xtrim', 'xrevrange', 'xrange'] },
+      // Who paused which queue: written (MULTI HSET, EXPIRE) on PAUSE_QUEUE, cleared (HDEL) on
+      // RESUME_QUEUE, and read (HMGET of the paused queues) each cycle.
+      {
+        keys: [`~${QuasarKeys.queuePauses('*')}`],
+        commands: ['multi', 'exec', 'hset', 'expire', 'hdel', 'hmget'],
+      },
       {
         channels: [QuasarKeys.commandChannel('*', '*'), QuasarKeys.commandResultsChannel],
         commands: ['publish'],

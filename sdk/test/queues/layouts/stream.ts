@@ -101,6 +101,26 @@ export class StreamQueue {
     return this.redis.rpop(this.lane(priority));
   }
 
+  /**
+   * `RedisDriver.pop()`: the lanes critical, high, base, low in turn; in each, a delayed job
+   * that is due first (`ZRANGE 0 0 WITHSCORES`, then `ZREM`), then, unless `{lane}:paused` is
+   * `"1"`, an `RPOP`. The job's JSON, or null when no lane gave one.
+   */
+  async workerPop(): Promise<string | null> {
+    for (const priority of ['critical', 'high', undefined, 'low']) {
+      const lane = this.lane(priority);
+      const [due, score] = await this.redis.zrange(`${lane}:delayed`, 0, 0, 'WITHSCORES');
+      if (due !== undefined && Number(score) <= Date.now()) {
+        await this.redis.zrem(`${lane}:delayed`, due);
+        return due;
+      }
+      if ((await this.redis.get(`${lane}:paused`)) === '1') continue;
+      const popped = await this.redis.rpop(lane);
+      if (popped !== null) return popped;
+    }
+    return null;
+  }
+
   /** Pauses one lane, as a dashboard's pause sets the flag the worker checks. */
   async pause(priority?: string): Promise<void> {
     await this.redis.set(`${this.lane(priority)}:paused`, '1');

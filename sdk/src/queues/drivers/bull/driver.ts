@@ -5,6 +5,8 @@ import { bullDeleteExecutor } from './delete';
 import { bullProbe } from './probe';
 import { bullRetryExecutor } from './retry';
 import { bullInspectExecutor } from './inspect';
+import { bullPauseExecutor } from './pause';
+import { bullPromoteExecutor } from './promote';
 
 /** The Bull row of the driver table. */
 export const bullDriver: QueueDriver = {
@@ -14,8 +16,8 @@ export const bullDriver: QueueDriver = {
     retry: bullRetryExecutor,
     delete: bullDeleteExecutor,
     inspect: bullInspectExecutor,
-    pause: null,
-    promote: null,
+    pause: bullPauseExecutor,
+    promote: bullPromoteExecutor,
   },
   acl: bullAclRules,
   shorthand: { prefixOption: 'prefix' },

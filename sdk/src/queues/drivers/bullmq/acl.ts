@@ -10,7 +10,10 @@ import { BULL_INSPECT_COMMANDS } from '../bull-family/inspect-job';
 const LOOKUP = ['evalsha', 'eval', 'hgetall', 'lindex', 'llen', 'lrange', 'rpop'];
 const LOOKUP_SCRIPT = ['zrange', 'zrevrange', 'lpos', 'zscore'];
 
-/** The probe's reads, and BullMQ's own scripts for `Job.retry()` and `Job.remove()`. */
+/**
+ * The probe's reads, and BullMQ's own scripts for `Job.retry()`, `Job.remove()`,
+ * `Queue.pause()` / `resume()` and `Job.promote()`.
+ */
 export const bullmqAclRules: QueueAclRules = {
   keys: (queue, options) => [bullKeys(bullPrefixOption(queue, 'bullmq', options), queue).job('*')],
   reads: [
@@ -42,7 +45,16 @@ export const bullmqAclRules: QueueAclRules = {
       ...['xadd', 'zadd', 'zrem', 'lpush', 'rpush'],
     ],
     inspect: BULL_INSPECT_COMMANDS,
-    pause: [],
-    promote: [],
+    // isPaused() (HEXISTS), then pause-7.lua
+    pause: [
+      ...['evalsha', 'eval', 'hexists', 'hset', 'hdel', 'del', 'exists', 'rename'],
+      ...['llen', 'lrange', 'ltrim', 'rpush', 'zadd', 'zcard', 'zrange', 'xadd'],
+    ],
+    // getDelayed (getRanges), Job.fromId, getStateV2, then promote-9.lua
+    promote: [
+      ...LOOKUP,
+      ...LOOKUP_SCRIPT,
+      ...['hget', 'hmget', 'hset', 'incr', 'lpop', 'lpush', 'rpush', 'xadd', 'zadd', 'zrem'],
+    ],
   },
 };

@@ -5,6 +5,8 @@ import { bullmqDeleteExecutor } from './delete';
 import { bullmqProbe } from './probe';
 import { bullmqRetryExecutor } from './retry';
 import { bullmqInspectExecutor } from './inspect';
+import { bullmqPauseExecutor } from './pause';
+import { bullmqPromoteExecutor } from './promote';
 
 /** The BullMQ row of the driver table. */
 export const bullmqDriver: QueueDriver = {
@@ -14,8 +16,8 @@ export const bullmqDriver: QueueDriver = {
     retry: bullmqRetryExecutor,
     delete: bullmqDeleteExecutor,
     inspect: bullmqInspectExecutor,
-    pause: null,
-    promote: null,
+    pause: bullmqPauseExecutor,
+    promote: bullmqPromoteExecutor,
   },
   acl: bullmqAclRules,
   shorthand: { prefixOption: 'prefix' },

@@ -5,6 +5,7 @@ import { horizonDeleteExecutor } from './delete';
 import { horizonProbe } from './probe';
 import { horizonRetryExecutor } from './retry';
 import { horizonInspectExecutor } from './inspect';
+import { horizonPauseExecutor, horizonPromoteExecutor } from './queue-control';
 
 /** The Horizon row of the driver table. */
 export const horizonDriver: QueueDriver = {
@@ -14,8 +15,8 @@ export const horizonDriver: QueueDriver = {
     retry: horizonRetryExecutor,
     delete: horizonDeleteExecutor,
     inspect: horizonInspectExecutor,
-    pause: null,
-    promote: null,
+    pause: horizonPauseExecutor,
+    promote: horizonPromoteExecutor,
   },
   acl: horizonAclRules,
   // The queue's keys are Laravel's, so the shorthand places them as it does for `laravel`.

@@ -4,6 +4,7 @@ import { laravelAclRules } from './acl';
 import { laravelDeleteExecutor, laravelRetryExecutor } from './executors';
 import { laravelProbe } from './probe';
 import { laravelInspectExecutor } from './inspect';
+import { laravelPauseExecutor, laravelPromoteExecutor } from './queue-control';
 
 /** The Laravel row of the driver table. */
 export const laravelDriver: QueueDriver = {
@@ -13,8 +14,8 @@ export const laravelDriver: QueueDriver = {
     retry: laravelRetryExecutor,
     delete: laravelDeleteExecutor,
     inspect: laravelInspectExecutor,
-    pause: null,
-    promote: null,
+    pause: laravelPauseExecutor,
+    promote: laravelPromoteExecutor,
   },
   acl: laravelAclRules,
   // As in the Go agent, `name:laravel:prefix` reads `{prefix}:{name}`: the segment replaces

@@ -5,6 +5,7 @@ import { listDeleteExecutor } from './delete';
 import { redisListProbe } from './probe';
 import { listRetryExecutor } from './retry';
 import { listInspectExecutor } from './inspect';
+import { listPauseExecutor, listPromoteExecutor } from './queue-control';
 
 /** The plain-list row of the driver table. */
 export const redisDriver: QueueDriver = {
@@ -14,8 +15,8 @@ export const redisDriver: QueueDriver = {
     retry: listRetryExecutor,
     delete: listDeleteExecutor,
     inspect: listInspectExecutor,
-    pause: null,
-    promote: null,
+    pause: listPauseExecutor,
+    promote: listPromoteExecutor,
   },
   acl: redisAclRules,
   // The queue's name is the whole key: there is nothing for a prefix to set, and the Go agent

@@ -4,6 +4,7 @@ import { sqsDeleteExecutor } from './delete';
 import { sqsProbe } from './probe';
 import { sqsRetryExecutor } from './retry';
 import { sqsInspectExecutor } from './inspect';
+import { sqsPauseExecutor, sqsPromoteExecutor } from './queue-control';
 
 /** The SQS row of the driver table. */
 export const sqsDriver: QueueDriver = {
@@ -13,8 +14,8 @@ export const sqsDriver: QueueDriver = {
     retry: sqsRetryExecutor,
     delete: sqsDeleteExecutor,
     inspect: sqsInspectExecutor,
-    pause: null,
-    promote: null,
+    pause: sqsPauseExecutor,
+    promote: sqsPromoteExecutor,
   },
   // Not on Redis: nothing for a Redis ACL to grant.
   acl: null,

@@ -6,7 +6,7 @@ import type { QueueAclRules } from '../types';
 import { streamKeys, streamPrefixOption } from './keys';
 import { STREAM_INSPECT_COMMANDS } from './inspect';
 
-/** The probe's reads, and the scripts of `retry` and `delete`. */
+/** The probe's reads, and the scripts of `retry`, `delete`, `pause` and `promote`. */
 export const streamAclRules: QueueAclRules = {
   keys: (queue, options) => {
     const keys = streamKeys(streamPrefixOption(queue, options), queue);
@@ -17,7 +17,7 @@ export const streamAclRules: QueueAclRules = {
     retry: ['lrange', 'eval', 'lrem', 'sismember', 'rpush', 'sadd', 'lpush', 'zadd'],
     delete: ['lrange', 'eval', 'lrem'],
     inspect: STREAM_INSPECT_COMMANDS,
-    pause: [],
-    promote: [],
+    pause: ['eval', 'get', 'set', 'del'],
+    promote: ['zrange', 'eval', 'zrem', 'lpush'],
   },
 };

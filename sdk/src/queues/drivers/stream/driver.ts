@@ -5,6 +5,8 @@ import { streamDeleteExecutor } from './delete';
 import { streamProbe } from './probe';
 import { streamRetryExecutor } from './retry';
 import { streamInspectExecutor } from './inspect';
+import { streamPauseExecutor } from './pause';
+import { streamPromoteExecutor } from './promote';
 
 /** The Gravito Stream row of the driver table. */
 export const streamDriver: QueueDriver = {
@@ -14,8 +16,8 @@ export const streamDriver: QueueDriver = {
     retry: streamRetryExecutor,
     delete: streamDeleteExecutor,
     inspect: streamInspectExecutor,
-    pause: null,
-    promote: null,
+    pause: streamPauseExecutor,
+    promote: streamPromoteExecutor,
   },
   acl: streamAclRules,
   shorthand: { prefixOption: 'prefix' },

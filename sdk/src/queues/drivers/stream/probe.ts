@@ -25,8 +25,8 @@ const RESERVED_SUFFIXES: readonly string[] = ['delayed', 'failed', 'paused'];
 /** The fields of a failed job the sample keeps (`''` is the parsed root). */
 const FAILED_FIELDS: ReadonlySet<string> = new Set(['', 'id', 'className', 'failedAt', 'error']);
 
-/** Reads the `priorities` option: distinct, non-empty lane names. */
-function prioritiesOption(queue: string, options: ProbeOptions): readonly string[] {
+/** Reads the `priorities` option: distinct, non-empty lane names (the executors act on the same lanes). */
+export function prioritiesOption(queue: string, options: ProbeOptions): readonly string[] {
   const value = options.priorities ?? DEFAULT_PRIORITIES;
   const valid =
     Array.isArray(value) &&
