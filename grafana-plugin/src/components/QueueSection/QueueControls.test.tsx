@@ -22,7 +22,6 @@ const ids = testIds.queueSection;
 const FAST_POLL = { intervalMs: 1 };
 const [emails] = queuesReply.queues['worker-orders'];
 const NODE = 'worker-01-48213';
-const COMMAND_URL = proxied('api/pulse/command');
 const STATUS_URL = proxied('api/pulse/commands/cmd-9');
 const ACCEPTED: FakeReply = { status: 202, data: { success: true, commandId: 'cmd-9', message: 'sent' } };
 const EVERY: QueuePermissions = new Set(['retry', 'delete', 'inspect', 'pause', 'promote']);
@@ -34,12 +33,15 @@ function collector(result: unknown) {
   mockFetch = jest.fn((options: BackendSrvRequest) =>
     options.url === STATUS_URL
       ? fakeFetch({ [STATUS_URL]: { status: 200, data: { commandId: 'cmd-9', ...(result as object) } } })(options)
-      : fakeFetch({ [COMMAND_URL]: ACCEPTED })(options)
+      : fakeFetch({ [options.url]: ACCEPTED })(options)
   ) as typeof mockFetch;
 }
 
 const posts = () =>
   (mockFetch.mock.calls as Array<[BackendSrvRequest]>).filter(([o]) => o.method === 'POST').map(([o]) => o.data);
+/** The proxy routes the POSTs went to: each verb has its own, gated by its own RBAC action. */
+const postedTo = () =>
+  (mockFetch.mock.calls as Array<[BackendSrvRequest]>).filter(([o]) => o.method === 'POST').map(([o]) => o.url);
 
 function renderQueue(queue: unknown, permissions: QueuePermissions = EVERY) {
   return render(
@@ -140,6 +142,7 @@ describe('pause, resume and promote', () => {
       })
     );
     expect(posts()).toEqual([expect.objectContaining({ type: 'RESUME_QUEUE', scope: 'queue' })]);
+    expect(postedTo()).toEqual([proxied('api/pulse/command/pause')]);
   });
 
   it('promotes the delayed jobs once confirmed, and shows a refusal with its reason', async () => {
@@ -155,6 +158,7 @@ describe('pause, resume and promote', () => {
       })
     );
     expect(posts()).toEqual([expect.objectContaining({ type: 'PROMOTE_JOB', scope: 'all-delayed' })]);
+    expect(postedTo()).toEqual([proxied('api/pulse/command/promote')]);
   });
 
   it('disables Promote delayed when the queue has no delayed job', () => {
