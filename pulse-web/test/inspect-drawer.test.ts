@@ -203,7 +203,12 @@ describeBrowser('the inspection drawer in Chromium, with a hostile payload', () 
     }
 
     // Long and deep values wrap and scroll inside their box: the drawer keeps its width.
-    const layout = await drawer.evaluate((element, dataId) => {
+    const layout = await drawer.evaluate(async (element, dataId) => {
+      // The drawer slides in: measure once its (finite) transitions are over, not mid-slide.
+      const finite = document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
+      await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
       const pre = element.querySelector(`[data-testid="${dataId}"]`) as HTMLElement;
       return {
         drawer: { scroll: element.scrollWidth, client: element.clientWidth },

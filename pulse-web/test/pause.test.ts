@@ -80,7 +80,7 @@ describeBrowser('pausing a queue from the Pulse page in Chromium', () => {
     web = await startPulseWeb({
       collectorUrl: collector.url,
       apiToken: API_TOKEN,
-      role: 'Editor',
+      role: 'Admin',
       user: 'alice',
       port: 0,
     });
