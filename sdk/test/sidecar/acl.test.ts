@@ -147,9 +147,9 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
       writeResult(t, { ...result, nodeId: 'web-1', finishedAt: Date.now(), job }),
     ).resolves.toBe(true);
     expect(JSON.parse((await admin.get(QuasarKeys.commandJob('c-inspect'))) ?? '')).toEqual(job);
-    expect(JSON.parse((await admin.get(QuasarKeys.commandResult('c-inspect'))) ?? '')).toMatchObject(
-      { ...result, hasJob: true },
-    );
+    expect(
+      JSON.parse((await admin.get(QuasarKeys.commandResult('c-inspect'))) ?? ''),
+    ).toMatchObject({ ...result, hasJob: true });
     await expect(t.get(QuasarKeys.commandJob('c-inspect'))).rejects.toThrow(NOPERM);
     // The collector reads the job, and nothing more.
     const c = collector();

@@ -39,7 +39,8 @@ export async function writeResult(
   if (result.status !== 'rejected') {
     const { job, ...rest } = result;
     // The claim holder's result always stands: store and publish it in one round trip.
-    if (job !== undefined) return writeWithJob(redis, { ...rest, hasJob: true }, job, jobTtlSeconds);
+    if (job !== undefined)
+      return writeWithJob(redis, { ...rest, hasJob: true }, job, jobTtlSeconds);
     const json = JSON.stringify(result);
     await Promise.all([
       redis.set(key, json, 'EX', COMMAND_KEY_TTL_SECONDS),

@@ -12,7 +12,11 @@ import { QuasarAgent } from '../../../src';
 import type { QuasarLogger, RemoteControlOptions } from '../../../src';
 import { signCommand } from '../../../src/commands/signature';
 import { unsealJob } from '../../../src/commands/inspect/seal';
-import { COMMAND_KEY_TTL_SECONDS, INSPECTED_JOB_TTL_SECONDS, QuasarKeys } from '../../../src/schema';
+import {
+  COMMAND_KEY_TTL_SECONDS,
+  INSPECTED_JOB_TTL_SECONDS,
+  QuasarKeys,
+} from '../../../src/schema';
 import type { CommandResult, QuasarCommand } from '../../../src/schema/command';
 import { parseCommandResult } from '../../../src/schema/command-result';
 import { isSealedJob } from '../../../src/schema/inspected-job';
@@ -199,7 +203,10 @@ describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', 
   it('stores the job in clear, redacted, when the agent runs unsigned without a token', async () => {
     const id = await failedJob('charges', SECRET_PAYLOAD);
     const agent = await startAgent({ token: undefined, allowUnsigned: true });
-    const { stored, storedJob, result, job } = await run(agent, inspectCommand(agent, 'charges', id));
+    const { stored, storedJob, result, job } = await run(
+      agent,
+      inspectCommand(agent, 'charges', id),
+    );
     expect(result).toMatchObject({ status: 'succeeded', hasJob: true });
     expect(isSealedJob(job)).toBe(false);
     expect((job as InspectedJob).id).toBe(id);
