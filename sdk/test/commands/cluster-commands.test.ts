@@ -216,7 +216,7 @@ describeWithRedisCluster('remote control on a Redis Cluster', () => {
     while (keySlot(QuasarKeys.commandJob(id)) === keySlot(QuasarKeys.commandResult(id))) {
       id = randomUUID();
     }
-    const job = { queue: 'emails', id: 'j-1', redacted: 0, truncated: [] };
+    const job = { queue: 'emails', id: 'j-1', timestamps: {}, redacted: 0, truncated: [] };
     const result = { commandId: id, status: 'succeeded' as const, affected: 1, nodeId: 'n-1' };
     await expect(writeResult(cluster, { ...result, finishedAt: Date.now(), job })).resolves.toBe(
       true,

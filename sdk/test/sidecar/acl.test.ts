@@ -142,7 +142,7 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
   it('lets the transport user store an inspected job beside its result, as the agent does', async () => {
     const t = transport();
     const result = { commandId: 'c-inspect', status: 'succeeded' as const, affected: 1 };
-    const job = { queue: 'emails', id: 'j-1', redacted: 0, truncated: [] };
+    const job = { queue: 'emails', id: 'j-1', timestamps: {}, redacted: 0, truncated: [] };
     await expect(
       writeResult(t, { ...result, nodeId: 'web-1', finishedAt: Date.now(), job }),
     ).resolves.toBe(true);
