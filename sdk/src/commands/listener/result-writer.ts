@@ -26,21 +26,16 @@ export async function claimCommand(
  * Stores and publishes a result. A rejection is stored only where no result exists yet
  * (`SET NX`), so a forged or replayed message can never overwrite what really happened; only
  * the claim holder writes `succeeded` and `failed`, unconditionally. An inspected job goes to
- * its own key for `jobTtlSeconds` (it holds a payload), and the result, which then says
+ * its own key for `INSPECTED_JOB_TTL_SECONDS` (it holds a payload), and the result, which then says
  * `hasJob: true`, keeps the hour every result keeps: the outcome outlives the payload.
  * @returns whether the result was stored (and so published).
  */
-export async function writeResult(
-  redis: RedisClient,
-  result: CommandResult,
-  jobTtlSeconds = INSPECTED_JOB_TTL_SECONDS,
-): Promise<boolean> {
+export async function writeResult(redis: RedisClient, result: CommandResult): Promise<boolean> {
   const key = QuasarKeys.commandResult(result.commandId);
   if (result.status !== 'rejected') {
     const { job, ...rest } = result;
     // The claim holder's result always stands: store and publish it in one round trip.
-    if (job !== undefined)
-      return writeWithJob(redis, { ...rest, hasJob: true }, job, jobTtlSeconds);
+    if (job !== undefined) return writeWithJob(redis, { ...rest, hasJob: true }, job);
     const json = JSON.stringify(result);
     await Promise.all([
       redis.set(key, json, 'EX', COMMAND_KEY_TTL_SECONDS),
@@ -65,14 +60,13 @@ async function writeWithJob(
   redis: RedisClient,
   result: CommandResult,
   job: NonNullable<CommandResult['job']>,
-  jobTtlSeconds: number,
 ): Promise<true> {
   const jobKey = QuasarKeys.commandJob(result.commandId);
   const key = QuasarKeys.commandResult(result.commandId);
   const jobJson = JSON.stringify(job);
   const json = JSON.stringify(result);
   if (isClusterClient(redis)) {
-    await redis.set(jobKey, jobJson, 'EX', jobTtlSeconds);
+    await redis.set(jobKey, jobJson, 'EX', INSPECTED_JOB_TTL_SECONDS);
     await Promise.all([
       redis.set(key, json, 'EX', COMMAND_KEY_TTL_SECONDS),
       redis.publish(QuasarKeys.commandResultsChannel, json),
@@ -81,7 +75,7 @@ async function writeWithJob(
   }
   const replies = await redis
     .multi()
-    .set(jobKey, jobJson, 'EX', jobTtlSeconds)
+    .set(jobKey, jobJson, 'EX', INSPECTED_JOB_TTL_SECONDS)
     .set(key, json, 'EX', COMMAND_KEY_TTL_SECONDS)
     .publish(QuasarKeys.commandResultsChannel, json)
     .exec();
