@@ -188,16 +188,20 @@ describeBrowser('the inspection drawer in Chromium, with a hostile payload', () 
     expect(text.length).toBeLessThan(200_000);
     expect(text).toContain(MARKER);
 
-    // The result the agent stored is sealed; the audit stream and the collector's log say who
-    // inspected which job, never what it holds.
+    // The job the agent stored (at its own key, beside a result that says `hasJob`) is sealed;
+    // the audit stream and the collector's log say who inspected which job, never what it holds.
+    const jobs = await redis.keys(QuasarKeys.commandJob('*'));
+    expect(jobs).toHaveLength(1);
+    const stored = (await redis.get(jobs[0]!)) ?? '';
+    expect(stored).toContain('"sealed":"aes-256-gcm"');
     const results = await redis.keys(QuasarKeys.commandResult('*'));
     expect(results).toHaveLength(1);
-    const stored = (await redis.get(results[0]!)) ?? '';
-    expect(stored).toContain('"sealed":"aes-256-gcm"');
+    const result = (await redis.get(results[0]!)) ?? '';
+    expect(result).toContain('"hasJob":true');
     const audit = JSON.stringify(await redis.xrange(QuasarKeys.audit, '-', '+'));
     expect(audit).toContain('INSPECT_JOB');
     expect(audit).toContain(`"jobId","${jobId}"`);
-    for (const where of [stored, audit, collector.process.output()]) {
+    for (const where of [stored, result, audit, collector.process.output()]) {
       expect(where).not.toContain(MARKER);
       expect(where).not.toContain(PASSWORD);
     }

@@ -20,7 +20,10 @@ export interface CommandOutcome {
    * `inspect` scope, so neither the status route nor the audit trail ever carries one.
    */
   result?: Omit<CommandResult, 'job'>;
-  /** The result holds an inspected job (sealed or not). */
+  /**
+   * The command returned an inspected job (sealed or not). Said as long as the result lives,
+   * though the job itself expires after five minutes.
+   */
   hasJob?: true;
 }
 
@@ -43,8 +46,10 @@ export function outcomeOf(
   if (resultJson !== null) {
     const parsed = parseCommandResult(resultJson);
     if (parsed.ok) {
+      // The job lives at its own key (`hasJob`); an old agent's result still carries it.
       const { job, ...result } = parsed.value;
-      return { status: result.status, result, ...(job !== undefined ? { hasJob: true } : {}) };
+      const hasJob = job !== undefined || result.hasJob === true;
+      return { status: result.status, result, ...(hasJob ? { hasJob: true } : {}) };
     }
   }
   return { status: now < deadline ? 'pending' : 'expired' };

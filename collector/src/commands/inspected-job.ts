@@ -1,23 +1,28 @@
 /**
  * The job an `INSPECT_JOB` command returned, for `GET /api/pulse/commands/:id/job`: read from the
- * command's result, opened with the command token (then the former ones, during a rotation) when
+ * command's job key (or from an old agent's result), opened with the command token (then the former ones, during a rotation) when
  * the agent sealed it, and validated field by field. Only this module ever holds a job in clear,
  * and only for the reply it builds: nothing here logs or stores it.
  */
 import { unsealJob } from '@gravito/quasar';
 import type { RedisClient } from '@gravito/quasar';
 import {
+  MAX_RESULT_BYTES,
   QuasarKeys,
   isSealedJob,
   parseCommandResult,
   readInspectedJob,
+  readInspectedJobField,
 } from '@gravito/quasar/schema';
-import type { InspectedJob } from '@gravito/quasar/schema';
+import type { InspectedJob, SealedJob } from '@gravito/quasar/schema';
 
 /** What reading a command's inspected job found. */
 export type JobRead =
   | { kind: 'job'; job: InspectedJob; sealed: boolean }
-  /** No result yet, a result without a job, or a result that does not validate. */
+  /**
+   * No job stored (none yet, none returned, or expired after five minutes), or one that does
+   * not validate.
+   */
   | { kind: 'none' }
   /** Sealed, and none of the tokens opens it (another token, or a tampered envelope). */
   | { kind: 'sealed' }
@@ -32,22 +37,48 @@ export function unsealTokens(
   return [...(token === undefined ? [] : [token]), ...previous];
 }
 
+/**
+ * The stored job of command `commandId`: at its own key (kept five minutes), or, from an agent
+ * of the first inspect release, inside a result filed under this command's id.
+ */
+async function storedJob(
+  redis: RedisClient,
+  commandId: string,
+): Promise<InspectedJob | SealedJob | undefined> {
+  const text = await redis.get(QuasarKeys.commandJob(commandId));
+  if (text !== null) {
+    // Any agent may write the key: bounded like a result, then checked for the job's shape.
+    if (text.length > MAX_RESULT_BYTES) return undefined;
+    const job = readInspectedJobField(jsonOf(text));
+    return typeof job === 'string' ? undefined : job;
+  }
+  const result = await redis.get(QuasarKeys.commandResult(commandId));
+  if (result === null) return undefined;
+  const parsed = parseCommandResult(result);
+  // A result filed under another command's key is not this command's answer.
+  if (!parsed.ok || parsed.value.commandId !== commandId) return undefined;
+  return parsed.value.job;
+}
+
 /** The inspected job of command `commandId`, opened with the first of `tokens` that opens it. */
 export async function readCommandJob(
   redis: RedisClient,
   commandId: string,
   tokens: readonly string[],
 ): Promise<JobRead> {
-  const text = await redis.get(QuasarKeys.commandResult(commandId));
-  if (text === null) return { kind: 'none' };
-  const parsed = parseCommandResult(text);
-  // A result filed under another command's key is not this command's answer.
-  if (!parsed.ok || parsed.value.commandId !== commandId) return { kind: 'none' };
-  const { job } = parsed.value;
+  const job = await storedJob(redis, commandId);
   if (job === undefined) return { kind: 'none' };
   if (!isSealedJob(job)) return checked(job, false);
   const json = unsealJob(job, tokens, commandId);
   return json === undefined ? { kind: 'sealed' } : checked(json, true);
+}
+
+function jsonOf(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function checked(input: unknown, sealed: boolean): JobRead {

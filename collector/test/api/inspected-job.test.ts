@@ -8,8 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { sealJob } from '@gravito/quasar';
-import { COMMAND_KEY_TTL_SECONDS, QuasarKeys } from '@gravito/quasar/schema';
-import type { CommandResult, InspectedJob } from '@gravito/quasar/schema';
+import {
+  COMMAND_KEY_TTL_SECONDS,
+  INSPECTED_JOB_TTL_SECONDS,
+  QuasarKeys,
+} from '@gravito/quasar/schema';
+import type { InspectedJob } from '@gravito/quasar/schema';
 import type { ApiTokenSpec } from '../../src/auth/principal';
 import type { Scope } from '../../src/auth/scopes';
 import { claimDatabase, connectedSubscriber, describeWithRedis } from '../../../testing/redis';
@@ -70,22 +74,49 @@ describeWithRedis('GET /api/pulse/commands/:id/job', () => {
     await api?.close();
   });
 
-  /** Writes command `commandId`'s result as an agent does, with `job` as its job. */
+  /** Command `commandId`'s result, with `over` in it. */
+  const resultOf = (commandId: string, over: Record<string, unknown> = {}) => ({
+    commandId,
+    status: 'succeeded',
+    affected: 1,
+    nodeId: 'node-1',
+    finishedAt: Date.now(),
+    ...over,
+  });
+
+  /**
+   * Writes command `commandId`'s answer as an agent does: `job` at its own key for five
+   * minutes, and the result, saying `hasJob`, for the hour.
+   */
   const answer = async (commandId: string, job?: unknown) => {
-    const result: Omit<CommandResult, 'job'> & { job?: unknown } = {
-      commandId,
-      status: 'succeeded',
-      affected: 1,
-      nodeId: 'node-1',
-      finishedAt: Date.now(),
-      ...(job !== undefined ? { job } : {}),
-    };
+    if (job !== undefined) {
+      await api.redis.set(
+        QuasarKeys.commandJob(commandId),
+        JSON.stringify(job),
+        'EX',
+        INSPECTED_JOB_TTL_SECONDS,
+      );
+    }
+    const result = resultOf(commandId, job !== undefined ? { hasJob: true } : {});
     await api.redis.set(
       QuasarKeys.commandResult(commandId),
       JSON.stringify(result),
       'EX',
       COMMAND_KEY_TTL_SECONDS,
     );
+  };
+
+  /** Writes the answer as an agent of the first inspect release did: the job in the result. */
+  const answerInResult = async (commandId: string, job: unknown) => {
+    const result = resultOf(commandId, { job });
+    await api.redis.set(QuasarKeys.commandResult(commandId), JSON.stringify(result), 'EX', 300);
+  };
+
+  const auditOutcome = async (commandId: string) => {
+    const audit = await api.get('/api/pulse/audit', as('inspector'));
+    return audit
+      .json<{ entries: Array<Record<string, unknown>> }>()
+      .entries.find((e) => e.id === commandId)?.outcome;
   };
 
   const issue = async (): Promise<string> => {
@@ -131,6 +162,54 @@ describeWithRedis('GET /api/pulse/commands/:id/job', () => {
       expect(text).not.toContain(sealed.data);
     }
     expect(api.log.join('')).toContain('inspected job read');
+  });
+
+  it('keeps the outcome succeeded once the job expired, and answers 404 for the job', async () => {
+    const commandId = await issue();
+    await answer(commandId, sealJob(JSON.stringify(inspected()), COMMAND_TOKEN, commandId));
+    expect((await jobOf(commandId)).statusCode).toBe(200);
+    // The job outlives nothing: its five minutes pass; the result keeps its hour.
+    expect(await api.redis.ttl(QuasarKeys.commandJob(commandId))).toBeLessThanOrEqual(300);
+    await api.redis.pexpire(QuasarKeys.commandJob(commandId), 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await api.redis.exists(QuasarKeys.commandJob(commandId))).toBe(0);
+
+    const res = await jobOf(commandId);
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'QUASAR_JOB_UNKNOWN' } });
+    const status = await api.get(`/api/pulse/commands/${commandId}`, as('inspector'));
+    expect(status.json()).toMatchObject({ commandId, status: 'succeeded', hasJob: true });
+    expect(await auditOutcome(commandId)).toMatchObject({ status: 'succeeded', hasJob: true });
+  });
+
+  it('still opens a job an agent of the first inspect release left inside its result', async () => {
+    const sealed = await issue();
+    await answerInResult(sealed, sealJob(JSON.stringify(inspected()), COMMAND_TOKEN, sealed));
+    const clear = await issue();
+    await answerInResult(clear, inspected());
+    for (const commandId of [sealed, clear]) {
+      const res = await jobOf(commandId);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ commandId, job: inspected() });
+      const status = await api.get(`/api/pulse/commands/${commandId}`, as('inspector'));
+      expect(status.json()).toMatchObject({ status: 'succeeded', hasJob: true });
+      expect(status.json<{ result: object }>().result).not.toHaveProperty('job');
+      expect(await auditOutcome(commandId)).toMatchObject({ status: 'succeeded', hasJob: true });
+    }
+  });
+
+  it('answers 404 for a job key that holds no job or too much', async () => {
+    const junk = await issue();
+    await api.redis.set(QuasarKeys.commandJob(junk), '[1,2]');
+    await api.redis.set(QuasarKeys.commandResult(junk), JSON.stringify(resultOf(junk)));
+    const huge = await issue();
+    await api.redis.set(
+      QuasarKeys.commandJob(huge),
+      JSON.stringify({ ...inspected(), pad: 'x'.repeat(200_000) }),
+    );
+    for (const commandId of [junk, huge]) {
+      expect((await jobOf(commandId)).statusCode).toBe(404);
+    }
   });
 
   it('refuses the job to a token without inspect with 403 naming the scope', async () => {

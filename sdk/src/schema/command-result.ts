@@ -51,8 +51,14 @@ export interface CommandResult {
   skipped?: SkippedJobs[];
   /** Dry runs (and bulk commands): what the selection holds. */
   preview?: CommandPreview;
-  /** `INSPECT_JOB`: the job, sealed with the command token where commands are signed. */
+  /**
+   * `INSPECT_JOB`: the job, sealed with the command token where commands are signed. Agents
+   * store it at `QuasarKeys.commandJob(commandId)` and leave it out of the stored result; an
+   * agent of the first inspect release still writes it here.
+   */
   job?: InspectedJob | SealedJob;
+  /** `INSPECT_JOB`: the job is stored at `QuasarKeys.commandJob(commandId)` (for 5 minutes). */
+  hasJob?: boolean;
 }
 
 /** Reasons kept in `skipped`; samples kept in `preview`. */
@@ -140,6 +146,10 @@ export function parseCommandResult(input: unknown): ParseResult<CommandResult> {
     const preview = readPreview(raw.preview);
     if (typeof preview === 'string') warnings.push(preview);
     else value.preview = preview;
+  }
+  if (raw.hasJob !== undefined) {
+    if (typeof raw.hasJob === 'boolean') value.hasJob = raw.hasJob;
+    else warnings.push('hasJob: expected a boolean');
   }
   if (raw.job !== undefined) {
     const job = readInspectedJobField(raw.job);

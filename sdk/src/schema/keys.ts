@@ -65,6 +65,15 @@ export const QuasarKeys = {
   commandResult(commandId: string): string {
     return `${CMD_PREFIX}result:${commandId}`;
   },
+  /**
+   * The job an `INSPECT_JOB` returned: a JSON `InspectedJob`, or a `SealedJob` where commands
+   * are signed, kept `INSPECTED_JOB_TTL_SECONDS` because it holds a payload. Built like
+   * `commandResult` (no hash tag of its own), so the two share slot rules on a cluster; the
+   * result, kept the full hour, says `hasJob: true`.
+   */
+  commandJob(commandId: string): string {
+    return `${CMD_PREFIX}job:${commandId}`;
+  },
   /** Channel on which agents PUBLISH every command result as it is written. */
   commandResultsChannel: `${CMD_PREFIX}results` as const,
   /**
@@ -188,6 +197,13 @@ function untag(text: string): string | undefined {
  * enough for an operator to read the outcome, and for a replayed message to find its claim.
  */
 export const COMMAND_KEY_TTL_SECONDS = 3600;
+
+/**
+ * Seconds an inspected job (`QuasarKeys.commandJob`) lives: long enough for the collector to
+ * read it, short because it holds a payload (sealed where commands are signed, in clear
+ * otherwise). The command's result outlives it, so the outcome still reads.
+ */
+export const INSPECTED_JOB_TTL_SECONDS = 300;
 
 /** Service and node id recovered from a heartbeat key, and the layout the key is in. */
 export interface NodeKeyParts {

@@ -10,7 +10,8 @@ import { QuasarAgent } from '../../src';
 import type { QuasarLogger } from '../../src';
 import { signCommand } from '../../src/commands/signature';
 import { keySlot } from '../../src/redis/key-slot';
-import { QuasarKeys } from '../../src/schema';
+import { INSPECTED_JOB_TTL_SECONDS, QuasarKeys } from '../../src/schema';
+import { writeResult } from '../../src/commands/listener/result-writer';
 import type { CommandResult, QuasarCommand } from '../../src/schema/command';
 import {
   describeWithRedisCluster,
@@ -208,5 +209,27 @@ describeWithRedisCluster('remote control on a Redis Cluster', () => {
       await queue.close();
       connection.disconnect();
     }
+  });
+
+  it('stores an inspected job and its result, though their keys hash to different slots', async () => {
+    let id = randomUUID();
+    while (keySlot(QuasarKeys.commandJob(id)) === keySlot(QuasarKeys.commandResult(id))) {
+      id = randomUUID();
+    }
+    const job = { queue: 'emails', id: 'j-1', timestamps: {}, redacted: 0, truncated: [] };
+    const result = { commandId: id, status: 'succeeded' as const, affected: 1, nodeId: 'n-1' };
+    await expect(writeResult(cluster, { ...result, finishedAt: Date.now(), job })).resolves.toBe(
+      true,
+    );
+    expect(JSON.parse((await cluster.get(QuasarKeys.commandJob(id))) ?? '')).toEqual(job);
+    expect(JSON.parse((await cluster.get(QuasarKeys.commandResult(id))) ?? '')).toMatchObject({
+      ...result,
+      hasJob: true,
+    });
+    const ttl = await cluster.ttl(QuasarKeys.commandJob(id));
+    expect(ttl > 0 && ttl <= INSPECTED_JOB_TTL_SECONDS).toBe(true);
+    expect(await cluster.ttl(QuasarKeys.commandResult(id))).toBeGreaterThan(
+      INSPECTED_JOB_TTL_SECONDS,
+    );
   });
 });

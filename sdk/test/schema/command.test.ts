@@ -185,6 +185,19 @@ describe('parseCommandResult', () => {
     expect(parseCommandResult(rejected)).toMatchObject({ ok: true, value: rejected });
   });
 
+  it('keeps hasJob as a boolean, and drops anything else there with a warning', () => {
+    expect(parseCommandResult({ ...result, hasJob: true })).toEqual({
+      ok: true,
+      value: { ...result, hasJob: true },
+      warnings: [],
+    });
+    expect(parseCommandResult({ ...result, hasJob: 'yes' })).toEqual({
+      ok: true,
+      value: result,
+      warnings: ['hasJob: expected a boolean'],
+    });
+  });
+
   it.each([
     ['commandId', undefined, 'commandId: missing'],
     ['status', 'done', 'status: expected one of succeeded, failed, rejected'],

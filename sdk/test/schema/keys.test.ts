@@ -16,6 +16,7 @@ describe('QuasarKeys', () => {
     expect(QuasarKeys.broadcastChannel('api')).toBe('gravito:quasar:cmd:api:*');
     expect(QuasarKeys.commandResult('c-1')).toBe('gravito:quasar:cmd:result:c-1');
     expect(QuasarKeys.commandResultsChannel).toBe('gravito:quasar:cmd:results');
+    expect(QuasarKeys.commandJob('c-1')).toBe('gravito:quasar:cmd:job:c-1');
     expect(QuasarKeys.commandClaim('c-1')).toBe('gravito:quasar:cmd:claim:c-1');
     expect(QuasarKeys.commandIssued('c-1')).toBe('gravito:quasar:cmd:issued:c-1');
     expect(QuasarKeys.audit).toBe('gravito:quasar:audit');

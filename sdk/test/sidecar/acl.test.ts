@@ -18,6 +18,7 @@ import { bullPromoteExecutor } from '../../src/queues/drivers/bull/promote';
 import { streamPromoteExecutor } from '../../src/queues/drivers/stream/promote';
 import type { QuasarLogger } from '../../src/options/types';
 import { QuasarKeys } from '../../src/schema';
+import { writeResult } from '../../src/commands/listener/result-writer';
 import { runSidecar } from '../../src/sidecar/main';
 import { claimDatabase, describeWithRedis, eventually } from '../../../testing/redis';
 import { recordingIO } from './support';
@@ -136,6 +137,25 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
     await expect(t.set(QuasarKeys.commandClaim('c1'), 'web-1', 'EX', 60, 'NX')).resolves.toBe('OK');
     await expect(t.set(QuasarKeys.commandResult('c1'), '{}', 'EX', 60)).resolves.toBe('OK');
     await expect(t.del(key)).resolves.toBe(1);
+  });
+
+  it('lets the transport user store an inspected job beside its result, as the agent does', async () => {
+    const t = transport();
+    const result = { commandId: 'c-inspect', status: 'succeeded' as const, affected: 1 };
+    const job = { queue: 'emails', id: 'j-1', timestamps: {}, redacted: 0, truncated: [] };
+    await expect(
+      writeResult(t, { ...result, nodeId: 'web-1', finishedAt: Date.now(), job }),
+    ).resolves.toBe(true);
+    expect(JSON.parse((await admin.get(QuasarKeys.commandJob('c-inspect'))) ?? '')).toEqual(job);
+    expect(
+      JSON.parse((await admin.get(QuasarKeys.commandResult('c-inspect'))) ?? ''),
+    ).toMatchObject({ ...result, hasJob: true });
+    await expect(t.get(QuasarKeys.commandJob('c-inspect'))).rejects.toThrow(NOPERM);
+    // The collector reads the job, and nothing more.
+    const c = collector();
+    await expect(c.get(QuasarKeys.commandJob('c-inspect'))).resolves.toBe(JSON.stringify(job));
+    await expect(c.set(QuasarKeys.commandJob('c-inspect'), '{}')).rejects.toThrow(NOPERM);
+    await expect(c.del(QuasarKeys.commandJob('c-inspect'))).rejects.toThrow(NOPERM);
   });
 
   it("refuses the transport user another service's keys and a SET over the node index", async () => {

@@ -1,7 +1,8 @@
 /**
  * The agent's transport user: the Quasar Redis as one service's agents use it. It writes only
- * that service's heartbeats, queue hash and slow log, claims commands and writes their results,
- * listens on that service's command channels and publishes on the results channel alone.
+ * that service's heartbeats, queue hash and slow log, claims commands and writes their results
+ * and inspected jobs, listens on that service's command channels and publishes on the results
+ * channel alone.
  */
 import { QuasarKeys } from '../../schema/keys';
 import { CONNECTION_COMMANDS } from './acl-user';
@@ -33,9 +34,14 @@ export function transportUser(name: string, service: string): AclUser {
       },
       { keys: [`~${QuasarKeys.slowLog(service)}`, `~${v2.slowLog(service)}`], commands: ['xadd'] },
       { keys: [`~${QuasarKeys.services}`], commands: ['zadd'] },
+      // An inspected job and its result are written in one MULTI (on a single Redis).
       {
-        keys: [`~${QuasarKeys.commandClaim('*')}`, `~${QuasarKeys.commandResult('*')}`],
-        commands: ['set'],
+        keys: [
+          `~${QuasarKeys.commandClaim('*')}`,
+          `~${QuasarKeys.commandResult('*')}`,
+          `~${QuasarKeys.commandJob('*')}`,
+        ],
+        commands: ['set', 'multi', 'exec'],
       },
       { channels: [QuasarKeys.commandResultsChannel], commands: ['publish'] },
     ],

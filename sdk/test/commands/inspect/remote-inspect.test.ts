@@ -1,7 +1,8 @@
 /**
  * `INSPECT_JOB` end to end on the agent's side: a real agent subscribed on a real Redis, a job
  * a real BullMQ worker failed, the command PUBLISHed as the collector does, and the result
- * stored sealed (signed mode) or in clear but redacted (unsigned mode), for five minutes.
+ * stored sealed (signed mode) or in clear but redacted (unsigned mode) under its own key for five
+ * minutes, beside a result that says `hasJob` and keeps the hour every result keeps.
  */
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
@@ -11,8 +12,11 @@ import { QuasarAgent } from '../../../src';
 import type { QuasarLogger, RemoteControlOptions } from '../../../src';
 import { signCommand } from '../../../src/commands/signature';
 import { unsealJob } from '../../../src/commands/inspect/seal';
-import { INSPECT_RESULT_TTL_SECONDS } from '../../../src/commands/listener/result-writer';
-import { QuasarKeys } from '../../../src/schema';
+import {
+  COMMAND_KEY_TTL_SECONDS,
+  INSPECTED_JOB_TTL_SECONDS,
+  QuasarKeys,
+} from '../../../src/schema';
 import type { CommandResult, QuasarCommand } from '../../../src/schema/command';
 import { parseCommandResult } from '../../../src/schema/command-result';
 import { isSealedJob } from '../../../src/schema/inspected-job';
@@ -114,7 +118,11 @@ describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', 
       5000,
       `the result of ${command.id}`,
     );
-    return { stored, result: JSON.parse(stored) as CommandResult };
+    // Written before the result (in one MULTI here), so it is there once the result is.
+    const storedJob = (await redis.get(QuasarKeys.commandJob(command.id))) ?? '';
+    const result = JSON.parse(stored) as CommandResult;
+    const job = storedJob === '' ? undefined : (JSON.parse(storedJob) as InspectedJob | SealedJob);
+    return { stored, storedJob, result, job };
   }
 
   const opened = (sealed: SealedJob, commandId: string) =>
@@ -136,14 +144,16 @@ describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', 
     const id = await failedJob('charges', SECRET_PAYLOAD);
     const agent = await startAgent({});
     const command = signCommand(inspectCommand(agent, 'charges', id), TOKEN);
-    const { stored, result } = await run(agent, command);
+    const { stored, storedJob, result, job: sealed } = await run(agent, command);
 
-    expect(result).toMatchObject({ status: 'succeeded', affected: 1 });
+    expect(result).toMatchObject({ status: 'succeeded', affected: 1, hasJob: true });
+    expect(result).not.toHaveProperty('job');
     for (const clear of ['hunter2', 'ada@example.com', 'abc-live-token', '4111111111111111']) {
-      expect({ clear, stored: stored.includes(clear) }).toEqual({ clear, stored: false });
+      const found = { stored: stored.includes(clear), storedJob: storedJob.includes(clear) };
+      expect({ clear, ...found }).toEqual({ clear, stored: false, storedJob: false });
     }
-    expect(isSealedJob(result.job)).toBe(true);
-    const job = opened(result.job as SealedJob, command.id);
+    expect(isSealedJob(sealed)).toBe(true);
+    const job = opened(sealed as SealedJob, command.id);
     expect(JSON.parse(job.data ?? '')).toEqual({
       user: { email: 'ada@example.com', password: '[REDACTED]' },
       headers: { Authorization: '[REDACTED]' },
@@ -159,10 +169,14 @@ describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', 
     });
     expect(job.stacktrace?.[0]).toMatch(/^Error: card declined/);
     // Sealed for this command only.
-    expect(unsealJob(result.job as SealedJob, [TOKEN], 'another-command')).toBeUndefined();
-    const ttl = await redis.ttl(QuasarKeys.commandResult(command.id));
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(INSPECT_RESULT_TTL_SECONDS);
+    expect(unsealJob(sealed as SealedJob, [TOKEN], 'another-command')).toBeUndefined();
+    // The payload lives five minutes; the outcome the hour every result keeps.
+    const jobTtl = await redis.ttl(QuasarKeys.commandJob(command.id));
+    expect(jobTtl).toBeGreaterThan(0);
+    expect(jobTtl).toBeLessThanOrEqual(INSPECTED_JOB_TTL_SECONDS);
+    expect(await redis.ttl(QuasarKeys.commandResult(command.id))).toBeGreaterThan(
+      COMMAND_KEY_TTL_SECONDS - 60,
+    );
     expect(logged.join('\n')).not.toMatch(/hunter2|ada@example|abc-live|4111/);
   });
 
@@ -174,10 +188,14 @@ describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', 
     await redis.hset(`bull:charges:${id}`, 'data', big);
     const agent = await startAgent({});
     const command = signCommand(inspectCommand(agent, 'charges', id), TOKEN);
-    const { stored } = await run(agent, command);
+    const { stored, storedJob } = await run(agent, command);
     const parsed = parseCommandResult(stored);
     expect(parsed.ok && parsed.warnings).toEqual([]);
-    const job = opened((parsed.ok ? parsed.value.job : undefined) as SealedJob, command.id);
+    expect(parsed.ok && parsed.value.hasJob).toBe(true);
+    // The sealed job, read back through the parser the collector uses, keeps every byte.
+    const field = parseCommandResult({ ...JSON.parse(stored), job: JSON.parse(storedJob) });
+    expect(field.ok && field.warnings).toEqual([]);
+    const job = opened((field.ok ? field.value.job : undefined) as SealedJob, command.id);
     expect(job.truncated).toEqual(['data']);
     expect(job.data).toMatch(/^\{"password":"\[REDACTED\]","blob":"x+$/);
   });
@@ -185,13 +203,17 @@ describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', 
   it('stores the job in clear, redacted, when the agent runs unsigned without a token', async () => {
     const id = await failedJob('charges', SECRET_PAYLOAD);
     const agent = await startAgent({ token: undefined, allowUnsigned: true });
-    const { stored, result } = await run(agent, inspectCommand(agent, 'charges', id));
-    expect(result.status).toBe('succeeded');
-    expect(isSealedJob(result.job)).toBe(false);
-    expect((result.job as InspectedJob).id).toBe(id);
-    expect(stored).toContain('ada@example.com');
-    expect(stored).not.toContain('hunter2');
-    expect(stored).not.toContain('abc-live-token');
+    const { stored, storedJob, result, job } = await run(
+      agent,
+      inspectCommand(agent, 'charges', id),
+    );
+    expect(result).toMatchObject({ status: 'succeeded', hasJob: true });
+    expect(isSealedJob(job)).toBe(false);
+    expect((job as InspectedJob).id).toBe(id);
+    expect(storedJob).toContain('ada@example.com');
+    expect(storedJob).not.toContain('hunter2');
+    expect(storedJob).not.toContain('abc-live-token');
+    expect(stored).not.toContain('ada@example.com');
   });
 
   it("finds a job by exact id in the second of two queues with queue '*'", async () => {
@@ -201,9 +223,9 @@ describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', 
     expect(id).toBe('2');
     const agent = await startAgent({});
     const command = signCommand(inspectCommand(agent, '*', id), TOKEN);
-    const { result } = await run(agent, command);
+    const { result, job: sealed } = await run(agent, command);
     expect(result.status).toBe('succeeded');
-    const job = opened(result.job as SealedJob, command.id);
+    const job = opened(sealed as SealedJob, command.id);
     expect(job).toMatchObject({ queue: 'charges', id: '2' });
     expect(JSON.parse(job.data ?? '')).toMatchObject({ user: { email: 'ada@example.com' } });
   });
@@ -214,9 +236,9 @@ describeWithRedis('INSPECT_JOB through the listener (real Redis, real BullMQ)', 
     await redis.set(`bull:emails:${id}`, 'not a hash');
     const agent = await startAgent({});
     const found = signCommand(inspectCommand(agent, '*', id), TOKEN);
-    const { result } = await run(agent, found);
+    const { result, job } = await run(agent, found);
     expect(result.status).toBe('succeeded');
-    expect(opened(result.job as SealedJob, found.id)).toMatchObject({ queue: 'charges', id });
+    expect(opened(job as SealedJob, found.id)).toMatchObject({ queue: 'charges', id });
     await redis.set('bull:emails:9', 'not a hash');
     const missing = await run(agent, signCommand(inspectCommand(agent, '*', '9'), TOKEN));
     expect(missing.result).toMatchObject({
