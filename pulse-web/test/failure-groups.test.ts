@@ -2,7 +2,8 @@
  * Failure groups on the Pulse page in real Chromium, against a live system of its own: a real
  * BullMQ worker fails jobs with three kinds of errors, a real agent groups them, the built
  * collector serves them. The page shows the groups first, with their counts, and the failed jobs
- * on demand. Saves `docs/screenshots/pulse-failure-groups.png` and `…-jobs.png`.
+ * on demand, and a search narrows both to one error. Saves
+ * `docs/screenshots/pulse-failure-groups.png`, `…-jobs.png` and `pulse-failure-search.png`.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -181,6 +182,48 @@ describeBrowser('failure groups on the Pulse page in Chromium', () => {
       path: join(SCREENSHOTS, 'pulse-failure-groups-jobs.png'),
       fullPage: true,
     });
+
+    // A word of one error narrows the groups and the jobs, on the page: no command, no scan.
+    const sent: string[] = [];
+    page.on('request', (request) => sent.push(request.url()));
+    await toggle.click();
+    await orders.getByTestId(ids.failureSearch).fill('deadlock');
+    await eventually(async () => ((await groups.count()) === 1 ? true : undefined));
+    expect(await groups.first().textContent()).toContain('Deadlock on row <n> of <str>');
+    const jobs = orders.getByTestId(ids.failedJob);
+    expect(await jobs.count()).toBe(4);
+    for (const text of await jobs.allTextContents()) {
+      expect(text).toMatch(/#\d+ reserve-stock/);
+      expect(text).toMatch(/Deadlock on row \d+ of "inventory"/);
+    }
+    expect(await orders.getByTestId(ids.failureSearchSummary).textContent()).toBe(
+      '1 of 3 groups · 4 of 12 jobs match',
+    );
+    expect(await orders.getByTestId(ids.failedJobsToggle).count()).toBe(0);
+    await card.screenshot({ path: join(SCREENSHOTS, 'pulse-failure-search.png') });
+
+    // A job's name finds its group through the group's example, and its jobs.
+    await orders.getByTestId(ids.failureSearch).fill('NOTIFY-CARRIER');
+    await eventually(async () => ((await jobs.count()) === 2 ? true : undefined));
+    expect(await groups.count()).toBe(1);
+    expect(await groups.first().textContent()).toContain('Carrier <ip> timed out after <n> ms');
+
+    // Nothing matches: the page says so.
+    await orders.getByTestId(ids.failureSearch).fill('.*');
+    await eventually(async () =>
+      (await orders.getByTestId(ids.failureSearchEmpty).count()) === 1 ? true : undefined,
+    );
+    expect(await groups.count()).toBe(0);
+    expect(await jobs.count()).toBe(0);
+
+    // Cleared, the page is as before: three groups, the jobs behind the disclosure.
+    await orders.getByTestId(ids.failureSearch).fill('');
+    await eventually(async () => ((await groups.count()) === 3 ? true : undefined));
+    expect(await jobs.count()).toBe(0);
+    expect(await orders.getByTestId(ids.failedJobsToggle).textContent()).toContain(
+      'Show the 12 newest failed jobs',
+    );
+    expect(sent.filter((url) => url.includes('/command'))).toEqual([]);
     await page.close();
   });
 });

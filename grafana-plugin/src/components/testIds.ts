@@ -63,6 +63,12 @@ export const testIds = {
     failureGroup: 'data-testid qs-failure-group',
     failureGroupCount: 'data-testid qs-failure-group-count',
     failureGroupOthers: 'data-testid qs-failure-group-others',
+    /** The search box over a queue's failure groups and failed jobs. */
+    failureSearch: 'data-testid qs-failure-search',
+    /** What the search matched: "N of M groups · K of L jobs match". */
+    failureSearchSummary: 'data-testid qs-failure-search-summary',
+    /** What the search says when it matched nothing. */
+    failureSearchEmpty: 'data-testid qs-failure-search-empty',
     retry: 'data-testid qs-retry',
     delete: 'data-testid qs-delete',
     retryAll: 'data-testid qs-retry-all',

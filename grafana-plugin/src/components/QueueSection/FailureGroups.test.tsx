@@ -78,6 +78,23 @@ describe('failure groups in the queue section', () => {
     expect(screen.queryAllByTestId(ids.failedJob)).toHaveLength(0);
   });
 
+  it('searches the groups and the failed jobs by an error word, on the page', async () => {
+    const user = userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
+    renderQueue(queue);
+    const box = screen.getByRole('textbox', { name: 'Search the failures of emails by name or error' });
+    await user.type(box, 'declined');
+    expect(screen.getAllByTestId(ids.failureGroup).map((g) => g.getAttribute('data-key'))).toEqual([
+      'fedcba9876543210',
+    ]);
+    expect(screen.getAllByTestId(ids.failedJob).map((j) => j.getAttribute('data-job-id'))).toEqual([
+      '908',
+      '909',
+      '910',
+      '911',
+    ]);
+    expect(screen.getByTestId(ids.failureSearchSummary)).toHaveTextContent('1 of 2 groups · 4 of 12 jobs match');
+  });
+
   it('says how many failures are in the groups not shown, and of how many failed', () => {
     renderQueue({
       ...queue,

@@ -197,6 +197,7 @@ function QueueRow({ now, service, nodeId, queue, permissions, poll, onInspect }:
             </div>
           )}
           <FailedSection
+            queue={queue.name}
             groups={queue.failureGroups}
             failed={queue.failed}
             jobs={queue.failedSample}
