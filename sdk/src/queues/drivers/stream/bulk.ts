@@ -13,11 +13,11 @@
  * (its newest ten) shows them; a retry then pushes that selection oldest first, batch after
  * batch, as Stream's own retry and this driver's plain `all-failed` retry do, so the oldest
  * failure is first in line. A delete removes the same selection in the same order.
+ *
+ * A dry run without a fingerprint counts every entry that is a job (the list is untrusted, so
+ * its length is no count of jobs), within `maxScan`; a dry run on one job previews that job.
  */
-import type {
-  ExecutionOutcome,
-  ExecutionTarget,
-} from '../../../commands/executor';
+import type { ExecutionOutcome, ExecutionTarget } from '../../../commands/executor';
 import { runBulk } from '../../../commands/bulk/run-bulk';
 import type { FailedSet } from '../../../commands/bulk/failed-selection';
 import type { RedisClient } from '../../../redis/redis-client';
@@ -64,7 +64,7 @@ export async function runStreamBulk(
     shared: true,
     size: () => redis.llen(keys.failed),
     ids: (start, count) => redis.lrange(keys.failed, start, start + count - 1),
-    failures: async (raws) => raws.map(streamFailedSample),
+    failures: (raws) => Promise.resolve(raws.map((raw) => streamFailedSample(raw))),
   };
   // Sent together, so that ioredis writes them in one go and the replies come back as one.
   const positions = (raws: readonly string[]) =>
