@@ -16,6 +16,10 @@ import { streamPauseExecutor } from '../../src/queues/drivers/stream/pause';
 import { bullPauseExecutor } from '../../src/queues/drivers/bull/pause';
 import { bullPromoteExecutor } from '../../src/queues/drivers/bull/promote';
 import { streamPromoteExecutor } from '../../src/queues/drivers/stream/promote';
+import { streamRetryExecutor } from '../../src/queues/drivers/stream/retry';
+import { streamDeleteExecutor } from '../../src/queues/drivers/stream/delete';
+import { groupSample } from '../../src/queues/failures/groups';
+import { streamFailedSample } from '../../src/queues/drivers/stream/failed-sample';
 import type { QuasarLogger } from '../../src/options/types';
 import { QuasarKeys } from '../../src/schema';
 import { writeResult } from '../../src/commands/listener/result-writer';
@@ -97,7 +101,7 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
       '--remote-control',
       'refunds:pause+promote',
       '--remote-control',
-      'mails:pause+promote',
+      'mails:retry+delete+pause+promote',
     );
     await expect(runSidecar(argv, {}, rec.io)).resolves.toBe(0);
     printed = rec.stdout();
@@ -301,6 +305,33 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
       streamPromoteExecutor.execute(context, { ...mails, scope: 'all-delayed' }),
     ).resolves.toEqual({ affected: 1 });
     expect(await admin.lrange('queue:mails', 0, -1)).toEqual(['{"id":"m1"}']);
+  });
+
+  it('lets the monitor user retry and delete a Stream failure group, and preview it first', async () => {
+    const m = monitor();
+    const entry = (id: string, error: string) =>
+      JSON.stringify({ id, type: 'class', data: '{}', createdAt: 1, attempts: 3, error });
+    const failed = [entry('s2', 'User 2 not found'), entry('s3', 'Card 3 declined')];
+    await admin.lpush('queue:mails:failed', entry('s1', 'User 1 not found'), ...failed);
+    const raws = await admin.lrange('queue:mails:failed', 0, -1);
+    const groups = groupSample(raws.map((raw) => streamFailedSample(raw)!)).groups;
+    const user = groups.find((g) => g.count === 2)!.key;
+    const card = groups.find((g) => g.count === 1)!.key;
+    const context = { redis: m, options: {} };
+    const on = { queue: 'mails', scope: 'all-failed' as const, maxJobs: 1000, batchPauseMs: 0 };
+    await expect(
+      streamRetryExecutor.execute(context, { ...on, fingerprint: user, dryRun: true }),
+    ).resolves.toMatchObject({ affected: 0, preview: { matched: 2 } });
+    await expect(
+      streamRetryExecutor.execute(context, { ...on, fingerprint: user }),
+    ).resolves.toMatchObject({ affected: 2 });
+    await expect(
+      streamDeleteExecutor.execute(context, { ...on, fingerprint: card }),
+    ).resolves.toMatchObject({ affected: 1 });
+    expect(await admin.llen('queue:mails:failed')).toBe(0);
+    const lane = await admin.lrange('queue:mails', 0, -1);
+    const retried = lane.map((raw) => (JSON.parse(raw) as { id: string }).id);
+    expect(retried.filter((id) => id.startsWith('s'))).toEqual(['s2', 's1']);
   });
 
   it('lets the monitor user pause, resume and promote a legacy Bull queue where allowed', async () => {

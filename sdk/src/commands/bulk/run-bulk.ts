@@ -32,6 +32,11 @@ export interface BulkMover {
   move(id: string): Promise<void>;
   /** Whether the job is failed now; rejects only when Redis fails. */
   isFailed(id: string): Promise<boolean>;
+  /**
+   * Whether the selected jobs move oldest first (the selection itself is always the newest):
+   * for a system whose own retry puts the oldest failure first in line.
+   */
+  readonly oldestFirst?: boolean;
 }
 
 /** The bounds of `target`, each one its default where unset. */
@@ -72,7 +77,8 @@ export async function runBulk(
   tally.add(SKIP_REASONS.overCap, selection.overCap);
   let affected = 0;
   if (target.dryRun !== true) {
-    await runPaced(selection.ids, limits, async (batch) => {
+    const order = mover.oldestFirst === true ? [...selection.ids].reverse() : selection.ids;
+    await runPaced(order, limits, async (batch) => {
       const now = await mover.check(batch);
       for (const [i, id] of batch.entries()) {
         const state = now[i];

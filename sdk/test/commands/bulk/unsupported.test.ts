@@ -4,16 +4,12 @@
  */
 import { CommandRejectedError } from '../../../src/commands/executor';
 import type { CommandExecutor, ExecutionTarget } from '../../../src/commands/executor';
-import { streamRetryExecutor } from '../../../src/queues/drivers/stream/retry';
-import { streamDeleteExecutor } from '../../../src/queues/drivers/stream/delete';
 import { listRetryExecutor } from '../../../src/queues/drivers/redis/retry';
 import { listDeleteExecutor } from '../../../src/queues/drivers/redis/delete';
 import { sqsRetryExecutor } from '../../../src/queues/drivers/sqs/retry';
 import { sqsDeleteExecutor } from '../../../src/queues/drivers/sqs/delete';
 
 const EXECUTORS: CommandExecutor[] = [
-  streamRetryExecutor,
-  streamDeleteExecutor,
   listRetryExecutor,
   listDeleteExecutor,
   sqsRetryExecutor,

@@ -6,7 +6,10 @@ import type { QueueAclRules } from '../types';
 import { streamKeys, streamPrefixOption } from './keys';
 import { STREAM_INSPECT_COMMANDS } from './inspect';
 
-/** The probe's reads, and the scripts of `retry`, `delete`, `pause` and `promote`. */
+/**
+ * The probe's reads, and the commands of `retry`, `delete`, `pause` and `promote` (a bulk
+ * retry or delete reads the failed list's length and checks each entry with `LPOS`).
+ */
 export const streamAclRules: QueueAclRules = {
   keys: (queue, options) => {
     const keys = streamKeys(streamPrefixOption(queue, options), queue);
@@ -14,8 +17,19 @@ export const streamAclRules: QueueAclRules = {
   },
   reads: ['llen', 'get', 'zcard', 'lindex', 'lrange'],
   writes: {
-    retry: ['lrange', 'eval', 'lrem', 'sismember', 'rpush', 'sadd', 'lpush', 'zadd'],
-    delete: ['lrange', 'eval', 'lrem'],
+    retry: [
+      'llen',
+      'lrange',
+      'lpos',
+      'eval',
+      'lrem',
+      'sismember',
+      'rpush',
+      'sadd',
+      'lpush',
+      'zadd',
+    ],
+    delete: ['llen', 'lrange', 'lpos', 'eval', 'lrem'],
     inspect: STREAM_INSPECT_COMMANDS,
     pause: ['eval', 'get', 'set', 'del'],
     promote: ['zrange', 'eval', 'zrem', 'lpush'],

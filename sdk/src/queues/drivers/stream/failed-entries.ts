@@ -39,7 +39,7 @@ export function requireStreamSlot(redis: RedisClient, keys: StreamKeys): void {
 }
 
 /** A failed entry as a job object with a string id, or undefined. */
-function parsed(raw: string): Record<string, unknown> | undefined {
+export function parsedStreamJob(raw: string): Record<string, unknown> | undefined {
   try {
     const job: unknown = JSON.parse(raw);
     const ok = typeof job === 'object' && job !== null && !Array.isArray(job);
@@ -64,7 +64,7 @@ export async function streamFailedEntries(
 ): Promise<StreamFailedEntry[]> {
   const entries: StreamFailedEntry[] = [];
   for (const raw of await redis.lrange(keys.failed, 0, maxJobs - 1)) {
-    const job = parsed(raw);
+    const job = parsedStreamJob(raw);
     if (job && (scope === 'all-failed' || job.id === jobId)) entries.push({ raw, job });
   }
   if (scope === 'job') {

@@ -12,19 +12,17 @@
  * the reading's `paused` flag is the base list's: pausing the queue pauses its base lane.
  */
 import type { FailedJobSample } from '../../../schema';
-import { countOf, failedJob, MAX_FAILED_SAMPLE } from '../../failed-sample';
+import { countOf, MAX_FAILED_SAMPLE } from '../../failed-sample';
 import { monitorRedis } from '../../monitor-redis';
 import { oneTrip } from '../../read-batch';
 import { checkKnownOptions, optionError } from '../../probe-options';
 import type { ProbeOptions, ProbeType, QueueProbe } from '../../types';
 import { streamKeys, streamPrefixOption } from './keys';
+import { streamFailedSample } from './failed-sample';
 /** The priority lanes Stream's worker polls besides the base list. */
 const DEFAULT_PRIORITIES = ['critical', 'high', 'low'] as const;
 /** Key suffixes of a lane; a priority of one of these names would collide with them. */
 const RESERVED_SUFFIXES: readonly string[] = ['delayed', 'failed', 'paused'];
-/** The fields of a failed job the sample keeps (`''` is the parsed root). */
-const FAILED_FIELDS: ReadonlySet<string> = new Set(['', 'id', 'className', 'failedAt', 'error']);
-
 /** Reads the `priorities` option: distinct, non-empty lane names (the executors act on the same lanes). */
 export function prioritiesOption(queue: string, options: ProbeOptions): readonly string[] {
   const value = options.priorities ?? DEFAULT_PRIORITIES;
@@ -41,25 +39,6 @@ export function prioritiesOption(queue: string, options: ProbeOptions): readonly
     );
   }
   return value as readonly string[];
-}
-
-/** A JSON job of the failed list as a sample entry, keeping only its id, class, time and error. */
-function failedEntry(raw: string): FailedJobSample | undefined {
-  let job: unknown;
-  try {
-    job = JSON.parse(raw, (key, value: unknown) => (FAILED_FIELDS.has(key) ? value : undefined));
-  } catch {
-    return undefined;
-  }
-  if (typeof job !== 'object' || job === null) return undefined;
-  const { id, className, failedAt, error } = job as Record<string, unknown>;
-  if (typeof id !== 'string' || id === '') return undefined;
-  return failedJob(
-    id,
-    typeof className === 'string' ? className : undefined,
-    typeof failedAt === 'number' ? failedAt : undefined,
-    error,
-  );
 }
 
 /** A job's `createdAt` (epoch ms); the rest of the payload is dropped as it is read. */
@@ -122,7 +101,7 @@ export const streamProbe: ProbeType = {
           }
         }
         const failedSample = failedRaw
-          .map(failedEntry)
+          .map(streamFailedSample)
           .filter((entry): entry is FailedJobSample => entry !== undefined);
         return {
           size,

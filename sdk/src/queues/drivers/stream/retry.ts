@@ -8,7 +8,8 @@
  * - it goes to the job's `priority` lane (or the base lane) with `LPUSH`; into that lane's
  *   `:delayed` zset if it has `delaySeconds`; and, for a job of a group, through the group
  *   FIFO (behind the group's running job if one runs, else the group becomes active).
- * Stream retries oldest first, so an `all-failed` retry pushes its jobs oldest first too.
+ * Stream retries oldest first, so an `all-failed` retry pushes its jobs oldest first too; so
+ * does a retry by failure group, batch after batch.
  */
 import { outcomeOf } from '../../../commands/executor';
 import type { CommandExecutor } from '../../../commands/executor';
@@ -21,8 +22,8 @@ import {
 } from './failed-entries';
 import type { StreamFailedEntry } from './failed-entries';
 import type { StreamKeys } from './keys';
-import { refuseBulkGaps } from '../../../commands/bulk/unsupported';
-import { STREAM_GAPS } from './bulk-gaps';
+import type { RedisClient } from '../../../redis/redis-client';
+import { isStreamBulk, runStreamBulk } from './bulk';
 
 /** `push()`'s payload of a retried job. */
 export function streamRetryPayload(job: Record<string, unknown>): string {
@@ -84,27 +85,42 @@ for i = 0, #ARGV / 5 - 1 do
 end
 return n`;
 
-/** Retries failed Stream jobs by exact id. */
+/**
+ * Retries `entries` (given newest first, pushed oldest first) in one script; returns how many
+ * were still in the failed list, and so moved.
+ */
+export async function retryStreamEntries(
+  redis: RedisClient,
+  keys: StreamKeys,
+  entries: readonly StreamFailedEntry[],
+): Promise<number> {
+  if (entries.length === 0) return 0;
+  const nowMs = Date.now();
+  const scriptKeys = [keys.failed, keys.activeGroups];
+  const args: string[] = [];
+  for (const { raw, job } of [...entries].reverse()) {
+    const to = destination(keys, job, nowMs);
+    scriptKeys.push(...to.keys);
+    args.push(raw, streamRetryPayload(job), to.mode, to.score, to.group);
+  }
+  // A group's pending list carries the group id: under an untagged prefix it may sit elsewhere.
+  requireOneSlot(redis, scriptKeys, STREAM_SLOT_FIX);
+  return Number(await redis.eval(RETRY, scriptKeys.length, ...scriptKeys, ...args));
+}
+
+/** Retries failed Stream jobs by exact id, or by failure group (see `runStreamBulk`). */
 export const streamRetryExecutor: CommandExecutor = {
   type: 'stream',
   verb: 'retry',
   async execute(context, target) {
-    refuseBulkGaps(target, 'stream', STREAM_GAPS);
     const { redis, keys } = streamContext(context, target.queue);
     requireStreamSlot(redis, keys);
-    const entries: StreamFailedEntry[] = await streamFailedEntries(redis, keys, target);
-    if (entries.length === 0) return { affected: 0 };
-    const nowMs = Date.now();
-    const scriptKeys = [keys.failed, keys.activeGroups];
-    const args: string[] = [];
-    for (const { raw, job } of [...entries].reverse()) {
-      const to = destination(keys, job, nowMs);
-      scriptKeys.push(...to.keys);
-      args.push(raw, streamRetryPayload(job), to.mode, to.score, to.group);
+    if (isStreamBulk(target)) {
+      return runStreamBulk(redis, keys, target, 'retry', (entry) =>
+        retryStreamEntries(redis, keys, [entry]),
+      );
     }
-    // A group's pending list carries the group id: under an untagged prefix it may sit elsewhere.
-    requireOneSlot(redis, scriptKeys, STREAM_SLOT_FIX);
-    const affected = Number(await redis.eval(RETRY, scriptKeys.length, ...scriptKeys, ...args));
-    return outcomeOf(target, affected);
+    const entries = await streamFailedEntries(redis, keys, target);
+    return outcomeOf(target, await retryStreamEntries(redis, keys, entries));
   },
 };
