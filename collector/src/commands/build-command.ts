@@ -108,6 +108,10 @@ export function parseCommandRequest(body: unknown): RequestParse {
   if (dryRun !== undefined && typeof dryRun !== 'boolean') {
     return { ok: false, error: 'dryRun: expected true or false' };
   }
+  // An original agent reads a one-job command's jobKey as the job and would act on it.
+  if (dryRun === true && resolved.scope !== 'all-failed' && resolved.scope !== 'all-delayed') {
+    return { ok: false, error: 'dryRun: allowed with scopes "all-failed" and "all-delayed" only' };
+  }
   return {
     ok: true,
     value: {

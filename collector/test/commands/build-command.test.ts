@@ -34,6 +34,20 @@ describe('parseCommandRequest', () => {
     expect(parsed({ ...zenith, scope: 'all-failed' })).toMatchObject({ scope: 'all-failed' });
   });
 
+  it('refuses a dry run of one job or of a queue: an original agent would act on the job', () => {
+    expect(parseCommandRequest({ ...zenith, jobId: '42', dryRun: true })).toEqual({
+      ok: false,
+      error: 'dryRun: allowed with scopes "all-failed" and "all-delayed" only',
+    });
+    expect(parseCommandRequest({ ...zenith, type: 'PAUSE_QUEUE', dryRun: true })).toMatchObject({
+      ok: false,
+    });
+    expect(parsed({ ...zenith, scope: 'all-failed', dryRun: true })).toMatchObject({
+      scope: 'all-failed',
+      dryRun: true,
+    });
+  });
+
   it('refuses a job scope without a job', () => {
     expect(parseCommandRequest({ ...zenith, scope: 'job', jobKey: '*' })).toEqual({
       ok: false,

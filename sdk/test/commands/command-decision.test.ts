@@ -75,6 +75,19 @@ describe('decideCommand', () => {
     });
   });
 
+  it('rejects a dry run of one job or of a queue, which no executor previews', () => {
+    const oneJob = command({
+      payload: { queue: 'emails', jobKey: '42', driver: 'redis', dryRun: true },
+    });
+    expect(reasonOf(decide(oneJob))).toBe(
+      'payload.dryRun applies to scopes all-failed and all-delayed only',
+    );
+    const all = command({
+      payload: { queue: 'emails', jobKey: '*', driver: 'redis', dryRun: true },
+    });
+    expect(reasonOf(decide(all))).toBe('executes');
+  });
+
   it("plans jobKey '*' as all failed jobs, bounded by maxJobsPerCommand", () => {
     const all = command({ payload: { queue: 'emails', jobKey: '*', driver: 'redis' } });
     const decision = decide(all);

@@ -147,6 +147,10 @@ export function decideCommand(raw: string, context: DecisionContext): Decision {
   if (fingerprint !== undefined && scope.scope !== 'all-failed') {
     return reject('payload.fingerprint applies to scope all-failed only');
   }
+  // A dry run previews a bulk selection; on one job or a queue an executor could not honour it.
+  if (dryRun === true && scope.scope !== 'all-failed' && scope.scope !== 'all-delayed') {
+    return reject('payload.dryRun applies to scopes all-failed and all-delayed only');
+  }
   const target: ExecutionTarget = {
     type,
     queue,
