@@ -24,21 +24,8 @@ export const MAX_FIELD_READ_BYTES = 8 * 1024 * 1024;
 /** What stands for a field too large to read. */
 export const unreadText = (bytes: number) => `[not read: ${bytes} bytes]`;
 
-/** One job as an executor read it, every text as stored. */
-export interface ReadJob {
-  queue: string;
-  id: string;
-  name?: string;
-  state?: string;
-  data?: string;
-  opts?: string;
-  attemptsMade?: number;
-  maxAttempts?: number;
-  timestamps: InspectedTimestamps;
-  failedReason?: string;
-  stacktrace?: string[];
-  logs?: string[];
-  returnValue?: string;
+/** One job as an executor read it, every text as stored (before redaction and the cap). */
+export interface ReadJob extends Omit<InspectedJob, 'redacted' | 'truncated'> {
   /** Fields left unread because they were over `MAX_FIELD_READ_BYTES`. */
   unread?: string[];
 }
