@@ -186,7 +186,12 @@ describeBrowser('failure groups on the Pulse page in Chromium', () => {
     // A word of one error narrows the groups and the jobs, on the page: no command, no scan.
     const sent: string[] = [];
     page.on('request', (request) => sent.push(request.url()));
-    await toggle.click();
+    // Closed again; the full-page screenshot resizes the page, and a card laid out anew may
+    // already be closed: click only an open toggle, then wait for it to read closed.
+    if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+    await eventually(async () =>
+      (await toggle.getAttribute('aria-expanded')) === 'false' ? true : undefined,
+    );
     await orders.getByTestId(ids.failureSearch).fill('deadlock');
     await eventually(async () => ((await groups.count()) === 1 ? true : undefined));
     expect(await groups.first().textContent()).toContain('Deadlock on row <n> of <str>');
