@@ -197,7 +197,8 @@ describeWithRedis('pause, resume and promote (real agent, real BullMQ worker)', 
     expect(await queue.getDelayedCount()).toBe(2);
     expect(await run(dry('PAUSE_QUEUE'))).toMatchObject({
       status: 'rejected',
-      reason: expect.stringContaining('a pause or resume has nothing to preview'),
+      // The listener refuses it before any executor: a dry run previews bulk scopes only.
+      reason: 'payload.dryRun applies to scopes all-failed and all-delayed only',
     });
     expect(await queue.isPaused()).toBe(false);
   });
