@@ -37,6 +37,26 @@ export function unsealTokens(
   return [...(token === undefined ? [] : [token]), ...previous];
 }
 
+const TOO_LARGE = Symbol('too large');
+
+/**
+ * The text at `key`, or null when there is none. Any agent may write the key, so it is read as
+ * one range of at most `MAX_RESULT_BYTES` beside its length (as heartbeats are): a key holding
+ * megabytes costs that range, never the whole value, and reads as {@link TOO_LARGE}.
+ */
+async function boundedJobText(redis: RedisClient, key: string) {
+  const replies = await redis
+    .pipeline()
+    .strlen(key)
+    .getrange(key, 0, MAX_RESULT_BYTES - 1)
+    .exec();
+  const [[lengthError, length] = [null, 0], [rangeError, text] = [null, null]] = replies ?? [];
+  if (lengthError) throw lengthError;
+  if (rangeError) throw rangeError;
+  if (Number(length) === 0) return null;
+  return Number(length) > MAX_RESULT_BYTES ? TOO_LARGE : (text as string);
+}
+
 /**
  * The stored job of command `commandId`: at its own key (kept five minutes), or, from an agent
  * of the first inspect release, inside a result filed under this command's id.
@@ -45,11 +65,10 @@ async function storedJob(
   redis: RedisClient,
   commandId: string,
 ): Promise<InspectedJob | SealedJob | undefined> {
-  const text = await redis.get(QuasarKeys.commandJob(commandId));
-  if (text !== null) {
-    // Any agent may write the key: bounded like a result, then checked for the job's shape.
-    if (text.length > MAX_RESULT_BYTES) return undefined;
-    const job = readInspectedJobField(jsonOf(text));
+  const stored = await boundedJobText(redis, QuasarKeys.commandJob(commandId));
+  if (stored !== null) {
+    if (stored === TOO_LARGE) return undefined;
+    const job = readInspectedJobField(jsonOf(stored));
     return typeof job === 'string' ? undefined : job;
   }
   const result = await redis.get(QuasarKeys.commandResult(commandId));

@@ -157,7 +157,11 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
     await expect(t.get(QuasarKeys.commandJob('c-inspect'))).rejects.toThrow(NOPERM);
     // The collector reads the job, and nothing more.
     const c = collector();
-    await expect(c.get(QuasarKeys.commandJob('c-inspect'))).resolves.toBe(JSON.stringify(job));
+    const stored = JSON.stringify(job);
+    await expect(c.strlen(QuasarKeys.commandJob('c-inspect'))).resolves.toBe(
+      Buffer.byteLength(stored),
+    );
+    await expect(c.getrange(QuasarKeys.commandJob('c-inspect'), 0, -1)).resolves.toBe(stored);
     await expect(c.set(QuasarKeys.commandJob('c-inspect'), '{}')).rejects.toThrow(NOPERM);
     await expect(c.del(QuasarKeys.commandJob('c-inspect'))).rejects.toThrow(NOPERM);
   });

@@ -77,8 +77,9 @@ export function collectorUser(name: string): AclUser {
         keys: [`~${QuasarKeys.commandIssued('*')}`, `~${QuasarKeys.commandResult('*')}`],
         commands: ['set', 'get', 'mget'],
       },
-      // The job an INSPECT_JOB returned, read by `GET /api/pulse/commands/:id/job`.
-      { keys: [`~${QuasarKeys.commandJob('*')}`], commands: ['get'] },
+      // The job an INSPECT_JOB returned, read by `GET /api/pulse/commands/:id/job` as its
+      // length and one bounded range.
+      { keys: [`~${QuasarKeys.commandJob('*')}`], commands: ['strlen', 'getrange'] },
       { keys: [`~${QuasarKeys.audit}`], commands: ['xadd', 'xtrim', 'xrevrange', 'xrange'] },
       // Who paused which queue: written (MULTI HSET, EXPIRE) on PAUSE_QUEUE, cleared (HDEL) on
       // RESUME_QUEUE, and read (HMGET of the paused queues) each cycle.
