@@ -328,7 +328,7 @@ describeWithRedis('remote control (real Redis, real executors)', () => {
     await eventually(
       async () => ((await send(agent, retry)) === 1 ? true : undefined),
       15_000,
-      "the listener to subscribe again",
+      'the listener to subscribe again',
     );
     expect(await resultOf(retry.id)).toMatchObject({ status: 'succeeded', affected: 1 });
   });

@@ -153,7 +153,7 @@ describeWithRedis('bullmq sampled wait and run (real BullMQ workers)', () => {
     // One worker, one job at a time: each job waited for those before it (the flaky one retried).
     const waitCount = periods.reduce((n, p) => n + (p.wait?.count ?? 0), 0);
     expect(waitCount).toBe(5);
-  });
+  }, 45_000);
 
   it('counts a delayed job from when it was due, not from when it was added', async () => {
     const name = uniqueName('delayed');
@@ -176,7 +176,7 @@ describeWithRedis('bullmq sampled wait and run (real BullMQ workers)', () => {
     expect(waits.reduce((n, w) => n + w.sum, 0)).toBe(
       expected.reduce((a, b) => a + Math.max(0, b), 0),
     );
-  });
+  }, 45_000);
 
   it('reports no period and no error for jobs removed on completion', async () => {
     const name = uniqueName('removed');
