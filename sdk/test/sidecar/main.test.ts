@@ -179,7 +179,7 @@ describeWithRedisCluster('runSidecar on a Redis Cluster', () => {
         const ok = parsed?.ok && parsed.value.queues?.[0]?.error === undefined;
         return ok ? parsed.value : undefined;
       },
-      10_000,
+      15_000,
       'a heartbeat with a queue read',
     );
     expect(beat.keyLayout).toBe('v2');
