@@ -130,7 +130,12 @@ describeWithRedis('pause, resume and promote (real agent, real BullMQ worker)', 
     expect(await run(command('RESUME_QUEUE'))).toMatchObject({ status: 'succeeded', affected: 1 });
     await eventually(() => (ids.every((id) => processed.includes(id)) ? true : undefined));
     expect((await probe()).paused).toBe(false);
-    expect(await queue.getJobCounts('wait', 'completed')).toEqual({ wait: 0, completed: 4 });
+    // The worker calls the processor before it moves the job to completed.
+    const counts = await eventually(async () => {
+      const c = await queue.getJobCounts('wait', 'completed');
+      return c.completed === 4 ? c : undefined;
+    });
+    expect(counts).toEqual({ wait: 0, completed: 4 });
   });
 
   it('succeeds with none affected, and says why, on a queue already paused or not paused', async () => {
@@ -169,6 +174,10 @@ describeWithRedis('pause, resume and promote (real agent, real BullMQ worker)', 
       affected: 1,
     });
     await eventually(() => (processed.includes(ids[3]!) ? true : undefined));
+    // Processed, then moved to completed once the processor's promise settles.
+    await eventually(async () =>
+      (await queue.getJobState(ids[3]!)) === 'completed' ? true : undefined,
+    );
     expect(await run(command('PROMOTE_JOB', ids[3]))).toMatchObject({
       status: 'rejected',
       reason: `job ${ids[3]} is not delayed (state: completed)`,

@@ -325,7 +325,11 @@ describeWithRedis('remote control (real Redis, real executors)', () => {
     const id = /\bid=(\d+)/.exec(line ?? '')?.[1];
     await redis.call('CLIENT', 'KILL', 'ID', id ?? '');
     const retry = signed(command(agent.getNodeId()));
-    await eventually(async () => ((await send(agent, retry)) === 1 ? true : undefined));
+    await eventually(
+      async () => ((await send(agent, retry)) === 1 ? true : undefined),
+      15_000,
+      'the listener to subscribe again',
+    );
     expect(await resultOf(retry.id)).toMatchObject({ status: 'succeeded', affected: 1 });
   });
 

@@ -189,7 +189,7 @@ describeWithRedis('a sidecar with remote control', () => {
           QuasarKeys.broadcastChannel('shop'),
         )) as [string, number];
         return count === 1 ? true : undefined;
-      });
+      }, 15_000);
       await fn(admin);
     } finally {
       await eventually(() => (rec.subscribers() > 0 ? true : undefined));

@@ -387,7 +387,9 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
       otel: { enabled: false },
       transport: { url: urlOf(`${prefix}agent-${service}`) },
       monitor: { url: urlOf(`${prefix}monitor-${service}`) },
-      interval: 200,
+      // A beat's deadline is its interval: the first one (connected: true) opens both
+      // connections, which a busy machine can make slower than 200 ms.
+      interval: 1000,
     });
     agent.monitorQueue('emails', 'bullmq');
     try {
@@ -395,10 +397,16 @@ describeWithRedis('quasar-agent acl on a real Redis', () => {
       expect(result.connected).toBe(true);
       const key = QuasarKeys.node(service, agent.getNodeId());
       await eventually(async () => ((await admin.get(key)) ? true : undefined));
-      const snapshot = await eventually(async () => {
-        const raw = await admin.hget(QuasarKeys.queues(service), 'emails');
-        return raw && !raw.includes('reading_failed') && !raw.includes('"error"') ? raw : undefined;
-      });
+      const snapshot = await eventually(
+        async () => {
+          const raw = await admin.hget(QuasarKeys.queues(service), 'emails');
+          return raw && !raw.includes('reading_failed') && !raw.includes('"error"')
+            ? raw
+            : undefined;
+        },
+        15_000,
+        'a queue snapshot without error',
+      );
       expect(JSON.parse(snapshot)).toMatchObject({ name: 'emails', driver: 'bullmq' });
       await agent.stop();
       expect(await admin.exists(key)).toBe(0);

@@ -90,16 +90,18 @@ describeWithRedis('quasar-agent bin with a real Redis', () => {
     const nodeId = `sidecar-e2e-${run.child.pid}`;
     const key = QuasarKeys.node('shop', nodeId);
 
-    // The first beat may predate the worker's exec; wait for one that sees it.
+    // The first beat may predate the worker's exec; wait for one that sees it. A queue read
+    // has half an interval: on a busy machine a beat's read can miss it, and a later one counts.
     const beat = await eventually(
       async () => {
         const raw = await redis.get(key);
         const parsed = raw ? parseHeartbeat(raw) : undefined;
         const value: Heartbeat | undefined = parsed?.ok ? parsed.value : undefined;
         const laravel = value?.meta?.laravel as { workers?: Array<{ pid: number }> } | undefined;
-        return laravel?.workers?.some((w) => w.pid === fake.pid) ? value : undefined;
+        const read = value?.queues?.find((q) => q.name === 'default')?.error === undefined;
+        return read && laravel?.workers?.some((w) => w.pid === fake.pid) ? value : undefined;
       },
-      15_000,
+      30_000,
       `a heartbeat at ${key} listing the worker`,
     ).catch((error: Error) => {
       throw new Error(`${error.message}; quasar-agent said: ${run.output()}`);
@@ -124,7 +126,7 @@ describeWithRedis('quasar-agent bin with a real Redis', () => {
         Promise.resolve(
           run.output().includes(`node ${nodeId} of service shop started`) ? true : undefined,
         ),
-      5000,
+      10_000,
       'the start line',
     );
 
@@ -137,5 +139,5 @@ describeWithRedis('quasar-agent bin with a real Redis', () => {
     });
     expect(await redis.exists(key)).toBe(0);
     expect(await redis.zscore(QuasarKeys.nodeIndex, key)).toBeNull();
-  });
+  }, 60_000);
 });

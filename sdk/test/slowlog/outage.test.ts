@@ -78,6 +78,13 @@ describeWithRedis('the slow log during a Redis outage', () => {
       // Redis took it after the restart; the entry still says when it happened.
       expect(idTime(id)).toBeGreaterThanOrEqual(restartedAt);
     });
+    // The entries are in Redis before the pipeline's reply reaches the agent, which then counts
+    // them written.
+    await eventually(
+      () => (agent.getSlowLogStats().written === 5 ? true : undefined),
+      5000,
+      'the agent to count the entries written',
+    );
     expect(agent.getSlowLogStats()).toEqual({
       recorded: 5,
       written: 5,

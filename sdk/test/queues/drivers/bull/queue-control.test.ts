@@ -97,6 +97,10 @@ describeWithRedis('bull pause and promote (real Bull processor)', () => {
       affected: 1,
     });
     await eventually(() => (processed.includes(ids[2]!) ? true : undefined));
+    // Processed, then moved to completed once the processor's promise settles.
+    await eventually(async () =>
+      (await (await queue.getJob(ids[2]!))?.getState()) === 'completed' ? true : undefined,
+    );
     await expect(run(bullPromoteExecutor, { scope: 'job', jobId: ids[2] })).rejects.toThrow(
       `job ${ids[2]} is not delayed (state: completed)`,
     );

@@ -205,7 +205,9 @@ describeWithRedis('bullmq bulk commands by failure group (real BullMQ)', () => {
     expect(await queue.getFailedCount()).toBe(15);
   });
 
-  it('paces the moves: batches of 2 with 200 ms between them, as BullMQ stamps its events', async () => {
+  // A pause long enough that two moves of one batch (a round trip each) stay closer together
+  // than it on a busy machine.
+  it('paces the moves: batches of 2 with 1000 ms between them, as BullMQ stamps its events', async () => {
     const queue = await failedQueue();
     const lookup = await groupOf(queue, 'lookup');
     const events = `${prefix}:${queue.name}:events`;
@@ -216,7 +218,7 @@ describeWithRedis('bullmq bulk commands by failure group (real BullMQ)', () => {
       run(bullmqRetryExecutor, queue, {
         fingerprint: lookup.key,
         jobsPerBatch: 2,
-        batchPauseMs: 200,
+        batchPauseMs: 1000,
       }),
     ).resolves.toMatchObject({ affected: 5 });
 
@@ -229,21 +231,22 @@ describeWithRedis('bullmq bulk commands by failure group (real BullMQ)', () => {
     expect(moves).toHaveLength(5);
     const gaps = moves.slice(1).map((at, i) => at - moves[i]!);
     // Moves 2→3 and 4→5 cross a batch boundary; the others are in one batch.
-    expect(gaps[1]).toBeGreaterThanOrEqual(200);
-    expect(gaps[3]).toBeGreaterThanOrEqual(200);
-    expect(moves[4]! - moves[0]!).toBeGreaterThanOrEqual(400);
-    expect(Math.max(gaps[0]!, gaps[2]!)).toBeLessThan(200);
-  });
+    expect(gaps[1]).toBeGreaterThanOrEqual(1000);
+    expect(gaps[3]).toBeGreaterThanOrEqual(1000);
+    expect(moves[4]! - moves[0]!).toBeGreaterThanOrEqual(2000);
+    expect(Math.max(gaps[0]!, gaps[2]!)).toBeLessThan(1000);
+  }, 30_000);
 
   it('skips a job that left the failed jobs after the selection, and moves the others', async () => {
     const queue = await failedQueue();
     const lookup = await groupOf(queue, 'lookup');
     const [first, second] = (await queue.getFailed(0, -1)).filter((j) => j.name === 'lookup');
-    // Between the first batch and the second, someone else retries a selected job.
+    // Between the first batch and the second, someone else retries a selected job: a pause
+    // long enough for this test to do so on a busy machine.
     const pausing = run(bullmqRetryExecutor, queue, {
       fingerprint: lookup.key,
       jobsPerBatch: 1,
-      batchPauseMs: 300,
+      batchPauseMs: 1500,
     });
     await eventually(async () => ((await first!.getState()) === 'waiting' ? true : undefined));
     const other = await Job.fromId(queue, second!.id!);
@@ -255,5 +258,5 @@ describeWithRedis('bullmq bulk commands by failure group (real BullMQ)', () => {
       skipped: [{ reason: 'no longer failed', count: 1 }],
     });
     expect(await statesByKind(queue)).toMatchObject({ lookup: { waiting: 5 } });
-  });
+  }, 30_000);
 });
