@@ -235,19 +235,21 @@ describeWithRedis('collectors sharing one Redis', () => {
   });
 
   it('holds its leases through an export that outlasts their TTL, and delivers every node', async () => {
-    // A slow receiver: 3 requests in flight, each answered after 100 ms; one node a request.
-    const receiver = await startOtlpReceiver({ responseDelayMs: 100 });
+    // A slow receiver: 3 requests in flight, each answered after 250 ms; one node a request.
+    const receiver = await startOtlpReceiver({ responseDelayMs: 250 });
     const exporter = new MetricBatchExporter(
       'http/json',
       { url: receiver.metricsUrl },
       { maxRequestBytes: 1024, logger: silent },
     );
     const client = new Redis(url);
-    // A 600 ms TTL: the export of 60 requests, 3 at a time, takes 2 s.
+    // A 1.5 s TTL (renewed every 500 ms, so a stall of a loaded machine does not let it
+    // lapse): the export of 60 requests, 3 at a time, takes 5 s.
     const collector = new QuasarCollector(
       {
         ...COLLECTOR_DEFAULTS,
         cycleIntervalMs: 200,
+        leaseTtlMs: 1_500,
         forgetAfterMs: 60_000,
         skipSelfExporting: true,
         consumerName: 'slow',
