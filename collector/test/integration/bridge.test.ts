@@ -254,9 +254,9 @@ describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeli
         prometheus,
         `system_memory_usage_bytes{${apiSel},system_memory_state="used"}`,
       );
-      const beats = [...apiBeats.values()];
-      expect(beats.map((b) => b.memory.system.used)).toContain(used);
-      const hb = beats.find((b) => b.memory.system.used === used)!;
+      const candidates = [...apiBeats.values()];
+      expect(candidates.map((b) => b.memory.system.used)).toContain(used);
+      const hb = candidates.find((b) => b.memory.system.used === used)!;
       expect(hb.id).toBe(api!.getNodeId());
       expect(await value(prometheus, `system_cpu_utilization_ratio{${apiSel}}`)).toBeCloseTo(
         hb.cpu.system / 100,
