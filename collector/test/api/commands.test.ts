@@ -341,7 +341,7 @@ describeWithRedis('GET /api/pulse/commands/:id and /api/pulse/audit', () => {
           (await shortLived.get(`/api/pulse/commands/${id}`)).json().status === 'expired'
             ? true
             : undefined,
-        6000,
+        15_000,
         'the command to expire',
       );
     } finally {
