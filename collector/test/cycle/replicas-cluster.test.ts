@@ -57,7 +57,11 @@ describeUnless(redisClusterProblem())('collectors sharing one Redis Cluster', ()
     await cluster?.stop();
   });
 
-  async function replica(id: string, exportIntervalMs = 600, leaseTtlMs?: number): Promise<Replica> {
+  async function replica(
+    id: string,
+    exportIntervalMs = 600,
+    leaseTtlMs?: number,
+  ): Promise<Replica> {
     const receiver = await startOtlpReceiver();
     const exporter = new MetricBatchExporter('http/json', { url: receiver.metricsUrl });
     const client = createRedisClient(cluster.url, { lazyConnect: true });

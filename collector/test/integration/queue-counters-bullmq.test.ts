@@ -134,8 +134,7 @@ describeWithStack(['otelcol', 'prometheus'])('queue counters from real BullMQ jo
       // The failed jobs usually finish first, but nothing orders them: both counts are awaited.
       await eventually(
         async () =>
-          (await queue.getCompletedCount()) === OK + 1 &&
-          (await queue.getFailedCount()) >= 1 + BAD
+          (await queue.getCompletedCount()) === OK + 1 && (await queue.getFailedCount()) >= 1 + BAD
             ? true
             : undefined,
         20_000,
