@@ -17,7 +17,8 @@ import { slowJob, slowRequest } from '../slowlog/consumer-fixture';
 import { WRITE_TOKEN, commands, startApi } from './command-fixture';
 import type { CommandApi } from './command-fixture';
 
-const DEADLINE_MS = 1500;
+/** Long enough that the command still reads pending right after its 202 on a loaded machine. */
+const DEADLINE_MS = 3000;
 
 interface StatusBody {
   status: string;
@@ -116,7 +117,7 @@ describeWithRedisCluster('the Pulse API on a Redis Cluster', () => {
         expect((await status(id)).status).toBe('pending');
         await eventually(
           async () => ((await status(id)).status === 'expired' ? true : undefined),
-          DEADLINE_MS + 3000,
+          DEADLINE_MS + 10_000,
           'the command to expire',
         );
       },
@@ -169,7 +170,7 @@ describeWithRedisCluster('the Pulse API on a Redis Cluster', () => {
             const body = await status(id);
             return body.status === 'succeeded' ? body : undefined;
           },
-          5000,
+          10_000,
           'the agent to answer',
         );
         expect(answered.result).toMatchObject({ status: 'succeeded', nodeId: 'node-1' });

@@ -60,7 +60,7 @@ describeWithRedis('POST /api/pulse/command', () => {
     expect(res.statusCode).toBe(202);
     const body = res.json<{ success: boolean; commandId: string; message: string }>();
     expect(body).toMatchObject({ success: true, commandId: expect.any(String) });
-    const { channel, command } = await eventually(() => received[0], 3000, 'the command');
+    const { channel, command } = await eventually(() => received[0], 10_000, 'the command');
     expect(channel).toBe(QuasarKeys.commandChannel('billing', 'node-1'));
     expect(command).toMatchObject({
       id: body.commandId,
@@ -78,7 +78,7 @@ describeWithRedis('POST /api/pulse/command', () => {
   it('sends a service-wide all-failed command on the broadcast channel', async () => {
     const res = await api.post({ ...retry, nodeId: '*', type: 'DELETE_JOB', jobKey: '*' });
     expect(res.statusCode).toBe(202);
-    const { channel, command } = await eventually(() => received[0], 3000, 'the command');
+    const { channel, command } = await eventually(() => received[0], 10_000, 'the command');
     expect(channel).toBe(QuasarKeys.broadcastChannel('billing'));
     expect(command).toMatchObject({
       targetNodeId: '*',
@@ -198,6 +198,13 @@ describeWithRedis('POST /api/pulse/command', () => {
     const { commandId } = res.json<{ commandId: string }>();
     const [entry] = await api.redis.xrevrange(QuasarKeys.audit, '+', '-', 'COUNT', 1);
     expect(entry?.[1]).toEqual(expect.arrayContaining(['id', commandId]));
+    // Its delivery reaches the subscriber on a connection of its own: in before the slate is
+    // wiped, so only what the refusal below might send can follow.
+    await eventually(
+      () => received.find((r) => r.command.id === commandId),
+      10_000,
+      'the audited command',
+    );
 
     await api.redis.del(QuasarKeys.audit);
     await api.redis.set(QuasarKeys.audit, 'not a stream');
@@ -222,7 +229,7 @@ describeWithRedis('POST /api/pulse/command', () => {
         QuasarKeys.commandChannel('billing', 'node-1'),
         JSON.stringify(marker),
       );
-      await eventually(() => received.find((r) => r.command.id === 'marker'), 3000, 'the marker');
+      await eventually(() => received.find((r) => r.command.id === 'marker'), 10_000, 'the marker');
       expect(received.map((r) => r.command.id)).toEqual(['marker']);
     } finally {
       await api.redis.del(QuasarKeys.audit);
@@ -274,7 +281,7 @@ describeWithRedis('POST /api/pulse/command without QUASAR_TOKEN', () => {
       await agent.subscribe(QuasarKeys.commandChannel('billing', 'node-1'));
       agent.on('message', (_channel: string, text: string) => got.push(text));
       expect((await unsigned.post({ ...retry, jobKey: 'j' }, read)).statusCode).toBe(202);
-      const text = await eventually(() => got[0], 3000, 'the command');
+      const text = await eventually(() => got[0], 10_000, 'the command');
       expect(JSON.parse(text)).not.toHaveProperty('sig');
     } finally {
       agent.disconnect();
@@ -334,7 +341,7 @@ describeWithRedis('GET /api/pulse/commands/:id and /api/pulse/audit', () => {
           (await shortLived.get(`/api/pulse/commands/${id}`)).json().status === 'expired'
             ? true
             : undefined,
-        6000,
+        15_000,
         'the command to expire',
       );
     } finally {

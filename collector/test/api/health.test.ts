@@ -80,7 +80,9 @@ describeWithRedis('when Redis goes down', () => {
     const res = await pulse.get('/readyz');
     expect(res.statusCode).toBe(503);
     expect(res.json<{ error: { code: string } }>().error.code).toBe('QUASAR_REDIS_UNAVAILABLE');
-    expect(Date.now() - started).toBeLessThan(3000);
+    // A hang guard: the ping's own timeout is 1 s; a loaded machine may add to it, but a
+    // reply that waited on Redis coming back would never arrive.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('keeps serving the last picture of the fleet', async () => {

@@ -57,7 +57,11 @@ describeUnless(redisClusterProblem())('collectors sharing one Redis Cluster', ()
     await cluster?.stop();
   });
 
-  async function replica(id: string): Promise<Replica> {
+  async function replica(
+    id: string,
+    exportIntervalMs = 600,
+    leaseTtlMs?: number,
+  ): Promise<Replica> {
     const receiver = await startOtlpReceiver();
     const exporter = new MetricBatchExporter('http/json', { url: receiver.metricsUrl });
     const client = createRedisClient(cluster.url, { lazyConnect: true });
@@ -65,10 +69,11 @@ describeUnless(redisClusterProblem())('collectors sharing one Redis Cluster', ()
       {
         ...COLLECTOR_DEFAULTS,
         cycleIntervalMs: 200,
-        exportIntervalMs: 600,
+        exportIntervalMs,
         forgetAfterMs: 60_000,
         skipSelfExporting: true,
         consumerName: id,
+        ...(leaseTtlMs === undefined ? {} : { leaseTtlMs }),
       },
       { redis: client, metricExporter: exporter, logger: silent },
     );
@@ -104,8 +109,28 @@ describeUnless(redisClusterProblem())('collectors sharing one Redis Cluster', ()
         const stats = await Promise.all(group.map((r) => r.collector.stats()));
         return settled && stats.every((st) => st.replicas.live === group.length) ? true : undefined;
       },
-      15_000,
+      20_000,
       'the services to be split between the replicas',
+    );
+  }
+
+  /**
+   * Waits until each replica of `group` completed one more metrics export: one it built before
+   * the replicas converged (while it still held every lease) can be in flight until then.
+   */
+  async function exportedOnceMore(group: readonly Replica[]): Promise<void> {
+    const done = async (r: Replica) => {
+      const { exports, exportFailures } = await r.collector.stats();
+      return exports.metrics + exportFailures.metrics;
+    };
+    const before = await Promise.all(group.map(done));
+    await eventually(
+      async () => {
+        const now = await Promise.all(group.map(done));
+        return now.every((n, i) => n > before[i]!) ? true : undefined;
+      },
+      20_000,
+      'one more export of each replica',
     );
   }
 
@@ -118,16 +143,28 @@ describeUnless(redisClusterProblem())('collectors sharing one Redis Cluster', ()
     );
     expect(primaries.size).toBe(3);
 
-    const a = await replica('a');
-    const b = await replica('b');
+    // Leases (and the membership's live window) that outlast a stall of a loaded machine,
+    // which would otherwise hand a lapsed lease to the other replica mid-test.
+    const a = await replica('a', 1_500, 1_000);
+    const b = await replica('b', 1_500, 1_000);
     a.collector.start();
     b.collector.start();
     await converged([a, b]);
+    await exportedOnceMore([a, b]);
     a.receiver.take();
     b.receiver.take();
-    await new Promise((r) => setTimeout(r, 1_500)); // two export intervals of each
-    const ofA = nodesOf(a);
-    const ofB = nodesOf(b);
+    // Every node exported since, by one or the other: at most a full export interval of each.
+    const ofA = new Set<string | undefined>();
+    const ofB = new Set<string | undefined>();
+    await eventually(
+      () => {
+        for (const n of nodesOf(a)) ofA.add(n);
+        for (const n of nodesOf(b)) ofB.add(n);
+        return new Set([...ofA, ...ofB]).size >= NODES ? true : undefined;
+      },
+      15_000,
+      'every node to be exported',
+    );
     expect([...ofA].filter((n) => ofB.has(n))).toEqual([]);
     expect(ofA.size + ofB.size).toBe(NODES);
     expect(ofA.size).toBeGreaterThan(0);
@@ -140,7 +177,7 @@ describeUnless(redisClusterProblem())('collectors sharing one Redis Cluster', ()
         const seen = nodesOf(a);
         return seen.size === NODES ? seen : undefined;
       },
-      10_000,
+      20_000,
       'a to export every node',
     );
     expect(all.size).toBe(NODES);

@@ -56,7 +56,12 @@ describeWithRedis('collectors sharing one Redis', () => {
     for (const r of replicas.splice(0)) await r.dispose();
   });
 
-  async function replica(id: string, exportIntervalMs: number, metrics = true): Promise<Replica> {
+  async function replica(
+    id: string,
+    exportIntervalMs: number,
+    metrics = true,
+    leaseTtlMs?: number,
+  ): Promise<Replica> {
     const receiver = await startOtlpReceiver();
     const exporter = metrics
       ? new MetricBatchExporter('http/json', { url: receiver.metricsUrl })
@@ -70,6 +75,7 @@ describeWithRedis('collectors sharing one Redis', () => {
         forgetAfterMs: 60_000,
         skipSelfExporting: true,
         consumerName: id,
+        ...(leaseTtlMs === undefined ? {} : { leaseTtlMs }),
       },
       { redis: client, metricExporter: exporter, logger: silent },
     );
@@ -107,23 +113,54 @@ describeWithRedis('collectors sharing one Redis', () => {
         const live = stats.every((st) => st.replicas.live === group.length);
         return settled && live ? true : undefined;
       },
-      10_000,
+      20_000,
       'the services to be split between the replicas',
     );
   }
 
+  /**
+   * Waits until each replica of `group` completed one more metrics export: one it built before
+   * the replicas converged (while it still held every lease) can be in flight until then.
+   */
+  async function exportedOnceMore(group: readonly Replica[]): Promise<void> {
+    const done = async (r: Replica) => {
+      const { exports, exportFailures } = await r.collector.stats();
+      return exports.metrics + exportFailures.metrics;
+    };
+    const before = await Promise.all(group.map(done));
+    await eventually(
+      async () => {
+        const now = await Promise.all(group.map(done));
+        return now.every((n, i) => n > before[i]!) ? true : undefined;
+      },
+      20_000,
+      'one more export of each replica',
+    );
+  }
+
   it('splits the fleet: each node exported by exactly one of two replicas', async () => {
-    const a = await replica('a', 600);
-    const b = await replica('b', 600);
+    // Leases (and the membership's live window) that outlast a stall of a loaded machine,
+    // which would otherwise hand a lapsed lease to the other replica mid-test.
+    const a = await replica('a', 1_500, true, 1_000);
+    const b = await replica('b', 1_500, true, 1_000);
     a.collector.start();
     b.collector.start();
     await converged([a, b]);
+    await exportedOnceMore([a, b]);
     a.receiver.take();
     b.receiver.take();
-    // Two full export intervals of each.
-    await new Promise((r) => setTimeout(r, 1_500));
-    const ofA = nodesOf(a);
-    const ofB = nodesOf(b);
+    // Every node exported since, by one or the other: at most a full export interval of each.
+    const ofA = new Set<string | undefined>();
+    const ofB = new Set<string | undefined>();
+    await eventually(
+      () => {
+        for (const n of nodesOf(a)) ofA.add(n);
+        for (const n of nodesOf(b)) ofB.add(n);
+        return new Set([...ofA, ...ofB]).size >= NODES ? true : undefined;
+      },
+      15_000,
+      'every node to be exported',
+    );
     expect([...ofA].filter((n) => ofB.has(n))).toEqual([]);
     expect(ofA.size + ofB.size).toBe(NODES);
     expect(ofA.size).toBeGreaterThan(0);
@@ -138,8 +175,9 @@ describeWithRedis('collectors sharing one Redis', () => {
 
   it('exports the services it takes over at once, and only those, within the interval', async () => {
     // An interval longer than the test: only the first export of each replica is a full one.
-    const a = await replica('a', 60_000);
-    const b = await replica('b', 60_000);
+    // Leases that outlast a stall of a loaded machine (a lapsed one changes hands early).
+    const a = await replica('a', 60_000, true, 5_000);
+    const b = await replica('b', 60_000, true, 5_000);
     a.collector.start();
     b.collector.start();
     await converged([a, b]);
@@ -154,7 +192,7 @@ describeWithRedis('collectors sharing one Redis', () => {
         seenB ||= nodesOf(b).size > 0;
         return seenA && seenB ? true : undefined;
       },
-      5_000,
+      15_000,
       'a and b to export',
     );
     const ofB = (await b.collector.stats()).replicas.servicesOwned;
@@ -166,7 +204,7 @@ describeWithRedis('collectors sharing one Redis', () => {
         const nodes = nodesOf(a);
         return nodes.size > 0 ? nodes : undefined;
       },
-      5_000,
+      15_000,
       'a to export what b released',
     );
     // B's nodes only: A's own were exported in this interval already.
@@ -177,7 +215,7 @@ describeWithRedis('collectors sharing one Redis', () => {
   });
 
   it('--once beside a running replica takes only the leases nobody holds', async () => {
-    const a = await replica('a', 60_000);
+    const a = await replica('a', 60_000, true, 5_000);
     a.collector.start();
     await converged([a]);
     const once = await replica('once', 60_000);
@@ -197,19 +235,21 @@ describeWithRedis('collectors sharing one Redis', () => {
   });
 
   it('holds its leases through an export that outlasts their TTL, and delivers every node', async () => {
-    // A slow receiver: 3 requests in flight, each answered after 100 ms; one node a request.
-    const receiver = await startOtlpReceiver({ responseDelayMs: 100 });
+    // A slow receiver: 3 requests in flight, each answered after 250 ms; one node a request.
+    const receiver = await startOtlpReceiver({ responseDelayMs: 250 });
     const exporter = new MetricBatchExporter(
       'http/json',
       { url: receiver.metricsUrl },
       { maxRequestBytes: 1024, logger: silent },
     );
     const client = new Redis(url);
-    // A 600 ms TTL: the export of 60 requests, 3 at a time, takes 2 s.
+    // A 1.5 s TTL (renewed every 500 ms, so a stall of a loaded machine does not let it
+    // lapse): the export of 60 requests, 3 at a time, takes 5 s.
     const collector = new QuasarCollector(
       {
         ...COLLECTOR_DEFAULTS,
         cycleIntervalMs: 200,
+        leaseTtlMs: 1_500,
         forgetAfterMs: 60_000,
         skipSelfExporting: true,
         consumerName: 'slow',
@@ -267,7 +307,7 @@ describeWithRedis('collectors sharing one Redis', () => {
   it('takes no part without a metrics exporter: no lease, no membership', async () => {
     const api = await replica('api-only', 60_000, false);
     api.collector.start();
-    await eventually(() => api.collector.state.snapshot, 5_000, 'a first read');
+    await eventually(() => api.collector.state.snapshot, 15_000, 'a first read');
     expect(await redis.keys(QuasarKeys.leasePattern)).toEqual([]);
     expect(await redis.zcard(QuasarKeys.collectors)).toBe(0);
     expect((await api.collector.stats()).replicas).toMatchObject({ live: 1, leasesHeld: 0 });

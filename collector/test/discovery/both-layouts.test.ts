@@ -43,7 +43,8 @@ describeWithRedis('both key layouts on a single Redis', () => {
     expect(nodes.sort()).toEqual(['billing/b-1', 'legacy/a', 'orders/p-1', 'orders/p-2']);
     const p1 = snapshot.nodes.find((v) => v.heartbeat.id === 'p-1')!;
     expect(p1.ageMs).toBeGreaterThanOrEqual(4_000);
-    expect(p1.ageMs).toBeLessThan(6_000);
+    // Plus the time from the write to the read: a slack for a loaded machine.
+    expect(p1.ageMs).toBeLessThan(9_000);
     const orders = snapshot.queues.find((s) => s.service === 'orders');
     expect(orders?.queues.map((q) => [q.name, q.size.waiting])).toEqual([['payments', 4]]);
   });

@@ -94,7 +94,7 @@ describeWithRedis('NodeDiscovery', () => {
     await redis.pexpire(indexed, 1);
     await eventually(
       async () => ((await redis.exists(indexed)) === 0 ? true : undefined),
-      2000,
+      10_000,
       'the key to expire',
     );
     const raws = await readNodes(redis, await discovery.keys(), 256 * 1024);

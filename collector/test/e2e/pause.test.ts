@@ -56,7 +56,7 @@ describeWithRedis('who paused a queue, in the Pulse API', () => {
         status: string;
       }>().status;
       return status === 'pending' ? undefined : status;
-    });
+    }, 15_000);
     return commandId;
   }
 
@@ -185,10 +185,14 @@ describeWithRedis('who paused a queue, in the Pulse API', () => {
     const id = await issue('PAUSE_QUEUE', 'reports');
     const raw = await pulse.redis.hget(QuasarKeys.queuePauses(SERVICE), 'reports');
     expect(JSON.parse(raw!)).toMatchObject({ actor: 'ops-oncall', commandId: id });
-    const running = await eventually(async () => {
-      const q = await queueOf('reports');
-      return q?.paused === false ? q : undefined;
-    });
+    const running = await eventually(
+      async () => {
+        const q = await queueOf('reports');
+        return q?.paused === false ? q : undefined;
+      },
+      10_000,
+      'reports running in the API',
+    );
     expect(running).not.toHaveProperty('pausedBy');
   });
 });

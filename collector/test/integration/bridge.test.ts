@@ -168,6 +168,17 @@ describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeli
     'exports every node as its own resource, slow entries as log records, in one --once cycle',
     async () => {
       const [api, mailer] = agents;
+      // The agents beat every second, while the collector reads and exports too: each beat api
+      // builds until the export is done may be the one exported (it is told by its memory
+      // reading below), not only the last one built when the test looks.
+      const apiBeats = new Map<number, Heartbeat>();
+      const recordBeat = () => {
+        const beat = api!.getLastHeartbeat();
+        if (beat) apiBeats.set(beat.timestamp, beat);
+      };
+      recordBeat();
+      const recording = setInterval(recordBeat, 20);
+      recording.unref();
       // Wait for a beat with event-loop readings, so the table is complete.
       await eventually(
         () => (api!.getLastHeartbeat()?.eventLoop ? true : undefined),
@@ -187,10 +198,15 @@ describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeli
       expect(
         mailer!.recordSlow({ kind: 'job', name: 'SendWelcome', durationMs: 7200, queue: 'emails' }),
       ).toBe(true);
+      // Each agent writes its own entry: both are in Redis before the cycle that exports them.
       await eventually(
-        async () => ((await redis.xlen(QuasarKeys.slowLog('mailer'))) > 0 ? true : undefined),
-        5000,
-        'the slow entry in Redis',
+        async () =>
+          (await redis.xlen(QuasarKeys.slowLog('mailer'))) > 0 &&
+          (await redis.xlen(QuasarKeys.slowLog('checkout-api'))) > 0
+            ? true
+            : undefined,
+        15_000,
+        'the slow entries in Redis',
       );
       // The mailer's workers ran jobs (in-process counts), and its queue's probe measured
       // throughput (a current agent's snapshot in the service's queue hash): the dashboard's
@@ -225,19 +241,27 @@ describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeli
         new LogRecordsExporter('http/protobuf', { url: `${otelcol.otlpEndpoint}/v1/logs` }),
       );
       const outcome = await collector.runOnce();
+      clearInterval(recording);
+      recordBeat();
       await dispose();
       expect(outcome).toMatchObject({ ok: true, nodes: 5, slowExported: 2 });
 
       // SDK-agent nodes, identified by job (service.name) and instance (service.instance.id).
-      const hb = api!.getLastHeartbeat()!;
-      const apiSel = `job="checkout-api",instance="${hb.id}"`;
+      const apiSel = `job="checkout-api",instance="${api!.getNodeId()}"`;
+      // The beat exported: the one whose memory reading is the exported one; the other
+      // readings must come from that same beat.
+      const used = await value(
+        prometheus,
+        `system_memory_usage_bytes{${apiSel},system_memory_state="used"}`,
+      );
+      const candidates = [...apiBeats.values()];
+      expect(candidates.map((b) => b.memory.system.used)).toContain(used);
+      const hb = candidates.find((b) => b.memory.system.used === used)!;
+      expect(hb.id).toBe(api!.getNodeId());
       expect(await value(prometheus, `system_cpu_utilization_ratio{${apiSel}}`)).toBeCloseTo(
         hb.cpu.system / 100,
         6,
       );
-      expect(
-        await value(prometheus, `system_memory_usage_bytes{${apiSel},system_memory_state="used"}`),
-      ).toBe(hb.memory.system.used);
       expect(await value(prometheus, `process_memory_usage_bytes{${apiSel}}`)).toBe(
         hb.memory.process.rss,
       );

@@ -255,9 +255,21 @@ describeWithStack(['otelcol', 'prometheus'])('Quasar on a Redis Cluster, end to 
       expect(instances).toEqual(expected);
       // The originals were in no index until the collector found them by SCAN and listed them.
       expect(storedBeforeCollector).toEqual(expected.map((n) => `${n} ${storage.get(n)}`));
-      expect(await storedNow()).toEqual(
-        expected.map((n) => `${n} ${storage.get(n)!.replace('unindexed', 'indexed')}`),
+      // The SCAN's findings are listed right after the SCAN, in the background of the cycle
+      // that may already export them: waited for, not read once.
+      const indexedNow = expected.map(
+        (n) => `${n} ${storage.get(n)!.replace('unindexed', 'indexed')}`,
       );
+      let stored: string[] = [];
+      await eventually(
+        async () => {
+          stored = await storedNow();
+          return stored.join('\n') === indexedNow.join('\n') ? true : undefined;
+        },
+        10_000,
+        'the originals in the index',
+      ).catch(() => undefined);
+      expect(stored).toEqual(indexedNow);
 
       const failed = await eventually(
         async () => {

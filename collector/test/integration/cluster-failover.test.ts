@@ -274,7 +274,8 @@ describeUnless(redisClusterProblem())('a primary of a Redis Cluster killed mid-r
           );
           return fresh.length === agents.length ? true : undefined;
         },
-        10_000,
+        // Two export intervals and the slack a loaded machine needs.
+        4 * EXPORT_MS,
         'every node exported after the failover',
       );
     },

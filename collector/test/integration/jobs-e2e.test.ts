@@ -121,7 +121,7 @@ describeWithStack(['otelcol', 'prometheus'])('job counts into a real OTel pipeli
     await into.addBulk([
       ...Array.from({ length: completed }, () => ({
         name: 'render',
-        data: { sleepMs: 200, fail: false },
+        data: { sleepMs: 150, fail: false },
       })),
       ...Array.from({ length: failed }, () => ({
         name: 'render',
@@ -148,7 +148,8 @@ describeWithStack(['otelcol', 'prometheus'])('job counts into a real OTel pipeli
       const selector = `{job="${SERVICE}",messaging_destination_name="${QUEUE}"}`;
       await until(`sum(messaging_process_duration_seconds_count${selector})`, 24);
       await until(`sum(quasar_queue_job_wait_duration_seconds_count${selector})`, 24);
-      // 20 of 24 runs slept 200 ms: the median is in the (0.1 s, 0.25 s] bucket.
+      // 20 of 24 runs slept 150 ms: the median is in the (0.1 s, 0.25 s] bucket (150 ms, not
+      // 200, so that a loaded machine's late timers keep the runs inside it).
       const p50 = await queryAt(
         `histogram_quantile(0.5, sum by (le) (messaging_process_duration_seconds_bucket${selector}))`,
         Date.now() / 1000,
@@ -158,7 +159,7 @@ describeWithStack(['otelcol', 'prometheus'])('job counts into a real OTel pipeli
       const [runSum] = await prometheus.query(
         `sum(messaging_process_duration_seconds_sum${selector})`,
       );
-      expect(runSum!.value).toBeGreaterThanOrEqual(20 * 0.2);
+      expect(runSum!.value).toBeGreaterThanOrEqual(20 * 0.15);
 
       // A restart: a new agent of the same name counts from zero, with a new start time.
       await first.stop();

@@ -24,8 +24,11 @@ const SERVICE = 'ledger-svc';
 const QUEUE = 'ledger';
 const prefix = '{bull}';
 const MINUTE_MS = 60_000;
-/** Completed jobs run this long: the (0.25 s, 0.5 s] bucket. */
-const RUN_MS = 300;
+/**
+ * Completed jobs run this long: the (1 s, 2.5 s] bucket, with room above for the late timers
+ * and slow scripts of a loaded machine.
+ */
+const RUN_MS = 1_200;
 const OK = 10;
 const BAD = 4;
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -119,7 +122,7 @@ describeWithStack(['otelcol', 'prometheus'])('queue counters from real BullMQ jo
           (await queue.getCompletedCount()) === 1 && (await queue.getFailedCount()) === 1
             ? true
             : undefined,
-        10_000,
+        15_000,
         'the first jobs finished',
       );
       const measured = Math.ceil((await redisNowMs()) / MINUTE_MS) * MINUTE_MS;
@@ -128,8 +131,12 @@ describeWithStack(['otelcol', 'prometheus'])('queue counters from real BullMQ jo
         ...Array.from({ length: OK }, () => ({ name: 'ok', data: { ms: RUN_MS } })),
         ...Array.from({ length: BAD }, () => ({ name: 'bad', data: {}, opts: { attempts: 1 } })),
       ]);
+      // The failed jobs usually finish first, but nothing orders them: both counts are awaited.
       await eventually(
-        async () => ((await queue.getCompletedCount()) === OK + 1 ? true : undefined),
+        async () =>
+          (await queue.getCompletedCount()) === OK + 1 && (await queue.getFailedCount()) >= 1 + BAD
+            ? true
+            : undefined,
         20_000,
         'every job finished',
       );
@@ -150,8 +157,8 @@ describeWithStack(['otelcol', 'prometheus'])('queue counters from real BullMQ jo
       const [p90] = await prometheus.query(
         `histogram_quantile(0.9, sum by (le) (quasar_queue_run_duration_seconds_bucket${selector}))`,
       );
-      expect(p90!.value).toBeGreaterThan(0.25);
-      expect(p90!.value).toBeLessThanOrEqual(0.5);
+      expect(p90!.value).toBeGreaterThan(1);
+      expect(p90!.value).toBeLessThanOrEqual(2.5);
     },
     TIMEOUT_MS,
   );

@@ -180,6 +180,8 @@ describeWithRedis('replicas sharing a fleet (real collectors, real Redis)', () =
       const from = Date.now();
       await startReplica('r4');
       await leasesSettleOn(['r1', 'r2', 'r3', 'r4']);
+      // An export built before the leases settled may still land just after.
+      const settledAt = Date.now() + 300;
       await sleep(EXPORT_MS + CYCLE_MS);
       timeline.collect();
       const to = Date.now();
@@ -199,9 +201,21 @@ describeWithRedis('replicas sharing a fleet (real collectors, real Redis)', () =
         return by.size !== 1 || !by.has(before.get(serviceOfNode.get(n)!)!);
       });
       expect(strays.slice(0, 5)).toEqual([]);
-      // And r4 exports what moved.
-      const recent = timeline.exportersIn(to - EXPORT_MS - CYCLE_MS, to, nodesOf(moved));
-      expect([...recent.values()].every((by) => by.size === 1 && by.has('r4'))).toBe(true);
+      // And r4 exports what moved, alone since the settling. A node not exported yet since
+      // then (a late cycle on a busy machine) is waited for, within the gap bound; a second
+      // exporter never goes away.
+      let notR4: Array<[string, ReadonlySet<string>]> = [];
+      await eventually(
+        () => {
+          timeline.collect();
+          const since = timeline.exportersIn(settledAt, Date.now(), nodesOf(moved));
+          notR4 = [...since].filter(([, by]) => by.size !== 1 || !by.has('r4'));
+          return notR4.length === 0 ? true : undefined;
+        },
+        GAP_BOUND_MS,
+        'every moved node exported by r4 alone',
+      ).catch(() => undefined);
+      expect(notR4.slice(0, 5)).toEqual([]);
     },
     TIMEOUT_MS,
   );
@@ -292,9 +306,10 @@ describeWithRedis('replicas sharing a fleet (real collectors, real Redis)', () =
       const others = nodesOf(services.filter((s) => !ofR2.includes(s)));
       const exporters = timeline.exportersIn(from, to, others);
       expect(others.filter((n) => exporters.get(n)!.has('r2')).slice(0, 5)).toEqual([]);
-      // Steady again: one replica per node.
+      // Steady again: one replica per node (over two intervals, as in steady state above, so
+      // that an interval a busy machine stretches cannot leave a node unexported in it).
       const steadyFrom = Date.now();
-      await sleep(EXPORT_MS + CYCLE_MS);
+      await sleep(2 * EXPORT_MS + CYCLE_MS);
       timeline.collect();
       const steady = timeline.exportersIn(steadyFrom, Date.now(), all);
       expect([...steady].filter(([, by]) => by.size !== 1).slice(0, 5)).toEqual([]);
@@ -323,15 +338,16 @@ describeWithRedis('replicas sharing a fleet (real collectors, real Redis)', () =
           );
           return seenAt.size === live.length ? true : undefined;
         },
-        15_000,
+        30_000,
         'every replica to serve the original agent',
       );
       const times = [...seenAt.values()];
       measured.originalFoundMs = Math.max(...times) - written;
       measured.originalSpreadMs = Math.max(...times) - Math.min(...times);
       // Each replica read it at its next cycle: within one cycle period of each other (the
-      // interval, plus the cycle's own time, well under another interval here).
-      expect(measured.originalSpreadMs).toBeLessThanOrEqual(2 * CYCLE_MS);
+      // interval, plus the cycle's own time, well under another interval here), as seen by
+      // polls whose replies a busy replica delays: the second a loaded machine adds on top.
+      expect(measured.originalSpreadMs).toBeLessThanOrEqual(2 * CYCLE_MS + 1_000);
       expect(
         await redis.zscore(QuasarKeys.nodeIndex, QuasarKeys.node('legacy', 'legacy-1')),
       ).not.toBeNull();

@@ -100,7 +100,8 @@ describeWithRedis('NodeRegistry', () => {
     const { views } = await cycle();
     const [view] = views;
     expect(view?.ageMs).toBeGreaterThanOrEqual(25_000);
-    expect(view?.ageMs).toBeLessThan(26_000);
+    // Plus the time from the PEXPIRE to the cycle's read: a slack for a loaded machine.
+    expect(view?.ageMs).toBeLessThan(30_000);
     // 25 s: stale for the originals' 10 s interval, online for this node's 20 s.
     expect(view?.status).toBe('online');
     expect(view && statusOf(view.heartbeat, { ageMs: view.ageMs, present: true })).toBe('online');
@@ -117,7 +118,8 @@ describeWithRedis('NodeRegistry', () => {
     await redis.set(key, JSON.stringify(go));
     const { views } = await cycle();
     expect(views[0]?.ageMs).toBeGreaterThanOrEqual(4000);
-    expect(views[0]?.ageMs).toBeLessThan(5000);
+    // Plus the time from the TIME read above to the cycle's: a slack for a loaded machine.
+    expect(views[0]?.ageMs).toBeLessThan(8000);
     expect(views[0]?.status).toBe('online');
   });
 

@@ -52,7 +52,7 @@ describeWithRedis('ReplicaCoordinator', () => {
   async function converged(replicas: readonly ReplicaCoordinator[], count: number) {
     await eventually(
       () => (replicas.every((r) => r.liveReplicas === count) ? true : undefined),
-      5_000,
+      15_000,
       `${count} live replicas everywhere`,
     );
   }
