@@ -389,8 +389,16 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
       redis.disconnect();
     }
     const page = await open(signedIn(editor, editor.appUrl));
-    // Past the overview's threshold now: the cards are the user's choice.
-    await page.getByRole('radio', { name: 'Cards' }).click();
+    // Past the overview's threshold now: the page opens on the overview once it holds the new
+    // nodes, and the cards are the user's choice. (A collector that has not read them yet
+    // serves two nodes, shown as cards, where a click on the checked Cards chooses nothing.)
+    const overview = page.getByRole('radio', { name: 'Overview', exact: true });
+    await eventually(
+      async () => ((await overview.isChecked({ timeout: 1000 })) ? true : undefined),
+      20_000,
+      'the overview of the 202 nodes',
+    );
+    await page.getByRole('radio', { name: 'Cards', exact: true }).click();
     const group = page.getByTestId(testIds.pulse.group).and(page.locator('[data-service="svc-0"]'));
     await group
       .getByTestId(testIds.pulse.groupCount)
