@@ -44,7 +44,10 @@ function startDemo(env: Record<string, string | undefined>): Demo {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the demo's last lines may still be in the pipes when 'exit' comes.
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => resolve(code)),
+  );
   return { child, output: () => output, exited };
 }
 
@@ -198,12 +201,17 @@ describeDemo('npm run demo', () => {
     const toggle = emails.getByTestId(testIds.queueSection.failedJobsToggle);
     await toggle.waitFor({ timeout: 45_000 });
     await toggle.click();
-    const row = emails.getByTestId(testIds.queueSection.failedJob).first();
-    await row.waitFor({ timeout: 45_000 });
+    const newest = emails.getByTestId(testIds.queueSection.failedJob).first();
+    await newest.waitFor({ timeout: 45_000 });
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'demo.png') });
 
-    const id = (await row.getAttribute('data-job-id'))!;
+    // The row of one job, pinned by its id: the demo's worker keeps failing jobs, and each
+    // snapshot puts the newest failure first, so `first()` may name another job by the click.
+    const id = (await newest.getAttribute('data-job-id'))!;
+    const row = emails
+      .getByTestId(testIds.queueSection.failedJob)
+      .and(page.locator(`[data-job-id="${id}"]`));
     const redisUrl = /Redis at (redis:\/\/\S+)/.exec(demo.output())![1]!;
     const queue = new Queue('emails', { connection: bullmqConnection(redisUrl) });
     try {
@@ -211,7 +219,9 @@ describeDemo('npm run demo', () => {
       expect(await before?.getState()).toBe('failed');
       const failedAt = before!.finishedOn!;
       await row.getByTestId(testIds.queueSection.retry).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'Retry', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      expect(await dialog.textContent()).toContain(`Retry job ${id} of queue emails`);
+      await dialog.getByRole('button', { name: 'Retry', exact: true }).click();
       await page.getByRole('status').getByText('retried 1 job').waitFor({ timeout: 20_000 });
       // Retried: BullMQ moved it out of failed; the demo's worker may already have run it again.
       await eventually(

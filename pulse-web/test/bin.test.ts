@@ -15,12 +15,16 @@ function run(env: Record<string, string>) {
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': a process's last output may still be in the pipes when 'exit' comes.
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => resolve(code)),
+  );
   return { child, exited, out: () => out, err: () => err };
 }
 
 async function printed(proc: ReturnType<typeof run>, text: string): Promise<void> {
-  const until = Date.now() + 10_000;
+  // A cold start of a Node process on a loaded machine can take seconds.
+  const until = Date.now() + 30_000;
   while (!proc.out().includes(text) && Date.now() < until) {
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -172,8 +172,11 @@ describeBrowser('failure groups on the Pulse page in Chromium', () => {
     expect(await toggle.textContent()).toContain('Show the 12 newest failed jobs');
     await toggle.click();
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
-    await eventually(async () =>
-      (await orders.getByTestId(ids.failedJob).count()) === 12 ? true : undefined,
+    // The page's updates below are awaited for 15 s, not the default 5: Chromium on a loaded
+    // 2-core machine can take seconds to lay out a card anew.
+    await eventually(
+      async () => ((await orders.getByTestId(ids.failedJob).count()) === 12 ? true : undefined),
+      15_000,
     );
     expect(await orders.getByTestId(ids.failedJob).first().textContent()).toMatch(
       /declined|Deadlock|timed out/,
@@ -189,11 +192,12 @@ describeBrowser('failure groups on the Pulse page in Chromium', () => {
     // Closed again; the full-page screenshot resizes the page, and a card laid out anew may
     // already be closed: click only an open toggle, then wait for it to read closed.
     if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
-    await eventually(async () =>
-      (await toggle.getAttribute('aria-expanded')) === 'false' ? true : undefined,
+    await eventually(
+      async () => ((await toggle.getAttribute('aria-expanded')) === 'false' ? true : undefined),
+      15_000,
     );
     await orders.getByTestId(ids.failureSearch).fill('deadlock');
-    await eventually(async () => ((await groups.count()) === 1 ? true : undefined));
+    await eventually(async () => ((await groups.count()) === 1 ? true : undefined), 15_000);
     expect(await groups.first().textContent()).toContain('Deadlock on row <n> of <str>');
     const jobs = orders.getByTestId(ids.failedJob);
     expect(await jobs.count()).toBe(4);
@@ -209,21 +213,23 @@ describeBrowser('failure groups on the Pulse page in Chromium', () => {
 
     // A job's name finds its group through the group's example, and its jobs.
     await orders.getByTestId(ids.failureSearch).fill('NOTIFY-CARRIER');
-    await eventually(async () => ((await jobs.count()) === 2 ? true : undefined));
+    await eventually(async () => ((await jobs.count()) === 2 ? true : undefined), 15_000);
     expect(await groups.count()).toBe(1);
     expect(await groups.first().textContent()).toContain('Carrier <ip> timed out after <n> ms');
 
     // Nothing matches: the page says so.
     await orders.getByTestId(ids.failureSearch).fill('.*');
-    await eventually(async () =>
-      (await orders.getByTestId(ids.failureSearchEmpty).count()) === 1 ? true : undefined,
+    await eventually(
+      async () =>
+        (await orders.getByTestId(ids.failureSearchEmpty).count()) === 1 ? true : undefined,
+      15_000,
     );
     expect(await groups.count()).toBe(0);
     expect(await jobs.count()).toBe(0);
 
     // Cleared, the page is as before: three groups, the jobs behind the disclosure.
     await orders.getByTestId(ids.failureSearch).fill('');
-    await eventually(async () => ((await groups.count()) === 3 ? true : undefined));
+    await eventually(async () => ((await groups.count()) === 3 ? true : undefined), 15_000);
     expect(await jobs.count()).toBe(0);
     expect(await orders.getByTestId(ids.failedJobsToggle).textContent()).toContain(
       'Show the 12 newest failed jobs',

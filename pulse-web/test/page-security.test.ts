@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, ConsoleMessage } from 'playwright-core';
 import { testIds } from 'gravito-quasar-app/src/components/testIds';
 import { describeWithChromium, launchChromium } from '../../testing/chromium';
+import { eventually } from '../../testing/redis';
 import { freePort } from '../../testing/redis-server';
 import { startPulseWeb, type PulseWebServer } from '../src/server';
 
@@ -91,6 +92,12 @@ describeWithChromium()('the page in Chromium under its security headers', () => 
     const framed = await (await page.$('#pulse'))!.contentFrame();
     expect(framed!.url()).not.toContain(pulse.url);
     expect(await framed!.locator('#root').count()).toBe(0);
+    // Chromium's report of the refusal reaches the console on its own, not with the load.
+    await eventually(
+      () => (/frame-ancestors 'none'|X-Frame-Options/.test(console.join('\n')) ? true : undefined),
+      15_000,
+      'the refusal on the console',
+    );
     expect(console.join('\n')).toMatch(/frame-ancestors 'none'|X-Frame-Options/);
     await page.close();
   });

@@ -103,7 +103,12 @@ describeBrowser('pausing a queue from the Pulse page in Chromium', () => {
 
   it('pauses after confirmation, shows "paused by alice", and the worker takes nothing until resumed', async () => {
     const first = await queue.add('ship', {});
-    await eventually(() => (processed.includes(first.id!) ? true : undefined));
+    // The worker's first job, with the worker started moments ago: a cold start on a loaded machine.
+    await eventually(
+      () => (processed.includes(first.id!) ? true : undefined),
+      20_000,
+      'the worker to process a job',
+    );
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => errors.push(error.message));
@@ -146,7 +151,12 @@ describeBrowser('pausing a queue from the Pulse page in Chromium', () => {
     await orders.getByTestId(ids.resume).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Resume', exact: true }).click();
     await page.getByRole('status').getByText('resumed orders').waitFor({ timeout: 20_000 });
-    await eventually(() => (waiting.every((j) => processed.includes(j.id!)) ? true : undefined));
+    // The paused worker wakes on the resume and takes the three jobs: give it a loaded machine's time.
+    await eventually(
+      () => (waiting.every((j) => processed.includes(j.id!)) ? true : undefined),
+      20_000,
+      'the worker to process the held jobs',
+    );
     await orders.getByTestId(ids.pause).waitFor({ timeout: 20_000 });
     expect(await orders.getByTestId(ids.paused).count()).toBe(0);
     await page.close();

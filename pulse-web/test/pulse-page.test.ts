@@ -182,7 +182,12 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
       else expect(luminance).toBeGreaterThan(220);
       await page.screenshot({ path: join(SCREENSHOTS, `pulse-${theme}.png`), fullPage: true });
       await showFailedJobs(page);
-      expect(await failedRows(page).count()).toBe(4);
+      // The rows render once the disclosure's click is applied: counted when they are there.
+      await eventually(
+        async () => ((await failedRows(page).count()) === 4 ? true : undefined),
+        20_000,
+        'the four failed jobs',
+      );
       expect(await failedRows(page).first().textContent()).toContain(FAILURE);
       await page.close();
     }
@@ -384,8 +389,16 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
       redis.disconnect();
     }
     const page = await open(signedIn(editor, editor.appUrl));
-    // Past the overview's threshold now: the cards are the user's choice.
-    await page.getByRole('radio', { name: 'Cards' }).click();
+    // Past the overview's threshold now: the page opens on the overview once it holds the new
+    // nodes, and the cards are the user's choice. (A collector that has not read them yet
+    // serves two nodes, shown as cards, where a click on the checked Cards chooses nothing.)
+    const overview = page.getByRole('radio', { name: 'Overview', exact: true });
+    await eventually(
+      async () => ((await overview.isChecked({ timeout: 1000 })) ? true : undefined),
+      20_000,
+      'the overview of the 202 nodes',
+    );
+    await page.getByRole('radio', { name: 'Cards', exact: true }).click();
     const group = page.getByTestId(testIds.pulse.group).and(page.locator('[data-service="svc-0"]'));
     await group
       .getByTestId(testIds.pulse.groupCount)
@@ -412,7 +425,8 @@ describeBrowser('the Pulse page in Chromium against a live collector', () => {
     // height): its first cards are then near the viewport.
     await group.getByTestId(testIds.pulse.groupCount).scrollIntoViewIfNeeded();
     let [rendered, waiting] = await countBoth();
-    for (let tries = 0; rendered === 0 && tries < 100; tries++) {
+    // Up to 20 s: the observer that swaps placeholders for cards runs late on a loaded machine.
+    for (let tries = 0; rendered === 0 && tries < 200; tries++) {
       await page.waitForTimeout(100);
       [rendered, waiting] = await countBoth();
     }

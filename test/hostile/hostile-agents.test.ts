@@ -12,6 +12,7 @@ import { launchChromium } from '../../testing/chromium';
 import { chromiumPath } from '../../testing/chromium';
 import { describeUnless } from '../../testing/gate';
 import { hasRedisServer } from '../../testing/redis-server';
+import { eventually } from '../../testing/redis';
 import { ATTACKER_SERVICE, HONEST_SERVICE, WRITE_TOKEN, startFleet } from './fleet';
 import type { Fleet } from './fleet';
 
@@ -67,11 +68,20 @@ describeUnless(missing)('a hostile agent against the whole system', () => {
       await fleet.admin.zadd(QuasarKeys.nodeIndex, Date.now(), key);
     }
     await honestStillExported();
-    const nodes = await fleet.api('GET', '/api/pulse/nodes');
-    expect(nodes.status).toBe(200);
-    expect(Object.keys((JSON.parse(nodes.body) as { nodes: object }).nodes).sort()).toEqual(
-      ['__proto__', 'constructor', HONEST_SERVICE, 'toString'].sort(),
+    // The export awaited may come from a read of the fleet made before these writes: the
+    // services are awaited in the collector's own reply, and must then be exactly these.
+    const expected = ['__proto__', 'constructor', HONEST_SERVICE, 'toString'].sort();
+    const services = await eventually(
+      async () => {
+        const nodes = await fleet.api('GET', '/api/pulse/nodes');
+        expect(nodes.status).toBe(200);
+        const keys = Object.keys((JSON.parse(nodes.body) as { nodes: object }).nodes).sort();
+        return keys.length >= expected.length ? keys : undefined;
+      },
+      20_000,
+      'the collector to read the new services',
     );
+    expect(services).toEqual(expected);
   });
 
   it('survives a heartbeat nested 100,000 levels deep', async () => {
@@ -84,6 +94,16 @@ describeUnless(missing)('a hostile agent against the whole system', () => {
       await fleet.evil.zadd(QuasarKeys.nodeIndex, Date.now(), member);
     }
     await honestStillExported();
+    // The export awaited may come from a read made before the members were added: their
+    // removal, done by the collector's next read of the index, is awaited.
+    await eventually(
+      async () => {
+        const index = await fleet.admin.zrange(QuasarKeys.nodeIndex, 0, -1);
+        return index.some((m) => !m.startsWith('gravito:quasar:node:')) ? undefined : true;
+      },
+      20_000,
+      'the collector to remove the members that are not heartbeat keys',
+    );
     const index = await fleet.admin.zrange(QuasarKeys.nodeIndex, 0, -1);
     expect(index.filter((m) => !m.startsWith('gravito:quasar:node:'))).toEqual([]);
   });
