@@ -1,7 +1,8 @@
 /**
  * Starts a private Redis Cluster for tests and benchmarks: 3 primaries and 3 replicas, each a
- * real `redis-server --cluster-enabled yes` on a free loopback port in a temporary directory,
- * joined by `redis-cli --cluster create`. Ready once every node reports `cluster_state:ok` and
+ * real `redis-server --cluster-enabled yes` on a free loopback port in a temporary directory
+ * (see `./cluster-ports.ts`; a node that cannot bind is started again on other ports), joined
+ * by `redis-cli --cluster create`. Ready once every node reports `cluster_state:ok` and
  * every replica's link to its primary is up (about 3 s with a diskless sync and no delay).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,7 +11,8 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { freePort, hasRedisServer } from './redis-server';
+import { clusterPorts } from './cluster-ports';
+import { hasRedisServer } from './redis-server';
 
 export interface RedisClusterOptions {
   /** Primaries (default 3); each gets `replicas` replicas. */
@@ -51,6 +53,10 @@ export function redisClusterProblem(): string | undefined {
 }
 
 const HOST = '127.0.0.1';
+/** How much of a node's output an error quotes. */
+const OUTPUT_TAIL = 4096;
+/** Ports a node that cannot bind is tried on before the cluster's start fails. */
+const START_ATTEMPTS = 3;
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -125,15 +131,18 @@ class NodeProcess implements ClusterNode {
       '--repl-diskless-sync-delay',
       '0',
     ];
-    const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // redis-server logs to stdout, why it exits included: the last few KB of both are kept.
+    let output = '';
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_TAIL));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     const failed = new Promise<never>((_, reject) => {
       child.once('error', reject);
       child.once('exit', (code) =>
         reject(
-          new Error(`redis-server (cluster node ${this.port}) exited with ${code}: ${stderr}`),
+          new Error(`redis-server (cluster node ${this.port}) exited with ${code}: ${output}`),
         ),
       );
     });
@@ -163,6 +172,40 @@ class NodeProcess implements ClusterNode {
   }
 }
 
+/**
+ * Starts one node on `port`; a node that exits at start (another process bound its port or bus
+ * port in the meantime) is started again on another. Every node started is put in `all`, so a
+ * failing start still stops it.
+ */
+async function startNode(
+  root: string,
+  port: number,
+  tried: Set<number>,
+  nodeTimeoutMs: number,
+  all: NodeProcess[],
+): Promise<NodeProcess> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+    if (attempt > 0) {
+      [port] = (await clusterPorts(1, tried)) as [number];
+      tried.add(port);
+    }
+    const dir = join(root, String(port));
+    mkdirSync(dir);
+    const node = new NodeProcess(port, dir, nodeTimeoutMs);
+    all.push(node);
+    try {
+      await node.start();
+      return node;
+    } catch (error) {
+      lastError = error;
+      await node.kill();
+      all.splice(all.indexOf(node), 1);
+    }
+  }
+  throw lastError;
+}
+
 function runCli(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('redis-cli', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -185,23 +228,18 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const nodeTimeoutMs = options.nodeTimeoutMs ?? 1000;
   const root = mkdtempSync(join(tmpdir(), 'quasar-cluster-'));
   const count = primaries * (1 + replicas);
-  const ports: number[] = [];
-  while (ports.length < count) {
-    const port = await freePort();
-    // The cluster bus listens on port + 10000: both must be free and below 65536.
-    if (port + 10_000 < 65_536 && !ports.includes(port)) ports.push(port);
-  }
-  const nodes = ports.map((port) => {
-    const dir = join(root, String(port));
-    mkdirSync(dir);
-    return new NodeProcess(port, dir, nodeTimeoutMs);
-  });
+  const nodes: NodeProcess[] = [];
   const stopAll = async () => {
     await Promise.all(nodes.map((node) => node.kill()));
     rmSync(root, { recursive: true, force: true });
   };
   try {
-    await Promise.all(nodes.map((node) => node.start()));
+    const first = await clusterPorts(count, new Set());
+    const tried = new Set(first);
+    const started = await Promise.all(
+      first.map((port) => startNode(root, port, tried, nodeTimeoutMs, nodes)),
+    );
+    nodes.splice(0, nodes.length, ...started);
     await runCli([
       '--cluster',
       'create',
