@@ -74,7 +74,20 @@ function exited(child: ChildProcess): Promise<void> {
 
 /** Starts `redis-server` and resolves once it accepts connections. */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
-  const port = options.port ?? (await freePort());
+  if (options.port !== undefined) return startOn(options.port, options);
+  // A free port may be taken between the pick and the bind: then another is picked.
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await startOn(await freePort(), options);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+async function startOn(port: number, options: RedisServerOptions): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'quasar-redis-'));
   const args = [
     '--port',
@@ -90,15 +103,28 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     ...(options.password ? ['--requirepass', options.password] : []),
     ...(options.args ?? []),
   ];
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // redis-server logs to stdout, why it exits included: the last few KB of both are kept.
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4096));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const failed = new Promise<never>((_, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${stderr}`)));
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
   });
-  await Promise.race([waitFor(() => canConnect(port), 10_000, `redis-server on ${port}`), failed]);
   failed.catch(() => undefined);
+  try {
+    await Promise.race([
+      waitFor(() => canConnect(port), 10_000, `redis-server on ${port}`),
+      failed,
+    ]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited(child);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   const urlFor = (db: number) => `redis://${auth}127.0.0.1:${port}/${db}`;
   return {
