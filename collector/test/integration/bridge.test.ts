@@ -248,23 +248,25 @@ describeWithStack(['otelcol', 'prometheus'])('the bridge into a real OTel pipeli
 
       // SDK-agent nodes, identified by job (service.name) and instance (service.instance.id).
       const apiSel = `job="checkout-api",instance="${api!.getNodeId()}"`;
-      // The beat exported: the one whose memory reading is the exported one; the other
-      // readings must come from that same beat.
+      // The beat exported: one of those api built meanwhile, whose memory, CPU and RSS readings
+      // are all the exported ones (two beats may share one reading, as their system memory).
       const used = await value(
         prometheus,
         `system_memory_usage_bytes{${apiSel},system_memory_state="used"}`,
       );
-      const candidates = [...apiBeats.values()];
-      expect(candidates.map((b) => b.memory.system.used)).toContain(used);
-      const hb = candidates.find((b) => b.memory.system.used === used)!;
+      const cpu = await value(prometheus, `system_cpu_utilization_ratio{${apiSel}}`);
+      const rss = await value(prometheus, `process_memory_usage_bytes{${apiSel}}`);
+      const micro = (ratio: number) => Math.round(ratio * 1e6);
+      const readings = (b: Heartbeat) => [
+        b.memory.system.used,
+        micro(b.cpu.system / 100),
+        b.memory.process.rss,
+      ];
+      expect([...apiBeats.values()].map(readings)).toContainEqual([used, micro(cpu), rss]);
+      const hb = [...apiBeats.values()].find(
+        (b) => JSON.stringify(readings(b)) === JSON.stringify([used, micro(cpu), rss]),
+      )!;
       expect(hb.id).toBe(api!.getNodeId());
-      expect(await value(prometheus, `system_cpu_utilization_ratio{${apiSel}}`)).toBeCloseTo(
-        hb.cpu.system / 100,
-        6,
-      );
-      expect(await value(prometheus, `process_memory_usage_bytes{${apiSel}}`)).toBe(
-        hb.memory.process.rss,
-      );
       expect(await value(prometheus, `quasar_node_up{${apiSel}}`)).toBe(1);
       const mailerId = mailer!.getNodeId();
       expect(await value(prometheus, `quasar_node_up{job="mailer",instance="${mailerId}"}`)).toBe(
