@@ -83,8 +83,11 @@ describeWithStack(['otelcol', 'prometheus'])('queue counters from real BullMQ jo
         return last !== undefined && Math.abs(last - expected) < 1e-9 ? last : undefined;
       },
       timeoutMs,
-      `${promql} == ${expected} (last ${String(last)})`,
-    );
+      `${promql} == ${expected}`,
+    ).catch((error: unknown) => {
+      // The value last read, not the one when the wait began.
+      throw new Error(`${String(error)} (last ${String(last)})`);
+    });
   }
 
   it(
@@ -94,7 +97,11 @@ describeWithStack(['otelcol', 'prometheus'])('queue counters from real BullMQ jo
       // holding nothing older than a minute could have been trimmed, so the probe samples only
       // minutes with an older job in each set. The agent starts in that minute too, after the stream exists, and
       // counts it whole.
-      while ((await redisNowMs()) % MINUTE_MS < 40_000) await sleep(500);
+      // Seconds 40 to 50 of a minute, not merely after 40: a test reaching here at second 59
+      // would add these jobs and start the agent across the minute's end, and the agent would
+      // start counting at the next minute, without them.
+      const second = async () => (await redisNowMs()) % MINUTE_MS;
+      while ((await second()) < 40_000 || (await second()) >= 50_000) await sleep(500);
       const connection = bullmqConnection(url);
       queue = new Queue(QUEUE, { connection, prefix });
       await queue.add('ok', { ms: RUN_MS });
